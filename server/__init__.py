@@ -1,0 +1,64 @@
+"""OpenParcours: location-based learning trails for school–institution partnerships."""
+
+import os
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from server import config as settings
+from server.extensions import api, db, failure_limiter, migrate
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    # Without busy_timeout SQLite drops concurrent writes; WAL lets readers and a writer overlap.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, static_folder=None, instance_path=os.environ.get(
+        "INSTANCE_PATH", str(settings.PROJECT_ROOT / "instance")))
+    app.config.update(settings.FIXED)
+    app.config.update(settings.from_environment(
+        Path(app.instance_path), need_secret_key=not (config and "SECRET_KEY" in config)))
+    app.config.update(config or {})
+    app.config["SESSION_COOKIE_SECURE"] = app.config["PUBLIC_URL"].startswith("https://")
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    failure_limiter.init_app(app)
+    api.init_app(app)
+
+    from server.accounts import service as accounts
+    from server.accounts.api import blp as accounts_blp
+    from server.accounts.cli import users_cli
+    from server.core import security
+    from server.core.api import blp as system_blp
+    from server.core.web import ClientPath, web
+    from server.demo import demo_command
+    from server.organisations.api import blp as organisations_blp
+
+    for blueprint in (system_blp, accounts_blp, organisations_blp):
+        api.register_blueprint(blueprint)
+    app.url_map.converters["client_path"] = ClientPath
+    app.register_blueprint(web)
+    app.before_request(accounts.check_csrf)
+    security.init_app(app)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)
+    return app

@@ -1,0 +1,1 @@
+"""Staff accounts: users, login sessions, passwords, site admins and network offices."""

@@ -1,0 +1,79 @@
+"""Configuration from the environment, with defaults that run the embedded setup."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def _secret_key(instance: Path) -> str:
+    """Generate the key once and keep it, so sessions survive restarts and all workers agree."""
+    path = instance / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        key = secrets.token_hex(32)
+        f.write(key)
+    return key
+
+
+def from_environment(instance: Path, env=os.environ, *, need_secret_key: bool = True) -> dict:
+    instance.mkdir(parents=True, exist_ok=True)
+    port = int(env.get("PORT", "5000"))
+    public_url = env.get("PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/")
+    values = {
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        or f"sqlite:///{instance / 'openparcours.sqlite3'}",
+        "MEDIA_DIR": env.get("MEDIA_DIR") or str(instance / "media"),
+        "PUBLIC_URL": public_url,
+        "PORT": port,
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "TILE_URL": env.get("TILE_URL", DEFAULT_TILE_URL),
+        "PWA_DIST": env.get("PWA_DIST") or str(PROJECT_ROOT / "pwa" / "dist"),
+        # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+    }
+    if need_secret_key:
+        values["SECRET_KEY"] = env.get("SECRET_KEY") or _secret_key(instance)
+    return values
+
+
+# Settings that are the same everywhere; the environment only picks places and secrets.
+FIXED = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "RATELIMITS": {"login": "5 per 5 minutes"},
+    "INVITE_LIFETIME": timedelta(days=7),
+    "API_TITLE": "OpenParcours API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.1.0",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "API_SPEC_OPTIONS": {
+        "info": {
+            "description": "Learning trails for education partnerships. "
+            "Errors are JSON objects with `code`, `message` and, for invalid fields, `errors`."
+        }
+    },
+}
+
+
+def test_config(tmp_path: Path, database_url: str) -> dict:
+    """The one test configuration: a fresh instance folder, the given database."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MEDIA_DIR": str(tmp_path / "media"),
+        "PUBLIC_URL": "http://127.0.0.1:5000",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }

@@ -1,0 +1,1 @@
+"""What every domain shares over HTTP: health, API docs, the PWA, security headers."""

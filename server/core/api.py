@@ -1,0 +1,30 @@
+import marshmallow as ma
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import text
+
+from server.errors import DatabaseUnavailable, ErrorSchema
+from server.extensions import db
+
+blp = Blueprint("system", __name__, url_prefix="/api/v1", description="Service health")
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String(metadata={"description": "`ok` when the database answers"})
+    database = ma.fields.String()
+
+
+@blp.route("/health")
+class Health(MethodView):
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, schema=ErrorSchema, description="The database is unreachable")
+    def get(self):
+        """Is the service up and its database reachable?"""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception as error:  # any failure to reach the database means "not healthy"
+            current_app.logger.warning("health check failed: %s", error)
+            db.session.rollback()
+            raise DatabaseUnavailable() from error
+        return {"status": "ok", "database": "ok"}

@@ -1,0 +1,39 @@
+"""Column types shared by every domain."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Select, func, select
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite hands back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use datetime.now(UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def paginate(query: Select, page: int, page_size: int) -> tuple[list, int]:
+    """One page of an ordered SELECT and the total count, for flask-smorest's pagination."""
+    from server.extensions import db
+
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
+    return list(items), total

@@ -1,0 +1,40 @@
+"""Alembic environment: runs the migrations against the app's own engine."""
+
+from alembic import context
+from flask import current_app
+
+target_db = current_app.extensions["migrate"].db
+config = context.config
+
+
+def run_migrations_offline():
+    context.configure(
+        url=target_db.engine.url.render_as_string(hide_password=False),
+        target_metadata=target_db.metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    def skip_empty_autogenerate(context, revision, directives):
+        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+
+    with target_db.engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_db.metadata,
+            process_revision_directives=skip_empty_autogenerate,
+            **current_app.extensions["migrate"].configure_args,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,1 @@
+"""Organisations (schools and institutions), their members' roles and invitations."""

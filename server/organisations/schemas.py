@@ -1,0 +1,73 @@
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from server.accounts.schemas import NewAccountSchema, OrganisationRefSchema, UserSummarySchema
+from server.fields import Text, email
+from server.organisations.models import OrganisationKind, Role, SchoolForm
+
+
+class OrganisationSchema(ma.Schema):
+    id = fields.Integer(dump_only=True)
+    name = Text(200, required=True)
+    kind = fields.Enum(OrganisationKind, by_value=True, required=True)
+    school_form = fields.Enum(SchoolForm, by_value=True, allow_none=True, load_default=None)
+    street = Text(200, allow_none=True, load_default=None)
+    postcode = fields.String(
+        allow_none=True, load_default=None, validate=validate.Regexp(r"^\d{5}$")
+    )
+    municipality = Text(120, allow_none=True, load_default=None)
+    district = Text(120, allow_none=True, load_default=None)
+    lat = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
+    lon = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
+
+
+class OrganisationUpdateSchema(OrganisationSchema):
+    class Meta:
+        partial = True
+
+
+class OrganisationQuerySchema(ma.Schema):
+    kind = fields.Enum(OrganisationKind, by_value=True)
+    district = fields.String(validate=validate.Length(max=120))
+
+
+class MemberSchema(ma.Schema):
+    user = fields.Nested(UserSummarySchema)
+    roles = fields.List(fields.Enum(Role, by_value=True))
+
+
+class MemberRolesSchema(ma.Schema):
+    roles = fields.List(
+        fields.Enum(Role, by_value=True), required=True, validate=validate.Length(min=1, max=3)
+    )
+
+
+class InviteCreateSchema(ma.Schema):
+    role = fields.Enum(Role, by_value=True, required=True)
+    email = email(allow_none=True, load_default=None,
+                  metadata={"description": "Only this address may accept the invite"})
+
+
+class InviteSchema(ma.Schema):
+    id = fields.Integer()
+    role = fields.Enum(Role, by_value=True)
+    email = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+
+
+class CreatedInviteSchema(InviteSchema):
+    url = fields.String(
+        metadata={"description": "The one-time link; shown only now, only its hash is stored"}
+    )
+
+
+class InvitePreviewSchema(ma.Schema):
+    organisation = fields.Nested(OrganisationRefSchema)
+    role = fields.Enum(Role, by_value=True)
+    email = fields.String(allow_none=True)
+    expires_at = fields.DateTime()
+
+
+class InviteAcceptSchema(NewAccountSchema):
+    """Empty when logged in; otherwise the new account's e-mail, name and password."""

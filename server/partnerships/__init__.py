@@ -1,0 +1,1 @@
+"""Education partnerships between one school and one institution."""

@@ -1,0 +1,172 @@
+"""Fixtures: an app per test on a clean database (SQLite, and PostgreSQL when configured),
+factories for the domain's objects, an API client that logs in like the PWA, a query counter."""
+
+import os
+from contextlib import contextmanager
+from itertools import count
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from server import create_app
+from server.accounts import service as accounts
+from server.config import test_config
+from server.extensions import db
+from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
+from server.organisations.service import add_member
+
+PASSWORD = "correct horse battery"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A database migrated to the current schema, once per backend and session."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    else:
+        url = os.environ["TEST_DATABASE_URL"]
+    app = create_app(test_config(tmp_path_factory.mktemp("instance"), url))
+    with app.app_context():
+        if request.param == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(test_config(tmp_path, database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+class ApiClient:
+    """The test client as the PWA uses it: JSON, session cookie and the CSRF header."""
+
+    def __init__(self, flask_client):
+        self.http = flask_client
+        self.csrf_token: str | None = None
+
+    def request(self, method: str, path: str, json=None, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if self.csrf_token and method not in ("GET", "HEAD"):
+            headers.setdefault("X-CSRF-Token", self.csrf_token)
+        response = self.http.open(path, method=method, json=json, headers=headers, **kwargs)
+        if response.is_json and isinstance(response.json, dict) and "csrf_token" in response.json:
+            self.csrf_token = response.json["csrf_token"]
+        return response
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, json=None, **kwargs):
+        return self.request("POST", path, json=json, **kwargs)
+
+    def put(self, path, json=None, **kwargs):
+        return self.request("PUT", path, json=json, **kwargs)
+
+    def patch(self, path, json=None, **kwargs):
+        return self.request("PATCH", path, json=json, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)
+
+    def login(self, user, password: str = PASSWORD):
+        response = self.post("/api/v1/auth/login", {"email": user.email, "password": password})
+        assert response.status_code == 200, response.json
+        return self
+
+
+@pytest.fixture
+def client(app):
+    return ApiClient(app.test_client())
+
+
+@pytest.fixture
+def make_client(app):
+    """More browsers: `make_client(user)` is a new client logged in as `user`."""
+
+    def make(user=None):
+        api = ApiClient(app.test_client())
+        return api.login(user) if user is not None else api
+
+    return make
+
+
+_sequence = count(1)
+
+
+@pytest.fixture
+def make_organisation(app):
+    def make(kind: str = "museum", **fields) -> Organisation:
+        n = next(_sequence)
+        kind = OrganisationKind(kind)
+        defaults = dict(
+            name=f"{'Schule' if kind == OrganisationKind.school else 'Museum'} {n}",
+            kind=kind,
+            school_form=SchoolForm.gymnasium if kind == OrganisationKind.school else None,
+            municipality="Bochum", district="Bochum",
+        )
+        organisation = Organisation(**(defaults | fields))
+        db.session.add(organisation)
+        db.session.commit()
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    """`make_user(roles={org: ["admin"]}, site_admin=False, district=None)`."""
+
+    def make(email: str | None = None, *, roles: dict | None = None, site_admin=False,
+             district: str | None = None, password: str = PASSWORD, name: str | None = None):
+        n = next(_sequence)
+        user = accounts.create_user(
+            email or f"user{n}@example.org", name or f"Person {n}", password,
+            is_site_admin=site_admin, network_office_district=district,
+        )
+        for organisation, role_names in (roles or {}).items():
+            add_member(organisation, user, [Role(r) for r in role_names])
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as queries: ...` then `len(queries)` is the number of statements."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
