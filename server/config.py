@@ -52,6 +52,7 @@ FIXED = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "RATELIMITS": {"login": "5 per 5 minutes"},
+    "PASSWORD_HASH_METHOD": "scrypt",
     "INVITE_LIFETIME": timedelta(days=7),
     "API_TITLE": "OpenParcours API",
     "API_VERSION": "v1",
@@ -76,4 +77,6 @@ def test_config(tmp_path: Path, database_url: str) -> dict:
         "MEDIA_DIR": str(tmp_path / "media"),
         "PUBLIC_URL": "http://127.0.0.1:5000",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Hashing is deliberately slow; the tests hash hundreds of passwords.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }

@@ -70,7 +70,7 @@ class ApiClient:
         if self.csrf_token and method not in ("GET", "HEAD"):
             headers.setdefault("X-CSRF-Token", self.csrf_token)
         response = self.http.open(path, method=method, json=json, headers=headers, **kwargs)
-        if response.is_json and isinstance(response.json, dict) and "csrf_token" in response.json:
+        if response.is_json and response.data and "csrf_token" in (response.json or {}):
             self.csrf_token = response.json["csrf_token"]
         return response
 

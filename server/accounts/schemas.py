@@ -1,12 +1,12 @@
 import marshmallow as ma
 from marshmallow import fields
 
-from server.fields import Text, email
+from server.fields import Email, Text
 from server.organisations.models import OrganisationKind, Role
 
 
 class LoginSchema(ma.Schema):
-    email = email(required=True)
+    email = Email(required=True)
     password = fields.String(required=True, validate=ma.validate.Length(min=1, max=1000))
 
 
@@ -43,6 +43,6 @@ class MeSchema(UserSummarySchema):
 
 
 class NewAccountSchema(ma.Schema):
-    email = email()
+    email = Email()
     display_name = Text(120)
     password = fields.String(validate=ma.validate.Length(max=1000))

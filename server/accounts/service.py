@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import secrets
 
-from flask import g, request, session
+from flask import current_app, request, session
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -37,6 +37,10 @@ def validate_new_password(password: str, field: str = "password") -> None:
         )
 
 
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
@@ -55,7 +59,7 @@ def create_user(
     user = User(
         email=normalise_email(email),
         display_name=display_name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         is_site_admin=is_site_admin,
         network_office_district=network_office_district,
     )
@@ -88,27 +92,24 @@ def start_session(user: User) -> None:
     session["user_id"] = user.id
     session["auth"] = _fingerprint(user)
     session["csrf"] = secrets.token_urlsafe(32)
-    g.current_user = user
     user.last_login_at = utcnow()
     db.session.commit()
 
 
 def end_session() -> None:
     session.clear()
-    g.current_user = None
 
 
 def current_user() -> User | None:
-    if "current_user" not in g:
-        user = None
-        user_id = session.get("user_id")
-        if user_id is not None:
-            user = db.session.get(User, user_id)
-            if user is None or not hmac.compare_digest(session.get("auth", ""), _fingerprint(user)):
-                session.clear()
-                user = None
-        g.current_user = user
-    return g.current_user
+    """The user of this request's session; repeated calls hit the session's identity map."""
+    user_id = session.get("user_id")
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not hmac.compare_digest(session.get("auth", ""), _fingerprint(user)):
+        session.clear()
+        return None
+    return user
 
 
 def csrf_token() -> str:
@@ -136,7 +137,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise ValidationFailed("current_password", "The current password is wrong.",
                                code="wrong_password")
     validate_new_password(new_password, "new_password")
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hash_password(new_password)
     db.session.commit()
     session["auth"] = _fingerprint(user)
 

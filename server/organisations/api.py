@@ -54,7 +54,7 @@ class OrganisationById(MethodView):
         """One organisation's public profile"""
         return service.get_organisation(organisation_id)
 
-    @blp.arguments(OrganisationUpdateSchema)
+    @blp.arguments(OrganisationUpdateSchema(partial=True))
     @blp.response(200, OrganisationSchema)
     def patch(self, fields, organisation_id):
         """Change an organisation's profile (its admins)"""
@@ -113,7 +113,8 @@ class Invites(MethodView):
         """Create a one-time invitation link for a role (org admins)"""
         organisation = service.get_organisation(organisation_id)
         invite, token = service.create_invite(current_user(), organisation, **fields)
-        return {**InviteSchema().dump(invite), "url": service.invite_url(token)}
+        invite.url = service.invite_url(token)  # shown now only; not a stored column
+        return invite
 
 
 @blp.route("/organisations/<int:organisation_id>/invites/<int:invite_id>")

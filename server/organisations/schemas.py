@@ -2,7 +2,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from server.accounts.schemas import NewAccountSchema, OrganisationRefSchema, UserSummarySchema
-from server.fields import Text, email
+from server.fields import Email, Text
 from server.organisations.models import OrganisationKind, Role, SchoolForm
 
 
@@ -22,8 +22,7 @@ class OrganisationSchema(ma.Schema):
 
 
 class OrganisationUpdateSchema(OrganisationSchema):
-    class Meta:
-        partial = True
+    """Any subset of an organisation's fields; use with `partial=True`."""
 
 
 class OrganisationQuerySchema(ma.Schema):
@@ -44,7 +43,7 @@ class MemberRolesSchema(ma.Schema):
 
 class InviteCreateSchema(ma.Schema):
     role = fields.Enum(Role, by_value=True, required=True)
-    email = email(allow_none=True, load_default=None,
+    email = Email(allow_none=True, load_default=None,
                   metadata={"description": "Only this address may accept the invite"})
 
 

@@ -1,0 +1,272 @@
+"""Organisations, members' roles and one-time invitation links."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from server.database import utcnow
+from server.extensions import db
+from server.organisations import service
+from server.organisations.models import Invite, Membership, Organisation, Role
+from tests.helpers import error_code, field_errors
+
+
+@pytest.fixture
+def museum(make_organisation):
+    return make_organisation("museum")
+
+
+@pytest.fixture
+def admin(make_user, museum):
+    return make_user(roles={museum: ["admin"]})
+
+
+def members_path(org, user=None):
+    return f"/api/v1/organisations/{org.id}/members" + (f"/{user.id}" if user else "")
+
+
+def test_directory_is_public_paginated_and_filtered(client, make_organisation):
+    for _ in range(3):
+        make_organisation("museum", district="Kreis Unna")
+    make_organisation("school", district="Kreis Unna")
+    make_organisation("library", district="Bochum")
+    response = client.get("/api/v1/organisations?district=Kreis%20Unna&page_size=2")
+    assert response.status_code == 200
+    assert len(response.json) == 2
+    assert json.loads(response.headers["X-Pagination"])["total"] == 4
+    schools = client.get("/api/v1/organisations?kind=school").json
+    assert [o["kind"] for o in schools] == ["school"]
+    assert schools[0]["school_form"] == "gymnasium"
+    assert client.get("/api/v1/organisations?kind=zoo").status_code == 422
+
+
+def test_only_site_admins_create_organisations(make_client, make_user, admin):
+    school = {"name": "Gymnasium Süd", "kind": "school", "school_form": "gymnasium",
+              "municipality": "Hagen", "district": "Hagen", "postcode": "58095"}
+    assert make_client(admin).post("/api/v1/organisations", school).status_code == 403
+    site_admin = make_client(make_user(site_admin=True))
+    response = site_admin.post("/api/v1/organisations", school)
+    assert response.status_code == 201
+    assert response.json["school_form"] == "gymnasium"
+
+
+@pytest.mark.parametrize(("fields", "bad_field"), [
+    ({"name": "Schule", "kind": "school"}, "school_form"),
+    ({"name": "Museum", "kind": "museum", "school_form": "gymnasium"}, "school_form"),
+    ({"name": "   ", "kind": "museum"}, "name"),
+    ({"name": "Museum", "kind": "museum", "lat": 91}, "lat"),
+    ({"name": "Museum", "kind": "museum", "postcode": "ABC"}, "postcode"),
+])
+def test_organisation_input_is_checked(make_client, make_user, fields, bad_field):
+    site_admin = make_client(make_user(site_admin=True))
+    response = site_admin.post("/api/v1/organisations", fields)
+    assert response.status_code == 422
+    assert field_errors(response) == {bad_field}
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_admins_edit_their_organisation_only(make_client, make_user, museum, admin,
+                                             make_organisation):
+    browser = make_client(admin)
+    response = browser.patch(f"/api/v1/organisations/{museum.id}", {"municipality": "Dortmund"})
+    assert response.status_code == 200
+    assert response.json["municipality"] == "Dortmund"
+    other = make_organisation("museum")
+    assert browser.patch(f"/api/v1/organisations/{other.id}",
+                         {"municipality": "Essen"}).status_code == 403
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    assert educator.patch(f"/api/v1/organisations/{museum.id}",
+                          {"municipality": "Essen"}).status_code == 403
+    assert make_client().patch(f"/api/v1/organisations/{museum.id}",
+                               {"municipality": "Essen"}).status_code == 401
+
+
+def test_members_and_their_roles(make_client, make_user, museum, admin):
+    educator = make_user(roles={museum: ["educator"]}, name="Zoe")
+    response = make_client(admin).get(members_path(museum))
+    assert response.status_code == 200
+    roles = {m["user"]["id"]: m["roles"] for m in response.json}
+    assert roles == {admin.id: ["admin"], educator.id: ["educator"]}
+    assert make_client(educator).get(members_path(museum)).status_code == 200
+
+
+def test_outsiders_do_not_see_members(make_client, make_user, museum, admin, make_organisation):
+    stranger = make_user(roles={make_organisation("museum"): ["admin"]})
+    assert make_client(stranger).get(members_path(museum)).status_code == 403
+    assert make_client().get(members_path(museum)).status_code == 401
+
+
+def test_admin_sets_roles(make_client, make_user, museum, admin):
+    member = make_user(roles={museum: ["educator"]})
+    response = make_client(admin).put(members_path(museum, member),
+                                      {"roles": ["educator", "admin"]})
+    assert response.status_code == 200
+    assert response.json["roles"] == ["admin", "educator"]
+    assert service.set_member_roles(admin, museum, member.id, [Role.teacher]).roles == [
+        Role.teacher]
+
+
+def test_non_admins_cannot_change_roles(make_client, make_user, museum, admin):
+    educator = make_user(roles={museum: ["educator"]})
+    response = make_client(educator).put(members_path(museum, educator), {"roles": ["admin"]})
+    assert response.status_code == 403
+    assert {m.role for m in educator.memberships} == {Role.educator}
+
+
+def test_the_last_admin_stays(make_client, make_user, museum, admin):
+    browser = make_client(admin)
+    demote = browser.put(members_path(museum, admin), {"roles": ["educator"]})
+    assert demote.status_code == 409
+    assert error_code(demote) == "last_admin"
+    remove = browser.delete(members_path(museum, admin))
+    assert remove.status_code == 409
+    second = make_user(roles={museum: ["admin"]})
+    assert browser.delete(members_path(museum, second)).status_code == 204
+    make_user(roles={museum: ["admin"]})
+    assert browser.put(members_path(museum, admin), {"roles": ["educator"]}).status_code == 200
+
+
+@pytest.mark.parametrize("roles", [[], ["curator"], "admin", None])
+def test_role_input_is_checked(make_client, make_user, museum, admin, roles):
+    member = make_user(roles={museum: ["educator"]})
+    response = make_client(admin).put(members_path(museum, member), {"roles": roles})
+    assert response.status_code == 422
+    assert field_errors(response) == {"roles"}
+
+
+def test_unknown_members_and_organisations_are_404(make_client, make_user, museum, admin):
+    browser = make_client(admin)
+    outsider = make_user()
+    assert browser.put(members_path(museum, outsider), {"roles": ["educator"]}).status_code == 404
+    assert browser.get("/api/v1/organisations/999999/members").status_code == 404
+
+
+# --- Invitations -------------------------------------------------------------------------
+
+
+def invite(browser, org, **fields):
+    response = browser.post(f"/api/v1/organisations/{org.id}/invites", {"role": "educator"} | fields)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def token_of(invite_json) -> str:
+    return invite_json["url"].rsplit("/invite/", 1)[1]
+
+
+def test_invite_link_creates_an_account_and_logs_it_in(make_client, museum, admin):
+    created = invite(make_client(admin), museum, role="educator")
+    assert created["url"].startswith("http://127.0.0.1:5000/invite/")
+    token = token_of(created)
+    newcomer = make_client()
+    preview = newcomer.get(f"/api/v1/invites/{token}")
+    assert preview.status_code == 200
+    assert preview.json["organisation"]["name"] == museum.name
+    assert preview.json["role"] == "educator"
+    response = newcomer.post(f"/api/v1/invites/{token}/accept", {
+        "email": "new@example.org", "display_name": "Nele", "password": "ein sicheres Passwort"})
+    assert response.status_code == 200
+    assert response.json["memberships"][0]["roles"] == ["educator"]
+    assert newcomer.get("/api/v1/me").json["email"] == "new@example.org"
+
+
+def test_only_a_hash_of_the_token_is_stored(make_client, museum, admin):
+    token = token_of(invite(make_client(admin), museum))
+    stored = db.session.scalar(select(Invite))
+    assert token not in stored.token_hash
+
+
+def test_logged_in_user_accepts_with_their_account(make_client, make_user, museum, admin,
+                                                   make_organisation):
+    teacher = make_user(roles={make_organisation("school"): ["teacher"]})
+    token = token_of(invite(make_client(admin), museum, role="educator"))
+    response = make_client(teacher).post(f"/api/v1/invites/{token}/accept", {})
+    assert response.status_code == 200
+    assert len(response.json["memberships"]) == 2
+
+
+def test_a_used_invite_cannot_be_used_again(make_client, make_user, museum, admin):
+    token = token_of(invite(make_client(admin), museum))
+    assert make_client(make_user()).post(f"/api/v1/invites/{token}/accept", {}).status_code == 200
+    again = make_client(make_user()).post(f"/api/v1/invites/{token}/accept", {})
+    assert again.status_code == 410
+    assert error_code(again) == "invite_used"
+    assert error_code(make_client().get(f"/api/v1/invites/{token}")) == "invite_used"
+
+
+def test_an_expired_invite_is_refused(make_client, make_user, museum, admin):
+    token = token_of(invite(make_client(admin), museum))
+    db.session.scalar(select(Invite)).expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    user = make_user()
+    response = make_client(user).post(f"/api/v1/invites/{token}/accept", {})
+    assert response.status_code == 410
+    assert error_code(response) == "invite_expired"
+    assert not user.memberships
+
+
+def test_unknown_invite_is_404(client):
+    assert error_code(client.get("/api/v1/invites/not-a-token")) == "not_found"
+
+
+def test_invite_for_an_address_is_only_for_that_address(make_client, make_user, museum, admin):
+    token = token_of(invite(make_client(admin), museum, email="Nele@Example.org"))
+    wrong = make_client(make_user("someone@example.org"))
+    response = wrong.post(f"/api/v1/invites/{token}/accept", {})
+    assert response.status_code == 403
+    assert error_code(response) == "invite_email_mismatch"
+    right = make_client(make_user("nele@example.org"))
+    assert right.post(f"/api/v1/invites/{token}/accept", {}).status_code == 200
+
+
+def test_accepting_with_an_existing_email_asks_to_log_in(make_client, make_user, museum, admin):
+    existing = make_user("taken@example.org")
+    token = token_of(invite(make_client(admin), museum))
+    response = make_client().post(f"/api/v1/invites/{token}/accept", {
+        "email": existing.email, "display_name": "X", "password": "ein sicheres Passwort"})
+    assert response.status_code == 409
+    assert error_code(response) == "email_taken"
+    assert db.session.scalar(select(Invite)).used_at is None
+
+
+def test_accepting_anonymously_needs_the_account_fields(make_client, museum, admin):
+    token = token_of(invite(make_client(admin), museum))
+    response = make_client().post(f"/api/v1/invites/{token}/accept", {"email": "a@example.org"})
+    assert response.status_code == 422
+    assert field_errors(response) == {"display_name", "password"}
+    short = make_client().post(f"/api/v1/invites/{token}/accept", {
+        "email": "a@example.org", "display_name": "A", "password": "kurz"})
+    assert field_errors(short) == {"password"}
+    assert db.session.scalar(select(Invite)).used_at is None
+
+
+def test_open_invites_are_listed_and_revoked_by_admins(make_client, make_user, museum, admin):
+    browser = make_client(admin)
+    first = invite(browser, museum)
+    invite(browser, museum, role="teacher")
+    listed = browser.get(f"/api/v1/organisations/{museum.id}/invites")
+    assert listed.status_code == 200
+    assert len(listed.json) == 2
+    assert "url" not in listed.json[0]  # the link is shown once, when it is made
+    assert browser.delete(
+        f"/api/v1/organisations/{museum.id}/invites/{first['id']}").status_code == 204
+    assert len(browser.get(f"/api/v1/organisations/{museum.id}/invites").json) == 1
+    assert make_client().get(f"/api/v1/invites/{token_of(first)}").status_code == 404
+
+
+def test_non_admins_cannot_invite(make_client, make_user, museum, admin):
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    response = educator.post(f"/api/v1/organisations/{museum.id}/invites", {"role": "admin"})
+    assert response.status_code == 403
+    assert educator.get(f"/api/v1/organisations/{museum.id}/invites").status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(Invite)) == 0
+
+
+def test_accept_keeps_existing_roles(app, make_user, museum, admin):
+    member = make_user(roles={museum: ["educator"]})
+    _, token = service.create_invite(admin, museum, Role.teacher)
+    service.accept_invite(token, member)
+    roles = db.session.scalars(select(Membership.role).where(Membership.user_id == member.id))
+    assert set(roles) == {Role.educator, Role.teacher}
