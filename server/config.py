@@ -68,7 +68,7 @@ FIXED = {
 }
 
 
-def test_config(tmp_path: Path, database_url: str) -> dict:
+def config_for_tests(tmp_path: Path, database_url: str) -> dict:
     """The one test configuration: a fresh instance folder, the given database."""
     return {
         "TESTING": True,

@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 
 from server import create_app
 from server.accounts import service as accounts
-from server.config import test_config
+from server.config import config_for_tests
 from server.extensions import db
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from server.organisations.service import add_member
@@ -27,7 +27,7 @@ def database_url(request, tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     else:
         url = os.environ["TEST_DATABASE_URL"]
-    app = create_app(test_config(tmp_path_factory.mktemp("instance"), url))
+    app = create_app(config_for_tests(tmp_path_factory.mktemp("instance"), url))
     with app.app_context():
         if request.param == "postgresql":
             with db.engine.begin() as connection:
@@ -50,7 +50,7 @@ def _empty_all_tables() -> None:
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app(test_config(tmp_path, database_url))
+    app = create_app(config_for_tests(tmp_path, database_url))
     with app.app_context():
         yield app
         db.session.remove()

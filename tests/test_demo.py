@@ -1,0 +1,43 @@
+"""`flask demo` loads the demo organisations, partnership and a login per role."""
+
+import json
+
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.organisations.models import Organisation
+from server.partnerships.models import Partnership
+
+
+def run_demo(app) -> dict:
+    result = app.test_cli_runner().invoke(args=["demo", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_demo_json_describes_working_logins(app, make_client):
+    demo = run_demo(app)
+    assert demo["base_url"] == "http://127.0.0.1:5000"
+    roles = {user["role"] for user in demo["users"]}
+    assert roles == {"museum_admin", "educator", "school_admin", "teacher", "network_office",
+                     "site_admin"}
+    for user in demo["users"]:
+        browser = make_client()
+        response = browser.post("/api/v1/auth/login",
+                                 json={"email": user["email"], "password": user["password"]})
+        assert response.status_code == 200, user
+        names = {m["organisation"]["name"] for m in response.json["memberships"]}
+        assert names == ({user["organisation"]} if user["organisation"] else set())
+
+
+def test_demo_is_idempotent(app):
+    first = run_demo(app)
+    second = run_demo(app)
+    assert first == second
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Partnership)) == 1
+
+
+def test_demo_prints_logins_for_people(app):
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert "educator@demo.openparcours.de" in result.output
