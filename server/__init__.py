@@ -28,11 +28,17 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, static_folder=None, instance_path=os.environ.get(
-        "INSTANCE_PATH", str(settings.PROJECT_ROOT / "instance")))
+    app = Flask(
+        __name__,
+        static_folder=None,
+        instance_path=os.environ.get("INSTANCE_PATH", str(settings.PROJECT_ROOT / "instance")),
+    )
     app.config.update(settings.FIXED)
-    app.config.update(settings.from_environment(
-        Path(app.instance_path), need_secret_key=not (config and "SECRET_KEY" in config)))
+    app.config.update(
+        settings.from_environment(
+            Path(app.instance_path), need_secret_key=not (config and "SECRET_KEY" in config)
+        )
+    )
     app.config.update(config or {})
     app.config["SESSION_COOKIE_SECURE"] = app.config["PUBLIC_URL"].startswith("https://")
     if app.config["TRUSTED_PROXIES"]:

@@ -18,14 +18,25 @@ DISTRICT = "Kreis Recklinghausen"
 
 ORGANISATIONS = {
     "museum": dict(
-        name="Stadtmuseum Beispielstadt (Demo)", kind=OrganisationKind.museum,
-        street="Am Markt 1", postcode="45657", municipality="Recklinghausen",
-        district=DISTRICT, lat=51.6141, lon=7.1979,
+        name="Stadtmuseum Beispielstadt (Demo)",
+        kind=OrganisationKind.museum,
+        street="Am Markt 1",
+        postcode="45657",
+        municipality="Recklinghausen",
+        district=DISTRICT,
+        lat=51.6141,
+        lon=7.1979,
     ),
     "school": dict(
-        name="Gesamtschule am Stadtgarten (Demo)", kind=OrganisationKind.school,
-        school_form=SchoolForm.gesamtschule, street="Stadtgarten 5", postcode="45657",
-        municipality="Recklinghausen", district=DISTRICT, lat=51.6105, lon=7.2050,
+        name="Gesamtschule am Stadtgarten (Demo)",
+        kind=OrganisationKind.school,
+        school_form=SchoolForm.gesamtschule,
+        street="Stadtgarten 5",
+        postcode="45657",
+        municipality="Recklinghausen",
+        district=DISTRICT,
+        lat=51.6105,
+        lon=7.2050,
     ),
 }
 
@@ -46,23 +57,38 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("museum-admin@demo.openparcours.de", "Miriam Museumsleitung", "museum_admin",
-             "museum", (Role.admin, Role.educator)),
-    DemoUser("educator@demo.openparcours.de", "Emil Vermittler", "educator",
-             "museum", (Role.educator,)),
-    DemoUser("school-admin@demo.openparcours.de", "Sabine Schulleitung", "school_admin",
-             "school", (Role.admin, Role.teacher)),
-    DemoUser("teacher@demo.openparcours.de", "Tarek Lehrer", "teacher",
-             "school", (Role.teacher,)),
-    DemoUser("network-office@demo.openparcours.de", "Nora Bildungsbüro", "network_office",
-             district=DISTRICT),
+    DemoUser(
+        "museum-admin@demo.openparcours.de",
+        "Miriam Museumsleitung",
+        "museum_admin",
+        "museum",
+        (Role.admin, Role.educator),
+    ),
+    DemoUser(
+        "educator@demo.openparcours.de", "Emil Vermittler", "educator", "museum", (Role.educator,)
+    ),
+    DemoUser(
+        "school-admin@demo.openparcours.de",
+        "Sabine Schulleitung",
+        "school_admin",
+        "school",
+        (Role.admin, Role.teacher),
+    ),
+    DemoUser("teacher@demo.openparcours.de", "Tarek Lehrer", "teacher", "school", (Role.teacher,)),
+    DemoUser(
+        "network-office@demo.openparcours.de",
+        "Nora Bildungsbüro",
+        "network_office",
+        district=DISTRICT,
+    ),
     DemoUser("site-admin@demo.openparcours.de", "Sami Betrieb", "site_admin", site_admin=True),
 ]
 
 
 def _organisation(fields: dict) -> Organisation:
     organisation = db.session.scalar(
-        select(Organisation).where(Organisation.name == fields["name"]))
+        select(Organisation).where(Organisation.name == fields["name"])
+    )
     if organisation is None:
         organisation = Organisation(**fields)
         db.session.add(organisation)
@@ -74,8 +100,11 @@ def _user(spec: DemoUser) -> User:
     user = accounts.find_user_by_email(spec.email)
     if user is None:
         user = accounts.create_user(
-            spec.email, spec.display_name, spec.password,
-            is_site_admin=spec.site_admin, network_office_district=spec.district,
+            spec.email,
+            spec.display_name,
+            spec.password,
+            is_site_admin=spec.site_admin,
+            network_office_district=spec.district,
         )
     return user
 
@@ -89,10 +118,14 @@ def load_demo() -> dict:
         user = _user(spec)
         if spec.organisation:
             organisations.add_member(orgs[spec.organisation], user, spec.roles)
-        users.append({
-            "email": spec.email, "password": spec.password, "role": spec.role,
-            "organisation": orgs[spec.organisation].name if spec.organisation else None,
-        })
+        users.append(
+            {
+                "email": spec.email,
+                "password": spec.password,
+                "role": spec.role,
+                "organisation": orgs[spec.organisation].name if spec.organisation else None,
+            }
+        )
     db.session.commit()
     return {
         "base_url": current_app.config["PUBLIC_URL"],
@@ -100,8 +133,13 @@ def load_demo() -> dict:
         "organisations": [
             {"id": o.id, "name": o.name, "kind": o.kind.value} for o in orgs.values()
         ],
-        "partnerships": [{"id": partnership.id, "school_id": partnership.school_id,
-                          "institution_id": partnership.institution_id}],
+        "partnerships": [
+            {
+                "id": partnership.id,
+                "school_id": partnership.school_id,
+                "institution_id": partnership.institution_id,
+            }
+        ],
     }
 
 

@@ -150,8 +150,12 @@ class JsonErrorApi(Api):
             else:
                 errors = _flatten_locations(messages)
         if isinstance(error, InternalServerError) and error.original_exception is not None:
-            log.error("unhandled error on %s %s", request.method, request.path,
-                      exc_info=error.original_exception)
+            log.error(
+                "unhandled error on %s %s",
+                request.method,
+                request.path,
+                exc_info=error.original_exception,
+            )
         elif status not in DEFAULT_CODES and error.description:
             message = error.description
         return error_body(status, code, data.get("message") or message, errors), status, headers

@@ -39,4 +39,3 @@ class FailureLimiter:
     def record_failure(self, scope: str, key: str | None = None) -> None:
         key = key or request.remote_addr or "unknown"
         self._strategy().hit(self._limit(scope), scope, key)
-

@@ -123,7 +123,8 @@ def make_organisation(app):
             name=f"{'Schule' if kind == OrganisationKind.school else 'Museum'} {n}",
             kind=kind,
             school_form=SchoolForm.gymnasium if kind == OrganisationKind.school else None,
-            municipality="Bochum", district="Bochum",
+            municipality="Bochum",
+            district="Bochum",
         )
         organisation = Organisation(**(defaults | fields))
         db.session.add(organisation)
@@ -137,12 +138,22 @@ def make_organisation(app):
 def make_user(app):
     """`make_user(roles={org: ["admin"]}, site_admin=False, district=None)`."""
 
-    def make(email: str | None = None, *, roles: dict | None = None, site_admin=False,
-             district: str | None = None, password: str = PASSWORD, name: str | None = None):
+    def make(
+        email: str | None = None,
+        *,
+        roles: dict | None = None,
+        site_admin=False,
+        district: str | None = None,
+        password: str = PASSWORD,
+        name: str | None = None,
+    ):
         n = next(_sequence)
         user = accounts.create_user(
-            email or f"user{n}@example.org", name or f"Person {n}", password,
-            is_site_admin=site_admin, network_office_district=district,
+            email or f"user{n}@example.org",
+            name or f"Person {n}",
+            password,
+            is_site_admin=site_admin,
+            network_office_district=district,
         )
         for organisation, role_names in (roles or {}).items():
             add_member(organisation, user, [Role(r) for r in role_names])

@@ -13,16 +13,19 @@ from tests.helpers import error_code, field_errors
 def test_login_returns_profile_and_sets_a_safe_cookie(client, make_user, make_organisation):
     museum = make_organisation("museum", name="Zeche Zollern")
     user = make_user("Emil@Example.org", roles={museum: ["educator", "admin"]}, name="Emil")
-    response = client.post("/api/v1/auth/login",
-                           json={"email": "  emil@EXAMPLE.org ", "password": PASSWORD})
+    response = client.post(
+        "/api/v1/auth/login", json={"email": "  emil@EXAMPLE.org ", "password": PASSWORD}
+    )
     assert response.status_code == 200
     body = response.json
     assert body["email"] == "emil@example.org"
     assert body["display_name"] == "Emil"
-    assert body["memberships"] == [{
-        "organisation": {"id": museum.id, "name": "Zeche Zollern", "kind": "museum"},
-        "roles": ["admin", "educator"],
-    }]
+    assert body["memberships"] == [
+        {
+            "organisation": {"id": museum.id, "name": "Zeche Zollern", "kind": "museum"},
+            "roles": ["admin", "educator"],
+        }
+    ]
     assert len(body["csrf_token"]) >= 32
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
@@ -32,8 +35,9 @@ def test_login_returns_profile_and_sets_a_safe_cookie(client, make_user, make_or
 def test_session_cookie_is_secure_under_https(app, make_user):
     app.config["SESSION_COOKIE_SECURE"] = True
     user = make_user()
-    response = app.test_client().post("/api/v1/auth/login",
-                                      json={"email": user.email, "password": PASSWORD})
+    response = app.test_client().post(
+        "/api/v1/auth/login", json={"email": user.email, "password": PASSWORD}
+    )
     assert "Secure" in response.headers["Set-Cookie"]
 
 
@@ -46,8 +50,9 @@ def test_me_needs_a_login(client):
 def test_wrong_password_and_unknown_email_look_the_same(client, make_user):
     user = make_user()
     wrong = client.post("/api/v1/auth/login", json={"email": user.email, "password": "nope"})
-    unknown = client.post("/api/v1/auth/login",
-                          json={"email": "nobody@example.org", "password": "nope"})
+    unknown = client.post(
+        "/api/v1/auth/login", json={"email": "nobody@example.org", "password": "nope"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json == unknown.json
     assert error_code(wrong) == "invalid_credentials"
@@ -56,8 +61,9 @@ def test_wrong_password_and_unknown_email_look_the_same(client, make_user):
 def test_five_wrong_passwords_then_429_even_with_the_right_one(client, make_user):
     user = make_user()
     for _ in range(5):
-        response = client.post("/api/v1/auth/login",
-                               json={"email": user.email, "password": "wrong password"})
+        response = client.post(
+            "/api/v1/auth/login", json={"email": user.email, "password": "wrong password"}
+        )
         assert response.status_code == 401
     response = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
     assert response.status_code == 429
@@ -75,10 +81,16 @@ def test_successful_logins_do_not_use_up_the_limit(make_client, make_user):
 def test_the_limit_is_per_client_address(client, make_user):
     user = make_user()
     for _ in range(5):
-        client.post("/api/v1/auth/login", json={"email": user.email, "password": "x"},
-                    environ_base={"REMOTE_ADDR": "10.0.0.1"})
-    elsewhere = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD},
-                            environ_base={"REMOTE_ADDR": "10.0.0.2"})
+        client.post(
+            "/api/v1/auth/login",
+            json={"email": user.email, "password": "x"},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        )
+    elsewhere = client.post(
+        "/api/v1/auth/login",
+        json={"email": user.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
     assert elsewhere.status_code == 200
 
 
@@ -112,26 +124,37 @@ def test_writes_without_the_csrf_token_are_refused_and_change_nothing(make_clien
 def test_password_change(make_client, make_user):
     user = make_user()
     browser, other_device = make_client(user), make_client(user)
-    response = browser.post("/api/v1/me/password",
-                            json={"current_password": PASSWORD,
-                                  "new_password": "ein ganz neues Passwort"})
+    response = browser.post(
+        "/api/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": "ein ganz neues Passwort"},
+    )
     assert response.status_code == 204
     assert browser.get("/api/v1/me").status_code == 200  # this session goes on
     assert other_device.get("/api/v1/me").status_code == 401  # every other session ends
-    assert make_client().post("/api/v1/auth/login", json={
-        "email": user.email, "password": "ein ganz neues Passwort"}).status_code == 200
+    assert (
+        make_client()
+        .post(
+            "/api/v1/auth/login", json={"email": user.email, "password": "ein ganz neues Passwort"}
+        )
+        .status_code
+        == 200
+    )
 
 
-@pytest.mark.parametrize(("current", "new", "field"), [
-    ("wrong current password", "ein ganz neues Passwort", "current_password"),
-    (PASSWORD, "short", "new_password"),
-    (PASSWORD, "x" * 201, "new_password"),
-])
+@pytest.mark.parametrize(
+    ("current", "new", "field"),
+    [
+        ("wrong current password", "ein ganz neues Passwort", "current_password"),
+        (PASSWORD, "short", "new_password"),
+        (PASSWORD, "x" * 201, "new_password"),
+    ],
+)
 def test_password_change_errors_name_the_field(make_client, make_user, current, new, field):
     user = make_user()
     old_hash = user.password_hash
-    response = make_client(user).post("/api/v1/me/password",
-                                      json={"current_password": current, "new_password": new})
+    response = make_client(user).post(
+        "/api/v1/me/password", json={"current_password": current, "new_password": new}
+    )
     assert response.status_code == 422
     assert field_errors(response) == {field}
     db.session.refresh(user)
@@ -155,13 +178,31 @@ def test_create_user_refuses_duplicates_and_short_passwords(app, make_user):
 
 
 def test_create_admin_command(app):
-    result = app.test_cli_runner().invoke(args=[
-        "users", "create-admin", "--email", "ops@example.org", "--name", "Ops",
-        "--password", "a long admin passphrase"])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create-admin",
+            "--email",
+            "ops@example.org",
+            "--name",
+            "Ops",
+            "--password",
+            "a long admin passphrase",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert service.find_user_by_email("ops@example.org").is_site_admin
-    again = app.test_cli_runner().invoke(args=[
-        "users", "create-admin", "--email", "ops@example.org", "--name", "Ops",
-        "--password", "a long admin passphrase"])
+    again = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create-admin",
+            "--email",
+            "ops@example.org",
+            "--name",
+            "Ops",
+            "--password",
+            "a long admin passphrase",
+        ]
+    )
     assert again.exit_code != 0
     assert "exists already" in again.output

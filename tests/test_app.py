@@ -19,9 +19,14 @@ def test_defaults_run_the_embedded_setup(tmp_path):
 
 
 def test_environment_overrides_defaults(tmp_path):
-    env = {"DATABASE_URL": "postgresql+psycopg://db/op", "MEDIA_DIR": "/srv/media",
-           "PORT": "8080", "RATELIMIT_STORAGE_URI": "redis://cache:6379",
-           "SECRET_KEY": "k" * 40, "PUBLIC_URL": "https://parcours.example.org/"}
+    env = {
+        "DATABASE_URL": "postgresql+psycopg://db/op",
+        "MEDIA_DIR": "/srv/media",
+        "PORT": "8080",
+        "RATELIMIT_STORAGE_URI": "redis://cache:6379",
+        "SECRET_KEY": "k" * 40,
+        "PUBLIC_URL": "https://parcours.example.org/",
+    }
     config = from_environment(tmp_path, env=env)
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/op"
     assert config["MEDIA_DIR"] == "/srv/media"
@@ -29,8 +34,7 @@ def test_environment_overrides_defaults(tmp_path):
     assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379"
     assert config["SECRET_KEY"] == "k" * 40
     assert config["PUBLIC_URL"] == "https://parcours.example.org"
-    assert from_environment(tmp_path, env={"PORT": "8080"})["PUBLIC_URL"] == \
-        "http://127.0.0.1:8080"
+    assert from_environment(tmp_path, env={"PORT": "8080"})["PUBLIC_URL"] == "http://127.0.0.1:8080"
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path):
@@ -47,18 +51,29 @@ def test_health_checks_the_database(client):
 
 
 def test_health_is_503_json_when_the_database_is_unreachable(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3",
+        }
+    )
     response = app.test_client().get("/api/v1/health")
     assert response.status_code == 503
     assert error_code(response) == "database_unavailable"
 
 
 def test_api_is_503_json_when_the_database_is_unreachable(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3",
+        }
+    )
     response = app.test_client().post(
-        "/api/v1/auth/login", json={"email": "a@example.org", "password": "whatever"})
+        "/api/v1/auth/login", json={"email": "a@example.org", "password": "whatever"}
+    )
     assert response.status_code == 503
     assert error_code(response) == "database_unavailable"
 
@@ -67,8 +82,12 @@ def test_openapi_document_is_valid_openapi_3(client):
     spec = client.get("/api/v1/openapi.json").json
     validate(spec)
     assert spec["openapi"].startswith("3.")
-    assert {"/api/v1/health", "/api/v1/auth/login", "/api/v1/me",
-            "/api/v1/organisations/{organisation_id}/invites"} <= set(spec["paths"])
+    assert {
+        "/api/v1/health",
+        "/api/v1/auth/login",
+        "/api/v1/me",
+        "/api/v1/organisations/{organisation_id}/invites",
+    } <= set(spec["paths"])
 
 
 def test_every_operation_documents_its_errors_in_one_shape(client):
@@ -111,23 +130,26 @@ def test_wrong_method_is_405_json_with_allow(client):
 
 
 def test_malformed_json_is_400_and_names_the_problem(client):
-    response = client.post("/api/v1/auth/login", data="{not json",
-                           headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/auth/login", data="{not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert error_code(response) == "invalid_json"
 
 
 def test_wrong_types_and_unknown_fields_are_422_naming_the_fields(client):
-    response = client.post("/api/v1/auth/login",
-                           json={"email": 5, "password": "x", "remember": True})
+    response = client.post(
+        "/api/v1/auth/login", json={"email": 5, "password": "x", "remember": True}
+    )
     assert response.status_code == 422
     assert error_code(response) == "validation_error"
     assert field_errors(response) == {"email", "remember"}
 
 
 def test_oversized_body_is_413_json(client):
-    response = client.post("/api/v1/auth/login",
-                           json={"email": "a@example.org", "password": "x" * (2 * 1024 * 1024)})
+    response = client.post(
+        "/api/v1/auth/login", json={"email": "a@example.org", "password": "x" * (2 * 1024 * 1024)}
+    )
     assert response.status_code == 413
     assert error_code(response) == "payload_too_large"
 
@@ -157,9 +179,14 @@ def test_security_headers_and_strict_csp(client):
 
 
 def test_csp_names_the_configured_tile_server(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "TILE_URL": "https://{s}.tiles.example.org/{z}/{x}/{y}.png"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "TILE_URL": "https://{s}.tiles.example.org/{z}/{x}/{y}.png",
+        }
+    )
     csp = app.test_client().get("/api/v1/docs").headers["Content-Security-Policy"]
     assert "img-src 'self' data: blob: https://*.tiles.example.org;" in csp
 

@@ -19,12 +19,19 @@ def test_demo_json_describes_working_logins(app, make_client):
     demo = run_demo(app)
     assert demo["base_url"] == "http://127.0.0.1:5000"
     roles = {user["role"] for user in demo["users"]}
-    assert roles == {"museum_admin", "educator", "school_admin", "teacher", "network_office",
-                     "site_admin"}
+    assert roles == {
+        "museum_admin",
+        "educator",
+        "school_admin",
+        "teacher",
+        "network_office",
+        "site_admin",
+    }
     for user in demo["users"]:
         browser = make_client()
-        response = browser.post("/api/v1/auth/login",
-                                 json={"email": user["email"], "password": user["password"]})
+        response = browser.post(
+            "/api/v1/auth/login", json={"email": user["email"], "password": user["password"]}
+        )
         assert response.status_code == 200, user
         names = {m["organisation"]["name"] for m in response.json["memberships"]}
         assert names == ({user["organisation"]} if user["organisation"] else set())

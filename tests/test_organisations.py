@@ -43,8 +43,14 @@ def test_directory_is_public_paginated_and_filtered(client, make_organisation):
 
 
 def test_only_site_admins_create_organisations(make_client, make_user, admin):
-    school = {"name": "Gymnasium Süd", "kind": "school", "school_form": "gymnasium",
-              "municipality": "Hagen", "district": "Hagen", "postcode": "58095"}
+    school = {
+        "name": "Gymnasium Süd",
+        "kind": "school",
+        "school_form": "gymnasium",
+        "municipality": "Hagen",
+        "district": "Hagen",
+        "postcode": "58095",
+    }
     assert make_client(admin).post("/api/v1/organisations", school).status_code == 403
     site_admin = make_client(make_user(site_admin=True))
     response = site_admin.post("/api/v1/organisations", school)
@@ -52,13 +58,16 @@ def test_only_site_admins_create_organisations(make_client, make_user, admin):
     assert response.json["school_form"] == "gymnasium"
 
 
-@pytest.mark.parametrize(("fields", "bad_field"), [
-    ({"name": "Schule", "kind": "school"}, "school_form"),
-    ({"name": "Museum", "kind": "museum", "school_form": "gymnasium"}, "school_form"),
-    ({"name": "   ", "kind": "museum"}, "name"),
-    ({"name": "Museum", "kind": "museum", "lat": 91}, "lat"),
-    ({"name": "Museum", "kind": "museum", "postcode": "ABC"}, "postcode"),
-])
+@pytest.mark.parametrize(
+    ("fields", "bad_field"),
+    [
+        ({"name": "Schule", "kind": "school"}, "school_form"),
+        ({"name": "Museum", "kind": "museum", "school_form": "gymnasium"}, "school_form"),
+        ({"name": "   ", "kind": "museum"}, "name"),
+        ({"name": "Museum", "kind": "museum", "lat": 91}, "lat"),
+        ({"name": "Museum", "kind": "museum", "postcode": "ABC"}, "postcode"),
+    ],
+)
 def test_organisation_input_is_checked(make_client, make_user, fields, bad_field):
     site_admin = make_client(make_user(site_admin=True))
     response = site_admin.post("/api/v1/organisations", fields)
@@ -67,20 +76,29 @@ def test_organisation_input_is_checked(make_client, make_user, fields, bad_field
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
 
 
-def test_admins_edit_their_organisation_only(make_client, make_user, museum, admin,
-                                             make_organisation):
+def test_admins_edit_their_organisation_only(
+    make_client, make_user, museum, admin, make_organisation
+):
     browser = make_client(admin)
     response = browser.patch(f"/api/v1/organisations/{museum.id}", {"municipality": "Dortmund"})
     assert response.status_code == 200
     assert response.json["municipality"] == "Dortmund"
     other = make_organisation("museum")
-    assert browser.patch(f"/api/v1/organisations/{other.id}",
-                         {"municipality": "Essen"}).status_code == 403
+    assert (
+        browser.patch(f"/api/v1/organisations/{other.id}", {"municipality": "Essen"}).status_code
+        == 403
+    )
     educator = make_client(make_user(roles={museum: ["educator"]}))
-    assert educator.patch(f"/api/v1/organisations/{museum.id}",
-                          {"municipality": "Essen"}).status_code == 403
-    assert make_client().patch(f"/api/v1/organisations/{museum.id}",
-                               {"municipality": "Essen"}).status_code == 401
+    assert (
+        educator.patch(f"/api/v1/organisations/{museum.id}", {"municipality": "Essen"}).status_code
+        == 403
+    )
+    assert (
+        make_client()
+        .patch(f"/api/v1/organisations/{museum.id}", {"municipality": "Essen"})
+        .status_code
+        == 401
+    )
 
 
 def test_members_and_their_roles(make_client, make_user, museum, admin):
@@ -100,12 +118,14 @@ def test_outsiders_do_not_see_members(make_client, make_user, museum, admin, mak
 
 def test_admin_sets_roles(make_client, make_user, museum, admin):
     member = make_user(roles={museum: ["educator"]})
-    response = make_client(admin).put(members_path(museum, member),
-                                      {"roles": ["educator", "admin"]})
+    response = make_client(admin).put(
+        members_path(museum, member), {"roles": ["educator", "admin"]}
+    )
     assert response.status_code == 200
     assert response.json["roles"] == ["admin", "educator"]
     assert service.set_member_roles(admin, museum, member.id, [Role.teacher]).roles == [
-        Role.teacher]
+        Role.teacher
+    ]
 
 
 def test_non_admins_cannot_change_roles(make_client, make_user, museum, admin):
@@ -147,7 +167,9 @@ def test_unknown_members_and_organisations_are_404(make_client, make_user, museu
 
 
 def invite(browser, org, **fields):
-    response = browser.post(f"/api/v1/organisations/{org.id}/invites", {"role": "educator"} | fields)
+    response = browser.post(
+        f"/api/v1/organisations/{org.id}/invites", {"role": "educator"} | fields
+    )
     assert response.status_code == 201, response.json
     return response.json
 
@@ -165,8 +187,10 @@ def test_invite_link_creates_an_account_and_logs_it_in(make_client, museum, admi
     assert preview.status_code == 200
     assert preview.json["organisation"]["name"] == museum.name
     assert preview.json["role"] == "educator"
-    response = newcomer.post(f"/api/v1/invites/{token}/accept", {
-        "email": "new@example.org", "display_name": "Nele", "password": "ein sicheres Passwort"})
+    response = newcomer.post(
+        f"/api/v1/invites/{token}/accept",
+        {"email": "new@example.org", "display_name": "Nele", "password": "ein sicheres Passwort"},
+    )
     assert response.status_code == 200
     assert response.json["memberships"][0]["roles"] == ["educator"]
     assert newcomer.get("/api/v1/me").json["email"] == "new@example.org"
@@ -178,8 +202,9 @@ def test_only_a_hash_of_the_token_is_stored(make_client, museum, admin):
     assert token not in stored.token_hash
 
 
-def test_logged_in_user_accepts_with_their_account(make_client, make_user, museum, admin,
-                                                   make_organisation):
+def test_logged_in_user_accepts_with_their_account(
+    make_client, make_user, museum, admin, make_organisation
+):
     teacher = make_user(roles={make_organisation("school"): ["teacher"]})
     token = token_of(invite(make_client(admin), museum, role="educator"))
     response = make_client(teacher).post(f"/api/v1/invites/{token}/accept", {})
@@ -224,8 +249,10 @@ def test_invite_for_an_address_is_only_for_that_address(make_client, make_user, 
 def test_accepting_with_an_existing_email_asks_to_log_in(make_client, make_user, museum, admin):
     existing = make_user("taken@example.org")
     token = token_of(invite(make_client(admin), museum))
-    response = make_client().post(f"/api/v1/invites/{token}/accept", {
-        "email": existing.email, "display_name": "X", "password": "ein sicheres Passwort"})
+    response = make_client().post(
+        f"/api/v1/invites/{token}/accept",
+        {"email": existing.email, "display_name": "X", "password": "ein sicheres Passwort"},
+    )
     assert response.status_code == 409
     assert error_code(response) == "email_taken"
     assert db.session.scalar(select(Invite)).used_at is None
@@ -236,8 +263,10 @@ def test_accepting_anonymously_needs_the_account_fields(make_client, museum, adm
     response = make_client().post(f"/api/v1/invites/{token}/accept", {"email": "a@example.org"})
     assert response.status_code == 422
     assert field_errors(response) == {"display_name", "password"}
-    short = make_client().post(f"/api/v1/invites/{token}/accept", {
-        "email": "a@example.org", "display_name": "A", "password": "kurz"})
+    short = make_client().post(
+        f"/api/v1/invites/{token}/accept",
+        {"email": "a@example.org", "display_name": "A", "password": "kurz"},
+    )
     assert field_errors(short) == {"password"}
     assert db.session.scalar(select(Invite)).used_at is None
 
@@ -250,8 +279,10 @@ def test_open_invites_are_listed_and_revoked_by_admins(make_client, make_user, m
     assert listed.status_code == 200
     assert len(listed.json) == 2
     assert "url" not in listed.json[0]  # the link is shown once, when it is made
-    assert browser.delete(
-        f"/api/v1/organisations/{museum.id}/invites/{first['id']}").status_code == 204
+    assert (
+        browser.delete(f"/api/v1/organisations/{museum.id}/invites/{first['id']}").status_code
+        == 204
+    )
     assert len(browser.get(f"/api/v1/organisations/{museum.id}/invites").json) == 1
     assert make_client().get(f"/api/v1/invites/{token_of(first)}").status_code == 404
 

@@ -29,8 +29,14 @@ EXPECTED = {
     "organisation.invite": {"museum admin", "site admin"},
     "organisation.view_members": {"museum admin", "educator", "site admin"},
     "organisation.create": {"site admin"},
-    "account.use": {"museum admin", "educator", "teacher", "admin elsewhere", "network office",
-                    "site admin"},
+    "account.use": {
+        "museum admin",
+        "educator",
+        "teacher",
+        "admin elsewhere",
+        "network office",
+        "site admin",
+    },
 }
 
 

@@ -29,12 +29,18 @@ def redis_url():
 
 def test_failed_logins_count_across_app_processes(app, make_user, redis_url, tmp_path):
     user = make_user()
-    apps = [create_app(config_for_tests(tmp_path / str(n), app.config["SQLALCHEMY_DATABASE_URI"])
-                       | {"RATELIMIT_STORAGE_URI": redis_url}) for n in range(2)]
+    apps = [
+        create_app(
+            config_for_tests(tmp_path / str(n), app.config["SQLALCHEMY_DATABASE_URI"])
+            | {"RATELIMIT_STORAGE_URI": redis_url}
+        )
+        for n in range(2)
+    ]
     clients = [a.test_client() for a in apps]
     statuses = [
-        clients[n % 2].post("/api/v1/auth/login",
-                            json={"email": user.email, "password": "wrong"}).status_code
+        clients[n % 2]
+        .post("/api/v1/auth/login", json={"email": user.email, "password": "wrong"})
+        .status_code
         for n in range(6)
     ]
     assert statuses == [401] * 5 + [429]

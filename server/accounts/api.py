@@ -3,8 +3,8 @@ from flask_smorest import Blueprint
 
 from server import policy
 from server.accounts import service
-from server.errors import ErrorSchema
 from server.accounts.schemas import LoginSchema, MeSchema, PasswordChangeSchema
+from server.errors import ErrorSchema
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Staff login and account")
 
@@ -13,8 +13,12 @@ blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Staff l
 class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, MeSchema)
-    @blp.alt_response(401, schema=ErrorSchema, description="Wrong e-mail or password (`invalid_credentials`)")
-    @blp.alt_response(429, schema=ErrorSchema, description="Too many failed attempts from this address")
+    @blp.alt_response(
+        401, schema=ErrorSchema, description="Wrong e-mail or password (`invalid_credentials`)"
+    )
+    @blp.alt_response(
+        429, schema=ErrorSchema, description="Too many failed attempts from this address"
+    )
     def post(self, credentials):
         """Log in with e-mail and password; sets the session cookie"""
         user = service.authenticate(credentials["email"], credentials["password"])
@@ -45,7 +49,9 @@ class Me(MethodView):
 class Password(MethodView):
     @blp.arguments(PasswordChangeSchema)
     @blp.response(204)
-    @blp.alt_response(422, schema=ErrorSchema, description="Current password wrong or new password too short")
+    @blp.alt_response(
+        422, schema=ErrorSchema, description="Current password wrong or new password too short"
+    )
     def post(self, passwords):
         """Change the own password; other sessions of the user end"""
         user = service.current_user()

@@ -72,7 +72,7 @@ def authenticate(email: str, password: str) -> User:
     """Return the user for these credentials; failed attempts are rate-limited per address."""
     failure_limiter.check("login")
     user = find_user_by_email(email)
-    password = password[:PASSWORD_MAX_LENGTH + 1]
+    password = password[: PASSWORD_MAX_LENGTH + 1]
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
     elif check_password_hash(user.password_hash, password):
@@ -133,9 +133,10 @@ def check_csrf() -> None:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    if not check_password_hash(user.password_hash, current_password[:PASSWORD_MAX_LENGTH + 1]):
-        raise ValidationFailed("current_password", "The current password is wrong.",
-                               code="wrong_password")
+    if not check_password_hash(user.password_hash, current_password[: PASSWORD_MAX_LENGTH + 1]):
+        raise ValidationFailed(
+            "current_password", "The current password is wrong.", code="wrong_password"
+        )
     validate_new_password(new_password, "new_password")
     user.password_hash = hash_password(new_password)
     db.session.commit()

@@ -1,8 +1,8 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from server.accounts.service import current_user, profile, start_session
 from server.accounts.schemas import MeSchema
+from server.accounts.service import current_user, profile, start_session
 from server.errors import ErrorSchema
 from server.organisations import service
 from server.organisations.schemas import (
@@ -19,7 +19,9 @@ from server.organisations.schemas import (
 )
 
 blp = Blueprint(
-    "organisations", __name__, url_prefix="/api/v1",
+    "organisations",
+    __name__,
+    url_prefix="/api/v1",
     description="Schools and institutions, their members and invitations",
 )
 
@@ -70,8 +72,10 @@ class Members(MethodView):
         """Members and their roles (members of the organisation)"""
         organisation = service.get_organisation(organisation_id)
         items, pagination_parameters.item_count = service.list_members(
-            current_user(), organisation,
-            pagination_parameters.page, pagination_parameters.page_size,
+            current_user(),
+            organisation,
+            pagination_parameters.page,
+            pagination_parameters.page_size,
         )
         return items
 
@@ -102,8 +106,10 @@ class Invites(MethodView):
         """Open invitations (org admins)"""
         organisation = service.get_organisation(organisation_id)
         items, pagination_parameters.item_count = service.list_open_invites(
-            current_user(), organisation,
-            pagination_parameters.page, pagination_parameters.page_size,
+            current_user(),
+            organisation,
+            pagination_parameters.page,
+            pagination_parameters.page_size,
         )
         return items
 
@@ -130,8 +136,9 @@ class InviteById(MethodView):
 class InviteByToken(MethodView):
     @blp.response(200, InvitePreviewSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="Unknown link")
-    @blp.alt_response(410, schema=ErrorSchema,
-                      description="Used (`invite_used`) or expired (`invite_expired`)")
+    @blp.alt_response(
+        410, schema=ErrorSchema, description="Used (`invite_used`) or expired (`invite_expired`)"
+    )
     def get(self, token):
         """What an invitation link offers (no login needed)"""
         return service.open_invite(token)
@@ -141,10 +148,12 @@ class InviteByToken(MethodView):
 class AcceptInvite(MethodView):
     @blp.arguments(InviteAcceptSchema)
     @blp.response(200, MeSchema)
-    @blp.alt_response(409, schema=ErrorSchema,
-                      description="An account with this e-mail exists (`email_taken`)")
-    @blp.alt_response(410, schema=ErrorSchema,
-                      description="Used (`invite_used`) or expired (`invite_expired`)")
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="An account with this e-mail exists (`email_taken`)"
+    )
+    @blp.alt_response(
+        410, schema=ErrorSchema, description="Used (`invite_used`) or expired (`invite_expired`)"
+    )
     def post(self, fields, token):
         """Accept an invitation: as the logged-in user, or by creating an account"""
         actor = current_user()

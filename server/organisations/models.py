@@ -44,8 +44,13 @@ class Role(enum.StrEnum):
 
 def _enum(cls: type[enum.Enum]) -> Enum:
     # Strings with a CHECK constraint: portable, and adding a value is a small migration.
-    return Enum(cls, native_enum=False, create_constraint=True, length=32,
-                values_callable=lambda members: [m.value for m in members])
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class Organisation(db.Model):
@@ -77,9 +82,7 @@ class Membership(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE")
-    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     role: Mapped[Role] = mapped_column(_enum(Role))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -102,9 +105,7 @@ class Invite(db.Model):
     role: Mapped[Role] = mapped_column(_enum(Role))
     email: Mapped[str | None] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

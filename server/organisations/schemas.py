@@ -43,8 +43,11 @@ class MemberRolesSchema(ma.Schema):
 
 class InviteCreateSchema(ma.Schema):
     role = fields.Enum(Role, by_value=True, required=True)
-    email = Email(allow_none=True, load_default=None,
-                  metadata={"description": "Only this address may accept the invite"})
+    email = Email(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Only this address may accept the invite"},
+    )
 
 
 class InviteSchema(ma.Schema):

@@ -48,8 +48,9 @@ def create_organisation(actor: User | None, **fields) -> Organisation:
 
 def update_organisation(actor: User | None, organisation: Organisation, **fields) -> Organisation:
     policy.require(actor, "organisation.edit", organisation)
-    _check_school_form(fields.get("kind", organisation.kind),
-                       fields.get("school_form", organisation.school_form))
+    _check_school_form(
+        fields.get("kind", organisation.kind), fields.get("school_form", organisation.school_form)
+    )
     for name, value in fields.items():
         setattr(organisation, name, value)
     db.session.commit()
@@ -57,7 +58,10 @@ def update_organisation(actor: User | None, organisation: Organisation, **fields
 
 
 def list_organisations(
-    page: int, page_size: int, *, kind: OrganisationKind | None = None,
+    page: int,
+    page_size: int,
+    *,
+    kind: OrganisationKind | None = None,
     district: str | None = None,
 ) -> tuple[list[Organisation], int]:
     query = select(Organisation)
@@ -75,9 +79,8 @@ class Member:
 
 
 def _members(organisation_id: int, user_ids: Iterable[int] | None = None):
-    query = (
-        select(Membership.user_id, Membership.role)
-        .where(Membership.organisation_id == organisation_id)
+    query = select(Membership.user_id, Membership.role).where(
+        Membership.organisation_id == organisation_id
     )
     if user_ids is not None:
         query = query.where(Membership.user_id.in_(list(user_ids)))
@@ -92,12 +95,12 @@ def list_members(
 ) -> tuple[list[Member], int]:
     policy.require(actor, "organisation.view_members", organisation)
     member_ids = (
-        select(Membership.user_id)
-        .where(Membership.organisation_id == organisation.id).distinct()
+        select(Membership.user_id).where(Membership.organisation_id == organisation.id).distinct()
     )
     users, total = paginate(
         select(User).where(User.id.in_(member_ids)).order_by(User.display_name, User.id),
-        page, page_size,
+        page,
+        page_size,
     )
     roles = _members(organisation.id, [u.id for u in users])
     return [Member(u, sorted(roles[u.id])) for u in users], total
@@ -105,7 +108,9 @@ def list_members(
 
 def _admin_count(organisation_id: int, excluding_user_id: int) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Membership).where(
+        select(func.count())
+        .select_from(Membership)
+        .where(
             Membership.organisation_id == organisation_id,
             Membership.role == Role.admin,
             Membership.user_id != excluding_user_id,
@@ -139,11 +144,13 @@ def set_member_roles(
     if Role.admin in old_roles:
         _guard_last_admin(organisation, user_id, new_roles)
     _assign_roles(organisation, user_id, new_roles - old_roles)
-    db.session.execute(delete(Membership).where(
-        Membership.organisation_id == organisation.id,
-        Membership.user_id == user_id,
-        Membership.role.in_(old_roles - new_roles),
-    ))
+    db.session.execute(
+        delete(Membership).where(
+            Membership.organisation_id == organisation.id,
+            Membership.user_id == user_id,
+            Membership.role.in_(old_roles - new_roles),
+        )
+    )
     db.session.commit()
     return Member(db.session.get(User, user_id), sorted(new_roles))
 
@@ -157,9 +164,11 @@ def remove_member(actor: User | None, organisation: Organisation, user_id: int) 
     policy.require(actor, "organisation.manage_members", organisation)
     if Role.admin in _require_member(organisation, user_id):
         _guard_last_admin(organisation, user_id, set())
-    db.session.execute(delete(Membership).where(
-        Membership.organisation_id == organisation.id, Membership.user_id == user_id
-    ))
+    db.session.execute(
+        delete(Membership).where(
+            Membership.organisation_id == organisation.id, Membership.user_id == user_id
+        )
+    )
     db.session.commit()
 
 
@@ -231,8 +240,7 @@ def open_invite(token: str) -> Invite:
     if invite.used_at is not None:
         raise Gone("This invitation link has been used already.", code="invite_used")
     if invite.expires_at <= utcnow():
-        raise Gone("This invitation link has expired. Ask for a new one.",
-                   code="invite_expired")
+        raise Gone("This invitation link has expired. Ask for a new one.", code="invite_expired")
     return invite
 
 
@@ -247,17 +255,24 @@ def accept_invite(
     """Make the logged-in user, or a new account from the given fields, a member."""
     invite = open_invite(token)
     if actor is None:
-        missing = {name: ["Required."] for name, value in
-                   (("email", email), ("display_name", display_name), ("password", password))
-                   if not value}
+        missing = {
+            name: ["Required."]
+            for name, value in (
+                ("email", email),
+                ("display_name", display_name),
+                ("password", password),
+            )
+            if not value
+        }
         if missing:
             raise ValidationFailed.for_fields(missing)
         user = accounts.create_user(email, display_name, password)
     else:
         user = actor
     if invite.email and invite.email != user.email:
-        raise Forbidden("This invitation is meant for another e-mail address.",
-                        code="invite_email_mismatch")
+        raise Forbidden(
+            "This invitation is meant for another e-mail address.", code="invite_email_mismatch"
+        )
     # Claim the invite atomically: of two simultaneous accepts, exactly one wins.
     claimed = db.session.execute(
         update(Invite)
@@ -270,4 +285,3 @@ def accept_invite(
     add_member(invite.organisation, user, [invite.role])
     db.session.commit()
     return user
-

@@ -11,8 +11,11 @@ def find_or_create_partnership(school: Organisation, institution: Organisation) 
         raise ValidationFailed("school_id", "The first party must be a school.")
     if institution.is_school:
         raise ValidationFailed("institution_id", "The second party must be an institution.")
-    partnership = db.session.scalar(select(Partnership).where(
-        Partnership.school_id == school.id, Partnership.institution_id == institution.id))
+    partnership = db.session.scalar(
+        select(Partnership).where(
+            Partnership.school_id == school.id, Partnership.institution_id == institution.id
+        )
+    )
     if partnership is None:
         partnership = Partnership(school=school, institution=institution)
         db.session.add(partnership)

@@ -1,0 +1,56 @@
+# `make run` sets everything up and serves the app; `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+WORKERS ?= 4
+# PostgreSQL tests run whenever a server answers here (trust auth, database `test`).
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) pwa/index.html \
+	pwa/vite.config.ts pwa/tsconfig.json
+
+.PHONY: setup run test lint format clean
+
+setup: $(VENV)/.installed pwa/dist/index.html
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "OpenParcours needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
+	cd pwa && npm ci --no-audit --no-fund
+	touch $@
+
+pwa/dist/index.html: pwa/node_modules/.installed $(PWA_SOURCES)
+	cd pwa && npm run build
+
+run: setup
+	$(BIN)/flask --app server db upgrade
+	$(BIN)/flask --app server demo
+	PORT=$(PORT) $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+		--access-logfile - 'server:create_app()'
+
+test: setup
+	$(BIN)/ruff check server tests
+	$(BIN)/ruff format --check server tests
+	cd pwa && npm test
+	@if [ -z "$$TEST_DATABASE_URL" ] && $(BIN)/python -c \
+		"import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+		echo "PostgreSQL answers: the database tests run on SQLite and PostgreSQL"; \
+		export TEST_DATABASE_URL=$(TEST_POSTGRES_URL); fi; \
+		$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check server tests
+	$(BIN)/ruff format --check server tests
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix server tests
+	$(BIN)/ruff format server tests
+
+clean:
+	rm -rf $(VENV) pwa/node_modules pwa/dist *.egg-info

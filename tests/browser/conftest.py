@@ -1,0 +1,114 @@
+"""Browser journeys: the built PWA, served by the real app from a server thread on a fresh
+SQLite database with the demo loaded, driven in Debian's Chromium through pytest-playwright."""
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from server import create_app
+from server.config import PROJECT_ROOT
+from server.demo import load_demo
+from server.extensions import db
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Without the networking flags Chromium keeps trying to reach the internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(item.fspath).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.browser)
+
+
+def _require(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (browser tests must run in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    _require(Path(CHROMIUM).exists(),
+             f"no Chromium at {CHROMIUM}: apt-get install chromium to run the browser tests")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@dataclass
+class LiveServer:
+    url: str
+    demo: dict
+
+    def user(self, role: str) -> dict:
+        return next(u for u in self.demo["users"] if u["role"] == role)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    dist = PROJECT_ROOT / "pwa" / "dist"
+    _require((dist / "index.html").is_file(), "the PWA is not built: run `make setup`")
+    instance = tmp_path_factory.mktemp("live")
+    app = create_app({
+        "SECRET_KEY": "browser-tests",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.sqlite3'}",
+        "MEDIA_DIR": str(instance / "media"),
+        "PWA_DIST": str(dist),
+    })
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_URL"] = url = f"http://127.0.0.1:{server.server_port}"
+    with app.app_context():
+        upgrade()
+        demo = load_demo()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(url, demo)
+    server.shutdown()
+    thread.join()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def phone(playwright):
+    """Context options of an Android phone (viewport, touch, user agent)."""
+    device = dict(playwright.devices["Pixel 7"])
+    device.pop("default_browser_type", None)
+    return device
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a user would not see: console errors and requests off this host."""
+
+    console_errors: list
+    foreign_requests: list
+
+
+@pytest.fixture
+def watch(page, base_url):
+    watch = PageWatch([], [])
+    page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
+    page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
+    page.on("request", lambda r: r.url.startswith((base_url, "data:", "blob:"))
+            or watch.foreign_requests.append(r.url))
+    return watch
