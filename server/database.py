@@ -1,8 +1,9 @@
 """Column types shared by every domain."""
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Select, func, select
+from sqlalchemy import DateTime, Enum, Select, func, select
 from sqlalchemy.types import TypeDecorator
 
 
@@ -24,6 +25,17 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_column(cls: type[enum.Enum]) -> Enum:
+    """Strings with a CHECK constraint: portable, and a new value is a small migration."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 def utcnow() -> datetime:

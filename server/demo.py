@@ -19,6 +19,7 @@ DISTRICT = "Kreis Recklinghausen"
 ORGANISATIONS = {
     "museum": dict(
         name="Stadtmuseum Beispielstadt (Demo)",
+        slug="stadtmuseum-beispielstadt",
         kind=OrganisationKind.museum,
         street="Am Markt 1",
         postcode="45657",
@@ -29,6 +30,7 @@ ORGANISATIONS = {
     ),
     "school": dict(
         name="Gesamtschule am Stadtgarten (Demo)",
+        slug="gesamtschule-am-stadtgarten",
         kind=OrganisationKind.school,
         school_form=SchoolForm.gesamtschule,
         street="Stadtgarten 5",
@@ -87,7 +89,7 @@ USERS = [
 
 def _organisation(fields: dict) -> Organisation:
     organisation = db.session.scalar(
-        select(Organisation).where(Organisation.name == fields["name"])
+        select(Organisation).where(Organisation.slug == fields["slug"])
     )
     if organisation is None:
         organisation = Organisation(**fields)

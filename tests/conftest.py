@@ -121,6 +121,7 @@ def make_organisation(app):
         kind = OrganisationKind(kind)
         defaults = dict(
             name=f"{'Schule' if kind == OrganisationKind.school else 'Museum'} {n}",
+            slug=f"organisation-{n}",
             kind=kind,
             school_form=SchoolForm.gymnasium if kind == OrganisationKind.school else None,
             municipality="Bochum",
@@ -181,3 +182,54 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+def single_choice_task(**overrides) -> dict:
+    return {
+        "type": "single_choice",
+        "prompt": "Wann wurde die Zeche stillgelegt?",
+        "points": 10,
+        "definition": {
+            "options": [{"id": "a", "text": "1955"}, {"id": "b", "text": "1966"}],
+            "correct": "b",
+        },
+    } | overrides
+
+
+@pytest.fixture
+def make_trail(app, make_organisation):
+    """`make_trail(organisation, stations=2, published=False, checkin="qr", **fields)`: stations
+    each with a complete single-choice task; `published` adds version 1."""
+    from server.tasks.registry import validate_task
+
+    from server.trails.models import Station, Task, Trail, TrailVersion
+    from server.trails.service import new_station_code, snapshot
+
+    def make(
+        organisation=None,
+        *,
+        stations: int = 1,
+        published: bool = False,
+        checkin: str = "qr",
+        **fields,
+    ):
+        trail = Trail(
+            organisation=organisation or make_organisation("museum"),
+            title=fields.pop("title", "Unter Tage"),
+            **fields,
+        )
+        for position in range(stations):
+            station = Station(
+                position=position, title=f"Station {position + 1}", code=new_station_code(),
+                checkin=checkin,
+            )  # fmt: skip
+            station.tasks = [Task(position=0, **validate_task(single_choice_task()))]
+            trail.stations.append(station)
+        db.session.add(trail)
+        db.session.flush()
+        if published:
+            db.session.add(TrailVersion(trail=trail, number=1, content=snapshot(trail)))
+        db.session.commit()
+        return trail
+
+    return make

@@ -301,3 +301,16 @@ def test_accept_keeps_existing_roles(app, make_user, museum, admin):
     service.accept_invite(token, member)
     roles = db.session.scalars(select(Membership.role).where(Membership.user_id == member.id))
     assert set(roles) == {Role.educator, Role.teacher}
+
+
+def test_new_organisations_get_a_unique_slug(make_client, make_user):
+    site_admin = make_client(make_user(site_admin=True))
+    fields = {"name": "Museum für Stadtgeschichte Köln", "kind": "museum"}
+    first = site_admin.post("/api/v1/organisations", fields).json
+    second = site_admin.post("/api/v1/organisations", fields).json
+    assert first["slug"] == "museum-fuer-stadtgeschichte-koeln"
+    assert second["slug"] == "museum-fuer-stadtgeschichte-koeln-2"
+    taken = site_admin.post("/api/v1/organisations", fields | {"slug": first["slug"]})
+    assert taken.status_code == 422
+    assert field_errors(taken) == {"slug"}
+    assert service.get_organisation_by_slug(first["slug"]).id == first["id"]

@@ -1,11 +1,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.accounts.models import User
-from server.database import UTCDateTime, utcnow
+from server.database import UTCDateTime, enum_column, utcnow
 from server.extensions import db
 
 
@@ -42,24 +42,15 @@ class Role(enum.StrEnum):
     teacher = "teacher"
 
 
-def _enum(cls: type[enum.Enum]) -> Enum:
-    # Strings with a CHECK constraint: portable, and adding a value is a small migration.
-    return Enum(
-        cls,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-    )
-
-
 class Organisation(db.Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind), index=True)
-    school_form: Mapped[SchoolForm | None] = mapped_column(_enum(SchoolForm))
+    # Short stable name for the command line and URLs, e.g. "deutsches-bergbau-museum".
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind), index=True)
+    school_form: Mapped[SchoolForm | None] = mapped_column(enum_column(SchoolForm))
     street: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(10))
     municipality: Mapped[str | None] = mapped_column(String(120))
@@ -83,7 +74,7 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
-    role: Mapped[Role] = mapped_column(_enum(Role))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
@@ -102,7 +93,7 @@ class Invite(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[Role] = mapped_column(_enum(Role))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     email: Mapped[str | None] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

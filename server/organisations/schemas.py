@@ -9,6 +9,10 @@ from server.organisations.models import OrganisationKind, Role, SchoolForm
 class OrganisationSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
     name = Text(200, required=True)
+    slug = fields.String(
+        validate=[validate.Length(min=2, max=80), validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$")],
+        metadata={"description": "Short name for URLs and the command line; made from the name"},
+    )
     kind = fields.Enum(OrganisationKind, by_value=True, required=True)
     school_form = fields.Enum(SchoolForm, by_value=True, allow_none=True, load_default=None)
     street = Text(200, allow_none=True, load_default=None)

@@ -21,6 +21,7 @@ from server.organisations.models import (
     OrganisationKind,
     Role,
 )
+from server.slugs import slugify
 
 
 def get_organisation(organisation_id: int) -> Organisation:
@@ -37,9 +38,29 @@ def _check_school_form(kind: OrganisationKind, school_form) -> None:
         raise ValidationFailed("school_form", "Only schools have a school form.")
 
 
+def unique_slug(name: str) -> str:
+    base = slugify(name)
+    taken = set(db.session.scalars(select(Organisation.slug).where(
+        Organisation.slug.like(f"{base}%"))))  # fmt: skip
+    return next(c for c in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
+                if c not in taken)  # fmt: skip
+
+
+def get_organisation_by_slug(slug: str) -> Organisation:
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        raise NotFound(f"There is no organisation {slug!r}.")
+    return organisation
+
+
 def create_organisation(actor: User | None, **fields) -> Organisation:
     policy.require(actor, "organisation.create")
     _check_school_form(fields["kind"], fields.get("school_form"))
+    if fields.get("slug") and db.session.scalar(
+        select(Organisation.id).where(Organisation.slug == fields["slug"])
+    ):
+        raise ValidationFailed("slug", "This short name is taken.")
+    fields["slug"] = fields.get("slug") or unique_slug(fields["name"])
     organisation = Organisation(**fields)
     db.session.add(organisation)
     db.session.commit()

@@ -44,8 +44,10 @@ def _require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    _require(Path(CHROMIUM).exists(),
-             f"no Chromium at {CHROMIUM}: apt-get install chromium to run the browser tests")
+    _require(
+        Path(CHROMIUM).exists(),
+        f"no Chromium at {CHROMIUM}: apt-get install chromium to run the browser tests",
+    )
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
@@ -63,12 +65,14 @@ def live_server(tmp_path_factory):
     dist = PROJECT_ROOT / "pwa" / "dist"
     _require((dist / "index.html").is_file(), "the PWA is not built: run `make setup`")
     instance = tmp_path_factory.mktemp("live")
-    app = create_app({
-        "SECRET_KEY": "browser-tests",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.sqlite3'}",
-        "MEDIA_DIR": str(instance / "media"),
-        "PWA_DIST": str(dist),
-    })
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-tests",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.sqlite3'}",
+            "MEDIA_DIR": str(instance / "media"),
+            "PWA_DIST": str(dist),
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     app.config["PUBLIC_URL"] = url = f"http://127.0.0.1:{server.server_port}"
     with app.app_context():
@@ -109,6 +113,10 @@ def watch(page, base_url):
     watch = PageWatch([], [])
     page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
     page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
-    page.on("request", lambda r: r.url.startswith((base_url, "data:", "blob:"))
-            or watch.foreign_requests.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            r.url.startswith((base_url, "data:", "blob:")) or watch.foreign_requests.append(r.url)
+        ),
+    )
     return watch

@@ -12,8 +12,7 @@ def browser_context_args(browser_context_args, phone):
     return {**browser_context_args, **phone, "locale": "de-DE"}
 
 
-def test_educator_logs_in_on_a_phone_and_the_shell_works_offline(page, context, live_server,
-                                                                 watch):
+def test_educator_logs_in_on_a_phone_and_the_shell_works_offline(page, context, live_server, watch):
     educator = live_server.user("educator")
     page.goto("/")
     page.get_by_role("link", name="Anmelden").first.click()

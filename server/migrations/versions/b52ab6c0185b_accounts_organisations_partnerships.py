@@ -23,6 +23,7 @@ def upgrade():
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('slug', sa.String(length=80), nullable=False),
     sa.Column('kind', sa.Enum('museum', 'library', 'archive', 'vhs', 'media_centre', 'theatre', 'memorial', 'science_centre', 'other_institution', 'school', name='organisationkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('school_form', sa.Enum('grundschule', 'hauptschule', 'realschule', 'sekundarschule', 'gesamtschule', 'gymnasium', 'primusschule', 'foerderschule', 'berufskolleg', 'weiterbildungskolleg', 'other', name='schoolform', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('street', sa.String(length=200), nullable=True),
@@ -32,7 +33,8 @@ def upgrade():
     sa.Column('lat', sa.Double(), nullable=True),
     sa.Column('lon', sa.Double(), nullable=True),
     sa.Column('created_at', server.database.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
+    sa.UniqueConstraint('slug', name=op.f('uq_organisations_slug'))
     )
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisations_district'), ['district'], unique=False)

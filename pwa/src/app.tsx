@@ -1,0 +1,160 @@
+import type { ComponentType } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError, setCsrfToken, type Me } from "./api";
+import { language, onLanguageChange, setLanguage, t, type Language } from "./i18n";
+import { HomePage } from "./pages/home";
+import { NotFoundPage } from "./pages/not-found";
+import { PlayPage } from "./pages/play";
+import { interceptLinks, matchPath, navigate, useLocation, type Params } from "./router";
+import { areasOf } from "./session";
+import { Session } from "./state";
+
+type PageProps = { params: Params };
+type PageModule = { default: ComponentType<PageProps> };
+type Route = { pattern: string; page: ComponentType<PageProps> } | { pattern: string; load: () => Promise<PageModule> };
+
+/** Staff pages load on demand, so a student's phone downloads only the play area. */
+const ROUTES: Route[] = [
+  { pattern: "/", page: HomePage },
+  { pattern: "/play", page: PlayPage },
+  { pattern: "/login", load: () => import("./pages/login") },
+  { pattern: "/author", load: () => import("./pages/author") },
+  { pattern: "/teach", load: () => import("./pages/teach") },
+  { pattern: "/partners", load: () => import("./pages/partners") },
+  { pattern: "/account", load: () => import("./pages/account") },
+  { pattern: "/invite/:token", load: () => import("./pages/invite") },
+];
+
+const ME_CACHE = "openparcours.me";
+
+/** Who was logged in, kept for this tab only, so the shell still knows its user offline. */
+function cachedMe(): Me | null {
+  try {
+    return JSON.parse(sessionStorage.getItem(ME_CACHE) ?? "null") as Me | null;
+  } catch {
+    return null;
+  }
+}
+
+function cacheMe(me: Me | null): void {
+  try {
+    if (me) sessionStorage.setItem(ME_CACHE, JSON.stringify({ ...me, csrf_token: "" }));
+    else sessionStorage.removeItem(ME_CACHE);
+  } catch {
+    // Without storage the shell simply forgets its user when offline.
+  }
+}
+
+function Lazy({ load, params }: { load: () => Promise<PageModule> } & PageProps) {
+  const [module, setModule] = useState<PageModule | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let alive = true;
+    setModule(null);
+    load().then((m) => alive && setModule(m), () => alive && setFailed(true));
+    return () => {
+      alive = false;
+    };
+  }, [load]);
+  if (failed) return <p role="alert" class="alert">{t("error.network")}</p>;
+  if (!module) return <p>{t("app.loading")}</p>;
+  const Page = module.default;
+  return <Page params={params} />;
+}
+
+function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => void }) {
+  const path = useLocation().split("?")[0];
+  const link = (href: string, label: string) => (
+    <li>
+      <a href={href} aria-current={path === href || path.startsWith(href + "/") ? "page" : undefined}>
+        {label}
+      </a>
+    </li>
+  );
+  const areas = areasOf(me ?? null);
+  return (
+    <header class="site-header">
+      <a class="brand" href="/">
+        <img src="/favicon.svg" alt="" width="28" height="28" />
+        {t("app.name")}
+      </a>
+      <nav aria-label={t("nav.label")}>
+        <ul>
+          {areas.includes("author") && link("/author", t("nav.author"))}
+          {areas.includes("teach") && link("/teach", t("nav.teach"))}
+          {areas.includes("partners") && link("/partners", t("nav.partners"))}
+          {me && link("/account", t("nav.account"))}
+        </ul>
+      </nav>
+      <div class="header-tools">
+        {me ? (
+          <>
+            <span class="who">{t("nav.signedInAs", { name: me.display_name })}</span>
+            <button type="button" class="button-quiet" onClick={onLogout}>
+              {t("nav.logout")}
+            </button>
+          </>
+        ) : (
+          me === null && path !== "/login" && <a href="/login">{t("nav.login")}</a>
+        )}
+        <label class="language">
+          <span class="visually-hidden">{t("nav.language")}</span>
+          <select value={language()} onChange={(e) => setLanguage((e.target as HTMLSelectElement).value as Language)}>
+            <option value="de" lang="de">Deutsch</option>
+            <option value="en" lang="en">English</option>
+          </select>
+        </label>
+      </div>
+    </header>
+  );
+}
+
+export function App() {
+  const path = useLocation();
+  const [me, setMeState] = useState<Me | null | undefined>(undefined);
+  const [, rerender] = useState(0);
+  const setMe = (next: Me | null) => {
+    cacheMe(next);
+    setMeState(next);
+  };
+  useEffect(() => onLanguageChange(() => rerender((n) => n + 1)), []);
+  useEffect(() => {
+    api<Me>("/me").then(setMe, (error) => {
+      // Only a clear 401 means "logged out"; offline, the tab keeps the user it had.
+      setMeState(error instanceof ApiError && error.status === 401 ? null : cachedMe());
+    });
+  }, []);
+
+  const logout = async () => {
+    try {
+      await api("/auth/logout", { method: "POST" });
+    } finally {
+      setCsrfToken(null);
+      setMe(null);
+      navigate("/");
+    }
+  };
+
+  let content = <NotFoundPage />;
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (!params) continue;
+    if ("load" in route) {
+      content = <Lazy load={route.load} params={params} />;
+    } else {
+      const Page = route.page;
+      content = <Page params={params} />;
+    }
+    break;
+  }
+
+  return (
+    <Session.Provider value={{ me, setMe }}>
+      <div onClick={(e) => interceptLinks(e as unknown as MouseEvent)}>
+        <a class="skip-link" href="#main">{t("app.skip")}</a>
+        <Header me={me} onLogout={logout} />
+        <main id="main">{content}</main>
+      </div>
+    </Session.Provider>
+  );
+}

@@ -1,0 +1,76 @@
+/** Small building blocks shared by the pages. */
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import { ApiError } from "./api";
+import { t, type MessageKey } from "./i18n";
+import { navigate } from "./router";
+import { useSession } from "./state";
+
+/** A page: its heading gets focus after navigation, so screen readers announce it. */
+export function Page({ title, children }: { title: string; children: ComponentChildren }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} – ${t("app.name")}`;
+    heading.current?.focus();
+  }, [title]);
+  return (
+    <>
+      <h1 tabIndex={-1} ref={heading}>{title}</h1>
+      {children}
+    </>
+  );
+}
+
+export function Alert({ message }: { message: string | null }) {
+  return (
+    <p role="alert" class={message ? "alert" : "visually-hidden"}>
+      {message ?? ""}
+    </p>
+  );
+}
+
+export function Status({ message }: { message: string | null }) {
+  return (
+    <p role="status" class={message ? "status" : "visually-hidden"}>
+      {message ?? ""}
+    </p>
+  );
+}
+
+const CODE_MESSAGES: Partial<Record<string, MessageKey>> = {
+  network: "error.network",
+  forbidden: "error.forbidden",
+  last_admin: "error.lastAdmin",
+  invalid_credentials: "login.wrong",
+  rate_limited: "login.limited",
+  invite_expired: "invite.expired",
+  invite_used: "invite.used",
+  not_found: "invite.unknown",
+  email_taken: "invite.emailTaken",
+  invite_email_mismatch: "invite.mismatch",
+};
+
+/** A readable sentence for an API error; the server's codes are stable, its texts English. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    const key = CODE_MESSAGES[error.code];
+    if (key) return t(key);
+    const fields = Object.values(error.errors).flat();
+    if (fields.length) return fields.join(" ");
+  }
+  return t("error.generic");
+}
+
+/** Shows its children only to logged-in users; sends others to the login page. */
+export function RequireLogin({ children }: { children: ComponentChildren }) {
+  const { me } = useSession();
+  useEffect(() => {
+    if (me === null) navigate(`/login?next=${encodeURIComponent(location.pathname)}`, true);
+  }, [me]);
+  if (!me) return <p>{t("app.loading")}</p>;
+  return <>{children}</>;
+}
+
+export function RoleList({ roles }: { roles: string[] }) {
+  return <>{roles.map((role) => t(`role.${role}` as MessageKey)).join(", ")}</>;
+}

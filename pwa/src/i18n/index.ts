@@ -1,0 +1,66 @@
+import { de, type MessageKey } from "./de";
+import { en } from "./en";
+
+export type Language = "de" | "en";
+export type { MessageKey };
+
+const CATALOGS: Record<Language, Record<MessageKey, string>> = { de, en };
+const STORAGE_KEY = "openparcours.language";
+
+/** The stored choice, else the first supported browser language, else German. */
+export function detectLanguage(stored: string | null, browser: readonly string[]): Language {
+  if (stored === "de" || stored === "en") return stored;
+  for (const tag of browser) {
+    const base = tag.toLowerCase().split("-")[0];
+    if (base === "de" || base === "en") return base;
+  }
+  return "de";
+}
+
+export function translate(language: Language, key: MessageKey, params?: Record<string, string | number>): string {
+  const text: string = CATALOGS[language][key] ?? de[key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+let current: Language = "de";
+const listeners = new Set<() => void>();
+
+export function initLanguage(): Language {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    // Storage can be blocked (private mode); the browser language still applies.
+  }
+  setLanguage(detectLanguage(stored, navigator.languages ?? [navigator.language]), false);
+  return current;
+}
+
+export function setLanguage(language: Language, remember = true): void {
+  current = language;
+  document.documentElement.lang = language;
+  if (remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, language);
+    } catch {
+      // Not remembered: the choice holds for this page.
+    }
+  }
+  listeners.forEach((listener) => listener());
+}
+
+export function language(): Language {
+  return current;
+}
+
+export function onLanguageChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return translate(current, key, params);
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it, vi } from "vitest";
+import { api, ApiError, setCsrfToken, type Me } from "./api";
+import { formatDate, formatNumber, formatTime } from "./format";
+import { detectLanguage, translate } from "./i18n";
+import { de } from "./i18n/de";
+import { en } from "./i18n/en";
+import { passwordProblem } from "./pages/account";
+import { matchPath } from "./router";
+import { areasOf, landingPath } from "./session";
+
+describe("router", () => {
+  it("matches static and parameter segments", () => {
+    expect(matchPath("/", "/")).toEqual({});
+    expect(matchPath("/author", "/author")).toEqual({});
+    expect(matchPath("/author", "/author?x=1")).toEqual({});
+    expect(matchPath("/invite/:token", "/invite/abc%20d")).toEqual({ token: "abc d" });
+    expect(matchPath("/invite/:token", "/invite")).toBeNull();
+    expect(matchPath("/author", "/authors")).toBeNull();
+    expect(matchPath("/invite/:token", "/invite/%E0%A4%A")).toBeNull();
+  });
+});
+
+describe("i18n", () => {
+  it("prefers the stored choice, then the browser, then German", () => {
+    expect(detectLanguage("en", ["de-DE"])).toBe("en");
+    expect(detectLanguage(null, ["fr-FR", "en-US", "de"])).toBe("en");
+    expect(detectLanguage("xx", ["fr", "tr"])).toBe("de");
+    expect(detectLanguage(null, [])).toBe("de");
+  });
+
+  it("fills parameters and leaves unknown ones visible", () => {
+    expect(translate("de", "nav.signedInAs", { name: "Emil" })).toBe("Angemeldet als Emil");
+    expect(translate("en", "nav.signedInAs", { name: "Emil" })).toBe("Logged in as Emil");
+    expect(translate("de", "nav.signedInAs")).toBe("Angemeldet als {name}");
+  });
+
+  it("has every key in both languages, and no empty text", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(de).sort());
+    for (const catalog of [de, en]) {
+      for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
+    }
+  });
+});
+
+function respond(status: number, body?: unknown) {
+  return vi.fn(async (_url: string, _init?: RequestInit) =>
+    new Response(body === undefined ? null : JSON.stringify(body), { status }),
+  );
+}
+
+describe("api client", () => {
+  it("sends the CSRF token from the last login on writes only", async () => {
+    setCsrfToken(null);
+    const login = respond(200, { id: 1, csrf_token: "tok" });
+    await api("/auth/login", { method: "POST", body: { email: "a", password: "b" }, fetcher: login });
+    const write = respond(204);
+    await api("/me/password", { method: "POST", body: {}, fetcher: write });
+    const headers = write.mock.calls[0][1]!.headers as Record<string, string>;
+    expect(headers["X-CSRF-Token"]).toBe("tok");
+    const read = respond(200, {});
+    await api("/me", { fetcher: read });
+    expect((read.mock.calls[0][1]!.headers as Record<string, string>)["X-CSRF-Token"]).toBeUndefined();
+    expect(read.mock.calls[0][0]).toBe("/api/v1/me");
+  });
+
+  it("turns error bodies into ApiError with code and field errors", async () => {
+    const failing = respond(422, { code: "validation_error", message: "bad", errors: { email: ["Not a valid email."] } });
+    const error = await api("/auth/login", { method: "POST", body: {}, fetcher: failing }).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(422);
+    expect(error.code).toBe("validation_error");
+    expect(error.errors).toEqual({ email: ["Not a valid email."] });
+  });
+
+  it("reports a network failure and a non-JSON error page", async () => {
+    const offline = vi.fn(async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    expect((await api("/me", { fetcher: offline }).catch((e) => e)).code).toBe("network");
+    const proxyPage = vi.fn(async () => new Response("<html>Bad Gateway</html>", { status: 502 }));
+    expect((await api("/me", { fetcher: proxyPage }).catch((e) => e)).code).toBe("http_502");
+  });
+});
+
+function me(memberships: Me["memberships"], extra: Partial<Me> = {}): Me {
+  return { id: 1, email: "a@b.de", display_name: "A", is_site_admin: false, network_office_district: null, memberships, csrf_token: "", ...extra };
+}
+
+const museum = { id: 1, name: "Museum", kind: "museum" as const };
+const school = { id: 2, name: "Schule", kind: "school" as const };
+
+describe("areas", () => {
+  it("follows the roles", () => {
+    expect(areasOf(null)).toEqual([]);
+    expect(areasOf(me([{ organisation: museum, roles: ["educator"] }]))).toEqual(["author", "teach"]);
+    expect(areasOf(me([{ organisation: school, roles: ["teacher"] }]))).toEqual(["teach"]);
+    expect(areasOf(me([{ organisation: school, roles: ["admin"] }]))).toEqual(["teach", "partners"]);
+    expect(areasOf(me([{ organisation: museum, roles: ["admin"] }]))).toEqual(["author", "partners"]);
+    expect(areasOf(me([], { network_office_district: "Kreis Unna" }))).toEqual(["partners"]);
+    expect(areasOf(me([], { is_site_admin: true }))).toEqual(["author", "teach", "partners"]);
+  });
+
+  it("lands on next when it is local, else on the first area", () => {
+    const educator = me([{ organisation: museum, roles: ["educator"] }]);
+    expect(landingPath(educator, "/partners")).toBe("/partners");
+    expect(landingPath(educator, "//evil.example")).toBe("/author");
+    expect(landingPath(educator, "https://evil.example")).toBe("/author");
+    expect(landingPath(me([]), null)).toBe("/account");
+  });
+});
+
+describe("formatting", () => {
+  it("writes dates, times and numbers the German way", () => {
+    expect(formatDate("2026-11-22T13:05:00Z")).toBe("22.11.2026");
+    expect(formatTime("2026-11-22T13:05:00Z")).toBe("14:05");
+    expect(formatNumber(3.5)).toBe("3,5");
+    expect(formatNumber(1234.5, "en")).toBe("1,234.5");
+  });
+});
+
+describe("password form", () => {
+  it("checks length first, then the repetition", () => {
+    expect(passwordProblem("kurz", "kurz")).toBe("account.tooShort");
+    expect(passwordProblem("lang genug 123", "lang genug 124")).toBe("account.mismatch");
+    expect(passwordProblem("lang genug 123", "lang genug 123")).toBeNull();
+  });
+});

@@ -1,0 +1,82 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, type Me, type OrganisationRef, type Role } from "../api";
+import { Alert, errorMessage, Page } from "../components";
+import { t, type MessageKey } from "../i18n";
+import type { Params } from "../router";
+import { useSession } from "../state";
+
+interface InvitePreview {
+  organisation: OrganisationRef;
+  role: Role;
+  email: string | null;
+  expires_at: string;
+}
+
+export default function InvitePage({ params }: { params: Params }) {
+  const { me, setMe } = useSession();
+  const [invite, setInvite] = useState<InvitePreview | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const path = `/invites/${encodeURIComponent(params.token)}`;
+
+  useEffect(() => {
+    api<InvitePreview>(path).then(setInvite, (e) => setProblem(errorMessage(e)));
+  }, [path]);
+
+  const accept = async (body: Record<string, unknown>) => {
+    setError(null);
+    try {
+      const user = await api<Me>(`${path}/accept`, { method: "POST", body });
+      setMe(user);
+      setDone(t("invite.done", { organisation: invite!.organisation.name }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const create = (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    accept({ email: form.get("email"), display_name: form.get("display_name"), password: form.get("password") });
+  };
+
+  return (
+    <Page title={t("invite.title")}>
+      {problem && <p role="alert" class="alert">{problem}</p>}
+      {done && (
+        <p role="status" class="status">
+          {done} <a href="/">{t("nav.home")}</a>
+        </p>
+      )}
+      {invite && !done && (
+        <>
+          <p class="lead">{t("invite.offer", { organisation: invite.organisation.name, role: t(`role.${invite.role}` as MessageKey) })}</p>
+          <Alert message={error} />
+          {me ? (
+            <button type="button" class="button" onClick={() => accept({})}>
+              {t("invite.accept")}
+            </button>
+          ) : (
+            <>
+              <p>
+                <a href={`/login?next=${encodeURIComponent(location.pathname)}`}>{t("invite.loginFirst")}</a>
+              </p>
+              <form class="form narrow" onSubmit={create}>
+                <label for="invite-email">{t("login.email")}</label>
+                <input id="invite-email" name="email" type="email" autocomplete="email" required value={invite.email ?? undefined} readOnly={!!invite.email} />
+                <label for="invite-name">{t("invite.name")}</label>
+                <input id="invite-name" name="display_name" autocomplete="name" required maxLength={120} />
+                <label for="invite-password">{t("invite.password")}</label>
+                <input id="invite-password" name="password" type="password" autocomplete="new-password" minLength={10} required />
+                <button type="submit" class="button">
+                  {t("invite.create")}
+                </button>
+              </form>
+            </>
+          )}
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,12 @@
+import { Page } from "../components";
+import { t } from "../i18n";
+
+export function NotFoundPage() {
+  return (
+    <Page title={t("notFound.title")}>
+      <p>
+        <a href="/">{t("notFound.text")}</a>
+      </p>
+    </Page>
+  );
+}

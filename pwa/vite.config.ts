@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import preact from "@preact/preset-vite";
+import type { Plugin } from "vite";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Emits /sw.js with the list of every built file to precache and a cache name derived from
+ * that list, so a new build replaces the old cache and an unchanged one keeps it.
+ */
+function serviceWorker(): Plugin {
+  const source = fileURLToPath(new URL("./src/sw.js", import.meta.url));
+  return {
+    name: "openparcours-service-worker",
+    apply: "build",
+    generateBundle(_options, bundle) {
+      const publicFiles = [
+        "/manifest.webmanifest",
+        "/favicon.svg",
+        "/icons/icon-192.png",
+        "/icons/icon-512.png",
+      ];
+      const built = Object.keys(bundle)
+        .filter((name) => !name.endsWith(".map"))
+        .map((name) => "/" + name);
+      const precache = ["/", ...publicFiles, ...built.filter((n) => n !== "/index.html")].sort();
+      const version = createHash("sha256").update(precache.join("\n")).digest("hex").slice(0, 12);
+      const code = readFileSync(source, "utf8")
+        .replace("__PRECACHE__", JSON.stringify(precache))
+        .replace("__VERSION__", JSON.stringify(version));
+      this.emitFile({ type: "asset", fileName: "sw.js", source: code });
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [preact(), serviceWorker()],
+  build: {
+    // The polyfill would be inlined into index.html; the CSP forbids inline script.
+    modulePreload: { polyfill: false },
+    target: "es2020",
+    sourcemap: false,
+  },
+  server: { proxy: { "/api": "http://127.0.0.1:5000", "/media": "http://127.0.0.1:5000" } },
+  test: { environment: "node", include: ["src/**/*.test.ts"] },
+});

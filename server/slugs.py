@@ -1,0 +1,15 @@
+"""URL- and command-line-friendly names from German titles."""
+
+import re
+import unicodedata
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
+                          "Ü": "Ue"})  # fmt: skip
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_UMLAUTS)).encode("ascii", "ignore").decode()
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "x"
