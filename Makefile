@@ -21,8 +21,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# `npm install` with the lock file, not `npm ci`: the registry here resolves each platform's
+# optional packages only, which `npm ci` takes for a lock file out of sync.
 pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
-	cd pwa && npm ci --no-audit --no-fund
+	cd pwa && npm install --no-audit --no-fund
 	touch $@
 
 pwa/dist/index.html: pwa/node_modules/.installed $(PWA_SOURCES)
