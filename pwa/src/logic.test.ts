@@ -43,9 +43,16 @@ describe("i18n", () => {
 });
 
 function respond(status: number, body?: unknown) {
-  return vi.fn(async (_url: string, _init?: RequestInit) =>
-    new Response(body === undefined ? null : JSON.stringify(body), { status }),
+  return vi.fn<typeof fetch>(async () => new Response(body === undefined ? null : JSON.stringify(body), { status }));
+}
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  const error: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
   );
+  if (!(error instanceof ApiError)) throw new Error("expected an ApiError");
+  return error;
 }
 
 describe("api client", () => {
@@ -65,20 +72,19 @@ describe("api client", () => {
 
   it("turns error bodies into ApiError with code and field errors", async () => {
     const failing = respond(422, { code: "validation_error", message: "bad", errors: { email: ["Not a valid email."] } });
-    const error = await api("/auth/login", { method: "POST", body: {}, fetcher: failing }).catch((e) => e);
-    expect(error).toBeInstanceOf(ApiError);
+    const error = await failure(api("/auth/login", { method: "POST", body: {}, fetcher: failing }));
     expect(error.status).toBe(422);
     expect(error.code).toBe("validation_error");
     expect(error.errors).toEqual({ email: ["Not a valid email."] });
   });
 
   it("reports a network failure and a non-JSON error page", async () => {
-    const offline = vi.fn(async () => {
+    const offline = vi.fn<typeof fetch>(async () => {
       throw new TypeError("Failed to fetch");
     });
-    expect((await api("/me", { fetcher: offline }).catch((e) => e)).code).toBe("network");
-    const proxyPage = vi.fn(async () => new Response("<html>Bad Gateway</html>", { status: 502 }));
-    expect((await api("/me", { fetcher: proxyPage }).catch((e) => e)).code).toBe("http_502");
+    expect((await failure(api("/me", { fetcher: offline }))).code).toBe("network");
+    const proxyPage = vi.fn<typeof fetch>(async () => new Response("<html>Bad Gateway</html>", { status: 502 }));
+    expect((await failure(api("/me", { fetcher: proxyPage }))).code).toBe("http_502");
   });
 });
 
