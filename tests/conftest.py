@@ -201,7 +201,6 @@ def make_trail(app, make_organisation):
     """`make_trail(organisation, stations=2, published=False, checkin="qr", **fields)`: stations
     each with a complete single-choice task; `published` adds version 1."""
     from server.tasks.registry import validate_task
-
     from server.trails.models import Station, Task, Trail, TrailVersion
     from server.trails.service import new_station_code, snapshot
 
