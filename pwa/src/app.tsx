@@ -26,6 +26,7 @@ const ROUTES: Route[] = [
 ];
 
 const ME_CACHE = "openparcours.me";
+const LOGGED_IN = "openparcours.loggedIn";
 
 /** Who was logged in, kept for this tab only, so the shell still knows its user offline. */
 function cachedMe(): Me | null {
@@ -38,10 +39,24 @@ function cachedMe(): Me | null {
 
 function cacheMe(me: Me | null): void {
   try {
-    if (me) sessionStorage.setItem(ME_CACHE, JSON.stringify({ ...me, csrf_token: "" }));
-    else sessionStorage.removeItem(ME_CACHE);
+    if (me) {
+      sessionStorage.setItem(ME_CACHE, JSON.stringify({ ...me, csrf_token: "" }));
+      localStorage.setItem(LOGGED_IN, "1");
+    } else {
+      sessionStorage.removeItem(ME_CACHE);
+      localStorage.removeItem(LOGGED_IN);
+    }
   } catch {
     // Without storage the shell simply forgets its user when offline.
+  }
+}
+
+/** Whether this browser logged in before: students' phones never ask the server who they are. */
+function mayHaveSession(): boolean {
+  try {
+    return localStorage.getItem(LOGGED_IN) === "1";
+  } catch {
+    return true;
   }
 }
 
@@ -119,9 +134,14 @@ export function App() {
   };
   useEffect(() => onLanguageChange(() => rerender((n) => n + 1)), []);
   useEffect(() => {
+    if (!mayHaveSession()) {
+      setMeState(null);
+      return;
+    }
     api<Me>("/me").then(setMe, (error) => {
       // Only a clear 401 means "logged out"; offline, the tab keeps the user it had.
-      setMeState(error instanceof ApiError && error.status === 401 ? null : cachedMe());
+      if (error instanceof ApiError && error.status === 401) setMe(null);
+      else setMeState(cachedMe());
     });
   }, []);
 
