@@ -1,5 +1,6 @@
 """The app factory, configuration, health, the error shape and the OpenAPI document."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,10 @@ def test_unbuilt_pwa_says_how_to_build_it(app, client, tmp_path):
 def test_migrations_are_packaged_with_the_server():
     migrations = Path(__file__).parent.parent / "server" / "migrations"
     assert any((migrations / "versions").glob("*.py"))
+
+
+def test_a_relative_pwa_folder_is_taken_from_the_working_directory(app, client, built_pwa):
+    app.config["PWA_DIST"] = os.path.relpath(built_pwa)
+    response = client.get("/author")
+    assert response.status_code == 200
+    assert b"<title>OpenParcours</title>" in response.data

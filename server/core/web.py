@@ -26,7 +26,7 @@ class AppNotBuilt(ServiceError):
 
 
 def _dist() -> Path:
-    dist = Path(current_app.config["PWA_DIST"])
+    dist = Path(current_app.config["PWA_DIST"]).resolve()
     if not (dist / "index.html").is_file():
         raise AppNotBuilt("The web app is not built yet: run `make run`.")
     return dist
