@@ -246,3 +246,4 @@ def test_a_relative_pwa_folder_is_taken_from_the_working_directory(app, client, 
     response = client.get("/author")
     assert response.status_code == 200
     assert b"<title>OpenParcours</title>" in response.data
+    response.close()
