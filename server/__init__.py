@@ -57,10 +57,14 @@ def create_app(config: dict | None = None) -> Flask:
     from server.core.api import blp as system_blp
     from server.core.web import ClientPath, web
     from server.demo import demo_command
+    from server.media.api import blp as media_blp
+    from server.media.api import files as media_files
     from server.organisations.api import blp as organisations_blp
+    from server.trails.api import blp as trails_blp
 
-    for blueprint in (system_blp, accounts_blp, organisations_blp):
+    for blueprint in (system_blp, accounts_blp, organisations_blp, trails_blp, media_blp):
         api.register_blueprint(blueprint)
+    app.register_blueprint(media_files)
     app.url_map.converters["client_path"] = ClientPath
     app.register_blueprint(web)
     app.before_request(accounts.check_csrf)

@@ -47,7 +47,8 @@ def from_environment(instance: Path, env=os.environ, *, need_secret_key: bool = 
 # Settings that are the same everywhere; the environment only picks places and secrets.
 FIXED = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 1024 * 1024,  # JSON; uploads raise it for their own routes
+    "MEDIA_MAX_BYTES": 15 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),

@@ -52,9 +52,9 @@ class ValidationFailed(ServiceError):
         super().__init__(message, code=code, errors={field: [message]})
 
     @classmethod
-    def for_fields(cls, errors: dict[str, list[str]]) -> "ValidationFailed":
-        field, messages = next(iter(errors.items()))
-        error = cls(field, messages[0])
+    def for_fields(cls, errors: dict) -> "ValidationFailed":
+        """Several fields at once; values are message lists, or nested dicts of them."""
+        error = cls(next(iter(errors)), DEFAULT_CODES[422][1])
         error.errors = errors
         return error
 

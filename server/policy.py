@@ -1,18 +1,33 @@
 """Every permission question — may this user do this to this object — is answered here.
 
 Views and services call `require(user, action, obj)`; tests call `can(...)` for every role.
-Rules are plain functions from (user, obj) to bool; `user` is None for anonymous requests.
+Rules are plain functions from (user, obj) to bool; `user` is None for anonymous requests,
+and most rules are wrapped in `_staff`, which denies anonymous users.
 """
 
 from collections.abc import Callable
+from functools import wraps
+
+from sqlalchemy import exists, select
 
 from server.accounts.models import User
 from server.errors import Forbidden, NotAuthenticated
+from server.extensions import db
 from server.organisations.models import Organisation, Role
+from server.partnerships.models import Partnership
+from server.trails.models import Trail, Visibility
 
 
 def roles_in(user: User, organisation_id: int) -> set[Role]:
     return {m.role for m in user.memberships if m.organisation_id == organisation_id}
+
+
+def _staff(rule: Callable[[User, object], bool]) -> Callable[[User | None, object], bool]:
+    @wraps(rule)
+    def logged_in(user: User | None, obj: object = None) -> bool:
+        return user is not None and rule(user, obj)
+
+    return logged_in
 
 
 def _is_admin_of(user: User, organisation: Organisation) -> bool:
@@ -31,23 +46,64 @@ def _anyone_logged_in(user: User, _obj=None) -> bool:
     return True
 
 
-RULES: dict[str, Callable[[User, object], bool]] = {
-    "account.use": _anyone_logged_in,
-    "organisation.create": _site_admin,
-    "organisation.edit": _is_admin_of,
-    "organisation.view_members": _is_member_of,
-    "organisation.manage_members": _is_admin_of,
-    "organisation.invite": _is_admin_of,
+def _authors_for(user: User, organisation: Organisation) -> bool:
+    """Educators and admins of an institution author its trails."""
+    if user.is_site_admin:
+        return True
+    return not organisation.is_school and bool(
+        roles_in(user, organisation.id) & {Role.educator, Role.admin}
+    )
+
+
+def _edits_trail(user: User, trail: Trail) -> bool:
+    return _authors_for(user, trail.organisation)
+
+
+def _is_partner_school_member(user: User, institution_id: int) -> bool:
+    school_ids = {m.organisation_id for m in user.memberships if m.organisation.is_school}
+    if not school_ids:
+        return False
+    return db.session.scalar(
+        select(
+            exists().where(
+                Partnership.institution_id == institution_id,
+                Partnership.school_id.in_(school_ids),
+            )
+        )
+    )
+
+
+def _views_trail(user: User | None, trail: Trail) -> bool:
+    """Authors see drafts; others see published trails that are public or offered to them."""
+    if user is not None and _edits_trail(user, trail):
+        return True
+    if not trail.versions or trail.archived_at is not None:
+        return False
+    if trail.visibility == Visibility.public:
+        return True
+    return user is not None and _is_partner_school_member(user, trail.organisation_id)
+
+
+RULES: dict[str, Callable[[User | None, object], bool]] = {
+    "account.use": _staff(_anyone_logged_in),
+    "organisation.create": _staff(_site_admin),
+    "organisation.edit": _staff(_is_admin_of),
+    "organisation.view_members": _staff(_is_member_of),
+    "organisation.manage_members": _staff(_is_admin_of),
+    "organisation.invite": _staff(_is_admin_of),
+    "trail.create": _staff(_authors_for),
+    "trail.edit": _staff(_edits_trail),
+    "trail.view": _views_trail,
+    "media.upload": _staff(_authors_for),
 }
 
 
 def can(user: User | None, action: str, obj: object = None) -> bool:
-    rule = RULES[action]  # an unknown action is a programming error, not a denial
-    return user is not None and rule(user, obj)
+    return RULES[action](user, obj)  # an unknown action is a programming error, not a denial
 
 
 def require(user: User | None, action: str, obj: object = None) -> None:
-    if user is None:
-        raise NotAuthenticated("Please log in.")
-    if not RULES[action](user, obj):
+    if not can(user, action, obj):
+        if user is None:
+            raise NotAuthenticated("Please log in.")
         raise Forbidden("You may not do this.")

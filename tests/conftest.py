@@ -70,6 +70,8 @@ class ApiClient:
         if self.csrf_token and method not in ("GET", "HEAD"):
             headers.setdefault("X-CSRF-Token", self.csrf_token)
         response = self.http.open(path, method=method, json=json, headers=headers, **kwargs)
+        response.get_data()  # buffer the body, so that file responses can be closed at once
+        response.close()
         if response.is_json and response.data and "csrf_token" in (response.json or {}):
             self.csrf_token = response.json["csrf_token"]
         return response
@@ -201,7 +203,15 @@ def make_trail(app, make_organisation):
     """`make_trail(organisation, stations=2, published=False, checkin="qr", **fields)`: stations
     each with a complete single-choice task; `published` adds version 1."""
     from server.tasks.registry import validate_task
-    from server.trails.models import Station, Task, Trail, TrailVersion
+    from server.trails.models import (
+        Checkin,
+        Station,
+        Task,
+        Trail,
+        TrailOrder,
+        TrailVersion,
+        Visibility,
+    )
     from server.trails.service import new_station_code, snapshot
 
     def make(
@@ -215,12 +225,14 @@ def make_trail(app, make_organisation):
         trail = Trail(
             organisation=organisation or make_organisation("museum"),
             title=fields.pop("title", "Unter Tage"),
+            order=TrailOrder(fields.pop("order", "fixed")),
+            visibility=Visibility(fields.pop("visibility", "partners")),
             **fields,
         )
         for position in range(stations):
             station = Station(
                 position=position, title=f"Station {position + 1}", code=new_station_code(),
-                checkin=checkin,
+                checkin=Checkin(checkin),
             )  # fmt: skip
             station.tasks = [Task(position=0, **validate_task(single_choice_task()))]
             trail.stations.append(station)

@@ -4,57 +4,73 @@ import pytest
 
 from server import policy
 from server.errors import Forbidden, NotAuthenticated
+from server.extensions import db
+from server.partnerships.service import find_or_create_partnership
+
+ROLES = ["anonymous", "museum admin", "educator", "partner teacher", "other teacher",
+         "admin elsewhere", "network office", "site admin"]  # fmt: skip
 
 
 @pytest.fixture
-def people(make_organisation, make_user):
+def world(make_organisation, make_user, make_trail):
     museum, other_museum = make_organisation("museum"), make_organisation("museum")
-    school = make_organisation("school")
-    return {
-        "museum": museum,
+    partner_school, other_school = make_organisation("school"), make_organisation("school")
+    find_or_create_partnership(partner_school, museum)
+    db.session.commit()
+    people = {
         "anonymous": None,
         "museum admin": make_user(roles={museum: ["admin"]}),
         "educator": make_user(roles={museum: ["educator"]}),
-        "teacher": make_user(roles={school: ["teacher"]}),
+        "partner teacher": make_user(roles={partner_school: ["teacher"]}),
+        "other teacher": make_user(roles={other_school: ["teacher"]}),
         "admin elsewhere": make_user(roles={other_museum: ["admin"]}),
         "network office": make_user(district="Bochum"),
         "site admin": make_user(site_admin=True),
     }
+    objects = {
+        "museum": museum,
+        "draft trail": make_trail(museum),
+        "offered trail": make_trail(museum, published=True),
+        "public trail": make_trail(museum, published=True, visibility="public"),
+    }
+    return people, objects
 
 
+STAFF = set(ROLES) - {"anonymous"}
+AUTHORS = {"museum admin", "educator", "site admin"}
 EXPECTED = {
-    # action: roles allowed on the museum
-    "organisation.edit": {"museum admin", "site admin"},
-    "organisation.manage_members": {"museum admin", "site admin"},
-    "organisation.invite": {"museum admin", "site admin"},
-    "organisation.view_members": {"museum admin", "educator", "site admin"},
-    "organisation.create": {"site admin"},
-    "account.use": {
-        "museum admin",
-        "educator",
-        "teacher",
-        "admin elsewhere",
-        "network office",
-        "site admin",
-    },
+    # (action, object): who may
+    ("account.use", None): STAFF,
+    ("organisation.create", None): {"site admin"},
+    ("organisation.edit", "museum"): {"museum admin", "site admin"},
+    ("organisation.manage_members", "museum"): {"museum admin", "site admin"},
+    ("organisation.invite", "museum"): {"museum admin", "site admin"},
+    ("organisation.view_members", "museum"): AUTHORS,
+    ("trail.create", "museum"): AUTHORS,
+    ("media.upload", "museum"): AUTHORS,
+    ("trail.edit", "draft trail"): AUTHORS,
+    ("trail.edit", "public trail"): AUTHORS,
+    ("trail.view", "draft trail"): AUTHORS,
+    ("trail.view", "offered trail"): AUTHORS | {"partner teacher"},
+    ("trail.view", "public trail"): set(ROLES),
 }
 
 
 def test_every_rule_is_in_the_matrix():
-    assert set(policy.RULES) == set(EXPECTED)
+    assert {action for action, _ in EXPECTED} == set(policy.RULES)
 
 
-@pytest.mark.parametrize("action", sorted(EXPECTED))
-def test_matrix(people, action):
-    museum = people["museum"]
-    for name, user in people.items():
-        if name == "museum":
-            continue
-        assert policy.can(user, action, museum) == (name in EXPECTED[action]), (name, action)
+@pytest.mark.parametrize(("action", "target"), sorted(EXPECTED, key=str))
+def test_matrix(world, action, target):
+    people, objects = world
+    obj = objects.get(target)
+    allowed = {name for name, user in people.items() if policy.can(user, action, obj)}
+    assert allowed == EXPECTED[(action, target)]
 
 
-def test_require_tells_anonymous_from_forbidden(people):
+def test_require_tells_anonymous_from_forbidden(world):
+    people, objects = world
     with pytest.raises(NotAuthenticated):
-        policy.require(None, "organisation.edit", people["museum"])
+        policy.require(None, "organisation.edit", objects["museum"])
     with pytest.raises(Forbidden):
-        policy.require(people["educator"], "organisation.edit", people["museum"])
+        policy.require(people["educator"], "organisation.edit", objects["museum"])

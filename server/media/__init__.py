@@ -1,0 +1,1 @@
+"""Uploaded images and audio: checked by content, images re-encoded, stored by content hash."""

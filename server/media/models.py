@@ -1,0 +1,28 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.database import UTCDateTime, utcnow
+from server.extensions import db
+
+
+class Media(db.Model):
+    """One upload. Rows are per upload; identical files share one stored file."""
+
+    __tablename__ = "media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The institution whose authors uploaded it; None for photos that teams took.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8))  # "image" | "audio"
+    mime: Mapped[str] = mapped_column(String(40))
+    file: Mapped[str] = mapped_column(String(80))
+    thumbnail: Mapped[str | None] = mapped_column(String(80))
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    size: Mapped[int]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

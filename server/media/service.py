@@ -1,0 +1,171 @@
+"""Uploads are judged by their content: images are decoded and re-encoded to WebP without any
+metadata (EXIF, GPS), audio is accepted by its signature; everything else is refused and
+nothing is stored."""
+
+import io
+import struct
+import warnings
+
+from flask import current_app, url_for
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from server import policy
+from server.accounts.models import User
+from server.errors import NotFound, ServiceError
+from server.extensions import db
+from server.media.models import Media
+from server.media.storage import LocalStorage
+from server.organisations.models import Organisation
+
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+MAX_SIDE, THUMBNAIL_SIDE = 1600, 400
+# Anything larger is a decompression bomb or a camera RAW nobody should upload here.
+MAX_PIXELS = 40_000_000
+WEBP_QUALITY = 80
+CLEAN_WEBP_CHUNKS = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}
+AUDIO_MIME = {"mp3": "audio/mpeg", "ogg": "audio/ogg", "wav": "audio/wav", "m4a": "audio/mp4"}
+
+
+class UnsupportedMedia(ServiceError):
+    status, code = 415, "unsupported_media"
+
+
+class InvalidImage(ServiceError):
+    status, code = 422, "invalid_image"
+
+
+class ImageTooLarge(ServiceError):
+    status, code = 413, "image_too_large"
+
+
+class MediaTooLarge(ServiceError):
+    status, code = 413, "media_too_large"
+
+
+def storage() -> LocalStorage:
+    return LocalStorage(current_app.config["MEDIA_DIR"])
+
+
+def audio_extension(data: bytes) -> str | None:
+    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return "mp3"
+    if data[:4] == b"OggS":
+        return "ogg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "wav"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"M4A ", b"M4B "):
+        return "m4a"
+    return None
+
+
+def _is_clean_webp(data: bytes) -> bool:
+    """A WebP with image chunks only and nothing after its end: stored as it is, so files that
+    this server wrote (and trails exported from it) come back byte for byte."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return False
+    if struct.unpack("<I", data[4:8])[0] + 8 != len(data):
+        return False
+    offset = 12
+    while offset < len(data):
+        if offset + 8 > len(data):
+            return False
+        chunk, size = (
+            data[offset : offset + 4],
+            struct.unpack("<I", data[offset + 4 : offset + 8])[0],
+        )
+        if chunk not in CLEAN_WEBP_CHUNKS:
+            return False
+        if chunk == b"VP8X" and data[offset + 8] & 0b00111110:  # ICC, EXIF, XMP or animation
+            return False
+        offset += 8 + size + (size & 1)
+    return offset == len(data)
+
+
+def _open_image(data: bytes) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in IMAGE_FORMATS:
+                raise UnsupportedMedia(f"{image.format} images are not supported.")
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ImageTooLarge(f"At most {MAX_PIXELS // 1_000_000} megapixels.")
+            image.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise ImageTooLarge(f"At most {MAX_PIXELS // 1_000_000} megapixels.") from error
+    except UnidentifiedImageError as error:
+        raise UnsupportedMedia("Only JPEG, PNG, WebP, GIF images and MP3, OGG, WAV, M4A audio."
+                               ) from error  # fmt: skip
+    except (OSError, SyntaxError, ValueError) as error:
+        raise InvalidImage("The image is damaged or incomplete.") from error
+    return image
+
+
+def _webp(image: Image.Image, side: int) -> tuple[bytes, int, int]:
+    copy = image.copy()
+    copy.thumbnail((side, side), Image.LANCZOS)
+    # A fresh image from the pixels alone: no EXIF, GPS, XMP or ICC can ride along.
+    clean = Image.frombytes(copy.mode, copy.size, copy.tobytes())
+    out = io.BytesIO()
+    clean.save(out, format="WEBP", quality=WEBP_QUALITY, method=4)
+    return out.getvalue(), clean.width, clean.height
+
+
+def _store_image(data: bytes) -> dict:
+    image = _open_image(data)
+    image = ImageOps.exif_transpose(image)
+    has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    if _is_clean_webp(data) and max(image.size) <= MAX_SIDE:
+        main, width, height = data, image.width, image.height
+    else:
+        main, width, height = _webp(image, MAX_SIDE)
+    thumbnail, _, _ = _webp(image, THUMBNAIL_SIDE)
+    files = storage()
+    return {
+        "kind": "image", "mime": "image/webp", "width": width, "height": height,
+        "size": len(main), "file": files.put(main, "webp"),
+        "thumbnail": files.put(thumbnail, "webp"),
+    }  # fmt: skip
+
+
+def store_upload(
+    data: bytes, *, owner_organisation: Organisation | None, actor: User | None
+) -> Media:
+    """Check, clean and store one upload. Team photos have no owner organisation."""
+    if owner_organisation is not None:
+        policy.require(actor, "media.upload", owner_organisation)
+    if not data:
+        raise UnsupportedMedia("The file is empty.")
+    if len(data) > current_app.config["MEDIA_MAX_BYTES"]:
+        raise MediaTooLarge(f"At most {current_app.config['MEDIA_MAX_BYTES'] // 2**20} MB.")
+    extension = audio_extension(data)
+    if extension:
+        fields = {
+            "kind": "audio", "mime": AUDIO_MIME[extension], "size": len(data),
+            "file": storage().put(data, extension),
+        }  # fmt: skip
+    else:
+        fields = _store_image(data)
+    media = Media(
+        organisation_id=owner_organisation.id if owner_organisation else None,
+        created_by_id=actor.id if actor else None,
+        **fields,
+    )
+    db.session.add(media)
+    db.session.commit()
+    return media
+
+
+def get_media(media_id: int) -> Media:
+    media = db.session.get(Media, media_id)
+    if media is None:
+        raise NotFound("There is no such media file.")
+    return media
+
+
+def file_url(name: str | None) -> str | None:
+    return url_for("media_files.media_file", name=name) if name else None

@@ -1,0 +1,1 @@
+"""Task types: one module per type, collected in `registry`."""

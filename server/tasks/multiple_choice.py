@@ -1,0 +1,65 @@
+"""Multiple choice: any number of right options.
+
+Partial credit: (right picks − wrong picks) / number of right options, never below 0.
+So with three right options, picking two of them scores 2/3; picking all three and one
+wrong scores 2/3 as well; `correct` is true only for exactly the right set.
+"""
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate, validates_schema
+
+from server.tasks.base import (
+    OptionSchema,
+    Problem,
+    Score,
+    TaskType,
+    empty_texts,
+    reject_duplicate_ids,
+    require_id_list,
+)
+
+
+class ChoiceOptionSchema(OptionSchema):
+    correct = fields.Boolean(load_default=False)
+
+
+class Definition(ma.Schema):
+    options = fields.List(
+        fields.Nested(ChoiceOptionSchema), validate=validate.Length(max=12), load_default=list
+    )
+
+    @validates_schema
+    def unique_ids(self, data, **kwargs):
+        reject_duplicate_ids(data["options"], "options")
+
+
+class MultipleChoice(TaskType):
+    name = "multiple_choice"
+    label = {"de": "Mehrfachauswahl", "en": "Multiple choice"}
+    definition_schema = Definition
+
+    def problems(self, definition: dict) -> list[Problem]:
+        options = definition["options"]
+        problems = empty_texts(options, "options")
+        if len(options) < 2:
+            problems.append(Problem("options", "Give at least two options."))
+        if not any(o["correct"] for o in options):
+            problems.append(Problem("options", "Mark at least one right option."))
+        return problems
+
+    def client_spec(self, definition: dict, seed: int) -> dict:
+        return {"options": [{"id": o["id"], "text": o["text"]} for o in definition["options"]]}
+
+    def check(self, definition: dict) -> dict:
+        return {"correct": [o["id"] for o in definition["options"] if o["correct"]]}
+
+    def score(self, definition: dict, answer: Any) -> Score:
+        options = definition["options"]
+        picked = set(require_id_list(answer, {o["id"] for o in options}))
+        right = {o["id"] for o in options if o["correct"]}
+        if not right:
+            return Score(False, 0.0)
+        credit = max(0.0, (len(picked & right) - len(picked - right)) / len(right))
+        return Score(picked == right, credit)

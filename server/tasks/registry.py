@@ -1,0 +1,125 @@
+"""The registry of task types. Adding a type: write its module, add it to `_TYPES`.
+
+Generic rules live here: the fields every task has, and the points rule —
+points × credit × (max_attempts − attempt + 1) / max_attempts, minus the costs of the hints
+used, never below 0; an attempt beyond max_attempts earns nothing. With 10 points and two
+attempts: 10 on the first try, 5 on the second.
+"""
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, post_load, validate, validates_schema
+
+from server.errors import ValidationFailed
+from server.fields import Text
+from server.tasks.base import InvalidAnswer, Problem, Score, TaskType
+from server.tasks.free_text import FreeText
+from server.tasks.multiple_choice import MultipleChoice
+from server.tasks.number import Number
+from server.tasks.ordering import Ordering
+from server.tasks.photo import Photo
+from server.tasks.single_choice import SingleChoice
+from server.tasks.survey import Survey
+
+__all__ = ["TASK_TYPES", "InvalidAnswer", "Problem", "Score", "TaskSchema"]
+
+_TYPES: list[TaskType] = [
+    SingleChoice(), MultipleChoice(), FreeText(), Number(), Ordering(), Photo(), Survey(),
+]  # fmt: skip
+TASK_TYPES: dict[str, TaskType] = {t.name: t for t in _TYPES}
+MAX_HINTS = 3
+
+
+class HintSchema(ma.Schema):
+    text = Text(500)
+    cost = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 1000))
+
+
+class TaskSchema(ma.Schema):
+    """A task as authors write it; `definition` is checked by the schema of its type."""
+
+    type = fields.String(required=True, validate=validate.OneOf(list(TASK_TYPES)))
+    prompt = Text(2000, min_length=0, load_default="")
+    points = fields.Integer(strict=True, load_default=10, validate=validate.Range(0, 1000))
+    hints = fields.List(
+        fields.Nested(HintSchema), validate=validate.Length(max=MAX_HINTS), load_default=list
+    )
+    max_attempts = fields.Integer(strict=True, load_default=2, validate=validate.Range(1, 5))
+    feedback_correct = Text(500, min_length=0, allow_none=True, load_default=None)
+    feedback_wrong = Text(500, min_length=0, allow_none=True, load_default=None)
+    definition = fields.Dict(keys=fields.String(), load_default=dict)
+
+    @validates_schema
+    def hints_cost_at_most_the_points(self, data, **kwargs):
+        if sum(h["cost"] for h in data.get("hints", [])) > data.get("points", 0):
+            raise ma.ValidationError("The hints together may cost at most the points.", "hints")
+
+    @post_load
+    def load_definition(self, data, **kwargs):
+        try:
+            data["definition"] = get_type(data["type"]).definition_schema().load(data["definition"])
+        except ma.ValidationError as error:
+            raise ma.ValidationError({"definition": error.messages}) from error
+        return data
+
+
+def get_type(name: str) -> TaskType:
+    try:
+        return TASK_TYPES[name]
+    except KeyError:
+        raise ValidationFailed("type", f"Unknown task type {name!r}.") from None
+
+
+def validate_task(data: Any) -> dict:
+    """The task as stored, or `ValidationFailed` with the errors per field (nested for the
+    definition, e.g. {"definition": {"options": {"1": {"text": [...]}}}})."""
+    if not isinstance(data, dict):
+        raise ValidationFailed("task", "Expected an object.")
+    try:
+        return TaskSchema().load(data)
+    except ma.ValidationError as error:
+        raise ValidationFailed.for_fields(error.normalized_messages()) from error
+
+
+def task_problems(task: dict) -> list[Problem]:
+    """What still blocks publishing this task; paths are relative to the task."""
+    problems = []
+    if not task["prompt"].strip():
+        problems.append(Problem("prompt", "Write the question or instruction."))
+    for problem in get_type(task["type"]).problems(task["definition"]):
+        problems.append(Problem(f"definition/{problem.path}", problem.message))
+    return problems
+
+
+def client_spec(task: dict, seed: int) -> dict:
+    """The task as the phone gets it, with `check` for offline feedback where there is one."""
+    task_type = get_type(task["type"])
+    spec = {
+        "type": task["type"],
+        "prompt": task["prompt"],
+        "points": task["points"],
+        "max_attempts": task["max_attempts"],
+        "hints": [dict(hint) for hint in task["hints"]],
+        "feedback_correct": task["feedback_correct"],
+        "feedback_wrong": task["feedback_wrong"],
+        **task_type.client_spec(task["definition"], seed),
+    }
+    check = task_type.check(task["definition"])
+    if check is not None:
+        spec["check"] = check
+    return spec
+
+
+def score(task: dict, answer: Any) -> Score:
+    """Raises `InvalidAnswer` for answers that are not even of the right shape."""
+    return get_type(task["type"]).score(task["definition"], answer)
+
+
+def points_awarded(task: dict, credit: float, attempt_number: int, hints_used: int) -> int:
+    max_attempts = task["max_attempts"]
+    if not 1 <= attempt_number <= max_attempts:
+        return 0
+    earned = task["points"] * credit * (max_attempts - attempt_number + 1) / max_attempts
+    hint_costs = sum(hint["cost"] for hint in task["hints"][:hints_used])
+    return max(0, round(earned) - hint_costs)

@@ -1,0 +1,59 @@
+"""Single choice: one right option among several."""
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate, validates_schema
+
+from server.tasks.base import (
+    ID_PATTERN,
+    InvalidAnswer,
+    OptionSchema,
+    Problem,
+    Score,
+    TaskType,
+    empty_texts,
+    reject_duplicate_ids,
+    require_text,
+)
+
+
+class Definition(ma.Schema):
+    options = fields.List(
+        fields.Nested(OptionSchema), validate=validate.Length(max=12), load_default=list
+    )
+    correct = fields.String(
+        allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN)
+    )
+
+    @validates_schema
+    def unique_ids(self, data, **kwargs):
+        reject_duplicate_ids(data["options"], "options")
+
+
+class SingleChoice(TaskType):
+    name = "single_choice"
+    label = {"de": "Einfachauswahl", "en": "Single choice"}
+    definition_schema = Definition
+
+    def problems(self, definition: dict) -> list[Problem]:
+        options = definition["options"]
+        problems = empty_texts(options, "options")
+        if len(options) < 2:
+            problems.append(Problem("options", "Give at least two options."))
+        if definition["correct"] not in {o["id"] for o in options}:
+            problems.append(Problem("correct", "Mark the right option."))
+        return problems
+
+    def client_spec(self, definition: dict, seed: int) -> dict:
+        return {"options": [{"id": o["id"], "text": o["text"]} for o in definition["options"]]}
+
+    def check(self, definition: dict) -> dict:
+        return {"correct": definition["correct"]}
+
+    def score(self, definition: dict, answer: Any) -> Score:
+        choice = require_text(answer, 40)
+        if choice not in {o["id"] for o in definition["options"]}:
+            raise InvalidAnswer("Unknown option.")
+        right = choice == definition["correct"]
+        return Score(right, 1.0 if right else 0.0)

@@ -1,0 +1,80 @@
+"""A survey question: a scale or choices; no right answer, answering earns the points."""
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate, validates_schema
+
+from server.fields import Text
+from server.tasks.base import (
+    InvalidAnswer,
+    OptionSchema,
+    Problem,
+    Score,
+    TaskType,
+    empty_texts,
+    reject_duplicate_ids,
+    require_id_list,
+    require_text,
+)
+
+
+class ScaleSchema(ma.Schema):
+    min = fields.Integer(strict=True, load_default=1, validate=validate.Range(-10, 10))
+    max = fields.Integer(strict=True, load_default=5, validate=validate.Range(-10, 10))
+    min_label = Text(60, min_length=0, load_default="")
+    max_label = Text(60, min_length=0, load_default="")
+
+    @validates_schema
+    def ordered(self, data, **kwargs):
+        if data["max"] <= data["min"]:
+            raise ma.ValidationError("max must be above min.", "max")
+
+
+class Definition(ma.Schema):
+    mode = fields.String(load_default="scale", validate=validate.OneOf(["scale", "choices"]))
+    scale = fields.Nested(ScaleSchema, load_default=lambda: ScaleSchema().load({}))
+    choices = fields.List(
+        fields.Nested(OptionSchema), validate=validate.Length(max=12), load_default=list
+    )
+    multiple = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def unique_ids(self, data, **kwargs):
+        reject_duplicate_ids(data["choices"], "choices")
+
+
+class Survey(TaskType):
+    name = "survey"
+    label = {"de": "Umfrage", "en": "Survey"}
+    definition_schema = Definition
+
+    def problems(self, definition: dict) -> list[Problem]:
+        if definition["mode"] != "choices":
+            return []
+        problems = empty_texts(definition["choices"], "choices")
+        if len(definition["choices"]) < 2:
+            problems.append(Problem("choices", "Give at least two choices."))
+        return problems
+
+    def client_spec(self, definition: dict, seed: int) -> dict:
+        if definition["mode"] == "scale":
+            return {"mode": "scale", "scale": dict(definition["scale"])}
+        choices = [{"id": c["id"], "text": c["text"]} for c in definition["choices"]]
+        return {"mode": "choices", "choices": choices, "multiple": definition["multiple"]}
+
+    def score(self, definition: dict, answer: Any) -> Score:
+        if definition["mode"] == "scale":
+            scale = definition["scale"]
+            if isinstance(answer, bool) or not isinstance(answer, int):
+                raise InvalidAnswer("Expected a whole number on the scale.")
+            if not scale["min"] <= answer <= scale["max"]:
+                raise InvalidAnswer("Outside the scale.")
+        else:
+            known = {c["id"] for c in definition["choices"]}
+            if definition["multiple"]:
+                if not require_id_list(answer, known):
+                    raise InvalidAnswer("Choose at least one.")
+            elif require_text(answer, 40) not in known:
+                raise InvalidAnswer("Unknown choice.")
+        return Score(None, 1.0)

@@ -1,0 +1,209 @@
+from flask import make_response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from server.accounts.service import current_user
+from server.errors import ErrorSchema
+from server.organisations.service import get_organisation
+from server.trails import service
+from server.trails.schemas import (
+    PosterQuerySchema,
+    PublishCheckSchema,
+    StationFieldsSchema,
+    StationOrderSchema,
+    StationOutSchema,
+    StationUpdateSchema,
+    TaskInSchema,
+    TaskOrderSchema,
+    TaskOutSchema,
+    TrailCreateSchema,
+    TrailListQuerySchema,
+    TrailSchema,
+    TrailSummarySchema,
+    TrailUpdateSchema,
+    VersionSchema,
+    VersionSummarySchema,
+)
+
+blp = Blueprint(
+    "trails", __name__, url_prefix="/api/v1",
+    description="Authoring trails, stations and tasks; publishing versions",
+)  # fmt: skip
+blp.DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 200}
+
+
+@blp.route("/trails")
+class Trails(MethodView):
+    @blp.arguments(TrailListQuerySchema, location="query")
+    @blp.response(200, TrailSummarySchema(many=True))
+    @blp.paginate()
+    def get(self, filters, pagination_parameters):
+        """The trails of my institutions ("Meine Parcours"), last changed first"""
+        items, pagination_parameters.item_count = service.list_authored_trails(
+            current_user(), pagination_parameters.page, pagination_parameters.page_size, **filters
+        )
+        return items
+
+    @blp.arguments(TrailCreateSchema)
+    @blp.response(201, TrailSchema)
+    def post(self, fields):
+        """Create a trail draft for an institution (its educators and admins)"""
+        organisation = get_organisation(fields.pop("organisation_id"))
+        return service.create_trail(current_user(), organisation, **fields)
+
+
+@blp.route("/trails/<int:trail_id>")
+class TrailById(MethodView):
+    @blp.response(200, TrailSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="No such trail")
+    def get(self, trail_id):
+        """A trail's draft with its stations and tasks"""
+        return service.view_trail(current_user(), trail_id)
+
+    @blp.arguments(TrailUpdateSchema(partial=True))
+    @blp.response(200, TrailSchema)
+    def patch(self, fields, trail_id):
+        """Change the draft's fields, or archive / restore it"""
+        trail = service.get_trail(trail_id)
+        archived = fields.pop("archived", None)
+        if fields:
+            service.update_trail(current_user(), trail, **fields)
+        if archived is not None:
+            service.set_archived(current_user(), trail, archived)
+        return trail
+
+
+@blp.route("/trails/<int:trail_id>/duplicate")
+class DuplicateTrail(MethodView):
+    @blp.response(201, TrailSchema)
+    def post(self, trail_id):
+        """Copy a trail into a new draft (new station codes)"""
+        return service.duplicate_trail(current_user(), service.get_trail(trail_id))
+
+
+@blp.route("/trails/<int:trail_id>/stations")
+class Stations(MethodView):
+    @blp.arguments(StationFieldsSchema)
+    @blp.response(201, StationOutSchema)
+    def post(self, fields, trail_id):
+        """Add a station at the end of the trail"""
+        return service.add_station(current_user(), service.get_trail(trail_id), **fields)
+
+    @blp.arguments(StationOrderSchema)
+    @blp.response(200, TrailSchema)
+    def put(self, order, trail_id):
+        """Reorder the stations: every station id once, in the new order"""
+        trail = service.get_trail(trail_id)
+        return service.reorder_stations(current_user(), trail, order["station_ids"])
+
+
+@blp.route("/stations/<int:station_id>")
+class StationById(MethodView):
+    @blp.arguments(StationUpdateSchema(partial=True))
+    @blp.response(200, StationOutSchema)
+    def patch(self, fields, station_id):
+        """Change a station"""
+        return service.update_station(current_user(), service.get_station(station_id), **fields)
+
+    @blp.response(204)
+    def delete(self, station_id):
+        """Delete a station and its tasks from the draft"""
+        service.delete_station(current_user(), service.get_station(station_id))
+
+
+@blp.route("/stations/<int:station_id>/tasks")
+class Tasks(MethodView):
+    @blp.arguments(TaskInSchema)
+    @blp.response(201, TaskOutSchema)
+    def post(self, data, station_id):
+        """Add a task (any registered type) at the end of the station"""
+        return service.add_task(current_user(), service.get_station(station_id), data)
+
+    @blp.arguments(TaskOrderSchema)
+    @blp.response(200, StationOutSchema)
+    def put(self, order, station_id):
+        """Reorder the station's tasks: every task id once, in the new order"""
+        station = service.get_station(station_id)
+        return service.reorder_tasks(current_user(), station, order["task_ids"])
+
+
+@blp.route("/tasks/<int:task_id>")
+class TaskById(MethodView):
+    @blp.arguments(TaskInSchema)
+    @blp.response(200, TaskOutSchema)
+    def put(self, data, task_id):
+        """Replace a task (its type may change)"""
+        return service.update_task(current_user(), service.get_task(task_id), data)
+
+    @blp.response(204)
+    def delete(self, task_id):
+        """Delete a task from the draft"""
+        service.delete_task(current_user(), service.get_task(task_id))
+
+
+@blp.route("/trails/<int:trail_id>/publish-check")
+class PublishCheck(MethodView):
+    @blp.response(200, PublishCheckSchema)
+    def get(self, trail_id):
+        """What still blocks publishing the draft"""
+        trail = service.get_trail(trail_id)
+        problems = service.check_publishable(current_user(), trail)
+        return {"publishable": not problems, "problems": problems}
+
+
+@blp.route("/trails/<int:trail_id>/versions")
+class Versions(MethodView):
+    @blp.response(200, VersionSummarySchema(many=True))
+    def get(self, trail_id):
+        """The published versions of a trail"""
+        return service.view_trail(current_user(), trail_id).versions
+
+    @blp.response(201, VersionSchema)
+    @blp.alt_response(
+        422,
+        schema=ErrorSchema,
+        description="Problems block publishing (`not_publishable`, per path)",
+    )
+    def post(self, trail_id):
+        """Publish: freeze the draft into a new immutable version"""
+        return service.publish(current_user(), service.get_trail(trail_id))
+
+
+@blp.route("/trails/<int:trail_id>/versions/<int:number>")
+class VersionByNumber(MethodView):
+    @blp.response(200, VersionSchema)
+    def get(self, trail_id, number):
+        """One published version, as visits play it"""
+        return service.get_version(current_user(), service.get_trail(trail_id), number)
+
+
+@blp.route("/trails/<int:trail_id>/posters.pdf")
+class Posters(MethodView):
+    @blp.arguments(PosterQuerySchema, location="query")
+    @blp.response(200, content_type="application/pdf",
+                  description="A4 pages with the stations' QR codes")  # fmt: skip
+    @blp.alt_response(422, schema=ErrorSchema, description="No station checks in by QR code")
+    def get(self, query, trail_id):
+        """QR posters: one A4 page per QR station (`pages`) or six per page (`sheet`)"""
+        trail = service.get_trail(trail_id)
+        pdf = service.posters(current_user(), trail, query["layout"])
+        return _download(pdf, "application/pdf", f"qr-codes-{trail.id}-{query['layout']}.pdf")
+
+
+@blp.route("/stations/<int:station_id>/qr.<any(png, svg):image_format>")
+class StationQr(MethodView):
+    @blp.response(200, content_type="image/png", description="PNG or SVG, by the path")
+    def get(self, station_id, image_format):
+        """The station's QR code as an image"""
+        station = service.get_station(station_id)
+        image = service.station_qr(current_user(), station, image_format)
+        mime = "image/png" if image_format == "png" else "image/svg+xml"
+        return _download(image, mime, f"station-{station.code}.{image_format}")
+
+
+def _download(data: bytes, mime: str, filename: str):
+    response = make_response(data)
+    response.mimetype = mime
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.cache_control.no_store = True
+    return response

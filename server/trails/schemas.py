@@ -1,0 +1,142 @@
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from server.accounts.schemas import OrganisationRefSchema
+from server.fields import Text
+from server.trails import service
+from server.trails.models import Checkin, TrailOrder, Visibility
+
+
+class TrailFieldsSchema(ma.Schema):
+    """What an author sets on a trail."""
+
+    title = Text(200, required=True)
+    description = Text(5000, min_length=0, load_default="")
+    subjects = fields.List(Text(60), validate=validate.Length(max=20), load_default=list)
+    grades = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(1, 13)),
+        validate=validate.Length(max=13),
+        load_default=list,
+    )
+    duration_minutes = fields.Integer(
+        strict=True, allow_none=True, load_default=None, validate=validate.Range(5, 600)
+    )
+    language = fields.String(load_default="de", validate=validate.OneOf(["de", "en"]))
+    cover_media_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+    cover_alt = Text(300, min_length=0, allow_none=True, load_default=None)
+    order = fields.Enum(TrailOrder, by_value=True, load_default=TrailOrder.fixed)
+    visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.partners)
+
+
+class TrailCreateSchema(TrailFieldsSchema):
+    organisation_id = fields.Integer(strict=True, required=True)
+
+
+class TrailUpdateSchema(TrailFieldsSchema):
+    """Any subset of the trail's fields; use with `partial=True`."""
+
+    archived = fields.Boolean(metadata={"description": "Archive or restore the trail"})
+
+
+class StationMediaSchema(ma.Schema):
+    media_id = fields.Integer(strict=True, required=True)
+    alt = Text(300, min_length=0, load_default="", metadata={"description": "Alt text"})
+
+
+class StationFieldsSchema(ma.Schema):
+    title = Text(200, required=True)
+    content = Text(20000, min_length=0, load_default="", metadata={"description": "Markdown"})
+    media = fields.List(
+        fields.Nested(StationMediaSchema), validate=validate.Length(max=10), load_default=list
+    )
+    lat = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
+    lon = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
+    radius_m = fields.Integer(strict=True, load_default=30, validate=validate.Range(10, 500))
+    checkin = fields.Enum(Checkin, by_value=True, load_default=Checkin.none)
+
+
+class StationUpdateSchema(StationFieldsSchema):
+    """Any subset of the station's fields; use with `partial=True`."""
+
+
+class TaskOutSchema(ma.Schema):
+    id = fields.Integer()
+    type = fields.String()
+    prompt = fields.String()
+    points = fields.Integer()
+    hints = fields.List(fields.Dict())
+    max_attempts = fields.Integer()
+    feedback_correct = fields.String(allow_none=True)
+    feedback_wrong = fields.String(allow_none=True)
+    definition = fields.Dict(metadata={"description": "Depends on the task type"})
+
+
+class TaskInSchema(ma.Schema):
+    """A task as the editor sends it; the registry of task types validates it in full."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    type = fields.String(required=True)
+
+
+class StationOutSchema(StationFieldsSchema):
+    id = fields.Integer()
+    position = fields.Integer()
+    code = fields.String(metadata={"description": "Printed under the QR code"})
+    qr_url = fields.Function(
+        lambda station: service.qr_url(station),
+        metadata={"description": "What the station's QR code holds", "type": "string"},
+    )
+    content_html = fields.String(metadata={"description": "The content rendered and sanitised"})
+    tasks = fields.List(fields.Nested(TaskOutSchema))
+
+
+class VersionSummarySchema(ma.Schema):
+    number = fields.Integer()
+    published_at = fields.DateTime()
+
+
+class TrailSummarySchema(TrailFieldsSchema):
+    id = fields.Integer()
+    organisation = fields.Nested(OrganisationRefSchema)
+    station_count = fields.Integer()
+    latest_version = fields.Nested(VersionSummarySchema, allow_none=True)
+    unpublished_changes = fields.Boolean()
+    archived = fields.Boolean()
+    updated_at = fields.DateTime()
+
+
+class TrailSchema(TrailSummarySchema):
+    stations = fields.List(fields.Nested(StationOutSchema))
+
+
+class TrailListQuerySchema(ma.Schema):
+    organisation_id = fields.Integer()
+    archived = fields.Boolean(load_default=False)
+
+
+class StationOrderSchema(ma.Schema):
+    station_ids = fields.List(fields.Integer(strict=True), required=True)
+
+
+class TaskOrderSchema(ma.Schema):
+    task_ids = fields.List(fields.Integer(strict=True), required=True)
+
+
+class ProblemSchema(ma.Schema):
+    path = fields.String(metadata={"description": "Where, e.g. stations/0/tasks/1/definition"})
+    message = fields.String()
+
+
+class PublishCheckSchema(ma.Schema):
+    publishable = fields.Boolean()
+    problems = fields.List(fields.Nested(ProblemSchema))
+
+
+class VersionSchema(VersionSummarySchema):
+    content = fields.Dict(metadata={"description": "The frozen trail: stations and tasks"})
+
+
+class PosterQuerySchema(ma.Schema):
+    layout = fields.String(load_default="pages", validate=validate.OneOf(["pages", "sheet"]))

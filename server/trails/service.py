@@ -1,0 +1,385 @@
+"""Authoring trails: drafts of stations and tasks, publishing immutable versions."""
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from server import policy
+from server.accounts.models import User
+from server.database import paginate, utcnow
+from server.errors import NotFound, ServiceError, ValidationFailed
+from server.extensions import db
+from server.organisations.models import Membership, Organisation, Role
+from server.tasks import registry
+from server.trails import posters as printing
+from server.trails.models import Checkin, Station, Task, Trail, TrailVersion
+
+# No 0/O, 1/I/L: printed codes are typed in by students.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+class NotPublishable(ServiceError):
+    status, code = 422, "not_publishable"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # e.g. "stations/2/tasks/0/definition/options"
+    message: str
+
+
+def new_station_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(select(Station.id).where(Station.code == code)) is None:
+            return code
+
+
+def normalise_code(typed: str) -> str:
+    """What a student typed from under the QR code → the stored form of the code."""
+    return "".join(typed.split()).upper().replace("-", "")
+
+
+# --- Reading -----------------------------------------------------------------------------
+
+
+def get_trail(trail_id: int) -> Trail:
+    trail = db.session.get(Trail, trail_id)
+    if trail is None:
+        raise NotFound("There is no such trail.")
+    return trail
+
+
+def get_station(station_id: int) -> Station:
+    station = db.session.get(Station, station_id)
+    if station is None:
+        raise NotFound("There is no such station.")
+    return station
+
+
+def get_task(task_id: int) -> Task:
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise NotFound("There is no such task.")
+    return task
+
+
+def view_trail(actor: User | None, trail_id: int) -> Trail:
+    trail = get_trail(trail_id)
+    policy.require(actor, "trail.view", trail)
+    return trail
+
+
+def list_authored_trails(
+    actor: User | None,
+    page: int,
+    page_size: int,
+    *,
+    organisation_id: int | None = None,
+    archived: bool = False,
+) -> tuple[list[Trail], int]:
+    """The trails of the institutions the actor authors for ("Meine Parcours")."""
+    policy.require(actor, "account.use")
+    query = select(Trail)
+    if not actor.is_site_admin:
+        authored = select(Membership.organisation_id).where(
+            Membership.user_id == actor.id, Membership.role.in_([Role.educator, Role.admin])
+        )
+        query = query.where(Trail.organisation_id.in_(authored))
+    if organisation_id is not None:
+        query = query.where(Trail.organisation_id == organisation_id)
+    query = query.where(Trail.archived_at.is_not(None) if archived else Trail.archived_at.is_(None))
+    query = query.options(selectinload(Trail.stations), selectinload(Trail.versions))
+    return paginate(query.order_by(Trail.updated_at.desc(), Trail.id.desc()), page, page_size)
+
+
+def qr_url(station: Station) -> str:
+    return f"{current_app.config['PUBLIC_URL']}/q/{station.code}"
+
+
+# --- Editing the draft -------------------------------------------------------------------
+
+
+def _touch(trail: Trail) -> None:
+    # Any change to a station or task is a change of the trail's draft.
+    trail.updated_at = utcnow()
+
+
+def create_trail(actor: User | None, organisation: Organisation, **fields) -> Trail:
+    policy.require(actor, "trail.create", organisation)
+    trail = Trail(organisation=organisation, created_by_id=actor.id, **fields)
+    db.session.add(trail)
+    db.session.commit()
+    return trail
+
+
+def update_trail(actor: User | None, trail: Trail, **fields) -> Trail:
+    policy.require(actor, "trail.edit", trail)
+    for name, value in fields.items():
+        setattr(trail, name, value)
+    _touch(trail)
+    db.session.commit()
+    return trail
+
+
+def set_archived(actor: User | None, trail: Trail, archived: bool) -> Trail:
+    policy.require(actor, "trail.edit", trail)
+    trail.archived_at = utcnow() if archived else None
+    db.session.commit()
+    return trail
+
+
+def duplicate_trail(actor: User | None, trail: Trail) -> Trail:
+    """A new draft with the same content and fresh station codes; never published."""
+    policy.require(actor, "trail.edit", trail)
+    copy = Trail(
+        organisation_id=trail.organisation_id,
+        created_by_id=actor.id,
+        title=f"{trail.title} (Kopie)"[:200],
+        **{
+            name: getattr(trail, name)
+            for name in (
+                "description", "subjects", "grades", "duration_minutes", "language",
+                "cover_media_id", "cover_alt", "order", "visibility",
+            )
+        },
+    )  # fmt: skip
+    for station in trail.stations:
+        copy.stations.append(_copy_station(station))
+    db.session.add(copy)
+    db.session.commit()
+    return copy
+
+
+STATION_FIELDS = ("title", "content", "media", "lat", "lon", "radius_m", "checkin")
+TASK_FIELDS = (
+    "type", "prompt", "points", "hints", "max_attempts",
+    "feedback_correct", "feedback_wrong", "definition",
+)  # fmt: skip
+
+
+def _copy_station(station: Station) -> Station:
+    copy = Station(
+        position=station.position,
+        code=new_station_code(),
+        **{name: getattr(station, name) for name in STATION_FIELDS},
+    )
+    copy.tasks = [
+        Task(position=t.position, **{name: getattr(t, name) for name in TASK_FIELDS})
+        for t in station.tasks
+    ]
+    return copy
+
+
+def _check_location(lat: float | None, lon: float | None) -> None:
+    if (lat is None) != (lon is None):
+        raise ValidationFailed("lat" if lat is None else "lon", "Give both latitude and longitude.")
+
+
+def add_station(actor: User | None, trail: Trail, **fields) -> Station:
+    policy.require(actor, "trail.edit", trail)
+    _check_location(fields.get("lat"), fields.get("lon"))
+    station = Station(position=len(trail.stations), code=new_station_code(), **fields)
+    trail.stations.append(station)
+    _touch(trail)
+    db.session.commit()
+    return station
+
+
+def update_station(actor: User | None, station: Station, **fields) -> Station:
+    policy.require(actor, "trail.edit", station.trail)
+    _check_location(fields.get("lat", station.lat), fields.get("lon", station.lon))
+    for name, value in fields.items():
+        setattr(station, name, value)
+    _touch(station.trail)
+    db.session.commit()
+    return station
+
+
+def delete_station(actor: User | None, station: Station) -> None:
+    trail = station.trail
+    policy.require(actor, "trail.edit", trail)
+    trail.stations.remove(station)
+    _renumber(trail.stations)
+    _touch(trail)
+    db.session.commit()
+
+
+def _renumber(items: Iterable) -> None:
+    for position, item in enumerate(items):
+        item.position = position
+
+
+def _reorder(items: list, ids: list[int], field: str) -> list:
+    by_id = {item.id: item for item in items}
+    if sorted(ids) != sorted(by_id):
+        raise ValidationFailed(field, "Give every id exactly once.")
+    ordered = [by_id[i] for i in ids]
+    _renumber(ordered)
+    return ordered
+
+
+def reorder_stations(actor: User | None, trail: Trail, station_ids: list[int]) -> Trail:
+    policy.require(actor, "trail.edit", trail)
+    _reorder(trail.stations, station_ids, "station_ids")
+    _touch(trail)
+    db.session.commit()
+    db.session.refresh(trail)
+    return trail
+
+
+def add_task(actor: User | None, station: Station, data: dict) -> Task:
+    policy.require(actor, "trail.edit", station.trail)
+    task = Task(position=len(station.tasks), **registry.validate_task(data))
+    station.tasks.append(task)
+    _touch(station.trail)
+    db.session.commit()
+    return task
+
+
+def update_task(actor: User | None, task: Task, data: dict) -> Task:
+    """Replace the task's content; the type may change, so everything is validated anew."""
+    policy.require(actor, "trail.edit", task.station.trail)
+    for name, value in registry.validate_task(data).items():
+        setattr(task, name, value)
+    _touch(task.station.trail)
+    db.session.commit()
+    return task
+
+
+def delete_task(actor: User | None, task: Task) -> None:
+    station = task.station
+    policy.require(actor, "trail.edit", station.trail)
+    station.tasks.remove(task)
+    _renumber(station.tasks)
+    _touch(station.trail)
+    db.session.commit()
+
+
+def reorder_tasks(actor: User | None, station: Station, task_ids: list[int]) -> Station:
+    policy.require(actor, "trail.edit", station.trail)
+    _reorder(station.tasks, task_ids, "task_ids")
+    _touch(station.trail)
+    db.session.commit()
+    db.session.refresh(station)
+    return station
+
+
+# --- Publishing --------------------------------------------------------------------------
+
+
+def task_dict(task: Task) -> dict:
+    return {"id": task.id, **{name: getattr(task, name) for name in TASK_FIELDS}}
+
+
+def publish_problems(trail: Trail) -> list[Problem]:
+    """Everything that still blocks publishing, each with where it is."""
+    problems = []
+    if not trail.title.strip():
+        problems.append(Problem("title", "The trail needs a title."))
+    if trail.cover_media_id and not (trail.cover_alt or "").strip():
+        problems.append(Problem("cover_alt", "The cover image needs an alt text."))
+    if not trail.stations:
+        problems.append(Problem("stations", "Add at least one station."))
+    for s, station in enumerate(trail.stations):
+        where = f"stations/{s}"
+        if station.checkin in (Checkin.gps, Checkin.gps_qr) and station.lat is None:
+            problems.append(Problem(f"{where}/lat", "A GPS station needs a place on the map."))
+        for m, item in enumerate(station.media):
+            if not (item.get("alt") or "").strip():
+                problems.append(Problem(f"{where}/media/{m}/alt", "Describe the media (alt text)."))
+        for t, task in enumerate(station.tasks):
+            for problem in registry.task_problems(task_dict(task)):
+                problems.append(Problem(f"{where}/tasks/{t}/{problem.path}", problem.message))
+    return problems
+
+
+def snapshot(trail: Trail) -> dict:
+    """The trail as it is now, in the form a version keeps it forever."""
+    return {
+        "title": trail.title,
+        "description": trail.description,
+        "subjects": list(trail.subjects),
+        "grades": list(trail.grades),
+        "duration_minutes": trail.duration_minutes,
+        "language": trail.language,
+        "cover_media_id": trail.cover_media_id,
+        "cover_alt": trail.cover_alt,
+        "order": trail.order.value,
+        "visibility": trail.visibility.value,
+        "stations": [
+            {
+                "id": station.id,
+                "title": station.title,
+                "content": station.content,
+                "content_html": station.content_html,
+                "media": [dict(item) for item in station.media],
+                "lat": station.lat,
+                "lon": station.lon,
+                "radius_m": station.radius_m,
+                "checkin": station.checkin.value,
+                "code": station.code,
+                "tasks": [task_dict(task) for task in station.tasks],
+            }
+            for station in trail.stations
+        ],
+    }
+
+
+def check_publishable(actor: User | None, trail: Trail) -> list[Problem]:
+    policy.require(actor, "trail.edit", trail)
+    return publish_problems(trail)
+
+
+def publish(actor: User | None, trail: Trail) -> TrailVersion:
+    policy.require(actor, "trail.edit", trail)
+    problems = publish_problems(trail)
+    if problems:
+        error = NotPublishable(f"{len(problems)} problem(s) block publishing.")
+        error.errors = {}
+        for problem in problems:
+            error.errors.setdefault(problem.path, []).append(problem.message)
+        raise error
+    number = (
+        db.session.scalar(
+            select(func.max(TrailVersion.number)).where(TrailVersion.trail_id == trail.id)
+        )
+        or 0
+    ) + 1
+    version = TrailVersion(
+        trail=trail, number=number, published_by_id=actor.id, content=snapshot(trail)
+    )
+    db.session.add(version)
+    db.session.commit()
+    return version
+
+
+def get_version(actor: User | None, trail: Trail, number: int) -> TrailVersion:
+    policy.require(actor, "trail.view", trail)
+    version = next((v for v in trail.versions if v.number == number), None)
+    if version is None:
+        raise NotFound("This trail has no such version.")
+    return version
+
+
+# --- Printing ----------------------------------------------------------------------------
+
+
+def posters(actor: User | None, trail: Trail, layout: str) -> bytes:
+    policy.require(actor, "trail.edit", trail)
+    if not printing.qr_stations(trail):
+        raise ValidationFailed(
+            "stations", "No station checks in by QR code.", code="no_qr_stations"
+        )
+    return printing.posters_pdf(trail, qr_url, layout)
+
+
+def station_qr(actor: User | None, station: Station, image_format: str) -> bytes:
+    policy.require(actor, "trail.edit", station.trail)
+    url = qr_url(station)
+    return printing.qr_png(url) if image_format == "png" else printing.qr_svg(url)

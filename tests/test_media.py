@@ -1,0 +1,172 @@
+"""Uploads: checked by content, images cleaned and re-encoded, hostile files refused."""
+
+import io
+import wave
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.media.models import Media
+from tests.helpers import error_code
+
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps(size=(2400, 1800)) -> bytes:
+    image = Image.new("RGB", size, (200, 120, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera GmbH"  # Make
+    exif[GPS_IFD] = {1: "N", 2: (51.0, 28.0, 12.0), 3: "E", 4: (7.0, 13.0, 5.0)}
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def png(size=(64, 48), mode="RGBA") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, format="PNG")
+    return out.getvalue()
+
+
+def wav() -> bytes:
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x00\x01" * 800)
+    return out.getvalue()
+
+
+@pytest.fixture
+def museum(make_organisation):
+    return make_organisation("museum")
+
+
+@pytest.fixture
+def author(make_client, make_user, museum):
+    return make_client(make_user(roles={museum: ["educator"]}))
+
+
+def upload(browser, organisation, data: bytes, name="upload.bin"):
+    return browser.post(
+        f"/api/v1/organisations/{organisation.id}/media",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def stored_files(app) -> list[Path]:
+    return [p for p in Path(app.config["MEDIA_DIR"]).rglob("*") if p.is_file()]
+
+
+def test_image_is_reencoded_without_metadata(app, author, museum, client):
+    response = upload(author, museum, jpeg_with_gps(), "IMG_0001.JPG")
+    assert response.status_code == 201, response.json
+    media = response.json
+    assert (media["kind"], media["mime"]) == ("image", "image/webp")
+    assert (media["width"], media["height"]) == (1600, 1200)
+    for url in (media["url"], media["thumbnail_url"]):
+        served = client.get(url)
+        assert served.status_code == 200
+        assert served.mimetype == "image/webp"
+        assert "immutable" in served.headers["Cache-Control"]
+        image = Image.open(io.BytesIO(served.data))
+        assert not image.getexif()
+        assert "exif" not in image.info and "xmp" not in image.info
+        served.close()
+    thumbnail = Image.open(io.BytesIO(client.get(media["thumbnail_url"]).data))
+    assert max(thumbnail.size) == 400
+
+
+def test_the_same_image_twice_is_stored_once(app, author, museum):
+    data = png((800, 600))
+    first, second = upload(author, museum, data).json, upload(author, museum, data).json
+    assert first["id"] != second["id"]
+    assert first["url"] == second["url"]
+    assert len(stored_files(app)) == 2  # the image and its thumbnail
+
+
+def test_a_clean_webp_is_kept_byte_for_byte(app, author, museum, client):
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (10, 90, 80)).save(out, format="WEBP", quality=80)
+    media = upload(author, museum, out.getvalue(), "bild.webp").json
+    assert client.get(media["url"]).data == out.getvalue()
+
+
+def test_audio_is_accepted_by_its_signature(author, museum, client):
+    media = upload(author, museum, wav(), "erzaehlung.wav").json
+    assert (media["kind"], media["mime"]) == ("audio", "audio/wav")
+    assert client.get(media["url"]).mimetype == "audio/wav"
+
+
+def decompression_bomb() -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(out, format="PNG")  # tiny file, 400 megapixels
+    return out.getvalue()
+
+
+HOSTILE = {
+    "text posing as a jpeg": (b"just some text, not an image at all", 415, "unsupported_media"),
+    "svg with script": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        415, "unsupported_media",
+    ),
+    "html": (b"<!doctype html><script>alert(1)</script>", 415, "unsupported_media"),
+    "truncated jpeg": (jpeg_with_gps((200, 200))[:400], 422, "invalid_image"),
+    "png header then junk": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, 415, "unsupported_media"),
+    "zip renamed": (b"PK\x03\x04" + b"\x00" * 100, 415, "unsupported_media"),
+    "empty": (b"", 415, "unsupported_media"),
+    "decompression bomb": (decompression_bomb(), 413, "image_too_large"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_uploads_are_refused_and_nothing_is_stored(app, author, museum, case):
+    data, status, code = HOSTILE[case]
+    response = upload(author, museum, data, "photo.jpg")
+    assert response.status_code == status, response.json
+    assert error_code(response) == code
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 0
+    assert stored_files(app) == []
+
+
+def test_oversized_uploads_are_413_json(app, author, museum):
+    app.config["MEDIA_MAX_BYTES"] = 100_000
+    response = upload(author, museum, b"\x00" * 300_000)
+    assert response.status_code == 413
+    assert error_code(response) in {"payload_too_large", "media_too_large"}
+    assert stored_files(app) == []
+
+
+def test_who_may_upload(make_client, make_user, museum, make_organisation):
+    school, other_museum = make_organisation("school"), make_organisation("museum")
+    assert upload(make_client(), museum, png()).status_code == 401
+    for user in (make_user(roles={school: ["teacher"]}),
+                 make_user(roles={other_museum: ["educator"]})):  # fmt: skip
+        assert upload(make_client(user), museum, png()).status_code == 403
+    assert upload(make_client(make_user(site_admin=True)), museum, png()).status_code == 201
+    assert (
+        upload(make_client(make_user(roles={museum: ["admin"]})), museum, png()).status_code == 201
+    )
+
+
+def test_upload_without_a_file_names_the_field(author, museum):
+    response = author.post(f"/api/v1/organisations/{museum.id}/media", data={},
+                           content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 422
+    assert "file" in response.json["errors"]
+
+
+@pytest.mark.parametrize("name", ["abc.webp", "a" * 64 + ".html", "A" * 64 + ".webp"])
+def test_media_names_are_checked_strictly(client, name):
+    assert client.get(f"/media/{name}").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/media/../secret_key", "/media/..%2f..%2fsecret_key"])
+def test_no_path_leads_out_of_the_media_folder(app, client, path):
+    (Path(app.config["MEDIA_DIR"]).parent / "secret_key").write_text("TOPSECRET")
+    assert b"TOPSECRET" not in client.get(path).data

@@ -1,0 +1,325 @@
+"""Authoring: trails, stations and tasks in a draft; publishing immutable versions."""
+
+import io
+import json
+
+import pypdfium2
+import pytest
+import zxingcpp
+from PIL import Image
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.trails import service
+from server.trails.models import Station, Trail, TrailVersion
+from tests.conftest import single_choice_task
+from tests.helpers import error_code, field_errors
+
+
+@pytest.fixture
+def museum(make_organisation):
+    return make_organisation("museum", name="Deutsches Bergbau-Museum")
+
+
+@pytest.fixture
+def educator(make_user, museum):
+    return make_user(roles={museum: ["educator"]})
+
+
+@pytest.fixture
+def author(make_client, educator):
+    return make_client(educator)
+
+
+def create_trail(author, museum, **fields):
+    response = author.post("/api/v1/trails", {"organisation_id": museum.id, "title": "Unter Tage"}
+                           | fields)  # fmt: skip
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def add_station(author, trail_id, **fields):
+    response = author.post(f"/api/v1/trails/{trail_id}/stations", {"title": "Förderturm"} | fields)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def test_educator_builds_and_publishes_a_trail(author, museum):
+    trail = create_trail(author, museum, subjects=["Geschichte"], grades=[7, 8],
+                         duration_minutes=90, order="free", visibility="public")  # fmt: skip
+    assert trail["organisation"]["id"] == museum.id
+    assert trail["latest_version"] is None and trail["unpublished_changes"]
+    gps = add_station(author, trail["id"], checkin="gps_qr", lat=51.4891, lon=7.2173, radius_m=40,
+                      content="**Glück auf!** <script>alert(1)</script>")  # fmt: skip
+    assert gps["content_html"].startswith("<p><strong>Glück auf!</strong>")
+    assert "<script>" not in gps["content_html"]
+    assert len(gps["code"]) == 8
+    assert gps["qr_url"] == f"http://127.0.0.1:5000/q/{gps['code']}"
+    qr = add_station(author, trail["id"], title="Lampenstube", checkin="qr")
+    task = author.post(f"/api/v1/stations/{qr['id']}/tasks", single_choice_task())
+    assert task.status_code == 201, task.json
+
+    version = author.post(f"/api/v1/trails/{trail['id']}/versions")
+    assert version.status_code == 201, version.json
+    assert version.json["number"] == 1
+    stations = version.json["content"]["stations"]
+    assert [s["title"] for s in stations] == ["Förderturm", "Lampenstube"]
+    assert stations[1]["tasks"][0]["definition"]["correct"] == "b"
+
+    listed = author.get("/api/v1/trails").json
+    assert listed[0]["latest_version"]["number"] == 1
+    assert listed[0]["unpublished_changes"] is False
+    assert listed[0]["station_count"] == 2
+
+
+def test_a_published_version_never_changes(author, museum):
+    trail = create_trail(author, museum)
+    station = add_station(author, trail["id"], checkin="qr")
+    author.post(f"/api/v1/trails/{trail['id']}/versions")
+    author.patch(f"/api/v1/stations/{station['id']}", {"title": "Neuer Titel"})
+    author.delete(f"/api/v1/stations/{station['id']}")
+    v1 = author.get(f"/api/v1/trails/{trail['id']}/versions/1").json
+    assert v1["content"]["stations"][0]["title"] == "Förderturm"
+    assert author.get(f"/api/v1/trails/{trail['id']}").json["unpublished_changes"] is True
+
+
+def test_publishing_lists_every_problem_with_its_place(author, museum):
+    trail = create_trail(author, museum)
+    check = author.get(f"/api/v1/trails/{trail['id']}/publish-check").json
+    assert check == {
+        "publishable": False,
+        "problems": [{"path": "stations", "message": "Add at least one station."}],
+    }
+    station = add_station(author, trail["id"], checkin="gps")
+    incomplete = single_choice_task(definition={"options": [{"id": "a", "text": "1955"}],
+                                                "correct": "a"})  # fmt: skip
+    assert author.post(f"/api/v1/stations/{station['id']}/tasks", incomplete).status_code == 201
+    response = author.post(f"/api/v1/trails/{trail['id']}/versions")
+    assert response.status_code == 422
+    assert error_code(response) == "not_publishable"
+    assert "stations/0/lat" in response.json["errors"]
+    assert any(path.startswith("stations/0/tasks/0/") for path in response.json["errors"])
+    assert db.session.scalar(select(func.count()).select_from(TrailVersion)) == 0
+
+
+def test_task_errors_name_the_field(author, museum):
+    trail = create_trail(author, museum)
+    station = add_station(author, trail["id"])
+    for bad in (
+        {"type": "no_such_type", "prompt": "?"},
+        single_choice_task(points=-5),
+        single_choice_task(definition="not an object"),
+    ):
+        response = author.post(f"/api/v1/stations/{station['id']}/tasks", bad)
+        assert response.status_code == 422, bad
+        assert field_errors(response), response.json
+    assert author.get(f"/api/v1/trails/{trail['id']}").json["stations"][0]["tasks"] == []
+
+
+@pytest.mark.parametrize(("fields", "bad_field"), [
+    ({"title": ""}, "title"),
+    ({"grades": [14]}, "grades"),
+    ({"order": "sideways"}, "order"),
+    ({"visibility": "secret"}, "visibility"),
+    ({"duration_minutes": "lang"}, "duration_minutes"),
+])  # fmt: skip
+def test_trail_input_is_checked(author, museum, fields, bad_field):
+    response = author.post("/api/v1/trails", {"organisation_id": museum.id, "title": "T"} | fields)
+    assert response.status_code == 422
+    assert field_errors(response) == {bad_field}
+    assert db.session.scalar(select(func.count()).select_from(Trail)) == 0
+
+
+@pytest.mark.parametrize(("fields", "bad_field"), [
+    ({"radius_m": 5}, "radius_m"),
+    ({"radius_m": 501}, "radius_m"),
+    ({"lat": 51.5}, "lon"),
+    ({"lat": 95, "lon": 7}, "lat"),
+    ({"checkin": "nfc"}, "checkin"),
+])  # fmt: skip
+def test_station_input_is_checked(author, museum, fields, bad_field):
+    trail = create_trail(author, museum)
+    response = author.post(f"/api/v1/trails/{trail['id']}/stations", {"title": "S"} | fields)
+    assert response.status_code == 422
+    assert field_errors(response) == {bad_field}
+
+
+def test_reordering_stations_and_tasks(author, museum):
+    trail = create_trail(author, museum)
+    ids = [add_station(author, trail["id"], title=f"S{n}")["id"] for n in range(3)]
+    response = author.put(f"/api/v1/trails/{trail['id']}/stations",
+                          {"station_ids": [ids[2], ids[0], ids[1]]})  # fmt: skip
+    assert [s["title"] for s in response.json["stations"]] == ["S2", "S0", "S1"]
+    bad = author.put(f"/api/v1/trails/{trail['id']}/stations", {"station_ids": [ids[0], ids[0]]})
+    assert bad.status_code == 422
+    tasks = [author.post(f"/api/v1/stations/{ids[0]}/tasks", single_choice_task(prompt=p)).json
+             for p in ("eins", "zwei")]  # fmt: skip
+    station = author.put(f"/api/v1/stations/{ids[0]}/tasks",
+                         {"task_ids": [tasks[1]["id"], tasks[0]["id"]]}).json  # fmt: skip
+    assert [t["prompt"] for t in station["tasks"]] == ["zwei", "eins"]
+
+
+def test_deleting_keeps_positions_dense(author, museum):
+    trail = create_trail(author, museum)
+    ids = [add_station(author, trail["id"], title=f"S{n}")["id"] for n in range(3)]
+    assert author.delete(f"/api/v1/stations/{ids[1]}").status_code == 204
+    stations = author.get(f"/api/v1/trails/{trail['id']}").json["stations"]
+    assert [(s["title"], s["position"]) for s in stations] == [("S0", 0), ("S2", 1)]
+
+
+def test_duplicate_gets_new_codes_and_no_versions(author, museum, make_trail):
+    original = make_trail(museum, stations=2, published=True)
+    response = author.post(f"/api/v1/trails/{original.id}/duplicate")
+    assert response.status_code == 201
+    copy = response.json
+    assert copy["title"] == "Unter Tage (Kopie)"
+    assert copy["latest_version"] is None
+    assert {s["code"] for s in copy["stations"]}.isdisjoint(s.code for s in original.stations)
+    assert len(copy["stations"][0]["tasks"]) == 1
+
+
+def test_archived_trails_leave_the_list(author, museum, make_trail):
+    trail = make_trail(museum)
+    assert author.patch(f"/api/v1/trails/{trail.id}", {"archived": True}).json["archived"]
+    assert author.get("/api/v1/trails").json == []
+    assert [t["id"] for t in author.get("/api/v1/trails?archived=true").json] == [trail.id]
+
+
+def test_station_codes_are_unguessable_and_unambiguous(app):
+    codes = {service.new_station_code() for _ in range(500)}
+    assert len(codes) == 500
+    assert all(len(c) == 8 and not set(c) & set("01ILO") for c in codes)
+    assert service.normalise_code(" abcd-efgh ") == "ABCDEFGH"
+
+
+# --- Permissions -------------------------------------------------------------------------
+
+
+def test_only_the_institutions_authors_edit(make_client, make_user, museum, make_organisation,
+                                           make_trail):  # fmt: skip
+    trail = make_trail(museum)
+    other_museum = make_organisation("museum")
+    school = make_organisation("school")
+    outsiders = {
+        "educator of another institution": make_user(roles={other_museum: ["educator"]}),
+        "teacher": make_user(roles={school: ["teacher"]}),
+        "school admin": make_user(roles={school: ["admin"]}),
+        "network office": make_user(district="Bochum"),
+    }
+    for who, user in outsiders.items():
+        browser = make_client(user)
+        assert browser.patch(f"/api/v1/trails/{trail.id}", {"title": "X"}).status_code == 403, who
+        assert browser.post(f"/api/v1/trails/{trail.id}/stations",
+                            {"title": "X"}).status_code == 403, who  # fmt: skip
+        assert (
+            browser.post("/api/v1/trails", {"organisation_id": museum.id, "title": "X"}).status_code
+            == 403
+        ), who
+    assert make_client().patch(f"/api/v1/trails/{trail.id}", {"title": "X"}).status_code == 401
+    museum_admin = make_client(make_user(roles={museum: ["admin"]}))
+    assert museum_admin.patch(f"/api/v1/trails/{trail.id}", {"title": "Neu"}).status_code == 200
+    assert db.session.get(Trail, trail.id).title == "Neu"
+
+
+def test_schools_cannot_own_trails(make_client, make_user, make_organisation):
+    school = make_organisation("school")
+    admin = make_client(make_user(roles={school: ["admin", "teacher"]}))
+    assert (
+        admin.post("/api/v1/trails", {"organisation_id": school.id, "title": "X"}).status_code
+        == 403
+    )
+
+
+def test_who_reads_a_trail(make_client, make_user, museum, make_organisation, make_trail):
+    from server.partnerships.service import find_or_create_partnership
+
+    partner_school, other_school = make_organisation("school"), make_organisation("school")
+    find_or_create_partnership(partner_school, museum)
+    db.session.commit()
+    draft = make_trail(museum)
+    offered = make_trail(museum, published=True)
+    public = make_trail(museum, published=True, visibility="public")
+    partner_teacher = make_client(make_user(roles={partner_school: ["teacher"]}))
+    other_teacher = make_client(make_user(roles={other_school: ["teacher"]}))
+    anonymous = make_client()
+
+    def status(browser, trail):
+        return browser.get(f"/api/v1/trails/{trail.id}").status_code
+
+    assert [status(partner_teacher, t) for t in (draft, offered, public)] == [403, 200, 200]
+    assert [status(other_teacher, t) for t in (draft, offered, public)] == [403, 403, 200]
+    assert [status(anonymous, t) for t in (draft, offered, public)] == [401, 401, 200]
+
+
+def test_unknown_ids_are_404(author):
+    assert author.get("/api/v1/trails/999999").status_code == 404
+    assert author.patch("/api/v1/stations/999999", {"title": "x"}).status_code == 404
+    assert author.delete("/api/v1/tasks/999999").status_code == 404
+    assert (
+        author.post("/api/v1/trails", {"organisation_id": 999999, "title": "x"}).status_code == 404
+    )
+
+
+def test_trail_list_takes_a_fixed_number_of_queries(author, museum, make_trail, count_queries):
+    make_trail(museum, stations=2, published=True)
+    with count_queries() as few:
+        author.get("/api/v1/trails")
+    for _ in range(5):
+        make_trail(museum, stations=3, published=True)
+    with count_queries() as many:
+        assert len(author.get("/api/v1/trails").json) == 6
+    assert len(many) == len(few)
+
+
+# --- QR codes and posters ----------------------------------------------------------------
+
+
+def decode_pdf(pdf: bytes, dpi: int = 150) -> list[str]:
+    """Render every page at `dpi`, as a printer would, and decode the QR codes on it."""
+    document = pypdfium2.PdfDocument(pdf)
+    found = []
+    for page in document:
+        image = page.render(scale=dpi / 72).to_pil()
+        found += [r.text for r in zxingcpp.read_barcodes(image)]
+        page.close()
+    document.close()
+    return found
+
+
+@pytest.mark.parametrize(("layout", "pages"), [("pages", 7), ("sheet", 2)])
+def test_posters_print_codes_that_scan(author, museum, make_trail, layout, pages):
+    trail = make_trail(museum, stations=7)
+    response = author.get(f"/api/v1/trails/{trail.id}/posters.pdf?layout={layout}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    pdf = response.data
+    assert len(pypdfium2.PdfDocument(pdf)) == pages
+    expected = sorted(service.qr_url(s) for s in trail.stations)
+    assert sorted(decode_pdf(pdf)) == expected
+
+
+def test_posters_need_qr_stations(author, museum, make_trail):
+    trail = make_trail(museum, checkin="gps")
+    response = author.get(f"/api/v1/trails/{trail.id}/posters.pdf")
+    assert response.status_code == 422
+    assert error_code(response) == "no_qr_stations"
+
+
+def test_single_code_as_png_and_svg(author, museum, make_trail, make_client, make_user):
+    trail = make_trail(museum)
+    station = trail.stations[0]
+    png = author.get(f"/api/v1/stations/{station.id}/qr.png")
+    assert png.mimetype == "image/png"
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.data)))
+    assert [r.text for r in decoded] == [service.qr_url(station)]
+    svg = author.get(f"/api/v1/stations/{station.id}/qr.svg")
+    assert svg.mimetype == "image/svg+xml"
+    assert b"<svg" in svg.data
+    assert make_client(make_user()).get(f"/api/v1/stations/{station.id}/qr.png").status_code == 403
+
+
+def test_version_content_is_plain_json(author, museum, make_trail):
+    trail = make_trail(museum, published=True)
+    content = author.get(f"/api/v1/trails/{trail.id}/versions/1").json["content"]
+    assert json.loads(json.dumps(content)) == content
+    assert db.session.get(Station, trail.stations[0].id).code == content["stations"][0]["code"]
