@@ -61,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     from server.media.api import files as media_files
     from server.organisations.api import blp as organisations_blp
     from server.trails.api import blp as trails_blp
+    from server.trails.cli import trails_cli
 
     for blueprint in (system_blp, accounts_blp, organisations_blp, trails_blp, media_blp):
         api.register_blueprint(blueprint)
@@ -70,5 +71,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(accounts.check_csrf)
     security.init_app(app)
     app.cli.add_command(users_cli)
+    app.cli.add_command(trails_cli)
     app.cli.add_command(demo_command)
     return app

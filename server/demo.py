@@ -9,12 +9,17 @@ from sqlalchemy import select
 
 from server.accounts import service as accounts
 from server.accounts.models import User
+from server.config import PROJECT_ROOT
 from server.extensions import db
 from server.organisations import service as organisations
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from server.partnerships.service import find_or_create_partnership
+from server.trails import format as trail_format
+from server.trails import service as trail_service
+from server.trails.models import Trail
 
 DISTRICT = "Kreis Recklinghausen"
+SAMPLE_TRAILS = PROJECT_ROOT / "trails"
 
 ORGANISATIONS = {
     "museum": dict(
@@ -111,13 +116,30 @@ def _user(spec: DemoUser) -> User:
     return user
 
 
+def _sample_trails(museum: Organisation, author: User) -> list[Trail]:
+    """The sample trails of trails/, imported into the demo museum and published once."""
+    trails = []
+    for folder in sorted(p for p in SAMPLE_TRAILS.iterdir() if (p / "trail.geojson").is_file()):
+        package = trail_format.read_folder(folder)
+        trail = db.session.scalar(select(Trail).where(
+            Trail.organisation_id == museum.id, Trail.title == package.document["trail"]["title"]
+        ))  # fmt: skip
+        if trail is None:
+            trail = trail_format.import_trail(package, museum, author)
+        if not trail.versions:
+            trail_service.publish(author, trail)
+        trails.append(trail)
+    return trails
+
+
 def load_demo() -> dict:
     """Create what is missing and describe the demo for tools that drive it."""
     orgs = {key: _organisation(fields) for key, fields in ORGANISATIONS.items()}
     partnership = find_or_create_partnership(orgs["school"], orgs["museum"])
     users = []
+    by_role = {}
     for spec in USERS:
-        user = _user(spec)
+        user = by_role[spec.role] = _user(spec)
         if spec.organisation:
             organisations.add_member(orgs[spec.organisation], user, spec.roles)
         users.append(
@@ -129,6 +151,7 @@ def load_demo() -> dict:
             }
         )
     db.session.commit()
+    trails = _sample_trails(orgs["museum"], by_role["educator"])
     return {
         "base_url": current_app.config["PUBLIC_URL"],
         "users": users,
@@ -142,13 +165,22 @@ def load_demo() -> dict:
                 "institution_id": partnership.institution_id,
             }
         ],
+        "trails": [
+            {
+                "id": trail.id,
+                "title": trail.title,
+                "version": trail.latest_version.number,
+                "stations": len(trail.stations),
+            }
+            for trail in trails
+        ],
     }
 
 
 @click.command("demo")
 @click.option("--json", "as_json", is_flag=True, help="Print the demo as one JSON object.")
 def demo_command(as_json: bool) -> None:
-    """Load the demo organisations, partnership and logins (safe to run again)."""
+    """Load the demo organisations, partnership, logins and sample trails (safe to run again)."""
     demo = load_demo()
     if as_json:
         click.echo(json.dumps(demo, ensure_ascii=False, indent=2))
@@ -156,3 +188,5 @@ def demo_command(as_json: bool) -> None:
     click.echo(f"Demo ready at {demo['base_url']}")
     for user in demo["users"]:
         click.echo(f"  {user['role']:<15} {user['email']:<40} {user['password']}")
+    for trail in demo["trails"]:
+        click.echo(f"  trail {trail['id']}: {trail['title']} (version {trail['version']})")

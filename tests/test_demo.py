@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.organisations.models import Organisation
 from server.partnerships.models import Partnership
+from server.trails.models import TrailVersion
 
 
 def run_demo(app) -> dict:
@@ -43,6 +44,23 @@ def test_demo_is_idempotent(app):
     assert first == second
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 2
     assert db.session.scalar(select(func.count()).select_from(Partnership)) == 1
+    assert db.session.scalar(select(func.count()).select_from(TrailVersion)) == 2
+
+
+def test_demo_publishes_the_sample_trails(app, make_client):
+    demo = run_demo(app)
+    assert {t["title"] for t in demo["trails"]} == {
+        "Zeche und Stadt – Leben im Ruhrgebiet um 1900",
+        "Unterwegs in der Altstadt Recklinghausen",
+    }
+    teacher = next(u for u in demo["users"] if u["role"] == "teacher")
+    browser = make_client()
+    browser.post("/api/v1/auth/login", json={"email": teacher["email"],
+                                             "password": teacher["password"]})  # fmt: skip
+    for trail in demo["trails"]:
+        version = browser.get(f"/api/v1/trails/{trail['id']}/versions/{trail['version']}")
+        assert version.status_code == 200
+        assert len(version.json["content"]["stations"]) == trail["stations"]
 
 
 def test_demo_prints_logins_for_people(app):

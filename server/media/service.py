@@ -138,6 +138,14 @@ def store_upload(
     """Check, clean and store one upload. Team photos have no owner organisation."""
     if owner_organisation is not None:
         policy.require(actor, "media.upload", owner_organisation)
+    media = store_media(data, owner_organisation, actor)
+    db.session.commit()
+    return media
+
+
+def store_media(data: bytes, owner_organisation: Organisation | None, actor: User | None) -> Media:
+    """The checks and cleaning of `store_upload`, without permission check or commit: for
+    callers that store several files in one transaction (trail imports)."""
     if not data:
         raise UnsupportedMedia("The file is empty.")
     if len(data) > current_app.config["MEDIA_MAX_BYTES"]:
@@ -156,7 +164,7 @@ def store_upload(
         **fields,
     )
     db.session.add(media)
-    db.session.commit()
+    db.session.flush()
     return media
 
 

@@ -1,10 +1,13 @@
-from flask import make_response
+import json
+
+from flask import make_response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from server.accounts.service import current_user
 from server.errors import ErrorSchema
 from server.organisations.service import get_organisation
+from server.trails import format as trail_format
 from server.trails import service
 from server.trails.schemas import (
     PosterQuerySchema,
@@ -21,6 +24,7 @@ from server.trails.schemas import (
     TrailSchema,
     TrailSummarySchema,
     TrailUpdateSchema,
+    TrailUploadSchema,
     VersionSchema,
     VersionSummarySchema,
 )
@@ -207,3 +211,43 @@ def _download(data: bytes, mime: str, filename: str):
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.cache_control.no_store = True
     return response
+
+
+@blp.route("/organisations/<int:organisation_id>/trails/import")
+class ImportTrail(MethodView):
+    @blp.arguments(TrailUploadSchema, location="files")
+    @blp.response(201, TrailSchema)
+    @blp.alt_response(422, schema=ErrorSchema, description="Problems by JSON path")
+    def post(self, upload, organisation_id):
+        """Import a trail (.zip of a trail folder, or a .geojson file) as a new draft"""
+        organisation = get_organisation(organisation_id)
+        file = upload["file"]
+        package = trail_format.read_upload(file.read(), file.filename or "Parcours")
+        return trail_format.import_as(current_user(), organisation, package)
+
+
+@blp.before_request
+def allow_large_imports():
+    if request.endpoint == "trails.ImportTrail":
+        request.max_content_length = trail_format.MAX_UNPACKED_BYTES
+
+
+@blp.route("/trails/<int:trail_id>/export.zip")
+class ExportTrail(MethodView):
+    @blp.response(200, content_type="application/zip", description="trail.geojson and media/")
+    def get(self, trail_id):
+        """The trail's draft in the open trail format, as a zip"""
+        trail = service.get_trail(trail_id)
+        data = trail_format.export_as(current_user(), trail)
+        return _download(data, "application/zip", f"parcours-{trail.id}.zip")
+
+
+@blp.route("/trails/<int:trail_id>/stations.geojson")
+class StationsGeoJson(MethodView):
+    @blp.response(200, content_type="application/geo+json",
+                  description="The stations as GeoJSON Points for GIS tools")  # fmt: skip
+    def get(self, trail_id):
+        """The stations as plain GeoJSON (for QGIS, uMap, geojson.io)"""
+        trail = service.get_trail(trail_id)
+        body = json.dumps(trail_format.stations_geojson_as(current_user(), trail))
+        return _download(body.encode(), "application/geo+json", f"stationen-{trail.id}.geojson")

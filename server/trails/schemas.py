@@ -1,4 +1,5 @@
 import marshmallow as ma
+from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from server.accounts.schemas import OrganisationRefSchema
@@ -140,3 +141,7 @@ class VersionSchema(VersionSummarySchema):
 
 class PosterQuerySchema(ma.Schema):
     layout = fields.String(load_default="pages", validate=validate.OneOf(["pages", "sheet"]))
+
+
+class TrailUploadSchema(ma.Schema):
+    file = Upload(required=True, metadata={"description": "A .zip of a trail folder or a .geojson"})
