@@ -35,6 +35,7 @@ def from_environment(instance: Path, env=os.environ, *, need_secret_key: bool = 
         "PORT": port,
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "TILE_URL": env.get("TILE_URL", DEFAULT_TILE_URL),
+        "TILE_ATTRIBUTION": env.get("TILE_ATTRIBUTION", "© OpenStreetMap-Mitwirkende"),
         "PWA_DIST": env.get("PWA_DIST") or str(PROJECT_ROOT / "pwa" / "dist"),
         # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),

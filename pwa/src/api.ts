@@ -22,11 +22,13 @@ export function setCsrfToken(token: string | null): void {
 export interface RequestOptions {
   method?: string;
   body?: unknown;
+  /** A file upload, sent as multipart form data instead of JSON. */
+  form?: FormData;
   fetcher?: typeof fetch;
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? "GET";
+  const method = options.method ?? (options.form ? "POST" : "GET");
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (WRITE_METHODS.has(method) && csrfToken) headers["X-CSRF-Token"] = csrfToken;
@@ -36,7 +38,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: "same-origin",
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch {
     throw new ApiError(0, "network", "network error");

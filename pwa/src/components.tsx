@@ -45,18 +45,28 @@ const CODE_MESSAGES: Partial<Record<string, MessageKey>> = {
   rate_limited: "login.limited",
   invite_expired: "invite.expired",
   invite_used: "invite.used",
-  not_found: "invite.unknown",
+  not_found: "error.notFound",
   email_taken: "invite.emailTaken",
   invite_email_mismatch: "invite.mismatch",
 };
+
+/** Nested field errors (as for a task's definition) → [["definition.options.1.text", "…"]]. */
+export function flattenErrors(errors: unknown, prefix = ""): [string, string][] {
+  if (Array.isArray(errors)) return errors.map((message) => [prefix, String(message)]);
+  if (errors && typeof errors === "object") {
+    return Object.entries(errors).flatMap(([key, value]) => flattenErrors(value, prefix ? `${prefix}.${key}` : key));
+  }
+  return errors === undefined ? [] : [[prefix, String(errors)]];
+}
 
 /** A readable sentence for an API error; the server's codes are stable, its texts English. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     const key = CODE_MESSAGES[error.code];
     if (key) return t(key);
-    const fields = Object.values(error.errors).flat();
-    if (fields.length) return fields.join(" ");
+    const fields = flattenErrors(error.errors);
+    if (fields.length) return fields.map(([path, message]) => (path ? `${path}: ${message}` : message)).join(" · ");
+    if (error.code === "not_publishable" || error.code === "no_qr_stations") return error.message;
   }
   return t("error.generic");
 }

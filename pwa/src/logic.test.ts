@@ -4,6 +4,7 @@ import { formatDate, formatNumber, formatTime } from "./format";
 import { detectLanguage, translate } from "./i18n";
 import { de } from "./i18n/de";
 import { en } from "./i18n/en";
+import { authorDe, authorEn } from "./author/messages";
 import { passwordProblem } from "./pages/account";
 import { matchPath } from "./router";
 import { areasOf, landingPath } from "./session";
@@ -36,7 +37,8 @@ describe("i18n", () => {
 
   it("has every key in both languages, and no empty text", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(de).sort());
-    for (const catalog of [de, en]) {
+    expect(Object.keys(authorEn).sort()).toEqual(Object.keys(authorDe).sort());
+    for (const catalog of [de, en, authorDe, authorEn]) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
     }
   });

@@ -28,3 +28,21 @@ class Health(MethodView):
             db.session.rollback()
             raise DatabaseUnavailable() from error
         return {"status": "ok", "database": "ok"}
+
+
+class ClientSettingsSchema(ma.Schema):
+    tile_url = ma.fields.String(metadata={"description": "Map tile URL template for Leaflet"})
+    tile_attribution = ma.fields.String()
+    public_url = ma.fields.String()
+
+
+@blp.route("/settings")
+class ClientSettings(MethodView):
+    @blp.response(200, ClientSettingsSchema)
+    def get(self):
+        """What the web app needs to know of this server (map tiles, public address)"""
+        return {
+            "tile_url": current_app.config["TILE_URL"],
+            "tile_attribution": current_app.config["TILE_ATTRIBUTION"],
+            "public_url": current_app.config["PUBLIC_URL"],
+        }

@@ -10,6 +10,7 @@ from server.organisations.service import get_organisation
 from server.trails import format as trail_format
 from server.trails import service
 from server.trails.schemas import (
+    MarkdownSchema,
     PosterQuerySchema,
     PublishCheckSchema,
     StationFieldsSchema,
@@ -251,3 +252,15 @@ class StationsGeoJson(MethodView):
         trail = service.get_trail(trail_id)
         body = json.dumps(trail_format.stations_geojson_as(current_user(), trail))
         return _download(body.encode(), "application/geo+json", f"stationen-{trail.id}.geojson")
+
+
+@blp.route("/markdown")
+class MarkdownPreview(MethodView):
+    @blp.arguments(MarkdownSchema)
+    @blp.response(200, MarkdownSchema)
+    def post(self, body):
+        """Render Markdown as students will see it (the editor's preview)"""
+        return {
+            "markdown": body["markdown"],
+            "html": service.preview_markdown(current_user(), body["markdown"]),
+        }

@@ -145,3 +145,8 @@ class PosterQuerySchema(ma.Schema):
 
 class TrailUploadSchema(ma.Schema):
     file = Upload(required=True, metadata={"description": "A .zip of a trail folder or a .geojson"})
+
+
+class MarkdownSchema(ma.Schema):
+    markdown = fields.String(required=True, validate=validate.Length(max=20000))
+    html = fields.String(dump_only=True)

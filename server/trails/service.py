@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from server import policy
 from server.accounts.models import User
+from server.core.markdown import render
 from server.database import paginate, utcnow
 from server.errors import NotFound, ServiceError, ValidationFailed
 from server.extensions import db
@@ -268,6 +269,11 @@ def reorder_tasks(actor: User | None, station: Station, task_ids: list[int]) -> 
     db.session.commit()
     db.session.refresh(station)
     return station
+
+
+def preview_markdown(actor: User | None, text: str) -> str:
+    policy.require(actor, "account.use")
+    return render(text)
 
 
 # --- Publishing --------------------------------------------------------------------------

@@ -97,6 +97,7 @@ export const de = {
   "error.lastAdmin": "Es muss mindestens eine Person mit Verwaltungsrechten bleiben.",
   "notFound.title": "Seite nicht gefunden",
   "notFound.text": "Diese Seite gibt es nicht. Zurück zum Start?",
+  "error.notFound": "Nicht gefunden.",
 } as const;
 
-export type MessageKey = keyof typeof de;
+export type CoreKey = keyof typeof de;

@@ -1,7 +1,7 @@
-import type { MessageKey } from "./de";
+import type { CoreKey } from "./de";
 
 /** English UI texts; every German key must be here (a missing one is a compile error). */
-export const en: Record<MessageKey, string> = {
+export const en: Record<CoreKey, string> = {
   "app.name": "OpenParcours",
   "app.skip": "Skip to content",
   "app.loading": "Loading …",
@@ -99,4 +99,5 @@ export const en: Record<MessageKey, string> = {
   "error.lastAdmin": "At least one admin must remain.",
   "notFound.title": "Page not found",
   "notFound.text": "This page does not exist. Back to the start?",
+  "error.notFound": "Not found.",
 };

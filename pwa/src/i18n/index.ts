@@ -1,10 +1,18 @@
-import { de, type MessageKey } from "./de";
+import type { authorDe } from "../author/messages";
+import { de, type CoreKey } from "./de";
 import { en } from "./en";
 
 export type Language = "de" | "en";
-export type { MessageKey };
+/** Keys of the shell's catalog and of the areas that add theirs when they load. */
+export type MessageKey = CoreKey | keyof typeof authorDe;
 
-const CATALOGS: Record<Language, Record<MessageKey, string>> = { de, en };
+const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: { ...en } };
+
+/** An area's texts, added when its code loads. */
+export function addMessages(german: Record<string, string>, english: Record<string, string>): void {
+  Object.assign(CATALOGS.de, german);
+  Object.assign(CATALOGS.en, english);
+}
 const STORAGE_KEY = "openparcours.language";
 
 /** The stored choice, else the first supported browser language, else German. */
@@ -18,7 +26,7 @@ export function detectLanguage(stored: string | null, browser: readonly string[]
 }
 
 export function translate(language: Language, key: MessageKey, params?: Record<string, string | number>): string {
-  const text: string = CATALOGS[language][key] ?? de[key] ?? key;
+  const text: string = CATALOGS[language][key] ?? CATALOGS.de[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,

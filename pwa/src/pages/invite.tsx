@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type Me, type OrganisationRef, type Role } from "../api";
+import { ApiError } from "../api";
 import { Alert, errorMessage, Page } from "../components";
 import { t, type MessageKey } from "../i18n";
 import type { Params } from "../router";
@@ -21,7 +22,9 @@ export default function InvitePage({ params }: { params: Params }) {
   const path = `/invites/${encodeURIComponent(params.token)}`;
 
   useEffect(() => {
-    api<InvitePreview>(path).then(setInvite, (e) => setProblem(errorMessage(e)));
+    api<InvitePreview>(path).then(setInvite, (e) =>
+      setProblem(e instanceof ApiError && e.code === "not_found" ? t("invite.unknown") : errorMessage(e)),
+    );
   }, [path]);
 
   const accept = async (body: Record<string, unknown>) => {

@@ -1,0 +1,107 @@
+"""An educator builds a trail in the browser: a GPS station placed on the map, a QR station,
+tasks of two types, an image with alt text; publishes it; the QR posters scan."""
+
+import io
+import re
+
+import pypdfium2
+import pytest
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import expect
+
+from server.config import DEFAULT_TILE_URL
+from server.core.security import tile_origin
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "de-DE",
+            "accept_downloads": True}  # fmt: skip
+
+
+def log_in(page, user):
+    page.goto("/login")
+    page.get_by_label("E-Mail").fill(user["email"])
+    page.get_by_label("Passwort", exact=True).fill(user["password"])
+    page.get_by_role("button", name="Anmelden").click()
+
+
+def decode_pdf(pdf: bytes) -> list[str]:
+    found = []
+    for page in pypdfium2.PdfDocument(pdf):
+        found += [r.text for r in zxingcpp.read_barcodes(page.render(scale=150 / 72).to_pil())]
+    return found
+
+
+def test_educator_builds_publishes_and_prints_a_trail(page, live_server, tmp_path, watch):
+    log_in(page, live_server.user("educator"))
+    expect(page.get_by_role("heading", name="Meine Parcours")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Zeche und Stadt – Leben im Ruhrgebiet um 1900")
+    ).to_be_visible()
+
+    page.get_by_label("Titel").fill("Rund um den Förderturm")
+    page.get_by_role("button", name="Parcours anlegen").click()
+    expect(page).to_have_url(re.compile(r"/author/trails/\d+$"))
+    expect(page.get_by_role("heading", name="Rund um den Förderturm", level=1)).to_be_visible()
+
+    # Station 1: GPS, placed by a click into the map (which works without any tile).
+    page.get_by_role("button", name="Station hinzufügen").click()
+    form = page.locator(".station-form")
+    form.get_by_label("Titel").fill("Am Förderturm")
+    form.get_by_label("Einchecken").select_option("gps")
+    form.get_by_role("button", name="Station speichern").click()
+    expect(form.get_by_role("status")).to_have_text("Gespeichert.")
+    page.locator(".trail-map").click(position={"x": 300, "y": 180})
+    expect(page.locator(".map-pin")).to_have_count(1)
+    expect(form.get_by_label("Breitengrad")).not_to_have_value("")
+
+    form.get_by_label("Aufgabentyp").last.select_option("single_choice")
+    form.get_by_role("button", name="Aufgabe hinzufügen").click()
+    task = form.locator(".task-editor").first
+    task.get_by_label("Frage oder Arbeitsauftrag").fill("Wozu dienten die Seilscheiben?")
+    task.get_by_label("Antwortmöglichkeiten 1", exact=True).fill("Sie führten das Förderseil.")
+    task.get_by_label("Antwortmöglichkeiten 2", exact=True).fill("Sie zeigten die Uhrzeit.")
+    task.get_by_role("button", name="Aufgabe speichern").click()
+    expect(task.get_by_role("status")).to_have_text("Gespeichert.")
+
+    # Station 2: QR, with a number task and an image with its alt text.
+    page.get_by_role("button", name="Station hinzufügen").click()
+    form.get_by_label("Titel").fill("Lampenstube")
+    form.get_by_label("Einchecken").select_option("qr")
+    form.get_by_role("button", name="Station speichern").click()
+    expect(form.get_by_role("status")).to_have_text("Gespeichert.")
+    form.get_by_label("Aufgabentyp").last.select_option("number")
+    form.get_by_role("button", name="Aufgabe hinzufügen").click()
+    task = form.locator(".task-editor").first
+    task.get_by_label("Frage oder Arbeitsauftrag").fill("Wie viele Lampen hängen an der Wand?")
+    task.get_by_label("Richtige Zahl").fill("24")
+    task.get_by_role("button", name="Aufgabe speichern").click()
+    expect(task.get_by_role("status")).to_have_text("Gespeichert.")
+
+    image = tmp_path / "lampe.jpg"
+    Image.new("RGB", (800, 600), (200, 160, 40)).save(image)
+    form.get_by_label("Datei (Bild oder Ton)").set_input_files(str(image))
+    form.get_by_label("Alternativtext", exact=False).fill("Eine Grubenlampe aus Messing")
+    form.get_by_role("button", name="Hochladen").click()
+    expect(form.locator(".media-list")).to_contain_text("Eine Grubenlampe aus Messing")
+
+    page.get_by_role("button", name="Veröffentlichen", exact=True).click()
+    expect(
+        page.get_by_role("status").filter(has_text="Version 1 ist veröffentlicht.")
+    ).to_be_visible()
+    expect(page.locator(".hint").first).to_contain_text("veröffentlicht v1")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("QR-Plakate")).click()
+    pdf = download.value.path().read_bytes()
+    codes = decode_pdf(pdf)
+    assert len(codes) == 1
+    assert re.fullmatch(rf"{live_server.url}/q/[A-Z2-9]{{8}}", codes[0])
+    code = codes[0].rsplit("/", 1)[1]
+    expect(page.locator(".station-form .code")).to_have_text(code)
+
+    tiles = tile_origin(DEFAULT_TILE_URL)
+    assert [url for url in watch.foreign_requests if not url.startswith(tiles)] == []
+    assert [e for e in watch.console_errors if "Failed to load resource" not in e] == []
