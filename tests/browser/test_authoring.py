@@ -1,7 +1,6 @@
 """An educator builds a trail in the browser: a GPS station placed on the map, a QR station,
 tasks of two types, an image with alt text; publishes it; the QR posters scan."""
 
-import io
 import re
 
 import pypdfium2
