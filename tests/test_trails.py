@@ -323,3 +323,20 @@ def test_version_content_is_plain_json(author, museum, make_trail):
     content = author.get(f"/api/v1/trails/{trail.id}/versions/1").json["content"]
     assert json.loads(json.dumps(content)) == content
     assert db.session.get(Station, trail.stations[0].id).code == content["stations"][0]["code"]
+
+
+def test_preview_gives_the_draft_as_students_get_it(author, museum, make_trail, make_client,
+                                                   make_user, make_organisation):  # fmt: skip
+    trail = make_trail(museum, stations=2)
+    trail.stations[0].content = "**Glück auf**"
+    db.session.commit()
+    response = author.get(f"/api/v1/trails/{trail.id}/preview")
+    assert response.status_code == 200
+    station = response.json["stations"][0]
+    assert station["content_html"] == "<p><strong>Glück auf</strong></p>\n"
+    task = station["tasks"][0]
+    assert task["options"] == [{"id": "a", "text": "1955"}, {"id": "b", "text": "1966"}]
+    assert task["check"] == {"correct": "b"}
+    assert "definition" not in task
+    teacher = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
+    assert teacher.get(f"/api/v1/trails/{trail.id}/preview").status_code == 403

@@ -10,6 +10,7 @@ from server.organisations.service import get_organisation
 from server.trails import format as trail_format
 from server.trails import service
 from server.trails.schemas import (
+    BundleSchema,
     MarkdownSchema,
     PosterQuerySchema,
     PublishCheckSchema,
@@ -264,3 +265,11 @@ class MarkdownPreview(MethodView):
             "markdown": body["markdown"],
             "html": service.preview_markdown(current_user(), body["markdown"]),
         }
+
+
+@blp.route("/trails/<int:trail_id>/preview")
+class Preview(MethodView):
+    @blp.response(200, BundleSchema)
+    def get(self, trail_id):
+        """The draft as students would get it (for the preview; nothing is recorded)"""
+        return service.preview(current_user(), service.get_trail(trail_id))

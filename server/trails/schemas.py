@@ -150,3 +150,35 @@ class TrailUploadSchema(ma.Schema):
 class MarkdownSchema(ma.Schema):
     markdown = fields.String(required=True, validate=validate.Length(max=20000))
     html = fields.String(dump_only=True)
+
+
+class BundleMediaSchema(ma.Schema):
+    kind = fields.String(metadata={"description": "image or audio"})
+    mime = fields.String()
+    url = fields.String()
+    alt = fields.String(metadata={"description": "Alt text, or a description of the sound"})
+
+
+class BundleStationSchema(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    content_html = fields.String(metadata={"description": "Sanitised HTML"})
+    checkin = fields.String()
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    radius_m = fields.Integer()
+    media = fields.List(fields.Nested(BundleMediaSchema))
+    tasks = fields.List(
+        fields.Dict(),
+        metadata={"description": "Each task as its type presents it: prompt, points, hints, "
+                  "options or items, and `check` for instant feedback where there is one"},
+    )  # fmt: skip
+
+
+class BundleSchema(ma.Schema):
+    title = fields.String()
+    description = fields.String()
+    language = fields.String()
+    order = fields.String()
+    cover = fields.Nested(BundleMediaSchema, allow_none=True)
+    stations = fields.List(fields.Nested(BundleStationSchema))

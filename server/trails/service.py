@@ -14,6 +14,8 @@ from server.core.markdown import render
 from server.database import paginate, utcnow
 from server.errors import NotFound, ServiceError, ValidationFailed
 from server.extensions import db
+from server.media.models import Media
+from server.media.service import file_url
 from server.organisations.models import Membership, Organisation, Role
 from server.tasks import registry
 from server.trails import posters as printing
@@ -363,6 +365,63 @@ def publish(actor: User | None, trail: Trail) -> TrailVersion:
     db.session.add(version)
     db.session.commit()
     return version
+
+
+def bundle(content: dict) -> dict:
+    """What a phone needs to play a trail (a version's content, or the draft's snapshot):
+    rendered texts, media addresses and each task as its type presents it to students."""
+    media_ids = {item["media_id"] for s in content["stations"] for item in s["media"]}
+    if content["cover_media_id"]:
+        media_ids.add(content["cover_media_id"])
+    media = {m.id: m for m in db.session.scalars(select(Media).where(Media.id.in_(media_ids)))}
+
+    def media_item(media_id: int, alt: str) -> dict | None:
+        found = media.get(media_id)
+        if found is None:
+            return None
+        return {"kind": found.kind, "mime": found.mime, "url": file_url(found.file), "alt": alt}
+
+    cover = (
+        media_item(content["cover_media_id"], content["cover_alt"] or "")
+        if content["cover_media_id"]
+        else None
+    )
+    return {
+        "title": content["title"],
+        "description": content["description"],
+        "language": content["language"],
+        "order": content["order"],
+        "cover": cover,
+        "stations": [
+            {
+                "id": station["id"],
+                "title": station["title"],
+                "content_html": station["content_html"],
+                "checkin": station["checkin"],
+                "lat": station["lat"],
+                "lon": station["lon"],
+                "radius_m": station["radius_m"],
+                "media": [
+                    item
+                    for item in (
+                        media_item(m["media_id"], m.get("alt", "")) for m in station["media"]
+                    )
+                    if item is not None
+                ],
+                "tasks": [
+                    {"id": task["id"], **registry.client_spec(task, seed=task["id"])}
+                    for task in station["tasks"]
+                ],
+            }
+            for station in content["stations"]
+        ],
+    }
+
+
+def preview(actor: User | None, trail: Trail) -> dict:
+    """The draft as students would get it; for the editor's preview, which records nothing."""
+    policy.require(actor, "trail.edit", trail)
+    return bundle(snapshot(trail))
 
 
 def get_version(actor: User | None, trail: Trail, number: int) -> TrailVersion:

@@ -86,6 +86,22 @@ def test_educator_builds_publishes_and_prints_a_trail(page, live_server, tmp_pat
     form.get_by_role("button", name="Hochladen").click()
     expect(form.locator(".media-list")).to_contain_text("Eine Grubenlampe aus Messing")
 
+    # The preview plays the draft as a student would, with instant feedback.
+    page.get_by_role("button", name="Vorschau als Schüler:in").click()
+    preview = page.get_by_role("dialog", name="Vorschau als Schüler:in")
+    preview.get_by_label("Deine Antwort").fill("24")
+    preview.get_by_role("button", name="Antworten").click()
+    expect(preview.get_by_role("status")).to_have_text("Richtig! +10 Punkte")
+    preview.get_by_role("button", name="Vorherige Station").click()
+    preview.get_by_label("Sie zeigten die Uhrzeit.").check()
+    preview.get_by_role("button", name="Antworten").click()
+    expect(preview.get_by_role("status")).to_have_text("Leider nicht – noch 1 Versuch(e)")
+    preview.get_by_label("Sie führten das Förderseil.").check()
+    preview.get_by_role("button", name="Antworten").click()
+    expect(preview.get_by_role("status")).to_have_text("Richtig! +5 Punkte")
+    preview.get_by_role("button", name="Schließen").click()
+    expect(preview).to_be_hidden()
+
     page.get_by_role("button", name="Veröffentlichen", exact=True).click()
     expect(
         page.get_by_role("status").filter(has_text="Version 1 ist veröffentlicht.")

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import "./messages";
 import { api } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
@@ -8,6 +8,7 @@ import type { MapProps } from "./map";
 import { TaskEditor, TASK_TYPES } from "./task-editor";
 import { blankTask, problemStation, type Checkin, type Media as UploadedMedia, type Problem, type Station, type Task, type TaskType, type Trail } from "./types";
 import { statusText } from "./list";
+import { StationView, type StationSpec } from "../play/station-view";
 
 interface Settings {
   tile_url: string;
@@ -311,6 +312,47 @@ function StationForm({ station, organisationId, onSaved, onDeleted }: { station:
   );
 }
 
+/** The draft in a phone-sized frame, played as a student would; nothing is recorded. */
+function Preview({ trailId, start, onClose }: { trailId: number; start: number; onClose: () => void }) {
+  const [stations, setStations] = useState<StationSpec[] | null>(null);
+  const [index, setIndex] = useState(start);
+  const [error, setError] = useState<string | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    dialog.current?.showModal();
+    api<{ stations: StationSpec[] }>(`/trails/${trailId}/preview`).then((b) => setStations(b.stations), (e) => setError(errorMessage(e)));
+  }, [trailId]);
+  const station = stations?.[index];
+  return (
+    <dialog ref={dialog} class="preview-dialog" aria-labelledby="preview-title" onClose={onClose}>
+      <div class="preview-head">
+        <h2 id="preview-title">{t("play.preview")}</h2>
+        <button type="button" class="button-quiet" onClick={() => dialog.current?.close()}>
+          {t("play.close")}
+        </button>
+      </div>
+      <p class="hint">{t("play.previewNote")}</p>
+      <div class="phone-frame">
+        <Alert message={error} />
+        {stations && station && (
+          <>
+            <p class="task-count">{t("play.stationOf", { number: index + 1, count: stations.length })}</p>
+            <StationView key={station.id} station={station} />
+            <div class="actions">
+              <button type="button" class="button-quiet" disabled={index === 0} onClick={() => setIndex(index - 1)}>
+                {t("play.previous")}
+              </button>
+              <button type="button" class="button-quiet" disabled={index === stations.length - 1} onClick={() => setIndex(index + 1)}>
+                {t("play.next")}
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+    </dialog>
+  );
+}
+
 export default function TrailEditorPage({ params }: { params: Params }) {
   const [trail, setTrail] = useState<Trail | null>(null);
   const [selected, setSelected] = useState(0);
@@ -318,6 +360,7 @@ export default function TrailEditorPage({ params }: { params: Params }) {
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[] | null>(null);
+  const [previewing, setPreviewing] = useState(false);
   const base = `/trails/${params.id}`;
 
   const reload = () => api<Trail>(base).then(setTrail, (e) => setError(errorMessage(e)));
@@ -406,6 +449,12 @@ export default function TrailEditorPage({ params }: { params: Params }) {
         </p>
         <Alert message={error} />
         <Status message={status} />
+        <div class="actions">
+          <button type="button" class="button-quiet" onClick={() => setPreviewing(true)} disabled={!trail.stations.length}>
+            {t("play.preview")}
+          </button>
+        </div>
+        {previewing && <Preview trailId={trail.id} start={selected} onClose={() => setPreviewing(false)} />}
         <TrailFields trail={trail} onSaved={(updated) => setTrail({ ...trail, ...updated })} />
         <div class="editor-grid">
           <nav class="card station-list" aria-labelledby="stations-heading">
