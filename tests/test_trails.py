@@ -340,3 +340,23 @@ def test_preview_gives_the_draft_as_students_get_it(author, museum, make_trail, 
     assert "definition" not in task
     teacher = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
     assert teacher.get(f"/api/v1/trails/{trail.id}/preview").status_code == 403
+
+
+def test_a_trail_shows_only_its_own_institutions_media(author, museum, make_organisation, app):
+    from server.media.models import Media
+
+    other = make_organisation("museum")
+    own = Media(organisation_id=museum.id, kind="image", mime="image/webp", file="x", size=1)
+    foreign = Media(organisation_id=other.id, kind="image", mime="image/webp", file="y", size=1)
+    db.session.add_all([own, foreign])
+    db.session.commit()
+    trail = create_trail(author, museum)
+    station = add_station(author, trail["id"], media=[{"media_id": own.id, "alt": "Lampe"}])
+    response = author.patch(f"/api/v1/stations/{station['id']}",
+                            {"media": [{"media_id": foreign.id, "alt": "fremd"}]})  # fmt: skip
+    assert response.status_code == 422
+    assert field_errors(response) == {"media"}
+    cover = author.patch(f"/api/v1/trails/{trail['id']}", {"cover_media_id": foreign.id})
+    assert field_errors(cover) == {"cover_media_id"}
+    assert author.patch(f"/api/v1/trails/{trail['id']}",
+                        {"cover_media_id": own.id, "cover_alt": "Titel"}).status_code == 200  # fmt: skip

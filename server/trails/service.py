@@ -113,8 +113,20 @@ def _touch(trail: Trail) -> None:
     trail.updated_at = utcnow()
 
 
+def _check_media(organisation_id: int, media_ids: Iterable[int], field: str) -> None:
+    """A trail may only show media its own institution uploaded."""
+    wanted = set(media_ids)
+    if not wanted:
+        return
+    found = set(db.session.scalars(select(Media.id).where(
+        Media.id.in_(wanted), Media.organisation_id == organisation_id)))  # fmt: skip
+    if missing := wanted - found:
+        raise ValidationFailed(field, f"Unknown media: {sorted(missing)}.")
+
+
 def create_trail(actor: User | None, organisation: Organisation, **fields) -> Trail:
     policy.require(actor, "trail.create", organisation)
+    _check_media(organisation.id, filter(None, [fields.get("cover_media_id")]), "cover_media_id")
     trail = Trail(organisation=organisation, created_by_id=actor.id, **fields)
     db.session.add(trail)
     db.session.commit()
@@ -123,6 +135,8 @@ def create_trail(actor: User | None, organisation: Organisation, **fields) -> Tr
 
 def update_trail(actor: User | None, trail: Trail, **fields) -> Trail:
     policy.require(actor, "trail.edit", trail)
+    _check_media(trail.organisation_id, filter(None, [fields.get("cover_media_id")]),
+                 "cover_media_id")  # fmt: skip
     for name, value in fields.items():
         setattr(trail, name, value)
     _touch(trail)
@@ -187,6 +201,7 @@ def _check_location(lat: float | None, lon: float | None) -> None:
 def add_station(actor: User | None, trail: Trail, **fields) -> Station:
     policy.require(actor, "trail.edit", trail)
     _check_location(fields.get("lat"), fields.get("lon"))
+    _check_media(trail.organisation_id, (m["media_id"] for m in fields.get("media", [])), "media")
     station = Station(position=len(trail.stations), code=new_station_code(), **fields)
     trail.stations.append(station)
     _touch(trail)
@@ -197,6 +212,9 @@ def add_station(actor: User | None, trail: Trail, **fields) -> Station:
 def update_station(actor: User | None, station: Station, **fields) -> Station:
     policy.require(actor, "trail.edit", station.trail)
     _check_location(fields.get("lat", station.lat), fields.get("lon", station.lon))
+    _check_media(
+        station.trail.organisation_id, (m["media_id"] for m in fields.get("media", [])), "media"
+    )
     for name, value in fields.items():
         setattr(station, name, value)
     _touch(station.trail)

@@ -126,6 +126,11 @@ export const authorDe = {
   "task.ordering": "Reihenfolge",
   "task.photo": "Foto",
   "task.survey": "Umfrage",
+  "author.cover": "Titelbild",
+  "author.coverSet": "Ein Titelbild ist gesetzt (Alternativtext: „{alt}“).",
+  "author.coverNone": "Noch kein Titelbild.",
+  "author.qrPng": "QR-Code als PNG",
+  "author.qrSvg": "als SVG",
 } as const;
 
 export const authorEn: Record<keyof typeof authorDe, string> = {
@@ -253,6 +258,11 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "task.ordering": "Ordering",
   "task.photo": "Photo",
   "task.survey": "Survey",
+  "author.cover": "Cover picture",
+  "author.coverSet": "A cover picture is set (alt text: “{alt}”).",
+  "author.coverNone": "No cover picture yet.",
+  "author.qrPng": "QR code as PNG",
+  "author.qrSvg": "as SVG",
 };
 
 addMessages(authorDe, authorEn);
