@@ -358,5 +358,7 @@ def test_a_trail_shows_only_its_own_institutions_media(author, museum, make_orga
     assert field_errors(response) == {"media"}
     cover = author.patch(f"/api/v1/trails/{trail['id']}", {"cover_media_id": foreign.id})
     assert field_errors(cover) == {"cover_media_id"}
-    fine = author.patch(f"/api/v1/trails/{trail['id']}", {"cover_media_id": own.id, "cover_alt": "T"})
+    fine = author.patch(
+        f"/api/v1/trails/{trail['id']}", {"cover_media_id": own.id, "cover_alt": "T"}
+    )
     assert fine.status_code == 200
