@@ -57,21 +57,33 @@ class OptionSchema(ma.Schema):
     text = Text(500, min_length=0, load_default="")
 
 
-def duplicate_ids(items: list[dict]) -> set[str]:
-    seen: set[str] = set()
-    return {item["id"] for item in items if item["id"] in seen or seen.add(item["id"])}
+class UniqueIds:
+    """Mixin for definition schemas whose list field `ITEMS` holds items with ids."""
+
+    ITEMS: ClassVar[str]
+
+    @ma.validates_schema
+    def unique_ids(self, data, **kwargs):
+        seen: set[str] = set()
+        twice = {i["id"] for i in data[self.ITEMS] if i["id"] in seen or seen.add(i["id"])}
+        if twice:
+            raise ma.ValidationError(f"Ids must be unique: {sorted(twice)}.", self.ITEMS)
 
 
-def reject_duplicate_ids(items: list[dict], field: str) -> None:
-    if duplicate_ids(items):
-        raise ma.ValidationError(f"Ids must be unique: {sorted(duplicate_ids(items))}.", field)
-
-
-def empty_texts(items: list[dict], field: str) -> list[Problem]:
-    return [
+def list_problems(items: list[dict], field: str) -> list[Problem]:
+    """Every item needs a text, and a list needs at least two items."""
+    problems = [
         Problem(f"{field}/{i}/text", "Write a text.") for i, item in enumerate(items)
         if not item["text"].strip()
     ]  # fmt: skip
+    if len(items) < 2:
+        problems.append(Problem(field, "Give at least two entries."))
+    return problems
+
+
+def public_items(items: list[dict]) -> list[dict]:
+    """Items as students see them: without the flag that marks the right ones."""
+    return [{"id": item["id"], "text": item["text"]} for item in items]
 
 
 def require_text(answer: Any, max_length: int) -> str:

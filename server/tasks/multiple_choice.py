@@ -8,15 +8,16 @@ wrong scores 2/3 as well; `correct` is true only for exactly the right set.
 from typing import Any
 
 import marshmallow as ma
-from marshmallow import fields, validate, validates_schema
+from marshmallow import fields, validate
 
 from server.tasks.base import (
     OptionSchema,
     Problem,
     Score,
     TaskType,
-    empty_texts,
-    reject_duplicate_ids,
+    UniqueIds,
+    list_problems,
+    public_items,
     require_id_list,
 )
 
@@ -25,14 +26,11 @@ class ChoiceOptionSchema(OptionSchema):
     correct = fields.Boolean(load_default=False)
 
 
-class Definition(ma.Schema):
+class Definition(UniqueIds, ma.Schema):
+    ITEMS = "options"
     options = fields.List(
         fields.Nested(ChoiceOptionSchema), validate=validate.Length(max=12), load_default=list
     )
-
-    @validates_schema
-    def unique_ids(self, data, **kwargs):
-        reject_duplicate_ids(data["options"], "options")
 
 
 class MultipleChoice(TaskType):
@@ -42,15 +40,13 @@ class MultipleChoice(TaskType):
 
     def problems(self, definition: dict) -> list[Problem]:
         options = definition["options"]
-        problems = empty_texts(options, "options")
-        if len(options) < 2:
-            problems.append(Problem("options", "Give at least two options."))
+        problems = list_problems(options, "options")
         if not any(o["correct"] for o in options):
             problems.append(Problem("options", "Mark at least one right option."))
         return problems
 
     def client_spec(self, definition: dict, seed: int) -> dict:
-        return {"options": [{"id": o["id"], "text": o["text"]} for o in definition["options"]]}
+        return {"options": public_items(definition["options"])}
 
     def check(self, definition: dict) -> dict:
         return {"correct": [o["id"] for o in definition["options"] if o["correct"]]}

@@ -5,7 +5,7 @@ import random
 from typing import Any
 
 import marshmallow as ma
-from marshmallow import fields, validate, validates_schema
+from marshmallow import fields, validate
 
 from server.tasks.base import (
     InvalidAnswer,
@@ -13,23 +13,21 @@ from server.tasks.base import (
     Problem,
     Score,
     TaskType,
-    empty_texts,
-    reject_duplicate_ids,
+    UniqueIds,
+    list_problems,
+    public_items,
     require_id_list,
 )
 
 
-class Definition(ma.Schema):
+class Definition(UniqueIds, ma.Schema):
+    ITEMS = "items"
     items = fields.List(
         fields.Nested(OptionSchema),
         validate=validate.Length(max=20),
         load_default=list,
         metadata={"description": "In the right order"},
     )
-
-    @validates_schema
-    def unique_ids(self, data, **kwargs):
-        reject_duplicate_ids(data["items"], "items")
 
 
 class Ordering(TaskType):
@@ -38,14 +36,11 @@ class Ordering(TaskType):
     definition_schema = Definition
 
     def problems(self, definition: dict) -> list[Problem]:
-        problems = empty_texts(definition["items"], "items")
-        if len(definition["items"]) < 2:
-            problems.append(Problem("items", "Give at least two items."))
-        return problems
+        return list_problems(definition["items"], "items")
 
     def client_spec(self, definition: dict, seed: int) -> dict:
         """The items shuffled, the same way for the same seed, never in the right order."""
-        items = [{"id": i["id"], "text": i["text"]} for i in definition["items"]]
+        items = public_items(definition["items"])
         shuffled = items[:]
         random.Random(seed).shuffle(shuffled)
         if len(items) > 1 and shuffled == items:

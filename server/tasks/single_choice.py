@@ -3,7 +3,7 @@
 from typing import Any
 
 import marshmallow as ma
-from marshmallow import fields, validate, validates_schema
+from marshmallow import fields, validate
 
 from server.tasks.base import (
     ID_PATTERN,
@@ -12,23 +12,21 @@ from server.tasks.base import (
     Problem,
     Score,
     TaskType,
-    empty_texts,
-    reject_duplicate_ids,
+    UniqueIds,
+    list_problems,
+    public_items,
     require_text,
 )
 
 
-class Definition(ma.Schema):
+class Definition(UniqueIds, ma.Schema):
+    ITEMS = "options"
     options = fields.List(
         fields.Nested(OptionSchema), validate=validate.Length(max=12), load_default=list
     )
     correct = fields.String(
         allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN)
     )
-
-    @validates_schema
-    def unique_ids(self, data, **kwargs):
-        reject_duplicate_ids(data["options"], "options")
 
 
 class SingleChoice(TaskType):
@@ -38,15 +36,13 @@ class SingleChoice(TaskType):
 
     def problems(self, definition: dict) -> list[Problem]:
         options = definition["options"]
-        problems = empty_texts(options, "options")
-        if len(options) < 2:
-            problems.append(Problem("options", "Give at least two options."))
+        problems = list_problems(options, "options")
         if definition["correct"] not in {o["id"] for o in options}:
             problems.append(Problem("correct", "Mark the right option."))
         return problems
 
     def client_spec(self, definition: dict, seed: int) -> dict:
-        return {"options": [{"id": o["id"], "text": o["text"]} for o in definition["options"]]}
+        return {"options": public_items(definition["options"])}
 
     def check(self, definition: dict) -> dict:
         return {"correct": definition["correct"]}

@@ -12,8 +12,9 @@ from server.tasks.base import (
     Problem,
     Score,
     TaskType,
-    empty_texts,
-    reject_duplicate_ids,
+    UniqueIds,
+    list_problems,
+    public_items,
     require_id_list,
     require_text,
 )
@@ -31,17 +32,14 @@ class ScaleSchema(ma.Schema):
             raise ma.ValidationError("max must be above min.", "max")
 
 
-class Definition(ma.Schema):
+class Definition(UniqueIds, ma.Schema):
+    ITEMS = "choices"
     mode = fields.String(load_default="scale", validate=validate.OneOf(["scale", "choices"]))
     scale = fields.Nested(ScaleSchema, load_default=lambda: ScaleSchema().load({}))
     choices = fields.List(
         fields.Nested(OptionSchema), validate=validate.Length(max=12), load_default=list
     )
     multiple = fields.Boolean(load_default=False)
-
-    @validates_schema
-    def unique_ids(self, data, **kwargs):
-        reject_duplicate_ids(data["choices"], "choices")
 
 
 class Survey(TaskType):
@@ -52,15 +50,12 @@ class Survey(TaskType):
     def problems(self, definition: dict) -> list[Problem]:
         if definition["mode"] != "choices":
             return []
-        problems = empty_texts(definition["choices"], "choices")
-        if len(definition["choices"]) < 2:
-            problems.append(Problem("choices", "Give at least two choices."))
-        return problems
+        return list_problems(definition["choices"], "choices")
 
     def client_spec(self, definition: dict, seed: int) -> dict:
         if definition["mode"] == "scale":
             return {"mode": "scale", "scale": dict(definition["scale"])}
-        choices = [{"id": c["id"], "text": c["text"]} for c in definition["choices"]]
+        choices = public_items(definition["choices"])
         return {"mode": "choices", "choices": choices, "multiple": definition["multiple"]}
 
     def score(self, definition: dict, answer: Any) -> Score:
