@@ -62,8 +62,18 @@ def create_app(config: dict | None = None) -> Flask:
     from server.organisations.api import blp as organisations_blp
     from server.trails.api import blp as trails_blp
     from server.trails.cli import trails_cli
+    from server.visits.api import blp as visits_blp
+    from server.visits.api import play as play_blp
 
-    for blueprint in (system_blp, accounts_blp, organisations_blp, trails_blp, media_blp):
+    for blueprint in (
+        system_blp,
+        accounts_blp,
+        organisations_blp,
+        trails_blp,
+        media_blp,
+        visits_blp,
+        play_blp,
+    ):
         api.register_blueprint(blueprint)
     app.register_blueprint(media_files)
     app.url_map.converters["client_path"] = ClientPath

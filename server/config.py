@@ -53,7 +53,11 @@ FIXED = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
-    "RATELIMITS": {"login": "5 per 5 minutes"},
+    # Failures only; a join code has 31^6 ≈ 887 million values.
+    "RATELIMITS": {"login": "5 per 5 minutes", "join": "20 per 10 minutes"},
+    "MAX_RETENTION_DAYS": 90,
+    # Phones that were offline at the end of a visit may still send what they recorded.
+    "SYNC_GRACE": timedelta(hours=12),
     "PASSWORD_HASH_METHOD": "scrypt",
     "INVITE_LIFETIME": timedelta(days=7),
     "API_TITLE": "OpenParcours API",

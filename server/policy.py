@@ -84,6 +84,22 @@ def _views_trail(user: User | None, trail: Trail) -> bool:
     return user is not None and _is_partner_school_member(user, trail.organisation_id)
 
 
+def _opens_visit(user: User, trail: Trail) -> bool:
+    """Teachers open visits of trails offered to them; authors of their own trails."""
+    if _edits_trail(user, trail):
+        return True
+    teaches = any(
+        m.organisation.is_school and m.role in (Role.teacher, Role.admin) for m in user.memberships
+    )
+    return teaches and _views_trail(user, trail)
+
+
+def _manages_visit(user: User, visit) -> bool:
+    if user.is_site_admin or visit.opened_by_id == user.id:
+        return True
+    return visit.school_id is not None and Role.admin in roles_in(user, visit.school_id)
+
+
 RULES: dict[str, Callable[[User | None, object], bool]] = {
     "account.use": _staff(_anyone_logged_in),
     "organisation.create": _staff(_site_admin),
@@ -95,6 +111,8 @@ RULES: dict[str, Callable[[User | None, object], bool]] = {
     "trail.edit": _staff(_edits_trail),
     "trail.view": _views_trail,
     "media.upload": _staff(_authors_for),
+    "visit.open": _staff(_opens_visit),
+    "visit.manage": _staff(_manages_visit),
 }
 
 

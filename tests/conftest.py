@@ -231,9 +231,11 @@ def make_trail(app, make_organisation):
         )
         for position in range(stations):
             station = Station(
-                position=position, title=f"Station {position + 1}", code=new_station_code(),
+                position=position,
+                title=f"Station {position + 1}",
+                code=new_station_code(),
                 checkin=Checkin(checkin),
-            )  # fmt: skip
+            )
             station.tasks = [Task(position=0, **validate_task(single_choice_task()))]
             trail.stations.append(station)
         db.session.add(trail)
@@ -242,5 +244,33 @@ def make_trail(app, make_organisation):
             db.session.add(TrailVersion(trail=trail, number=1, content=snapshot(trail)))
         db.session.commit()
         return trail
+
+    return make
+
+
+@pytest.fixture
+def make_visit(app, make_trail):
+    """`make_visit(trail=None, starts=-1h, ends=+2h, **settings)`: an open visit of version 1."""
+    from datetime import timedelta
+
+    from server.database import utcnow
+    from server.visits.models import Visit
+    from server.visits.service import new_join_code
+
+    def make(trail=None, *, starts=timedelta(hours=-1), ends=timedelta(hours=2), **settings):
+        trail = trail or make_trail(stations=2, published=True)
+        now = utcnow()
+        visit = Visit(
+            trail=trail,
+            version=trail.latest_version,
+            class_label=settings.pop("class_label", "7b"),
+            join_code=new_join_code(now),
+            starts_at=now + starts,
+            ends_at=now + ends,
+            **settings,
+        )
+        db.session.add(visit)
+        db.session.commit()
+        return visit
 
     return make

@@ -12,7 +12,7 @@ ROLES = ["anonymous", "museum admin", "educator", "partner teacher", "other teac
 
 
 @pytest.fixture
-def world(make_organisation, make_user, make_trail):
+def world(make_organisation, make_user, make_trail, make_visit):
     museum, other_museum = make_organisation("museum"), make_organisation("museum")
     partner_school, other_school = make_organisation("school"), make_organisation("school")
     find_or_create_partnership(partner_school, museum)
@@ -27,11 +27,15 @@ def world(make_organisation, make_user, make_trail):
         "network office": make_user(district="Bochum"),
         "site admin": make_user(site_admin=True),
     }
+    offered = make_trail(museum, published=True)
     objects = {
         "museum": museum,
         "draft trail": make_trail(museum),
-        "offered trail": make_trail(museum, published=True),
+        "offered trail": offered,
         "public trail": make_trail(museum, published=True, visibility="public"),
+        "visit": make_visit(
+            offered, opened_by_id=people["partner teacher"].id, school_id=partner_school.id
+        ),
     }
     return people, objects
 
@@ -53,6 +57,10 @@ EXPECTED = {
     ("trail.view", "draft trail"): AUTHORS,
     ("trail.view", "offered trail"): AUTHORS | {"partner teacher"},
     ("trail.view", "public trail"): set(ROLES),
+    ("visit.open", "draft trail"): AUTHORS,
+    ("visit.open", "offered trail"): AUTHORS | {"partner teacher"},
+    ("visit.open", "public trail"): AUTHORS | {"partner teacher", "other teacher"},
+    ("visit.manage", "visit"): {"partner teacher", "site admin"},
 }
 
 

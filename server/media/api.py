@@ -1,5 +1,5 @@
 from flask import Blueprint as FlaskBlueprint
-from flask import abort, current_app, request, send_file
+from flask import abort, request, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,13 +13,10 @@ from server.organisations.service import get_organisation
 blp = Blueprint("media", __name__, url_prefix="/api/v1", description="Images and audio")
 files = FlaskBlueprint("media_files", __name__)
 
-# Room for the multipart envelope around the largest allowed file.
-MULTIPART_OVERHEAD = 64 * 1024
-
 
 @blp.before_request
 def allow_large_uploads():
-    request.max_content_length = current_app.config["MEDIA_MAX_BYTES"] + MULTIPART_OVERHEAD
+    request.max_content_length = service.upload_limit()
 
 
 @blp.route("/organisations/<int:organisation_id>/media")

@@ -42,6 +42,14 @@ class MediaTooLarge(ServiceError):
     status, code = 413, "media_too_large"
 
 
+# Room for the multipart envelope around the largest allowed file.
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def upload_limit() -> int:
+    return current_app.config["MEDIA_MAX_BYTES"] + MULTIPART_OVERHEAD
+
+
 def storage() -> LocalStorage:
     return LocalStorage(current_app.config["MEDIA_DIR"])
 

@@ -1,0 +1,1 @@
+"""Visits: a class playing one trail version, its teams and their events."""

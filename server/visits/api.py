@@ -1,0 +1,123 @@
+from flask import make_response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from server.accounts.service import current_user
+from server.errors import ErrorSchema
+from server.media import service as media_service
+from server.media.schemas import MediaSchema, UploadSchema
+from server.trails.posters import qr_png
+from server.trails.service import get_trail
+from server.visits import service
+from server.visits.schemas import (
+    JoinResultSchema,
+    JoinSchema,
+    PlayBundleSchema,
+    SyncResultSchema,
+    SyncSchema,
+    VisitCreateSchema,
+    VisitSchema,
+)
+
+blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Opening visits")
+play = Blueprint(
+    "play",
+    __name__,
+    url_prefix="/api/v1/play",
+    description="Teams play: join, bundle, sync (Authorization: Bearer <team token>)",
+)
+
+
+@blp.route("/visits")
+class Visits(MethodView):
+    @blp.arguments(VisitCreateSchema)
+    @blp.response(201, VisitSchema)
+    def post(self, fields):
+        """Open a visit of a trail's latest published version for a class"""
+        trail = get_trail(fields.pop("trail_id"))
+        return service.open_visit(current_user(), trail, **fields)
+
+
+@blp.route("/visits/<int:visit_id>")
+class VisitById(MethodView):
+    @blp.response(200, VisitSchema)
+    def get(self, visit_id):
+        """A visit (who opened it, admins of its school)"""
+        return service.get_visit(current_user(), visit_id)
+
+
+@blp.route("/visits/<int:visit_id>/qr.png")
+class VisitQr(MethodView):
+    @blp.response(200, content_type="image/png", description="The join URL as a QR code")
+    def get(self, visit_id):
+        """The join QR code, for the projector"""
+        visit = service.get_visit(current_user(), visit_id)
+        response = make_response(qr_png(visit.join_url, box_size=16))
+        response.mimetype = "image/png"
+        return response
+
+
+@play.route("/join")
+class Join(MethodView):
+    @play.arguments(JoinSchema)
+    @play.response(201, JoinResultSchema)
+    @play.alt_response(404, schema=ErrorSchema, description="Unknown code (`unknown_code`)")
+    @play.alt_response(
+        409,
+        schema=ErrorSchema,
+        description="Team name taken (`team_name_taken`, a suggestion in errors)",
+    )
+    @play.alt_response(410, schema=ErrorSchema, description="The visit is over (`visit_closed`)")
+    @play.alt_response(429, schema=ErrorSchema, description="Too many unknown codes")
+    def post(self, fields):
+        """Join a visit as a team; keep the token to resume after a reload"""
+        team, token = service.join(fields["code"], fields["team_name"], fields["players"])
+        return {"token": token, "team": team, "visit": service.visit_summary(team.visit)}
+
+
+@play.route("/bundle")
+class Bundle(MethodView):
+    @play.response(200, PlayBundleSchema)
+    @play.alt_response(304, description="Not modified (If-None-Match matched the ETag)")
+    @play.alt_response(401, schema=ErrorSchema, description="Missing or wrong team token")
+    def get(self):
+        """Everything the phone needs to play offline; send If-None-Match to save the download"""
+        team = service.team_for_token(request.headers.get("Authorization"))
+        etag = service.bundle_etag(team)
+        if request.if_none_match.contains(etag):
+            response = make_response("", 304)
+            response.set_etag(etag)
+            return response
+        response = make_response(PlayBundleSchema().dump(service.team_bundle(team)))
+        response.set_etag(etag)
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+        return response
+
+
+@play.route("/sync")
+class Sync(MethodView):
+    @play.arguments(SyncSchema)
+    @play.response(200, SyncResultSchema)
+    @play.alt_response(401, schema=ErrorSchema, description="Missing or wrong team token")
+    @play.alt_response(410, schema=ErrorSchema, description="The visit is long over")
+    def post(self, body):
+        """Send events (check-ins, answers, hints); safe to resend, in any order"""
+        team = service.team_for_token(request.headers.get("Authorization"))
+        return service.sync(team, body["events"])
+
+
+@play.before_request
+def allow_photo_uploads():
+    if request.endpoint == "play.PhotoUpload":
+        request.max_content_length = media_service.upload_limit()
+
+
+@play.route("/media")
+class PhotoUpload(MethodView):
+    @play.arguments(UploadSchema, location="files")
+    @play.response(201, MediaSchema)
+    def post(self, upload):
+        """Upload a photo answer (re-encoded, EXIF and GPS removed); answer with its id"""
+        team = service.team_for_token(request.headers.get("Authorization"))
+        return service.store_photo(team, upload["file"].read())

@@ -1,0 +1,90 @@
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.database import UTCDateTime, utcnow
+from server.extensions import db
+from server.trails.models import Trail, TrailVersion
+
+
+class Visit(db.Model):
+    """A class playing one published version of a trail within a time window."""
+
+    __tablename__ = "visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trail_id: Mapped[int] = mapped_column(ForeignKey("trails.id", ondelete="CASCADE"), index=True)
+    trail_version_id: Mapped[int] = mapped_column(
+        ForeignKey("trail_versions.id", ondelete="CASCADE")
+    )
+    # The school of the class, when a teacher opened it; None for an institution's own group.
+    school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    opened_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    class_label: Mapped[str] = mapped_column(String(60))
+    join_code: Mapped[str] = mapped_column(String(12), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    show_points: Mapped[bool] = mapped_column(default=True)
+    leaderboard: Mapped[bool] = mapped_column(default=False)
+    retention_days: Mapped[int] = mapped_column(default=30)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    trail: Mapped[Trail] = relationship(lazy="joined")
+    version: Mapped[TrailVersion] = relationship(lazy="joined")
+
+    def is_open(self, now: datetime) -> bool:
+        return self.closed_at is None and self.starts_at <= now < self.ends_at
+
+    @property
+    def join_url(self) -> str:
+        return f"{current_app.config['PUBLIC_URL']}/j/{self.join_code}"
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("visit_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    # The name as compared: "Die Füchse" and "die füchse " are the same team name.
+    name_key: Mapped[str] = mapped_column(String(40))
+    players: Mapped[int] = mapped_column(default=1)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    visit: Mapped[Visit] = relationship(lazy="joined")
+
+
+class Event(db.Model):
+    """A check-in, an answer or a hint of a team, as the phone made it and the server judged."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("team_id", "event_id"),
+        Index("ix_events_visit_task", "visit_id", "task_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36))  # the phone's UUID: makes sync idempotent
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(8))  # checkin | answer | hint
+    station_id: Mapped[int]
+    task_id: Mapped[int | None]
+    answer: Mapped[object | None] = mapped_column(JSON)
+    position: Mapped[dict | None] = mapped_column(JSON)
+    code: Mapped[str | None] = mapped_column(String(16))
+    client_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    correct: Mapped[bool | None]
+    credit: Mapped[float] = mapped_column(default=0.0)
+    points: Mapped[int] = mapped_column(default=0)

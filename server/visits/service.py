@@ -1,0 +1,374 @@
+"""Visits and play: opening a visit, teams joining, the bundle, and syncing events.
+
+Sync is idempotent by the phones' event ids, and its result does not depend on the order in
+which events arrive: a task's attempts are ordered by the phone's time (then event id) and its
+points are worked out again whenever one of its events arrives. The server judges every event
+itself; what the phone believed does not count.
+"""
+
+import hashlib
+import json
+import math
+import secrets
+from datetime import datetime
+
+import marshmallow as ma
+from flask import current_app
+from sqlalchemy import func, select
+
+from server import policy
+from server.accounts.models import User
+from server.database import utcnow
+from server.errors import Conflict, Gone, NotAuthenticated, NotFound, ValidationFailed
+from server.extensions import db, failure_limiter
+from server.media import service as media_service
+from server.organisations.models import Role
+from server.tasks import registry
+from server.trails.models import Trail
+from server.trails.service import CODE_ALPHABET, bundle, normalise_code
+from server.visits.models import Event, Team, Visit
+from server.visits.schemas import EventInSchema
+
+JOIN_CODE_LENGTH = 6
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- Visits ------------------------------------------------------------------------------
+
+
+def _open_visits_with(code: str, now: datetime):
+    return select(Visit).where(
+        Visit.join_code == code, Visit.closed_at.is_(None), Visit.ends_at > now
+    )
+
+
+def new_join_code(now: datetime) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if db.session.scalar(_open_visits_with(code, now).limit(1)) is None:
+            return code
+
+
+def open_visit(
+    actor: User | None,
+    trail: Trail,
+    *,
+    class_label: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    show_points: bool = True,
+    leaderboard: bool = False,
+    retention_days: int | None = None,
+) -> Visit:
+    """Open a visit of the trail's latest published version."""
+    policy.require(actor, "visit.open", trail)
+    if trail.latest_version is None:
+        raise ValidationFailed(
+            "trail_id", "The trail has no published version yet.", code="not_published"
+        )
+    if ends_at <= starts_at:
+        raise ValidationFailed("ends_at", "The visit must end after it starts.")
+    maximum = current_app.config["MAX_RETENTION_DAYS"]
+    retention_days = maximum if retention_days is None else retention_days
+    if retention_days > maximum:
+        raise ValidationFailed("retention_days", f"At most {maximum} days.")
+    school = next(
+        (
+            m.organisation
+            for m in actor.memberships
+            if m.organisation.is_school and m.role in (Role.teacher, Role.admin)
+        ),
+        None,
+    )
+    visit = Visit(
+        trail=trail,
+        version=trail.latest_version,
+        school_id=school.id if school else None,
+        opened_by_id=actor.id,
+        class_label=class_label,
+        join_code=new_join_code(utcnow()),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        show_points=show_points,
+        leaderboard=leaderboard,
+        retention_days=retention_days,
+    )
+    db.session.add(visit)
+    db.session.commit()
+    return visit
+
+
+def get_visit(actor: User | None, visit_id: int) -> Visit:
+    visit = db.session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound("There is no such visit.")
+    policy.require(actor, "visit.manage", visit)
+    return visit
+
+
+# --- Joining -----------------------------------------------------------------------------
+
+
+def team_name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def join(code: str, team_name: str, players: int = 1) -> tuple[Team, str]:
+    """A new team in the visit with this code; returns the team and its secret token.
+
+    Unknown codes count against the client address's budget of failures.
+    """
+    failure_limiter.check("join")
+    now = utcnow()
+    code = normalise_code(code)
+    visit = db.session.scalar(
+        select(Visit).where(Visit.join_code == code).order_by(Visit.ends_at.desc()).limit(1)
+    )
+    if visit is None:
+        failure_limiter.record_failure("join")
+        raise NotFound("There is no visit with this code.", code="unknown_code")
+    if visit.closed_at is not None or visit.ends_at <= now:
+        raise Gone("This visit is over.", code="visit_closed")
+    if visit.starts_at > now:
+        raise Conflict("This visit has not started yet.", code="visit_not_started")
+    key = team_name_key(team_name)
+    taken = set(db.session.scalars(select(Team.name_key).where(Team.visit_id == visit.id)))
+    if key in taken:
+        suggestion = next(
+            f"{team_name} {n}"
+            for n in range(2, len(taken) + 3)
+            if team_name_key(f"{team_name} {n}") not in taken
+        )
+        error = Conflict("Another team has this name.", code="team_name_taken")
+        error.errors = {"team_name": [f"Taken. How about “{suggestion}”?"]}
+        error.suggestion = suggestion
+        raise error
+    token = secrets.token_urlsafe(32)
+    team = Team(
+        visit=visit, name=team_name, name_key=key, players=players, token_hash=_digest(token)
+    )
+    db.session.add(team)
+    db.session.commit()
+    return team, token
+
+
+def team_for_token(authorization: str | None) -> Team:
+    if not authorization or not authorization.startswith("Bearer "):
+        raise NotAuthenticated(
+            "Send the team token as: Authorization: Bearer <token>.", code="missing_token"
+        )
+    team = db.session.scalar(
+        select(Team).where(Team.token_hash == _digest(authorization.removeprefix("Bearer ")))
+    )
+    if team is None:
+        raise NotAuthenticated("This team token is not valid.", code="invalid_token")
+    return team
+
+
+# --- The bundle --------------------------------------------------------------------------
+
+
+def team_bundle(team: Team) -> dict:
+    """Everything the phone needs to play offline, with station codes as hashes so a scanned
+    code can be checked without the network (the server checks it again)."""
+    visit = team.visit
+    content = visit.version.content
+    played = bundle(content)
+    codes = {s["id"]: s["code"] for s in content["stations"]}
+    for station in played["stations"]:
+        station["code_sha256"] = _digest(codes[station["id"]])
+    return {
+        "visit": visit_summary(visit),
+        "team": {"id": team.id, "name": team.name, "players": team.players},
+        "version": visit.version.number,
+        **played,
+    }
+
+
+def bundle_etag(team: Team) -> str:
+    visit = team.visit
+    basis = [visit.trail_version_id, visit.ends_at.isoformat(), visit.show_points, team.name]
+    return _digest(json.dumps(basis, default=str))[:32]
+
+
+def visit_summary(visit: Visit) -> dict:
+    return {
+        "id": visit.id,
+        "trail_title": visit.version.content["title"],
+        "class_label": visit.class_label,
+        "starts_at": visit.starts_at,
+        "ends_at": visit.ends_at,
+        "show_points": visit.show_points,
+    }
+
+
+# --- Sync --------------------------------------------------------------------------------
+
+
+class Refused(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine, mean Earth radius)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_008.8 * math.asin(math.sqrt(a))
+
+
+def _judge(event: dict, stations: dict[int, dict]) -> tuple[bool | None, float]:
+    """The server's verdict on one event; raises Refused for an event it cannot accept."""
+    station = stations.get(event["station_id"])
+    if station is None:
+        raise Refused("unknown_station", "This station is not part of the trail.")
+    if event["type"] == "checkin":
+        if event.get("code"):
+            right = normalise_code(event["code"]) == station["code"]
+            if not right:
+                raise Refused("wrong_code", "This code belongs to another station.")
+            return True, 1.0
+        position = event.get("position")
+        if station["lat"] is None or position is None:
+            if station["checkin"] in ("gps", "gps_qr"):
+                raise Refused("position_needed", "Check in here with your position or the code.")
+            return True, 1.0
+        radius = station["radius_m"]
+        distance = distance_m(position["lat"], position["lon"], station["lat"], station["lon"])
+        if distance > radius + min(position.get("accuracy") or 0, radius):
+            raise Refused("too_far", f"Still {round(distance - radius)} m away.")
+        return True, 1.0
+    task = next((t for t in station["tasks"] if t["id"] == event.get("task_id")), None)
+    if task is None:
+        raise Refused("unknown_task", "This task is not part of the station.")
+    if event["type"] == "hint":
+        if not task["hints"]:
+            raise Refused("no_hint", "This task has no hints.")
+        return None, 0.0
+    try:
+        verdict = registry.score(task, event.get("answer"))
+    except registry.InvalidAnswer as error:
+        raise Refused("invalid_answer", str(error)) from error
+    return verdict.correct, verdict.credit
+
+
+def _rescore_task(team: Team, task: dict) -> None:
+    """Points of every answer to one task, in the order the phone made them."""
+    events = db.session.scalars(
+        select(Event)
+        .where(Event.team_id == team.id, Event.task_id == task["id"])
+        .order_by(Event.client_at, Event.event_id)
+    ).all()
+    finished = False
+    attempt = 0
+    hints_seen = 0
+    for event in events:
+        if event.type == "hint":
+            hints_seen += 1
+            continue
+        if event.type != "answer":
+            continue
+        attempt += 1
+        event.points = 0
+        if finished:
+            continue
+        last = attempt >= task["max_attempts"]
+        if event.correct or event.correct is None or last:
+            event.points = registry.points_awarded(task, event.credit, attempt, hints_seen)
+            finished = True
+
+
+def sync(team: Team, events: list) -> dict:
+    """Store the new events of a batch, judge them, and answer what was acknowledged."""
+    now = utcnow()
+    visit = team.visit
+    if visit.ends_at + current_app.config["SYNC_GRACE"] <= now:
+        raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
+    content = visit.version.content
+    stations = {s["id"]: s for s in content["stations"]}
+    tasks = {t["id"]: t for s in content["stations"] for t in s["tasks"]}
+    known = {
+        e.event_id: e for e in db.session.scalars(select(Event).where(Event.team_id == team.id))
+    }
+    acked, refused, touched_tasks, results = [], [], set(), {}
+    schema = EventInSchema()
+    for raw in events:
+        event_id = raw.get("id") if isinstance(raw, dict) else None
+        try:
+            data = schema.load(raw)
+        except ma.ValidationError as error:
+            refused.append(
+                {
+                    "id": event_id,
+                    "code": "invalid_event",
+                    "message": "Not a valid event.",
+                    "errors": error.normalized_messages(),
+                }
+            )
+            continue
+        event_id = str(data["id"])
+        if event_id in known:
+            acked.append(event_id)
+            results[event_id] = known[event_id]
+            continue
+        try:
+            correct, credit = _judge(data, stations)
+        except Refused as error:
+            refused.append({"id": event_id, "code": error.code, "message": error.message})
+            continue
+        event = Event(
+            event_id=event_id,
+            visit_id=visit.id,
+            team_id=team.id,
+            type=data["type"],
+            station_id=data["station_id"],
+            task_id=data.get("task_id"),
+            answer=data.get("answer"),
+            position=data.get("position"),
+            code=data.get("code"),
+            client_at=data["at"],
+            received_at=now,
+            correct=correct,
+            credit=credit,
+        )
+        db.session.add(event)
+        known[event_id] = results[event_id] = event
+        acked.append(event_id)
+        if event.task_id is not None:
+            touched_tasks.add(event.task_id)
+    db.session.flush()
+    for task_id in touched_tasks:
+        _rescore_task(team, tasks[task_id])
+    team.last_sync_at = now
+    db.session.commit()
+    return {
+        "acked": acked,
+        "refused": refused,
+        "results": [
+            {"id": event_id, "type": e.type, "correct": e.correct, "points": e.points}
+            for event_id, e in results.items()
+        ],
+        "score": team_score(team),
+    }
+
+
+def team_score(team: Team) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.sum(Event.points), 0)).where(Event.team_id == team.id)
+    )
+
+
+def store_photo(team: Team, data: bytes):
+    """A team's photo answer: cleaned like every upload, owned by no institution."""
+    if team.visit.ends_at + current_app.config["SYNC_GRACE"] <= utcnow():
+        raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
+    media = media_service.store_media(data, None, None)
+    db.session.commit()
+    return media

@@ -1,0 +1,370 @@
+"""Visits and the play API: joining, the bundle, and idempotent, server-scored sync."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.partnerships.service import find_or_create_partnership
+from server.visits.models import Event, Team, Visit
+from server.visits.service import distance_m
+from tests.helpers import error_code, field_errors
+
+T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def at(minutes: float) -> str:
+    return (T0 + timedelta(minutes=minutes)).isoformat()
+
+
+def join(client, visit, name="Die Füchse", **extra):
+    return client.post("/api/v1/play/join", {"code": visit.join_code, "team_name": name} | extra)
+
+
+@pytest.fixture
+def visit(make_visit):
+    return make_visit()
+
+
+@pytest.fixture
+def team(client, visit):
+    response = join(client, visit)
+    assert response.status_code == 201, response.json
+    return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def stations(visit):
+    return visit.version.content["stations"]
+
+
+def answer(visit, station=0, value="b", minutes=0, **extra):
+    s = stations(visit)[station]
+    return {
+        "id": str(uuid.uuid4()),
+        "type": "answer",
+        "station_id": s["id"],
+        "task_id": s["tasks"][0]["id"],
+        "answer": value,
+        "at": at(minutes),
+    } | extra
+
+
+def sync(client, headers, *events):
+    return client.post("/api/v1/play/sync", {"events": list(events)}, headers=headers)
+
+
+# --- Opening a visit ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def partner_teacher(make_user, make_organisation, make_trail):
+    museum, school = make_organisation("museum"), make_organisation("school")
+    find_or_create_partnership(school, museum)
+    db.session.commit()
+    trail = make_trail(museum, published=True)
+    return make_user(roles={school: ["teacher"]}), trail
+
+
+def visit_fields(trail, **overrides):
+    starts = datetime.now(UTC)
+    return {
+        "trail_id": trail.id,
+        "class_label": "7b",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=3)).isoformat(),
+    } | overrides
+
+
+def test_a_teacher_opens_a_visit_of_a_partner_trail(make_client, partner_teacher):
+    teacher, trail = partner_teacher
+    response = make_client(teacher).post("/api/v1/visits", visit_fields(trail))
+    assert response.status_code == 201, response.json
+    visit = response.json
+    assert len(visit["join_code"]) == 6
+    assert not set(visit["join_code"]) & set("01ILO")
+    assert visit["join_url"] == f"http://127.0.0.1:5000/j/{visit['join_code']}"
+    assert visit["version"] == 1
+    qr = make_client(teacher).get(f"/api/v1/visits/{visit['id']}/qr.png")
+    assert qr.mimetype == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"ends_at": "2020-01-01T08:00:00+00:00"}, "ends_at"),
+        ({"retention_days": 365}, "retention_days"),
+        ({"starts_at": "morgen"}, "starts_at"),
+        ({"starts_at": "2026-11-22T09:00:00"}, "starts_at"),  # no time zone
+    ],
+)
+def test_visit_input_is_checked(make_client, partner_teacher, overrides, field):
+    teacher, trail = partner_teacher
+    response = make_client(teacher).post("/api/v1/visits", visit_fields(trail, **overrides))
+    assert response.status_code == 422
+    assert field_errors(response) == {field}
+    assert db.session.scalar(select(func.count()).select_from(Visit)) == 0
+
+
+def test_who_opens_visits(make_client, make_user, make_organisation, make_trail):
+    museum = make_organisation("museum")
+    draft, offered = make_trail(museum), make_trail(museum, published=True)
+    stranger = make_user(roles={make_organisation("school"): ["teacher"]})
+    educator = make_user(roles={museum: ["educator"]})
+    assert make_client(stranger).post("/api/v1/visits", visit_fields(offered)).status_code == 403
+    assert make_client().post("/api/v1/visits", visit_fields(offered)).status_code == 401
+    assert make_client(educator).post("/api/v1/visits", visit_fields(offered)).status_code == 201
+    unpublished = make_client(educator).post("/api/v1/visits", visit_fields(draft))
+    assert error_code(unpublished) == "not_published"
+
+
+# --- Joining -----------------------------------------------------------------------------
+
+
+def test_join_returns_a_token_and_the_visit(client, visit):
+    response = join(client, visit, players=4)
+    assert response.status_code == 201
+    body = response.json
+    assert len(body["token"]) >= 40
+    assert body["team"]["players"] == 4
+    assert body["visit"]["trail_title"] == "Unter Tage"
+
+
+def test_join_code_ignores_case_and_spaces(client, visit):
+    code = visit.join_code
+    response = client.post(
+        "/api/v1/play/join", {"code": f" {code[:3].lower()} {code[3:]} ", "team_name": "A"}
+    )
+    assert response.status_code == 201
+
+
+def test_unknown_code_is_404_and_guessing_stops(client):
+    for _ in range(20):
+        response = client.post("/api/v1/play/join", {"code": "ZZZZZZ", "team_name": "x"})
+        assert response.status_code == 404
+        assert error_code(response) == "unknown_code"
+    assert client.post("/api/v1/play/join", {"code": "ZZZZZZ", "team_name": "x"}).status_code == 429
+
+
+def test_a_class_behind_one_address_joins(client, visit):
+    for n in range(30):
+        assert join(client, visit, name=f"Team {n}").status_code == 201
+
+
+def test_closed_expired_and_future_visits(client, make_visit):
+    over = make_visit(starts=timedelta(hours=-3), ends=timedelta(hours=-1))
+    assert error_code(join(client, over)) == "visit_closed"
+    assert join(client, over).status_code == 410
+    closed = make_visit()
+    closed.closed_at = closed.starts_at
+    db.session.commit()
+    assert join(client, closed).status_code == 410
+    later = make_visit(starts=timedelta(hours=1), ends=timedelta(hours=3))
+    assert error_code(join(client, later)) == "visit_not_started"
+
+
+def test_a_taken_team_name_gets_a_suggestion(client, visit):
+    join(client, visit, name="Die Füchse")
+    response = join(client, visit, name="die  füchse")
+    assert response.status_code == 409
+    assert error_code(response) == "team_name_taken"
+    assert "die  füchse 2" in response.json["errors"]["team_name"][0]
+    assert db.session.scalar(select(func.count()).select_from(Team)) == 1
+
+
+# --- The bundle --------------------------------------------------------------------------
+
+
+def test_bundle_with_etag(client, visit, team):
+    response = client.get("/api/v1/play/bundle", headers=team)
+    assert response.status_code == 200
+    bundle = response.json
+    assert [s["title"] for s in bundle["stations"]] == ["Station 1", "Station 2"]
+    station = bundle["stations"][0]
+    assert len(station["code_sha256"]) == 64
+    assert station["tasks"][0]["check"] == {"correct": "b"}
+    assert "code" not in station
+    etag = response.headers["ETag"]
+    again = client.get("/api/v1/play/bundle", headers=team | {"If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_bundle_needs_a_valid_token(client):
+    assert error_code(client.get("/api/v1/play/bundle")) == "missing_token"
+    bad = client.get("/api/v1/play/bundle", headers={"Authorization": "Bearer nope"})
+    assert error_code(bad) == "invalid_token"
+
+
+def test_a_team_sees_and_writes_only_its_own_visit(client, make_visit, make_trail):
+    visit_a, visit_b = make_visit(), make_visit(make_trail(stations=1, published=True, title="B"))
+    token_a = {"Authorization": f"Bearer {join(client, visit_a).json['token']}"}
+    assert client.get("/api/v1/play/bundle", headers=token_a).json["title"] == "Unter Tage"
+    response = sync(client, token_a, answer(visit_b, 0, "b"))
+    assert response.json["acked"] == []
+    assert response.json["refused"][0]["code"] == "unknown_station"
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+# --- Sync --------------------------------------------------------------------------------
+
+
+def test_sync_scores_on_the_server(client, visit, team):
+    right, wrong = answer(visit, 0, "b"), answer(visit, 1, "a")
+    response = sync(client, team, right, wrong)
+    assert response.status_code == 200
+    body = response.json
+    assert body["acked"] == [right["id"], wrong["id"]]
+    results = {r["id"]: r for r in body["results"]}
+    assert results[right["id"]] == {
+        "id": right["id"],
+        "type": "answer",
+        "correct": True,
+        "points": 10,
+    }
+    assert results[wrong["id"]]["correct"] is False
+    assert body["score"] == 10
+
+
+def test_the_same_batch_twice_changes_nothing(client, visit, team):
+    batch = [answer(visit, 0, "a", minutes=1), answer(visit, 0, "b", minutes=2)]
+    first = sync(client, team, *batch).json
+    second = sync(client, team, *batch).json
+    assert first["score"] == second["score"] == 5
+    assert second["acked"] == first["acked"]
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 2
+
+
+def test_duplicates_in_one_batch_are_stored_once(client, visit, team):
+    event = answer(visit, 0, "b")
+    body = sync(client, team, event, event, event).json
+    assert body["acked"] == [event["id"]] * 3
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+    assert body["score"] == 10
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 2, 0]])
+def test_any_order_gives_the_same_score(client, visit, team, order):
+    s = stations(visit)[0]
+    events = [
+        answer(visit, 0, "a", minutes=1),
+        {
+            "id": str(uuid.uuid4()),
+            "type": "hint",
+            "station_id": s["id"],
+            "task_id": s["tasks"][0]["id"],
+            "at": at(0.5),
+        },
+        answer(visit, 0, "b", minutes=2),
+    ]
+    for index in order:
+        sync(client, team, events[index])
+    # Second attempt: 10 × 1/2 = 5; the hint was looked at before: no cost (the task has none).
+    assert sync(client, team).json["score"] == 5
+
+
+def test_bad_events_are_refused_beside_good_ones(client, visit, team):
+    good = answer(visit, 0, "b")
+    bad = [
+        {"id": "not-a-uuid", "type": "answer"},
+        answer(visit, 0, {"hack": 1}),
+        answer(visit, 0, "b", station_id=999999),
+        answer(visit, 0, "b", task_id=None),
+        answer(visit, 0, "b", correct=True, points=1000),  # what the phone believed
+        "just a string",
+    ]
+    body = sync(client, team, *bad, good).json
+    assert body["acked"] == [good["id"]]
+    codes = [r["code"] for r in body["refused"]]
+    assert codes == [
+        "invalid_event",
+        "invalid_answer",
+        "unknown_station",
+        "invalid_event",
+        "invalid_event",
+        "invalid_event",
+    ]
+    assert body["score"] == 10
+
+
+def test_sync_body_errors_are_4xx_json(client, team):
+    assert client.post("/api/v1/play/sync", {"events": "all"}, headers=team).status_code == 422
+    many = {"events": [{}] * 501}
+    assert client.post("/api/v1/play/sync", many, headers=team).status_code == 422
+    assert client.post("/api/v1/play/sync", {"events": []}).status_code == 401
+
+
+def checkin(visit, station=0, **fields):
+    return {
+        "id": str(uuid.uuid4()),
+        "type": "checkin",
+        "station_id": stations(visit)[station]["id"],
+        "at": at(0),
+    } | fields
+
+
+def test_qr_checkin_needs_the_right_code(client, visit, team):
+    code = stations(visit)[0]["code"]
+    right = checkin(visit, 0, code=f"{code[:4].lower()} {code[4:]}")
+    wrong = checkin(visit, 1, code=code)
+    body = sync(client, team, right, wrong).json
+    assert body["acked"] == [right["id"]]
+    assert body["refused"][0]["code"] == "wrong_code"
+
+
+def test_gps_checkin_at_the_radius_boundary(client, make_trail, make_visit):
+    trail = make_trail(stations=1, checkin="gps")
+    station = trail.stations[0]
+    station.lat, station.lon, station.radius_m = 51.0, 7.0, 30
+    db.session.commit()
+    from server.trails.models import TrailVersion
+    from server.trails.service import snapshot
+
+    db.session.add(TrailVersion(trail=trail, number=1, content=snapshot(trail)))
+    db.session.commit()
+    visit = make_visit(trail)
+    headers = {"Authorization": f"Bearer {join(join_client := client, visit).json['token']}"}
+    metres_per_degree = distance_m(51.0, 7.0, 51.001, 7.0) / 0.001
+
+    def at_distance(metres, accuracy):
+        lat = 51.0 + metres / metres_per_degree
+        return checkin(visit, 0, position={"lat": lat, "lon": 7.0, "accuracy": accuracy})
+
+    inside = at_distance(29.5, 5)
+    # radius + min(accuracy, radius): 30 + 10 = 40 m
+    edge = at_distance(39.5, 10)
+    beyond = at_distance(40.5, 10)
+    capped = at_distance(61, 500)  # accuracy counts at most one radius: 30 + 30 = 60 m
+    body = sync(join_client, headers, inside, edge, beyond, capped).json
+    assert body["acked"] == [inside["id"], edge["id"]]
+    assert [r["code"] for r in body["refused"]] == ["too_far", "too_far"]
+
+
+def test_sync_after_the_visit_and_grace_is_410(client, make_visit, app):
+    visit = make_visit()
+    headers = {"Authorization": f"Bearer {join(client, visit).json['token']}"}
+    visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] - timedelta(minutes=1)
+    db.session.commit()
+    response = sync(client, headers, answer(visit, 0, "b"))
+    assert response.status_code == 410
+    assert error_code(response) == "visit_closed"
+
+
+def test_photo_upload_for_teams_strips_metadata(client, team):
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 28.0, 12.0)}
+    Image.new("RGB", (640, 480), (20, 90, 60)).save(out, format="JPEG", exif=exif.tobytes())
+    response = client.post(
+        "/api/v1/play/media",
+        data={"file": (io.BytesIO(out.getvalue()), "p.jpg")},
+        headers=team,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.json
+    photo = Image.open(io.BytesIO(client.get(response.json["url"]).data))
+    assert not photo.getexif()
