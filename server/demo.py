@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 import click
 from flask import current_app
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from server.accounts import service as accounts
 from server.accounts.models import User
 from server.config import PROJECT_ROOT
+from server.database import utcnow
 from server.extensions import db
 from server.organisations import service as organisations
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
@@ -17,9 +19,12 @@ from server.partnerships.service import find_or_create_partnership
 from server.trails import format as trail_format
 from server.trails import service as trail_service
 from server.trails.models import Trail
+from server.visits import service as visits
+from server.visits.models import Visit
 
 DISTRICT = "Kreis Recklinghausen"
 SAMPLE_TRAILS = PROJECT_ROOT / "trails"
+DEMO_VISIT_DAYS = 30
 
 ORGANISATIONS = {
     "museum": dict(
@@ -132,6 +137,40 @@ def _sample_trails(museum: Organisation, author: User) -> list[Trail]:
     return trails
 
 
+def _right_answer(task: dict):
+    definition = task["definition"]
+    return {
+        "single_choice": lambda: definition["correct"],
+        "multiple_choice": lambda: [o["id"] for o in definition["options"] if o["correct"]],
+        "free_text": lambda: definition["accepted"][0],
+        "number": lambda: definition["value"],
+        "ordering": lambda: [item["id"] for item in definition["items"]],
+    }[task["type"]]()
+
+
+def _open_visit(trail: Trail, teacher: User) -> Visit:
+    """An open visit of the museum trail, reused while it lasts."""
+    now = utcnow()
+    visit = db.session.scalar(
+        select(Visit).where(
+            Visit.trail_id == trail.id,
+            Visit.opened_by_id == teacher.id,
+            Visit.closed_at.is_(None),
+            Visit.ends_at > now + timedelta(days=1),
+        )
+    )
+    if visit is None:
+        visit = visits.open_visit(
+            teacher,
+            trail,
+            class_label="8a (Demo)",
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(days=DEMO_VISIT_DAYS),
+            show_points=True,
+        )
+    return visit
+
+
 def load_demo() -> dict:
     """Create what is missing and describe the demo for tools that drive it."""
     orgs = {key: _organisation(fields) for key, fields in ORGANISATIONS.items()}
@@ -152,6 +191,14 @@ def load_demo() -> dict:
         )
     db.session.commit()
     trails = _sample_trails(orgs["museum"], by_role["educator"])
+    museum_trail = next(t for t in trails if all(s.lat is None for s in t.stations))
+    visit = _open_visit(museum_trail, by_role["teacher"])
+    scored = [
+        {"station_id": station["id"], "task_id": task["id"], "answer": _right_answer(task)}
+        for station in visit.version.content["stations"]
+        for task in station["tasks"]
+        if task["type"] not in ("photo", "survey")
+    ]
     return {
         "base_url": current_app.config["PUBLIC_URL"],
         "users": users,
@@ -174,6 +221,16 @@ def load_demo() -> dict:
             }
             for trail in trails
         ],
+        "visit": {
+            "id": visit.id,
+            "trail_id": visit.trail_id,
+            "class_label": visit.class_label,
+            "join_code": visit.join_code,
+            "join_url": visit.join_url,
+            "ends_at": visit.ends_at.isoformat(),
+        },
+        "join_code": visit.join_code,
+        "answers": scored[:4],
     }
 
 
@@ -190,3 +247,4 @@ def demo_command(as_json: bool) -> None:
         click.echo(f"  {user['role']:<15} {user['email']:<40} {user['password']}")
     for trail in demo["trails"]:
         click.echo(f"  trail {trail['id']}: {trail['title']} (version {trail['version']})")
+    click.echo(f"  open visit: join code {demo['join_code']} – {demo['visit']['join_url']}")

@@ -66,3 +66,25 @@ def test_demo_publishes_the_sample_trails(app, make_client):
 def test_demo_prints_logins_for_people(app):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert "educator@demo.openparcours.de" in result.output
+
+
+def test_demo_has_an_open_visit_and_right_answers(app, make_client):
+    demo = run_demo(app)
+    assert run_demo(app)["join_code"] == demo["join_code"]  # the same visit, reused
+    client = make_client()
+    joined = client.post("/api/v1/play/join", json={"code": demo["join_code"], "team_name": "A"})
+    assert joined.status_code == 201
+    headers = {"Authorization": f"Bearer {joined.json['token']}"}
+    events = [
+        {
+            "id": f"00000000-0000-4000-8000-00000000000{n}",
+            "type": "answer",
+            "at": "2026-11-22T09:00:00+00:00",
+            **a,
+        }
+        for n, a in enumerate(demo["answers"])
+    ]
+    body = client.post("/api/v1/play/sync", json={"events": events}, headers=headers).json
+    assert len(body["acked"]) == len(demo["answers"]) == 4
+    assert all(r["correct"] for r in body["results"])
+    assert body["score"] > 0
