@@ -13,10 +13,18 @@ type PageProps = { params: Params };
 type PageModule = { default: ComponentType<PageProps> };
 type Route = { pattern: string; page: ComponentType<PageProps> } | { pattern: string; load: () => Promise<PageModule> };
 
+/** One loader for all of the game's screens, so moving between them keeps the game loaded. */
+const playGame = () => import("./play/screens");
+
 /** Staff pages load on demand, so a student's phone downloads only the play area. */
 const ROUTES: Route[] = [
   { pattern: "/", page: HomePage },
   { pattern: "/play", page: PlayPage },
+  { pattern: "/j/:code", page: PlayPage },
+  { pattern: "/play/trail", load: playGame },
+  { pattern: "/play/station/:id", load: playGame },
+  { pattern: "/play/finish", load: playGame },
+  { pattern: "/q/:code", load: playGame },
   { pattern: "/login", load: () => import("./pages/login") },
   { pattern: "/author", load: () => import("./author/list") },
   { pattern: "/author/trails/:id", load: () => import("./author/editor") },

@@ -5,6 +5,7 @@ import { detectLanguage, translate } from "./i18n";
 import { de } from "./i18n/de";
 import { en } from "./i18n/en";
 import { authorDe, authorEn } from "./author/messages";
+import { playDe, playEn } from "./play/messages";
 import { passwordProblem } from "./pages/account";
 import { matchPath } from "./router";
 import { areasOf, landingPath } from "./session";
@@ -38,7 +39,8 @@ describe("i18n", () => {
   it("has every key in both languages, and no empty text", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(de).sort());
     expect(Object.keys(authorEn).sort()).toEqual(Object.keys(authorDe).sort());
-    for (const catalog of [de, en, authorDe, authorEn]) {
+    expect(Object.keys(playEn).sort()).toEqual(Object.keys(playDe).sort());
+    for (const catalog of [de, en, authorDe, authorEn, playDe, playEn]) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
     }
   });

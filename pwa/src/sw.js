@@ -51,6 +51,11 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
+  if (url.pathname.startsWith("/media/")) {
+    // Media are content-addressed: a cached copy (put there when the trail loaded) is right.
+    event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+    return;
+  }
   if (url.pathname.startsWith("/assets/") || PRECACHE.includes(url.pathname)) {
     // Hashed assets never change under their name: the cache is always right.
     event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));

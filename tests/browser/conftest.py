@@ -55,6 +55,7 @@ def browser_type_launch_args(browser_type_launch_args):
 class LiveServer:
     url: str
     demo: dict
+    app: object
 
     def user(self, role: str) -> dict:
         return next(u for u in self.demo["users"] if u["role"] == role)
@@ -80,7 +81,7 @@ def live_server(tmp_path_factory):
         demo = load_demo()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(url, demo)
+    yield LiveServer(url, demo, app)
     server.shutdown()
     thread.join()
     with app.app_context():

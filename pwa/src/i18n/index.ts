@@ -1,10 +1,11 @@
 import type { authorDe } from "../author/messages";
+import type { playDe } from "../play/messages";
 import { de, type CoreKey } from "./de";
 import { en } from "./en";
 
 export type Language = "de" | "en";
 /** Keys of the shell's catalog and of the areas that add theirs when they load. */
-export type MessageKey = CoreKey | keyof typeof authorDe;
+export type MessageKey = CoreKey | keyof typeof authorDe | keyof typeof playDe;
 
 const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: { ...en } };
 

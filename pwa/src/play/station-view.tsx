@@ -1,6 +1,7 @@
 /** A station as students see it: its text, pictures and sounds, then its tasks one by one,
  * each with hints and instant feedback. Used by the play area and the editor's preview. */
 import { useState } from "preact/hooks";
+import "./messages";
 import { t } from "../i18n";
 import { check, parseNumber, pointsAwarded, type Answer, type TaskSpec } from "./check";
 
@@ -21,7 +22,9 @@ export interface TaskResult {
   done: boolean;
 }
 
-function AnswerInput({ task, value, onChange, uid }: { task: TaskSpec; value: Answer; onChange: (answer: Answer) => void; uid: string }) {
+type Upload = (file: File) => Promise<number>;
+
+function AnswerInput({ task, value, onChange, uid, upload }: { task: TaskSpec; value: Answer; onChange: (answer: Answer) => void; uid: string; upload?: Upload }) {
   switch (task.type) {
     case "single_choice":
     case "multiple_choice": {
@@ -94,7 +97,17 @@ function AnswerInput({ task, value, onChange, uid }: { task: TaskSpec; value: An
       return (
         <label class="answer-field">
           <span>{task.must_be_live ? t("play.takePhoto") : t("play.choosePhoto")}</span>
-          <input type="file" accept="image/*" capture={task.must_be_live ? "environment" : undefined} onChange={(e) => onChange((e.target as HTMLInputElement).files?.length ? { media_id: 0 } : null)} />
+          <input
+            type="file"
+            accept="image/*"
+            capture={task.must_be_live ? "environment" : undefined}
+            onChange={async (e) => {
+              const file = (e.target as HTMLInputElement).files?.[0];
+              if (!file) return onChange(null);
+              // The preview keeps photos on the phone; playing uploads them for the teacher.
+              onChange({ media_id: upload ? await upload(file) : 0 });
+            }}
+          />
         </label>
       );
     case "survey":
@@ -113,17 +126,29 @@ function AnswerInput({ task, value, onChange, uid }: { task: TaskSpec; value: An
           </div>
         );
       }
-      return <AnswerInput task={{ ...task, type: task.multiple ? "multiple_choice" : "single_choice", options: task.choices }} value={value} onChange={onChange} uid={uid} />;
+      return <AnswerInput task={{ ...task, type: task.multiple ? "multiple_choice" : "single_choice", options: task.choices }} value={value} onChange={onChange} uid={uid} upload={upload} />;
   }
 }
 
-export function TaskView({ task, number, count, onResult }: { task: TaskSpec; number: number; count: number; onResult?: (result: TaskResult) => void }) {
+export interface TaskHooks {
+  /** Called with every answer (the play area records it in the outbox). */
+  onResult?: (result: TaskResult) => void;
+  onHint?: (task: TaskSpec) => void;
+  upload?: Upload;
+  /** What the team did before a reload. */
+  previous?: Record<number, TaskResult>;
+}
+
+export function TaskView({ task, number, count, onResult, onHint, upload, previous }: { task: TaskSpec; number: number; count: number } & TaskHooks) {
   const uid = `task-${task.id}`;
-  const [answer, setAnswer] = useState<Answer>(task.type === "ordering" ? task.items!.map((item) => item.id) : null);
-  const [attempt, setAttempt] = useState(0);
-  const [hintsUsed, setHintsUsed] = useState(0);
-  const [feedback, setFeedback] = useState<{ text: string; tone: "right" | "wrong" | "info" } | null>(null);
-  const [done, setDone] = useState(false);
+  const before = previous?.[task.id];
+  const [answer, setAnswer] = useState<Answer>(before?.answer ?? (task.type === "ordering" ? task.items!.map((item) => item.id) : null));
+  const [attempt, setAttempt] = useState(before?.attempt ?? 0);
+  const [hintsUsed, setHintsUsed] = useState(before?.hintsUsed ?? 0);
+  const [feedback, setFeedback] = useState<{ text: string; tone: "right" | "wrong" | "info" } | null>(
+    before?.done ? { text: t("play.finishedTask", { points: before.points }), tone: "info" } : null,
+  );
+  const [done, setDone] = useState(before?.done ?? false);
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -163,7 +188,7 @@ export function TaskView({ task, number, count, onResult }: { task: TaskSpec; nu
       <h3 id={`${uid}-prompt`}>{task.prompt}</h3>
       <fieldset disabled={done}>
         <legend class="visually-hidden">{task.prompt}</legend>
-        <AnswerInput task={task} value={answer} onChange={setAnswer} uid={uid} />
+        <AnswerInput task={task} value={answer} onChange={setAnswer} uid={uid} upload={upload} />
       </fieldset>
       {task.hints.slice(0, hintsUsed).map((hint, i) => (
         <p key={i} class="hint-text">
@@ -177,7 +202,14 @@ export function TaskView({ task, number, count, onResult }: { task: TaskSpec; nu
           </button>
         )}
         {!done && hintsUsed < task.hints.length && (
-          <button type="button" class="button-quiet" onClick={() => setHintsUsed(hintsUsed + 1)}>
+          <button
+            type="button"
+            class="button-quiet"
+            onClick={() => {
+              setHintsUsed(hintsUsed + 1);
+              onHint?.(task);
+            }}
+          >
             {t("play.hint", { cost: task.hints[hintsUsed].cost })}
           </button>
         )}
@@ -189,7 +221,7 @@ export function TaskView({ task, number, count, onResult }: { task: TaskSpec; nu
   );
 }
 
-export function StationView({ station }: { station: StationSpec }) {
+export function StationView({ station, ...hooks }: { station: StationSpec } & TaskHooks) {
   return (
     <article class="station-view" aria-labelledby={`station-${station.id}`}>
       <h2 id={`station-${station.id}`}>{station.title}</h2>
@@ -206,7 +238,7 @@ export function StationView({ station }: { station: StationSpec }) {
         ),
       )}
       {station.tasks.map((task, i) => (
-        <TaskView key={task.id} task={task} number={i + 1} count={station.tasks.length} />
+        <TaskView key={task.id} task={task} number={i + 1} count={station.tasks.length} {...hooks} />
       ))}
     </article>
   );

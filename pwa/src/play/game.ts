@@ -1,0 +1,205 @@
+/** A team's game on the phone: the bundle, progress, and the outbox that syncs in batches
+ * whenever the network allows. Everything a team does is written to the outbox first. */
+import { ApiError } from "../api";
+import type { Answer, TaskSpec } from "./check";
+import type { TaskResult } from "./station-view";
+import { enqueue, getState, loadSession, pending, remove, setState, type OutboxEvent } from "./storage";
+
+export interface PlayStation {
+  id: number;
+  title: string;
+  content_html: string;
+  checkin: "none" | "gps" | "qr" | "gps_qr";
+  lat: number | null;
+  lon: number | null;
+  radius_m: number;
+  code_sha256: string;
+  media: { kind: "image" | "audio"; url: string; alt: string }[];
+  tasks: TaskSpec[];
+}
+
+export interface Bundle {
+  title: string;
+  description: string;
+  order: "fixed" | "free" | "random";
+  visit: { id: number; show_points: boolean; ends_at: string };
+  team: { id: number; name: string };
+  stations: PlayStation[];
+}
+
+export interface Progress {
+  checkedIn: number[];
+  tasks: Record<number, TaskResult>;
+}
+
+const BATCH = 100;
+const MAX_BACKOFF_MS = 60_000;
+
+async function playFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const session = loadSession();
+  if (!session) throw new ApiError(401, "missing_token", "not joined");
+  const headers = new Headers(init.headers);
+  headers.set("Authorization", `Bearer ${session.token}`);
+  try {
+    return await fetch(`/api/v1/play${path}`, { ...init, headers });
+  } catch {
+    throw new ApiError(0, "network", "network error");
+  }
+}
+
+/** The bundle: from the phone when it has it, refreshed from the server when online. */
+export async function loadBundle(onProgress?: (done: number, total: number) => void): Promise<Bundle> {
+  const cached = await getState<{ etag: string; bundle: Bundle }>("bundle");
+  try {
+    const response = await playFetch("/bundle", { headers: cached ? { "If-None-Match": cached.etag } : {} });
+    if (response.status === 304 && cached) {
+      await cacheMedia(cached.bundle, onProgress);
+      return cached.bundle;
+    }
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      throw new ApiError(response.status, body.code ?? `http_${response.status}`, body.message ?? "");
+    }
+    const bundle = (await response.json()) as Bundle;
+    await setState("bundle", { etag: response.headers.get("ETag") ?? "", bundle });
+    await cacheMedia(bundle, onProgress);
+    return bundle;
+  } catch (error) {
+    if (cached && error instanceof ApiError && error.code === "network") return cached.bundle;
+    throw error;
+  }
+}
+
+/** Pictures and sounds into the cache, so the trail works in a basement without signal. */
+async function cacheMedia(bundle: Bundle, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const urls = [...new Set(bundle.stations.flatMap((s) => s.media.map((m) => m.url)))];
+  if (!("caches" in window)) return;
+  const cache = await caches.open("media");
+  let done = 0;
+  onProgress?.(0, urls.length);
+  await Promise.all(
+    urls.map(async (url) => {
+      if (!(await cache.match(url))) await cache.add(url);
+      onProgress?.(++done, urls.length);
+    }),
+  );
+}
+
+export async function loadProgress(): Promise<Progress> {
+  return (await getState<Progress>("progress")) ?? { checkedIn: [], tasks: {} };
+}
+
+async function saveProgress(progress: Progress): Promise<void> {
+  await setState("progress", progress);
+}
+
+function newEvent(fields: Omit<OutboxEvent, "id" | "at">): OutboxEvent {
+  return { id: crypto.randomUUID(), at: new Date().toISOString(), ...fields };
+}
+
+export async function recordCheckin(progress: Progress, station: PlayStation, how: { code?: string; position?: OutboxEvent["position"] }): Promise<Progress> {
+  await enqueue(newEvent({ type: "checkin", station_id: station.id, code: how.code ?? null, position: how.position ?? null }));
+  const next = { ...progress, checkedIn: [...new Set([...progress.checkedIn, station.id])] };
+  await saveProgress(next);
+  sync.kick();
+  return next;
+}
+
+export async function recordHint(station: PlayStation, task: TaskSpec): Promise<void> {
+  await enqueue(newEvent({ type: "hint", station_id: station.id, task_id: task.id }));
+  sync.kick();
+}
+
+export async function recordAnswer(progress: Progress, station: PlayStation, result: TaskResult, answer: Answer): Promise<Progress> {
+  await enqueue(newEvent({ type: "answer", station_id: station.id, task_id: result.taskId, answer }));
+  const next = { ...progress, tasks: { ...progress.tasks, [result.taskId]: result } };
+  await saveProgress(next);
+  sync.kick();
+  return next;
+}
+
+export function localScore(progress: Progress): number {
+  return Object.values(progress.tasks).reduce((sum, r) => sum + (r.done ? r.points : 0), 0);
+}
+
+/** SHA-256 of a typed or scanned station code, compared with the bundle's code_sha256. */
+export async function codeHash(code: string): Promise<string> {
+  const bytes = new TextEncoder().encode(code.toUpperCase().replace(/[\s-]/g, ""));
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The outbox's courier: sends on `online`, on becoming visible, after each new event, and on
+ * a timer that backs off while the network is away. */
+class SyncEngine {
+  unsent = 0;
+  /** The score as the server counts it, after the last sync; the truth once all is sent. */
+  serverScore: number | null = null;
+  private running = false;
+  private delay = 2000;
+  private timer: number | undefined;
+  private listeners = new Set<() => void>();
+  private started = false;
+
+  async start(): Promise<void> {
+    if (this.started) return this.kick();
+    this.started = true;
+    this.serverScore = (await getState<number>("serverScore")) ?? null;
+    window.addEventListener("online", () => this.kick());
+    document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && this.kick());
+    this.kick();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  kick(): void {
+    this.delay = 2000;
+    void this.flush();
+  }
+
+  private schedule(): void {
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => void this.flush(), this.delay);
+    this.delay = Math.min(this.delay * 2, MAX_BACKOFF_MS);
+  }
+
+  private announce(): void {
+    this.listeners.forEach((listener) => listener());
+  }
+
+  async flush(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      let events = await pending();
+      this.unsent = events.length;
+      this.announce();
+      while (events.length) {
+        const batch = events.slice(0, BATCH);
+        const response = await playFetch("/sync", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ events: batch }),
+        });
+        if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "");
+        const body = (await response.json()) as { acked: string[]; refused: { id: string | null }[]; score: number };
+        // Refused events can never succeed; they leave the outbox like acknowledged ones.
+        await remove([...body.acked, ...body.refused.map((r) => r.id).filter((id): id is string => !!id)]);
+        this.serverScore = body.score;
+        await setState("serverScore", body.score);
+        events = await pending();
+        this.unsent = events.length;
+        this.announce();
+      }
+    } catch {
+      this.schedule();
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+export const sync = new SyncEngine();

@@ -1,0 +1,301 @@
+/** The game: overview, on the way and at a station, the finish. Loaded after joining. */
+import { useEffect, useState } from "preact/hooks";
+import { ApiError } from "../api";
+import { Page } from "../components";
+import { t } from "../i18n";
+import { matchPath, navigate, useLocation } from "../router";
+import type { Answer, TaskSpec } from "./check";
+import {
+  codeHash, loadBundle, loadProgress, localScore, recordAnswer, recordCheckin, recordHint, sync,
+  type Bundle, type PlayStation, type Progress,
+} from "./game";
+import "./messages";
+import { StationView, type TaskResult } from "./station-view";
+import { forget, loadSession } from "./storage";
+
+function useSync(): { unsent: number; serverScore: number | null } {
+  const [, rerender] = useState(0);
+  useEffect(() => sync.subscribe(() => rerender((n) => n + 1)), []);
+  return { unsent: sync.unsent, serverScore: sync.serverScore };
+}
+
+function stationDone(station: PlayStation, progress: Progress): boolean {
+  const checkedIn = station.checkin === "none" || progress.checkedIn.includes(station.id);
+  return checkedIn && station.tasks.every((task) => progress.tasks[task.id]?.done);
+}
+
+/** In a fixed order, a station opens when the one before it is done. */
+function isLocked(bundle: Bundle, progress: Progress, index: number): boolean {
+  return bundle.order === "fixed" && index > 0 && !stationDone(bundle.stations[index - 1], progress);
+}
+
+function Score({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
+  const { unsent, serverScore } = useSync();
+  const points = unsent === 0 && serverScore !== null ? serverScore : localScore(progress);
+  return (
+    <p class="score-bar">
+      {bundle.visit.show_points && <strong>{t("play.points", { points })}</strong>}
+      <span class={unsent ? "badge-unsent" : "badge-sent"} role="status">
+        {unsent ? t("play.unsent", { count: unsent }) : t("play.allSent")}
+      </span>
+    </p>
+  );
+}
+
+function Overview({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
+  const allDone = bundle.stations.every((s) => stationDone(s, progress));
+  return (
+    <Page title={bundle.title}>
+      <Score bundle={bundle} progress={progress} />
+      <h2>{t("play.stations")}</h2>
+      <ol class="station-overview">
+        {bundle.stations.map((station, index) => {
+          const done = stationDone(station, progress);
+          const locked = !done && isLocked(bundle, progress, index);
+          const state = done ? t("play.done") : locked ? t("play.locked") : t("play.open");
+          return (
+            <li key={station.id} class={done ? "done" : locked ? "locked" : "open"}>
+              {locked ? (
+                <span>
+                  {station.title} <small>({state})</small>
+                </span>
+              ) : (
+                <a href={`/play/station/${station.id}`}>
+                  {done ? "✓ " : ""}
+                  {station.title} <small>({state})</small>
+                </a>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {allDone && (
+        <a class="button button-large" href="/play/finish">
+          {t("play.finish")}
+        </a>
+      )}
+    </Page>
+  );
+}
+
+/** Distance and direction from the phone's GPS; a code-2 error is a hiccup, not the end. */
+function useGps(enabled: boolean) {
+  const [position, setPosition] = useState<GeolocationPosition | null>(null);
+  const [denied, setDenied] = useState(false);
+  useEffect(() => {
+    if (!enabled || !("geolocation" in navigator)) return;
+    const id = navigator.geolocation.watchPosition(setPosition, (error) => {
+      if (error.code === error.PERMISSION_DENIED) setDenied(true);
+    }, { enableHighAccuracy: true, maximumAge: 5000 });
+    return () => navigator.geolocation.clearWatch(id);
+  }, [enabled]);
+  return { position, denied };
+}
+
+function metresBetween(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
+}
+
+function bearing(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const y = Math.sin((lon2 - lon1) * rad) * Math.cos(lat2 * rad);
+  const x = Math.cos(lat1 * rad) * Math.sin(lat2 * rad) - Math.sin(lat1 * rad) * Math.cos(lat2 * rad) * Math.cos((lon2 - lon1) * rad);
+  return (Math.atan2(y, x) / rad + 360) % 360;
+}
+
+function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: PlayStation; onCheckedIn: (how: { code?: string; position?: { lat: number; lon: number; accuracy: number | null } }) => void }) {
+  const gpsStation = (station.checkin === "gps" || station.checkin === "gps_qr") && station.lat !== null;
+  const { position, denied } = useGps(gpsStation);
+  const [error, setError] = useState<string | null>(null);
+  const distance = position && gpsStation ? metresBetween(position.coords.latitude, position.coords.longitude, station.lat!, station.lon!) : null;
+
+  useEffect(() => {
+    if (distance === null || !position) return;
+    const slack = Math.min(position.coords.accuracy ?? 0, station.radius_m);
+    if (distance <= station.radius_m + slack) {
+      onCheckedIn({ position: { lat: position.coords.latitude, lon: position.coords.longitude, accuracy: position.coords.accuracy ?? null } });
+    }
+  }, [distance]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const code = String(new FormData(event.target as HTMLFormElement).get("code"));
+    const hash = await codeHash(code);
+    if (hash === station.code_sha256) {
+      onCheckedIn({ code });
+      return;
+    }
+    const other = bundle.stations.find((s) => s.code_sha256 === hash);
+    setError(other ? t("play.otherStation", { title: other.title }) : t("play.wrongCode"));
+  };
+
+  return (
+    <section class="card checkin" aria-labelledby="checkin-heading">
+      <h2 id="checkin-heading">{t("play.checkinTitle")}</h2>
+      {gpsStation && (
+        <div class="compass">
+          {distance !== null && position ? (
+            <>
+              <span
+                class="arrow"
+                aria-label={t("play.arrow")}
+                role="img"
+                style={{ transform: `rotate(${bearing(position.coords.latitude, position.coords.longitude, station.lat!, station.lon!) - 90}deg)` }}
+              >
+                ➤
+              </span>
+              <strong>{t("play.distance", { metres: Math.max(0, Math.round(distance - station.radius_m)) })}</strong>
+            </>
+          ) : (
+            <p>{denied ? t("play.gpsDenied") : t("play.gpsWaiting")}</p>
+          )}
+        </div>
+      )}
+      <p>{t("play.scanHint")}</p>
+      <form class="form" onSubmit={submit}>
+        <p role="alert" class={error ? "alert" : "visually-hidden"}>
+          {error ?? ""}
+        </p>
+        <label for="station-code">{t("play.codeLabel")}</label>
+        <input id="station-code" name="code" class="code-input" required autocomplete="off" autocapitalize="characters" spellcheck={false} maxLength={20} />
+        <button type="submit" class="button button-large">
+          {t("play.checkin")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+async function uploadPhoto(file: File): Promise<number> {
+  const session = loadSession();
+  const body = new FormData();
+  body.append("file", file);
+  try {
+    const response = await fetch("/api/v1/play/media", { method: "POST", body, headers: { Authorization: `Bearer ${session?.token}` } });
+    if (!response.ok) throw new Error(String(response.status));
+    return (await response.json()).id as number;
+  } catch {
+    alert(t("play.photoOffline"));
+    throw new ApiError(0, "network", "photo upload failed");
+  }
+}
+
+function StationScreen({ bundle, progress, station, setProgress }: { bundle: Bundle; progress: Progress; station: PlayStation; setProgress: (p: Progress) => void }) {
+  const checkedIn = station.checkin === "none" || progress.checkedIn.includes(station.id);
+  const index = bundle.stations.indexOf(station);
+  const next = bundle.stations[index + 1];
+  return (
+    <Page title={station.title}>
+      <Score bundle={bundle} progress={progress} />
+      {!checkedIn ? (
+        <Checkin bundle={bundle} station={station} onCheckedIn={async (how) => setProgress(await recordCheckin(progress, station, how))} />
+      ) : (
+        <StationView
+          station={station}
+          previous={progress.tasks}
+          upload={uploadPhoto}
+          onHint={(task: TaskSpec) => void recordHint(station, task)}
+          onResult={async (result: TaskResult) => setProgress(await recordAnswer(await loadProgress(), station, result, result.answer as Answer))}
+        />
+      )}
+      <div class="actions">
+        <a class="button-quiet" href="/play/trail">
+          {t("play.toOverview")}
+        </a>
+        {checkedIn && next && stationDone(station, progress) && (
+          <a class="button" href={`/play/station/${next.id}`}>
+            {t("play.next")}
+          </a>
+        )}
+      </div>
+    </Page>
+  );
+}
+
+function Finish({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
+  const { unsent, serverScore } = useSync();
+  const points = unsent === 0 && serverScore !== null ? serverScore : localScore(progress);
+  const leave = async () => {
+    if (unsent && !confirm(t("play.leaveConfirm"))) return;
+    await forget();
+    navigate("/");
+  };
+  return (
+    <Page title={t("play.finishTitle")}>
+      <div class="card card-primary finish">
+        {bundle.visit.show_points && <p class="lead">{t("play.finalPoints", { points })}</p>}
+        <p role="status">{unsent ? t("play.waiting", { count: unsent }) : t("play.allAnswersSent")}</p>
+      </div>
+      <div class="actions">
+        <a class="button-quiet" href="/play/trail">
+          {t("play.toOverview")}
+        </a>
+        <button type="button" class="button-danger" onClick={leave}>
+          {t("play.leave")}
+        </button>
+      </div>
+    </Page>
+  );
+}
+
+/** /q/CODE from a phone's camera app: check in at that station and open it. */
+function QrCheckin({ bundle, progress, code, setProgress }: { bundle: Bundle; progress: Progress; code: string; setProgress: (p: Progress) => void }) {
+  useEffect(() => {
+    void (async () => {
+      const hash = await codeHash(code);
+      const station = bundle.stations.find((s) => s.code_sha256 === hash);
+      if (!station) return navigate("/play/trail", true);
+      setProgress(await recordCheckin(progress, station, { code }));
+      navigate(`/play/station/${station.id}`, true);
+    })();
+  }, [code]);
+  return <p>{t("play.checkedIn")}</p>;
+}
+
+export default function PlayGame() {
+  const path = useLocation();
+  const [bundle, setBundle] = useState<Bundle | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [media, setMedia] = useState<{ done: number; total: number } | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    if (!loadSession()) {
+      navigate("/play", true);
+      return;
+    }
+    void sync.start();
+    Promise.all([loadBundle((done, total) => setMedia({ done, total })), loadProgress()]).then(
+      ([b, p]) => {
+        setBundle(b);
+        setProgress(p);
+      },
+      () => setFailed(true),
+    );
+  }, []);
+
+  if (failed) return <Page title={t("play.title")}><p role="alert" class="alert">{t("play.loadFailed")}</p></Page>;
+  if (!bundle || !progress) {
+    return (
+      <Page title={t("play.loading")}>
+        <p role="status">{media ? t("play.loadingMedia", media) : t("play.loading")}</p>
+      </Page>
+    );
+  }
+  const stationMatch = matchPath("/play/station/:id", path);
+  const qrMatch = matchPath("/q/:code", path);
+  if (qrMatch) return <QrCheckin bundle={bundle} progress={progress} code={qrMatch.code} setProgress={setProgress} />;
+  if (stationMatch) {
+    const station = bundle.stations.find((s) => s.id === Number(stationMatch.id));
+    if (station) return <StationScreen bundle={bundle} progress={progress} station={station} setProgress={setProgress} />;
+  }
+  if (matchPath("/play/finish", path)) return <Finish bundle={bundle} progress={progress} />;
+  return (
+    <>
+      {media && media.done === media.total && <p class="status ready">{t("play.ready")}</p>}
+      <Overview bundle={bundle} progress={progress} />
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+/** Where a team's play lives on the phone: the session in localStorage (so a reload or a
+ * locked phone resumes), the bundle, progress and the outbox of unsent events in IndexedDB. */
+
+const DB_NAME = "openparcours-play";
+const SESSION_KEY = "openparcours.team";
+
+export interface TeamSession {
+  token: string;
+  team: { id: number; name: string; players: number };
+  visit: { id: number; trail_title: string; class_label: string; ends_at: string; show_points: boolean };
+}
+
+export function loadSession(): TeamSession | null {
+  try {
+    return JSON.parse(localStorage.getItem(SESSION_KEY) ?? "null") as TeamSession | null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(session: TeamSession | null): void {
+  if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  else localStorage.removeItem(SESSION_KEY);
+}
+
+let opened: Promise<IDBDatabase> | null = null;
+
+function database(): Promise<IDBDatabase> {
+  opened ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore("outbox", { keyPath: "id" });
+      request.result.createObjectStore("state");
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  return opened;
+}
+
+function done<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function store(name: "outbox" | "state", mode: IDBTransactionMode): Promise<IDBObjectStore> {
+  return (await database()).transaction(name, mode).objectStore(name);
+}
+
+export async function getState<T>(key: string): Promise<T | undefined> {
+  return done((await store("state", "readonly")).get(key)) as Promise<T | undefined>;
+}
+
+export async function setState(key: string, value: unknown): Promise<void> {
+  await done((await store("state", "readwrite")).put(value, key));
+}
+
+export interface OutboxEvent {
+  id: string;
+  type: "checkin" | "answer" | "hint";
+  station_id: number;
+  task_id?: number | null;
+  answer?: unknown;
+  position?: { lat: number; lon: number; accuracy: number | null } | null;
+  code?: string | null;
+  at: string;
+}
+
+export async function enqueue(event: OutboxEvent): Promise<void> {
+  await done((await store("outbox", "readwrite")).put(event));
+}
+
+export async function pending(): Promise<OutboxEvent[]> {
+  return done((await store("outbox", "readonly")).getAll()) as Promise<OutboxEvent[]>;
+}
+
+export async function remove(ids: string[]): Promise<void> {
+  const outbox = await store("outbox", "readwrite");
+  await Promise.all(ids.map((id) => done(outbox.delete(id))));
+}
+
+/** Everything of the team on this phone, when it leaves the visit. */
+export async function forget(): Promise<void> {
+  saveSession(null);
+  await done((await store("outbox", "readwrite")).clear());
+  await done((await store("state", "readwrite")).clear());
+}

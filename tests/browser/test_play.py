@@ -1,0 +1,70 @@
+"""A team plays on a phone: joins from the join link, checks in with the station code, answers,
+goes offline, reloads, answers more, comes back online; every event arrives exactly once and the
+phone shows the server's score."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from server.extensions import db
+from server.visits.models import Event, Team, Visit
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, phone):
+    return {**browser_context_args, **phone, "locale": "de-DE"}
+
+
+def station_codes(live_server) -> dict[str, str]:
+    with live_server.app.app_context():
+        visit = db.session.get(Visit, live_server.demo["visit"]["id"])
+        return {s["title"]: s["code"] for s in visit.version.content["stations"]}
+
+
+def test_a_team_plays_online_and_offline(page, context, live_server, watch):
+    codes = station_codes(live_server)
+    page.goto(f"/j/{live_server.demo['join_code']}")
+    expect(page.get_by_label("Beitrittscode")).to_have_value(live_server.demo["join_code"])
+    page.get_by_label("Name eurer Gruppe").fill("Die Kohlenträger")
+    page.get_by_role("button", name="Los geht's").click()
+    expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Willkommen unter Tage"))).to_be_visible()
+
+    page.get_by_role("link", name=re.compile("Willkommen unter Tage")).click()
+    page.get_by_label("Code der Station").fill(codes["Willkommen unter Tage"].lower())
+    page.get_by_role("button", name="Einchecken").click()
+    page.get_by_label("Ja").check()
+    page.get_by_role("button", name="Antworten").click()
+    expect(page.get_by_text("Danke! +5 Punkte")).to_be_visible()
+    expect(page.get_by_text("Alles gesendet")).to_be_visible()
+
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    context.set_offline(True)
+    page.get_by_role("link", name="Zur Übersicht").click()
+    page.get_by_role("link", name=re.compile("Der Förderturm")).click()
+    page.get_by_label("Code der Station").fill(codes["Der Förderturm"])
+    page.get_by_role("button", name="Einchecken").click()
+    expect(page.get_by_role("img", name=re.compile("Förderturm"))).to_be_visible()
+    page.get_by_label("Sie führten das Seil, an dem der Förderkorb hing.").check()
+    page.locator(".task-view").nth(0).get_by_role("button", name="Antworten").click()
+    expect(page.get_by_text("Richtig! +10 Punkte")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d+ nicht gesendet"))).to_be_visible()
+
+    page.reload()  # offline: the service worker serves the app, IndexedDB keeps the game
+    expect(page.get_by_text("Erledigt: 10 Punkte")).to_be_visible()
+    page.get_by_label("Deine Antwort").fill("60")
+    page.locator(".task-view").nth(1).get_by_role("button", name="Antworten").click()
+    expect(page.get_by_text("Richtig! +10 Punkte")).to_be_visible()
+    expect(page.get_by_text("3 nicht gesendet")).to_be_visible()
+
+    context.set_offline(False)
+    expect(page.get_by_text("Alles gesendet")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("25 Punkte")).to_be_visible()
+    with live_server.app.app_context():
+        team = db.session.scalar(select(Team).where(Team.name == "Die Kohlenträger"))
+        events = db.session.scalar(select(func.count()).where(Event.team_id == team.id))
+        points = db.session.scalar(select(func.sum(Event.points)).where(Event.team_id == team.id))
+    assert events == 5  # 2 check-ins, a survey answer, 2 answers: each exactly once
+    assert points == 25
