@@ -20,6 +20,9 @@ function serviceWorker(): Plugin {
         "/favicon.svg",
         "/icons/icon-192.png",
         "/icons/icon-512.png",
+        "/icons/icon-maskable-512.png",
+        "/icons/icon.svg",
+        "/icons/apple-touch-icon.png",
       ];
       const built = Object.keys(bundle)
         .filter((name) => !name.endsWith(".map"))

@@ -62,6 +62,12 @@ export const playDe = {
   "play.leaveConfirm": "Wirklich beenden? Nicht gesendete Antworten gehen verloren.",
   "play.noSession": "Tritt zuerst einem Besuch bei.",
   "play.photoOffline": "Fotos brauchen Internet. Versucht es gleich noch einmal.",
+  "play.scan": "QR-Code scannen",
+  "play.noCamera": "Die Kamera ist nicht verfügbar. Gib den Code unter dem QR-Code ein.",
+  "play.pointCamera": "Halte die Kamera auf den QR-Code der Station.",
+  "play.cameraView": "Kamerabild",
+  "play.readAloud": "Vorlesen",
+  "play.stopReading": "Vorlesen beenden",
 } as const;
 
 export const playEn: Record<keyof typeof playDe, string> = {
@@ -125,6 +131,12 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.leaveConfirm": "Really leave? Answers not yet sent are lost.",
   "play.noSession": "Join a visit first.",
   "play.photoOffline": "Photos need the internet. Try again in a moment.",
+  "play.scan": "Scan QR code",
+  "play.noCamera": "The camera is not available. Enter the code under the QR code.",
+  "play.pointCamera": "Point the camera at the station's QR code.",
+  "play.cameraView": "Camera view",
+  "play.readAloud": "Read aloud",
+  "play.stopReading": "Stop reading",
 };
 
 addMessages(playDe, playEn);

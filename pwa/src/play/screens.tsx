@@ -109,6 +109,8 @@ function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: Pl
   const gpsStation = (station.checkin === "gps" || station.checkin === "gps_qr") && station.lat !== null;
   const { position, denied } = useGps(gpsStation);
   const [error, setError] = useState<string | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const [ScannerView, setScannerView] = useState<null | ((p: { onCode: (code: string) => void; onClose: () => void }) => preact.JSX.Element)>(null);
   const distance = position && gpsStation ? metresBetween(position.coords.latitude, position.coords.longitude, station.lat!, station.lon!) : null;
 
   useEffect(() => {
@@ -119,9 +121,7 @@ function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: Pl
     }
   }, [distance]);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const code = String(new FormData(event.target as HTMLFormElement).get("code"));
+  const tryCode = async (code: string) => {
     const hash = await codeHash(code);
     if (hash === station.code_sha256) {
       onCheckedIn({ code });
@@ -129,6 +129,17 @@ function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: Pl
     }
     const other = bundle.stations.find((s) => s.code_sha256 === hash);
     setError(other ? t("play.otherStation", { title: other.title }) : t("play.wrongCode"));
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void tryCode(String(new FormData(event.target as HTMLFormElement).get("code")));
+  };
+
+  const openScanner = async () => {
+    const module = await import("./scanner");
+    setScannerView(() => module.default);
+    setScanning(true);
   };
 
   return (
@@ -152,6 +163,19 @@ function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: Pl
             <p>{denied ? t("play.gpsDenied") : t("play.gpsWaiting")}</p>
           )}
         </div>
+      )}
+      {scanning && ScannerView ? (
+        <ScannerView
+          onCode={(code) => {
+            setScanning(false);
+            void tryCode(code);
+          }}
+          onClose={() => setScanning(false)}
+        />
+      ) : (
+        <button type="button" class="button button-large" onClick={openScanner}>
+          {t("play.scan")}
+        </button>
       )}
       <p>{t("play.scanHint")}</p>
       <form class="form" onSubmit={submit}>

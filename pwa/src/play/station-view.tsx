@@ -221,10 +221,32 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
   );
 }
 
+/** "Vorlesen": the browser reads the station's text, where it can speak. */
+function ReadAloud({ station }: { station: StationSpec }) {
+  const [speaking, setSpeaking] = useState(false);
+  if (!("speechSynthesis" in window)) return null;
+  const toggle = () => {
+    speechSynthesis.cancel();
+    if (speaking) return setSpeaking(false);
+    const text = new DOMParser().parseFromString(station.content_html, "text/html").body.textContent ?? "";
+    const utterance = new SpeechSynthesisUtterance(`${station.title}. ${text}`);
+    utterance.lang = document.documentElement.lang === "en" ? "en-GB" : "de-DE";
+    utterance.onend = () => setSpeaking(false);
+    speechSynthesis.speak(utterance);
+    setSpeaking(true);
+  };
+  return (
+    <button type="button" class="button-quiet" aria-pressed={speaking} onClick={toggle}>
+      {speaking ? t("play.stopReading") : t("play.readAloud")}
+    </button>
+  );
+}
+
 export function StationView({ station, ...hooks }: { station: StationSpec } & TaskHooks) {
   return (
     <article class="station-view" aria-labelledby={`station-${station.id}`}>
       <h2 id={`station-${station.id}`}>{station.title}</h2>
+      <ReadAloud station={station} />
       {/* Sanitised on the server (an allow-list of tags, no attributes but links). */}
       <div class="station-text" dangerouslySetInnerHTML={{ __html: station.content_html }} />
       {station.media.map((item) =>
