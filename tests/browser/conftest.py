@@ -56,9 +56,29 @@ class LiveServer:
     url: str
     demo: dict
     app: object
+    server: object = None
+    thread: object = None
 
     def user(self, role: str) -> dict:
         return next(u for u in self.demo["users"] if u["role"] == role)
+
+    def start(self, port: int = 0) -> None:
+        self.server = make_server("127.0.0.1", port, self.app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+    def restart(self) -> None:
+        """Stop and start again on the same port, as after a crash or a deployment."""
+        port = self.server.server_port
+        self.stop()
+        with self.app.app_context():
+            db.engine.dispose()  # no connection survives the restart
+        self.start(port)
 
 
 @pytest.fixture(scope="session")
@@ -74,16 +94,14 @@ def live_server(tmp_path_factory):
             "PWA_DIST": str(dist),
         }
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["PUBLIC_URL"] = url = f"http://127.0.0.1:{server.server_port}"
+    live = LiveServer("", {}, app)
+    live.start()
+    app.config["PUBLIC_URL"] = live.url = f"http://127.0.0.1:{live.server.server_port}"
     with app.app_context():
         upgrade()
-        demo = load_demo()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(url, demo, app)
-    server.shutdown()
-    thread.join()
+        live.demo = load_demo()
+    yield live
+    live.stop()
     with app.app_context():
         db.engine.dispose()
 

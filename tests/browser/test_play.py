@@ -1,6 +1,6 @@
 """A team plays on a phone: joins from the join link, checks in with the station code, answers,
-goes offline, reloads, answers more, comes back online; every event arrives exactly once and the
-phone shows the server's score."""
+goes offline, reloads, answers more; the server restarts; the phone comes back online: every
+event arrives exactly once and the phone shows the server's score."""
 
 import re
 
@@ -59,6 +59,7 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
     expect(page.get_by_text("Richtig! +10 Punkte")).to_be_visible()
     expect(page.get_by_text("3 nicht gesendet")).to_be_visible()
 
+    live_server.restart()
     context.set_offline(False)
     expect(page.get_by_text("Alles gesendet")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("25 Punkte")).to_be_visible()

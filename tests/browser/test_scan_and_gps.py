@@ -100,6 +100,8 @@ def test_gps_check_in_when_the_team_arrives(browser, live_server, phone, gps_tra
     page.goto(f"/j/{code}")
     page.get_by_label("Name eurer Gruppe").fill("Die Wanderer")
     page.get_by_role("button", name="Los geht's").click()
+    page.get_by_role("button", name="Karte zeigen").click()
+    expect(page.locator(".map-pin")).to_have_count(6)  # the stations, with the team's position
     page.get_by_role("link", name=re.compile(station["title"])).click()
     expect(page.get_by_text(re.compile(r"noch \d+ m"))).to_be_visible()
     context.set_geolocation({"latitude": station["lat"] + 0.0001, "longitude": station["lon"]})

@@ -4,7 +4,7 @@ import { api } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
 import { t, type MessageKey } from "../i18n";
 import type { Params } from "../router";
-import type { MapProps } from "./map";
+import { LazyMap } from "../lazy-map";
 import { TaskEditor, TASK_TYPES } from "./task-editor";
 import { blankTask, problemStation, type Checkin, type Media as UploadedMedia, type Problem, type Station, type Task, type TaskType, type Trail } from "./types";
 import { statusText } from "./list";
@@ -16,15 +16,6 @@ interface Settings {
 }
 
 const CHECKINS: Checkin[] = ["none", "gps", "qr", "gps_qr"];
-
-/** The map loads with its own chunk, only in the editor. */
-function LazyMap(props: MapProps) {
-  const [Map, setMap] = useState<((p: MapProps) => preact.JSX.Element) | null>(null);
-  useEffect(() => {
-    import("./map").then((m) => setMap(() => m.default));
-  }, []);
-  return Map ? <Map {...props} /> : <div class="trail-map">{t("app.loading")}</div>;
-}
 
 function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail: Trail) => void }) {
   const [error, setError] = useState<string | null>(null);
@@ -552,7 +543,7 @@ export default function TrailEditorPage({ params }: { params: Params }) {
           </nav>
           <div class="editor-main">
             {settings && (
-              <LazyMap stations={trail.stations} selected={selected} tileUrl={settings.tile_url} attribution={settings.tile_attribution} onPlace={place} />
+              <LazyMap stations={trail.stations} selected={selected} tileUrl={settings.tile_url} attribution={settings.tile_attribution} onPlace={place} label={t("author.mapLabel")} />
             )}
             <p class="hint">{t("author.mapHint")}</p>
             {station ? (

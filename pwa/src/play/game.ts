@@ -85,6 +85,21 @@ async function cacheMedia(bundle: Bundle, onProgress?: (done: number, total: num
   );
 }
 
+/** The map tile server; remembered for offline use (the map then shows without tiles). */
+export async function clientSettings(): Promise<{ tile_url: string; tile_attribution: string }> {
+  try {
+    const response = await fetch("/api/v1/settings");
+    if (response.ok) {
+      const settings = await response.json();
+      await setState("settings", settings);
+      return settings;
+    }
+  } catch {
+    // Offline: use what the phone remembers.
+  }
+  return (await getState("settings")) ?? { tile_url: "", tile_attribution: "" };
+}
+
 export async function loadProgress(): Promise<Progress> {
   return (await getState<Progress>("progress")) ?? { checkedIn: [], tasks: {} };
 }

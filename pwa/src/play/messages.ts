@@ -68,6 +68,9 @@ export const playDe = {
   "play.cameraView": "Kamerabild",
   "play.readAloud": "Vorlesen",
   "play.stopReading": "Vorlesen beenden",
+  "play.showMap": "Karte zeigen",
+  "play.showList": "Nur Liste",
+  "play.mapLabel": "Karte mit den Stationen und deinem Standort",
 } as const;
 
 export const playEn: Record<keyof typeof playDe, string> = {
@@ -137,6 +140,9 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.cameraView": "Camera view",
   "play.readAloud": "Read aloud",
   "play.stopReading": "Stop reading",
+  "play.showMap": "Show map",
+  "play.showList": "List only",
+  "play.mapLabel": "Map with the stations and your position",
 };
 
 addMessages(playDe, playEn);

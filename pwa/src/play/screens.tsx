@@ -6,9 +6,11 @@ import { t } from "../i18n";
 import { matchPath, navigate, useLocation } from "../router";
 import type { Answer, TaskSpec } from "./check";
 import {
+  clientSettings,
   codeHash, loadBundle, loadProgress, localScore, recordAnswer, recordCheckin, recordHint, sync,
   type Bundle, type PlayStation, type Progress,
 } from "./game";
+import { LazyMap } from "../lazy-map";
 import "./messages";
 import { StationView, type TaskResult } from "./station-view";
 import { forget, loadSession } from "./storage";
@@ -42,12 +44,43 @@ function Score({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
   );
 }
 
+function StationMap({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
+  const [tiles, setTiles] = useState<{ tile_url: string; tile_attribution: string } | null>(null);
+  const { position } = useGps(true);
+  useEffect(() => {
+    void clientSettings().then(setTiles);
+  }, []);
+  if (!tiles) return null;
+  const done = bundle.stations.map((s, i) => (stationDone(s, progress) ? i : -1)).filter((i) => i >= 0);
+  return (
+    <LazyMap
+      stations={bundle.stations}
+      selected={-1}
+      done={done}
+      here={position ? { lat: position.coords.latitude, lon: position.coords.longitude } : null}
+      tileUrl={tiles.tile_url}
+      attribution={tiles.tile_attribution}
+      label={t("play.mapLabel")}
+    />
+  );
+}
+
 function Overview({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
   const allDone = bundle.stations.every((s) => stationDone(s, progress));
+  const [showMap, setShowMap] = useState(false);
+  const located = bundle.stations.some((s) => s.lat !== null);
   return (
     <Page title={bundle.title}>
       <Score bundle={bundle} progress={progress} />
-      <h2>{t("play.stations")}</h2>
+      <div class="tabs">
+        <h2>{t("play.stations")}</h2>
+        {located && (
+          <button type="button" class="button-quiet" aria-pressed={showMap} onClick={() => setShowMap(!showMap)}>
+            {showMap ? t("play.showList") : t("play.showMap")}
+          </button>
+        )}
+      </div>
+      {showMap && <StationMap bundle={bundle} progress={progress} />}
       <ol class="station-overview">
         {bundle.stations.map((station, index) => {
           const done = stationDone(station, progress);
