@@ -69,3 +69,39 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
         points = db.session.scalar(select(func.sum(Event.points)).where(Event.team_id == team.id))
     assert events == 5  # 2 check-ins, a survey answer, 2 answers: each exactly once
     assert points == 25
+
+
+def test_a_photo_taken_offline_is_uploaded_later(page, context, live_server, tmp_path):
+    from PIL import Image
+
+    from server.media.models import Media
+
+    codes = station_codes(live_server)
+    photo = tmp_path / "foto.jpg"
+    Image.new("RGB", (1200, 900), (120, 80, 40)).save(photo)
+    page.goto(f"/j/{live_server.demo['join_code']}")
+    page.get_by_label("Name eurer Gruppe").fill("Die Fotografen")
+    page.get_by_role("button", name="Los geht's").click()
+    expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+
+    context.set_offline(True)
+    page.get_by_role("link", name=re.compile("Wohnen in der Zechensiedlung")).click()
+    page.get_by_label("Code der Station").fill(codes["Wohnen in der Zechensiedlung"])
+    page.get_by_role("button", name="Einchecken").click()
+    photo_task = page.locator(".task-view").nth(1)
+    photo_task.get_by_label("Foto aufnehmen").set_input_files(str(photo))
+    photo_task.get_by_role("button", name="Antworten").click()
+    expect(
+        photo_task.get_by_text("Foto gespeichert – deine Lehrkraft bewertet es.")
+    ).to_be_visible()
+    expect(page.get_by_text("2 nicht gesendet")).to_be_visible()
+
+    context.set_offline(False)
+    expect(page.get_by_text("Alles gesendet")).to_be_visible(timeout=15_000)
+    with live_server.app.app_context():
+        team = db.session.scalar(select(Team).where(Team.name == "Die Fotografen"))
+        answer = db.session.scalar(
+            select(Event.answer).where(Event.team_id == team.id, Event.type == "answer")
+        )
+        assert db.session.get(Media, answer["media_id"]).kind == "image"

@@ -85,7 +85,7 @@ export function parseNumber(input: string, unit?: string | null): number | null 
   return Number.isFinite(value) ? value : null;
 }
 
-export type Answer = string | string[] | number | { media_id: number } | null;
+export type Answer = string | string[] | number | { media_id: number } | { photo_key: string } | null;
 
 export function check(task: TaskSpec, answer: Answer): Verdict {
   const c = task.check ?? {};

@@ -3,7 +3,7 @@
 import { ApiError } from "../api";
 import type { Answer, TaskSpec } from "./check";
 import type { TaskResult } from "./station-view";
-import { enqueue, getState, loadSession, pending, remove, setState, type OutboxEvent } from "./storage";
+import { dropPhoto, enqueue, getState, keepPhoto, keptPhoto, loadSession, pending, remove, setState, type OutboxEvent } from "./storage";
 
 export interface PlayStation {
   id: number;
@@ -133,6 +133,39 @@ export async function recordAnswer(progress: Progress, station: PlayStation, res
   return next;
 }
 
+async function uploadNow(photo: Blob): Promise<number> {
+  const body = new FormData();
+  body.append("file", photo, "foto.jpg");
+  const response = await playFetch("/media", { method: "POST", body });
+  if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "photo refused");
+  return ((await response.json()) as { id: number }).id;
+}
+
+/** A photo answer: uploaded at once when the network allows, else kept until it does. */
+export async function photoAnswer(photo: Blob): Promise<Answer> {
+  try {
+    return { media_id: await uploadNow(photo) };
+  } catch {
+    const key = crypto.randomUUID();
+    await keepPhoto(key, photo);
+    return { photo_key: key };
+  }
+}
+
+/** Before its answer is sent, a kept photo is uploaded and the answer names its media id. */
+async function uploadKeptPhotos(events: OutboxEvent[]): Promise<OutboxEvent[]> {
+  for (const event of events) {
+    const key = (event.answer as { photo_key?: string } | null)?.photo_key;
+    if (!key) continue;
+    const photo = await keptPhoto(key);
+    if (!photo) continue;
+    event.answer = { media_id: await uploadNow(photo) };
+    await enqueue(event);
+    await dropPhoto(key);
+  }
+  return events;
+}
+
 export function localScore(progress: Progress): number {
   return Object.values(progress.tasks).reduce((sum, r) => sum + (r.done ? r.points : 0), 0);
 }
@@ -193,7 +226,7 @@ class SyncEngine {
       this.unsent = events.length;
       this.announce();
       while (events.length) {
-        const batch = events.slice(0, BATCH);
+        const batch = await uploadKeptPhotos(events.slice(0, BATCH));
         const response = await playFetch("/sync", {
           method: "POST",
           headers: { "Content-Type": "application/json" },

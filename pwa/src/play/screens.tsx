@@ -1,13 +1,12 @@
 /** The game: overview, on the way and at a station, the finish. Loaded after joining. */
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api";
 import { Page } from "../components";
 import { t } from "../i18n";
 import { matchPath, navigate, useLocation } from "../router";
 import type { Answer, TaskSpec } from "./check";
 import {
   clientSettings,
-  codeHash, loadBundle, loadProgress, localScore, recordAnswer, recordCheckin, recordHint, sync,
+  codeHash, loadBundle, loadProgress, localScore, photoAnswer, recordAnswer, recordCheckin, recordHint, sync,
   type Bundle, type PlayStation, type Progress,
 } from "./game";
 import { LazyMap } from "../lazy-map";
@@ -125,6 +124,21 @@ function useGps(enabled: boolean) {
   return { position, denied };
 }
 
+/** Where the phone points (degrees from north), where it has a compass; else null. */
+function useHeading(): number | null {
+  const [heading, setHeading] = useState<number | null>(null);
+  useEffect(() => {
+    const update = (event: DeviceOrientationEvent & { webkitCompassHeading?: number }) => {
+      if (typeof event.webkitCompassHeading === "number") setHeading(event.webkitCompassHeading);
+      else if (event.absolute && event.alpha !== null) setHeading(360 - event.alpha);
+    };
+    const name = "ondeviceorientationabsolute" in window ? "deviceorientationabsolute" : "deviceorientation";
+    window.addEventListener(name, update as EventListener);
+    return () => window.removeEventListener(name, update as EventListener);
+  }, []);
+  return heading;
+}
+
 function metresBetween(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;
   const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
@@ -141,6 +155,7 @@ function bearing(lat1: number, lon1: number, lat2: number, lon2: number): number
 function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: PlayStation; onCheckedIn: (how: { code?: string; position?: { lat: number; lon: number; accuracy: number | null } }) => void }) {
   const gpsStation = (station.checkin === "gps" || station.checkin === "gps_qr") && station.lat !== null;
   const { position, denied } = useGps(gpsStation);
+  const heading = useHeading();
   const [error, setError] = useState<string | null>(null);
   const [scanning, setScanning] = useState(false);
   const [ScannerView, setScannerView] = useState<null | ((p: { onCode: (code: string) => void; onClose: () => void }) => preact.JSX.Element)>(null);
@@ -186,7 +201,7 @@ function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: Pl
                 class="arrow"
                 aria-label={t("play.arrow")}
                 role="img"
-                style={{ transform: `rotate(${bearing(position.coords.latitude, position.coords.longitude, station.lat!, station.lon!) - 90}deg)` }}
+                style={{ transform: `rotate(${bearing(position.coords.latitude, position.coords.longitude, station.lat!, station.lon!) - (heading ?? 0) - 90}deg)` }}
               >
                 ➤
               </span>
@@ -225,20 +240,6 @@ function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: Pl
   );
 }
 
-async function uploadPhoto(file: File): Promise<number> {
-  const session = loadSession();
-  const body = new FormData();
-  body.append("file", file);
-  try {
-    const response = await fetch("/api/v1/play/media", { method: "POST", body, headers: { Authorization: `Bearer ${session?.token}` } });
-    if (!response.ok) throw new Error(String(response.status));
-    return (await response.json()).id as number;
-  } catch {
-    alert(t("play.photoOffline"));
-    throw new ApiError(0, "network", "photo upload failed");
-  }
-}
-
 function StationScreen({ bundle, progress, station, setProgress }: { bundle: Bundle; progress: Progress; station: PlayStation; setProgress: (p: Progress) => void }) {
   const checkedIn = station.checkin === "none" || progress.checkedIn.includes(station.id);
   const index = bundle.stations.indexOf(station);
@@ -252,7 +253,7 @@ function StationScreen({ bundle, progress, station, setProgress }: { bundle: Bun
         <StationView
           station={station}
           previous={progress.tasks}
-          upload={uploadPhoto}
+          upload={photoAnswer}
           onHint={(task: TaskSpec) => void recordHint(station, task)}
           onResult={async (result: TaskResult) => setProgress(await recordAnswer(await loadProgress(), station, result, result.answer as Answer))}
         />

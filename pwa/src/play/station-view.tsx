@@ -22,7 +22,8 @@ export interface TaskResult {
   done: boolean;
 }
 
-type Upload = (file: File) => Promise<number>;
+/** Turns a photo into an answer: uploaded ({media_id}) or kept on the phone ({photo_key}). */
+type Upload = (file: File) => Promise<Answer>;
 
 function AnswerInput({ task, value, onChange, uid, upload }: { task: TaskSpec; value: Answer; onChange: (answer: Answer) => void; uid: string; upload?: Upload }) {
   switch (task.type) {
@@ -105,7 +106,7 @@ function AnswerInput({ task, value, onChange, uid, upload }: { task: TaskSpec; v
               const file = (e.target as HTMLInputElement).files?.[0];
               if (!file) return onChange(null);
               // The preview keeps photos on the phone; playing uploads them for the teacher.
-              onChange({ media_id: upload ? await upload(file) : 0 });
+              onChange(upload ? await upload(file) : { media_id: 0 });
             }}
           />
         </label>

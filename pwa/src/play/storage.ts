@@ -27,10 +27,14 @@ let opened: Promise<IDBDatabase> | null = null;
 
 function database(): Promise<IDBDatabase> {
   opened ??= new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => {
-      request.result.createObjectStore("outbox", { keyPath: "id" });
-      request.result.createObjectStore("state");
+    const request = indexedDB.open(DB_NAME, 2);
+    request.onupgradeneeded = (event) => {
+      if (event.oldVersion < 1) {
+        request.result.createObjectStore("outbox", { keyPath: "id" });
+        request.result.createObjectStore("state");
+      }
+      // Photos taken offline wait here until they can be uploaded.
+      if (event.oldVersion < 2) request.result.createObjectStore("photos");
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -45,7 +49,7 @@ function done<T>(request: IDBRequest<T>): Promise<T> {
   });
 }
 
-async function store(name: "outbox" | "state", mode: IDBTransactionMode): Promise<IDBObjectStore> {
+async function store(name: "outbox" | "state" | "photos", mode: IDBTransactionMode): Promise<IDBObjectStore> {
   return (await database()).transaction(name, mode).objectStore(name);
 }
 
@@ -81,9 +85,20 @@ export async function remove(ids: string[]): Promise<void> {
   await Promise.all(ids.map((id) => done(outbox.delete(id))));
 }
 
+export async function keepPhoto(key: string, photo: Blob): Promise<void> {
+  await done((await store("photos", "readwrite")).put(photo, key));
+}
+
+export async function keptPhoto(key: string): Promise<Blob | undefined> {
+  return done((await store("photos", "readonly")).get(key)) as Promise<Blob | undefined>;
+}
+
+export async function dropPhoto(key: string): Promise<void> {
+  await done((await store("photos", "readwrite")).delete(key));
+}
+
 /** Everything of the team on this phone, when it leaves the visit. */
 export async function forget(): Promise<void> {
   saveSession(null);
-  await done((await store("outbox", "readwrite")).clear());
-  await done((await store("state", "readwrite")).clear());
+  for (const name of ["outbox", "state", "photos"] as const) await done((await store(name, "readwrite")).clear());
 }
