@@ -140,6 +140,7 @@ class TrailVersion(db.Model):
     number: Mapped[int]
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    content: Mapped[dict] = mapped_column(JSON)
+    # Deferred: lists of versions and visits need the number, not the whole trail.
+    content: Mapped[dict] = mapped_column(JSON, deferred=True)
 
     trail: Mapped[Trail] = relationship(back_populates="versions")

@@ -36,7 +36,7 @@ class Visit(db.Model):
     retention_days: Mapped[int] = mapped_column(default=30)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    trail: Mapped[Trail] = relationship(lazy="joined")
+    trail: Mapped[Trail] = relationship()
     version: Mapped[TrailVersion] = relationship(lazy="joined")
 
     def is_open(self, now: datetime) -> bool:

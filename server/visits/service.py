@@ -10,7 +10,9 @@ import hashlib
 import json
 import math
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import marshmallow as ma
 from flask import current_app
@@ -24,7 +26,7 @@ from server.extensions import db, failure_limiter
 from server.media import service as media_service
 from server.organisations.models import Role
 from server.tasks import registry
-from server.trails.models import Trail
+from server.trails.models import Trail, TrailVersion
 from server.trails.service import CODE_ALPHABET, bundle, normalise_code
 from server.visits.models import Event, Team, Visit
 from server.visits.schemas import EventInSchema
@@ -34,6 +36,31 @@ JOIN_CODE_LENGTH = 6
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- The played version: immutable, so each process keeps it once ------------------------
+
+
+@dataclass(frozen=True)
+class Played:
+    content: dict
+    stations: dict[int, dict]
+    tasks: dict[int, dict]
+
+
+def played_version(version: TrailVersion) -> Played:
+    return _played(version.id, version.published_at)
+
+
+@lru_cache(maxsize=128)
+def _played(version_id: int, published_at: datetime) -> Played:
+    # Keyed by the publication time too: a database rebuilt from scratch reuses ids.
+    content = db.session.scalar(select(TrailVersion.content).where(TrailVersion.id == version_id))
+    return Played(
+        content,
+        {s["id"]: s for s in content["stations"]},
+        {t["id"]: t for s in content["stations"] for t in s["tasks"]},
+    )
 
 
 # --- Visits ------------------------------------------------------------------------------
@@ -175,7 +202,7 @@ def team_bundle(team: Team) -> dict:
     """Everything the phone needs to play offline, with station codes as hashes so a scanned
     code can be checked without the network (the server checks it again)."""
     visit = team.visit
-    content = visit.version.content
+    content = played_version(visit.version).content
     played = bundle(content)
     codes = {s["id"]: s["code"] for s in content["stations"]}
     for station in played["stations"]:
@@ -197,7 +224,7 @@ def bundle_etag(team: Team) -> str:
 def visit_summary(visit: Visit) -> dict:
     return {
         "id": visit.id,
-        "trail_title": visit.version.content["title"],
+        "trail_title": played_version(visit.version).content["title"],
         "class_label": visit.class_label,
         "starts_at": visit.starts_at,
         "ends_at": visit.ends_at,
@@ -259,13 +286,24 @@ def _judge(event: dict, stations: dict[int, dict]) -> tuple[bool | None, float]:
     return verdict.correct, verdict.credit
 
 
-def _rescore_task(team: Team, task: dict) -> None:
-    """Points of every answer to one task, in the order the phone made them."""
-    events = db.session.scalars(
-        select(Event)
-        .where(Event.team_id == team.id, Event.task_id == task["id"])
-        .order_by(Event.client_at, Event.event_id)
-    ).all()
+def _rescore_tasks(team: Team, tasks: list[dict], new_events: list[Event]) -> None:
+    """Points of every answer to these tasks, stored and new, in the order the phone made them.
+
+    New events get their points before they are inserted; stored ones change only if an
+    earlier event arrived late."""
+    by_task: dict[int, list[Event]] = {task["id"]: [] for task in tasks}
+    stored = db.session.scalars(
+        select(Event).where(Event.team_id == team.id, Event.task_id.in_(list(by_task)))
+    )
+    for event in [*stored, *new_events]:
+        if event.task_id in by_task:
+            by_task[event.task_id].append(event)
+    for task in tasks:
+        events = sorted(by_task[task["id"]], key=lambda e: (e.client_at, e.event_id))
+        _rescore_task(task, events)
+
+
+def _rescore_task(task: dict, events: list[Event]) -> None:
     finished = False
     attempt = 0
     hints_seen = 0
@@ -291,13 +329,17 @@ def sync(team: Team, events: list) -> dict:
     visit = team.visit
     if visit.ends_at + current_app.config["SYNC_GRACE"] <= now:
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
-    content = visit.version.content
-    stations = {s["id"]: s for s in content["stations"]}
-    tasks = {t["id"]: t for s in content["stations"] for t in s["tasks"]}
+    played = played_version(visit.version)
+    stations, tasks = played.stations, played.tasks
+    sent_ids = [str(e.get("id")) for e in events if isinstance(e, dict)]
     known = {
-        e.event_id: e for e in db.session.scalars(select(Event).where(Event.team_id == team.id))
+        e.event_id: e
+        for e in db.session.scalars(
+            select(Event).where(Event.team_id == team.id, Event.event_id.in_(sent_ids))
+        )
     }
     acked, refused, touched_tasks, results = [], [], set(), {}
+    new_events: list[Event] = []
     schema = EventInSchema()
     for raw in events:
         event_id = raw.get("id") if isinstance(raw, dict) else None
@@ -337,18 +379,19 @@ def sync(team: Team, events: list) -> dict:
             received_at=now,
             correct=correct,
             credit=credit,
+            points=0,
         )
-        db.session.add(event)
+        new_events.append(event)
         known[event_id] = results[event_id] = event
         acked.append(event_id)
         if event.task_id is not None:
             touched_tasks.add(event.task_id)
+    if touched_tasks:
+        _rescore_tasks(team, [tasks[task_id] for task_id in touched_tasks], new_events)
+    db.session.add_all(new_events)
     db.session.flush()
-    for task_id in touched_tasks:
-        _rescore_task(team, tasks[task_id])
-    team.last_sync_at = now
-    db.session.commit()
-    return {
+    # Read everything before the commit, which would expire the objects and reload each one.
+    answer = {
         "acked": acked,
         "refused": refused,
         "results": [
@@ -357,6 +400,9 @@ def sync(team: Team, events: list) -> dict:
         ],
         "score": team_score(team),
     }
+    team.last_sync_at = now
+    db.session.commit()
+    return answer
 
 
 def team_score(team: Team) -> int:
