@@ -59,16 +59,50 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
     expect(page.get_by_text("Richtig! +10 Punkte")).to_be_visible()
     expect(page.get_by_text("3 nicht gesendet")).to_be_visible()
 
+    # Still offline: free text, ordering and multiple choice at the next stations.
+    page.get_by_role("link", name="Zur Übersicht").click()
+    page.get_by_role("link", name=re.compile("Die Grubenlampe")).click()
+    page.get_by_label("Code der Station").fill(codes["Die Grubenlampe"])
+    page.get_by_role("button", name="Einchecken").click()
+    page.get_by_label("Deine Antwort").fill("grubengas")
+    page.get_by_role("button", name="Antworten").click()
+    expect(page.get_by_text(re.compile("Richtig! \\+10 Punkte"))).to_be_visible()
+
+    page.get_by_role("link", name="Zur Übersicht").click()
+    page.get_by_role("link", name=re.compile("Kohle macht Dampf")).click()
+    page.get_by_label("Code der Station").fill(codes["Kohle macht Dampf"])
+    page.get_by_role("button", name="Einchecken").click()
+    right_order = ["Kohle wird im Kessel verbrannt.", "Das Wasser wird heiß und verdampft.",
+                   "Der Dampf drückt den Kolben.", "Das Schwungrad dreht sich."]  # fmt: skip
+    items = page.locator(".ordering li > span")
+    for target, text in enumerate(right_order):
+        current = items.all_inner_texts().index(text)
+        for _ in range(current - target):
+            page.get_by_role("button", name=f"{text}: nach oben").click()
+    assert items.all_inner_texts() == right_order
+    page.get_by_role("button", name="Antworten").click()
+    expect(page.get_by_text(re.compile("Richtig! \\+10 Punkte"))).to_be_visible()
+
+    page.get_by_role("link", name="Zur Übersicht").click()
+    page.get_by_role("link", name=re.compile("Wohnen in der Zechensiedlung")).click()
+    page.get_by_label("Code der Station").fill(codes["Wohnen in der Zechensiedlung"])
+    page.get_by_role("button", name="Einchecken").click()
+    page.get_by_label("ein Garten für Gemüse").check()
+    page.get_by_label("ein Stall für Ziege oder Schwein").check()
+    page.locator(".task-view").first.get_by_role("button", name="Antworten").click()
+    expect(page.get_by_text(re.compile("Richtig! \\+10 Punkte"))).to_be_visible()
+    expect(page.get_by_text("9 nicht gesendet")).to_be_visible()
+
     live_server.restart()
     context.set_offline(False)
     expect(page.get_by_text("Alles gesendet")).to_be_visible(timeout=15_000)
-    expect(page.get_by_text("25 Punkte")).to_be_visible()
+    expect(page.get_by_text("55 Punkte")).to_be_visible()
     with live_server.app.app_context():
         team = db.session.scalar(select(Team).where(Team.name == "Die Kohlenträger"))
         events = db.session.scalar(select(func.count()).where(Event.team_id == team.id))
         points = db.session.scalar(select(func.sum(Event.points)).where(Event.team_id == team.id))
-    assert events == 5  # 2 check-ins, a survey answer, 2 answers: each exactly once
-    assert points == 25
+    assert events == 11  # 5 check-ins and 6 answers: each exactly once
+    assert points == 55
 
 
 def test_a_photo_taken_offline_is_uploaded_later(page, context, live_server, tmp_path):
