@@ -2,7 +2,6 @@ import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, setCsrfToken, type Me } from "./api";
 import { language, onLanguageChange, setLanguage, t, type Language } from "./i18n";
-import { HomePage } from "./pages/home";
 import { NotFoundPage } from "./pages/not-found";
 import { PlayPage } from "./pages/play";
 import { interceptLinks, matchPath, navigate, useLocation, type Params } from "./router";
@@ -18,7 +17,7 @@ const playGame = () => import("./play/screens");
 
 /** Staff pages load on demand, so a student's phone downloads only the play area. */
 const ROUTES: Route[] = [
-  { pattern: "/", page: HomePage },
+  { pattern: "/", load: () => import("./pages/home") },
   { pattern: "/play", page: PlayPage },
   { pattern: "/j/:code", page: PlayPage },
   { pattern: "/play/trail", load: playGame },

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { api, ApiError, setCsrfToken, type Me } from "./api";
 import { formatDate, formatNumber, formatTime } from "./format";
-import { detectLanguage, translate } from "./i18n";
+import { detectLanguage, loadLanguage, translate } from "./i18n";
 import { de } from "./i18n/de";
 import { en } from "./i18n/en";
 import { authorDe, authorEn } from "./author/messages";
 import { playDe, playEn } from "./play/messages";
+import { staffDe, staffEn } from "./staff-messages";
 import { passwordProblem } from "./pages/account";
 import { matchPath } from "./router";
 import { areasOf, landingPath } from "./session";
@@ -30,7 +31,8 @@ describe("i18n", () => {
     expect(detectLanguage(null, [])).toBe("de");
   });
 
-  it("fills parameters and leaves unknown ones visible", () => {
+  it("fills parameters and leaves unknown ones visible", async () => {
+    await loadLanguage("en");
     expect(translate("de", "nav.signedInAs", { name: "Emil" })).toBe("Angemeldet als Emil");
     expect(translate("en", "nav.signedInAs", { name: "Emil" })).toBe("Logged in as Emil");
     expect(translate("de", "nav.signedInAs")).toBe("Angemeldet als {name}");
@@ -40,7 +42,8 @@ describe("i18n", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(de).sort());
     expect(Object.keys(authorEn).sort()).toEqual(Object.keys(authorDe).sort());
     expect(Object.keys(playEn).sort()).toEqual(Object.keys(playDe).sort());
-    for (const catalog of [de, en, authorDe, authorEn, playDe, playEn]) {
+    expect(Object.keys(staffEn).sort()).toEqual(Object.keys(staffDe).sort());
+    for (const catalog of [de, en, authorDe, authorEn, playDe, playEn, staffDe, staffEn]) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
     }
   });

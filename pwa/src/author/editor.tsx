@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import "./author.css";
+import "../staff-messages";
 import "./messages";
 import { api } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";

@@ -1,13 +1,21 @@
 import type { authorDe } from "../author/messages";
 import type { playDe } from "../play/messages";
+import type { staffDe } from "../staff-messages";
 import { de, type CoreKey } from "./de";
-import { en } from "./en";
 
 export type Language = "de" | "en";
 /** Keys of the shell's catalog and of the areas that add theirs when they load. */
-export type MessageKey = CoreKey | keyof typeof authorDe | keyof typeof playDe;
+export type MessageKey = CoreKey | keyof typeof authorDe | keyof typeof playDe | keyof typeof staffDe;
 
-const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: { ...en } };
+// English loads when it is chosen: German readers (the most) download only German.
+const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: {} };
+let english: Promise<void> | null = null;
+
+export function loadLanguage(language: Language): Promise<void> {
+  if (language === "de") return Promise.resolve();
+  english ??= import("./en").then((m) => addMessages({}, m.en));
+  return english;
+}
 
 /** An area's texts, added when its code loads. */
 export function addMessages(german: Record<string, string>, english: Record<string, string>): void {
@@ -51,6 +59,7 @@ export function initLanguage(): Language {
 export function setLanguage(language: Language, remember = true): void {
   current = language;
   document.documentElement.lang = language;
+  void loadLanguage(language).then(() => listeners.forEach((listener) => listener()));
   if (remember) {
     try {
       localStorage.setItem(STORAGE_KEY, language);

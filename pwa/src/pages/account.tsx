@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import "../staff-messages";
 import { api, ApiError } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
 import { t } from "../i18n";

@@ -3,7 +3,7 @@ import { t, type MessageKey } from "../i18n";
 import { areasOf } from "../session";
 import { useSession } from "../state";
 
-export function HomePage() {
+export default function HomePage() {
   const { me } = useSession();
   const areas = areasOf(me ?? null);
   return (

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import "../staff-messages";
 import { api, type Me, type OrganisationRef, type Role } from "../api";
 import { ApiError } from "../api";
 import { Alert, errorMessage, Page } from "../components";

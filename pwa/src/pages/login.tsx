@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import "../staff-messages";
 import { api, type Me } from "../api";
 import { Alert, errorMessage, Page } from "../components";
 import { t } from "../i18n";

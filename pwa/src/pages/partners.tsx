@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import "../staff-messages";
 import { api, type OrganisationRef, type Role } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, RoleList, Status } from "../components";
 import { formatDate } from "../format";

@@ -1,4 +1,5 @@
 import { Page, RequireLogin } from "../components";
+import "../staff-messages";
 import { t } from "../i18n";
 import { Memberships } from "./memberships";
 

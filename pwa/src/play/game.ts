@@ -3,7 +3,8 @@
 import { ApiError } from "../api";
 import type { Answer, TaskSpec } from "./check";
 import type { TaskResult } from "./station-view";
-import { dropPhoto, enqueue, getState, keepPhoto, keptPhoto, loadSession, pending, remove, setState, type OutboxEvent } from "./storage";
+import { dropPhoto, enqueue, getState, keepPhoto, keptPhoto, pending, remove, setState, type OutboxEvent } from "./outbox";
+import { loadSession } from "./storage";
 
 export interface PlayStation {
   id: number;

@@ -1,5 +1,6 @@
 /** The game: overview, on the way and at a station, the finish. Loaded after joining. */
 import { useEffect, useState } from "preact/hooks";
+import "./play.css";
 import { Page } from "../components";
 import { t } from "../i18n";
 import { matchPath, navigate, useLocation } from "../router";
@@ -12,7 +13,8 @@ import {
 import { LazyMap } from "../lazy-map";
 import "./messages";
 import { StationView, type TaskResult } from "./station-view";
-import { forget, loadSession } from "./storage";
+import { forget } from "./outbox";
+import { loadSession } from "./storage";
 
 function useSync(): { unsent: number; serverScore: number | null } {
   const [, rerender] = useState(0);

@@ -1,6 +1,7 @@
 /** A station as students see it: its text, pictures and sounds, then its tasks one by one,
  * each with hints and instant feedback. Used by the play area and the editor's preview. */
 import { useState } from "preact/hooks";
+import "./play.css";
 import "./messages";
 import { t } from "../i18n";
 import { check, parseNumber, pointsAwarded, type Answer, type TaskSpec } from "./check";
