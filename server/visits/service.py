@@ -10,13 +10,14 @@ import hashlib
 import json
 import math
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import lru_cache
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from server import policy
 from server.accounts.models import User
@@ -286,7 +287,7 @@ def _judge(event: dict, stations: dict[int, dict]) -> tuple[bool | None, float]:
     return verdict.correct, verdict.credit
 
 
-def _rescore_tasks(team: Team, tasks: list[dict], new_events: list[Event]) -> None:
+def _rescore_tasks(team: Team, tasks: list[dict], new_events: list) -> None:
     """Points of every answer to these tasks, stored and new, in the order the phone made them.
 
     New events get their points before they are inserted; stored ones change only if an
@@ -303,7 +304,7 @@ def _rescore_tasks(team: Team, tasks: list[dict], new_events: list[Event]) -> No
         _rescore_task(task, events)
 
 
-def _rescore_task(task: dict, events: list[Event]) -> None:
+def _rescore_task(task: dict, events: list) -> None:
     finished = False
     attempt = 0
     hints_seen = 0
@@ -323,8 +324,38 @@ def _rescore_task(task: dict, events: list[Event]) -> None:
             finished = True
 
 
+@dataclass
+class NewEvent:
+    """An event of this batch, judged and scored before one bulk INSERT stores them all."""
+
+    event_id: str
+    visit_id: int
+    team_id: int
+    type: str
+    station_id: int
+    task_id: int | None
+    answer: object
+    position: dict | None
+    code: str | None
+    client_at: datetime
+    received_at: datetime
+    correct: bool | None
+    credit: float
+    points: int = 0
+
+
 def sync(team: Team, events: list) -> dict:
     """Store the new events of a batch, judge them, and answer what was acknowledged."""
+    try:
+        return _sync(team, events)
+    except IntegrityError:
+        # The same event sent twice at the same moment (a retry racing the first attempt):
+        # one insert won; the second pass finds its events stored and acknowledges them.
+        db.session.rollback()
+        return _sync(team, events)
+
+
+def _sync(team: Team, events: list) -> dict:
     now = utcnow()
     visit = team.visit
     if visit.ends_at + current_app.config["SYNC_GRACE"] <= now:
@@ -332,14 +363,14 @@ def sync(team: Team, events: list) -> dict:
     played = played_version(visit.version)
     stations, tasks = played.stations, played.tasks
     sent_ids = [str(e.get("id")) for e in events if isinstance(e, dict)]
-    known = {
+    known: dict[str, Event | NewEvent] = {
         e.event_id: e
         for e in db.session.scalars(
             select(Event).where(Event.team_id == team.id, Event.event_id.in_(sent_ids))
         )
     }
-    acked, refused, touched_tasks, results = [], [], set(), {}
-    new_events: list[Event] = []
+    acked, refused, touched_tasks = [], [], set()
+    new_events: list[NewEvent] = []
     schema = EventInSchema()
     for raw in events:
         event_id = raw.get("id") if isinstance(raw, dict) else None
@@ -358,14 +389,13 @@ def sync(team: Team, events: list) -> dict:
         event_id = str(data["id"])
         if event_id in known:
             acked.append(event_id)
-            results[event_id] = known[event_id]
             continue
         try:
             correct, credit = _judge(data, stations)
         except Refused as error:
             refused.append({"id": event_id, "code": error.code, "message": error.message})
             continue
-        event = Event(
+        event = NewEvent(
             event_id=event_id,
             visit_id=visit.id,
             team_id=team.id,
@@ -379,16 +409,16 @@ def sync(team: Team, events: list) -> dict:
             received_at=now,
             correct=correct,
             credit=credit,
-            points=0,
         )
         new_events.append(event)
-        known[event_id] = results[event_id] = event
+        known[event_id] = event
         acked.append(event_id)
         if event.task_id is not None:
             touched_tasks.add(event.task_id)
     if touched_tasks:
         _rescore_tasks(team, [tasks[task_id] for task_id in touched_tasks], new_events)
-    db.session.add_all(new_events)
+    if new_events:
+        db.session.execute(insert(Event), [asdict(e) for e in new_events])
     db.session.flush()
     # Read everything before the commit, which would expire the objects and reload each one.
     answer = {
@@ -396,7 +426,7 @@ def sync(team: Team, events: list) -> dict:
         "refused": refused,
         "results": [
             {"id": event_id, "type": e.type, "correct": e.correct, "points": e.points}
-            for event_id, e in results.items()
+            for event_id, e in ((i, known[i]) for i in dict.fromkeys(acked))
         ],
         "score": team_score(team),
     }

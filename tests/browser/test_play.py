@@ -38,7 +38,7 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
     page.get_by_label("Ja").check()
     page.get_by_role("button", name="Antworten").click()
     expect(page.get_by_text("Danke! +5 Punkte")).to_be_visible()
-    expect(page.get_by_text("Alles gesendet")).to_be_visible()
+    expect(page.get_by_text("Alles gesendet")).to_be_visible(timeout=15_000)
 
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
     context.set_offline(True)
