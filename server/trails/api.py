@@ -58,6 +58,18 @@ class Trails(MethodView):
         return service.create_trail(current_user(), organisation, **fields)
 
 
+@blp.route("/trails/offered")
+class OfferedTrails(MethodView):
+    @blp.response(200, TrailSummarySchema(many=True))
+    @blp.paginate()
+    def get(self, pagination_parameters):
+        """Published trails I may open a visit of: partners' offers first, then public ones"""
+        items, pagination_parameters.item_count = service.list_offered_trails(
+            current_user(), pagination_parameters.page, pagination_parameters.page_size
+        )
+        return items
+
+
 @blp.route("/trails/<int:trail_id>")
 class TrailById(MethodView):
     @blp.response(200, TrailSchema)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from server import policy
@@ -17,9 +17,10 @@ from server.extensions import db
 from server.media.models import Media
 from server.media.service import file_url
 from server.organisations.models import Membership, Organisation, Role
+from server.partnerships.models import Partnership
 from server.tasks import registry
 from server.trails import posters as printing
-from server.trails.models import Checkin, Station, Task, Trail, TrailVersion
+from server.trails.models import Checkin, Station, Task, Trail, TrailVersion, Visibility
 
 # No 0/O, 1/I/L: printed codes are typed in by students.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -99,6 +100,26 @@ def list_authored_trails(
     query = query.where(Trail.archived_at.is_not(None) if archived else Trail.archived_at.is_(None))
     query = query.options(selectinload(Trail.stations), selectinload(Trail.versions))
     return paginate(query.order_by(Trail.updated_at.desc(), Trail.id.desc()), page, page_size)
+
+
+def list_offered_trails(actor: User | None, page: int, page_size: int) -> tuple[list[Trail], int]:
+    """Published trails a teacher may open visits of: their schools' partners' first, then
+    the public ones."""
+    policy.require(actor, "account.use")
+    schools = [m.organisation_id for m in actor.memberships if m.organisation.is_school]
+    partners = select(Partnership.institution_id).where(Partnership.school_id.in_(schools))
+    offered_by_partner = Trail.organisation_id.in_(partners)
+    query = (
+        select(Trail)
+        .where(
+            Trail.archived_at.is_(None),
+            select(TrailVersion.id).where(TrailVersion.trail_id == Trail.id).exists(),
+            or_(offered_by_partner, Trail.visibility == Visibility.public),
+        )
+        .options(selectinload(Trail.stations), selectinload(Trail.versions))
+        .order_by(case((offered_by_partner, 0), else_=1), Trail.title, Trail.id)
+    )
+    return paginate(query, page, page_size)
 
 
 def qr_url(station: Station) -> str:

@@ -17,6 +17,7 @@ from server.visits.schemas import (
     SyncSchema,
     VisitCreateSchema,
     VisitSchema,
+    VisitUpdateSchema,
 )
 
 blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Opening visits")
@@ -28,8 +29,20 @@ play = Blueprint(
 )
 
 
+blp.DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 200}
+
+
 @blp.route("/visits")
 class Visits(MethodView):
+    @blp.response(200, VisitSchema(many=True))
+    @blp.paginate()
+    def get(self, pagination_parameters):
+        """My visits (and, for school admins, the school's), the latest first"""
+        items, pagination_parameters.item_count = service.list_my_visits(
+            current_user(), pagination_parameters.page, pagination_parameters.page_size
+        )
+        return items
+
     @blp.arguments(VisitCreateSchema)
     @blp.response(201, VisitSchema)
     def post(self, fields):
@@ -44,6 +57,13 @@ class VisitById(MethodView):
     def get(self, visit_id):
         """A visit (who opened it, admins of its school)"""
         return service.get_visit(current_user(), visit_id)
+
+    @blp.arguments(VisitUpdateSchema)
+    @blp.response(200, VisitSchema)
+    def patch(self, fields, visit_id):
+        """Close a visit (no one can join any more), or open it again"""
+        visit = service.get_visit(current_user(), visit_id)
+        return service.set_closed(current_user(), visit, fields["closed"])
 
 
 @blp.route("/visits/<int:visit_id>/qr.png")

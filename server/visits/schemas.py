@@ -21,9 +21,14 @@ class VisitCreateSchema(ma.Schema):
     )
 
 
+class VisitUpdateSchema(ma.Schema):
+    closed = fields.Boolean(required=True)
+
+
 class VisitSchema(ma.Schema):
     id = fields.Integer()
     trail_id = fields.Integer()
+    trail_title = fields.String(attribute="trail.title")
     version = fields.Integer(attribute="version.number")
     class_label = fields.String()
     join_code = fields.String()

@@ -16,12 +16,13 @@ from functools import lru_cache
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from server import policy
 from server.accounts.models import User
-from server.database import utcnow
+from server.database import paginate, utcnow
 from server.errors import Conflict, Gone, NotAuthenticated, NotFound, ValidationFailed
 from server.extensions import db, failure_limiter
 from server.media import service as media_service
@@ -125,6 +126,36 @@ def open_visit(
         retention_days=retention_days,
     )
     db.session.add(visit)
+    db.session.commit()
+    return visit
+
+
+def list_my_visits(actor: User | None, page: int, page_size: int) -> tuple[list[Visit], int]:
+    """The visits I opened, and as a school admin those of my school; the latest first."""
+    policy.require(actor, "account.use")
+    query = select(Visit)
+    if not actor.is_site_admin:
+        admin_of = [m.organisation_id for m in actor.memberships if m.role == Role.admin]
+        query = query.where(or_(Visit.opened_by_id == actor.id, Visit.school_id.in_(admin_of)))
+    query = query.options(selectinload(Visit.trail)).order_by(
+        Visit.starts_at.desc(), Visit.id.desc()
+    )
+    return paginate(query, page, page_size)
+
+
+def set_closed(actor: User | None, visit: Visit, closed: bool) -> Visit:
+    """Close a visit (no one joins any more), or open it again."""
+    policy.require(actor, "visit.manage", visit)
+    now = utcnow()
+    if closed:
+        visit.closed_at = visit.closed_at or now
+    elif visit.closed_at is not None:
+        visit.closed_at = None
+        # Codes are unique among open visits only: another may have taken this one meanwhile.
+        if db.session.scalar(
+            _open_visits_with(visit.join_code, now).where(Visit.id != visit.id).limit(1)
+        ):
+            visit.join_code = new_join_code(now)
     db.session.commit()
     return visit
 

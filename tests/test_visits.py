@@ -1,0 +1,86 @@
+"""Teachers' visits: offered trails, my visits, closing and reopening."""
+
+from datetime import UTC, datetime, timedelta
+
+from server.extensions import db
+from server.partnerships.service import find_or_create_partnership
+
+
+def visit_fields(trail):
+    starts = datetime.now(UTC) - timedelta(minutes=5)
+    return {
+        "trail_id": trail.id,
+        "class_label": "7b",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=3)).isoformat(),
+    }
+
+
+def test_offered_trails_put_partners_first(make_client, make_user, make_organisation, make_trail):
+    partner, other = make_organisation("museum"), make_organisation("library")
+    school = make_organisation("school")
+    find_or_create_partnership(school, partner)
+    db.session.commit()
+    public_elsewhere = make_trail(other, published=True, visibility="public", title="A Bibliothek")
+    offered = make_trail(partner, published=True, title="Z Zeche")
+    make_trail(partner, title="Entwurf")  # not published
+    make_trail(other, published=True, title="Nur für Partner der Bibliothek")
+    archived = make_trail(partner, published=True, title="Archiv")
+    archived.archived_at = datetime.now(UTC)
+    db.session.commit()
+    teacher = make_client(make_user(roles={school: ["teacher"]}))
+    titles = [t["title"] for t in teacher.get("/api/v1/trails/offered").json]
+    assert titles == [offered.title, public_elsewhere.title]
+
+
+def test_my_visits_and_my_schools(make_client, make_user, make_organisation, make_trail):
+    museum, school = make_organisation("museum"), make_organisation("school")
+    find_or_create_partnership(school, museum)
+    db.session.commit()
+    trail = make_trail(museum, published=True)
+    teacher, colleague = (
+        make_user(roles={school: ["teacher"]}),
+        make_user(roles={school: ["teacher"]}),
+    )
+    head = make_user(roles={school: ["admin"]})
+    opened = make_client(teacher).post("/api/v1/visits", visit_fields(trail)).json
+    assert [v["id"] for v in make_client(teacher).get("/api/v1/visits").json] == [opened["id"]]
+    assert make_client(teacher).get("/api/v1/visits").json[0]["trail_title"] == trail.title
+    assert make_client(colleague).get("/api/v1/visits").json == []
+    assert [v["id"] for v in make_client(head).get("/api/v1/visits").json] == [opened["id"]]
+    assert make_client(colleague).get(f"/api/v1/visits/{opened['id']}").status_code == 403
+
+
+def test_close_and_reopen(make_client, make_user, make_organisation, make_trail, make_visit):
+    museum = make_organisation("museum")
+    trail = make_trail(museum, published=True)
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    visit = educator.post("/api/v1/visits", visit_fields(trail)).json
+    closed = educator.patch(f"/api/v1/visits/{visit['id']}", {"closed": True})
+    assert closed.json["closed_at"] is not None
+    join = {"code": visit["join_code"], "team_name": "A"}
+    assert make_client().post("/api/v1/play/join", join).status_code == 410
+    # Meanwhile another visit took the code: reopening gives this one a new code.
+    other = make_visit(trail)
+    other.join_code = visit["join_code"]
+    db.session.commit()
+    reopened = educator.patch(f"/api/v1/visits/{visit['id']}", {"closed": False}).json
+    assert reopened["closed_at"] is None
+    assert reopened["join_code"] != visit["join_code"]
+    assert (
+        make_client().post("/api/v1/play/join", join | {"code": reopened["join_code"]}).status_code
+        == 201
+    )
+
+
+def test_others_cannot_close_a_visit(make_client, make_user, make_organisation, make_trail):
+    museum = make_organisation("museum")
+    trail = make_trail(museum, published=True)
+    visit = (
+        make_client(make_user(roles={museum: ["educator"]}))
+        .post("/api/v1/visits", visit_fields(trail))
+        .json
+    )
+    stranger = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
+    assert stranger.patch(f"/api/v1/visits/{visit['id']}", {"closed": True}).status_code == 403
+    assert make_client().patch(f"/api/v1/visits/{visit['id']}", {"closed": True}).status_code == 401
