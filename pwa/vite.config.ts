@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
 import type { Plugin } from "vite";
@@ -14,7 +15,13 @@ function serviceWorker(): Plugin {
   return {
     name: "openparcours-service-worker",
     apply: "build",
-    generateBundle(_options, bundle) {
+    // After writing: the file names on disk are final (CSS handling may rename chunks later
+    // than generateBundle sees them).
+    writeBundle(options) {
+      const dir = options.dir!;
+      const built = readdirSync(join(dir, "assets"))
+        .filter((name) => !name.endsWith(".map"))
+        .map((name) => `/assets/${name}`);
       const publicFiles = [
         "/manifest.webmanifest",
         "/favicon.svg",
@@ -24,15 +31,12 @@ function serviceWorker(): Plugin {
         "/icons/icon.svg",
         "/icons/apple-touch-icon.png",
       ];
-      const built = Object.keys(bundle)
-        .filter((name) => !name.endsWith(".map"))
-        .map((name) => "/" + name);
-      const precache = ["/", ...publicFiles, ...built.filter((n) => n !== "/index.html")].sort();
+      const precache = ["/", ...publicFiles, ...built].sort();
       const version = createHash("sha256").update(precache.join("\n")).digest("hex").slice(0, 12);
       const code = readFileSync(source, "utf8")
         .replace("__PRECACHE__", JSON.stringify(precache))
         .replace("__VERSION__", JSON.stringify(version));
-      this.emitFile({ type: "asset", fileName: "sw.js", source: code });
+      writeFileSync(join(dir, "sw.js"), code);
     },
   };
 }

@@ -1,25 +1,12 @@
-/** Small building blocks shared by the pages. */
+/** Small building blocks shared by the staff pages and the game. */
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import { ApiError } from "./api";
 import { t, type MessageKey } from "./i18n";
 import { navigate } from "./router";
 import { useSession } from "./state";
 
-/** A page: its heading gets focus after navigation, so screen readers announce it. */
-export function Page({ title, children }: { title: string; children: ComponentChildren }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    document.title = `${title} – ${t("app.name")}`;
-    heading.current?.focus();
-  }, [title]);
-  return (
-    <>
-      <h1 tabIndex={-1} ref={heading}>{title}</h1>
-      {children}
-    </>
-  );
-}
+export { Page } from "./page";
 
 export function Alert({ message }: { message: string | null }) {
   return (

@@ -32,6 +32,12 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(item.fspath).parent == Path(__file__).parent:
             item.add_marker(pytest.mark.browser)
+            # The development server leaves a file open when the browser drops a download
+            # (a service worker cancelling its precache at the end of a test); gunicorn does not.
+            item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
+            item.add_marker(
+                pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+            )
 
 
 def _require(condition: bool, reason: str) -> None:

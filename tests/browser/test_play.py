@@ -40,7 +40,7 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
     expect(page.get_by_text("Danke! +5 Punkte")).to_be_visible()
     expect(page.get_by_text("Alles gesendet")).to_be_visible(timeout=15_000)
 
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
     context.set_offline(True)
     page.get_by_role("link", name="Zur Übersicht").click()
     page.get_by_role("link", name=re.compile("Der Förderturm")).click()
@@ -117,7 +117,7 @@ def test_a_photo_taken_offline_is_uploaded_later(page, context, live_server, tmp
     page.get_by_label("Name eurer Gruppe").fill("Die Fotografen")
     page.get_by_role("button", name="Los geht's").click()
     expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
 
     context.set_offline(True)
     page.get_by_role("link", name=re.compile("Wohnen in der Zechensiedlung")).click()

@@ -26,7 +26,7 @@ def test_educator_logs_in_on_a_phone_and_the_shell_works_offline(page, context, 
     assert watch.console_errors == []
     assert watch.foreign_requests == []
 
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
     context.set_offline(True)
     page.reload()
     expect(page.get_by_role("banner")).to_contain_text("OpenParcours")

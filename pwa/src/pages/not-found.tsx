@@ -1,4 +1,4 @@
-import { Page } from "../components";
+import { Page } from "../page";
 import { t } from "../i18n";
 
 export function NotFoundPage() {

@@ -1,7 +1,7 @@
 /** Joining a visit: the student's first screen, so it stays small (the game loads after). */
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import { Page } from "../components";
+import { Page } from "../page";
 import { t, type MessageKey } from "../i18n";
 import { navigate, type Params } from "../router";
 import { loadSession, saveSession, type TeamSession } from "../play/storage";

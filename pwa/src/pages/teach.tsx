@@ -1,16 +1,174 @@
-import { Page, RequireLogin } from "../components";
 import "../staff-messages";
-import { t } from "../i18n";
+import "./teach.css";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import type { TrailSummary } from "../author/types";
+import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import { formatDate, formatTime } from "../format";
+import { language, t } from "../i18n";
+import { navigate } from "../router";
 import { Memberships } from "./memberships";
 
+export interface VisitInfo {
+  id: number;
+  trail_id: number;
+  trail_title: string;
+  class_label: string;
+  join_code: string;
+  join_url: string;
+  starts_at: string;
+  ends_at: string;
+  closed_at: string | null;
+  show_points: boolean;
+  leaderboard: boolean;
+  retention_days: number;
+}
+
+export function visitState(visit: VisitInfo, now = new Date()): "open" | "closed" | "over" | "upcoming" {
+  if (visit.closed_at) return "closed";
+  if (new Date(visit.ends_at) <= now) return "over";
+  if (new Date(visit.starts_at) > now) return "upcoming";
+  return "open";
+}
+
+/** A date and two times, as a teacher enters them, in the browser's time zone → ISO times. */
+export function windowFrom(date: string, from: string, until: string): { starts_at: string; ends_at: string } {
+  return { starts_at: new Date(`${date}T${from}`).toISOString(), ends_at: new Date(`${date}T${until}`).toISOString() };
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+function NewVisit() {
+  const [trails, setTrails] = useState<TrailSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<TrailSummary[]>("/trails/offered?page_size=200").then(setTrails, (e) => setError(errorMessage(e)));
+  }, []);
+  const now = new Date();
+  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const start = `${pad(now.getHours())}:${pad(now.getMinutes())}`;
+  const end = `${pad(Math.min(23, now.getHours() + 3))}:${pad(now.getMinutes())}`;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const window = windowFrom(String(form.get("date")), String(form.get("from")), String(form.get("until")));
+    if (window.ends_at <= window.starts_at) return setError(t("teach.timeError"));
+    try {
+      const visit = await api<VisitInfo>("/visits", {
+        method: "POST",
+        body: {
+          trail_id: Number(form.get("trail_id")),
+          class_label: form.get("class_label"),
+          ...window,
+          show_points: form.get("show_points") === "on",
+          leaderboard: form.get("leaderboard") === "on",
+          retention_days: Number(form.get("retention_days")),
+        },
+      });
+      navigate(`/teach/visits/${visit.id}`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  if (trails !== null && trails.length === 0) return <p class="empty">{t("teach.noTrails")}</p>;
+  return (
+    <form class="form card" onSubmit={submit}>
+      <h2>{t("teach.new")}</h2>
+      <Alert message={error} />
+      <label for="visit-trail">{t("teach.trail")}</label>
+      <select id="visit-trail" name="trail_id" required>
+        {(trails ?? []).map((trail) => (
+          <option key={trail.id} value={trail.id}>
+            {trail.title} – {trail.organisation.name}
+          </option>
+        ))}
+      </select>
+      <label for="visit-class">{t("teach.classLabel")}</label>
+      <input id="visit-class" name="class_label" required maxLength={60} />
+      <div class="field-row">
+        <label>
+          {t("teach.date")}
+          <input name="date" type="date" required value={today} />
+        </label>
+        <label>
+          {t("teach.from")}
+          <input name="from" type="time" required value={start} />
+        </label>
+        <label>
+          {t("teach.until")}
+          <input name="until" type="time" required value={end} />
+        </label>
+      </div>
+      <label class="inline">
+        <input type="checkbox" name="show_points" checked />
+        {t("teach.showPoints")}
+      </label>
+      <label class="inline">
+        <input type="checkbox" name="leaderboard" />
+        {t("teach.leaderboard")}
+      </label>
+      <label for="visit-retention">{t("teach.retention")}</label>
+      <input id="visit-retention" name="retention_days" type="number" min="1" max="90" value="30" required />
+      <button type="submit" class="button button-large">
+        {t("teach.create")}
+      </button>
+    </form>
+  );
+}
+
 export default function TeachPage() {
+  const [visits, setVisits] = useState<VisitInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<VisitInfo[]>("/visits?page_size=100").then(setVisits, (e) => setError(errorMessage(e)));
+  }, []);
   return (
     <RequireLogin>
       <Page title={t("teach.title")}>
-        <div class="empty">
-          <p><strong>{t("teach.empty")}</strong></p>
-          <p>{t("teach.emptyHint")}</p>
-        </div>
+        <Alert message={error} />
+        {visits && visits.length === 0 && (
+          <div class="empty">
+            <p>
+              <strong>{t("teach.empty")}</strong>
+            </p>
+            <p>{t("teach.emptyHint")}</p>
+          </div>
+        )}
+        {visits && visits.length > 0 && (
+          <div class="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("teach.class")}</th>
+                  <th scope="col">{t("teach.trail")}</th>
+                  <th scope="col">{t("teach.when")}</th>
+                  <th scope="col">{t("teach.code")}</th>
+                  <th scope="col">{t("teach.state")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {visits.map((visit) => (
+                  <tr key={visit.id}>
+                    <th scope="row">
+                      <a href={`/teach/visits/${visit.id}`}>{visit.class_label}</a>
+                    </th>
+                    <td>{visit.trail_title}</td>
+                    <td>
+                      {formatDate(visit.starts_at, language())} {formatTime(visit.starts_at, language())}–{formatTime(visit.ends_at, language())}
+                    </td>
+                    <td class="code">{visit.join_code}</td>
+                    <td>{t(`teach.${visitState(visit)}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <NewVisit />
         <Memberships />
       </Page>
     </RequireLogin>

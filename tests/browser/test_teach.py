@@ -1,0 +1,43 @@
+"""A teacher opens a visit for the class in under a minute and shows the code on the projector."""
+
+import re
+
+import pytest
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import expect
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "locale": "de-DE"}
+
+
+def test_teacher_opens_a_visit_and_shows_the_code(page, live_server, tmp_path):
+    teacher = live_server.user("teacher")
+    page.goto("/login")
+    page.get_by_label("E-Mail").fill(teacher["email"])
+    page.get_by_label("Passwort", exact=True).fill(teacher["password"])
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", name="Meine Besuche")).to_be_visible()
+
+    trail = page.get_by_label("Parcours").locator("option", has_text="Zeche und Stadt")
+    page.get_by_label("Parcours").select_option(trail.get_attribute("value"))
+    page.get_by_label("Klasse oder Gruppe").fill("7c")
+    page.get_by_role("button", name="Besuch anlegen").last.click()
+    expect(page).to_have_url(re.compile(r"/teach/visits/\d+$"))
+    code = page.locator(".big-code").inner_text()
+    assert re.fullmatch(r"[A-Z2-9]{6}", code)
+
+    page.get_by_role("link", name="Beamer-Ansicht").click()
+    expect(page.get_by_role("heading", name=re.compile("Beitrittscode"))).to_have_text(code)
+    expect(page.get_by_role("banner")).to_be_hidden()
+    qr = page.get_by_role("img", name="QR-Code zum Beitreten")
+    expect(qr).to_be_visible()
+    qr.screenshot(path=str(tmp_path / "qr.png"))
+    decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "qr.png"))]
+    assert decoded == [f"{live_server.url}/j/{code}"]
+
+    page.go_back()
+    page.get_by_role("button", name="Schließen").click()
+    expect(page.get_by_text("geschlossen")).to_be_visible()
