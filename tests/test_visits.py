@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from server.extensions import db
 from server.partnerships.service import find_or_create_partnership
 
@@ -84,3 +86,91 @@ def test_others_cannot_close_a_visit(make_client, make_user, make_organisation, 
     stranger = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
     assert stranger.patch(f"/api/v1/visits/{visit['id']}", {"closed": True}).status_code == 403
     assert make_client().patch(f"/api/v1/visits/{visit['id']}", {"closed": True}).status_code == 401
+
+
+def test_live_board_shows_each_team_at_each_station(
+    client, make_client, make_user, make_organisation, make_trail, app
+):
+    import uuid
+
+    from server.visits.models import Team
+
+    museum = make_organisation("museum")
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    trail = make_trail(museum, stations=3, published=True)
+    visit = educator.post("/api/v1/visits", visit_fields(trail)).json
+    stations = trail.latest_version.content["stations"]
+
+    def join(name):
+        token = client.post(
+            "/api/v1/play/join", {"code": visit["join_code"], "team_name": name}
+        ).json["token"]
+        return {"Authorization": f"Bearer {token}"}
+
+    def event(station, kind, **fields):
+        return {
+            "id": str(uuid.uuid4()),
+            "type": kind,
+            "station_id": station["id"],
+            "at": datetime.now(UTC).isoformat(),
+        } | fields
+
+    fast, slow = join("Schnell"), join("Langsam")
+    first, second = stations[0], stations[1]
+    client.post(
+        "/api/v1/play/sync",
+        {
+            "events": [
+                event(first, "checkin", code=first["code"]),
+                event(first, "answer", task_id=first["tasks"][0]["id"], answer="b"),
+                event(second, "checkin", code=second["code"]),
+            ]
+        },
+        headers=fast,
+    )
+    board_path = f"/api/v1/visits/{visit['id']}/live"
+    response = educator.get(board_path)
+    assert response.status_code == 200
+    board = response.json
+    assert [s["title"] for s in board["stations"]] == ["Station 1", "Station 2", "Station 3"]
+    by_name = {t["name"]: t for t in board["teams"]}
+    assert by_name["Schnell"]["stations"] == ["done", "checked_in", "open"]
+    assert by_name["Schnell"]["points"] == 10
+    assert by_name["Langsam"]["stations"] == ["open", "open", "open"]
+    assert not by_name["Langsam"]["silent"]
+
+    etag = response.headers["ETag"]
+    assert educator.get(board_path, headers={"If-None-Match": etag}).status_code == 304
+    client.post(
+        "/api/v1/play/sync", {"events": [event(first, "checkin", code=first["code"])]}, headers=slow
+    )
+    changed = educator.get(board_path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert {t["name"]: t for t in changed.json["teams"]}["Langsam"]["stations"][0] == "checked_in"
+
+    team = db.session.scalar(select(Team).where(Team.name == "Langsam"))
+    team.last_sync_at = datetime.now(UTC) - timedelta(minutes=6)
+    db.session.commit()
+    silent = educator.get(board_path).json
+    assert {t["name"]: t for t in silent["teams"]}["Langsam"]["silent"] is True
+    stranger = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
+    assert stranger.get(board_path).status_code == 403
+
+
+def test_live_board_takes_a_fixed_number_of_queries(
+    client, make_client, make_user, make_organisation, make_trail, count_queries
+):
+    museum = make_organisation("museum")
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    trail = make_trail(museum, stations=3, published=True)
+    visit = educator.post("/api/v1/visits", visit_fields(trail)).json
+    board_path = f"/api/v1/visits/{visit['id']}/live"
+    client.post("/api/v1/play/join", {"code": visit["join_code"], "team_name": "T0"})
+    educator.get(board_path)
+    with count_queries() as few:
+        educator.get(board_path)
+    for n in range(1, 10):
+        client.post("/api/v1/play/join", {"code": visit["join_code"], "team_name": f"T{n}"})
+    with count_queries() as many:
+        assert len(educator.get(board_path).json["teams"]) == 10
+    assert len(many) == len(few)

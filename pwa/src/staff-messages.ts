@@ -94,6 +94,16 @@ export const staffDe = {
   "teach.qrAlt": "QR-Code zum Beitreten",
   "teach.back": "zurück zu „Meine Besuche“",
   "teach.timeError": "Das Ende muss nach dem Beginn liegen.",
+  "teach.live": "Live",
+  "teach.noTeams": "Noch keine Gruppe beigetreten.",
+  "teach.team": "Gruppe",
+  "teach.points": "Punkte",
+  "teach.silent": "seit {minutes} min still",
+  "teach.state.open": "offen",
+  "teach.state.checked_in": "eingecheckt",
+  "teach.state.done": "erledigt",
+  "teach.state.review": "prüfen",
+  "teach.liveUpdated": "Aktualisiert {time}",
 } as const;
 
 export const staffEn: Record<keyof typeof staffDe, string> = {
@@ -188,6 +198,16 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "teach.qrAlt": "QR code to join",
   "teach.back": "back to “My visits”",
   "teach.timeError": "The end must be after the start.",
+  "teach.live": "Live",
+  "teach.noTeams": "No team has joined yet.",
+  "teach.team": "Team",
+  "teach.points": "Points",
+  "teach.silent": "silent for {minutes} min",
+  "teach.state.open": "open",
+  "teach.state.checked_in": "checked in",
+  "teach.state.done": "done",
+  "teach.state.review": "to review",
+  "teach.liveUpdated": "Updated {time}",
 };
 
 addMessages(staffDe, staffEn);

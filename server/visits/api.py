@@ -12,6 +12,7 @@ from server.visits import service
 from server.visits.schemas import (
     JoinResultSchema,
     JoinSchema,
+    LiveBoardSchema,
     PlayBundleSchema,
     SyncResultSchema,
     SyncSchema,
@@ -64,6 +65,24 @@ class VisitById(MethodView):
         """Close a visit (no one can join any more), or open it again"""
         visit = service.get_visit(current_user(), visit_id)
         return service.set_closed(current_user(), visit, fields["closed"])
+
+
+@blp.route("/visits/<int:visit_id>/live")
+class LiveBoard(MethodView):
+    @blp.response(200, LiveBoardSchema)
+    @blp.alt_response(304, description="Not modified (If-None-Match matched the ETag)")
+    def get(self, visit_id):
+        """The live board: each team at each station; poll it with If-None-Match"""
+        visit = service.get_visit(current_user(), visit_id)
+        etag = service.live_etag(visit)
+        if request.if_none_match.contains(etag):
+            response = make_response("", 304)
+        else:
+            board = service.live_board(current_user(), visit)
+            response = make_response(LiveBoardSchema().dump(board))
+        response.set_etag(etag)
+        response.cache_control.no_cache = True
+        return response
 
 
 @blp.route("/visits/<int:visit_id>/qr.png")

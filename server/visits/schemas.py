@@ -144,3 +144,26 @@ class PlayBundleSchema(BundleSchema):
     team = fields.Nested(TeamSchema)
     version = fields.Integer(metadata={"description": "The trail version the visit plays"})
     stations = fields.List(fields.Nested(PlayStationSchema))
+
+
+class LiveStationSchema(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+
+
+class LiveTeamSchema(ma.Schema):
+    id = fields.Integer()
+    name = fields.String()
+    players = fields.Integer()
+    points = fields.Integer()
+    last_sync_at = fields.DateTime(allow_none=True)
+    silent = fields.Boolean(metadata={"description": "Nothing heard for over five minutes"})
+    stations = fields.List(
+        fields.String(),
+        metadata={"description": "Per station, in order: open, checked_in, done or review"},
+    )
+
+
+class LiveBoardSchema(ma.Schema):
+    stations = fields.List(fields.Nested(LiveStationSchema))
+    teams = fields.List(fields.Nested(LiveTeamSchema))

@@ -11,12 +11,12 @@ import json
 import math
 import secrets
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -479,3 +479,88 @@ def store_photo(team: Team, data: bytes):
     media = media_service.store_media(data, None, None)
     db.session.commit()
     return media
+
+
+# --- The live board ----------------------------------------------------------------------
+
+SILENT_AFTER = timedelta(minutes=5)
+
+
+def live_board(actor: User | None, visit: Visit) -> dict:
+    """Each team's state at each station, its points and how long it has been silent.
+
+    States: `open` (not reached), `checked_in`, `done` (every task finished), `review` (done,
+    with a photo waiting for the teacher). Built from one grouped query over the events.
+    """
+    policy.require(actor, "visit.manage", visit)
+    played = played_version(visit.version)
+    now = utcnow()
+    teams = db.session.scalars(
+        select(Team).where(Team.visit_id == visit.id).order_by(Team.created_at, Team.id)
+    ).all()
+    rows = db.session.execute(
+        select(
+            Event.team_id,
+            Event.station_id,
+            Event.task_id,
+            Event.type,
+            func.count(),
+            func.sum(Event.points),
+            func.max(case((Event.correct.is_(True), 1), else_=0)),
+            func.max(case((Event.correct.is_(None), 1), else_=0)),
+        )
+        .where(Event.visit_id == visit.id)
+        .group_by(Event.team_id, Event.station_id, Event.task_id, Event.type)
+    ).all()
+    checked_in: set[tuple[int, int]] = set()
+    finished: set[tuple[int, int]] = set()
+    waiting: set[tuple[int, int]] = set()
+    points: dict[int, int] = {}
+    for team_id, station_id, task_id, kind, count, total, right, ungraded in rows:
+        points[team_id] = points.get(team_id, 0) + (total or 0)
+        if kind == "checkin":
+            checked_in.add((team_id, station_id))
+        elif kind == "answer" and task_id in played.tasks:
+            task = played.tasks[task_id]
+            if right or ungraded or count >= task["max_attempts"]:
+                finished.add((team_id, task_id))
+            if ungraded and task["type"] == "photo":
+                waiting.add((team_id, task_id))
+
+    def state(team: Team, station: dict) -> str:
+        task_ids = [t["id"] for t in station["tasks"]]
+        if task_ids and all((team.id, t) in finished for t in task_ids):
+            return "review" if any((team.id, t) in waiting for t in task_ids) else "done"
+        if (team.id, station["id"]) in checked_in or any(
+            (team.id, t) in finished for t in task_ids
+        ):
+            return "checked_in"
+        return "open"
+
+    return {
+        "stations": [{"id": s["id"], "title": s["title"]} for s in played.content["stations"]],
+        "teams": [
+            {
+                "id": team.id,
+                "name": team.name,
+                "players": team.players,
+                "points": points.get(team.id, 0),
+                "last_sync_at": team.last_sync_at,
+                "silent": (team.last_sync_at or team.created_at) < now - SILENT_AFTER,
+                "stations": [state(team, s) for s in played.content["stations"]],
+            }
+            for team in teams
+        ],
+    }
+
+
+def live_etag(visit: Visit) -> str:
+    """Changes with every event and team, and each minute (for the silence warnings)."""
+    latest = db.session.execute(
+        select(func.max(Event.id), func.count(Team.id.distinct()))
+        .select_from(Team)
+        .outerjoin(Event, Event.team_id == Team.id)
+        .where(Team.visit_id == visit.id)
+    ).one()
+    minute = utcnow().replace(second=0, microsecond=0).isoformat()
+    return _digest(json.dumps([visit.id, *latest, minute]))[:32]

@@ -28,6 +28,30 @@ def test_teacher_opens_a_visit_and_shows_the_code(page, live_server, tmp_path):
     expect(page).to_have_url(re.compile(r"/teach/visits/\d+$"))
     code = page.locator(".big-code").inner_text()
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
+    expect(page.get_by_text("Noch keine Gruppe beigetreten.")).to_be_visible()
+
+    # A team joins and checks in; the live board shows it at its next poll.
+    from server.extensions import db
+    from server.visits.models import Visit
+
+    with live_server.app.app_context():
+        from sqlalchemy import select
+
+        station = db.session.scalar(select(Visit).where(Visit.join_code == code)).version.content[
+            "stations"
+        ][0]
+    phone = page.context.browser.new_context(locale="de-DE", base_url=live_server.url)
+    student = phone.new_page()
+    student.goto(f"/j/{code}")
+    student.get_by_label("Name eurer Gruppe").fill("Die Entdecker")
+    student.get_by_role("button", name="Los geht's").click()
+    student.get_by_role("link", name=re.compile(station["title"])).click()
+    student.get_by_label("Code der Station").fill(station["code"])
+    student.get_by_role("button", name="Einchecken").click()
+    expect(student.locator(".task-view").first).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Die Entdecker"))
+    expect(row).to_contain_text("eingecheckt", timeout=25_000)  # the board polls every 10 s
+    phone.close()
 
     page.get_by_role("link", name="Beamer-Ansicht").click()
     expect(page.get_by_role("heading", name=re.compile("Beitrittscode"))).to_have_text(code)

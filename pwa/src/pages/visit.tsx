@@ -8,6 +8,86 @@ import { language, t } from "../i18n";
 import type { Params } from "../router";
 import { visitState, type VisitInfo } from "./teach";
 
+interface LiveBoard {
+  stations: { id: number; title: string }[];
+  teams: { id: number; name: string; points: number; last_sync_at: string | null; silent: boolean; stations: ("open" | "checked_in" | "done" | "review")[] }[];
+}
+
+const POLL_MS = 10_000;
+// Symbols as well as colours: never colour alone.
+const SYMBOL = { open: "○", checked_in: "◐", done: "✓", review: "⚑" } as const;
+
+/** Polls the board with If-None-Match, so an unchanged board costs a 304 and no work. */
+function Live({ visitId }: { visitId: number }) {
+  const [board, setBoard] = useState<LiveBoard | null>(null);
+  const [updated, setUpdated] = useState<Date | null>(null);
+  useEffect(() => {
+    let etag = "";
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const response = await fetch(`/api/v1/visits/${visitId}/live`, { headers: etag ? { "If-None-Match": etag } : {}, credentials: "same-origin" });
+        if (response.status === 200) {
+          etag = response.headers.get("ETag") ?? "";
+          setBoard(await response.json());
+        }
+        if (response.ok || response.status === 304) setUpdated(new Date());
+      } catch {
+        // Offline for a moment: the next poll tries again.
+      }
+      if (!stopped) timer = window.setTimeout(poll, POLL_MS);
+    };
+    let timer = window.setTimeout(poll, 0);
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, [visitId]);
+  if (!board) return null;
+  const minutes = (since: string | null) => (since ? Math.floor((Date.now() - new Date(since).getTime()) / 60000) : 0);
+  return (
+    <section class="card" aria-labelledby="live-heading">
+      <h2 id="live-heading">{t("teach.live")}</h2>
+      {updated && <p class="hint">{t("teach.liveUpdated", { time: formatTime(updated.toISOString(), language()) })}</p>}
+      {board.teams.length === 0 ? (
+        <p>{t("teach.noTeams")}</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="live-board">
+            <thead>
+              <tr>
+                <th scope="col">{t("teach.team")}</th>
+                {board.stations.map((s, i) => (
+                  <th scope="col" key={s.id} title={s.title}>
+                    {i + 1}
+                  </th>
+                ))}
+                <th scope="col">{t("teach.points")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {board.teams.map((team) => (
+                <tr key={team.id} class={team.silent ? "silent" : undefined}>
+                  <th scope="row">
+                    {team.name}
+                    {team.silent && <small class="warning"> ⚠ {t("teach.silent", { minutes: minutes(team.last_sync_at) })}</small>}
+                  </th>
+                  {team.stations.map((state, i) => (
+                    <td key={i} class={`state-${state}`}>
+                      <span aria-hidden="true">{SYMBOL[state]}</span> <span class="state-text">{t(`teach.state.${state}`)}</span>
+                    </td>
+                  ))}
+                  <td>{team.points}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export default function VisitPage({ params }: { params: Params }) {
   const [visit, setVisit] = useState<VisitInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +134,7 @@ export default function VisitPage({ params }: { params: Params }) {
                 )}
               </div>
             </div>
+            <Live visitId={visit.id} />
           </>
         )}
       </Page>
