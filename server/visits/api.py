@@ -74,15 +74,10 @@ class LiveBoard(MethodView):
     def get(self, visit_id):
         """The live board: each team at each station; poll it with If-None-Match"""
         visit = service.get_visit(current_user(), visit_id)
-        etag = service.live_etag(visit)
-        if request.if_none_match.contains(etag):
-            response = make_response("", 304)
-        else:
-            board = service.live_board(current_user(), visit)
-            response = make_response(LiveBoardSchema().dump(board))
-        response.set_etag(etag)
-        response.cache_control.no_cache = True
-        return response
+        return _conditional(
+            service.live_etag(visit),
+            lambda: LiveBoardSchema().dump(service.live_board(current_user(), visit)),
+        )
 
 
 @blp.route("/visits/<int:visit_id>/qr.png")
@@ -122,16 +117,9 @@ class Bundle(MethodView):
     def get(self):
         """Everything the phone needs to play offline; send If-None-Match to save the download"""
         team = service.team_for_token(request.headers.get("Authorization"))
-        etag = service.bundle_etag(team)
-        if request.if_none_match.contains(etag):
-            response = make_response("", 304)
-            response.set_etag(etag)
-            return response
-        response = make_response(PlayBundleSchema().dump(service.team_bundle(team)))
-        response.set_etag(etag)
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
-        return response
+        return _conditional(
+            service.bundle_etag(team), lambda: PlayBundleSchema().dump(service.team_bundle(team))
+        )
 
 
 @play.route("/sync")
@@ -160,3 +148,14 @@ class PhotoUpload(MethodView):
         """Upload a photo answer (re-encoded, EXIF and GPS removed); answer with its id"""
         team = service.team_for_token(request.headers.get("Authorization"))
         return service.store_photo(team, upload["file"].read())
+
+
+def _conditional(etag: str, build):
+    """304 when the client has this version already; else the body `build()` makes."""
+    response = (
+        make_response("", 304) if request.if_none_match.contains(etag) else make_response(build())
+    )
+    response.set_etag(etag)
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
