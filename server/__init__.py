@@ -64,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     from server.trails.cli import trails_cli
     from server.visits.api import blp as visits_blp
     from server.visits.api import play as play_blp
+    from server.visits.cli import retention_cli
 
     for blueprint in (
         system_blp,
@@ -82,5 +83,6 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     app.cli.add_command(users_cli)
     app.cli.add_command(trails_cli)
+    app.cli.add_command(retention_cli)
     app.cli.add_command(demo_command)
     return app

@@ -174,3 +174,118 @@ def test_live_board_takes_a_fixed_number_of_queries(
     with count_queries() as many:
         assert len(educator.get(board_path).json["teams"]) == 10
     assert len(many) == len(few)
+
+
+def played_visit(client, make_client, make_user, make_organisation, make_trail):
+    """A visit with a team that checked in, answered and sent a photo."""
+    import io
+    import uuid
+
+    from PIL import Image
+
+    museum = make_organisation("museum")
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    trail = make_trail(museum, stations=1, published=True)
+    visit = educator.post("/api/v1/visits", visit_fields(trail)).json
+    token = client.post(
+        "/api/v1/play/join", {"code": visit["join_code"], "team_name": "A", "players": 3}
+    ).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (9, 9, 9)).save(out, format="PNG")
+    photo = client.post(
+        "/api/v1/play/media",
+        data={"file": (io.BytesIO(out.getvalue()), "p.png")},
+        headers=headers,
+        content_type="multipart/form-data",
+    ).json
+    station = trail.latest_version.content["stations"][0]
+    client.post(
+        "/api/v1/play/sync",
+        {
+            "events": [
+                {
+                    "id": str(uuid.uuid4()),
+                    "type": "checkin",
+                    "station_id": station["id"],
+                    "code": station["code"],
+                    "at": datetime.now(UTC).isoformat(),
+                },
+                {
+                    "id": str(uuid.uuid4()),
+                    "type": "answer",
+                    "station_id": station["id"],
+                    "task_id": station["tasks"][0]["id"],
+                    "answer": "b",
+                    "at": datetime.now(UTC).isoformat(),
+                },
+            ]
+        },
+        headers=headers,
+    )
+    # The photo as if a photo task had been answered with it (the factory trail has none).
+    from server.visits.models import Event
+
+    db.session.add(
+        Event(
+            event_id=str(uuid.uuid4()),
+            visit_id=visit["id"],
+            team_id=db.session.scalar(select(Event.team_id)),
+            type="answer",
+            station_id=station["id"],
+            task_id=None,
+            answer={"media_id": photo["id"]},
+            client_at=datetime.now(UTC),
+            correct=None,
+            credit=0,
+            points=0,
+        )
+    )
+    db.session.commit()
+    return educator, visit, photo
+
+
+def test_delete_a_visits_data_now(
+    app, client, make_client, make_user, make_organisation, make_trail
+):
+    from pathlib import Path
+
+    from sqlalchemy import func
+
+    from server.media.models import Media
+    from server.visits.models import Event, Team
+
+    educator, visit, photo = played_visit(
+        client, make_client, make_user, make_organisation, make_trail
+    )
+    media_dir = Path(app.config["MEDIA_DIR"])
+    assert any(p.is_file() for p in media_dir.rglob("*"))
+    stranger = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
+    assert stranger.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 403
+    assert educator.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 204
+    for model in (Team, Event):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0
+    assert db.session.get(Media, photo["id"]) is None
+    assert not any(p.is_file() for p in media_dir.rglob("*"))  # the photo's files are gone
+    kept = educator.get(f"/api/v1/visits/{visit['id']}").json
+    assert kept["summary"] == {"teams": 1, "players": 3, "completed_teams": 1, "mean_points": 10}
+    assert kept["data_deleted_at"] and kept["closed_at"]
+    assert (
+        client.post("/api/v1/play/join", {"code": visit["join_code"], "team_name": "B"}).status_code
+        == 410
+    )
+
+
+def test_retention_deletes_only_what_is_due(
+    app, client, make_client, make_user, make_organisation, make_trail
+):
+    from server.visits.models import Visit
+
+    _, visit, _ = played_visit(client, make_client, make_user, make_organisation, make_trail)
+    runner = app.test_cli_runner()
+    assert "Deleted the data of 0 visit(s)." in runner.invoke(args=["retention", "run"]).output
+    stored = db.session.get(Visit, visit["id"])
+    stored.ends_at = datetime.now(UTC) - timedelta(days=stored.retention_days, minutes=1)
+    db.session.commit()
+    assert "Deleted the data of 1 visit(s)." in runner.invoke(args=["retention", "run"]).output
+    assert db.session.get(Visit, visit["id"]).data_deleted_at is not None

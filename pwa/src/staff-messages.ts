@@ -104,6 +104,9 @@ export const staffDe = {
   "teach.state.done": "erledigt",
   "teach.state.review": "prüfen",
   "teach.liveUpdated": "Aktualisiert {time}",
+  "teach.deleteData": "Daten dieses Besuchs jetzt löschen",
+  "teach.deleteConfirm": "Alle Gruppen, Antworten und Fotos dieses Besuchs jetzt löschen? Nur anonyme Zahlen bleiben. Das lässt sich nicht rückgängig machen.",
+  "teach.deleted": "Die Daten wurden gelöscht. Es bleiben nur Zahlen – Gruppen: {teams}, Schüler:innen: {players}, alle Stationen geschafft: {completed}.",
 } as const;
 
 export const staffEn: Record<keyof typeof staffDe, string> = {
@@ -208,6 +211,9 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "teach.state.done": "done",
   "teach.state.review": "to review",
   "teach.liveUpdated": "Updated {time}",
+  "teach.deleteData": "Delete this visit's data now",
+  "teach.deleteConfirm": "Delete all teams, answers and photos of this visit now? Only anonymous counts stay. This cannot be undone.",
+  "teach.deleted": "The data was deleted. Only counts stay – teams: {teams}, students: {players}, finished every station: {completed}.",
 };
 
 addMessages(staffDe, staffEn);

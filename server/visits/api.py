@@ -67,6 +67,15 @@ class VisitById(MethodView):
         return service.set_closed(current_user(), visit, fields["closed"])
 
 
+@blp.route("/visits/<int:visit_id>/data")
+class VisitData(MethodView):
+    @blp.response(204)
+    def delete(self, visit_id):
+        """Delete the teams, events and photos of a visit now; anonymous counts stay"""
+        visit = service.get_visit(current_user(), visit_id)
+        service.delete_visit_data(current_user(), visit)
+
+
 @blp.route("/visits/<int:visit_id>/live")
 class LiveBoard(MethodView):
     @blp.response(200, LiveBoardSchema)

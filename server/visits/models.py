@@ -35,6 +35,10 @@ class Visit(db.Model):
     leaderboard: Mapped[bool] = mapped_column(default=False)
     retention_days: Mapped[int] = mapped_column(default=30)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Teams, events and photos are deleted after the retention period (or at once, on the
+    # teacher's request); only these anonymous counts stay, for partnership reports.
+    data_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    summary: Mapped[dict | None] = mapped_column(JSON)
 
     trail: Mapped[Trail] = relationship()
     version: Mapped[TrailVersion] = relationship(lazy="joined")

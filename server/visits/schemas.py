@@ -39,6 +39,11 @@ class VisitSchema(ma.Schema):
     show_points = fields.Boolean()
     leaderboard = fields.Boolean()
     retention_days = fields.Integer()
+    data_deleted_at = fields.DateTime(allow_none=True)
+    summary = fields.Dict(
+        allow_none=True,
+        metadata={"description": "Anonymous counts kept after the data is deleted"},
+    )
 
 
 class JoinSchema(ma.Schema):

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import case, func, insert, or_, select
+from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -26,6 +26,7 @@ from server.database import paginate, utcnow
 from server.errors import Conflict, Gone, NotAuthenticated, NotFound, ValidationFailed
 from server.extensions import db, failure_limiter
 from server.media import service as media_service
+from server.media.models import Media
 from server.organisations.models import Role
 from server.tasks import registry
 from server.trails.models import Trail, TrailVersion
@@ -493,6 +494,10 @@ def live_board(actor: User | None, visit: Visit) -> dict:
     with a photo waiting for the teacher). Built from one grouped query over the events.
     """
     policy.require(actor, "visit.manage", visit)
+    return _board(visit)
+
+
+def _board(visit: Visit) -> dict:
     played = played_version(visit.version)
     now = utcnow()
     teams = db.session.scalars(
@@ -564,3 +569,66 @@ def live_etag(visit: Visit) -> str:
     ).one()
     minute = utcnow().replace(second=0, microsecond=0).isoformat()
     return _digest(json.dumps([visit.id, *latest, minute]))[:32]
+
+
+# --- Deleting a visit's data -------------------------------------------------------------
+
+
+def _summary(visit: Visit) -> dict:
+    """The anonymous counts that outlive the data: for the partnership's documentation."""
+    teams = _board(visit)["teams"]
+    finished = [t for t in teams if all(state in ("done", "review") for state in t["stations"])]
+    return {
+        "teams": len(teams),
+        "players": sum(t["players"] for t in teams),
+        "completed_teams": len(finished),
+        "mean_points": round(sum(t["points"] for t in teams) / len(teams), 1) if teams else 0,
+    }
+
+
+def delete_visit_data(actor: User | None, visit: Visit) -> Visit:
+    """Delete teams, events and photos now; keep the anonymous counts. `actor` None is the
+    retention job."""
+    if actor is not None:
+        policy.require(actor, "visit.manage", visit)
+    if visit.data_deleted_at is not None:
+        return visit
+    visit.summary = _summary(visit)
+    photo_ids = {
+        answer["media_id"]
+        for answer in db.session.scalars(
+            select(Event.answer).where(Event.visit_id == visit.id, Event.type == "answer")
+        )
+        if isinstance(answer, dict) and isinstance(answer.get("media_id"), int)
+    }
+    photos = db.session.scalars(
+        select(Media).where(Media.id.in_(photo_ids), Media.organisation_id.is_(None))
+    ).all()
+    files = {name for m in photos for name in (m.file, m.thumbnail) if name}
+    for media in photos:
+        db.session.delete(media)
+    db.session.execute(delete(Event).where(Event.visit_id == visit.id))
+    db.session.execute(delete(Team).where(Team.visit_id == visit.id))
+    visit.data_deleted_at = utcnow()
+    visit.closed_at = visit.closed_at or visit.data_deleted_at  # no one joins an emptied visit
+    db.session.flush()
+    # A file goes when no upload left refers to it (identical photos share one file).
+    still_used = set(db.session.scalars(select(Media.file).where(Media.file.in_(files))))
+    still_used |= set(db.session.scalars(select(Media.thumbnail).where(Media.thumbnail.in_(files))))
+    db.session.commit()
+    for name in files - still_used:
+        media_service.storage().delete(name)
+    return visit
+
+
+def run_retention(now: datetime | None = None) -> int:
+    """Delete the data of every visit whose retention period has passed; returns how many."""
+    now = now or utcnow()
+    due = [
+        visit
+        for visit in db.session.scalars(select(Visit).where(Visit.data_deleted_at.is_(None)))
+        if visit.ends_at + timedelta(days=visit.retention_days) <= now
+    ]
+    for visit in due:
+        delete_visit_data(None, visit)
+    return len(due)

@@ -65,3 +65,6 @@ def test_teacher_opens_a_visit_and_shows_the_code(page, live_server, tmp_path):
     page.go_back()
     page.get_by_role("button", name="Schließen").click()
     expect(page.get_by_text("geschlossen")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Daten dieses Besuchs jetzt löschen").click()
+    expect(page.get_by_role("status")).to_contain_text("Gruppen: 1, Schüler:innen: 3")

@@ -22,6 +22,8 @@ export interface VisitInfo {
   show_points: boolean;
   leaderboard: boolean;
   retention_days: number;
+  data_deleted_at: string | null;
+  summary: { teams: number; players: number; completed_teams: number; mean_points: number } | null;
 }
 
 export function visitState(visit: VisitInfo, now = new Date()): "open" | "closed" | "over" | "upcoming" {

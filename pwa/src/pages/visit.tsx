@@ -95,6 +95,15 @@ export default function VisitPage({ params }: { params: Params }) {
   useEffect(() => {
     api<VisitInfo>(path).then(setVisit, (e) => setError(errorMessage(e)));
   }, [path]);
+  const deleteData = async () => {
+    if (!confirm(t("teach.deleteConfirm"))) return;
+    try {
+      await api(`${path}/data`, { method: "DELETE" });
+      setVisit(await api<VisitInfo>(path));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
   const setClosed = async (closed: boolean) => {
     try {
       setVisit(await api<VisitInfo>(path, { method: "PATCH", body: { closed } }));
@@ -134,7 +143,18 @@ export default function VisitPage({ params }: { params: Params }) {
                 )}
               </div>
             </div>
-            <Live visitId={visit.id} />
+            {visit.summary ? (
+              <p role="status" class="status">
+                {t("teach.deleted", { teams: visit.summary.teams, players: visit.summary.players, completed: visit.summary.completed_teams })}
+              </p>
+            ) : (
+              <>
+                <Live visitId={visit.id} />
+                <button type="button" class="button-danger" onClick={deleteData}>
+                  {t("teach.deleteData")}
+                </button>
+              </>
+            )}
           </>
         )}
       </Page>
