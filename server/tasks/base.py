@@ -9,7 +9,9 @@ from marshmallow import fields, validate
 from server.fields import Text
 
 MAX_LIST_ANSWER = 100
-ID_PATTERN = r"^[A-Za-z0-9_-]{1,40}$"
+MAX_ID_LENGTH = 40
+# \Z, not $: "$" would let a trailing newline through.
+ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{MAX_ID_LENGTH}}}\Z"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,15 @@ class TaskType:
         raise NotImplementedError
 
 
+class Flag(fields.Boolean):
+    """A JSON true or false; not "yes", 1 or "on", which marshmallow's Boolean would take."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class OptionSchema(ma.Schema):
     id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN))
     text = Text(500, min_length=0, load_default="")
@@ -87,6 +98,7 @@ def public_items(items: list[dict]) -> list[dict]:
 
 
 def require_text(answer: Any, max_length: int) -> str:
+    """A string of at most `max_length` characters (checked before anything else looks at it)."""
     if not isinstance(answer, str):
         raise InvalidAnswer("Expected a text.")
     if len(answer) > max_length:
@@ -95,11 +107,12 @@ def require_text(answer: Any, max_length: int) -> str:
 
 
 def require_id_list(answer: Any, known: set[str]) -> list[str]:
+    """A list of known ids, each at most once; the size is checked before the items."""
     if not isinstance(answer, list):
         raise InvalidAnswer("Expected a list of ids.")
     if len(answer) > MAX_LIST_ANSWER:
         raise InvalidAnswer(f"At most {MAX_LIST_ANSWER} items.")
-    if not all(isinstance(item, str) for item in answer):
+    if not all(isinstance(item, str) and len(item) <= MAX_ID_LENGTH for item in answer):
         raise InvalidAnswer("Every item must be an id.")
     if len(set(answer)) != len(answer):
         raise InvalidAnswer("An id is given twice.")

@@ -6,7 +6,15 @@ are the same answer, and so are "Förderturm" and "Foerderturm".
 
 Typo tolerance (when enabled) applies to longer answers only: a Damerau–Levenshtein distance
 (adjacent swaps count once) of 1 for accepted answers of 5–9 normalised characters and of 2
-for 10 or more. Short answers must match exactly: "1955" is not "1956".
+for 10 or more. Short answers must match exactly: "1955" is not "1956". The lengths count
+code points of the normalised accepted answer; the same rule is sent to the phone as data
+(`check.typo_rule`) and mirrored in the PWA's play/check.ts.
+
+Punctuation becomes a space rather than vanishing, so "Zeche-Zollverein" and "Zeche Zollverein"
+are the same, while "Förder-Turm" is one edit away from "Förderturm".
+
+An answer that normalises to nothing (blank, only punctuation or emoji) is refused as
+`InvalidAnswer` rather than scored wrong: there is nothing to compare, and the team keeps its try.
 """
 
 import unicodedata
@@ -16,13 +24,16 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from server.fields import Text
-from server.tasks.base import Problem, Score, TaskType, require_text
+from server.tasks.base import Flag, InvalidAnswer, Problem, Score, TaskType, require_text
 
 MAX_ANSWER = 2000
+# (shortest normalised accepted answer, edits allowed), longest first.
+TYPO_RULE = ((10, 2), (5, 1))
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 
 
 def normalise(text: str) -> str:
+    """The form answers are compared in; the PWA's `normalise` must give the same result."""
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
     decomposed = unicodedata.normalize("NFKD", folded)
     kept = []
@@ -35,7 +46,8 @@ def normalise(text: str) -> str:
 
 
 def tolerance_for(accepted: str) -> int:
-    return 2 if len(accepted) >= 10 else 1 if len(accepted) >= 5 else 0
+    """How many edits a (normalised) accepted answer allows, with typo tolerance on."""
+    return next((edits for length, edits in TYPO_RULE if len(accepted) >= length), 0)
 
 
 def within_distance(a: str, b: str, limit: int) -> bool:
@@ -61,7 +73,7 @@ class Definition(ma.Schema):
     accepted = fields.List(
         Text(200, min_length=0), validate=validate.Length(max=20), load_default=list
     )
-    typo_tolerance = fields.Boolean(load_default=False)
+    typo_tolerance = Flag(load_default=False)
 
 
 class FreeText(TaskType):
@@ -70,16 +82,24 @@ class FreeText(TaskType):
     definition_schema = Definition
 
     def problems(self, definition: dict) -> list[Problem]:
-        if not any(normalise(a) for a in definition["accepted"]):
+        blank = [i for i, a in enumerate(definition["accepted"]) if not normalise(a)]
+        if len(blank) == len(definition["accepted"]):
             return [Problem("accepted", "Give at least one accepted answer.")]
-        return []
+        message = "Write an answer with letters or digits, or remove this line."
+        return [Problem(f"accepted/{i}", message) for i in blank]
 
     def check(self, definition: dict) -> dict:
         accepted = sorted({normalise(a) for a in definition["accepted"]} - {""})
-        return {"accepted": accepted, "typo_tolerance": definition["typo_tolerance"]}
+        return {
+            "accepted": accepted,
+            "typo_tolerance": definition["typo_tolerance"],
+            "typo_rule": [{"min_length": n, "max_distance": d} for n, d in TYPO_RULE],
+        }
 
     def score(self, definition: dict, answer: Any) -> Score:
         given = normalise(require_text(answer, MAX_ANSWER))
+        if not given:
+            raise InvalidAnswer("Write an answer.")
         right = False
         for accepted in {normalise(a) for a in definition["accepted"]} - {""}:
             limit = tolerance_for(accepted) if definition["typo_tolerance"] else 0

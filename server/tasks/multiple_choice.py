@@ -3,6 +3,9 @@
 Partial credit: (right picks − wrong picks) / number of right options, never below 0.
 So with three right options, picking two of them scores 2/3; picking all three and one
 wrong scores 2/3 as well; `correct` is true only for exactly the right set.
+
+The answer is a list of option ids, each at most once. An empty list is refused
+(`InvalidAnswer`): the phone asks to pick one before it sends anything.
 """
 
 from typing import Any
@@ -11,6 +14,8 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from server.tasks.base import (
+    Flag,
+    InvalidAnswer,
     OptionSchema,
     Problem,
     Score,
@@ -23,7 +28,7 @@ from server.tasks.base import (
 
 
 class ChoiceOptionSchema(OptionSchema):
-    correct = fields.Boolean(load_default=False)
+    correct = Flag(load_default=False)
 
 
 class Definition(UniqueIds, ma.Schema):
@@ -54,6 +59,8 @@ class MultipleChoice(TaskType):
     def score(self, definition: dict, answer: Any) -> Score:
         options = definition["options"]
         picked = set(require_id_list(answer, {o["id"] for o in options}))
+        if not picked:
+            raise InvalidAnswer("Pick at least one option.")
         right = {o["id"] for o in options if o["correct"]}
         if not right:
             return Score(False, 0.0)

@@ -1,15 +1,21 @@
-"""A photo, graded by the teacher afterwards."""
+"""A photo, graded by the teacher afterwards.
+
+The answer is `{"media_id": n}` for an uploaded photo; scoring gives `correct=None, credit=0`
+until the teacher grades it. Whether the media exists and belongs to the team is the visit's
+business, not the task type's.
+"""
 
 from typing import Any
 
 import marshmallow as ma
-from marshmallow import fields
 
-from server.tasks.base import InvalidAnswer, Score, TaskType
+from server.tasks.base import Flag, InvalidAnswer, Score, TaskType
+
+MAX_MEDIA_ID = 2**31 - 1  # the database's integer
 
 
 class Definition(ma.Schema):
-    must_be_live = fields.Boolean(
+    must_be_live = Flag(
         load_default=False, metadata={"description": "Taken with the camera now, not picked"}
     )
 
@@ -26,6 +32,8 @@ class Photo(TaskType):
         if not isinstance(answer, dict) or set(answer) != {"media_id"}:
             raise InvalidAnswer('Expected {"media_id": …}.')
         media_id = answer["media_id"]
-        if isinstance(media_id, bool) or not isinstance(media_id, int) or media_id < 1:
+        if isinstance(media_id, bool) or not isinstance(media_id, int):
+            raise InvalidAnswer("media_id must be a positive integer.")
+        if not 1 <= media_id <= MAX_MEDIA_ID:
             raise InvalidAnswer("media_id must be a positive integer.")
         return Score(None, 0.0)

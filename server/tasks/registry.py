@@ -1,11 +1,20 @@
 """The registry of task types. Adding a type: write its module, add it to `_TYPES`.
 
 Generic rules live here: the fields every task has, and the points rule —
-points × credit × (max_attempts − attempt + 1) / max_attempts, minus the costs of the hints
-used, never below 0; an attempt beyond max_attempts earns nothing. With 10 points and two
-attempts: 10 on the first try, 5 on the second.
+
+    round(points × credit × (max_attempts − attempt + 1) / max_attempts) − costs of hints used
+
+never below 0; an attempt beyond max_attempts (or below 1) earns nothing. With 10 points and
+two attempts: 10 on the first try, 5 on the second; a hint costing 2 makes them 8 and 3.
+Rounding is half up (2.5 → 3), as JavaScript's Math.round does on the phone, not Python's
+half-to-even `round`, so that the points shown offline are the points the server gives.
+Credit is clamped to 0 … 1 and the hints used to 0 … the number of hints.
+
+Drafts may be incomplete (an empty prompt, a choice without options): `validate_task` checks
+only the structure, `task_problems` lists what still blocks publishing.
 """
 
+import math
 from typing import Any
 
 import marshmallow as ma
@@ -22,7 +31,20 @@ from server.tasks.photo import Photo
 from server.tasks.single_choice import SingleChoice
 from server.tasks.survey import Survey
 
-__all__ = ["TASK_TYPES", "InvalidAnswer", "Problem", "Score", "TaskSchema"]
+__all__ = [
+    "TASK_TYPES",
+    "InvalidAnswer",
+    "Problem",
+    "Score",
+    "TaskSchema",
+    "TaskType",
+    "client_spec",
+    "get_type",
+    "points_awarded",
+    "score",
+    "task_problems",
+    "validate_task",
+]
 
 _TYPES: list[TaskType] = [
     SingleChoice(), MultipleChoice(), FreeText(), Number(), Ordering(), Photo(), Survey(),
@@ -79,7 +101,18 @@ def validate_task(data: Any) -> dict:
     try:
         return TaskSchema().load(data)
     except ma.ValidationError as error:
-        raise ValidationFailed.for_fields(error.normalized_messages()) from error
+        errors = error.normalized_messages()
+        # The definition is loaded only once the rest is valid; a form wants all errors at once.
+        if "definition" not in errors and (more := _definition_errors(data)):
+            errors["definition"] = more
+        raise ValidationFailed.for_fields(errors) from error
+
+
+def _definition_errors(data: dict) -> dict:
+    name, definition = data.get("type"), data.get("definition")
+    if not (isinstance(name, str) and name in TASK_TYPES and isinstance(definition, dict)):
+        return {}
+    return TASK_TYPES[name].definition_schema().validate(definition)
 
 
 def task_problems(task: dict) -> list[Problem]:
@@ -117,9 +150,12 @@ def score(task: dict, answer: Any) -> Score:
 
 
 def points_awarded(task: dict, credit: float, attempt_number: int, hints_used: int) -> int:
+    """The points for an answer with this credit on this attempt (1 = first) after this many
+    hints; see the module's docstring."""
     max_attempts = task["max_attempts"]
     if not 1 <= attempt_number <= max_attempts:
         return 0
+    credit = min(1.0, max(0.0, credit)) if math.isfinite(credit) else 0.0
     earned = task["points"] * credit * (max_attempts - attempt_number + 1) / max_attempts
-    hint_costs = sum(hint["cost"] for hint in task["hints"][:hints_used])
-    return max(0, round(earned) - hint_costs)
+    hint_costs = sum(hint["cost"] for hint in task["hints"][: max(0, hints_used)])
+    return max(0, math.floor(earned + 0.5) - hint_costs)

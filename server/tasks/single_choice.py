@@ -1,4 +1,9 @@
-"""Single choice: one right option among several."""
+"""Single choice: one right option among several.
+
+The answer is one option id; an id the task does not have is refused (`InvalidAnswer`), a wrong
+option scores `correct=False, credit=0`. Publishing needs two options with texts and `correct`
+naming one of them.
+"""
 
 from typing import Any
 

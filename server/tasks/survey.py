@@ -1,4 +1,9 @@
-"""A survey question: a scale or choices; no right answer, answering earns the points."""
+"""A survey question: a scale or choices; no right answer, answering earns the points.
+
+Answers: a whole number within the scale (min … max, both included), or for choices one id
+(`multiple` false) or a non-empty list of distinct ids (`multiple` true). Any of them scores
+`correct=None, credit=1`; anything else is refused (`InvalidAnswer`).
+"""
 
 from typing import Any
 
@@ -7,6 +12,7 @@ from marshmallow import fields, validate, validates_schema
 
 from server.fields import Text
 from server.tasks.base import (
+    Flag,
     InvalidAnswer,
     OptionSchema,
     Problem,
@@ -39,7 +45,7 @@ class Definition(UniqueIds, ma.Schema):
     choices = fields.List(
         fields.Nested(OptionSchema), validate=validate.Length(max=12), load_default=list
     )
-    multiple = fields.Boolean(load_default=False)
+    multiple = Flag(load_default=False)
 
 
 class Survey(TaskType):

@@ -1,98 +1,193 @@
-"""The registry of task types: generic fields, the points rule, problems and client specs."""
+"""The registry: generic task fields, errors per field, problems, client specs."""
 
 import pytest
 
 from server.errors import ValidationFailed
 from server.tasks import registry
-from server.tasks.registry import InvalidAnswer, validate_task
+from server.tasks.registry import InvalidAnswer, Problem, validate_task
+from tests.tasks.build import make
 
 OPTIONS = [{"id": "a", "text": "1955"}, {"id": "b", "text": "1966"}]
+SINGLE = {"type": "single_choice", "prompt": "Wann?", "definition": {"options": OPTIONS,
+                                                                     "correct": "b"}}  # fmt: skip
+
+# One complete task of every type, as an author would publish it.
+COMPLETE = {
+    "single_choice": {"options": OPTIONS, "correct": "b"},
+    "multiple_choice": {"options": [{"id": "a", "text": "x", "correct": True},
+                                    {"id": "b", "text": "y"}]},
+    "free_text": {"accepted": ["Kohle"], "typo_tolerance": True},
+    "number": {"value": 1936},
+    "ordering": {"items": OPTIONS},
+    "photo": {"must_be_live": False},
+    "survey": {"mode": "scale"},
+}  # fmt: skip
 
 
-def task(type_="single_choice", definition=None, **fields):
-    definition = definition if definition is not None else {"options": OPTIONS, "correct": "b"}
-    return validate_task({"type": type_, "prompt": "Frage?", "definition": definition} | fields)
+def test_every_type_is_registered_once_with_name_labels_and_schema():
+    assert set(registry.TASK_TYPES) == set(COMPLETE)
+    for name, task_type in registry.TASK_TYPES.items():
+        assert task_type.name == name
+        assert set(task_type.label) == {"de", "en"}
+        assert all(task_type.label.values())
+        assert registry.get_type(name) is task_type
+
+
+@pytest.mark.parametrize("name", ["crossword", "", "Single_Choice", None, 1])
+def test_unknown_type(name):
+    with pytest.raises(ValidationFailed) as caught:
+        registry.get_type(name)
+    assert "type" in caught.value.errors
+    with pytest.raises(ValidationFailed) as caught:
+        validate_task({"type": name, "prompt": "?"})
+    assert "type" in caught.value.errors
 
 
 def test_defaults():
-    loaded = task()
-    assert loaded["points"] == 10
-    assert loaded["max_attempts"] == 2
-    assert loaded["hints"] == []
+    loaded = validate_task({"type": "single_choice"})
+    assert loaded == {
+        "type": "single_choice", "prompt": "", "points": 10, "hints": [], "max_attempts": 2,
+        "feedback_correct": None, "feedback_wrong": None,
+        "definition": {"options": [], "correct": None},
+    }  # fmt: skip
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"type": "crossword"}, "type"),
-    ({"type": "single_choice", "points": -1}, "points"),
-    ({"type": "single_choice", "points": True}, "points"),
-    ({"type": "single_choice", "points": 10, "hints": [{"text": "x", "cost": 11}]}, "hints"),
-    ({"type": "single_choice", "hints": [{"text": "h", "cost": 1}] * 4}, "hints"),
-    ({"type": "single_choice", "max_attempts": 0}, "max_attempts"),
-    ({"type": "single_choice", "max_attempts": 6}, "max_attempts"),
-    ({"type": "single_choice", "prompt": "x" * 2001}, "prompt"),
-    ({"type": "single_choice", "definition": []}, "definition"),
-    ({"type": "single_choice", "definition": {"options": "ab"}}, "definition"),
-    ({"type": "single_choice", "color": "red"}, "color"),
+@pytest.mark.parametrize("name", sorted(COMPLETE))
+def test_a_complete_task_of_every_type_has_no_problems(name):
+    task = make(name, COMPLETE[name])
+    assert registry.task_problems(task) == []
+    assert validate_task(task) == task  # loading what was stored gives the same
+
+
+def test_texts_are_stripped():
+    loaded = validate_task(SINGLE | {"prompt": "  Wann?\n", "feedback_wrong": " Schade. ",
+                                     "hints": [{"text": " Schau hin. "}]})  # fmt: skip
+    assert (loaded["prompt"], loaded["feedback_wrong"]) == ("Wann?", "Schade.")
+    assert loaded["hints"] == [{"text": "Schau hin.", "cost": 0}]
+
+
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"type": None}, "type"),
+    ({"type": ["single_choice"]}, "type"),
+    ({"prompt": "x" * 2001}, "prompt"),
+    ({"prompt": 5}, "prompt"),
+    ({"points": -1}, "points"),
+    ({"points": 1001}, "points"),
+    ({"points": True}, "points"),
+    ({"points": 10.5}, "points"),
+    ({"points": "10"}, "points"),
+    ({"points": None}, "points"),
+    ({"max_attempts": 0}, "max_attempts"),
+    ({"max_attempts": 6}, "max_attempts"),
+    ({"max_attempts": 2.0}, "max_attempts"),
+    ({"hints": [{"text": "h", "cost": 1}] * 4}, "hints"),
+    ({"hints": [{"text": "h", "cost": 11}]}, "hints"),           # more than the points
+    ({"hints": [{"text": "h", "cost": 6}] * 2}, "hints"),        # together more than the points
+    ({"hints": [{"text": "h", "cost": -1}]}, "hints"),
+    ({"hints": [{"text": "h", "cost": True}]}, "hints"),
+    ({"hints": [{"text": "", "cost": 1}]}, "hints"),
+    ({"hints": [{"text": "x" * 501}]}, "hints"),
+    ({"hints": [{"text": "h", "price": 1}]}, "hints"),
+    ({"hints": "Schau hin."}, "hints"),
+    ({"feedback_correct": "x" * 501}, "feedback_correct"),
+    ({"feedback_wrong": ["Schade"]}, "feedback_wrong"),
+    ({"definition": []}, "definition"),
+    ({"definition": None}, "definition"),
+    ({"definition": {"options": "ab"}}, "definition"),
+    ({"colour": "red"}, "colour"),
 ])  # fmt: skip
-def test_invalid_tasks_name_the_field(data, field):
+def test_invalid_tasks_name_the_field(fields, field):
     with pytest.raises(ValidationFailed) as caught:
-        validate_task(data)
+        validate_task(SINGLE | fields)
     assert field in caught.value.errors
+    assert caught.value.status == 422
+
+
+@pytest.mark.parametrize("fields", [
+    {"points": 0}, {"points": 1000}, {"max_attempts": 1}, {"max_attempts": 5},
+    {"prompt": "x" * 2000}, {"feedback_correct": "x" * 500},
+    {"hints": [{"text": "a", "cost": 3}, {"text": "b", "cost": 3}, {"text": "c", "cost": 4}]},
+    {"points": 0, "hints": [{"text": "kostenlos", "cost": 0}]},
+])  # fmt: skip
+def test_bounds_are_inclusive(fields):
+    validate_task(SINGLE | fields)
 
 
 def test_definition_errors_point_into_the_definition():
     with pytest.raises(ValidationFailed) as caught:
-        task(definition={"options": [{"id": "a", "text": "x"}, {"id": "bad id!", "text": "y"}]})
-    assert caught.value.errors == {
-        "definition": {"options": {1: {"id": ["String does not match expected pattern."]}}}
-    }
+        validate_task(SINGLE | {"definition": {"options": [
+            {"id": "a", "text": "x"}, {"id": "bad id!", "text": "y"}], "colour": 1}})  # fmt: skip
+    assert caught.value.errors == {"definition": {
+        "options": {1: {"id": ["String does not match expected pattern."]}},
+        "colour": ["Unknown field."],
+    }}  # fmt: skip
 
 
-def test_not_an_object():
+def test_generic_and_definition_errors_come_together():
+    with pytest.raises(ValidationFailed) as caught:
+        validate_task(SINGLE | {"points": -1, "definition": {"options": "ab"}})
+    assert set(caught.value.errors) == {"points", "definition"}
+    assert "options" in caught.value.errors["definition"]
+
+
+@pytest.mark.parametrize("data", [["single_choice"], "single_choice", None, 5])
+def test_not_an_object(data):
     with pytest.raises(ValidationFailed):
-        validate_task(["single_choice"])
+        validate_task(data)
 
 
 def test_drafts_may_be_incomplete_but_list_their_problems():
-    draft = task(prompt="", definition={"options": [{"id": "a", "text": ""}]})
-    paths = {p.path for p in registry.task_problems(draft)}
-    assert paths == {"prompt", "definition/options/0/text", "definition/options",
-                     "definition/correct"}  # fmt: skip
-    assert registry.task_problems(task()) == []
+    draft = make("single_choice", {"options": [{"id": "a", "text": ""}]}, prompt=" ")
+    assert registry.task_problems(draft) == [
+        Problem("prompt", "Write the question or instruction."),
+        Problem("definition/options/0/text", "Write a text."),
+        Problem("definition/options", "Give at least two entries."),
+        Problem("definition/correct", "Mark the right option."),
+    ]
 
 
-@pytest.mark.parametrize(("attempt", "hints", "expected"), [
-    (1, 0, 10), (2, 0, 5), (3, 0, 0), (0, 0, 0), (1, 1, 8), (2, 2, 0), (1, 2, 5),
+@pytest.mark.parametrize(("name", "definition", "expected"), [
+    ("single_choice", {}, ["definition/options", "definition/correct"]),
+    ("multiple_choice", {"options": OPTIONS}, ["definition/options"]),
+    ("free_text", {}, ["definition/accepted"]),
+    ("number", {"unit": "m"}, ["definition/value"]),
+    ("ordering", {"items": OPTIONS[:1]}, ["definition/items"]),
+    ("survey", {"mode": "choices", "choices": OPTIONS[:1]}, ["definition/choices"]),
+    ("photo", {}, []),
 ])  # fmt: skip
-def test_points_rule(attempt, hints, expected):
-    t = task(hints=[{"text": "Schau auf das Schild.", "cost": 2}, {"text": "1966", "cost": 3}])
-    assert registry.points_awarded(t, 1.0, attempt, hints) == expected
+def test_problems_of_incomplete_definitions(name, definition, expected):
+    assert [p.path for p in registry.task_problems(make(name, definition))] == expected
 
 
-def test_partial_credit_is_rounded():
-    t = task("multiple_choice", {"options": [
-        {"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B", "correct": True},
-        {"id": "c", "text": "C", "correct": True}]}, max_attempts=1)  # fmt: skip
-    assert registry.points_awarded(t, 2 / 3, 1, 0) == 7
+def test_client_spec_carries_the_generic_fields():
+    task = make("single_choice", COMPLETE["single_choice"], prompt="Wann?", points=20,
+                max_attempts=3, hints=[{"text": "Schau auf das Schild.", "cost": 2}],
+                feedback_correct="Glück auf!")  # fmt: skip
+    assert registry.client_spec(task, 1) == {
+        "type": "single_choice", "prompt": "Wann?", "points": 20, "max_attempts": 3,
+        "hints": [{"text": "Schau auf das Schild.", "cost": 2}],
+        "feedback_correct": "Glück auf!", "feedback_wrong": None,
+        "options": OPTIONS, "check": {"correct": "b"},
+    }  # fmt: skip
 
 
-def test_client_spec_carries_a_check_only_where_the_phone_can_judge():
-    assert registry.client_spec(task(), 1)["check"] == {"correct": "b"}
-    photo = task("photo", {"must_be_live": True})
-    survey = task("survey", {"mode": "scale"})
-    assert "check" not in registry.client_spec(photo, 1)
-    assert "check" not in registry.client_spec(survey, 1)
-    assert registry.client_spec(photo, 1)["must_be_live"] is True
+@pytest.mark.parametrize("name", sorted(COMPLETE))
+def test_check_only_where_the_phone_can_judge(name):
+    spec = registry.client_spec(make(name, COMPLETE[name]), 1)
+    assert ("check" in spec) is (name not in {"photo", "survey"})
 
 
-def test_every_type_is_registered_once():
-    assert set(registry.TASK_TYPES) == {"single_choice", "multiple_choice", "free_text", "number",
-                                        "ordering", "photo", "survey"}  # fmt: skip
-    for name, task_type in registry.TASK_TYPES.items():
-        assert task_type.name == name
-        assert set(task_type.label) == {"de", "en"}
+def test_client_spec_does_not_share_the_stored_lists():
+    task = make("ordering", COMPLETE["ordering"], hints=[{"text": "h", "cost": 1}])
+    spec = registry.client_spec(task, 1)
+    spec["hints"][0]["text"] = "changed"
+    spec["items"][0]["text"] = "changed"
+    assert task["hints"][0]["text"] == "h"
+    assert task["definition"]["items"][0]["text"] == "1955"
 
 
-def test_score_refuses_answers_of_the_wrong_shape():
+def test_score_goes_to_the_type():
+    task = make("single_choice", COMPLETE["single_choice"])
+    assert registry.score(task, "b") == registry.Score(True, 1.0)
     with pytest.raises(InvalidAnswer):
-        registry.score(task(), {"id": "b"})
+        registry.score(task, {"id": "b"})

@@ -1,0 +1,83 @@
+"""Multiple choice: partial credit = max(0, (right picks − wrong picks) / right options)."""
+
+import pytest
+
+from server.errors import ValidationFailed
+from server.tasks import registry
+from server.tasks.registry import InvalidAnswer
+from tests.tasks.build import NOT_ANSWERS, make, paths, verdict
+
+MULTI = make("multiple_choice", {"options": [
+    {"id": "a", "text": "Förderturm", "correct": True},
+    {"id": "b", "text": "Kaue", "correct": True},
+    {"id": "c", "text": "Seilscheibe", "correct": True},
+    {"id": "d", "text": "Hochofen", "correct": False},
+    {"id": "e", "text": "Walzwerk"},
+]})  # fmt: skip
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    (["a", "b", "c"], (True, 1)),
+    (["c", "a", "b"], (True, 1)),  # the order of picks does not matter
+    (["a", "b"], (False, 0.667)),
+    (["a"], (False, 0.333)),
+    (["a", "b", "c", "d"], (False, 0.667)),
+    (["a", "b", "c", "d", "e"], (False, 0.333)),
+    (["a", "b", "d"], (False, 0.333)),
+    (["a", "d"], (False, 0)),
+    (["a", "d", "e"], (False, 0)),  # never below 0
+    (["d"], (False, 0)),
+    (["d", "e"], (False, 0)),
+])  # fmt: skip
+def test_partial_credit(answer, expected):
+    assert verdict(MULTI, answer) == expected
+
+
+def test_one_right_option_is_all_or_nothing_unless_wrong_ones_are_added():
+    task = make("multiple_choice", {"options": [
+        {"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]})  # fmt: skip
+    assert verdict(task, ["a"]) == (True, 1)
+    assert verdict(task, ["a", "b"]) == (False, 0)
+
+
+@pytest.mark.parametrize("answer", [
+    *NOT_ANSWERS, [], "a", ["a", "a"], ["z"], [1], ["a", None], ["a", ["b"]], ["a" * 41],
+    ["a"] * 101, ("a", "b"),
+])  # fmt: skip
+def test_refuses(answer):
+    with pytest.raises(InvalidAnswer):
+        registry.score(MULTI, answer)
+
+
+@pytest.mark.parametrize("definition", [
+    {"options": [{"id": "a", "text": "x"}, {"id": "a", "text": "y", "correct": True}]},
+    {"options": [{"id": "a", "text": "x", "correct": "yes please"}]},
+    {"options": [{"id": "a", "text": "x"}], "correct": ["a"]},
+])  # fmt: skip
+def test_definition_structure(definition):
+    with pytest.raises(ValidationFailed) as caught:
+        make("multiple_choice", definition)
+    assert "definition" in caught.value.errors
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    ([], ["definition/options", "definition/options"]),
+    ([{"id": "a", "text": "x"}, {"id": "b", "text": "y"}], ["definition/options"]),
+    ([{"id": "a", "text": "x", "correct": True}], ["definition/options"]),
+    ([{"id": "a", "text": "", "correct": True}, {"id": "b", "text": "y"}],
+     ["definition/options/0/text"]),
+    ([{"id": "a", "text": "x", "correct": True}, {"id": "b", "text": "y"}], []),
+])  # fmt: skip
+def test_problems(options, expected):
+    assert paths(make("multiple_choice", {"options": options})) == expected
+
+
+def test_a_draft_without_right_options_scores_wrong():
+    draft = make("multiple_choice", {"options": [{"id": "a", "text": "x"}]})
+    assert verdict(draft, ["a"]) == (False, 0)
+
+
+def test_client_spec_hides_the_flags_in_the_options():
+    spec = registry.client_spec(MULTI, 1)
+    assert all(set(option) == {"id", "text"} for option in spec["options"])
+    assert spec["check"] == {"correct": ["a", "b", "c"]}
