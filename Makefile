@@ -37,8 +37,8 @@ run: setup
 		--access-logfile - 'server:create_app()'
 
 test: setup
-	$(BIN)/ruff check server tests benchmarks
-	$(BIN)/ruff format --check server tests benchmarks
+	$(BIN)/ruff check server tests benchmarks trails/tools pwa/tools
+	$(BIN)/ruff format --check server tests benchmarks trails/tools pwa/tools
 	cd pwa && npm test
 	@if [ -z "$$TEST_DATABASE_URL" ] && $(BIN)/python -c \
 		"import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
@@ -47,12 +47,12 @@ test: setup
 		$(BIN)/pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check server tests benchmarks
-	$(BIN)/ruff format --check server tests benchmarks
+	$(BIN)/ruff check server tests benchmarks trails/tools pwa/tools
+	$(BIN)/ruff format --check server tests benchmarks trails/tools pwa/tools
 
 format: $(VENV)/.installed
-	$(BIN)/ruff check --fix server tests benchmarks
-	$(BIN)/ruff format server tests benchmarks
+	$(BIN)/ruff check --fix server tests benchmarks trails/tools pwa/tools
+	$(BIN)/ruff format server tests benchmarks trails/tools pwa/tools
 
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist *.egg-info

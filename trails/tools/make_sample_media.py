@@ -13,7 +13,13 @@ from PIL import Image, ImageDraw
 
 TRAILS = Path(__file__).resolve().parent.parent
 W, H = 1200, 800
-SKY, DUSK, COAL, BRICK, GREEN = (126, 176, 214), (244, 170, 96), (38, 38, 44), (160, 72, 48), (86, 140, 80)
+SKY, DUSK, COAL, BRICK, GREEN = (
+    (126, 176, 214),
+    (244, 170, 96),
+    (38, 38, 44),
+    (160, 72, 48),
+    (86, 140, 80),
+)
 STONE, ROOF, CREAM, GOLD = (196, 186, 168), (92, 52, 44), (246, 238, 220), (226, 182, 64)
 
 
@@ -22,7 +28,10 @@ def canvas(top, bottom) -> tuple[Image.Image, ImageDraw.ImageDraw]:
     draw = ImageDraw.Draw(image)
     for y in range(H):
         t = y / H
-        draw.line([(0, y), (W, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom)))
+        draw.line(
+            [(0, y), (W, y)],
+            fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
     return image, draw
 
 
@@ -30,8 +39,11 @@ def headframe(draw, x, ground, scale=1.0, color=COAL):
     """A pit headframe: two legs, a strut, the sheave wheels on top."""
     s = scale
     top = ground - 430 * s
-    draw.polygon([(x - 70 * s, ground), (x - 20 * s, top), (x + 20 * s, top), (x + 70 * s, ground)],
-                 outline=color, width=int(10 * s))
+    draw.polygon(
+        [(x - 70 * s, ground), (x - 20 * s, top), (x + 20 * s, top), (x + 70 * s, ground)],
+        outline=color,
+        width=int(10 * s),
+    )
     for k in range(1, 6):
         y = ground - k * 75 * s
         half = 70 * s - k * 9 * s
@@ -50,7 +62,9 @@ def houses(draw, x0, ground, count, wall=BRICK):
     for i in range(count):
         x = x0 + i * 210
         draw.rectangle([x, ground - 170, x + 180, ground], fill=wall)
-        draw.polygon([(x - 15, ground - 170), (x + 90, ground - 260), (x + 195, ground - 170)], fill=ROOF)
+        draw.polygon(
+            [(x - 15, ground - 170), (x + 90, ground - 260), (x + 195, ground - 170)], fill=ROOF
+        )
         for wx in (x + 25, x + 115):
             draw.rectangle([wx, ground - 130, wx + 40, ground - 80], fill=CREAM)
         draw.rectangle([x + 75, ground - 90, x + 105, ground], fill=ROOF)
@@ -101,7 +115,9 @@ def zechensiedlung():
     for x in range(60, W, 210):  # gardens with a path
         draw.rectangle([x, 640, x + 150, 760], fill=(110, 160, 90))
         for k in range(4):
-            draw.line([(x + 15, 660 + k * 25), (x + 135, 660 + k * 25)], fill=(70, 110, 60), width=5)
+            draw.line(
+                [(x + 15, 660 + k * 25), (x + 135, 660 + k * 25)], fill=(70, 110, 60), width=5
+            )
     draw.ellipse([1040, 690, 1110, 740], fill=CREAM)  # the goat, "the miner's cow"
     draw.ellipse([1095, 675, 1125, 705], fill=CREAM)
     for lx in (1050, 1095):
@@ -112,11 +128,17 @@ def zechensiedlung():
 def cover_altstadt():
     image, draw = canvas((232, 226, 208), (214, 206, 186))
     cx, cy = W // 2, H // 2
-    draw.ellipse([cx - 420, cy - 300, cx + 420, cy + 300], outline=(130, 120, 100), width=34)  # the Wall
+    draw.ellipse(
+        [cx - 420, cy - 300, cx + 420, cy + 300], outline=(130, 120, 100), width=34
+    )  # the Wall
     draw.ellipse([cx - 420, cy - 300, cx + 420, cy + 300], outline=(238, 232, 216), width=6)
     for a in range(0, 360, 30):  # streets into the old town
         r = math.radians(a)
-        draw.line([(cx, cy), (cx + math.cos(r) * 520, cy + math.sin(r) * 380)], fill=(190, 180, 160), width=10)
+        draw.line(
+            [(cx, cy), (cx + math.cos(r) * 520, cy + math.sin(r) * 380)],
+            fill=(190, 180, 160),
+            width=10,
+        )
     draw.rectangle([cx - 70, cy - 50, cx + 70, cy + 50], fill=STONE)  # market square
     stops = [(-40, -10), (60, -90), (140, -120), (-160, 120), (-300, -60), (170, 220)]
     for i, (dx, dy) in enumerate(stops, 1):
@@ -164,7 +186,9 @@ def ikone():
     image, draw = canvas((120, 40, 30), (70, 20, 20))
     draw.rectangle([330, 90, 870, 710], fill=(150, 110, 60))  # wooden panel
     draw.rectangle([360, 120, 840, 680], fill=GOLD)  # gold ground
-    draw.ellipse([520, 170, 680, 330], fill=(240, 210, 120), outline=(180, 130, 40), width=8)  # halo
+    draw.ellipse(
+        [520, 170, 680, 330], fill=(240, 210, 120), outline=(180, 130, 40), width=8
+    )  # halo
     draw.ellipse([555, 200, 645, 300], fill=(214, 170, 130))  # face
     draw.polygon([(470, 640), (520, 330), (680, 330), (730, 640)], fill=(40, 60, 120))  # robe
     draw.polygon([(520, 330), (600, 420), (680, 330)], fill=(150, 30, 30))
@@ -201,7 +225,9 @@ def bell_signal(path: Path, strikes: int = 3, rate: int = 16000) -> None:
     for _ in range(strikes):
         for n in range(int(rate * 0.7)):
             t = n / rate
-            tone = sum(math.sin(2 * math.pi * f * t) * a for f, a in ((880, 1), (1320, 0.5), (2210, 0.25)))
+            tone = sum(
+                math.sin(2 * math.pi * f * t) * a for f, a in ((880, 1), (1320, 0.5), (2210, 0.25))
+            )
             samples.append(int(9000 * tone * math.exp(-5 * t)))
     samples += [0] * (rate // 2)
     with wave.open(str(path), "wb") as out:
@@ -214,11 +240,20 @@ def bell_signal(path: Path, strikes: int = 3, rate: int = 16000) -> None:
 
 if __name__ == "__main__":
     museum = TRAILS / "stadtmuseum-zeche-und-stadt" / "media"
-    for name, draw_it in [("titelbild", cover_museum), ("foerderturm", foerderturm),
-                          ("grubenlampe", grubenlampe), ("zechensiedlung", zechensiedlung)]:
+    for name, draw_it in [
+        ("titelbild", cover_museum),
+        ("foerderturm", foerderturm),
+        ("grubenlampe", grubenlampe),
+        ("zechensiedlung", zechensiedlung),
+    ]:
         save_webp(draw_it(), museum / f"{name}.webp")
     bell_signal(museum / "glockensignal.wav")
     town = TRAILS / "altstadt-recklinghausen" / "media"
-    for name, draw_it in [("titelbild", cover_altstadt), ("rathaus", rathaus),
-                          ("propsteikirche", kirche), ("ikone", ikone), ("stadtmauer", stadtmauer)]:
+    for name, draw_it in [
+        ("titelbild", cover_altstadt),
+        ("rathaus", rathaus),
+        ("propsteikirche", kirche),
+        ("ikone", ikone),
+        ("stadtmauer", stadtmauer),
+    ]:
         save_webp(draw_it(), town / f"{name}.webp")
