@@ -231,19 +231,22 @@ def _download(data: bytes, mime: str, filename: str):
 class ImportTrail(MethodView):
     @blp.arguments(TrailUploadSchema, location="files")
     @blp.response(201, TrailSchema)
-    @blp.alt_response(422, schema=ErrorSchema, description="Problems by JSON path")
+    @blp.alt_response(422, schema=ErrorSchema, description="`invalid_trail`, problems by path")
+    @blp.alt_response(413, schema=ErrorSchema, description="More than 100 MB")
     def post(self, upload, organisation_id):
         """Import a trail (.zip of a trail folder, or a .geojson file) as a new draft"""
         organisation = get_organisation(organisation_id)
         file = upload["file"]
-        package = trail_format.read_upload(file.read(), file.filename or "Parcours")
-        return trail_format.import_as(current_user(), organisation, package)
+        return trail_format.import_upload(
+            current_user(), organisation, file.read(), file.filename or "Parcours"
+        )
 
 
 @blp.before_request
 def allow_large_imports():
+    # Before webargs reads request.files; the app-wide limit (for JSON) stays for all else.
     if request.endpoint == "trails.ImportTrail":
-        request.max_content_length = trail_format.MAX_UNPACKED_BYTES
+        request.max_content_length = trail_format.MAX_UPLOAD_BYTES
 
 
 @blp.route("/trails/<int:trail_id>/export.zip")

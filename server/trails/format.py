@@ -2,15 +2,20 @@
 the trail's metadata and tasks as foreign members, plus a media folder. See trails/README.md.
 
 Export writes a canonical form (fixed key order, media named by content hash, reproducible
-zips), so export → import → export gives the same bytes.
+zips), so that export → import → export gives the same bytes. Import checks everything first,
+reports every problem at once by its JSON path, and imports nothing if anything is wrong.
 """
 
+import copy
 import hashlib
 import io
 import json
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import jsonschema
 from sqlalchemy import select
@@ -18,7 +23,7 @@ from sqlalchemy import select
 from server import policy
 from server.accounts.models import User
 from server.config import PROJECT_ROOT
-from server.errors import ServiceError, ValidationFailed
+from server.errors import Conflict, ServiceError, ValidationFailed
 from server.extensions import db
 from server.media import service as media_service
 from server.media.models import Media
@@ -29,18 +34,28 @@ from server.trails.service import TASK_FIELDS, new_station_code
 
 FORMAT_VERSION = 1
 SCHEMA = json.loads((PROJECT_ROOT / "trails" / "schema.json").read_text())
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+POINT_VALIDATOR = jsonschema.Draft202012Validator(
+    {"$ref": "#/$defs/point", "$defs": SCHEMA["$defs"]}
+)
 DOCUMENT = "trail.geojson"
 MAX_ENTRIES = 200
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # the import route's request size limit
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed, so that the same trail gives the same zip
 PLAIN_RADIUS_M = 30
+COORDINATE_DECIMALS = 7  # about 1 cm
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 class ImportFailed(ServiceError):
+    """The trail was not imported; `errors` maps JSON paths to messages."""
+
     status, code = 422, "invalid_trail"
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(f"The trail has {sum(map(len, errors.values()))} problem(s).")
+        count = sum(map(len, errors.values()))
+        super().__init__(f"The trail was not imported: {count} problem(s).")
         self.errors = errors
 
 
@@ -50,73 +65,127 @@ class TrailPackage:
 
     document: dict
     files: dict[str, bytes] = field(default_factory=dict)
-    name: str = "Parcours"
+    name: str = "Parcours"  # the title of a plain GeoJSON trail: its file name
+
+
+def _add(errors: dict, path: str, message: str) -> None:
+    errors.setdefault(path, []).append(message)
 
 
 # --- Reading -----------------------------------------------------------------------------
 
 
+def _stem(filename: str) -> str:
+    return PurePosixPath(filename.replace("\\", "/")).stem.strip() or "Parcours"
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def _parse(data: bytes, name: str) -> dict:
     try:
-        document = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        document = json.loads(data, parse_constant=_no_constants)
+    except (UnicodeDecodeError, ValueError) as error:
         raise ImportFailed({"$": [f"{name} is not valid JSON: {error}"]}) from error
+    except RecursionError as error:
+        raise ImportFailed({"$": [f"{name} is nested too deeply."]}) from error
     if not isinstance(document, dict):
         raise ImportFailed({"$": ["Expected a GeoJSON FeatureCollection (a JSON object)."]})
     return document
 
 
 def read_geojson(data: bytes, name: str) -> TrailPackage:
-    return TrailPackage(_parse(data, name), {}, Path(name).stem)
+    """A single .geojson file: a trail without media, or plain GeoJSON from other tools."""
+    return TrailPackage(_parse(data, name), {}, _stem(name))
 
 
 def read_folder(path: Path) -> TrailPackage:
+    path = Path(path)
     document = path / DOCUMENT
     if not document.is_file():
         raise ImportFailed({"$": [f"The folder has no {DOCUMENT}."]})
     files = {
-        f"media/{p.name}": p.read_bytes() for p in sorted((path / "media").glob("*")) if p.is_file()
+        f"media/{p.name}": p.read_bytes()
+        for p in sorted((path / "media").glob("*"))
+        if p.is_file() and not p.name.startswith(".")
     }
     return TrailPackage(_parse(document.read_bytes(), DOCUMENT), files, path.name)
 
 
-def read_zip(data: bytes, name: str) -> TrailPackage:
-    """A zip of a trail folder, at its root or inside one folder; refuses zip slips and bombs."""
+def _unsafe(name: str) -> bool:
+    path = PurePosixPath(name)
+    return (
+        path.is_absolute()
+        or ".." in path.parts
+        or "\\" in name
+        or "\0" in name
+        or bool(_DRIVE.match(name))
+    )
+
+
+def read_zip(source: bytes | Path | BinaryIO, name: str = "Parcours.zip") -> TrailPackage:
+    """A zip of a trail folder, at its root or inside one folder. Refuses unsafe paths (zip
+    slip), more than MAX_ENTRIES entries and more than MAX_UNPACKED_BYTES unpacked (zip bombs,
+    counted while unpacking, not trusted from the zip's directory)."""
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise ImportFailed({"$": ["Not a zip file."]}) from error
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise ImportFailed({"$": ["Not a zip file, or a damaged one."]}) from error
     with archive:
-        entries = [info for info in archive.infolist() if not info.is_dir()]
+        entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
-            raise ImportFailed({"$": [f"At most {MAX_ENTRIES} files in a trail."]})
-        for info in entries:
-            path = PurePosixPath(info.filename)
-            if path.is_absolute() or ".." in path.parts or "\\" in info.filename:
-                raise ImportFailed({"$": [f"Unsafe path in the zip: {info.filename!r}."]})
-        documents = [i for i in entries if PurePosixPath(i.filename).name == DOCUMENT]
+            raise ImportFailed({"$": [f"The zip has more than {MAX_ENTRIES} entries."]})
+        unsafe = [info.filename for info in entries if _unsafe(info.filename)]
+        if unsafe:
+            raise ImportFailed({"$": [f"Unsafe path in the zip: {n!r}." for n in unsafe]})
+        files = [info for info in entries if not info.is_dir()]
+        names = [info.filename for info in files]
+        if len(set(names)) != len(names):
+            raise ImportFailed({"$": ["The zip holds a file twice."]})
+        documents = [
+            n for n in names if PurePosixPath(n).name == DOCUMENT and not n.startswith("__MACOSX/")
+        ]
         if len(documents) != 1:
             raise ImportFailed({"$": [f"The zip must hold exactly one {DOCUMENT}."]})
-        base = str(PurePosixPath(documents[0].filename).parent)
+        base = PurePosixPath(documents[0]).parent
+        wanted = {}
+        for info in files:
+            relative = PurePosixPath(info.filename)
+            if base.parts:
+                if relative.parts[: len(base.parts)] != base.parts:
+                    continue  # e.g. __MACOSX/ beside the trail folder
+                relative = relative.relative_to(base)
+            if str(relative) == DOCUMENT or (
+                len(relative.parts) == 2 and relative.parts[0] == "media"
+            ):
+                wanted[str(relative)] = info
+        limit = f"The zip unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB."
+        if sum(info.file_size for info in wanted.values()) > MAX_UNPACKED_BYTES:
+            raise ImportFailed({"$": [limit]})
         budget = MAX_UNPACKED_BYTES
         contents = {}
-        for info in entries:
-            with archive.open(info) as member:
-                content = member.read(budget + 1)
+        for relative, info in sorted(wanted.items()):
+            try:
+                with archive.open(info) as member:
+                    content = member.read(budget + 1)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error,
+                    EOFError, OSError) as error:  # fmt: skip
+                message = f"{info.filename} cannot be unpacked (damaged or encrypted)."
+                raise ImportFailed({"$": [message]}) from error
             budget -= len(content)
             if budget < 0:
-                raise ImportFailed({"$": ["The zip unpacks to more than 100 MB."]})
-            relative = (
-                str(PurePosixPath(info.filename).relative_to(base))
-                if base != "."
-                else (info.filename)
-            )
+                raise ImportFailed({"$": [limit]})
             contents[relative] = content
     document = contents.pop(DOCUMENT)
-    return TrailPackage(_parse(document, DOCUMENT), contents, Path(name).stem)
+    return TrailPackage(_parse(document, DOCUMENT), contents, _stem(name))
 
 
 def read_source(path: Path) -> TrailPackage:
+    """A trail folder, a .zip of one, or a .geojson file."""
+    path = Path(path)
     if path.is_dir():
         return read_folder(path)
     if path.suffix.lower() == ".zip":
@@ -125,7 +194,7 @@ def read_source(path: Path) -> TrailPackage:
 
 
 def read_upload(data: bytes, filename: str) -> TrailPackage:
-    if data[:4] == b"PK\x03\x04":
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".zip"):
         return read_zip(data, filename)
     return read_geojson(data, filename)
 
@@ -133,50 +202,55 @@ def read_upload(data: bytes, filename: str) -> TrailPackage:
 # --- Checking ----------------------------------------------------------------------------
 
 
-def _json_path(parts) -> str:
-    path = "$"
-    for part in parts:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return path
-
-
 def _flatten(messages, prefix: str, errors: dict) -> None:
-    """marshmallow's nested messages → JSON paths."""
+    """The registry's nested marshmallow messages → JSON paths under `prefix`."""
     if isinstance(messages, dict):
         for key, value in messages.items():
-            part = f"[{key}]" if isinstance(key, int) or str(key).isdigit() else f".{key}"
+            if key == "_schema":
+                part = ""
+            elif isinstance(key, int) or str(key).isdigit():
+                part = f"[{key}]"
+            else:
+                part = f".{key}"
             _flatten(value, prefix + part, errors)
     else:
-        errors.setdefault(prefix, []).extend(messages if isinstance(messages, list) else [messages])
+        for message in messages if isinstance(messages, list) else [messages]:
+            _add(errors, prefix, str(message))
 
 
 def from_plain_geojson(document: dict, title: str) -> dict:
     """GeoJSON from uMap, geojson.io or QGIS: every named Point becomes a GPS station."""
-    errors: dict[str, list[str]] = {}
     features = document.get("features")
     if document.get("type") != "FeatureCollection" or not isinstance(features, list):
         raise ImportFailed({"$": ["Expected a GeoJSON FeatureCollection."]})
+    errors: dict[str, list[str]] = {}
     stations = []
     for i, feature in enumerate(features):
         where = f"$.features[{i}]"
-        geometry = (feature or {}).get("geometry") if isinstance(feature, dict) else None
-        properties = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
-        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-            errors.setdefault(f"{where}.geometry", []).append(
-                "Only Point features can become stations."
-            )
+        if not isinstance(feature, dict):
+            _add(errors, where, "Expected a GeoJSON Feature.")
             continue
+        geometry = feature.get("geometry")
+        properties = feature.get("properties")
+        properties = properties if isinstance(properties, dict) else {}
+        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+            kind = geometry.get("type") if isinstance(geometry, dict) else "no geometry"
+            _add(errors, f"{where}.geometry", f"Only Points can become stations, not {kind}.")
+        else:
+            for error in POINT_VALIDATOR.iter_errors(geometry):
+                _add(errors, f"{where}.geometry{error.json_path[1:]}", error.message)
         name = properties.get("name") or properties.get("title")
         if not isinstance(name, str) or not name.strip():
-            errors.setdefault(f"{where}.properties.name", []).append("A station needs a name.")
+            _add(errors, f"{where}.properties.name", "A station needs a name (or title).")
+        if errors:
             continue
         description = properties.get("description")
         stations.append({
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": geometry.get("coordinates")},
+            "geometry": {"type": "Point", "coordinates": geometry["coordinates"][:2]},
             "properties": {
                 "title": name.strip()[:200],
-                "content": description if isinstance(description, str) else "",
+                "content": description.strip() if isinstance(description, str) else "",
                 "checkin": "gps",
                 "radius_m": PLAIN_RADIUS_M,
             },
@@ -186,99 +260,135 @@ def from_plain_geojson(document: dict, title: str) -> dict:
     return {
         "type": "FeatureCollection",
         "openparcours": FORMAT_VERSION,
-        "trail": {"title": title[:200] or "Parcours"},
+        "trail": {"title": title.strip()[:200] or "Parcours"},
         "features": stations,
     }
 
 
 def check(package: TrailPackage) -> dict:
-    """The document in format version 1 with every task loaded; or `ImportFailed` listing
-    every problem by its JSON path."""
-    document = package.document
+    """The document in format version 1 with every task as the registry stores it; or
+    `ImportFailed` with every problem by its JSON path: the schema's, then the task types',
+    then missing media files."""
+    document = copy.deepcopy(package.document)
     if "openparcours" not in document:
         document = from_plain_geojson(document, package.name)
     errors: dict[str, list[str]] = {}
-    validator = jsonschema.Draft202012Validator(SCHEMA)
-    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path))):
-        errors.setdefault(_json_path(error.absolute_path), []).append(error.message)
-    if errors:
-        raise ImportFailed(errors)
-    for i, feature in enumerate(document["features"]):
-        properties = feature["properties"]
-        for j, task in enumerate(properties.get("tasks", [])):
+    for error in VALIDATOR.iter_errors(document):
+        _add(errors, _schema_path(error), error.message)
+    features = document.get("features")
+    for i, feature in enumerate(features if isinstance(features, list) else []):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(properties, dict):
+            continue
+        tasks = properties.get("tasks")
+        for j, task in enumerate(tasks if isinstance(tasks, list) else []):
+            if not isinstance(task, dict):
+                continue
             try:
-                properties["tasks"][j] = validate_task(task)
+                tasks[j] = validate_task(task)
             except ValidationFailed as error:
-                _flatten(error.errors, f"$.features[{i}].properties.tasks[{j}]", errors)
-        for k, item in enumerate(properties.get("media", [])):
-            if item["file"] not in package.files:
-                path = f"$.features[{i}].properties.media[{k}].file"
-                errors.setdefault(path, []).append(f"{item['file']} is not in the package.")
-    cover = document["trail"].get("cover")
-    if cover and cover["file"] not in package.files:
-        errors.setdefault("$.trail.cover.file", []).append(
-            f"{cover['file']} is not in the package."
-        )
+                found: dict[str, list[str]] = {}
+                _flatten(error.errors, f"$.features[{i}].properties.tasks[{j}]", found)
+                for path, messages in found.items():
+                    if path not in errors:  # the schema said it already
+                        errors[path] = messages
+        media = properties.get("media")
+        for k, item in enumerate(media if isinstance(media, list) else []):
+            _check_file(package, item, f"$.features[{i}].properties.media[{k}].file", errors)
+    trail = document.get("trail")
+    if isinstance(trail, dict) and trail.get("cover"):
+        _check_file(package, trail["cover"], "$.trail.cover.file", errors)
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(dict(sorted(errors.items(), key=lambda item: _natural(item[0]))))
     return document
+
+
+def _schema_path(error: jsonschema.ValidationError) -> str:
+    """Where the problem is; a missing member is reported where it should be."""
+    if error.validator == "required" and isinstance(error.instance, dict):
+        for name in error.validator_value:
+            if name not in error.instance and repr(name) in error.message:
+                return f"{error.json_path}.{name}"
+    return error.json_path
+
+
+def _natural(path: str) -> list:
+    """Document order: $.features[2] before $.features[10]."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]
+
+
+def _check_file(package: TrailPackage, item, path: str, errors: dict) -> None:
+    name = item.get("file") if isinstance(item, dict) else None
+    if isinstance(name, str) and path not in errors and name not in package.files:
+        _add(errors, path, f"{name} is not in the trail's media folder.")
 
 
 # --- Importing ---------------------------------------------------------------------------
 
 
 def import_trail(
-    package: TrailPackage, organisation: Organisation, actor: User | None, title: str | None = None
+    source: TrailPackage | Path | str,
+    organisation: Organisation,
+    actor: User | None,
+    title: str | None = None,
 ) -> Trail:
-    """Everything or nothing: the trail as a new draft of `organisation`. Permission checks
-    are the caller's (the API checks `trail.create`; the command line is the operator)."""
-    if title:
-        package.name = title
+    """Everything or nothing: the trail as a new draft of `organisation`, with new station
+    codes. `source` is a package or a path (folder, .zip, .geojson); `title` replaces the
+    trail's title (and names a plain GeoJSON trail). Permission checks are the caller's (the
+    API checks `trail.create`; the command line is the operator)."""
+    package = source if isinstance(source, TrailPackage) else read_source(Path(source))
+    if title and title.strip():
+        package.name = title.strip()
     document = check(package)
+
+    # Media last: only once everything else is right, and all of them in this transaction.
+    meta = document["trail"]
+    wanted: dict[str, str] = {}  # file → the first JSON path that refers to it
+    if meta.get("cover"):
+        wanted.setdefault(meta["cover"]["file"], "$.trail.cover.file")
+    for i, feature in enumerate(document["features"]):
+        for k, item in enumerate(feature["properties"].get("media", [])):
+            wanted.setdefault(item["file"], f"$.features[{i}].properties.media[{k}].file")
     stored: dict[str, Media] = {}
     errors: dict[str, list[str]] = {}
+    for name, where in wanted.items():
+        try:
+            stored[name] = media_service.store_media(package.files[name], organisation, actor)
+        except ServiceError as error:
+            _add(errors, where, error.message)
+    if errors:
+        db.session.rollback()
+        raise ImportFailed(errors)
 
-    def media_for(path: str, where: str) -> Media | None:
-        if path not in stored:
-            try:
-                stored[path] = media_service.store_media(package.files[path], organisation, actor)
-            except ServiceError as error:
-                errors.setdefault(where, []).append(error.message)
-                return None
-        return stored[path]
-
-    meta = document["trail"]
     cover = meta.get("cover")
-    cover_media = media_for(cover["file"], "$.trail.cover.file") if cover else None
     trail = Trail(
-        organisation=organisation,
+        organisation_id=organisation.id,
         created_by_id=actor.id if actor else None,
-        title=title or meta["title"],
-        description=meta.get("description", ""),
-        subjects=meta.get("subjects", []),
-        grades=meta.get("grades", []),
+        title=(title or "").strip() or meta["title"].strip(),
+        description=meta.get("description", "").strip(),
+        subjects=[subject.strip() for subject in meta.get("subjects", [])],
+        grades=list(meta.get("grades", [])),
         duration_minutes=meta.get("duration_minutes"),
         language=meta.get("language", "de"),
         order=TrailOrder(meta.get("order", "fixed")),
         visibility=Visibility(meta.get("visibility", "partners")),
-        cover_media_id=cover_media.id if cover_media else None,
-        cover_alt=cover["alt"] if cover else None,
+        cover_media_id=stored[cover["file"]].id if cover else None,
+        cover_alt=cover["alt"].strip() if cover else None,
     )
     for i, feature in enumerate(document["features"]):
         properties, geometry = feature["properties"], feature["geometry"]
-        media = []
-        for k, item in enumerate(properties.get("media", [])):
-            found = media_for(item["file"], f"$.features[{i}].properties.media[{k}].file")
-            if found:
-                media.append({"media_id": found.id, "alt": item["alt"]})
+        lon, lat = geometry["coordinates"][:2] if geometry else (None, None)
         station = Station(
             position=i,
             code=new_station_code(),
-            title=properties["title"],
-            content=properties.get("content", ""),
-            media=media,
-            lon=geometry["coordinates"][0] if geometry else None,
-            lat=geometry["coordinates"][1] if geometry else None,
+            title=properties["title"].strip(),
+            content=properties.get("content", "").strip(),
+            media=[
+                {"media_id": stored[item["file"]].id, "alt": item["alt"].strip()}
+                for item in properties.get("media", [])
+            ],
+            lon=None if lon is None else round(lon, COORDINATE_DECIMALS),
+            lat=None if lat is None else round(lat, COORDINATE_DECIMALS),
             radius_m=properties.get("radius_m", PLAIN_RADIUS_M),
             checkin=Checkin(properties.get("checkin", "gps" if geometry else "none")),
         )
@@ -286,9 +396,6 @@ def import_trail(
             Task(position=j, **task) for j, task in enumerate(properties.get("tasks", []))
         ]
         trail.stations.append(station)
-    if errors:
-        db.session.rollback()
-        raise ImportFailed(errors)
     db.session.add(trail)
     db.session.commit()
     return trail
@@ -298,35 +405,43 @@ def import_trail(
 
 
 def dumps(document: dict) -> bytes:
+    """The canonical text: keys in the order built here, UTF-8, two spaces, newline at end."""
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def export_trail(trail: Trail) -> TrailPackage:
+def export_trail(trail: Trail, storage=None) -> tuple[bytes, dict[str, bytes]]:
+    """The trail's draft in canonical form: (trail.geojson, {"media/<hash>.<ext>": bytes}).
+    `storage` reads the stored media files (default: the app's media storage)."""
+    storage = storage or media_service.storage()
     files: dict[str, bytes] = {}
+    media_ids = {item["media_id"] for station in trail.stations for item in station.media}
+    if trail.cover_media_id:
+        media_ids.add(trail.cover_media_id)
     media_by_id = {
-        m.id: m for m in db.session.scalars(select(Media).where(Media.id.in_(_media_ids(trail))))
+        m.id: m for m in db.session.scalars(select(Media).where(Media.id.in_(media_ids)))
     }
 
     def media_file(media_id: int) -> str:
         media = media_by_id[media_id]
-        data = media_service.storage().read(media.file)
+        try:
+            data = storage.read(media.file)
+        except (OSError, ValueError) as error:
+            raise Conflict(f"Media file {media.id} is missing from the storage.") from error
         name = f"media/{hashlib.sha256(data).hexdigest()[:16]}.{media.file.rsplit('.', 1)[1]}"
         files[name] = data
         return name
 
-    cover = (
-        {"file": media_file(trail.cover_media_id), "alt": trail.cover_alt or ""}
-        if trail.cover_media_id in media_by_id
-        else None
-    )
+    cover = None
+    if trail.cover_media_id in media_by_id:
+        cover = {"file": media_file(trail.cover_media_id), "alt": trail.cover_alt or ""}
     document = {
         "type": "FeatureCollection",
         "openparcours": FORMAT_VERSION,
         "trail": {
             "title": trail.title,
-            "description": trail.description,
-            "subjects": list(trail.subjects),
-            "grades": list(trail.grades),
+            "description": trail.description or "",
+            "subjects": list(trail.subjects or []),
+            "grades": list(trail.grades or []),
             "duration_minutes": trail.duration_minutes,
             "language": trail.language,
             "order": trail.order.value,
@@ -339,53 +454,77 @@ def export_trail(trail: Trail) -> TrailPackage:
                 "geometry": _point(station),
                 "properties": {
                     "title": station.title,
-                    "content": station.content,
+                    "content": station.content or "",
                     "checkin": station.checkin.value,
                     "radius_m": station.radius_m,
                     "media": [
-                        {"file": media_file(item["media_id"]), "alt": item.get("alt", "")}
+                        {"file": media_file(item["media_id"]), "alt": item.get("alt") or ""}
                         for item in station.media
                         if item["media_id"] in media_by_id
                     ],
-                    "tasks": [
-                        {name: getattr(task, name) for name in TASK_FIELDS}
-                        for task in station.tasks
-                    ],
+                    "tasks": [_task(task) for task in station.tasks],
                 },
             }
             for station in trail.stations
         ],
     }
-    return TrailPackage(document, dict(sorted(files.items())), trail.title)
+    return dumps(document), dict(sorted(files.items()))
 
 
-def _media_ids(trail: Trail) -> set[int]:
-    ids = {item["media_id"] for station in trail.stations for item in station.media}
-    return ids | ({trail.cover_media_id} if trail.cover_media_id else set())
+def _task(task: Task) -> dict:
+    exported = {name: getattr(task, name) for name in TASK_FIELDS}
+    exported["hints"] = [{"text": h["text"], "cost": h.get("cost", 0)} for h in task.hints]
+    return exported
 
 
 def _point(station: Station) -> dict | None:
-    if station.lat is None:
+    if station.lat is None or station.lon is None:
         return None
-    return {"type": "Point", "coordinates": [round(station.lon, 7), round(station.lat, 7)]}
+    return {
+        "type": "Point",
+        "coordinates": [
+            round(station.lon, COORDINATE_DECIMALS),
+            round(station.lat, COORDINATE_DECIMALS),
+        ],
+    }
 
 
-def write_folder(package: TrailPackage, path: Path) -> None:
-    (path / "media").mkdir(parents=True, exist_ok=True)
-    (path / DOCUMENT).write_bytes(dumps(package.document))
-    for name, data in package.files.items():
+def _entries(geojson: bytes, files: dict[str, bytes]) -> list[tuple[str, bytes]]:
+    return sorted([(DOCUMENT, geojson), *files.items()])
+
+
+def write_folder(path: Path, geojson: bytes, files: dict[str, bytes]) -> None:
+    """Write a trail folder. An existing trail folder is replaced (media it no longer needs
+    are removed); any other folder must be empty."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise Conflict(f"{path} is not a folder.")
+    if path.exists() and any(path.iterdir()) and not (path / DOCUMENT).is_file():
+        raise Conflict(f"{path} is neither empty nor a trail folder.")
+    media = path / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    for old in media.iterdir():
+        if old.is_file() and f"media/{old.name}" not in files:
+            old.unlink()
+    for name, data in _entries(geojson, files):
         (path / name).write_bytes(data)
 
 
-def zip_bytes(package: TrailPackage) -> bytes:
+def zip_bytes(geojson: bytes, files: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in [(DOCUMENT, dumps(package.document)), *package.files.items()]:
+    write_zip(out, geojson, files)
+    return out.getvalue()
+
+
+def write_zip(target: Path | str | BinaryIO, geojson: bytes, files: dict[str, bytes]) -> None:
+    """A reproducible zip: entries sorted by name, a fixed time stamp and file mode."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in _entries(geojson, files):
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever system writes the zip
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
+            archive.writestr(info, data, compresslevel=9)
 
 
 def stations_geojson(trail: Trail) -> dict:
@@ -399,9 +538,9 @@ def stations_geojson(trail: Trail) -> dict:
                 "properties": {
                     "name": station.title,
                     "description": station.content,
-                    "position": station.position + 1,
                     "checkin": station.checkin.value,
                     "radius_m": station.radius_m,
+                    "position": station.position + 1,
                 },
             }
             for station in trail.stations
@@ -412,14 +551,15 @@ def stations_geojson(trail: Trail) -> dict:
 # --- With permissions, for the API -------------------------------------------------------
 
 
-def import_as(actor: User | None, organisation: Organisation, package: TrailPackage) -> Trail:
+def import_upload(actor: User | None, organisation: Organisation, data: bytes, filename: str):
+    """The API's import: permission first, so that nobody else makes the server unpack."""
     policy.require(actor, "trail.create", organisation)
-    return import_trail(package, organisation, actor)
+    return import_trail(read_upload(data, filename), organisation, actor)
 
 
 def export_as(actor: User | None, trail: Trail) -> bytes:
     policy.require(actor, "trail.edit", trail)
-    return zip_bytes(export_trail(trail))
+    return zip_bytes(*export_trail(trail))
 
 
 def stations_geojson_as(actor: User | None, trail: Trail) -> dict:
