@@ -53,7 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     from server.accounts import service as accounts
     from server.accounts.api import blp as accounts_blp
     from server.accounts.cli import users_cli
-    from server.core import security
+    from server.core import schedule, security
     from server.core.api import blp as system_blp
     from server.core.web import ClientPath, web
     from server.demo import demo_command
@@ -81,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(web)
     app.before_request(accounts.check_csrf)
     security.init_app(app)
+    schedule.init_app(app)
     app.cli.add_command(users_cli)
     app.cli.add_command(trails_cli)
     app.cli.add_command(retention_cli)

@@ -56,8 +56,13 @@ FIXED = {
     # Failures only; a join code has 31^6 ≈ 887 million values.
     "RATELIMITS": {"login": "5 per 5 minutes", "join": "20 per 10 minutes"},
     "MAX_RETENTION_DAYS": 90,
+    # Dates and times in exports and certificates.
+    "TIMEZONE": "Europe/Berlin",
     # Phones that were offline at the end of a visit may still send what they recorded.
     "SYNC_GRACE": timedelta(hours=12),
+    # How often the app itself runs its jobs (server/core/schedule.py); 0 checks never.
+    "JOB_CHECK_SECONDS": 60,
+    "JOB_PERIODS": {"retention": timedelta(hours=1)},
     "PASSWORD_HASH_METHOD": "scrypt",
     "INVITE_LIFETIME": timedelta(days=7),
     "API_TITLE": "OpenParcours API",
@@ -85,4 +90,6 @@ def config_for_tests(tmp_path: Path, database_url: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         # Hashing is deliberately slow; the tests hash hundreds of passwords.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Tests run the jobs themselves, when they want them.
+        "JOB_CHECK_SECONDS": 0,
     }

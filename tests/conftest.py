@@ -200,8 +200,9 @@ def single_choice_task(**overrides) -> dict:
 
 @pytest.fixture
 def make_trail(app, make_organisation):
-    """`make_trail(organisation, stations=2, published=False, checkin="qr", **fields)`: stations
-    each with a complete single-choice task; `published` adds version 1."""
+    """`make_trail(organisation, stations=2, published=False, checkin="qr", tasks=None,
+    **fields)`: stations each with these tasks (default: one complete single-choice task);
+    `published` adds version 1."""
     from server.tasks.registry import validate_task
     from server.trails.models import (
         Checkin,
@@ -220,6 +221,7 @@ def make_trail(app, make_organisation):
         stations: int = 1,
         published: bool = False,
         checkin: str = "qr",
+        tasks: list[dict] | None = None,
         **fields,
     ):
         trail = Trail(
@@ -236,7 +238,10 @@ def make_trail(app, make_organisation):
                 code=new_station_code(),
                 checkin=Checkin(checkin),
             )
-            station.tasks = [Task(position=0, **validate_task(single_choice_task()))]
+            station.tasks = [
+                Task(position=n, **validate_task(task))
+                for n, task in enumerate(tasks or [single_choice_task()])
+            ]
             trail.stations.append(station)
         db.session.add(trail)
         db.session.flush()

@@ -377,16 +377,16 @@ def test_a_retry_racing_the_first_attempt_is_acknowledged(client, visit, team, m
 
     from server.visits import service
 
-    score_them = service._rescore_tasks
+    score_them = service.rescore_tasks
     raced = []
 
-    def other_request_inserts_first(team_, tasks, new_events):
+    def other_request_inserts_first(team_id, tasks, new_events):
         if not raced:  # between this request's look-up and its insert
             raced.append(True)
             db.session.execute(insert(Event), [asdict(e) for e in new_events])
-        return score_them(team_, tasks, new_events)
+        return score_them(team_id, tasks, new_events)
 
-    monkeypatch.setattr(service, "_rescore_tasks", other_request_inserts_first)
+    monkeypatch.setattr(service, "rescore_tasks", other_request_inserts_first)
     event = answer(visit, 0, "b")
     response = sync(client, team, event)
     assert response.status_code == 200

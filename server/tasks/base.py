@@ -38,6 +38,9 @@ class TaskType:
     name: ClassVar[str]
     label: ClassVar[dict[str, str]]  # {"de": …, "en": …}
     definition_schema: ClassVar[type[ma.Schema]]
+    # Whether a teacher may grade answers afterwards (accept, reject, points, comment).
+    teacher_grades: ClassVar[bool] = False
+    answer_separator: ClassVar[str] = " · "
 
     def problems(self, definition: dict) -> list[Problem]:
         return []
@@ -52,6 +55,20 @@ class TaskType:
 
     def score(self, definition: dict, answer: Any) -> Score:
         raise NotImplementedError
+
+    def answer_text(self, definition: dict, answer: Any) -> str:
+        """The answer as people read it in results and exports: ids become their texts."""
+        key = getattr(self.definition_schema, "ITEMS", None)
+        texts = {item["id"]: item["text"] for item in definition.get(key, [])} if key else {}
+        if isinstance(answer, list):
+            return self.answer_separator.join(texts.get(str(a), str(a)) for a in answer)
+        if isinstance(answer, str):
+            return texts.get(answer, answer)
+        return "" if answer is None else str(answer)
+
+    def answer_key(self, definition: dict, answer: Any) -> str:
+        """What answers are grouped by in the results: those that say the same."""
+        return " ".join(self.answer_text(definition, answer).casefold().split())
 
 
 class Flag(fields.Boolean):

@@ -80,6 +80,7 @@ class FreeText(TaskType):
     name = "free_text"
     label = {"de": "Freitext", "en": "Free text"}
     definition_schema = Definition
+    teacher_grades = True
 
     def problems(self, definition: dict) -> list[Problem]:
         blank = [i for i, a in enumerate(definition["accepted"]) if not normalise(a)]
@@ -107,3 +108,6 @@ class FreeText(TaskType):
                 right = True
                 break
         return Score(right, 1.0 if right else 0.0)
+
+    def answer_key(self, definition: dict, answer: Any) -> str:
+        return normalise(answer)

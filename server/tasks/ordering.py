@@ -34,6 +34,7 @@ class Ordering(TaskType):
     name = "ordering"
     label = {"de": "Reihenfolge", "en": "Ordering"}
     definition_schema = Definition
+    answer_separator = " → "
 
     def problems(self, definition: dict) -> list[Problem]:
         return list_problems(definition["items"], "items")

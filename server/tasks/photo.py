@@ -24,6 +24,7 @@ class Photo(TaskType):
     name = "photo"
     label = {"de": "Foto", "en": "Photo"}
     definition_schema = Definition
+    teacher_grades = True
 
     def client_spec(self, definition: dict, seed: int) -> dict:
         return {"must_be_live": definition["must_be_live"]}
@@ -37,3 +38,6 @@ class Photo(TaskType):
         if not 1 <= media_id <= MAX_MEDIA_ID:
             raise InvalidAnswer("media_id must be a positive integer.")
         return Score(None, 0.0)
+
+    def answer_text(self, definition: dict, answer: Any) -> str:
+        return ""  # the photo itself is shown

@@ -38,11 +38,14 @@ __all__ = [
     "Score",
     "TaskSchema",
     "TaskType",
+    "answer_key",
+    "answer_text",
     "client_spec",
     "get_type",
     "points_awarded",
     "score",
     "task_problems",
+    "teacher_grades",
     "validate_task",
 ]
 
@@ -147,6 +150,18 @@ def client_spec(task: dict, seed: int) -> dict:
 def score(task: dict, answer: Any) -> Score:
     """Raises `InvalidAnswer` for answers that are not even of the right shape."""
     return get_type(task["type"]).score(task["definition"], answer)
+
+
+def answer_text(task: dict, answer: Any) -> str:
+    return get_type(task["type"]).answer_text(task["definition"], answer)
+
+
+def answer_key(task: dict, answer: Any) -> str:
+    return get_type(task["type"]).answer_key(task["definition"], answer)
+
+
+def teacher_grades(task: dict) -> bool:
+    return get_type(task["type"]).teacher_grades
 
 
 def points_awarded(task: dict, credit: float, attempt_number: int, hints_used: int) -> int:

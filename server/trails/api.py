@@ -1,12 +1,13 @@
 import json
 
-from flask import make_response, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from server.accounts.service import current_user
 from server.errors import ErrorSchema
 from server.organisations.service import get_organisation
+from server.responses import download
 from server.trails import format as trail_format
 from server.trails import service
 from server.trails.schemas import (
@@ -205,7 +206,7 @@ class Posters(MethodView):
         """QR posters: one A4 page per QR station (`pages`) or six per page (`sheet`)"""
         trail = service.get_trail(trail_id)
         pdf = service.posters(current_user(), trail, query["layout"])
-        return _download(pdf, "application/pdf", f"qr-codes-{trail.id}-{query['layout']}.pdf")
+        return download(pdf, "application/pdf", f"qr-codes-{trail.id}-{query['layout']}.pdf")
 
 
 @blp.route("/stations/<int:station_id>/qr.<any(png, svg):image_format>")
@@ -216,15 +217,7 @@ class StationQr(MethodView):
         station = service.get_station(station_id)
         image = service.station_qr(current_user(), station, image_format)
         mime = "image/png" if image_format == "png" else "image/svg+xml"
-        return _download(image, mime, f"station-{station.code}.{image_format}")
-
-
-def _download(data: bytes, mime: str, filename: str):
-    response = make_response(data)
-    response.mimetype = mime
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.cache_control.no_store = True
-    return response
+        return download(image, mime, f"station-{station.code}.{image_format}")
 
 
 @blp.route("/organisations/<int:organisation_id>/trails/import")
@@ -256,7 +249,7 @@ class ExportTrail(MethodView):
         """The trail's draft in the open trail format, as a zip"""
         trail = service.get_trail(trail_id)
         data = trail_format.export_as(current_user(), trail)
-        return _download(data, "application/zip", f"parcours-{trail.id}.zip")
+        return download(data, "application/zip", f"parcours-{trail.id}.zip")
 
 
 @blp.route("/trails/<int:trail_id>/stations.geojson")
@@ -267,7 +260,7 @@ class StationsGeoJson(MethodView):
         """The stations as plain GeoJSON (for QGIS, uMap, geojson.io)"""
         trail = service.get_trail(trail_id)
         body = json.dumps(trail_format.stations_geojson_as(current_user(), trail))
-        return _download(body.encode(), "application/geo+json", f"stationen-{trail.id}.geojson")
+        return download(body.encode(), "application/geo+json", f"stationen-{trail.id}.geojson")
 
 
 @blp.route("/markdown")

@@ -6,20 +6,30 @@ from server.accounts.service import current_user
 from server.errors import ErrorSchema
 from server.media import service as media_service
 from server.media.schemas import MediaSchema, UploadSchema
+from server.responses import download
 from server.trails.posters import qr_png
 from server.trails.service import get_trail
-from server.visits import service
+from server.visits import exports, results, service
 from server.visits.schemas import (
+    CertificateSchema,
+    ExportSchema,
+    GradedAnswerSchema,
+    GradeSchema,
     JoinResultSchema,
     JoinSchema,
     LiveBoardSchema,
     PlayBundleSchema,
+    ResultsSchema,
     SyncResultSchema,
     SyncSchema,
+    TimelineSchema,
+    TrailStatisticsSchema,
     VisitCreateSchema,
     VisitSchema,
     VisitUpdateSchema,
 )
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Opening visits")
 play = Blueprint(
@@ -98,6 +108,91 @@ class VisitQr(MethodView):
         response = make_response(qr_png(visit.join_url, box_size=16))
         response.mimetype = "image/png"
         return response
+
+
+@blp.route("/visits/<int:visit_id>/results")
+class Results(MethodView):
+    @blp.response(200, ResultsSchema)
+    @blp.alt_response(410, schema=ErrorSchema, description="Data deleted (`visit_data_deleted`)")
+    def get(self, visit_id):
+        """Ranking, team × task matrix, task figures, text answers and photos to grade"""
+        return results.visit_results(current_user(), service.get_visit(current_user(), visit_id))
+
+
+@blp.route("/visits/<int:visit_id>/teams/<int:team_id>/timeline")
+class Timeline(MethodView):
+    @blp.response(200, TimelineSchema)
+    def get(self, visit_id, team_id):
+        """Everything one team did, in the order its phone did it"""
+        visit = service.get_visit(current_user(), visit_id)
+        return results.team_timeline(current_user(), visit, team_id)
+
+
+@blp.route("/visits/<int:visit_id>/answers/<int:event_id>/grade")
+class Grade(MethodView):
+    @blp.arguments(GradeSchema)
+    @blp.response(200, GradedAnswerSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="Not an answer of this visit")
+    def put(self, fields, visit_id, event_id):
+        """Grade a photo or text answer: accept or reject, points, comment"""
+        visit = service.get_visit(current_user(), visit_id)
+        return results.grade_answer(current_user(), visit, event_id, **fields)
+
+
+def _export(visit_id: int) -> dict:
+    return results.visit_results(current_user(), service.get_visit(current_user(), visit_id))
+
+
+@blp.route("/visits/<int:visit_id>/results.csv")
+class ResultsCsv(MethodView):
+    @blp.arguments(ExportSchema, location="query")
+    @blp.response(200, content_type="text/csv", description="UTF-8 with BOM, `;` separated")
+    def get(self, args, visit_id):
+        """The teams' results as CSV, as German Excel opens it"""
+        found = _export(visit_id)
+        name = exports.file_name(found["visit"], args["lang"], "csv")
+        return download(exports.results_csv(found, args["lang"]), "text/csv", name)
+
+
+@blp.route("/visits/<int:visit_id>/results.xlsx")
+class ResultsXlsx(MethodView):
+    @blp.arguments(ExportSchema, location="query")
+    @blp.response(200, content_type=XLSX, description="Sheets: teams, tasks, text answers")
+    def get(self, args, visit_id):
+        """The results as an Excel workbook"""
+        found = _export(visit_id)
+        name = exports.file_name(found["visit"], args["lang"], "xlsx")
+        return download(exports.results_xlsx(found, args["lang"]), XLSX, name)
+
+
+@blp.route("/visits/<int:visit_id>/photos.zip")
+class PhotosZip(MethodView):
+    @blp.response(200, content_type="application/zip", description="A folder per task")
+    def get(self, visit_id):
+        """The teams' photos"""
+        found = _export(visit_id)
+        name = exports.file_name(found["visit"], "de", "zip").replace("Ergebnisse", "Fotos")
+        return download(exports.photos_zip(found), "application/zip", name)
+
+
+@blp.route("/visits/<int:visit_id>/certificates.pdf")
+class Certificates(MethodView):
+    @blp.arguments(CertificateSchema, location="query")
+    @blp.response(200, content_type="application/pdf", description="One A4 page per team")
+    def get(self, args, visit_id):
+        """Certificates for the teams (or one team), to print"""
+        found = _export(visit_id)
+        pdf = exports.certificates_pdf(found, args["lang"], args["team_id"])
+        name = exports.file_name(found["visit"], args["lang"], "pdf")
+        return download(pdf, "application/pdf", name)
+
+
+@blp.route("/trails/<int:trail_id>/statistics")
+class TrailStatistics(MethodView):
+    @blp.response(200, TrailStatisticsSchema)
+    def get(self, trail_id):
+        """Anonymous figures per task over all visits of a trail, for its authors"""
+        return results.trail_statistics(current_user(), get_trail(trail_id))
 
 
 @play.route("/join")

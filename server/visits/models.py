@@ -92,3 +92,8 @@ class Event(db.Model):
     correct: Mapped[bool | None]
     credit: Mapped[float] = mapped_column(default=0.0)
     points: Mapped[int] = mapped_column(default=0)
+    # A teacher's grade of a photo or text answer: it sets `correct` and `points`, which
+    # rescoring then leaves alone.
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    grade_comment: Mapped[str | None] = mapped_column(String(500))

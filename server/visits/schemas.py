@@ -172,3 +172,160 @@ class LiveTeamSchema(ma.Schema):
 class LiveBoardSchema(ma.Schema):
     stations = fields.List(fields.Nested(LiveStationSchema))
     teams = fields.List(fields.Nested(LiveTeamSchema))
+
+
+# --- Results -------------------------------------------------------------------------------
+
+
+class TaskWorkSchema(ma.Schema):
+    state = fields.String(
+        metadata={"description": "open, correct, wrong, review (a photo to grade) or answered"}
+    )
+    points = fields.Integer()
+    attempts = fields.Integer()
+    hints = fields.Integer()
+    graded = fields.Boolean()
+
+
+class ResultTeamSchema(TeamSchema):
+    points = fields.Integer()
+    rank = fields.Integer(metadata={"description": "1 + the number of teams with more points"})
+    stations_done = fields.Integer()
+    last_at = fields.DateTime(allow_none=True, metadata={"description": "Its latest event"})
+    tasks = fields.List(
+        fields.Nested(TaskWorkSchema), metadata={"description": "Per task, in `tasks` order"}
+    )
+
+
+class StationFiguresSchema(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    teams = fields.Integer(metadata={"description": "Teams that did anything here"})
+    mean_seconds = fields.Float(
+        allow_none=True, metadata={"description": "Mean time from a team's first to last event"}
+    )
+
+
+class TaskFiguresSchema(ma.Schema):
+    id = fields.Integer()
+    station_id = fields.Integer()
+    label = fields.String(metadata={"description": "Station and task number, e.g. 2.1"})
+    type = fields.String()
+    prompt = fields.String()
+    points = fields.Integer()
+    teacher_grades = fields.Boolean()
+    answered = fields.Integer(metadata={"description": "Teams that answered"})
+    correct_rate = fields.Float(
+        allow_none=True, metadata={"description": "Share of judged teams that got it right"}
+    )
+    mean_attempts = fields.Float(allow_none=True)
+    hint_rate = fields.Float(allow_none=True, metadata={"description": "Share that took hints"})
+    mean_points = fields.Float(allow_none=True)
+
+
+class GradedAnswerSchema(ma.Schema):
+    event_id = fields.Integer(attribute="id")
+    task_id = fields.Integer()
+    team_id = fields.Integer()
+    correct = fields.Boolean(allow_none=True)
+    points = fields.Integer()
+    graded = fields.Function(lambda event: event.graded_at is not None)
+    comment = fields.String(attribute="grade_comment", allow_none=True)
+
+
+class AnswerToGradeSchema(ma.Schema):
+    event_id = fields.Integer()
+    task_id = fields.Integer()
+    team_id = fields.Integer()
+    team_name = fields.String()
+    at = fields.DateTime()
+    correct = fields.Boolean(allow_none=True)
+    points = fields.Integer()
+    graded = fields.Boolean()
+    comment = fields.String(allow_none=True)
+
+
+class PhotoAnswerSchema(AnswerToGradeSchema):
+    url = fields.String(allow_none=True)
+    thumbnail_url = fields.String(allow_none=True)
+
+
+class TextAnswerSchema(AnswerToGradeSchema):
+    text = fields.String()
+
+
+class TextGroupSchema(ma.Schema):
+    text = fields.String(metadata={"description": "As the first team wrote it"})
+    answers = fields.List(fields.Nested(TextAnswerSchema))
+
+
+class TextAnswersSchema(ma.Schema):
+    task_id = fields.Integer()
+    groups = fields.List(
+        fields.Nested(TextGroupSchema), metadata={"description": "Same answers, most often first"}
+    )
+
+
+class TaskFiguresAndStationsSchema(ma.Schema):
+    stations = fields.List(fields.Nested(StationFiguresSchema))
+    tasks = fields.List(fields.Nested(TaskFiguresSchema))
+
+
+class ResultsSchema(TaskFiguresAndStationsSchema):
+    visit = fields.Nested(VisitSchema)
+    teams = fields.List(
+        fields.Nested(ResultTeamSchema), metadata={"description": "Most points first"}
+    )
+    photos = fields.List(fields.Nested(PhotoAnswerSchema))
+    texts = fields.List(fields.Nested(TextAnswersSchema))
+
+
+class TrailStatisticsSchema(TaskFiguresAndStationsSchema):
+    version = fields.Integer(metadata={"description": "The version whose tasks are counted"})
+    visits = fields.Integer()
+    visits_deleted = fields.Integer(
+        metadata={"description": "Visits whose data is deleted and no longer counted"}
+    )
+    teams = fields.Integer()
+
+
+class TimelineEventSchema(ma.Schema):
+    event_id = fields.Integer()
+    at = fields.DateTime(metadata={"description": "The phone's time"})
+    received_at = fields.DateTime()
+    type = fields.String()
+    station_title = fields.String()
+    task_label = fields.String(allow_none=True)
+    task_prompt = fields.String(allow_none=True)
+    answer = fields.String(allow_none=True, metadata={"description": "As people read it"})
+    photo_url = fields.String(allow_none=True)
+    correct = fields.Boolean(allow_none=True)
+    points = fields.Integer()
+    graded = fields.Boolean()
+    comment = fields.String(allow_none=True)
+
+
+class TimelineSchema(ma.Schema):
+    team = fields.Nested(TeamSchema)
+    events = fields.List(fields.Nested(TimelineEventSchema))
+
+
+class GradeSchema(ma.Schema):
+    accepted = fields.Boolean(required=True)
+    points = fields.Integer(
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Default: all the task's points if accepted, else none"},
+    )
+    comment = Text(500, min_length=0, load_default=None, allow_none=True)
+
+
+class ExportSchema(ma.Schema):
+    lang = fields.String(load_default="de", validate=validate.OneOf(["de", "en"]))
+
+
+class CertificateSchema(ExportSchema):
+    team_id = fields.Integer(
+        strict=False, load_default=None, metadata={"description": "One team; default: all"}
+    )

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import case, delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +31,7 @@ from server.organisations.models import Role
 from server.tasks import registry
 from server.trails.models import Trail, TrailVersion
 from server.trails.service import CODE_ALPHABET, bundle, normalise_code
+from server.visits.activity import activity
 from server.visits.models import Event, Team, Visit
 from server.visits.schemas import EventInSchema
 
@@ -319,14 +320,15 @@ def _judge(event: dict, stations: dict[int, dict]) -> tuple[bool | None, float]:
     return verdict.correct, verdict.credit
 
 
-def _rescore_tasks(team: Team, tasks: list[dict], new_events: list) -> None:
+def rescore_tasks(team_id: int, tasks: list[dict], new_events: list) -> None:
     """Points of every answer to these tasks, stored and new, in the order the phone made them.
 
     New events get their points before they are inserted; stored ones change only if an
-    earlier event arrived late."""
+    earlier event arrived late. A teacher's grade stands: its points stay, and it finishes the
+    task for the answers after it."""
     by_task: dict[int, list[Event]] = {task["id"]: [] for task in tasks}
     stored = db.session.scalars(
-        select(Event).where(Event.team_id == team.id, Event.task_id.in_(list(by_task)))
+        select(Event).where(Event.team_id == team_id, Event.task_id.in_(list(by_task)))
     )
     for event in [*stored, *new_events]:
         if event.task_id in by_task:
@@ -347,6 +349,9 @@ def _rescore_task(task: dict, events: list) -> None:
         if event.type != "answer":
             continue
         attempt += 1
+        if getattr(event, "graded_at", None) is not None:
+            finished = True
+            continue
         event.points = 0
         if finished:
             continue
@@ -448,7 +453,7 @@ def _sync(team: Team, events: list) -> dict:
         if event.task_id is not None:
             touched_tasks.add(event.task_id)
     if touched_tasks:
-        _rescore_tasks(team, [tasks[task_id] for task_id in touched_tasks], new_events)
+        rescore_tasks(team.id, [tasks[task_id] for task_id in touched_tasks], new_events)
     if new_events:
         db.session.execute(insert(Event), [asdict(e) for e in new_events])
     db.session.flush()
@@ -503,41 +508,15 @@ def _board(visit: Visit) -> dict:
     teams = db.session.scalars(
         select(Team).where(Team.visit_id == visit.id).order_by(Team.created_at, Team.id)
     ).all()
-    rows = db.session.execute(
-        select(
-            Event.team_id,
-            Event.station_id,
-            Event.task_id,
-            Event.type,
-            func.count(),
-            func.sum(Event.points),
-            func.max(case((Event.correct.is_(True), 1), else_=0)),
-            func.max(case((Event.correct.is_(None), 1), else_=0)),
-        )
-        .where(Event.visit_id == visit.id)
-        .group_by(Event.team_id, Event.station_id, Event.task_id, Event.type)
-    ).all()
-    checked_in: set[tuple[int, int]] = set()
-    finished: set[tuple[int, int]] = set()
-    waiting: set[tuple[int, int]] = set()
-    points: dict[int, int] = {}
-    for team_id, station_id, task_id, kind, count, total, right, ungraded in rows:
-        points[team_id] = points.get(team_id, 0) + (total or 0)
-        if kind == "checkin":
-            checked_in.add((team_id, station_id))
-        elif kind == "answer" and task_id in played.tasks:
-            task = played.tasks[task_id]
-            if right or ungraded or count >= task["max_attempts"]:
-                finished.add((team_id, task_id))
-            if ungraded and task["type"] == "photo":
-                waiting.add((team_id, task_id))
+    found = activity(Event.visit_id == visit.id)
 
     def state(team: Team, station: dict) -> str:
-        task_ids = [t["id"] for t in station["tasks"]]
-        if task_ids and all((team.id, t) in finished for t in task_ids):
-            return "review" if any((team.id, t) in waiting for t in task_ids) else "done"
-        if (team.id, station["id"]) in checked_in or any(
-            (team.id, t) in finished for t in task_ids
+        tasks = station["tasks"]
+        if tasks and all(found.finished(team.id, task) for task in tasks):
+            waiting = any(found.work[team.id, task["id"]].state(task) == "review" for task in tasks)
+            return "review" if waiting else "done"
+        if (team.id, station["id"]) in found.checked_in or any(
+            (team.id, task["id"]) in found.work for task in tasks
         ):
             return "checked_in"
         return "open"
@@ -549,7 +528,7 @@ def _board(visit: Visit) -> dict:
                 "id": team.id,
                 "name": team.name,
                 "players": team.players,
-                "points": points.get(team.id, 0),
+                "points": found.points.get(team.id, 0),
                 "last_sync_at": team.last_sync_at,
                 "silent": (team.last_sync_at or team.created_at) < now - SILENT_AFTER,
                 "stations": [state(team, s) for s in played.content["stations"]],

@@ -1,0 +1,284 @@
+"""A visit's results as files: CSV (as German Excel opens it: UTF-8 with BOM, `;`), XLSX,
+a ZIP of the photos, and a certificate per team (PDF). All are built from `visit_results`."""
+
+import csv
+import io
+import re
+import zipfile
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from server.errors import NotFound
+from server.media import service as media_service
+from server.tasks.registry import TASK_TYPES
+from server.visits.models import Visit
+
+LABELS = {
+    "de": {
+        "rank": "Rang",
+        "team": "Team",
+        "players": "Spieler:innen",
+        "points": "Punkte",
+        "stations_done": "Stationen geschafft",
+        "teams": "Teams",
+        "tasks": "Aufgaben",
+        "answers": "Freitext-Antworten",
+        "task": "Aufgabe",
+        "station": "Station",
+        "type": "Typ",
+        "prompt": "Frage",
+        "max_points": "Punkte (max.)",
+        "answered": "Teams mit Antwort",
+        "correct_rate": "Richtig (Anteil)",
+        "mean_attempts": "Versuche (Ø)",
+        "hint_rate": "Mit Tipp (Anteil)",
+        "mean_points": "Punkte (Ø)",
+        "mean_minutes": "Zeit an der Station (Ø min)",
+        "answer": "Antwort",
+        "count": "Anzahl",
+        "certificate": "Urkunde",
+        "played": "hat am {date} den Parcours",
+        "stations_line": "gespielt und {done} von {total} Stationen geschafft.",
+        "points_line": "{points} Punkte",
+        "rank_line": "Platz {rank} von {teams}",
+        "class": "Klasse {label}",
+        "filename": "Ergebnisse",
+    },
+    "en": {
+        "rank": "Rank",
+        "team": "Team",
+        "players": "Players",
+        "points": "Points",
+        "stations_done": "Stations done",
+        "teams": "Teams",
+        "tasks": "Tasks",
+        "answers": "Free-text answers",
+        "task": "Task",
+        "station": "Station",
+        "type": "Type",
+        "prompt": "Question",
+        "max_points": "Points (max)",
+        "answered": "Teams that answered",
+        "correct_rate": "Correct (share)",
+        "mean_attempts": "Attempts (mean)",
+        "hint_rate": "With hint (share)",
+        "mean_points": "Points (mean)",
+        "mean_minutes": "Time at the station (mean min)",
+        "answer": "Answer",
+        "count": "Count",
+        "certificate": "Certificate",
+        "played": "played the trail on {date}",
+        "stations_line": "and completed {done} of {total} stations.",
+        "points_line": "{points} points",
+        "rank_line": "Place {rank} of {teams}",
+        "class": "Class {label}",
+        "filename": "Results",
+    },
+}
+
+
+def _safe(text: str) -> str:
+    """Text as a spreadsheet shows it, never as a formula (a team may be called "=1+1")."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def file_name(visit: Visit, lang: str, extension: str) -> str:
+    stem = f"{LABELS[lang]['filename']} {visit.class_label} {_local(visit.starts_at):%Y-%m-%d}"
+    return re.sub(r"[^\w.-]+", "-", stem).strip("-") + "." + extension
+
+
+def _team_table(results: dict, lang: str) -> list[list]:
+    words = LABELS[lang]
+    total = len(results["stations"])
+    head = [words[key] for key in ("rank", "team", "players", "points", "stations_done")]
+    head += [f"{task['label']} {task['prompt'][:40]}" for task in results["tasks"]]
+    rows = [
+        [
+            team["rank"],
+            team["name"],
+            team["players"],
+            team["points"],
+            f"{team['stations_done']}/{total}",
+            *(cell["points"] for cell in team["tasks"]),
+        ]
+        for team in results["teams"]
+    ]
+    return [head, *rows]
+
+
+def _task_table(results: dict, lang: str) -> list[list]:
+    words = LABELS[lang]
+    stations = {s["id"]: s for s in results["stations"]}
+    head = [
+        words[key]
+        for key in (
+            "task", "station", "type", "prompt", "max_points", "answered", "correct_rate",
+            "mean_attempts", "hint_rate", "mean_points", "mean_minutes",
+        )
+    ]  # fmt: skip
+    rows = []
+    for task in results["tasks"]:
+        seconds = stations[task["station_id"]]["mean_seconds"]
+        rows.append(
+            [
+                task["label"],
+                stations[task["station_id"]]["title"],
+                TASK_TYPES[task["type"]].label[lang],
+                task["prompt"],
+                task["points"],
+                task["answered"],
+                task["correct_rate"],
+                task["mean_attempts"],
+                task["hint_rate"],
+                task["mean_points"],
+                None if seconds is None else round(seconds / 60, 1),
+            ]
+        )
+    return [head, *rows]
+
+
+def _text_table(results: dict, lang: str) -> list[list]:
+    words = LABELS[lang]
+    labels = {t["id"]: t["label"] for t in results["tasks"]}
+    rows = [[words["task"], words["answer"], words["count"], words["teams"]]]
+    for answers in results["texts"]:
+        for group in answers["groups"]:
+            teams = sorted({a["team_name"] for a in group["answers"]})
+            rows.append(
+                [labels[answers["task_id"]], group["text"], len(group["answers"]), ", ".join(teams)]
+            )
+    return rows
+
+
+def results_csv(results: dict, lang: str) -> bytes:
+    """One row per team: rank, name, players, points, stations done, the points per task."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in _team_table(results, lang):
+        writer.writerow([_safe(v) if isinstance(v, str) else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def results_xlsx(results: dict, lang: str) -> bytes:
+    """Sheets: the teams (as the CSV), the tasks with their figures, the free-text answers."""
+    words = LABELS[lang]
+    book = Workbook()
+    book.remove(book.active)
+    share_columns = {words["correct_rate"], words["hint_rate"]}
+    for title, table in (
+        (words["teams"], _team_table(results, lang)),
+        (words["tasks"], _task_table(results, lang)),
+        (words["answers"], _text_table(results, lang)),
+    ):
+        sheet = book.create_sheet(title[:31])
+        for row in table:
+            sheet.append([_safe(v) if isinstance(v, str) else v for v in row])
+        for column, name in enumerate(table[0], 1):
+            sheet.cell(1, column).font = Font(bold=True)
+            letter = get_column_letter(column)
+            sheet.column_dimensions[letter].width = min(50, max(8, len(str(name)) + 2))
+            if name in share_columns:
+                for cell in sheet[letter][1:]:
+                    cell.number_format = "0%"
+        sheet.freeze_panes = "C2" if title == words["teams"] else "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _file_part(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")[:60] or "_"
+
+
+def photos_zip(results: dict) -> bytes:
+    """Folders per task (`2.1 Prompt`), a photo per team in each (`Team.webp`, `Team (2).webp`)."""
+    tasks = {t["id"]: t for t in results["tasks"]}
+    storage = media_service.storage()
+    out = io.BytesIO()
+    names: set[str] = set()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # WebP does not compress
+        for photo in results["photos"]:
+            if not photo["file"] or not storage.exists(photo["file"]):
+                continue
+            task = tasks[photo["task_id"]]
+            folder = _file_part(f"{task['label']} {task['prompt'][:40]}")
+            name, n = f"{folder}/{_file_part(photo['team_name'])}.webp", 1
+            while name in names:
+                n += 1
+                name = f"{folder}/{_file_part(photo['team_name'])} ({n}).webp"
+            names.add(name)
+            archive.writestr(
+                zipfile.ZipInfo(name, _local(photo["at"]).timetuple()[:6]),
+                storage.path(photo["file"]).read_bytes(),
+            )
+    return out.getvalue()
+
+
+GREEN = HexColor("#1f6f43")
+
+
+def certificates_pdf(results: dict, lang: str, team_id: int | None = None) -> bytes:
+    """One A4 page per team (or the one team asked for)."""
+    visit: Visit = results["visit"]
+    teams = results["teams"]
+    if team_id is not None:
+        teams = [team for team in teams if team["id"] == team_id]
+        if not teams:
+            raise NotFound("There is no such team in this visit.", code="unknown_team")
+    words = LABELS[lang]
+    date = _local(visit.starts_at).strftime("%d.%m.%Y" if lang == "de" else "%d %B %Y")
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, pageCompression=1)
+    canvas.setTitle(f"{words['certificate']} – {visit.version.content['title']}")
+    width, height = A4
+    middle = width / 2
+
+    def centred(text: str, y: float, font: str, size: float) -> None:
+        while size > 8 and canvas.stringWidth(text, font, size) > width - 40 * mm:
+            size -= 1
+        canvas.setFont(font, size)
+        canvas.drawCentredString(middle, y, text)
+
+    for team in teams:
+        canvas.setStrokeColor(GREEN)
+        canvas.setLineWidth(3)
+        canvas.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
+        canvas.setFillColor(GREEN)
+        centred(words["certificate"], height - 60 * mm, "Helvetica-Bold", 44)
+        canvas.setFillColor(HexColor("#1a1a1a"))
+        centred(f"„{team['name']}“", height - 100 * mm, "Helvetica-Bold", 30)
+        centred(words["played"].format(date=date), height - 120 * mm, "Helvetica", 16)
+        centred(visit.version.content["title"], height - 138 * mm, "Helvetica-Bold", 22)
+        centred(
+            words["stations_line"].format(
+                done=team["stations_done"], total=len(results["stations"])
+            ),
+            height - 156 * mm,
+            "Helvetica",
+            16,
+        )
+        if visit.show_points:
+            centred(words["points_line"].format(points=team["points"]), height - 180 * mm,
+                    "Helvetica-Bold", 20)  # fmt: skip
+        if visit.leaderboard:
+            centred(words["rank_line"].format(rank=team["rank"], teams=len(results["teams"])),
+                    height - 192 * mm, "Helvetica", 14)  # fmt: skip
+        canvas.setFillColor(HexColor("#4a4a4a"))
+        centred(words["class"].format(label=visit.class_label), 45 * mm, "Helvetica", 12)
+        centred(visit.trail.organisation.name, 37 * mm, "Helvetica", 12)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()

@@ -1,0 +1,322 @@
+"""A visit's results for its teacher, grading by the teacher, and anonymous task statistics of
+a trail for its authors.
+
+Everything comes from a fixed number of queries, however many teams and tasks: the teams, the
+events grouped by team, station, task and kind, and the single answers of the tasks a teacher
+grades (with their photos). The grouped events also make the live board.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from server import policy
+from server.accounts.models import User
+from server.database import utcnow
+from server.errors import Gone, NotFound, ValidationFailed
+from server.extensions import db
+from server.media import service as media_service
+from server.media.models import Media
+from server.tasks import registry
+from server.trails.models import Trail
+from server.visits.activity import Activity, Work, activity
+from server.visits.models import Event, Team, Visit
+from server.visits.service import Played, played_version, rescore_tasks
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def task_statistics(task: dict, works: list[Work]) -> dict:
+    """Anonymous figures of a task over the teams that answered it or took a hint."""
+    answered = [w for w in works if w.attempts]
+    judged = [w for w in answered if w.right or not w.ungraded]
+    return {
+        "answered": len(answered),
+        "correct_rate": _mean([float(w.right) for w in judged]),
+        "mean_attempts": _mean([w.attempts for w in answered]),
+        "hint_rate": _mean([float(w.hints > 0) for w in works]),
+        "mean_points": _mean([w.points for w in answered]),
+    }
+
+
+def station_statistics(station: dict, times: list[tuple[datetime, datetime]]) -> dict:
+    """How many teams were at the station, and for how long (first to last event) on average."""
+    spans = [(last - first).total_seconds() for first, last in times if last > first]
+    return {"teams": len(times), "mean_seconds": _mean(spans)}
+
+
+def _tasks(played: Played) -> list[dict]:
+    """The tasks in playing order, each with its station and its label (station.task)."""
+    return [
+        task | {"station_id": station["id"], "label": f"{s}.{t}"}
+        for s, station in enumerate(played.content["stations"], 1)
+        for t, task in enumerate(station["tasks"], 1)
+    ]
+
+
+def _statistics(played: Played, found: Activity, team_ids: list[int]) -> dict:
+    stations = [
+        {"id": station["id"], "title": station["title"]}
+        | station_statistics(
+            station,
+            [
+                found.at_station[t, station["id"]]
+                for t in team_ids
+                if (t, station["id"]) in found.at_station
+            ],
+        )
+        for station in played.content["stations"]
+    ]
+    tasks = [
+        {
+            "id": task["id"],
+            "station_id": task["station_id"],
+            "label": task["label"],
+            "type": task["type"],
+            "prompt": task["prompt"],
+            "points": task["points"],
+            "teacher_grades": registry.teacher_grades(task),
+        }
+        | task_statistics(
+            task, [found.work[t, task["id"]] for t in team_ids if (t, task["id"]) in found.work]
+        )
+        for task in _tasks(played)
+    ]
+    return {"stations": stations, "tasks": tasks}
+
+
+# --- A visit's results --------------------------------------------------------------------
+
+
+def require_data(visit: Visit) -> None:
+    if visit.data_deleted_at is not None:
+        raise Gone("The data of this visit has been deleted.", code="visit_data_deleted")
+
+
+def visit_results(actor: User | None, visit: Visit) -> dict:
+    """Ranking, the team × task matrix, per-task and per-station figures, free-text answers
+    grouped per task and the photos, each answer with what a teacher needs to grade it."""
+    policy.require(actor, "visit.manage", visit)
+    require_data(visit)
+    played = played_version(visit.version)
+    teams = db.session.scalars(
+        select(Team).where(Team.visit_id == visit.id).order_by(Team.created_at, Team.id)
+    ).all()
+    found = activity(Event.visit_id == visit.id)
+    tasks = _tasks(played)
+    figures = _statistics(played, found, [team.id for team in teams])
+
+    def stations_done(team: Team) -> int:
+        return sum(
+            all(found.finished(team.id, task) for task in station["tasks"])
+            and (bool(station["tasks"]) or (team.id, station["id"]) in found.checked_in)
+            for station in played.content["stations"]
+        )
+
+    points = {team.id: found.points.get(team.id, 0) for team in teams}
+    rows = [
+        {
+            "id": team.id,
+            "name": team.name,
+            "players": team.players,
+            "points": points[team.id],
+            "rank": 1 + sum(p > points[team.id] for p in points.values()),
+            "stations_done": stations_done(team),
+            "last_at": found.last_at.get(team.id),
+            "tasks": [_cell(found.work.get((team.id, task["id"])), task) for task in tasks],
+        }
+        for team in teams
+    ]
+    # Equal points: the team that was done first ranks higher in the list (not in rank).
+    rows.sort(key=lambda row: (-row["points"], row["last_at"] or utcnow(), row["id"]))
+    return {
+        "visit": visit,
+        "teams": rows,
+        **figures,
+        **_answers_to_grade(visit, tasks, {team.id: team.name for team in teams}),
+    }
+
+
+def _cell(work: Work | None, task: dict) -> dict:
+    work = work or Work()
+    return {
+        "state": work.state(task),
+        "points": work.points,
+        "attempts": work.attempts,
+        "hints": work.hints,
+        "graded": work.graded,
+    }
+
+
+def _answers_to_grade(visit: Visit, tasks: list[dict], team_names: dict[int, str]) -> dict:
+    """Photos per task and team, and text answers grouped per task by what they say."""
+    gradable = {task["id"]: task for task in tasks if registry.teacher_grades(task)}
+    answers = db.session.execute(
+        select(Event)
+        .where(
+            Event.visit_id == visit.id,
+            Event.type == "answer",
+            Event.task_id.in_(list(gradable)),
+        )
+        .order_by(Event.client_at, Event.id)
+    ).scalars()
+    photos, texts = [], {}
+    for event in answers:
+        task = gradable[event.task_id]
+        entry = {
+            "event_id": event.id,
+            "task_id": event.task_id,
+            "team_id": event.team_id,
+            "team_name": team_names.get(event.team_id, ""),
+            "at": event.client_at,
+            "correct": event.correct,
+            "points": event.points,
+            "graded": event.graded_at is not None,
+            "comment": event.grade_comment,
+        }
+        if task["type"] == "photo":
+            photos.append(entry | {"media_id": event.answer.get("media_id")})
+            continue
+        text = registry.answer_text(task, event.answer)
+        group = texts.setdefault(event.task_id, {}).setdefault(
+            registry.answer_key(task, event.answer), {"text": text, "answers": []}
+        )
+        group["answers"].append(entry | {"text": text})
+    files = {
+        media.id: media
+        for media in db.session.scalars(
+            select(Media).where(Media.id.in_({p["media_id"] for p in photos}))
+        )
+    }
+    for photo in photos:
+        media = files.get(photo.pop("media_id"))
+        photo["file"] = media.file if media else None
+        photo["url"] = media_service.file_url(media.file) if media else None
+        photo["thumbnail_url"] = media_service.file_url(media.thumbnail) if media else None
+    return {
+        "photos": photos,
+        "texts": [
+            {
+                "task_id": task_id,
+                "groups": sorted(groups.values(), key=lambda g: -len(g["answers"])),
+            }
+            for task_id, groups in texts.items()
+        ],
+    }
+
+
+def team_timeline(actor: User | None, visit: Visit, team_id: int) -> dict:
+    """Everything one team did, in the order the phone did it."""
+    policy.require(actor, "visit.manage", visit)
+    require_data(visit)
+    team = db.session.get(Team, team_id)
+    if team is None or team.visit_id != visit.id:
+        raise NotFound("There is no such team in this visit.", code="unknown_team")
+    played = played_version(visit.version)
+    events = db.session.scalars(
+        select(Event).where(Event.team_id == team.id).order_by(Event.client_at, Event.id)
+    ).all()
+    photo_ids = [
+        e.answer["media_id"]
+        for e in events
+        if e.type == "answer" and played.tasks.get(e.task_id, {}).get("type") == "photo"
+    ]
+    files = dict(
+        db.session.execute(select(Media.id, Media.file).where(Media.id.in_(set(photo_ids)))).all()
+    )
+    labels = {task["id"]: task["label"] for task in _tasks(played)}
+    entries = []
+    for event in events:
+        station = played.stations.get(event.station_id, {})
+        task = played.tasks.get(event.task_id)
+        photo = task is not None and task["type"] == "photo" and event.type == "answer"
+        entries.append(
+            {
+                "event_id": event.id,
+                "at": event.client_at,
+                "received_at": event.received_at,
+                "type": event.type,
+                "station_title": station.get("title", ""),
+                "task_label": labels.get(event.task_id),
+                "task_prompt": task["prompt"] if task else None,
+                "answer": registry.answer_text(task, event.answer)
+                if task and event.type == "answer"
+                else None,
+                "photo_url": media_service.file_url(files.get(event.answer["media_id"]))
+                if photo
+                else None,
+                "correct": event.correct,
+                "points": event.points,
+                "graded": event.graded_at is not None,
+                "comment": event.grade_comment,
+            }
+        )
+    return {"team": team, "events": entries}
+
+
+def grade_answer(
+    actor: User | None,
+    visit: Visit,
+    event_id: int,
+    *,
+    accepted: bool,
+    points: int | None = None,
+    comment: str | None = None,
+) -> Event:
+    """A teacher accepts or rejects a photo or text answer, with points and a comment.
+
+    The points stand as given (accepted: the task's points unless given; rejected: none);
+    the team's other answers to the task are scored again around them."""
+    policy.require(actor, "visit.manage", visit)
+    require_data(visit)
+    event = db.session.get(Event, event_id)
+    if event is None or event.visit_id != visit.id or event.type != "answer":
+        raise NotFound("There is no such answer in this visit.", code="unknown_answer")
+    task = played_version(visit.version).tasks.get(event.task_id)
+    if task is None or not registry.teacher_grades(task):
+        raise ValidationFailed(
+            "event_id", "Only photo and text answers are graded.", code="not_gradable"
+        )
+    if points is None:
+        points = task["points"] if accepted else 0
+    if not 0 <= points <= task["points"]:
+        raise ValidationFailed("points", f"Between 0 and {task['points']}.")
+    if not accepted and points:
+        raise ValidationFailed("points", "A rejected answer earns no points.")
+    event.correct = accepted
+    event.points = points
+    event.graded_at = utcnow()
+    event.graded_by_id = actor.id
+    event.grade_comment = comment or None
+    rescore_tasks(event.team_id, [task], [])
+    db.session.commit()
+    return event
+
+
+# --- A trail's statistics over all visits ---------------------------------------------------
+
+
+def trail_statistics(actor: User | None, trail: Trail) -> dict:
+    """Per task and station of the latest version, over every visit of the trail whose data is
+    still kept: counts and rates only, never a team or an answer."""
+    policy.require(actor, "trail.edit", trail)
+    version = trail.latest_version
+    if version is None:
+        raise ValidationFailed(
+            "trail_id", "The trail has no published version yet.", code="not_published"
+        )
+    visits = select(Visit.id).where(Visit.trail_id == trail.id)
+    found = activity(Event.visit_id.in_(visits))
+    team_ids = sorted({team_id for team_id, _ in found.work} | {t for t, _ in found.at_station})
+    counts = db.session.execute(
+        select(func.count(), func.count(Visit.data_deleted_at)).where(Visit.trail_id == trail.id)
+    ).one()
+    return {
+        "version": version.number,
+        "visits": counts[0],
+        "visits_deleted": counts[1],
+        "teams": len(team_ids),
+        **_statistics(played_version(version), found, team_ids),
+    }

@@ -1,0 +1,464 @@
+"""Results, grading, exports and task statistics of visits."""
+
+import csv
+import io
+import uuid
+import zipfile
+from datetime import UTC, datetime, timedelta
+
+import pypdfium2
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from sqlalchemy import insert, select
+
+from server.extensions import db
+from server.visits.models import Event, Team
+from tests.conftest import single_choice_task
+
+FREE_TEXT = {
+    "type": "free_text",
+    "prompt": "Wie heißt das Gebäude über dem Schacht?",
+    "points": 10,
+    "hints": [{"text": "Es ist hoch.", "cost": 2}],
+    "definition": {"accepted": ["Förderturm"], "typo_tolerance": False},
+}
+PHOTO = {"type": "photo", "prompt": "Fotografiert die Lampe.", "points": 10}
+TASKS = [single_choice_task(), FREE_TEXT, PHOTO]
+START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+class Phone:
+    """A team's phone: joins, and sends events with times it chooses."""
+
+    def __init__(self, client, visit: dict, name: str, players: int = 2):
+        joined = client.post(
+            "/api/v1/play/join",
+            {"code": visit["join_code"], "team_name": name, "players": players},
+        ).json
+        self.client, self.team = client, joined["team"]
+        self.headers = {"Authorization": f"Bearer {joined['token']}"}
+
+    def send(self, *events) -> dict:
+        response = self.client.post(
+            "/api/v1/play/sync", {"events": list(events)}, headers=self.headers
+        )
+        assert response.status_code == 200, response.json
+        assert not response.json["refused"], response.json["refused"]
+        return response.json
+
+    def photo(self, colour=(200, 30, 30)) -> int:
+        out = io.BytesIO()
+        Image.new("RGB", (320, 240), colour).save(out, format="PNG")
+        response = self.client.post(
+            "/api/v1/play/media",
+            data={"file": (io.BytesIO(out.getvalue()), "foto.png")},
+            headers=self.headers,
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 201, response.json
+        return response.json["id"]
+
+
+def event(kind: str, station: dict, minute: float, task: dict | None = None, **fields) -> dict:
+    return {
+        "id": str(uuid.uuid4()),
+        "type": kind,
+        "station_id": station["id"],
+        "task_id": task["id"] if task else None,
+        "at": (START + timedelta(minutes=minute)).isoformat(),
+    } | fields
+
+
+@pytest.fixture
+def played(client, make_client, make_user, make_organisation, make_trail):
+    """A teacher's visit of a 2-station trail (single choice, free text, photo at each),
+    played by three teams."""
+    museum, school = make_organisation("museum"), make_organisation("school")
+    make_organisation_partners(museum, school)
+    teacher_user = make_user(roles={school: ["teacher"]})
+    teacher = make_client(teacher_user)
+    trail = make_trail(museum, stations=2, published=True, tasks=TASKS)
+    visit = teacher.post(
+        "/api/v1/visits",
+        {
+            "trail_id": trail.id,
+            "class_label": "7b",
+            "starts_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+            "ends_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat(),
+            "leaderboard": True,
+        },
+    ).json
+    first, second = trail.latest_version.content["stations"]
+    single, text, photo = first["tasks"]
+    foxes, owls, moles = (Phone(client, visit, n) for n in ("Füchse", "Eulen", "Maulwürfe"))
+    foxes.send(
+        event("checkin", first, 0, code=first["code"]),
+        event("answer", first, 1, single, answer="b"),
+        event("hint", first, 2, text),
+        event("answer", first, 3, text, answer="Förderturm"),
+        event("answer", first, 4, photo, answer={"media_id": foxes.photo()}),
+        event("checkin", second, 10, code=second["code"]),
+        event("answer", second, 11, second["tasks"][0], answer="b"),
+    )
+    owls.send(
+        event("checkin", first, 0, code=first["code"]),
+        event("answer", first, 2, single, answer="a"),
+        event("answer", first, 3, single, answer="b"),
+        event("answer", first, 5, text, answer="foerderturm!"),
+        event("answer", first, 6, photo, answer={"media_id": owls.photo((20, 90, 200))}),
+    )
+    moles.send(
+        event("checkin", first, 0, code=first["code"]),
+        event("answer", first, 1, text, answer="Schornstein"),
+        event("answer", first, 2, text, answer="Turm"),
+    )
+    return {
+        "teacher": teacher,
+        "teacher_user": teacher_user,
+        "school": school,
+        "museum": museum,
+        "trail": trail,
+        "visit": visit,
+        "stations": (first, second),
+        "phones": {"Füchse": foxes, "Eulen": owls, "Maulwürfe": moles},
+    }
+
+
+def make_organisation_partners(museum, school):
+    from server.partnerships.service import find_or_create_partnership
+
+    find_or_create_partnership(school, museum)
+    db.session.commit()
+
+
+def results_of(played) -> dict:
+    response = played["teacher"].get(f"/api/v1/visits/{played['visit']['id']}/results")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_results_rank_teams_and_show_each_task(played):
+    results = results_of(played)
+    assert [t["name"] for t in results["teams"]] == ["Füchse", "Eulen", "Maulwürfe"]
+    foxes, owls, moles = results["teams"]
+    # Füchse: 10 (single) + 8 (text, hint cost 2) + 0 (photo, to grade) + 10 (station 2).
+    assert (foxes["points"], owls["points"], moles["points"]) == (28, 15, 0)
+    assert [t["rank"] for t in results["teams"]] == [1, 2, 3]
+    assert [t["label"] for t in results["tasks"]] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
+    assert [c["state"] for c in foxes["tasks"]] == [
+        "correct", "correct", "review", "correct", "open", "open",
+    ]  # fmt: skip
+    assert [c["state"] for c in moles["tasks"][:3]] == ["open", "wrong", "open"]
+    assert owls["tasks"][0] == {
+        "state": "correct", "points": 5, "attempts": 2, "hints": 0, "graded": False,
+    }  # fmt: skip
+    assert foxes["stations_done"] == 1  # a photo waiting for the teacher counts as done
+    single, text, photo = results["tasks"][:3]
+    assert (single["answered"], single["correct_rate"], single["mean_attempts"]) == (2, 1.0, 1.5)
+    assert (text["answered"], text["correct_rate"], text["hint_rate"]) == (3, 0.67, 0.33)
+    assert photo["correct_rate"] is None  # nothing graded yet
+    first = results["stations"][0]
+    # From the check-in to the last answer: 4, 6 and 2 minutes.
+    assert first["teams"] == 3 and first["mean_seconds"] == 240
+
+
+def test_text_answers_are_grouped_and_photos_listed(played):
+    results = results_of(played)
+    (texts,) = results["texts"]
+    groups = {g["text"]: sorted(a["team_name"] for a in g["answers"]) for g in texts["groups"]}
+    assert groups == {
+        "Förderturm": ["Eulen", "Füchse"],  # "foerderturm!" says the same
+        "Schornstein": ["Maulwürfe"],
+        "Turm": ["Maulwürfe"],
+    }
+    assert texts["groups"][0]["text"] == "Förderturm"  # the most frequent first
+    photos = results["photos"]
+    assert [p["team_name"] for p in photos] == ["Füchse", "Eulen"]
+    image = played["teacher"].get(photos[0]["url"])
+    assert image.status_code == 200 and image.mimetype == "image/webp"
+
+
+def grade(played, event_id, **fields):
+    path = f"/api/v1/visits/{played['visit']['id']}/answers/{event_id}/grade"
+    return played["teacher"].put(path, fields)
+
+
+def test_grading_a_photo_changes_the_score_everywhere(played):
+    visit_id = played["visit"]["id"]
+    photo = results_of(played)["photos"][0]
+    board = played["teacher"].get(f"/api/v1/visits/{visit_id}/live").json
+    foxes_on_board = next(t for t in board["teams"] if t["name"] == "Füchse")
+    assert foxes_on_board["stations"][0] == "review"
+
+    response = grade(played, photo["event_id"], accepted=True, points=7, comment="Schön scharf!")
+    assert response.status_code == 200, response.json
+    assert response.json | {"event_id": 0} == {
+        "event_id": 0, "task_id": photo["task_id"], "team_id": photo["team_id"],
+        "correct": True, "points": 7, "graded": True, "comment": "Schön scharf!",
+    }  # fmt: skip
+
+    results = results_of(played)
+    foxes = results["teams"][0]
+    assert foxes["points"] == 35 and foxes["tasks"][2]["state"] == "correct"
+    assert foxes["tasks"][2]["graded"] is True
+    assert results["tasks"][2]["correct_rate"] == 1.0  # one judged photo, accepted
+    board = played["teacher"].get(f"/api/v1/visits/{visit_id}/live").json
+    foxes_on_board = next(t for t in board["teams"] if t["name"] == "Füchse")
+    assert foxes_on_board["points"] == 35 and foxes_on_board["stations"][0] == "done"
+    assert played["phones"]["Füchse"].send()["score"] == 35  # the phone learns it on its next sync
+
+    # Graded again: rejected.
+    assert grade(played, photo["event_id"], accepted=False).json["points"] == 0
+    assert results_of(played)["teams"][0]["points"] == 28
+    # A grade stands when an earlier answer to the task arrives late.
+    assert grade(played, photo["event_id"], accepted=True, points=6).status_code == 200
+    first, foxes = played["stations"][0], played["phones"]["Füchse"]
+    late = {"media_id": foxes.photo((0, 0, 0))}
+    assert foxes.send(event("answer", first, 3.5, first["tasks"][2], answer=late))["score"] == 34
+
+
+def test_a_teacher_accepts_a_text_the_machine_judged_wrong(played):
+    (texts,) = results_of(played)["texts"]
+    tower = next(g for g in texts["groups"] if g["text"] == "Turm")["answers"][0]
+    schornstein = next(g for g in texts["groups"] if g["text"] == "Schornstein")["answers"][0]
+    assert grade(played, tower["event_id"], accepted=True, points=5).status_code == 200
+    moles = next(t for t in results_of(played)["teams"] if t["name"] == "Maulwürfe")
+    assert moles["points"] == 5 and moles["tasks"][1]["state"] == "correct"
+    # Accepting the first answer finishes the task there: the second one earns nothing more.
+    assert grade(played, schornstein["event_id"], accepted=True).status_code == 200
+    moles = next(t for t in results_of(played)["teams"] if t["name"] == "Maulwürfe")
+    assert moles["points"] == 15
+
+
+def test_bad_grades_change_nothing(played, make_visit, make_client, make_user):
+    results = results_of(played)
+    photo = results["photos"][0]
+    single_answer = db.session.scalar(
+        select(Event.id).where(Event.task_id == results["tasks"][0]["id"], Event.correct.is_(True))
+    )
+    other_visit = make_visit()
+    stranger_event = Event(
+        event_id=str(uuid.uuid4()), visit_id=other_visit.id,
+        team_id=db.session.scalar(select(Team.id)), type="answer",
+        station_id=1, task_id=photo["task_id"], answer={"media_id": 1},
+        client_at=START, correct=None, credit=0, points=0,
+    )  # fmt: skip
+    db.session.add(stranger_event)
+    db.session.commit()
+    cases = [
+        (photo["event_id"], {"accepted": True, "points": 11}, 422, "validation_error"),
+        (photo["event_id"], {"accepted": True, "points": -1}, 422, "validation_error"),
+        (photo["event_id"], {"accepted": False, "points": 3}, 422, "validation_error"),
+        (photo["event_id"], {"accepted": "ja"}, 422, "validation_error"),
+        (photo["event_id"], {"points": 3}, 422, "validation_error"),
+        (photo["event_id"], {"accepted": True, "points": 2.5}, 422, "validation_error"),
+        (photo["event_id"], {"accepted": True, "comment": "x" * 501}, 422, "validation_error"),
+        (single_answer, {"accepted": False}, 422, "not_gradable"),
+        (stranger_event.id, {"accepted": True}, 404, "unknown_answer"),
+        (999999, {"accepted": True}, 404, "unknown_answer"),
+    ]
+    for event_id, body, status, code in cases:
+        response = grade(played, event_id, **body)
+        assert (response.status_code, response.json["code"]) == (status, code), body
+    assert results_of(played) == results
+    # Another visit's answer through that visit's own path: its teacher is someone else.
+    path = f"/api/v1/visits/{other_visit.id}/answers/{stranger_event.id}/grade"
+    assert played["teacher"].put(path, {"accepted": True}).status_code == 403
+
+
+def test_timeline_of_a_team(played):
+    foxes = next(t for t in results_of(played)["teams"] if t["name"] == "Füchse")
+    path = f"/api/v1/visits/{played['visit']['id']}/teams/{foxes['id']}/timeline"
+    timeline = played["teacher"].get(path).json
+    assert timeline["team"]["name"] == "Füchse"
+    steps = [(e["type"], e["task_label"], e["answer"]) for e in timeline["events"]]
+    assert steps == [
+        ("checkin", None, None),
+        ("answer", "1.1", "1966"),
+        ("hint", "1.2", None),
+        ("answer", "1.2", "Förderturm"),
+        ("answer", "1.3", ""),
+        ("checkin", None, None),
+        ("answer", "2.1", "1966"),
+    ]
+    assert timeline["events"][4]["photo_url"].startswith("/media/")
+    other = played["teacher"].get(f"/api/v1/visits/{played['visit']['id']}/teams/999999/timeline")
+    assert (other.status_code, other.json["code"]) == (404, "unknown_team")
+
+
+def test_csv_and_xlsx_read_back(played):
+    base = f"/api/v1/visits/{played['visit']['id']}"
+    response = played["teacher"].get(f"{base}/results.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["Rang", "Team", "Spieler:innen", "Punkte", "Stationen geschafft"]
+    assert rows[0][5].startswith("1.1 Wann wurde")
+    assert rows[1][:5] == ["1", "Füchse", "2", "28", "1/2"]
+    assert rows[1][5:] == ["10", "8", "0", "10", "0", "0"]
+    assert [row[1] for row in rows[1:]] == ["Füchse", "Eulen", "Maulwürfe"]
+
+    english = played["teacher"].get(f"{base}/results.csv?lang=en")
+    assert english.data.decode("utf-8-sig").startswith("Rank;Team;Players;Points")
+    assert played["teacher"].get(f"{base}/results.csv?lang=fr").status_code == 422
+
+    response = played["teacher"].get(f"{base}/results.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["Teams", "Aufgaben", "Freitext-Antworten"]
+    teams = list(book["Teams"].values)
+    assert teams[1][:5] == (1, "Füchse", 2, 28, "1/2")
+    tasks = list(book["Aufgaben"].values)
+    assert tasks[2][0] == "1.2" and tasks[2][5:10] == (3, 0.67, 1.33, 0.33, 6.0)
+    answers = list(book["Freitext-Antworten"].values)
+    assert answers[1] == ("1.2", "Förderturm", 2, "Eulen, Füchse")
+
+
+def test_spreadsheets_never_run_a_team_name(client, played):
+    Phone(client, played["visit"], "=HYPERLINK(1)")
+    base = f"/api/v1/visits/{played['visit']['id']}"
+    rows = played["teacher"].get(f"{base}/results.csv").data.decode("utf-8-sig")
+    assert ";'=HYPERLINK(1);" in rows
+    book = load_workbook(io.BytesIO(played["teacher"].get(f"{base}/results.xlsx").data))
+    names = [row[1] for row in book["Teams"].values]
+    assert "'=HYPERLINK(1)" in names
+
+
+def test_photos_zip_and_certificates(played):
+    base = f"/api/v1/visits/{played['visit']['id']}"
+    response = played["teacher"].get(f"{base}/photos.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = sorted(archive.namelist())
+    assert names == [
+        "1.3 Fotografiert die Lampe/Eulen.webp",
+        "1.3 Fotografiert die Lampe/Füchse.webp",
+    ]
+    image = Image.open(io.BytesIO(archive.read(names[1])))
+    assert image.format == "WEBP" and image.getpixel((5, 5))[0] > 150  # the red one
+
+    pdf = played["teacher"].get(f"{base}/certificates.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    document = pypdfium2.PdfDocument(pdf.data)
+    assert len(document) == 3
+    first_page = document[0].get_textpage().get_text_range()
+    assert "Urkunde" in first_page and "Füchse" in first_page and "28 Punkte" in first_page
+    assert "Platz 1 von 3" in first_page and "Unter Tage" in first_page
+    eulen = next(t for t in results_of(played)["teams"] if t["name"] == "Eulen")
+    single = played["teacher"].get(f"{base}/certificates.pdf?team_id={eulen['id']}&lang=en")
+    document = pypdfium2.PdfDocument(single.data)
+    assert len(document) == 1
+    assert "Certificate" in document[0].get_textpage().get_text_range()
+    missing = played["teacher"].get(f"{base}/certificates.pdf?team_id=999999")
+    assert (missing.status_code, missing.json["code"]) == (404, "unknown_team")
+
+
+def test_a_deleted_visit_has_no_results_to_export(played):
+    base = f"/api/v1/visits/{played['visit']['id']}"
+    assert played["teacher"].delete(f"{base}/data").status_code == 204
+    for path in ("results", "results.csv", "results.xlsx", "photos.zip", "certificates.pdf"):
+        response = played["teacher"].get(f"{base}/{path}")
+        assert (response.status_code, response.json["code"]) == (410, "visit_data_deleted"), path
+    response = grade(played, 1, accepted=True)
+    assert (response.status_code, response.json["code"]) == (410, "visit_data_deleted")
+
+
+def test_who_sees_results(played, client, make_client, make_user, make_organisation):
+    base = f"/api/v1/visits/{played['visit']['id']}"
+    paths = ["results", "results.csv", "results.xlsx", "photos.zip", "certificates.pdf"]
+    foxes = played["phones"]["Füchse"]
+    allowed = {
+        "the teacher who opened it": played["teacher"],
+        "an admin of the school": make_client(make_user(roles={played["school"]: ["admin"]})),
+        "a site admin": make_client(make_user(site_admin=True)),
+    }
+
+    def member(organisation, role):
+        return make_client(make_user(roles={organisation: [role]})), 403
+
+    denied = {
+        "another teacher of the school": member(played["school"], "teacher"),
+        "a teacher of another school": member(make_organisation("school"), "teacher"),
+        "an admin of another school": member(make_organisation("school"), "admin"),
+        "an educator of the trail's museum": member(played["museum"], "educator"),
+        "an admin of the trail's museum": member(played["museum"], "admin"),
+        "anonymous": (make_client(), 401),
+    }
+    for who, user in allowed.items():
+        for path in paths:
+            assert user.get(f"{base}/{path}").status_code == 200, (who, path)
+    for who, (user, status) in denied.items():
+        for path in paths:
+            assert user.get(f"{base}/{path}").status_code == status, (who, path)
+        assert user.put(f"{base}/answers/1/grade", {"accepted": True}).status_code == status, who
+    for path in paths:  # a team's token opens the play API only
+        assert client.get(f"{base}/{path}", headers=foxes.headers).status_code == 401
+
+
+def test_trail_statistics_for_its_authors_only(played, make_client, make_user, make_visit):
+    trail = played["trail"]
+    educator = make_client(make_user(roles={played["museum"]: ["educator"]}))
+    deleted = make_visit(trail)
+    make_client(make_user(site_admin=True)).delete(f"/api/v1/visits/{deleted.id}/data")
+    response = educator.get(f"/api/v1/trails/{trail.id}/statistics")
+    assert response.status_code == 200, response.json
+    figures = response.json
+    assert (figures["visits"], figures["visits_deleted"], figures["teams"]) == (2, 1, 3)
+    assert [t["answered"] for t in figures["tasks"]] == [2, 3, 2, 1, 0, 0]
+    assert figures["tasks"][1]["correct_rate"] == 0.67
+    text = response.get_data(as_text=True)
+    assert "Füchse" not in text and "Förderturm" not in text  # counts only, no teams or answers
+    assert played["teacher"].get(f"/api/v1/trails/{trail.id}/statistics").status_code == 403
+    other = make_client(make_user(roles={played["school"]: ["admin"]}))
+    assert other.get(f"/api/v1/trails/{trail.id}/statistics").status_code == 403
+    assert make_client().get(f"/api/v1/trails/{trail.id}/statistics").status_code == 401
+
+
+def test_results_take_a_fixed_number_of_queries(
+    make_client, make_user, make_organisation, make_trail, make_visit, count_queries
+):
+    """A visit of 30 teams × 40 tasks needs as many queries as one of a single team."""
+    museum = make_organisation("museum")
+    admin = make_client(make_user(site_admin=True))
+    tasks = [single_choice_task(), FREE_TEXT, PHOTO, single_choice_task(max_attempts=3)]
+    trail = make_trail(museum, stations=10, published=True, tasks=tasks)
+    stations = trail.latest_version.content["stations"]
+
+    def fill(visit, teams: int) -> None:
+        rows = []
+        for n in range(teams):
+            team = Team(
+                visit=visit, name=f"Team {n}", name_key=f"team {n}", token_hash=uuid.uuid4().hex
+            )
+            db.session.add(team)
+            db.session.flush()
+            for s, station in enumerate(stations):
+                for t, task in enumerate(station["tasks"]):
+                    answer = {"photo": {"media_id": 1}, "free_text": "Turm"}.get(task["type"], "b")
+                    rows.append(
+                        dict(
+                            event_id=str(uuid.uuid4()), visit_id=visit.id, team_id=team.id,
+                            type="answer", station_id=station["id"], task_id=task["id"],
+                            answer=answer, client_at=START + timedelta(minutes=s * 5 + t),
+                            correct=task["type"] == "single_choice" or None, credit=1, points=5,
+                        )
+                    )  # fmt: skip
+        db.session.execute(insert(Event), rows)
+        db.session.commit()
+
+    small, large = make_visit(trail), make_visit(trail)
+    fill(small, 1)
+    fill(large, 30)
+    small, large = small.id, large.id
+    admin.get(f"/api/v1/visits/{small}/results")  # the played version is read once per process
+    db.session.expunge_all()  # as in a new request: nothing known yet
+    with count_queries() as one_team:
+        assert len(admin.get(f"/api/v1/visits/{small}/results").json["teams"]) == 1
+    db.session.expunge_all()
+    with count_queries() as thirty_teams:
+        results = admin.get(f"/api/v1/visits/{large}/results").json
+    assert len(results["teams"]) == 30 and len(results["tasks"]) == 40
+    assert results["teams"][0]["points"] == 200
+    assert len(thirty_teams) == len(one_team) <= 8, "\n".join(thirty_teams)

@@ -1,0 +1,52 @@
+"""The app runs its own jobs: once per period, in one process of many."""
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from server.core import schedule
+from server.visits.models import Visit
+
+
+def test_a_job_is_claimed_once_per_period(app):
+    every = timedelta(hours=1)
+    start = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+    assert schedule.claim("retention", every, start) is True
+    assert schedule.claim("retention", every, start) is False  # another worker, same moment
+    assert schedule.claim("retention", every, start + timedelta(minutes=59)) is False
+    assert schedule.claim("retention", every, start + timedelta(minutes=60)) is True
+    assert schedule.claim("retention", every, start + timedelta(minutes=61)) is False
+
+
+def test_due_jobs_run_retention(app, make_visit):
+    from server.extensions import db
+
+    due = make_visit(starts=timedelta(days=-40), ends=timedelta(days=-39), retention_days=30)
+    kept = make_visit(starts=timedelta(days=-2), ends=timedelta(days=-1), retention_days=30)
+    assert schedule.run_due_jobs(app) == ["retention"]
+    assert schedule.run_due_jobs(app) == []  # not again within the hour
+    db.session.expire_all()
+    assert db.session.get(Visit, due.id).data_deleted_at is not None
+    assert db.session.get(Visit, kept.id).data_deleted_at is None
+
+
+def test_the_schedule_starts_with_the_first_request(database_url, tmp_path, make_visit):
+    """A served app runs retention by itself, without cron."""
+    from server import create_app
+    from server.config import config_for_tests
+    from server.extensions import db
+
+    due = make_visit(starts=timedelta(days=-40), ends=timedelta(days=-39), retention_days=30)
+    served = create_app(config_for_tests(tmp_path, database_url) | {"JOB_CHECK_SECONDS": 0.05})
+    try:
+        served.test_client().get("/api/v1/health")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            db.session.expire_all()
+            if db.session.get(Visit, due.id).data_deleted_at is not None:
+                break
+            time.sleep(0.05)
+        assert db.session.get(Visit, due.id).data_deleted_at is not None
+    finally:
+        schedule.stop(served)
+        with served.app_context():
+            db.engine.dispose()
