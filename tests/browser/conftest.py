@@ -95,6 +95,7 @@ def live_server(tmp_path_factory):
     app = create_app(
         {
             "SECRET_KEY": "browser-tests",
+            "JOB_CHECK_SECONDS": 0,  # the schedule has its own tests
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.sqlite3'}",
             "MEDIA_DIR": str(instance / "media"),
             "PWA_DIST": str(dist),

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import "./author.css";
 import "../staff-messages";
 import "./messages";
+import "../pages/results-messages";
 import { api } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
 import { formatDate } from "../format";
@@ -135,6 +136,11 @@ export default function AuthorListPage() {
                     <td>{trail.station_count}</td>
                     <td>{formatDate(trail.updated_at, language())}</td>
                     <td class="actions">
+                      {trail.latest_version && (
+                        <a class="button-quiet" href={`/author/trails/${trail.id}/statistics`}>
+                          {t("results.statistics")}
+                        </a>
+                      )}
                       <button type="button" class="button-quiet" onClick={() => act(trail, "duplicate")}>
                         {t("author.duplicate")}
                       </button>

@@ -1,4 +1,5 @@
 import "../staff-messages";
+import "./results-messages";
 import "./teach.css";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
@@ -132,6 +133,11 @@ export default function VisitPage({ params }: { params: Params }) {
                 <a class="button" href={`/teach/visits/${visit.id}/beamer`}>
                   {t("teach.projector")}
                 </a>
+                {!visit.summary && (
+                  <a class="button" href={`/teach/visits/${visit.id}/results`}>
+                    {t("results.open")}
+                  </a>
+                )}
                 {visit.closed_at ? (
                   <button type="button" class="button-quiet" onClick={() => setClosed(false)}>
                     {t("teach.reopen")}

@@ -204,9 +204,10 @@ class SyncEngine {
     return () => this.listeners.delete(listener);
   }
 
+  /** Send now; with nothing to send, still ask for the score: a teacher may have graded. */
   kick(): void {
     this.delay = 2000;
-    void this.flush();
+    void this.flush(true);
   }
 
   private schedule(): void {
@@ -219,14 +220,15 @@ class SyncEngine {
     this.listeners.forEach((listener) => listener());
   }
 
-  async flush(): Promise<void> {
+  async flush(refresh = false): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
       let events = await pending();
       this.unsent = events.length;
       this.announce();
-      while (events.length) {
+      while (events.length || refresh) {
+        refresh = false;
         const batch = await uploadKeptPhotos(events.slice(0, BATCH));
         const response = await playFetch("/sync", {
           method: "POST",
@@ -244,7 +246,7 @@ class SyncEngine {
         this.announce();
       }
     } catch {
-      this.schedule();
+      if (this.unsent) this.schedule();
     } finally {
       this.running = false;
     }

@@ -26,7 +26,7 @@ export interface TaskResult {
 /** Turns a photo into an answer: uploaded ({media_id}) or kept on the phone ({photo_key}). */
 type Upload = (file: File) => Promise<Answer>;
 
-function AnswerInput({ task, value, onChange, uid, upload }: { task: TaskSpec; value: Answer; onChange: (answer: Answer) => void; uid: string; upload?: Upload }) {
+function AnswerInput({ task, value, onChange, uid, upload, onBusy }: { task: TaskSpec; value: Answer; onChange: (answer: Answer) => void; uid: string; upload?: Upload; onBusy?: (busy: boolean) => void }) {
   switch (task.type) {
     case "single_choice":
     case "multiple_choice": {
@@ -107,7 +107,13 @@ function AnswerInput({ task, value, onChange, uid, upload }: { task: TaskSpec; v
               const file = (e.target as HTMLInputElement).files?.[0];
               if (!file) return onChange(null);
               // The preview keeps photos on the phone; playing uploads them for the teacher.
-              onChange(upload ? await upload(file) : { media_id: 0 });
+              // Until that is done the answer cannot be sent, so "Antworten" waits.
+              onBusy?.(true);
+              try {
+                onChange(upload ? await upload(file) : { media_id: 0 });
+              } finally {
+                onBusy?.(false);
+              }
             }}
           />
         </label>
@@ -151,6 +157,7 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
     before?.done ? { text: t("play.finishedTask", { points: before.points }), tone: "info" } : null,
   );
   const [done, setDone] = useState(before?.done ?? false);
+  const [busy, setBusy] = useState(false);
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -190,7 +197,7 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
       <h3 id={`${uid}-prompt`}>{task.prompt}</h3>
       <fieldset disabled={done}>
         <legend class="visually-hidden">{task.prompt}</legend>
-        <AnswerInput task={task} value={answer} onChange={setAnswer} uid={uid} upload={upload} />
+        <AnswerInput task={task} value={answer} onChange={setAnswer} uid={uid} upload={upload} onBusy={setBusy} />
       </fieldset>
       {task.hints.slice(0, hintsUsed).map((hint, i) => (
         <p key={i} class="hint-text">
@@ -199,8 +206,8 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
       ))}
       <div class="actions">
         {!done && (
-          <button type="submit" class="button button-large">
-            {t("play.answer")}
+          <button type="submit" class="button button-large" disabled={busy}>
+            {busy ? t("play.photoBusy") : t("play.answer")}
           </button>
         )}
         {!done && hintsUsed < task.hints.length && (

@@ -1,0 +1,355 @@
+import "../staff-messages";
+import "./results-messages";
+import "./teach.css";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
+import { formatTime } from "../format";
+import { language, t } from "../i18n";
+import type { Params } from "../router";
+import { type StationFigures, type TaskFigures, TaskFiguresTable } from "./figures";
+import type { VisitInfo } from "./teach";
+
+type TaskState = "open" | "correct" | "wrong" | "review" | "answered";
+
+interface ResultTeam {
+  id: number;
+  name: string;
+  players: number;
+  points: number;
+  rank: number;
+  stations_done: number;
+  tasks: { state: TaskState; points: number; attempts: number; hints: number; graded: boolean }[];
+}
+
+interface Answer {
+  event_id: number;
+  task_id: number;
+  team_id: number;
+  team_name: string;
+  correct: boolean | null;
+  points: number;
+  graded: boolean;
+  comment: string | null;
+}
+
+interface Results {
+  visit: VisitInfo;
+  teams: ResultTeam[];
+  stations: StationFigures[];
+  tasks: TaskFigures[];
+  photos: (Answer & { url: string | null; thumbnail_url: string | null })[];
+  texts: { task_id: number; groups: { text: string; answers: (Answer & { text: string })[] }[] }[];
+}
+
+interface Timeline {
+  team: { id: number; name: string };
+  events: {
+    event_id: number;
+    at: string;
+    type: "checkin" | "answer" | "hint";
+    station_title: string;
+    task_label: string | null;
+    answer: string | null;
+    photo_url: string | null;
+    correct: boolean | null;
+    points: number;
+  }[];
+}
+
+// Symbols as well as colours: never colour alone.
+const SYMBOL: Record<TaskState, string> = { open: "–", correct: "✓", wrong: "✗", review: "⚑", answered: "•" };
+
+/** Accept or reject one answer, with points and a comment; the whole page reloads the scores. */
+function GradeForm({ visitId, answer, max, onSaved }: { visitId: number; answer: Answer; max: number; onSaved: (message: string) => void }) {
+  const [accepted, setAccepted] = useState(answer.graded ? answer.correct === true : true);
+  const [points, setPoints] = useState(String(answer.graded ? answer.points : max));
+  const [comment, setComment] = useState(answer.comment ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const id = `grade-${answer.event_id}`;
+  const save = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await api(`/visits/${visitId}/answers/${answer.event_id}/grade`, {
+        method: "PUT",
+        body: { accepted, points: accepted ? Number(points) : 0, comment: comment || null },
+      });
+      setError(null);
+      onSaved(t("results.saved", { team: answer.team_name }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <form class="grade-form" onSubmit={save} aria-label={answer.team_name}>
+      <fieldset>
+        <legend class="visually-hidden">{answer.team_name}</legend>
+        <label>
+          <input type="radio" name={`${id}-verdict`} checked={accepted} onChange={() => setAccepted(true)} /> {t("results.accept")}
+        </label>
+        <label>
+          <input type="radio" name={`${id}-verdict`} checked={!accepted} onChange={() => setAccepted(false)} /> {t("results.reject")}
+        </label>
+      </fieldset>
+      {accepted && (
+        <>
+          <label for={`${id}-points`}>{t("results.gradePoints", { max })}</label>
+          <input id={`${id}-points`} type="number" inputMode="numeric" min={0} max={max} step={1} required value={points} onInput={(e) => setPoints(e.currentTarget.value)} />
+        </>
+      )}
+      <label for={`${id}-comment`}>{t("results.comment")}</label>
+      <input id={`${id}-comment`} maxLength={500} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+      <button type="submit">{t("results.save")}</button>
+      <Alert message={error} />
+    </form>
+  );
+}
+
+function verdict(answer: Answer): string {
+  if (answer.graded) return t(answer.correct ? "results.accepted" : "results.rejected");
+  if (answer.correct === null) return t("results.waiting");
+  return t(answer.correct ? "results.auto.true" : "results.auto.false");
+}
+
+function TimelineView({ visitId, teamId, onClose }: { visitId: number; teamId: number; onClose: () => void }) {
+  const [timeline, setTimeline] = useState<Timeline | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<Timeline>(`/visits/${visitId}/teams/${teamId}/timeline`).then(setTimeline, (e) => setError(errorMessage(e)));
+  }, [visitId, teamId]);
+  return (
+    <section class="card" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading" tabIndex={-1} ref={(h) => h?.focus()}>
+        {t("results.timeline")}: {timeline?.team.name}
+      </h2>
+      <Alert message={error} />
+      {timeline && (
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("results.time")}</th>
+                <th scope="col">{t("results.station")}</th>
+                <th scope="col">{t("results.what")}</th>
+                <th scope="col">{t("results.answer")}</th>
+                <th scope="col">{t("results.points")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {timeline.events.map((e) => (
+                <tr key={e.event_id}>
+                  <td>{formatTime(e.at, language())}</td>
+                  <td>{e.station_title}</td>
+                  <td>
+                    {t(`results.event.${e.type}`)} {e.task_label}
+                  </td>
+                  <td>
+                    {e.photo_url ? <img src={e.photo_url} alt={t("results.photoOf", { team: timeline.team.name, task: e.task_label ?? "" })} class="timeline-photo" /> : e.answer}
+                    {e.correct !== null && e.type === "answer" && <span class="verdict"> {e.correct ? "✓" : "✗"}</span>}
+                  </td>
+                  <td>{e.type === "answer" ? e.points : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <button type="button" class="button-quiet" onClick={onClose}>
+        {t("results.close")}
+      </button>
+    </section>
+  );
+}
+
+export default function ResultsPage({ params }: { params: Params }) {
+  const visitId = Number(params.id);
+  const [results, setResults] = useState<Results | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [timelineOf, setTimelineOf] = useState<number | null>(null);
+  const load = () => api<Results>(`/visits/${visitId}/results`).then(setResults, (e) => setError(errorMessage(e)));
+  useEffect(() => {
+    load();
+  }, [visitId]);
+  const saved = (message: string) => {
+    setStatus(message);
+    load();
+  };
+  const base = `/api/v1/visits/${visitId}`;
+  const lang = language();
+  const tasks = new Map(results?.tasks.map((task) => [task.id, task]));
+  const visit = results?.visit;
+  return (
+    <RequireLogin>
+      <Page title={visit ? `${t("results.title")}: ${visit.class_label} · ${visit.trail_title}` : t("results.title")}>
+        <p class="hint">
+          <a href={`/teach/visits/${visitId}`}>← {visit ? `${visit.class_label}: ${visit.trail_title}` : t("teach.back")}</a>
+        </p>
+        <Alert message={error} />
+        <Status message={status} />
+        {results && visit && (
+          <>
+            <section class="card" aria-labelledby="exports-heading">
+              <h2 id="exports-heading">{t("results.exports")}</h2>
+              <div class="actions">
+                <a class="button" href={`${base}/results.xlsx?lang=${lang}`} download>
+                  {t("results.xlsx")}
+                </a>
+                <a class="button" href={`${base}/results.csv?lang=${lang}`} download>
+                  {t("results.csv")}
+                </a>
+                <a class="button-quiet" href={`${base}/photos.zip`} download>
+                  {t("results.photos")}
+                </a>
+                <a class="button-quiet" href={`${base}/certificates.pdf?lang=${lang}`} download>
+                  {t("results.certificates")}
+                </a>
+              </div>
+            </section>
+
+            <section class="card" aria-labelledby="teams-heading">
+              <h2 id="teams-heading">{visit.leaderboard ? t("results.ranking") : t("results.teams")}</h2>
+              {results.teams.length === 0 ? (
+                <p>{t("results.noTeams")}</p>
+              ) : (
+                <div class="table-scroll">
+                  <table class="ranking">
+                    <thead>
+                      <tr>
+                        {visit.leaderboard && <th scope="col">{t("results.rank")}</th>}
+                        <th scope="col">{t("teach.team")}</th>
+                        <th scope="col">{t("results.players")}</th>
+                        <th scope="col">{t("results.points")}</th>
+                        <th scope="col">{t("results.stationsDone")}</th>
+                        <th scope="col">
+                          <span class="visually-hidden">{t("results.timeline")}</span>
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {results.teams.map((team) => (
+                        <tr key={team.id}>
+                          {visit.leaderboard && <td>{team.rank}.</td>}
+                          <th scope="row">{team.name}</th>
+                          <td>{team.players}</td>
+                          <td class="team-points">{team.points}</td>
+                          <td>
+                            {team.stations_done} / {results.stations.length}
+                          </td>
+                          <td class="actions">
+                            <button type="button" class="button-quiet" onClick={() => setTimelineOf(team.id)}>
+                              {t("results.timeline")}
+                            </button>
+                            <a class="button-quiet" href={`${base}/certificates.pdf?lang=${lang}&team_id=${team.id}`} download>
+                              {t("results.certificate")}
+                            </a>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </section>
+            {timelineOf !== null && <TimelineView visitId={visitId} teamId={timelineOf} onClose={() => setTimelineOf(null)} />}
+
+            <section class="card" aria-labelledby="photos-heading">
+              <h2 id="photos-heading">{t("results.toGrade")}</h2>
+              {results.photos.length === 0 && <p>{t("results.noPhotos")}</p>}
+              <div class="gallery">
+                {results.photos.map((photo) => {
+                  const task = tasks.get(photo.task_id)!;
+                  return (
+                    <figure key={photo.event_id} class="photo-answer">
+                      {photo.thumbnail_url && (
+                        <a href={photo.url ?? undefined} target="_blank" rel="noopener">
+                          <img src={photo.thumbnail_url} alt={t("results.photoOf", { team: photo.team_name, task: task.label })} loading="lazy" />
+                        </a>
+                      )}
+                      <figcaption>
+                        <strong>{photo.team_name}</strong> · {task.label} {task.prompt}
+                        <br />
+                        <span class="verdict">
+                          {verdict(photo)}
+                          {photo.graded && ` · ${photo.points}/${task.points}`}
+                        </span>
+                      </figcaption>
+                      <GradeForm visitId={visitId} answer={photo} max={task.points} onSaved={saved} />
+                    </figure>
+                  );
+                })}
+              </div>
+            </section>
+
+            <section class="card" aria-labelledby="texts-heading">
+              <h2 id="texts-heading">{t("results.texts")}</h2>
+              {results.texts.length === 0 && <p>{t("results.noTexts")}</p>}
+              {results.texts.map(({ task_id, groups }) => {
+                const task = tasks.get(task_id)!;
+                return (
+                  <div key={task_id} class="text-answers">
+                    <h3>
+                      {task.label} {task.prompt}
+                    </h3>
+                    {groups.map((group) => (
+                      <details key={group.text}>
+                        <summary>
+                          „{group.text}“ <span class="count">{t("results.times", { count: group.answers.length })}</span>
+                        </summary>
+                        <ul>
+                          {group.answers.map((answer) => (
+                            <li key={answer.event_id}>
+                              <strong>{answer.team_name}</strong>: {answer.text} · <span class="verdict">{verdict(answer)}</span>
+                              <GradeForm visitId={visitId} answer={answer} max={task.points} onSaved={saved} />
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    ))}
+                  </div>
+                );
+              })}
+            </section>
+
+            <section class="card" aria-labelledby="matrix-heading">
+              <h2 id="matrix-heading">{t("results.matrix")}</h2>
+              <p class="hint">{t("results.matrixHint")}</p>
+              <div class="table-scroll">
+                <table class="matrix">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("teach.team")}</th>
+                      {results.tasks.map((task) => (
+                        <th scope="col" key={task.id} title={task.prompt}>
+                          {task.label}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {results.teams.map((team) => (
+                      <tr key={team.id}>
+                        <th scope="row">{team.name}</th>
+                        {team.tasks.map((cell, i) => (
+                          <td key={results.tasks[i].id} class={`task-${cell.state}`}>
+                            <span aria-hidden="true">{SYMBOL[cell.state]}</span>
+                            <span class="visually-hidden">{t(`results.state.${cell.state}`)}</span> {cell.points}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+
+            <section class="card" aria-labelledby="tasks-heading">
+              <h2 id="tasks-heading">{t("results.tasks")}</h2>
+              <TaskFiguresTable tasks={results.tasks} stations={results.stations} />
+            </section>
+          </>
+        )}
+      </Page>
+    </RequireLogin>
+  );
+}
