@@ -3,7 +3,9 @@
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, Select, func, select
+from sqlalchemy import DateTime, Enum, Float, Select, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -49,3 +51,22 @@ def paginate(query: Select, page: int, page_size: int) -> tuple[list, int]:
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = db.session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
     return list(items), total
+
+
+class SecondsBetween(FunctionElement):
+    """`SecondsBetween(later, earlier)`: the seconds between two datetimes, in SQL."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(SecondsBetween)
+def _seconds_between(element, compiler, **kw):
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+
+
+@compiles(SecondsBetween, "sqlite")
+def _seconds_between_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"((julianday({later}) - julianday({earlier})) * 86400.0)"

@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from server.fonts import pdf_fonts
 from server.trails.models import Station, Trail
 
 INSTRUCTION = "Scanne den QR-Code mit deinem Handy – oder tippe in der App auf „Code eingeben“:"
@@ -82,25 +83,26 @@ def _page(canvas: Canvas, trail: Trail, station: Station, url: str) -> None:
     width, height = A4
     margin = 20 * mm
     usable = width - 2 * margin
+    regular, bold = pdf_fonts()
     canvas.setFillColor(GREY)
-    canvas.setFont("Helvetica", 11)
+    canvas.setFont(regular, 11)
     canvas.drawString(margin, height - margin, f"{trail.title} · {trail.organisation.name}"[:110])
     canvas.setFillColor(black)
-    title_size = _fit(canvas, station.title, "Helvetica-Bold", 30, usable)
-    canvas.setFont("Helvetica-Bold", title_size)
+    title_size = _fit(canvas, station.title, bold, 30, usable)
+    canvas.setFont(bold, title_size)
     canvas.drawCentredString(width / 2, height - margin - 22 * mm, station.title)
-    canvas.setFont("Helvetica", 12)
+    canvas.setFont(regular, 12)
     canvas.drawCentredString(
         width / 2, height - margin - 34 * mm, f"Station {station.position + 1}"
     )
     qr_size = 140 * mm
     _draw_qr(canvas, url, (width - qr_size) / 2, height - margin - 40 * mm - qr_size, qr_size)
     text_y = height - margin - 48 * mm - qr_size
-    canvas.setFont("Helvetica", _fit(canvas, INSTRUCTION, "Helvetica", 13, usable))
+    canvas.setFont(regular, _fit(canvas, INSTRUCTION, regular, 13, usable))
     canvas.drawCentredString(width / 2, text_y, INSTRUCTION)
     canvas.setFont("Courier-Bold", 36)
     canvas.drawCentredString(width / 2, text_y - 18 * mm, _spaced(station.code))
-    canvas.setFont("Helvetica", 9)
+    canvas.setFont(regular, 9)
     canvas.setFillColor(GREY)
     canvas.drawCentredString(width / 2, margin / 2, url)
 
@@ -109,13 +111,14 @@ def _sheet(canvas: Canvas, trail: Trail, stations: list[Station], url_of) -> Non
     """Six codes per page (2 × 3), to cut out and stick on the exhibits."""
     width, height = A4
     margin, columns, rows = 12 * mm, 2, 3
+    regular, bold = pdf_fonts()
     cell_w, cell_h = (width - 2 * margin) / columns, (height - 2 * margin - 8 * mm) / rows
     for index, station in enumerate(stations):
         slot = index % (columns * rows)
         if slot == 0:
             if index:
                 canvas.showPage()
-            canvas.setFont("Helvetica", 10)
+            canvas.setFont(regular, 10)
             canvas.setFillColor(GREY)
             canvas.drawString(margin, height - margin, f"{trail.title} · {trail.organisation.name}")
         col, row = slot % columns, slot // columns
@@ -127,7 +130,7 @@ def _sheet(canvas: Canvas, trail: Trail, stations: list[Station], url_of) -> Non
         canvas.setDash()
         canvas.setFillColor(black)
         label = f"{station.position + 1}. {station.title}"
-        canvas.setFont("Helvetica-Bold", _fit(canvas, label, "Helvetica-Bold", 12, cell_w - 8 * mm))
+        canvas.setFont(bold, _fit(canvas, label, bold, 12, cell_w - 8 * mm))
         canvas.drawCentredString(x + cell_w / 2, top - 8 * mm, label)
         qr_size = min(cell_w, cell_h) - 28 * mm
         _draw_qr(canvas, url_of(station), x + (cell_w - qr_size) / 2, top - 11 * mm - qr_size,

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import case, func, select
 
+from server.database import SecondsBetween
 from server.extensions import db
 from server.tasks import registry
 from server.visits.models import Event
@@ -42,7 +43,6 @@ class Activity:
 
     work: dict[tuple[int, int], Work]  # (team, task)
     checked_in: set[tuple[int, int]]  # (team, station)
-    at_station: dict[tuple[int, int], tuple[datetime, datetime]]  # first and last event
     points: dict[int, int]  # team → total
     last_at: dict[int, datetime]  # team → its latest event
 
@@ -64,30 +64,15 @@ def activity(*where) -> Activity:
             func.max(case((Event.correct.is_(True), 1), else_=0)),
             func.max(case((Event.correct.is_(None), 1), else_=0)),
             func.max(case((Event.graded_at.is_not(None), 1), else_=0)),
-            func.min(Event.client_at),
             func.max(Event.client_at),
         )
         .where(*where)
         .group_by(Event.team_id, Event.station_id, Event.task_id, Event.type)
     ).all()
-    found = Activity({}, set(), {}, {}, {})
-    for (
-        team_id,
-        station_id,
-        task_id,
-        kind,
-        count,
-        points,
-        right,
-        ungraded,
-        graded,
-        first,
-        last,
-    ) in rows:
+    found = Activity({}, set(), {}, {})
+    for team_id, station_id, task_id, kind, count, points, right, ungraded, graded, last in rows:
         found.points[team_id] = found.points.get(team_id, 0) + points
         found.last_at[team_id] = max(found.last_at.get(team_id, last), last)
-        seen = found.at_station.get((team_id, station_id), (first, last))
-        found.at_station[team_id, station_id] = (min(seen[0], first), max(seen[1], last))
         if kind == "checkin":
             found.checked_in.add((team_id, station_id))
             continue
@@ -101,3 +86,80 @@ def activity(*where) -> Activity:
             work.ungraded |= bool(ungraded)
             work.graded |= bool(graded)
     return found
+
+
+def _mean(total, count) -> float | None:
+    return round(total / count, 2) if count else None
+
+
+def task_figures(*where) -> dict[int, dict]:
+    """Per task, anonymous figures over the teams that answered it or took a hint, worked out
+    in the database (a trail may have a million events): how many answered, the share of
+    judged teams that got it right, mean attempts, the share that took hints, mean points."""
+    answer = Event.type == "answer"
+    per_team = (
+        select(
+            Event.task_id,
+            func.sum(case((answer, 1), else_=0)).label("attempts"),
+            func.sum(case((Event.type == "hint", 1), else_=0)).label("hints"),
+            func.coalesce(func.sum(Event.points), 0).label("points"),
+            func.max(case((answer & Event.correct.is_(True), 1), else_=0)).label("right"),
+            func.max(case((answer & Event.correct.is_(None), 1), else_=0)).label("ungraded"),
+        )
+        .where(*where, Event.task_id.is_not(None))
+        .group_by(Event.team_id, Event.task_id)
+        .subquery()
+    )
+    c = per_team.c
+    answered = c.attempts > 0
+    judged = answered & ((c.right == 1) | (c.ungraded == 0))
+    rows = db.session.execute(
+        select(
+            c.task_id,
+            func.count(),
+            func.sum(case((answered, 1), else_=0)),
+            func.sum(case((judged, 1), else_=0)),
+            func.sum(case((judged & (c.right == 1), 1), else_=0)),
+            func.sum(c.attempts),
+            func.sum(case((c.hints > 0, 1), else_=0)),
+            func.sum(c.points),
+        ).group_by(c.task_id)
+    )
+    return {
+        task_id: {
+            "answered": int(answered),
+            "correct_rate": _mean(right, judged),
+            "mean_attempts": _mean(attempts, answered),
+            "hint_rate": _mean(hinted, touched),
+            "mean_points": _mean(points, answered),
+        }
+        for task_id, touched, answered, judged, right, attempts, hinted, points in rows
+    }
+
+
+def station_figures(*where) -> dict[int, dict]:
+    """Per station: how many teams were there, and the mean time from a team's first to its
+    last event there (teams with a single event do not count for the time)."""
+    per_team = (
+        select(
+            Event.station_id,
+            SecondsBetween(func.max(Event.client_at), func.min(Event.client_at)).label("seconds"),
+        )
+        .where(*where)
+        .group_by(Event.team_id, Event.station_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            per_team.c.station_id,
+            func.count(),
+            func.avg(case((per_team.c.seconds > 0, per_team.c.seconds))),
+        ).group_by(per_team.c.station_id)
+    )
+    return {
+        station_id: {
+            "teams": teams,
+            "mean_seconds": None if mean is None else round(float(mean), 1),
+        }
+        for station_id, teams, mean in rows
+    }

@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from server.errors import NotFound
+from server.fonts import pdf_fonts
 from server.media import service as media_service
 from server.tasks.registry import TASK_TYPES
 from server.visits.models import Visit
@@ -245,6 +246,7 @@ def certificates_pdf(results: dict, lang: str, team_id: int | None = None) -> by
     canvas.setTitle(f"{words['certificate']} – {visit.version.content['title']}")
     width, height = A4
     middle = width / 2
+    regular, bold = pdf_fonts()
 
     def centred(text: str, y: float, font: str, size: float) -> None:
         while size > 8 and canvas.stringWidth(text, font, size) > width - 40 * mm:
@@ -257,28 +259,28 @@ def certificates_pdf(results: dict, lang: str, team_id: int | None = None) -> by
         canvas.setLineWidth(3)
         canvas.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
         canvas.setFillColor(GREEN)
-        centred(words["certificate"], height - 60 * mm, "Helvetica-Bold", 44)
+        centred(words["certificate"], height - 60 * mm, bold, 44)
         canvas.setFillColor(HexColor("#1a1a1a"))
-        centred(f"„{team['name']}“", height - 100 * mm, "Helvetica-Bold", 30)
-        centred(words["played"].format(date=date), height - 120 * mm, "Helvetica", 16)
-        centred(visit.version.content["title"], height - 138 * mm, "Helvetica-Bold", 22)
+        centred(f"„{team['name']}“", height - 100 * mm, bold, 30)
+        centred(words["played"].format(date=date), height - 120 * mm, regular, 16)
+        centred(visit.version.content["title"], height - 138 * mm, bold, 22)
         centred(
             words["stations_line"].format(
                 done=team["stations_done"], total=len(results["stations"])
             ),
             height - 156 * mm,
-            "Helvetica",
+            regular,
             16,
         )
         if visit.show_points:
             centred(words["points_line"].format(points=team["points"]), height - 180 * mm,
-                    "Helvetica-Bold", 20)  # fmt: skip
+                    bold, 20)  # fmt: skip
         if visit.leaderboard:
             centred(words["rank_line"].format(rank=team["rank"], teams=len(results["teams"])),
-                    height - 192 * mm, "Helvetica", 14)  # fmt: skip
+                    height - 192 * mm, regular, 14)  # fmt: skip
         canvas.setFillColor(HexColor("#4a4a4a"))
-        centred(words["class"].format(label=visit.class_label), 45 * mm, "Helvetica", 12)
-        centred(visit.trail.organisation.name, 37 * mm, "Helvetica", 12)
+        centred(words["class"].format(label=visit.class_label), 45 * mm, regular, 12)
+        centred(visit.trail.organisation.name, 37 * mm, regular, 12)
         canvas.showPage()
     canvas.save()
     return out.getvalue()

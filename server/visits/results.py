@@ -6,8 +6,6 @@ events grouped by team, station, task and kind, and the single answers of the ta
 grades (with their photos). The grouped events also make the live board.
 """
 
-from datetime import datetime
-
 from sqlalchemy import func, select
 
 from server import policy
@@ -19,32 +17,9 @@ from server.media import service as media_service
 from server.media.models import Media
 from server.tasks import registry
 from server.trails.models import Trail
-from server.visits.activity import Activity, Work, activity
+from server.visits.activity import Work, activity, station_figures, task_figures
 from server.visits.models import Event, Team, Visit
 from server.visits.service import Played, played_version, rescore_tasks
-
-
-def _mean(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
-
-
-def task_statistics(task: dict, works: list[Work]) -> dict:
-    """Anonymous figures of a task over the teams that answered it or took a hint."""
-    answered = [w for w in works if w.attempts]
-    judged = [w for w in answered if w.right or not w.ungraded]
-    return {
-        "answered": len(answered),
-        "correct_rate": _mean([float(w.right) for w in judged]),
-        "mean_attempts": _mean([w.attempts for w in answered]),
-        "hint_rate": _mean([float(w.hints > 0) for w in works]),
-        "mean_points": _mean([w.points for w in answered]),
-    }
-
-
-def station_statistics(station: dict, times: list[tuple[datetime, datetime]]) -> dict:
-    """How many teams were at the station, and for how long (first to last event) on average."""
-    spans = [(last - first).total_seconds() for first, last in times if last > first]
-    return {"teams": len(times), "mean_seconds": _mean(spans)}
 
 
 def _tasks(played: Played) -> list[dict]:
@@ -56,35 +31,35 @@ def _tasks(played: Played) -> list[dict]:
     ]
 
 
-def _statistics(played: Played, found: Activity, team_ids: list[int]) -> dict:
-    stations = [
-        {"id": station["id"], "title": station["title"]}
-        | station_statistics(
-            station,
-            [
-                found.at_station[t, station["id"]]
-                for t in team_ids
-                if (t, station["id"]) in found.at_station
-            ],
-        )
-        for station in played.content["stations"]
-    ]
-    tasks = [
-        {
-            "id": task["id"],
-            "station_id": task["station_id"],
-            "label": task["label"],
-            "type": task["type"],
-            "prompt": task["prompt"],
-            "points": task["points"],
-            "teacher_grades": registry.teacher_grades(task),
-        }
-        | task_statistics(
-            task, [found.work[t, task["id"]] for t in team_ids if (t, task["id"]) in found.work]
-        )
-        for task in _tasks(played)
-    ]
-    return {"stations": stations, "tasks": tasks}
+def _figures(played: Played, *where) -> dict:
+    """Per station and per task of the played version: anonymous figures of the events
+    matching `where` (two aggregating queries)."""
+    stations, tasks = station_figures(*where), task_figures(*where)
+    no_station = {"teams": 0, "mean_seconds": None}
+    no_task = {
+        "answered": 0, "correct_rate": None, "mean_attempts": None, "hint_rate": None,
+        "mean_points": None,
+    }  # fmt: skip
+    return {
+        "stations": [
+            {"id": station["id"], "title": station["title"]}
+            | stations.get(station["id"], no_station)
+            for station in played.content["stations"]
+        ],
+        "tasks": [
+            {
+                "id": task["id"],
+                "station_id": task["station_id"],
+                "label": task["label"],
+                "type": task["type"],
+                "prompt": task["prompt"],
+                "points": task["points"],
+                "teacher_grades": registry.teacher_grades(task),
+            }
+            | tasks.get(task["id"], no_task)
+            for task in _tasks(played)
+        ],
+    }
 
 
 # --- A visit's results --------------------------------------------------------------------
@@ -106,7 +81,7 @@ def visit_results(actor: User | None, visit: Visit) -> dict:
     ).all()
     found = activity(Event.visit_id == visit.id)
     tasks = _tasks(played)
-    figures = _statistics(played, found, [team.id for team in teams])
+    figures = _figures(played, Event.visit_id == visit.id)
 
     def stations_done(team: Team) -> int:
         return sum(
@@ -307,16 +282,17 @@ def trail_statistics(actor: User | None, trail: Trail) -> dict:
         raise ValidationFailed(
             "trail_id", "The trail has no published version yet.", code="not_published"
         )
-    visits = select(Visit.id).where(Visit.trail_id == trail.id)
-    found = activity(Event.visit_id.in_(visits))
-    team_ids = sorted({team_id for team_id, _ in found.work} | {t for t, _ in found.at_station})
-    counts = db.session.execute(
+    visits, deleted = db.session.execute(
         select(func.count(), func.count(Visit.data_deleted_at)).where(Visit.trail_id == trail.id)
     ).one()
+    teams = db.session.scalar(
+        select(func.count()).select_from(Team).join(Visit).where(Visit.trail_id == trail.id)
+    )
+    of_trail = Event.visit_id.in_(select(Visit.id).where(Visit.trail_id == trail.id))
     return {
         "version": version.number,
-        "visits": counts[0],
-        "visits_deleted": counts[1],
-        "teams": len(team_ids),
-        **_statistics(played_version(version), found, team_ids),
+        "visits": visits,
+        "visits_deleted": deleted,
+        "teams": teams,
+        **_figures(played_version(version), of_trail),
     }
