@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import "./play.css";
 import "./messages";
 import { t } from "../i18n";
-import { check, parseNumber, pointsAwarded, type Answer, type TaskSpec } from "./check";
+import { check, normalise, parseNumber, pointsAwarded, type Answer, type TaskSpec } from "./check";
 
 export interface StationSpec {
   id: number;
@@ -163,6 +163,11 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
     event.preventDefault();
     if (answer === null || (Array.isArray(answer) && answer.length === 0 && task.type !== "ordering")) {
       setFeedback({ text: t("play.chooseOne"), tone: "info" });
+      return;
+    }
+    // Nothing to compare (blank, only punctuation): the server would refuse it; no try is used.
+    if (task.type === "free_text" && normalise(String(answer)) === "") {
+      setFeedback({ text: t("play.writeSomething"), tone: "info" });
       return;
     }
     if (task.type === "number" && parseNumber(String(answer), task.unit) === null) {
