@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     from server.accounts import service as accounts
     from server.accounts.api import blp as accounts_blp
     from server.accounts.cli import users_cli
+    from server.catalogue.api import blp as catalogue_blp
     from server.core import schedule, security
     from server.core.api import blp as system_blp
     from server.core.web import ClientPath, web
@@ -60,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     from server.media.api import blp as media_blp
     from server.media.api import files as media_files
     from server.organisations.api import blp as organisations_blp
+    from server.partnerships.api import blp as partnerships_blp
     from server.trails.api import blp as trails_blp
     from server.trails.cli import trails_cli
     from server.visits.api import blp as visits_blp
@@ -70,7 +72,9 @@ def create_app(config: dict | None = None) -> Flask:
         system_blp,
         accounts_blp,
         organisations_blp,
+        partnerships_blp,
         trails_blp,
+        catalogue_blp,
         media_blp,
         visits_blp,
         play_blp,

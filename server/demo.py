@@ -15,7 +15,8 @@ from server.database import utcnow
 from server.extensions import db
 from server.organisations import service as organisations
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
-from server.partnerships.service import find_or_create_partnership
+from server.partnerships import service as partnerships
+from server.partnerships.models import Partnership
 from server.trails import format as trail_format
 from server.trails import service as trail_service
 from server.trails.models import Trail
@@ -37,6 +38,17 @@ ORGANISATIONS = {
         district=DISTRICT,
         lat=51.6141,
         lon=7.1979,
+        description="Das Stadtmuseum erzählt die Geschichte von Zeche, Stadt und Menschen. "
+        "Schulklassen erkunden es mit Parcours auf dem Handy.",
+        website="https://museum.example.org",
+        contacts=[
+            {
+                "name": "Emil Vermittler",
+                "role": "Museumspädagogik",
+                "email": "educator@demo.openparcours.de",
+                "phone": None,
+            }
+        ],
     ),
     "school": dict(
         name="Gesamtschule am Stadtgarten (Demo)",
@@ -171,10 +183,65 @@ def _open_visit(trail: Trail, teacher: User) -> Visit:
     return visit
 
 
+def _agreement(partnership: Partnership, trail: Trail, museum_admin: User, school_admin: User):
+    """A signed agreement offering the museum trail, in force since the school year began."""
+    if partnerships.partnership_versions(partnership):
+        return
+    draft = partnerships.start_partnership(
+        museum_admin, partnership.school, partnership.institution
+    )
+    start = utcnow().date().replace(month=8, day=1)
+    if start > utcnow().date():
+        start = start.replace(year=start.year - 1)
+    partnerships.update_draft(
+        museum_admin,
+        draft,
+        content=partnerships.empty_content()
+        | {
+            "goals": "Die Schüler:innen erleben das Museum als Lernort und verbinden "
+            "Stadtgeschichte mit dem Unterricht.",
+            "activities": "Jede 8. Klasse spielt einmal im Schuljahr den Museumsparcours; "
+            "die Ergebnisse werden im Geschichtsunterricht besprochen.",
+            "subjects": ["Geschichte", "Gesellschaftslehre"],
+            "grades": [8],
+            "curriculum": "Gesellschaftslehre, Jahrgang 8: Industrialisierung im Ruhrgebiet.",
+            "contacts_school": [
+                {
+                    "name": "Tarek Lehrer",
+                    "role": "Fachleitung Geschichte",
+                    "email": "teacher@demo.openparcours.de",
+                    "phone": None,
+                }
+            ],
+            "contacts_institution": [
+                {
+                    "name": "Emil Vermittler",
+                    "role": "Museumspädagogik",
+                    "email": "educator@demo.openparcours.de",
+                    "phone": None,
+                }
+            ],
+            "visits_per_year": 4,
+            "booking_privilege": True,
+            "costs": "Der Eintritt für Schulklassen ist frei.",
+        },
+        starts_on=start,
+        ends_on=start.replace(year=start.year + 3),
+        review_on=start.replace(year=start.year + 1),
+        trail_ids=[trail.id],
+    )
+    partnerships.propose(museum_admin, draft)
+    for admin, side, role in (
+        (school_admin, partnership.school_id, "Schulleitung"),
+        (museum_admin, partnership.institution_id, "Museumsleitung"),
+    ):
+        partnerships.sign(admin, draft, side, signer_name=admin.display_name, signer_role=role)
+
+
 def load_demo() -> dict:
     """Create what is missing and describe the demo for tools that drive it."""
     orgs = {key: _organisation(fields) for key, fields in ORGANISATIONS.items()}
-    partnership = find_or_create_partnership(orgs["school"], orgs["museum"])
+    partnership = partnerships.find_or_create_partnership(orgs["school"], orgs["museum"])
     users = []
     by_role = {}
     for spec in USERS:
@@ -192,6 +259,7 @@ def load_demo() -> dict:
     db.session.commit()
     trails = _sample_trails(orgs["museum"], by_role["educator"])
     museum_trail = next(t for t in trails if all(s.lat is None for s in t.stations))
+    _agreement(partnership, museum_trail, by_role["museum_admin"], by_role["school_admin"])
     visit = _open_visit(museum_trail, by_role["teacher"])
     scored = [
         {"station_id": station["id"], "task_id": task["id"], "answer": _right_answer(task)}

@@ -100,6 +100,34 @@ def _manages_visit(user: User, visit) -> bool:
     return visit.school_id is not None and Role.admin in roles_in(user, visit.school_id)
 
 
+def _a_side_of(user: User, partnership: Partnership, roles: set[Role]) -> bool:
+    return any(
+        roles_in(user, side) & roles for side in (partnership.school_id, partnership.institution_id)
+    )
+
+
+def _edits_agreement(user: User, partnership: Partnership) -> bool:
+    """The admins of both sides write the agreement together."""
+    return user.is_site_admin or _a_side_of(user, partnership, {Role.admin})
+
+
+def _reads_partnership(user: User, partnership: Partnership) -> bool:
+    """Both sides' staff, and the network office of either side's district."""
+    if user.is_site_admin or _a_side_of(user, partnership, set(Role)):
+        return True
+    districts = {partnership.school.district, partnership.institution.district} - {None}
+    return user.network_office_district in districts
+
+
+def _signs_for(user: User, organisation: Organisation) -> bool:
+    """Only an admin of the organisation signs for it: not even a site admin signs for others."""
+    return Role.admin in roles_in(user, organisation.id)
+
+
+def _reads_district(user: User, district: str) -> bool:
+    return user.is_site_admin or user.network_office_district == district
+
+
 RULES: dict[str, Callable[[User | None, object], bool]] = {
     "account.use": _staff(_anyone_logged_in),
     "organisation.create": _staff(_site_admin),
@@ -113,6 +141,11 @@ RULES: dict[str, Callable[[User | None, object], bool]] = {
     "media.upload": _staff(_authors_for),
     "visit.open": _staff(_opens_visit),
     "visit.manage": _staff(_manages_visit),
+    "partnership.create": _staff(_is_admin_of),  # obj: the organisation acting
+    "partnership.view": _staff(_reads_partnership),
+    "agreement.edit": _staff(_edits_agreement),
+    "agreement.sign": _staff(_signs_for),
+    "district.view": _staff(_reads_district),
 }
 
 

@@ -15,7 +15,7 @@ ROLES = ["anonymous", "museum admin", "educator", "partner teacher", "other teac
 def world(make_organisation, make_user, make_trail, make_visit):
     museum, other_museum = make_organisation("museum"), make_organisation("museum")
     partner_school, other_school = make_organisation("school"), make_organisation("school")
-    find_or_create_partnership(partner_school, museum)
+    partnership = find_or_create_partnership(partner_school, museum)
     db.session.commit()
     people = {
         "anonymous": None,
@@ -36,6 +36,8 @@ def world(make_organisation, make_user, make_trail, make_visit):
         "visit": make_visit(
             offered, opened_by_id=people["partner teacher"].id, school_id=partner_school.id
         ),
+        "partnership": partnership,
+        "Bochum": "Bochum",  # the district of every organisation here
     }
     return people, objects
 
@@ -61,6 +63,17 @@ EXPECTED = {
     ("visit.open", "offered trail"): AUTHORS | {"partner teacher"},
     ("visit.open", "public trail"): AUTHORS | {"partner teacher", "other teacher"},
     ("visit.manage", "visit"): {"partner teacher", "site admin"},
+    ("partnership.create", "museum"): {"museum admin", "site admin"},
+    ("partnership.view", "partnership"): {
+        "museum admin",
+        "educator",
+        "partner teacher",
+        "network office",
+        "site admin",
+    },
+    ("agreement.edit", "partnership"): {"museum admin", "site admin"},
+    ("agreement.sign", "museum"): {"museum admin"},  # a site admin signs for no one
+    ("district.view", "Bochum"): {"network office", "site admin"},
 }
 
 

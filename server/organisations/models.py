@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.accounts.models import User
@@ -58,6 +58,11 @@ class Organisation(db.Model):
     district: Mapped[str | None] = mapped_column(String(120), index=True)
     lat: Mapped[float | None]
     lon: Mapped[float | None]
+    # The public profile: what the organisation is and whom to ask.
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    website: Mapped[str | None] = mapped_column(String(300))
+    # [{"name", "role", "email", "phone"}]
+    contacts: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -6,6 +6,15 @@ from server.fields import Email, Text
 from server.organisations.models import OrganisationKind, Role, SchoolForm
 
 
+class ContactSchema(ma.Schema):
+    name = Text(120, required=True)
+    role = Text(120, min_length=0, load_default="")
+    email = Email(load_default=None, allow_none=True)
+    phone = fields.String(
+        load_default=None, allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()/-]{3,30}$")
+    )
+
+
 class OrganisationSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
     name = Text(200, required=True)
@@ -23,6 +32,14 @@ class OrganisationSchema(ma.Schema):
     district = Text(120, allow_none=True, load_default=None)
     lat = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
     lon = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
+    description = Text(5000, min_length=0, load_default="", metadata={"description": "Markdown"})
+    website = fields.URL(
+        schemes={"https", "http"}, allow_none=True, load_default=None,
+        validate=validate.Length(max=300),
+    )  # fmt: skip
+    contacts = fields.List(
+        fields.Nested(ContactSchema), validate=validate.Length(max=10), load_default=list
+    )
 
 
 class OrganisationUpdateSchema(OrganisationSchema):

@@ -1,11 +1,13 @@
-from datetime import datetime
+import enum
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.database import UTCDateTime, utcnow
+from server.database import UTCDateTime, enum_column, utcnow
 from server.extensions import db
 from server.organisations.models import Organisation
+from server.trails.models import Trail
 
 
 class Partnership(db.Model):
@@ -26,3 +28,85 @@ class Partnership(db.Model):
 
     school: Mapped[Organisation] = relationship(foreign_keys=[school_id], lazy="joined")
     institution: Mapped[Organisation] = relationship(foreign_keys=[institution_id], lazy="joined")
+
+
+class AgreementState(enum.StrEnum):
+    draft = "draft"
+    proposed = "proposed"
+    signed = "signed"
+
+
+class AgreementVersion(db.Model):
+    """One version of a partnership's cooperation agreement ("Kooperationsvereinbarung").
+
+    A draft is edited by the admins of both sides, then proposed, then signed by an admin of
+    each side; once signed it never changes. An amendment is a new version that needs both
+    signatures again; when it is signed, the version before it is superseded.
+    """
+
+    __tablename__ = "agreement_versions"
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "number"),
+        CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    state: Mapped[AgreementState] = mapped_column(
+        enum_column(AgreementState), default=AgreementState.draft
+    )
+    # The sections as written: goals, activities, subjects, grades, curriculum, contacts, frame.
+    content: Mapped[dict] = mapped_column(JSON, default=dict)
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]  # None: open-ended
+    review_on: Mapped[date | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the second signature
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Ended before its end date by one side (the agreement stays as it was signed).
+    ended_on: Mapped[date | None]
+
+    partnership: Mapped[Partnership] = relationship(lazy="joined")
+    signatures: Mapped[list["Signature"]] = relationship(
+        cascade="all, delete-orphan", order_by="Signature.signed_at", lazy="selectin"
+    )
+    trails: Mapped[list[Trail]] = relationship(
+        secondary="agreement_trails", order_by="Trail.title", lazy="selectin"
+    )
+
+
+agreement_trails = Table(
+    "agreement_trails",
+    db.metadata,
+    Column(
+        "agreement_version_id",
+        ForeignKey("agreement_versions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("trail_id", ForeignKey("trails.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Signature(db.Model):
+    """An admin's signature for one side: who, in which role, when."""
+
+    __tablename__ = "agreement_signatures"
+    __table_args__ = (UniqueConstraint("agreement_version_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_version_id: Mapped[int] = mapped_column(
+        ForeignKey("agreement_versions.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    signer_name: Mapped[str] = mapped_column(String(120))
+    signer_role: Mapped[str] = mapped_column(String(120))  # e.g. Schulleiterin, Museumsleitung
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")

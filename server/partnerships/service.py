@@ -1,9 +1,34 @@
-from sqlalchemy import select
+"""Partnerships and their cooperation agreements: drafting, proposing, signing, amending,
+ending; the reminders that go with them.
 
-from server.errors import ValidationFailed
+A version's displayed status follows from its state and its dates: a signed version is
+"signed" until it starts, then "active", "ended" after its end (or when one side ended it),
+and "superseded" once an amendment is signed.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import or_, select
+
+from server import policy
+from server.accounts.models import User
+from server.database import utcnow
+from server.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from server.extensions import db
 from server.organisations.models import Organisation
-from server.partnerships.models import Partnership
+from server.partnerships.models import AgreementState, AgreementVersion, Partnership, Signature
+from server.trails.models import Trail
+
+REMIND_BEFORE_END = timedelta(days=90)
+SHORT_TERM = timedelta(days=2 * 365)  # agreements usually run at least two school years
+CONTENT_FIELDS = (
+    "goals", "activities", "subjects", "grades", "curriculum", "contacts_school",
+    "contacts_institution", "visits_per_year", "booking_privilege", "costs",
+)  # fmt: skip
+
+
+def today() -> date:
+    return utcnow().date()
 
 
 def find_or_create_partnership(school: Organisation, institution: Organisation) -> Partnership:
@@ -21,3 +46,354 @@ def find_or_create_partnership(school: Organisation, institution: Organisation) 
         db.session.add(partnership)
         db.session.flush()
     return partnership
+
+
+# --- Status and reminders -------------------------------------------------------------------
+
+
+def status(version: AgreementVersion, on: date | None = None) -> str:
+    """draft, proposed, signed (not yet started), active, ended or superseded."""
+    on = on or today()
+    if version.state != AgreementState.signed:
+        return version.state.value
+    if version.superseded_at is not None:
+        return "superseded"
+    end = min(d for d in (version.ended_on, version.ends_on, date.max) if d is not None)
+    if end <= on:
+        return "ended"
+    return "signed" if version.starts_on and version.starts_on > on else "active"
+
+
+def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
+    """What the admins should know: a short term or no review date (while writing it), a
+    review that is due, an end within 90 days (while it runs)."""
+    on = on or today()
+    found = []
+    if version.state != AgreementState.signed:
+        start, stop = version.starts_on, version.ends_on
+        if start and stop and stop - start < SHORT_TERM:
+            found.append("shorter_than_two_years")
+        if version.review_on is None:
+            found.append("no_review_date")
+        return found
+    if status(version, on) not in ("active", "signed"):
+        return found
+    if version.review_on and version.review_on <= on:
+        found.append("review_due")
+    if version.ends_on and version.ends_on - on <= REMIND_BEFORE_END:
+        found.append("ending_soon")
+    return found
+
+
+def current_version(partnership: Partnership) -> AgreementVersion | None:
+    """The signed version in force (or about to be), else the latest one."""
+    versions = sorted(partnership_versions(partnership), key=lambda v: v.number, reverse=True)
+    signed = [v for v in versions if v.state == AgreementState.signed and not v.superseded_at]
+    return signed[0] if signed else (versions[0] if versions else None)
+
+
+def partnership_versions(partnership: Partnership) -> list[AgreementVersion]:
+    return list(
+        db.session.scalars(
+            select(AgreementVersion)
+            .where(AgreementVersion.partnership_id == partnership.id)
+            .order_by(AgreementVersion.number)
+        )
+    )
+
+
+# --- Partnerships ---------------------------------------------------------------------------
+
+
+def get_partnership(actor: User | None, partnership_id: int) -> Partnership:
+    partnership = db.session.get(Partnership, partnership_id)
+    if partnership is None:
+        raise NotFound("There is no such partnership.")
+    policy.require(actor, "partnership.view", partnership)
+    return partnership
+
+
+def list_partnerships(actor: User | None) -> list[dict]:
+    """My organisations' partnerships (all of them for site admins), each with its current
+    agreement, the version being written if any, and the reminders."""
+    policy.require(actor, "account.use")
+    query = select(Partnership).order_by(Partnership.id)
+    if not actor.is_site_admin:
+        mine = [m.organisation_id for m in actor.memberships]
+        query = query.where(
+            or_(Partnership.school_id.in_(mine), Partnership.institution_id.in_(mine))
+        )
+    partnerships = db.session.scalars(query).all()
+    versions: dict[int, list[AgreementVersion]] = {p.id: [] for p in partnerships}
+    for version in db.session.scalars(
+        select(AgreementVersion)
+        .where(AgreementVersion.partnership_id.in_(list(versions)))
+        .order_by(AgreementVersion.number)
+    ):
+        versions[version.partnership_id].append(version)
+    return [_summary(p, versions[p.id]) for p in partnerships]
+
+
+def _summary(partnership: Partnership, versions: list[AgreementVersion]) -> dict:
+    signed = [v for v in versions if v.state == AgreementState.signed and not v.superseded_at]
+    current = signed[-1] if signed else None
+    open_version = next((v for v in versions if v.state != AgreementState.signed), None)
+    return {
+        "partnership": partnership,
+        "current": current,
+        "open": open_version,
+        "warnings": warnings(current) if current else [],
+    }
+
+
+def partnership_detail(actor: User | None, partnership: Partnership) -> dict:
+    policy.require(actor, "partnership.view", partnership)
+    return _summary(partnership, partnership_versions(partnership)) | {
+        "versions": partnership_versions(partnership)
+    }
+
+
+def start_partnership(
+    actor: User | None, school: Organisation, institution: Organisation
+) -> AgreementVersion:
+    """A partnership (if new) and a first draft of its agreement, by an admin of either side."""
+    if not (policy.can(actor, "partnership.create", school) or
+            policy.can(actor, "partnership.create", institution)):  # fmt: skip
+        policy.require(actor, "account.use")
+        raise Forbidden("Only an admin of the school or the institution starts a partnership.")
+    partnership = find_or_create_partnership(school, institution)
+    if partnership_versions(partnership):
+        raise Conflict(
+            "This partnership has an agreement; amend it instead.", code="partnership_exists"
+        )
+    version = AgreementVersion(partnership=partnership, number=1, content=empty_content(),
+                               created_by_id=actor.id)  # fmt: skip
+    db.session.add(version)
+    db.session.commit()
+    return version
+
+
+def empty_content() -> dict:
+    return {
+        "goals": "", "activities": "", "subjects": [], "grades": [], "curriculum": "",
+        "contacts_school": [], "contacts_institution": [], "visits_per_year": None,
+        "booking_privilege": False, "costs": "",
+    }  # fmt: skip
+
+
+# --- Agreement versions ------------------------------------------------------------------
+
+
+def get_version(actor: User | None, version_id: int) -> AgreementVersion:
+    version = db.session.get(AgreementVersion, version_id)
+    if version is None:
+        raise NotFound("There is no such agreement.")
+    policy.require(actor, "partnership.view", version.partnership)
+    return version
+
+
+def _require_state(version: AgreementVersion, *states: AgreementState) -> None:
+    if version.state in states:
+        return
+    if version.state == AgreementState.signed:
+        raise Conflict(
+            "A signed agreement does not change; start an amendment.", code="agreement_signed"
+        )
+    raise Conflict(f"The agreement is {version.state.value}.", code=f"agreement_{version.state}")
+
+
+def update_draft(
+    actor: User | None,
+    version: AgreementVersion,
+    *,
+    content: dict,
+    starts_on: date | None,
+    ends_on: date | None,
+    review_on: date | None,
+    trail_ids: list[int],
+) -> AgreementVersion:
+    """Replace the draft's sections, dates and linked learning offers."""
+    policy.require(actor, "agreement.edit", version.partnership)
+    _require_state(version, AgreementState.draft)
+    if starts_on and ends_on and ends_on <= starts_on:
+        raise ValidationFailed("ends_on", "The agreement must end after it starts.")
+    if review_on and starts_on and review_on <= starts_on:
+        raise ValidationFailed("review_on", "The review comes after the start.")
+    version.trails = _offers(version.partnership, trail_ids)
+    version.content = {name: content.get(name, empty_content()[name]) for name in CONTENT_FIELDS}
+    version.starts_on, version.ends_on, version.review_on = starts_on, ends_on, review_on
+    db.session.commit()
+    return version
+
+
+def _offers(partnership: Partnership, trail_ids: list[int]) -> list[Trail]:
+    """The learning offers: published, not archived trails of the partner institution."""
+    trails = db.session.scalars(select(Trail).where(Trail.id.in_(trail_ids))).all()
+    found = {trail.id: trail for trail in trails}
+    problems = []
+    for trail_id in dict.fromkeys(trail_ids):
+        trail = found.get(trail_id)
+        if trail is None or trail.organisation_id != partnership.institution_id:
+            problems.append(f"Trail {trail_id} is not one of the institution's trails.")
+        elif trail.archived_at is not None or trail.latest_version is None:
+            problems.append(f"Trail {trail_id} is not published.")
+    if problems:
+        raise ValidationFailed.for_fields({"trail_ids": problems})
+    return [found[trail_id] for trail_id in dict.fromkeys(trail_ids)]
+
+
+def propose(actor: User | None, version: AgreementVersion) -> AgreementVersion:
+    """The draft goes to both sides for signing; it needs a start and some content."""
+    policy.require(actor, "agreement.edit", version.partnership)
+    _require_state(version, AgreementState.draft)
+    missing = {}
+    if version.starts_on is None:
+        missing["starts_on"] = ["When does the agreement start?"]
+    if not (version.content.get("goals") or version.content.get("activities")):
+        missing["goals"] = ["Write the goals or the activities first."]
+    if missing:
+        raise ValidationFailed.for_fields(missing)
+    version.state = AgreementState.proposed
+    version.proposed_at = utcnow()
+    db.session.commit()
+    return version
+
+
+def withdraw(actor: User | None, version: AgreementVersion) -> AgreementVersion:
+    """Back to the draft, to change it; signatures given so far are void."""
+    policy.require(actor, "agreement.edit", version.partnership)
+    _require_state(version, AgreementState.proposed)
+    version.signatures.clear()
+    version.state = AgreementState.draft
+    version.proposed_at = None
+    db.session.commit()
+    return version
+
+
+def sign(
+    actor: User | None,
+    version: AgreementVersion,
+    organisation_id: int | None,
+    *,
+    signer_name: str,
+    signer_role: str,
+) -> AgreementVersion:
+    """An admin signs for their side (`organisation_id`, needed only by admins of both sides);
+    with the second signature the version is in force and the version before it superseded."""
+    policy.require(actor, "account.use")
+    partnership = version.partnership
+    sides = {side.id: side for side in (partnership.school, partnership.institution)}
+    if organisation_id is None:
+        mine = [side for side in sides.values() if policy.can(actor, "agreement.sign", side)]
+        if not mine:
+            raise Forbidden("Only an admin of the school or the institution signs for it.")
+        if len(mine) > 1:
+            raise ValidationFailed("organisation_id", "For which side do you sign?")
+        organisation_id = mine[0].id
+    if organisation_id not in sides:
+        raise ValidationFailed("organisation_id", "This organisation is not a party.")
+    organisation = sides[organisation_id]
+    policy.require(actor, "agreement.sign", organisation)
+    _require_state(version, AgreementState.proposed)
+    if any(s.organisation_id == organisation.id for s in version.signatures):
+        raise Conflict(f"{organisation.name} has signed already.", code="signed_twice")
+    signature = Signature(organisation_id=organisation.id, user_id=actor.id, signed_at=utcnow(),
+                          signer_name=signer_name, signer_role=signer_role)  # fmt: skip
+    version.signatures.append(signature)
+    if {s.organisation_id for s in version.signatures} == {
+        partnership.school_id,
+        partnership.institution_id,
+    }:
+        now = utcnow()
+        version.state, version.signed_at = AgreementState.signed, now
+        for earlier in partnership_versions(partnership):
+            if earlier.id != version.id and earlier.state == AgreementState.signed:
+                earlier.superseded_at = earlier.superseded_at or now
+    db.session.commit()
+    return version
+
+
+def amend(actor: User | None, partnership: Partnership) -> AgreementVersion:
+    """A new draft from the latest version: what it changes needs both signatures again."""
+    policy.require(actor, "agreement.edit", partnership)
+    versions = partnership_versions(partnership)
+    if any(v.state != AgreementState.signed for v in versions):
+        raise Conflict(
+            "A version is being written already; finish it first.", code="amendment_open"
+        )
+    latest = versions[-1]
+    amendment = AgreementVersion(
+        partnership=partnership, number=latest.number + 1, content=dict(latest.content),
+        starts_on=latest.starts_on, ends_on=latest.ends_on, review_on=latest.review_on,
+        trails=list(latest.trails), created_by_id=actor.id,
+    )  # fmt: skip
+    db.session.add(amendment)
+    db.session.commit()
+    return amendment
+
+
+def end(actor: User | None, version: AgreementVersion, on: date) -> AgreementVersion:
+    """One side ends the agreement on a day (today or later, not before it starts)."""
+    policy.require(actor, "agreement.edit", version.partnership)
+    if status(version) not in ("active", "signed"):
+        raise Conflict("Only an agreement in force can be ended.", code="not_in_force")
+    if on < today() or (version.starts_on and on < version.starts_on):
+        raise ValidationFailed("ended_on", "Today or later, and not before the start.")
+    version.ended_on = on
+    db.session.commit()
+    return version
+
+
+def differences(earlier: AgreementVersion, later: AgreementVersion) -> list[dict]:
+    """What changed between two versions of one agreement, section by section."""
+    if earlier.partnership_id != later.partnership_id:
+        raise ValidationFailed("from", "The versions belong to different agreements.")
+
+    def sections(version: AgreementVersion) -> dict:
+        return {
+            **{name: version.content.get(name) for name in CONTENT_FIELDS},
+            "starts_on": version.starts_on, "ends_on": version.ends_on,
+            "review_on": version.review_on, "trails": [t.title for t in version.trails],
+        }  # fmt: skip
+
+    before, after = sections(earlier), sections(later)
+    return [
+        {"field": name, "before": before[name], "after": after[name]}
+        for name in before
+        if before[name] != after[name]
+    ]
+
+
+def agreements_of_trail(actor: User | None, trail: Trail) -> list[AgreementVersion]:
+    """The agreements in force (or signed, about to start) that offer this trail."""
+    policy.require(actor, "trail.edit", trail)
+    versions = db.session.scalars(
+        select(AgreementVersion)
+        .where(
+            AgreementVersion.trails.any(Trail.id == trail.id),
+            AgreementVersion.state == AgreementState.signed,
+            AgreementVersion.superseded_at.is_(None),
+        )
+        .order_by(AgreementVersion.id)
+    ).all()
+    return [v for v in versions if status(v) in ("active", "signed")]
+
+
+def agreement_for_visit(trail: Trail, school_id: int | None, agreement_id: int | None = None):
+    """The agreement a new visit belongs to: the one asked for (it must offer the trail to the
+    visit's school and be in force), else the only one that does, else none."""
+    query = select(AgreementVersion).where(
+        AgreementVersion.state == AgreementState.signed,
+        AgreementVersion.superseded_at.is_(None),
+        AgreementVersion.trails.any(Trail.id == trail.id),
+        AgreementVersion.partnership.has(Partnership.school_id == school_id),
+    )
+    fitting = [v for v in db.session.scalars(query) if status(v) == "active"]
+    if agreement_id is None:
+        return fitting[0] if len(fitting) == 1 else None
+    chosen = next((v for v in fitting if v.id == agreement_id), None)
+    if chosen is None:
+        raise ValidationFailed(
+            "agreement_id", "No agreement in force offers this trail to your school."
+        )
+    return chosen

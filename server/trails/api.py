@@ -71,6 +71,14 @@ class OfferedTrails(MethodView):
         return items
 
 
+@blp.route("/organisations/<int:organisation_id>/offers")
+class OrganisationOffers(MethodView):
+    @blp.response(200, TrailSummarySchema(many=True))
+    def get(self, organisation_id):
+        """An institution's learning offers (published trails) that I may see"""
+        return service.list_organisation_offers(current_user(), get_organisation(organisation_id))
+
+
 @blp.route("/trails/<int:trail_id>")
 class TrailById(MethodView):
     @blp.response(200, TrailSchema)

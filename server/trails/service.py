@@ -122,6 +122,22 @@ def list_offered_trails(actor: User | None, page: int, page_size: int) -> tuple[
     return paginate(query, page, page_size)
 
 
+def list_organisation_offers(actor: User | None, organisation: Organisation) -> list[Trail]:
+    """An institution's learning offers: its published trails that this visitor may see
+    (public ones; partners-only ones for its partner schools' staff)."""
+    trails = db.session.scalars(
+        select(Trail)
+        .where(
+            Trail.organisation_id == organisation.id,
+            Trail.archived_at.is_(None),
+            select(TrailVersion.id).where(TrailVersion.trail_id == Trail.id).exists(),
+        )
+        .options(selectinload(Trail.stations), selectinload(Trail.versions))
+        .order_by(Trail.title, Trail.id)
+    ).all()
+    return [trail for trail in trails if policy.can(actor, "trail.view", trail)]
+
+
 def qr_url(station: Station) -> str:
     return f"{current_app.config['PUBLIC_URL']}/q/{station.code}"
 

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from server.errors import NotFound
 from server.fonts import pdf_fonts
 from server.media import service as media_service
+from server.spreadsheets import safe_cell
 from server.tasks.registry import TASK_TYPES
 from server.visits.models import Visit
 
@@ -85,11 +86,6 @@ LABELS = {
         "filename": "Results",
     },
 }
-
-
-def _safe(text: str) -> str:
-    """Text as a spreadsheet shows it, never as a formula (a team may be called "=1+1")."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _local(moment: datetime) -> datetime:
@@ -169,7 +165,7 @@ def results_csv(results: dict, lang: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for row in _team_table(results, lang):
-        writer.writerow([_safe(v) if isinstance(v, str) else v for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -186,7 +182,7 @@ def results_xlsx(results: dict, lang: str) -> bytes:
     ):
         sheet = book.create_sheet(title[:31])
         for row in table:
-            sheet.append([_safe(v) if isinstance(v, str) else v for v in row])
+            sheet.append([safe_cell(v) for v in row])
         for column, name in enumerate(table[0], 1):
             sheet.cell(1, column).font = Font(bold=True)
             letter = get_column_letter(column)

@@ -26,6 +26,10 @@ class Visit(db.Model):
     opened_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # The cooperation agreement the visit is part of, for the partnership's documentation.
+    agreement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreement_versions.id", ondelete="SET NULL"), index=True
+    )
     class_label: Mapped[str] = mapped_column(String(60))
     join_code: Mapped[str] = mapped_column(String(12), index=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)

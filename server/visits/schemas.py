@@ -19,6 +19,13 @@ class VisitCreateSchema(ma.Schema):
         validate=validate.Range(1, 3650),
         metadata={"description": "Days until teams, events and photos are deleted"},
     )
+    agreement_id = fields.Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "The agreement in force the visit is part of; default: the "
+                  "only one that offers the trail to the school"},
+    )  # fmt: skip
 
 
 class VisitUpdateSchema(ma.Schema):
@@ -30,6 +37,7 @@ class VisitSchema(ma.Schema):
     trail_id = fields.Integer()
     trail_title = fields.String(attribute="trail.title")
     version = fields.Integer(attribute="version.number")
+    agreement_id = fields.Integer(allow_none=True)
     class_label = fields.String()
     join_code = fields.String()
     join_url = fields.String(metadata={"description": "Opens the join screen with the code"})

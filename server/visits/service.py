@@ -28,6 +28,7 @@ from server.extensions import db, failure_limiter
 from server.media import service as media_service
 from server.media.models import Media
 from server.organisations.models import Role
+from server.partnerships.service import agreement_for_visit
 from server.tasks import registry
 from server.trails.models import Trail, TrailVersion
 from server.trails.service import CODE_ALPHABET, bundle, normalise_code
@@ -93,8 +94,10 @@ def open_visit(
     show_points: bool = True,
     leaderboard: bool = False,
     retention_days: int | None = None,
+    agreement_id: int | None = None,
 ) -> Visit:
-    """Open a visit of the trail's latest published version."""
+    """Open a visit of the trail's latest published version; it belongs to the agreement asked
+    for, or to the one agreement in force that offers the trail to the teacher's school."""
     policy.require(actor, "visit.open", trail)
     if trail.latest_version is None:
         raise ValidationFailed(
@@ -114,9 +117,11 @@ def open_visit(
         ),
         None,
     )
+    agreement = agreement_for_visit(trail, school.id if school else None, agreement_id)
     visit = Visit(
         trail=trail,
         version=trail.latest_version,
+        agreement_id=agreement.id if agreement else None,
         school_id=school.id if school else None,
         opened_by_id=actor.id,
         class_label=class_label,
@@ -553,7 +558,7 @@ def live_etag(visit: Visit) -> str:
 # --- Deleting a visit's data -------------------------------------------------------------
 
 
-def _summary(visit: Visit) -> dict:
+def anonymous_counts(visit: Visit) -> dict:
     """The anonymous counts that outlive the data: for the partnership's documentation."""
     teams = _board(visit)["teams"]
     finished = [t for t in teams if all(state in ("done", "review") for state in t["stations"])]
@@ -572,7 +577,7 @@ def delete_visit_data(actor: User | None, visit: Visit) -> Visit:
         policy.require(actor, "visit.manage", visit)
     if visit.data_deleted_at is not None:
         return visit
-    visit.summary = _summary(visit)
+    visit.summary = anonymous_counts(visit)
     photo_ids = {
         answer["media_id"]
         for answer in db.session.scalars(

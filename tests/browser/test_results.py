@@ -63,7 +63,9 @@ def test_teacher_grades_a_photo_and_exports_the_results(
     photo_task = foxes.locator(".task-view").nth(1)
     photo_task.get_by_label("Foto aufnehmen").set_input_files(str(photo))
     photo_task.get_by_role("button", name="Antworten").click()
-    expect(photo_task.get_by_text("Foto gespeichert – deine Lehrkraft bewertet es.")).to_be_visible()
+    expect(
+        photo_task.get_by_text("Foto gespeichert – deine Lehrkraft bewertet es.")
+    ).to_be_visible()
     expect(foxes.get_by_text("Alles gesendet")).to_be_visible(timeout=15_000)
 
     # Die Eulen play offline in the basement, and send everything when back upstairs.
