@@ -33,6 +33,10 @@ const ROUTES: Route[] = [
   { pattern: "/teach/visits/:id/beamer", load: () => import("./pages/beamer") },
   { pattern: "/teach/visits/:id/results", load: () => import("./pages/results") },
   { pattern: "/partners", load: () => import("./pages/partners") },
+  { pattern: "/partners/partnerships/:id", load: () => import("./partnerships/partnership") },
+  { pattern: "/partners/partnerships/:id/report", load: () => import("./partnerships/report") },
+  { pattern: "/partners/agreements/:id/print", load: () => import("./partnerships/print") },
+  { pattern: "/partners/district/:district", load: () => import("./partnerships/district") },
   { pattern: "/account", load: () => import("./pages/account") },
   { pattern: "/invite/:token", load: () => import("./pages/invite") },
 ];

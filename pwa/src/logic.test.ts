@@ -7,6 +7,9 @@ import { en } from "./i18n/en";
 import { authorDe, authorEn } from "./author/messages";
 import { playDe, playEn } from "./play/messages";
 import { staffDe, staffEn } from "./staff-messages";
+import { resultsDe, resultsEn } from "./pages/results-messages";
+import { partnershipDe, partnershipEn } from "./partnerships/messages";
+import { windowFrom } from "./pages/teach";
 import { passwordProblem } from "./pages/account";
 import { matchPath } from "./router";
 import { areasOf, landingPath } from "./session";
@@ -43,9 +46,23 @@ describe("i18n", () => {
     expect(Object.keys(authorEn).sort()).toEqual(Object.keys(authorDe).sort());
     expect(Object.keys(playEn).sort()).toEqual(Object.keys(playDe).sort());
     expect(Object.keys(staffEn).sort()).toEqual(Object.keys(staffDe).sort());
-    for (const catalog of [de, en, authorDe, authorEn, playDe, playEn, staffDe, staffEn]) {
+    expect(Object.keys(resultsEn).sort()).toEqual(Object.keys(resultsDe).sort());
+    expect(Object.keys(partnershipEn).sort()).toEqual(Object.keys(partnershipDe).sort());
+    const catalogs = [de, en, authorDe, authorEn, playDe, playEn, staffDe, staffEn, resultsDe, resultsEn, partnershipDe, partnershipEn];
+    for (const catalog of catalogs) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
     }
+  });
+});
+
+describe("a visit's time window", () => {
+  it("ends on the same day, or on the next when the end is before the start", () => {
+    const same = windowFrom("2026-11-22", "09:00", "12:30");
+    expect(new Date(same.ends_at).getTime() - new Date(same.starts_at).getTime()).toBe(3.5 * 3600_000);
+    const overnight = windowFrom("2026-11-22", "23:06", "02:06");
+    expect(new Date(overnight.ends_at).getTime() - new Date(overnight.starts_at).getTime()).toBe(3 * 3600_000);
+    const empty = windowFrom("2026-11-22", "10:00", "10:00");
+    expect(empty.ends_at).toBe(empty.starts_at);
   });
 });
 

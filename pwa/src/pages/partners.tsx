@@ -4,6 +4,7 @@ import { api, type OrganisationRef, type Role } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, RoleList, Status } from "../components";
 import { formatDate } from "../format";
 import { language, t, type MessageKey } from "../i18n";
+import { PartnershipList } from "../partnerships/list";
 import { useSession } from "../state";
 
 const ROLES: Role[] = ["admin", "educator", "teacher"];
@@ -207,7 +208,14 @@ export default function PartnersPage() {
   return (
     <RequireLogin>
       <Page title={t("partners.title")}>
-        {me?.network_office_district && <p>{t("partners.networkOffice", { district: me.network_office_district })}</p>}
+        {me?.network_office_district && (
+          <p>
+            <a class="button" href={`/partners/district/${encodeURIComponent(me.network_office_district)}`}>
+              {t("partners.networkOffice", { district: me.network_office_district })}
+            </a>
+          </p>
+        )}
+        {me && <PartnershipList administered={administered} />}
         {administered.length === 0 && <p>{t("partners.none")}</p>}
         {administered.map((organisation) => (
           <OrganisationAdmin key={organisation.id} organisation={organisation} />

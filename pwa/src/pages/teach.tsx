@@ -33,9 +33,12 @@ export function visitState(visit: VisitInfo, now = new Date()): "open" | "closed
   return "open";
 }
 
-/** A date and two times, as a teacher enters them, in the browser's time zone → ISO times. */
+/** A date and two times, as a teacher enters them, in the browser's time zone → ISO times.
+ * An end before the start is on the next day ("22:00 bis 01:00"). */
 export function windowFrom(date: string, from: string, until: string): { starts_at: string; ends_at: string } {
-  return { starts_at: new Date(`${date}T${from}`).toISOString(), ends_at: new Date(`${date}T${until}`).toISOString() };
+  const ends = new Date(`${date}T${until}`);
+  if (until < from) ends.setDate(ends.getDate() + 1);
+  return { starts_at: new Date(`${date}T${from}`).toISOString(), ends_at: ends.toISOString() };
 }
 
 function pad(n: number): string {
@@ -51,7 +54,7 @@ function NewVisit() {
   const now = new Date();
   const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   const start = `${pad(now.getHours())}:${pad(now.getMinutes())}`;
-  const end = `${pad(Math.min(23, now.getHours() + 3))}:${pad(now.getMinutes())}`;
+  const end = `${pad((now.getHours() + 3) % 24)}:${pad(now.getMinutes())}`;
 
   const submit = async (event: Event) => {
     event.preventDefault();

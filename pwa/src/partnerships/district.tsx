@@ -1,0 +1,94 @@
+import "../staff-messages";
+import "./messages";
+import "./partnerships.css";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import { t, type MessageKey } from "../i18n";
+import type { Params } from "../router";
+
+interface Overview {
+  district: string;
+  partnerships: number;
+  by_institution_kind: Record<string, number>;
+  by_school_form: Record<string, number>;
+  agreements: Record<string, number>;
+  visits_per_month: { month: string; visits: number }[];
+}
+
+function Counts({ title, counts }: { title: string; counts: Record<string, number> }) {
+  return (
+    <div>
+      <h3>{title}</h3>
+      <ul>
+        {Object.entries(counts).map(([key, count]) => (
+          <li key={key}>
+            {key}: <strong>{count}</strong>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A network office's figures for its district: partnerships, agreements, visits. Counts only. */
+export default function DistrictPage({ params }: { params: Params }) {
+  const district = decodeURIComponent(params.district);
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<Overview>(`/districts/${encodeURIComponent(district)}/overview`).then(setOverview, (e) => setError(errorMessage(e)));
+  }, [district]);
+  const most = Math.max(1, ...(overview?.visits_per_month.map((m) => m.visits) ?? [1]));
+  return (
+    <RequireLogin>
+      <Page title={t("district.title", { district })}>
+        <Alert message={error} />
+        {overview && (
+          <>
+            <section class="card" aria-labelledby="district-partnerships">
+              <h2 id="district-partnerships">
+                {t("district.partnerships")}: {overview.partnerships}
+              </h2>
+              <div class="two-columns">
+                <Counts title={t("district.byKind")} counts={overview.by_institution_kind} />
+                <Counts title={t("district.bySchoolForm")} counts={overview.by_school_form} />
+              </div>
+            </section>
+            <section class="card" aria-labelledby="district-agreements">
+              <h2 id="district-agreements">{t("district.agreements")}</h2>
+              <ul>
+                {Object.entries(overview.agreements).map(([key, count]) => (
+                  <li key={key}>
+                    {t(`district.${key}` as MessageKey)}: <strong>{count}</strong>
+                  </li>
+                ))}
+              </ul>
+            </section>
+            <section class="card" aria-labelledby="district-visits">
+              <h2 id="district-visits">{t("district.visits")}</h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("district.month")}</th>
+                    <th scope="col">{t("district.count")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {overview.visits_per_month.map((m) => (
+                    <tr key={m.month}>
+                      <th scope="row">{m.month}</th>
+                      <td>
+                        <meter min={0} max={most} value={m.visits} aria-hidden="true" /> {m.visits}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          </>
+        )}
+      </Page>
+    </RequireLogin>
+  );
+}

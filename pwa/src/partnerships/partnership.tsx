@@ -1,0 +1,354 @@
+import "../staff-messages";
+import "./messages";
+import "./partnerships.css";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import { Alert, errorMessage, flattenErrors, Page, RequireLogin, Status } from "../components";
+import { formatDate } from "../format";
+import { language, t, type MessageKey } from "../i18n";
+import type { Params } from "../router";
+import { useSession } from "../state";
+import type { Agreement, Contact, PartnershipDetail } from "./types";
+import { AgreementText, statusText, Warnings } from "./agreement-text";
+
+const lines = (contacts: Contact[]) => contacts.map((c) => [c.name, c.role, c.email].filter(Boolean).join("; ")).join("\n");
+
+function parseContacts(text: string): Contact[] {
+  return text
+    .split("\n")
+    .map((line) => line.split(";").map((part) => part.trim()))
+    .filter(([name]) => name)
+    .map(([name, role = "", email = ""]) => ({ name, role, email: email || null }));
+}
+
+/** The draft in sections; saving replaces it as a whole, errors show per field. */
+function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: (a: Agreement, message: string) => void }) {
+  const [offers, setOffers] = useState<{ id: number; title: string }[]>([]);
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [error, setError] = useState<string | null>(null);
+  const c = agreement.content;
+  useEffect(() => {
+    api<{ id: number; title: string }[]>(`/organisations/${agreement.partnership.institution.id}/offers`).then(setOffers, () => setOffers([]));
+  }, [agreement.partnership.institution.id]);
+  const field = (name: string) => (errors[name] ? { "aria-invalid": "true" as const, "aria-describedby": `error-${name}` } : {});
+  const fieldError = (name: string) =>
+    errors[name] && (
+      <p id={`error-${name}`} class="field-error">
+        {flattenErrors(errors[name])
+          .map(([, message]) => message)
+          .join(" ")}
+      </p>
+    );
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? "").trim();
+    const body = {
+      content: {
+        goals: text("goals"),
+        activities: text("activities"),
+        subjects: text("subjects").split(",").map((s) => s.trim()).filter(Boolean),
+        grades: text("grades").split(/[,\s]+/).filter(Boolean).map(Number),
+        curriculum: text("curriculum"),
+        contacts_school: parseContacts(text("contacts_school")),
+        contacts_institution: parseContacts(text("contacts_institution")),
+        visits_per_year: text("visits_per_year") ? Number(text("visits_per_year")) : null,
+        booking_privilege: form.get("booking_privilege") === "on",
+        costs: text("costs"),
+      },
+      starts_on: text("starts_on") || null,
+      ends_on: text("ends_on") || null,
+      review_on: text("review_on") || null,
+      trail_ids: form.getAll("trail_ids").map(Number),
+    };
+    try {
+      const saved = await api<Agreement>(`/agreements/${agreement.id}`, { method: "PUT", body });
+      setErrors({});
+      setError(null);
+      onChange(saved, t("pship.saved"));
+    } catch (e) {
+      setError(errorMessage(e));
+      setErrors((e as { errors?: Record<string, string[]> }).errors ?? {});
+    }
+  };
+  const propose = async () => {
+    try {
+      onChange(await api<Agreement>(`/agreements/${agreement.id}/propose`, { method: "POST" }), t("pship.proposed"));
+    } catch (e) {
+      setError(errorMessage(e));
+      setErrors((e as { errors?: Record<string, string[]> }).errors ?? {});
+    }
+  };
+  const linked = new Set(agreement.trails.map((trail) => trail.id));
+  return (
+    <form class="agreement-editor" onSubmit={save}>
+      <Alert message={error} />
+      <Warnings warnings={agreement.warnings} />
+      <fieldset>
+        <legend>{t("pship.section.goals")}</legend>
+        <label for="goals">{t("pship.field.goals")}</label>
+        <textarea id="goals" name="goals" rows={4} maxLength={10000} {...field("goals")}>{c.goals}</textarea>
+        {fieldError("goals")}
+      </fieldset>
+      <fieldset>
+        <legend>{t("pship.section.activities")}</legend>
+        <label for="activities">{t("pship.field.activities")}</label>
+        <textarea id="activities" name="activities" rows={4} maxLength={10000}>{c.activities}</textarea>
+        <fieldset class="checks">
+          <legend>{t("pship.field.offers")}</legend>
+          {offers.length === 0 && <p class="hint">{t("pship.noOffers")}</p>}
+          {offers.map((offer) => (
+            <label key={offer.id}>
+              <input type="checkbox" name="trail_ids" value={offer.id} defaultChecked={linked.has(offer.id)} /> {offer.title}
+            </label>
+          ))}
+        </fieldset>
+        {fieldError("trail_ids")}
+      </fieldset>
+      <fieldset>
+        <legend>{t("pship.section.subjects")}</legend>
+        <label for="subjects">{t("pship.field.subjects")}</label>
+        <input id="subjects" name="subjects" value={c.subjects.join(", ")} />
+        <label for="grades">{t("pship.field.grades")}</label>
+        <input id="grades" name="grades" inputMode="numeric" value={c.grades.join(", ")} {...field("content")} />
+        <label for="curriculum">{t("pship.field.curriculum")}</label>
+        <textarea id="curriculum" name="curriculum" rows={3} maxLength={5000}>{c.curriculum}</textarea>
+        {fieldError("content")}
+      </fieldset>
+      <fieldset>
+        <legend>{t("pship.section.contacts")}</legend>
+        <label for="contacts_school">{t("pship.field.contactsSchool")}</label>
+        <textarea id="contacts_school" name="contacts_school" rows={2}>{lines(c.contacts_school)}</textarea>
+        <label for="contacts_institution">{t("pship.field.contactsInstitution")}</label>
+        <textarea id="contacts_institution" name="contacts_institution" rows={2}>{lines(c.contacts_institution)}</textarea>
+      </fieldset>
+      <fieldset>
+        <legend>{t("pship.section.frame")}</legend>
+        <label for="visits_per_year">{t("pship.field.visitsPerYear")}</label>
+        <input id="visits_per_year" name="visits_per_year" type="number" min={0} max={365} value={c.visits_per_year ?? ""} />
+        <label class="check">
+          <input type="checkbox" name="booking_privilege" defaultChecked={c.booking_privilege} /> {t("pship.field.bookingPrivilege")}
+        </label>
+        <label for="costs">{t("pship.field.costs")}</label>
+        <textarea id="costs" name="costs" rows={2} maxLength={2000}>{c.costs}</textarea>
+      </fieldset>
+      <fieldset>
+        <legend>{t("pship.section.term")}</legend>
+        <label for="starts_on">{t("pship.field.startsOn")}</label>
+        <input id="starts_on" name="starts_on" type="date" value={agreement.starts_on ?? ""} {...field("starts_on")} />
+        {fieldError("starts_on")}
+        <label for="ends_on">{t("pship.field.endsOn")}</label>
+        <input id="ends_on" name="ends_on" type="date" value={agreement.ends_on ?? ""} {...field("ends_on")} />
+        {fieldError("ends_on")}
+        <label for="review_on">{t("pship.field.reviewOn")}</label>
+        <input id="review_on" name="review_on" type="date" value={agreement.review_on ?? ""} {...field("review_on")} />
+        {fieldError("review_on")}
+      </fieldset>
+      <div class="actions">
+        <button type="submit">{t("pship.save")}</button>
+        <button type="button" class="button-quiet" onClick={propose}>
+          {t("pship.propose")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Each side's admin signs once for their organisation. */
+function Signing({ agreement, onChange }: { agreement: Agreement; onChange: (a: Agreement, message: string) => void }) {
+  const { me } = useSession();
+  const [error, setError] = useState<string | null>(null);
+  const signed = new Set(agreement.signatures.map((s) => s.organisation.id));
+  const sides = [agreement.partnership.school, agreement.partnership.institution];
+  const mine = sides.filter((side) => !signed.has(side.id) && me?.memberships.some((m) => m.organisation.id === side.id && m.roles.includes("admin")));
+  const sign = (organisationId: number) => async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    try {
+      const body = { organisation_id: organisationId, signer_name: form.get("signer_name"), signer_role: form.get("signer_role") };
+      onChange(await api<Agreement>(`/agreements/${agreement.id}/signatures`, { method: "POST", body }), t("pship.signed"));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const withdraw = async () => {
+    try {
+      onChange(await api<Agreement>(`/agreements/${agreement.id}/withdraw`, { method: "POST" }), t("pship.saved"));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="signing-heading">
+      <h2 id="signing-heading">{t("pship.section.signatures")}</h2>
+      <Alert message={error} />
+      {mine.map((side) => (
+        <form key={side.id} class="sign-form" onSubmit={sign(side.id)} aria-label={t("pship.signAs", { organisation: side.name })}>
+          <h3>{t("pship.signAs", { organisation: side.name })}</h3>
+          <label for={`name-${side.id}`}>{t("pship.signerName")}</label>
+          <input id={`name-${side.id}`} name="signer_name" required maxLength={120} defaultValue={me?.display_name} />
+          <label for={`role-${side.id}`}>{t("pship.signerRole")}</label>
+          <input id={`role-${side.id}`} name="signer_role" required maxLength={120} />
+          <button type="submit">{t("pship.sign")}</button>
+        </form>
+      ))}
+      <button type="button" class="button-quiet" onClick={withdraw}>
+        {t("pship.withdraw")}
+      </button>
+    </section>
+  );
+}
+
+function Differences({ from, to }: { from: { id: number; number: number }; to: number }) {
+  const [changes, setChanges] = useState<{ field: string; before: unknown; after: unknown }[] | null>(null);
+  useEffect(() => {
+    api<typeof changes>(`/agreements/${to}/diff?from=${from.id}`).then(setChanges, () => setChanges([]));
+  }, [from.id, to]);
+  if (!changes) return null;
+  const show = (value: unknown) => (value === null || value === undefined ? "–" : typeof value === "string" ? value : JSON.stringify(value));
+  return (
+    <section class="card" aria-labelledby="diff-heading">
+      <h3 id="diff-heading">{t("pship.compare", { number: from.number })}</h3>
+      {changes.length === 0 && <p>{t("pship.noChanges")}</p>}
+      <dl class="diff">
+        {changes.map((change) => (
+          <div key={change.field}>
+            <dt>{change.field}</dt>
+            <dd>
+              <del aria-label={t("pship.before")}>{show(change.before)}</del> → <ins aria-label={t("pship.after")}>{show(change.after)}</ins>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+export default function PartnershipPage({ params }: { params: Params }) {
+  const { me } = useSession();
+  const [detail, setDetail] = useState<PartnershipDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [compare, setCompare] = useState<{ id: number; number: number } | null>(null);
+  const path = `/partnerships/${params.id}`;
+  const load = () => api<PartnershipDetail>(path).then(setDetail, (e) => setError(errorMessage(e)));
+  useEffect(() => {
+    load();
+  }, [path]);
+  const changed = (_agreement: Agreement, message: string) => {
+    setStatus(message);
+    load();
+  };
+  const isAdmin = (id: number) => !!me?.memberships.some((m) => m.organisation.id === id && m.roles.includes("admin"));
+  const p = detail?.partnership;
+  const admin = !!p && (isAdmin(p.school.id) || isAdmin(p.institution.id) || !!me?.is_site_admin);
+  const amend = async () => {
+    try {
+      await api(`${path}/agreements`, { method: "POST" });
+      load();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const end = async (event: Event) => {
+    event.preventDefault();
+    if (!detail?.current || !confirm(t("pship.endConfirm"))) return;
+    const ended_on = String(new FormData(event.currentTarget as HTMLFormElement).get("ended_on"));
+    try {
+      await api(`/agreements/${detail.current.id}/end`, { method: "POST", body: { ended_on } });
+      setStatus(t("pship.ended", { date: formatDate(ended_on, language()) }));
+      load();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <RequireLogin>
+      <Page title={p ? `${p.school.name} – ${p.institution.name}` : t("pship.title")}>
+        <p class="hint">
+          <a href="/partners">← {t("partners.title")}</a>
+        </p>
+        <Alert message={error} />
+        <Status message={status} />
+        {detail && p && (
+          <>
+            <Warnings warnings={detail.warnings} />
+            {detail.open && (
+              <section class="card card-primary" aria-labelledby="open-heading">
+                <h2 id="open-heading">
+                  {t("pship.inWriting", { number: detail.open.number })} · {statusText(detail.open)}
+                </h2>
+                {detail.open.status === "draft" && admin && <DraftEditor key={detail.open.id} agreement={detail.open} onChange={changed} />}
+                {detail.open.status === "proposed" && (
+                  <>
+                    <AgreementText agreement={detail.open} />
+                    {admin && <Signing agreement={detail.open} onChange={changed} />}
+                  </>
+                )}
+                {detail.open.status === "draft" && !admin && <AgreementText agreement={detail.open} />}
+                <p class="actions">
+                  <a class="button-quiet" href={`/partners/agreements/${detail.open.id}/print`}>
+                    {t("pship.print")}
+                  </a>
+                </p>
+              </section>
+            )}
+            {detail.current && (
+              <section class="card" aria-labelledby="current-heading">
+                <h2 id="current-heading">
+                  {t("pship.inForce")}: {t("pship.version", { number: detail.current.number })} · {statusText(detail.current)}
+                </h2>
+                <div class="actions">
+                  <a class="button" href={`/partners/agreements/${detail.current.id}/print`}>
+                    {t("pship.print")}
+                  </a>
+                  <a class="button-quiet" href={`/api/v1/agreements/${detail.current.id}/agreement.pdf`} download>
+                    {t("pship.pdf")}
+                  </a>
+                  <a class="button-quiet" href={`/partners/partnerships/${p.id}/report`}>
+                    {t("pship.report")}
+                  </a>
+                  {admin && !detail.open && (
+                    <button type="button" class="button-quiet" onClick={amend}>
+                      {t("pship.amend")}
+                    </button>
+                  )}
+                </div>
+                <AgreementText agreement={detail.current} />
+                {admin && ["active", "signed"].includes(detail.current.status) && (
+                  <form class="inline-form" onSubmit={end}>
+                    <label for="ended_on">{t("pship.end")}</label>
+                    <input id="ended_on" name="ended_on" type="date" required />
+                    <button type="submit" class="button-danger">
+                      {t("pship.endButton")}
+                    </button>
+                  </form>
+                )}
+              </section>
+            )}
+            <section class="card" aria-labelledby="history-heading">
+              <h2 id="history-heading">{t("pship.history")}</h2>
+              <ol class="history">
+                {detail.versions.map((version, i) => (
+                  <li key={version.id}>
+                    {t("pship.version", { number: version.number })}: {t(`pship.status.${version.status}` as MessageKey, { date: "" })}
+                    {version.signed_at && ` · ${formatDate(version.signed_at, language())}`}
+                    {i > 0 && (
+                      <>
+                        {" "}
+                        <button type="button" class="button-quiet" onClick={() => setCompare(detail.versions[i - 1])}>
+                          {t("pship.compare", { number: detail.versions[i - 1].number })}
+                        </button>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ol>
+              {compare && <Differences from={compare} to={detail.versions[detail.versions.findIndex((v) => v.id === compare.id) + 1].id} />}
+            </section>
+          </>
+        )}
+      </Page>
+    </RequireLogin>
+  );
+}

@@ -1,0 +1,117 @@
+import "../staff-messages";
+import "./messages";
+import "./partnerships.css";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import { formatDate, formatNumber } from "../format";
+import { language, t } from "../i18n";
+import type { Params } from "../router";
+import type { PartnershipSummary } from "./types";
+
+interface Report {
+  partnership: PartnershipSummary["partnership"];
+  school_year: string;
+  visits: {
+    date: string;
+    class_label: string;
+    trail_title: string;
+    teams: number;
+    players: number;
+    completed_teams: number;
+    completion_rate: number | null;
+    mean_points: number;
+    data_deleted: boolean;
+  }[];
+  totals: { visits: number; teams: number; players: number; completion_rate: number | null; mean_points: number | null };
+}
+
+function currentSchoolYear(now = new Date()): number {
+  return now.getMonth() >= 7 ? now.getFullYear() : now.getFullYear() - 1;
+}
+
+/** A school year's visits with anonymous counts, for the school's quality analysis. */
+export default function ReportPage({ params }: { params: Params }) {
+  const [year, setYear] = useState(currentSchoolYear());
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const base = `/partnerships/${params.id}/report`;
+  useEffect(() => {
+    api<Report>(`${base}?year=${year}`).then(setReport, (e) => setError(errorMessage(e)));
+  }, [base, year]);
+  const years = Array.from({ length: 6 }, (_, i) => currentSchoolYear() - i);
+  const lang = language();
+  const share = (value: number | null) => (value === null ? "–" : `${Math.round(value * 100)} %`);
+  const p = report?.partnership;
+  return (
+    <RequireLogin>
+      <Page title={p ? `${t("report.title")}: ${p.school.name} – ${p.institution.name}` : t("report.title")}>
+        <p class="hint">
+          <a href={`/partners/partnerships/${params.id}`}>← {t("pship.agreement")}</a>
+        </p>
+        <Alert message={error} />
+        <div class="actions">
+          <label for="school-year">{t("report.year")}</label>
+          <select id="school-year" value={year} onChange={(e) => setYear(Number(e.currentTarget.value))}>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}/{String((y + 1) % 100).padStart(2, "0")}
+              </option>
+            ))}
+          </select>
+          <a class="button-quiet" href={`/api/v1${base}.pdf?year=${year}`} download>
+            PDF
+          </a>
+          <a class="button-quiet" href={`/api/v1${base}.xlsx?year=${year}`} download>
+            Excel (XLSX)
+          </a>
+        </div>
+        <p class="hint">{t("report.intro")}</p>
+        {report && (
+          <>
+            <p>
+              <strong>{t("report.totals", { visits: report.totals.visits, teams: report.totals.teams, players: report.totals.players })}</strong> · {t("report.completed")}: {share(report.totals.completion_rate)}
+            </p>
+            {report.visits.length === 0 ? (
+              <p>{t("report.none")}</p>
+            ) : (
+              <div class="table-scroll">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("report.date")}</th>
+                      <th scope="col">{t("report.class")}</th>
+                      <th scope="col">{t("report.trail")}</th>
+                      <th scope="col">{t("report.teams")}</th>
+                      <th scope="col">{t("report.players")}</th>
+                      <th scope="col">{t("report.completed")}</th>
+                      <th scope="col">{t("report.points")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.visits.map((visit, i) => (
+                      <tr key={i}>
+                        <td>{formatDate(visit.date, lang)}</td>
+                        <th scope="row">
+                          {visit.class_label}
+                          {visit.data_deleted && <small> ({t("report.deleted")})</small>}
+                        </th>
+                        <td>{visit.trail_title}</td>
+                        <td>{visit.teams}</td>
+                        <td>{visit.players}</td>
+                        <td>
+                          {visit.completed_teams} ({share(visit.completion_rate)})
+                        </td>
+                        <td>{formatNumber(visit.mean_points, lang)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </>
+        )}
+      </Page>
+    </RequireLogin>
+  );
+}

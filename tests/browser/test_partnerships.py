@@ -1,0 +1,111 @@
+"""The museum admin drafts an agreement with a new partner school and proposes it; the school
+admin signs, the museum admin signs; it is in force, and its print view shows both signatures
+and the learning offers."""
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from server.accounts.service import create_user
+from server.extensions import db
+from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
+from server.organisations.service import add_member
+
+SCHOOL_ADMIN = {"email": "leitung@realschule-nord.example", "password": "schulleitung-nord-2026"}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "de-DE"}
+
+
+@pytest.fixture
+def new_school(live_server):
+    with live_server.app.app_context():
+        school = Organisation(
+            name="Realschule Nord",
+            slug="realschule-nord",
+            district="Kreis Recklinghausen",
+            kind=OrganisationKind.school,
+            school_form=SchoolForm.realschule,
+        )
+        db.session.add(school)
+        db.session.flush()
+        admin = create_user(SCHOOL_ADMIN["email"], "Petra Schulleitung", SCHOOL_ADMIN["password"])
+        add_member(school, admin, [Role.admin])
+        db.session.commit()
+
+
+def log_in(page, email: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("E-Mail").fill(email)
+    page.get_by_label("Passwort", exact=True).fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(
+        page.get_by_role("link", name="Abmelden").or_(page.get_by_role("button", name="Abmelden"))
+    ).to_be_visible()
+
+
+def test_an_agreement_is_drafted_signed_by_both_and_printed(
+    page, browser, live_server, new_school, watch
+):
+    museum_admin = live_server.user("museum_admin")
+    log_in(page, museum_admin["email"], museum_admin["password"])
+    page.goto("/partners")
+    page.get_by_label("mit").select_option(label="Realschule Nord")
+    page.get_by_role("button", name="Vereinbarung entwerfen").click()
+    expect(page).to_have_url(re.compile(r"/partners/partnerships/\d+$"))
+    expect(page.get_by_role("heading", name=re.compile("In Arbeit: Fassung 1"))).to_be_visible()
+
+    page.get_by_label("Ziele der Zusammenarbeit").fill(
+        "Die Klassen lernen das Museum als Lernort kennen."
+    )
+    page.get_by_label("Aktivitäten", exact=True).fill("Jede 7. Klasse spielt den Museumsparcours.")
+    page.get_by_label(re.compile("Zeche und Stadt")).check()
+    page.get_by_label("Fächer (durch Komma getrennt)").fill("Geschichte, Erdkunde")
+    page.get_by_label("Jahrgänge (z. B. 7, 8)").fill("7")
+    year = date.today().year
+    page.get_by_label("Beginn").fill(f"{year - 1}-08-01")
+    page.get_by_label("Ende (leer: unbefristet)").fill(f"{year + 2}-07-31")
+    page.get_by_label("Nächste gemeinsame Überprüfung").fill(f"{year + 1}-06-30")
+    page.get_by_role("button", name="Entwurf speichern").click()
+    expect(page.get_by_role("status").filter(has_text="Entwurf gespeichert.")).to_be_visible()
+    page.get_by_role("button", name="Zur Unterschrift vorlegen").click()
+    expect(page.get_by_role("heading", name=re.compile("zur Unterschrift"))).to_be_visible()
+    partnership_url = page.url
+
+    school_context = browser.new_context(
+        locale="de-DE", base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    school = school_context.new_page()
+    log_in(school, SCHOOL_ADMIN["email"], SCHOOL_ADMIN["password"])
+    school.goto("/partners")
+    school.get_by_role("link", name=re.compile("Realschule Nord – Stadtmuseum")).click()
+    signing = school.get_by_role("form", name="Unterschreiben für Realschule Nord")
+    expect(signing.get_by_label("Ihr Name")).to_have_value("Petra Schulleitung")
+    signing.get_by_label("Ihre Funktion").fill("Schulleiterin")
+    signing.get_by_role("button", name="Verbindlich unterschreiben").click()
+    expect(school.get_by_role("status").filter(has_text="Unterschrieben.")).to_be_visible()
+    expect(school.get_by_text(re.compile("Unterzeichnet von Petra Schulleitung"))).to_be_visible()
+    school_context.close()
+
+    page.goto(partnership_url)
+    museum_side = page.get_by_role("form", name=re.compile("Unterschreiben für Stadtmuseum"))
+    museum_side.get_by_label("Ihre Funktion").fill("Museumsleitung")
+    museum_side.get_by_role("button", name="Verbindlich unterschreiben").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Gültige Fassung: Fassung 1 · in Kraft"))
+    ).to_be_visible()
+
+    page.get_by_role("link", name="Druckansicht").first.click()
+    document = page.locator(".document")
+    expect(document).to_contain_text("Unterzeichnet von Petra Schulleitung (Schulleiterin)")
+    expect(document).to_contain_text("Unterzeichnet von Miriam Museumsleitung (Museumsleitung)")
+    expect(document).to_contain_text("Zeche und Stadt")
+    expect(document).to_contain_text("Geschichte, Erdkunde")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    assert watch.console_errors == []
