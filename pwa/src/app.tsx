@@ -37,6 +37,7 @@ const ROUTES: Route[] = [
   { pattern: "/partners/partnerships/:id/report", load: () => import("./partnerships/report") },
   { pattern: "/partners/agreements/:id/print", load: () => import("./partnerships/print") },
   { pattern: "/partners/district/:district", load: () => import("./partnerships/district") },
+  { pattern: "/organisations/:id", load: () => import("./partnerships/profile") },
   { pattern: "/account", load: () => import("./pages/account") },
   { pattern: "/invite/:token", load: () => import("./pages/invite") },
 ];

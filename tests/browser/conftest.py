@@ -11,7 +11,8 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from server import create_app
-from server.config import PROJECT_ROOT
+from server.config import DEFAULT_TILE_URL, PROJECT_ROOT
+from server.core.security import tile_origin
 from server.demo import load_demo
 from server.extensions import db
 
@@ -132,6 +133,13 @@ class PageWatch:
 
     console_errors: list
     foreign_requests: list
+
+    def problems_besides_map_tiles(self) -> list[str]:
+        """Everything but the map tiles, which cannot load here (no internet) and need not."""
+        tiles = tile_origin(DEFAULT_TILE_URL)
+        return [url for url in self.foreign_requests if not url.startswith(tiles)] + [
+            error for error in self.console_errors if "Failed to load resource" not in error
+        ]
 
 
 @pytest.fixture

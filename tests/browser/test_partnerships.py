@@ -108,4 +108,15 @@ def test_an_agreement_is_drafted_signed_by_both_and_printed(
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").click()
     assert download.value.path().read_bytes().startswith(b"%PDF")
-    assert watch.console_errors == []
+
+    # The museum's public profile, as the admin writes it and anyone reads it.
+    page.goto("/partners")
+    page.get_by_text("Öffentliches Profil").first.click()
+    profile = page.get_by_role("form", name="Öffentliches Profil")
+    profile.get_by_label("Beschreibung").fill("Zeche, Stadt und Menschen – zum Entdecken.")
+    profile.get_by_role("button", name="Profil speichern").click()
+    expect(profile.get_by_role("status")).to_have_text("Profil gespeichert.")
+    profile.get_by_role("link", name="Profil ansehen").click()
+    expect(page.get_by_text("Zeche, Stadt und Menschen – zum Entdecken.")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Zeche und Stadt"))).to_be_visible()
+    assert watch.problems_besides_map_tiles() == []

@@ -5,6 +5,7 @@ import { Alert, errorMessage, Page, RequireLogin, RoleList, Status } from "../co
 import { formatDate } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import { PartnershipList } from "../partnerships/list";
+import { ProfileForm } from "../partnerships/profile";
 import { useSession } from "../state";
 
 const ROLES: Role[] = ["admin", "educator", "teacher"];
@@ -141,6 +142,10 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
       <h2 id={headingId}>{organisation.name}</h2>
       <Alert message={error} />
       <Status message={status} />
+      <details>
+        <summary>{t("profile.edit")}</summary>
+        <ProfileForm organisationId={organisation.id} />
+      </details>
       <h3>{t("partners.members")}</h3>
       <div class="table-scroll">
         <table>

@@ -1,0 +1,163 @@
+import "./messages";
+import "./partnerships.css";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import { Alert, errorMessage, flattenErrors, Page, Status } from "../components";
+import { t } from "../i18n";
+import { LazyMap } from "../lazy-map";
+import type { Params } from "../router";
+import type { Contact } from "./types";
+
+export interface Profile {
+  id: number;
+  name: string;
+  kind: string;
+  street: string | null;
+  postcode: string | null;
+  municipality: string | null;
+  district: string | null;
+  lat: number | null;
+  lon: number | null;
+  description: string;
+  website: string | null;
+  contacts: Contact[];
+}
+
+interface Settings {
+  tile_url: string;
+  tile_attribution: string;
+}
+
+function useTiles(): Settings {
+  const [settings, setSettings] = useState<Settings>({ tile_url: "", tile_attribution: "" });
+  useEffect(() => {
+    api<Settings>("/settings").then(setSettings, () => undefined);
+  }, []);
+  return settings;
+}
+
+const point = (profile: Pick<Profile, "name" | "lat" | "lon">) => [{ title: profile.name, lat: profile.lat, lon: profile.lon, radius_m: 0, checkin: "none" as const }];
+
+/** An organisation's admin edits its public profile: what it is, where, whom to ask. */
+export function ProfileForm({ organisationId }: { organisationId: number }) {
+  const [profile, setProfile] = useState<Profile | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const tiles = useTiles();
+  useEffect(() => {
+    api<Profile>(`/organisations/${organisationId}`).then(setProfile, (e) => setError(errorMessage(e)));
+  }, [organisationId]);
+  if (!profile) return <Alert message={error} />;
+  const id = (name: string) => `profile-${organisationId}-${name}`;
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? "").trim() || null;
+    const number = (name: string) => (text(name) === null ? null : Number(text(name)));
+    const contacts = (text("contacts") ?? "")
+      .split("\n")
+      .map((line) => line.split(";").map((part) => part.trim()))
+      .filter(([name]) => name)
+      .map(([name, role = "", email = ""]) => ({ name, role, email: email || null }));
+    const body = {
+      description: text("description") ?? "", website: text("website"), contacts,
+      street: text("street"), postcode: text("postcode"), municipality: text("municipality"),
+      district: text("district"), lat: number("lat"), lon: number("lon"),
+    };
+    try {
+      setProfile(await api<Profile>(`/organisations/${organisationId}`, { method: "PATCH", body }));
+      setError(null);
+      setStatus(t("profile.saved"));
+    } catch (e) {
+      const fields = (e as { errors?: Record<string, unknown> }).errors ?? {};
+      setError([errorMessage(e), ...flattenErrors(fields).map(([path, message]) => `${path}: ${message}`)].join(" "));
+    }
+  };
+  const place = (_index: number, lat: number, lon: number) => setProfile({ ...profile, lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 });
+  return (
+    <form class="agreement-editor" onSubmit={save} aria-label={t("profile.edit")}>
+      <Alert message={error} />
+      <Status message={status} />
+      <label for={id("description")}>{t("profile.description")}</label>
+      <textarea id={id("description")} name="description" rows={4} maxLength={5000}>{profile.description}</textarea>
+      <label for={id("website")}>{t("profile.website")}</label>
+      <input id={id("website")} name="website" type="url" value={profile.website ?? ""} />
+      <label for={id("contacts")}>{t("profile.contacts")}</label>
+      <textarea id={id("contacts")} name="contacts" rows={2}>{profile.contacts.map((c) => [c.name, c.role, c.email].filter(Boolean).join("; ")).join("\n")}</textarea>
+      <div class="two-columns">
+        {(["street", "postcode", "municipality", "district"] as const).map((name) => (
+          <div key={name}>
+            <label for={id(name)}>{t(`profile.${name}`)}</label>
+            <input id={id(name)} name={name} value={profile[name] ?? ""} />
+          </div>
+        ))}
+        {(["lat", "lon"] as const).map((name) => (
+          <div key={name}>
+            <label for={id(name)}>{t(`profile.${name}`)}</label>
+            <input id={id(name)} name={name} type="number" step="any" value={profile[name] ?? ""} />
+          </div>
+        ))}
+      </div>
+      <p class="hint">{t("profile.mapHint")}</p>
+      <LazyMap stations={point(profile)} selected={0} tileUrl={tiles.tile_url} attribution={tiles.tile_attribution} onPlace={place} label={t("profile.mapLabel")} />
+      <div class="actions">
+        <button type="submit">{t("profile.save")}</button>
+        <a class="button-quiet" href={`/organisations/${organisationId}`}>
+          {t("profile.view")}
+        </a>
+      </div>
+    </form>
+  );
+}
+
+/** The public profile of a school or institution, with the learning offers I may see. */
+export default function ProfilePage({ params }: { params: Params }) {
+  const [profile, setProfile] = useState<Profile | null>(null);
+  const [offers, setOffers] = useState<{ id: number; title: string; description: string }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const tiles = useTiles();
+  useEffect(() => {
+    api<Profile>(`/organisations/${params.id}`).then(setProfile, (e) => setError(errorMessage(e)));
+    api<typeof offers>(`/organisations/${params.id}/offers`).then(setOffers, () => setOffers([]));
+  }, [params.id]);
+  return (
+    <Page title={profile?.name ?? t("profile.title")}>
+      <Alert message={error} />
+      {profile && (
+        <>
+          <p class="hint">{[profile.street, [profile.postcode, profile.municipality].filter(Boolean).join(" "), profile.district].filter(Boolean).join(", ")}</p>
+          {profile.description.split(/\n{2,}/).map((part, i) => (
+            <p key={i}>{part}</p>
+          ))}
+          {profile.website && (
+            <p>
+              <a href={profile.website} rel="noopener">
+                {profile.website}
+              </a>
+            </p>
+          )}
+          {profile.contacts.length > 0 && (
+            <ul>
+              {profile.contacts.map((c, i) => (
+                <li key={i}>{[c.name, c.role, c.email].filter(Boolean).join(", ")}</li>
+              ))}
+            </ul>
+          )}
+          {profile.lat !== null && profile.lon !== null && (
+            <LazyMap stations={point(profile)} selected={0} tileUrl={tiles.tile_url} attribution={tiles.tile_attribution} label={t("profile.mapLabel")} />
+          )}
+          <section aria-labelledby="offers-heading">
+            <h2 id="offers-heading">{t("profile.offers")}</h2>
+            {offers.length === 0 && <p>{t("profile.noOffers")}</p>}
+            {offers.map((offer) => (
+              <article key={offer.id} class="card">
+                <h3>{offer.title}</h3>
+                <p>{offer.description}</p>
+              </article>
+            ))}
+          </section>
+        </>
+      )}
+    </Page>
+  );
+}
