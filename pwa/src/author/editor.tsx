@@ -5,6 +5,7 @@ import "./messages";
 import { api } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
 import { t, type MessageKey } from "../i18n";
+import type { Agreement } from "../partnerships/types";
 import type { Params } from "../router";
 import { LazyMap } from "../lazy-map";
 import { TaskEditor, TASK_TYPES } from "./task-editor";
@@ -412,10 +413,12 @@ export default function TrailEditorPage({ params }: { params: Params }) {
   const [previewing, setPreviewing] = useState(false);
   const base = `/trails/${params.id}`;
 
+  const [agreements, setAgreements] = useState<Agreement[]>([]);
   const reload = () => api<Trail>(base).then(setTrail, (e) => setError(errorMessage(e)));
   useEffect(() => {
     reload();
     api<Settings>("/settings").then(setSettings, () => setSettings({ tile_url: "", tile_attribution: "" }));
+    api<Agreement[]>(`${base}/agreements`).then(setAgreements, () => setAgreements([]));
   }, [base]);
 
   if (!trail) {
@@ -496,6 +499,17 @@ export default function TrailEditorPage({ params }: { params: Params }) {
         <p class="hint">
           {trail.organisation.name} · {statusText(trail)} · <a href="/author">{t("author.backToList")}</a>
         </p>
+        {agreements.length > 0 && (
+          <p class="hint">
+            {t("author.offeredUnder")}{" "}
+            {agreements.map((agreement, i) => (
+              <span key={agreement.id}>
+                {i > 0 && ", "}
+                <a href={`/partners/partnerships/${agreement.partnership.id}`}>{agreement.partnership.school.name}</a>
+              </span>
+            ))}
+          </p>
+        )}
         <Alert message={error} />
         <Status message={status} />
         <div class="actions">

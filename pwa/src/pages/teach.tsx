@@ -23,6 +23,7 @@ export interface VisitInfo {
   leaderboard: boolean;
   retention_days: number;
   data_deleted_at: string | null;
+  agreement_id: number | null;
   summary: { teams: number; players: number; completed_teams: number; mean_points: number } | null;
 }
 

@@ -121,6 +121,12 @@ export default function VisitPage({ params }: { params: Params }) {
             <p class="hint">
               {formatDate(visit.starts_at, language())} {formatTime(visit.starts_at, language())}–{formatTime(visit.ends_at, language())} ·{" "}
               {t(`teach.${visitState(visit)}`)} · <a href="/teach">{t("teach.back")}</a>
+              {visit.agreement_id && (
+                <>
+                  {" "}
+                  · <a href={`/partners/agreements/${visit.agreement_id}/print`}>{t("teach.agreement")}</a>
+                </>
+              )}
             </p>
             <div class="card card-primary">
               <p>
