@@ -289,3 +289,35 @@ def test_retention_deletes_only_what_is_due(
     db.session.commit()
     assert "Deleted the data of 1 visit(s)." in runner.invoke(args=["retention", "run"]).output
     assert db.session.get(Visit, visit["id"]).data_deleted_at is not None
+
+
+def test_positions_show_only_in_visits_that_share_them(
+    client, make_client, make_user, make_organisation, make_trail
+):
+    from server.visits.models import Team
+
+    museum = make_organisation("museum")
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    trail = make_trail(museum, stations=1, published=True)
+    here = {"lat": 51.61, "lon": 7.2, "accuracy": 12}
+    for share in (True, False):
+        visit = educator.post("/api/v1/visits", visit_fields(trail) | {"share_positions": share})
+        assert visit.json["share_positions"] is share
+        joined = client.post(
+            "/api/v1/play/join", {"code": visit.json["join_code"], "team_name": "Füchse"}
+        ).json
+        assert joined["visit"]["share_positions"] is share  # the phone tells the students
+        headers = {"Authorization": f"Bearer {joined['token']}"}
+        synced = client.post("/api/v1/play/sync", {"events": [], "position": here}, headers=headers)
+        assert synced.status_code == 200
+        board = educator.get(f"/api/v1/visits/{visit.json['id']}/live").json
+        (team,) = board["teams"]
+        if share:
+            assert {k: team["position"][k] for k in here} == here and team["position"]["at"]
+        else:
+            assert team["position"] is None
+            assert db.session.get(Team, team["id"]).position is None  # not even stored
+        far_away = client.post(
+            "/api/v1/play/sync", {"events": [], "position": {"lat": 91, "lon": 0}}, headers=headers
+        )
+        assert far_away.status_code == 422

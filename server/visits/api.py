@@ -235,7 +235,7 @@ class Sync(MethodView):
     def post(self, body):
         """Send events (check-ins, answers, hints); safe to resend, in any order"""
         team = service.team_for_token(request.headers.get("Authorization"))
-        return service.sync(team, body["events"])
+        return service.sync(team, body["events"], body["position"])
 
 
 @play.before_request

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.database import UTCDateTime, utcnow
@@ -36,6 +36,9 @@ class Visit(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     show_points: Mapped[bool] = mapped_column(default=True)
+    # The teacher sees where teams are on the live board only if the visit says so (and the
+    # phones tell the students); positions go with the teams when the data is deleted.
+    share_positions: Mapped[bool] = mapped_column(default=False, server_default=false())
     leaderboard: Mapped[bool] = mapped_column(default=False)
     retention_days: Mapped[int] = mapped_column(default=30)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -68,6 +71,9 @@ class Team(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last position the phone reported, in visits that share positions: {lat, lon, accuracy}.
+    position: Mapped[dict | None] = mapped_column(JSON)
+    position_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     visit: Mapped[Visit] = relationship(lazy="joined")
 

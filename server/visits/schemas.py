@@ -11,6 +11,10 @@ class VisitCreateSchema(ma.Schema):
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
     show_points = fields.Boolean(load_default=True)
+    share_positions = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Show the teams' positions on the live board (phones say so)"},
+    )
     leaderboard = fields.Boolean(load_default=False)
     retention_days = fields.Integer(
         strict=True,
@@ -45,6 +49,7 @@ class VisitSchema(ma.Schema):
     ends_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     show_points = fields.Boolean()
+    share_positions = fields.Boolean()
     leaderboard = fields.Boolean()
     retention_days = fields.Integer()
     data_deleted_at = fields.DateTime(allow_none=True)
@@ -75,6 +80,9 @@ class VisitSummarySchema(ma.Schema):
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     show_points = fields.Boolean()
+    share_positions = fields.Boolean(
+        metadata={"description": "The teacher sees the team's position"}
+    )
 
 
 class JoinResultSchema(ma.Schema):
@@ -114,6 +122,12 @@ class EventInSchema(ma.Schema):
 
 
 class SyncSchema(ma.Schema):
+    position = fields.Nested(
+        PositionSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Where the phone is now; kept only if the visit shares positions"},
+    )
     events = fields.List(
         fields.Raw(),
         required=True,
@@ -164,6 +178,10 @@ class LiveStationSchema(ma.Schema):
     title = fields.String()
 
 
+class LivePositionSchema(PositionSchema):
+    at = fields.DateTime()
+
+
 class LiveTeamSchema(ma.Schema):
     id = fields.Integer()
     name = fields.String()
@@ -171,6 +189,11 @@ class LiveTeamSchema(ma.Schema):
     points = fields.Integer()
     last_sync_at = fields.DateTime(allow_none=True)
     silent = fields.Boolean(metadata={"description": "Nothing heard for over five minutes"})
+    position = fields.Nested(
+        LivePositionSchema,
+        allow_none=True,
+        metadata={"description": "Only in visits that share positions"},
+    )
     stations = fields.List(
         fields.String(),
         metadata={"description": "Per station, in order: open, checked_in, done or review"},

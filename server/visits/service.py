@@ -92,6 +92,7 @@ def open_visit(
     starts_at: datetime,
     ends_at: datetime,
     show_points: bool = True,
+    share_positions: bool = False,
     leaderboard: bool = False,
     retention_days: int | None = None,
     agreement_id: int | None = None,
@@ -129,6 +130,7 @@ def open_visit(
         starts_at=starts_at,
         ends_at=ends_at,
         show_points=show_points,
+        share_positions=share_positions,
         leaderboard=leaderboard,
         retention_days=retention_days,
     )
@@ -256,7 +258,8 @@ def team_bundle(team: Team) -> dict:
 
 def bundle_etag(team: Team) -> str:
     visit = team.visit
-    basis = [visit.trail_version_id, visit.ends_at.isoformat(), visit.show_points, team.name]
+    basis = [visit.trail_version_id, visit.ends_at.isoformat(), visit.show_points,
+             visit.share_positions, team.name]  # fmt: skip
     return _digest(json.dumps(basis, default=str))[:32]
 
 
@@ -268,6 +271,7 @@ def visit_summary(visit: Visit) -> dict:
         "starts_at": visit.starts_at,
         "ends_at": visit.ends_at,
         "show_points": visit.show_points,
+        "share_positions": visit.share_positions,
     }
 
 
@@ -386,18 +390,19 @@ class NewEvent:
     points: int = 0
 
 
-def sync(team: Team, events: list) -> dict:
-    """Store the new events of a batch, judge them, and answer what was acknowledged."""
+def sync(team: Team, events: list, position: dict | None = None) -> dict:
+    """Store the new events of a batch, judge them, and answer what was acknowledged; keep the
+    phone's position if the visit shares positions."""
     try:
-        return _sync(team, events)
+        return _sync(team, events, position)
     except IntegrityError:
         # The same event sent twice at the same moment (a retry racing the first attempt):
         # one insert won; the second pass finds its events stored and acknowledges them.
         db.session.rollback()
-        return _sync(team, events)
+        return _sync(team, events, position)
 
 
-def _sync(team: Team, events: list) -> dict:
+def _sync(team: Team, events: list, position: dict | None = None) -> dict:
     now = utcnow()
     visit = team.visit
     if visit.ends_at + current_app.config["SYNC_GRACE"] <= now:
@@ -473,6 +478,8 @@ def _sync(team: Team, events: list) -> dict:
         "score": team_score(team),
     }
     team.last_sync_at = now
+    if position is not None and visit.share_positions:
+        team.position, team.position_at = position, now
     db.session.commit()
     return answer
 
@@ -536,6 +543,9 @@ def _board(visit: Visit) -> dict:
                 "points": found.points.get(team.id, 0),
                 "last_sync_at": team.last_sync_at,
                 "silent": (team.last_sync_at or team.created_at) < now - SILENT_AFTER,
+                "position": team.position | {"at": team.position_at}
+                if visit.share_positions and team.position
+                else None,
                 "stations": [state(team, s) for s in played.content["stations"]],
             }
             for team in teams
@@ -544,15 +554,16 @@ def _board(visit: Visit) -> dict:
 
 
 def live_etag(visit: Visit) -> str:
-    """Changes with every event and team, and each minute (for the silence warnings)."""
+    """Changes with every event, team and position, and each minute (for the silence
+    warnings)."""
     latest = db.session.execute(
-        select(func.max(Event.id), func.count(Team.id.distinct()))
+        select(func.max(Event.id), func.count(Team.id.distinct()), func.max(Team.position_at))
         .select_from(Team)
         .outerjoin(Event, Event.team_id == Team.id)
         .where(Team.visit_id == visit.id)
     ).one()
     minute = utcnow().replace(second=0, microsecond=0).isoformat()
-    return _digest(json.dumps([visit.id, *latest, minute]))[:32]
+    return _digest(json.dumps([visit.id, *latest, minute], default=str))[:32]
 
 
 # --- Deleting a visit's data -------------------------------------------------------------

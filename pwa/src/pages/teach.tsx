@@ -20,6 +20,7 @@ export interface VisitInfo {
   ends_at: string;
   closed_at: string | null;
   show_points: boolean;
+  share_positions: boolean;
   leaderboard: boolean;
   retention_days: number;
   data_deleted_at: string | null;
@@ -70,6 +71,7 @@ function NewVisit() {
           class_label: form.get("class_label"),
           ...window,
           show_points: form.get("show_points") === "on",
+          share_positions: form.get("share_positions") === "on",
           leaderboard: form.get("leaderboard") === "on",
           retention_days: Number(form.get("retention_days")),
         },
@@ -116,6 +118,10 @@ function NewVisit() {
       <label class="inline">
         <input type="checkbox" name="leaderboard" />
         {t("teach.leaderboard")}
+      </label>
+      <label class="inline">
+        <input type="checkbox" name="share_positions" />
+        {t("teach.sharePositions")}
       </label>
       <label for="visit-retention">{t("teach.retention")}</label>
       <input id="visit-retention" name="retention_days" type="number" min="1" max="90" value="30" required />

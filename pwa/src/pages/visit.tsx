@@ -5,13 +5,22 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { Alert, errorMessage, Page, RequireLogin } from "../components";
 import { formatDate, formatTime } from "../format";
+import { LazyMap } from "../lazy-map";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
 import { visitState, type VisitInfo } from "./teach";
 
 interface LiveBoard {
   stations: { id: number; title: string }[];
-  teams: { id: number; name: string; points: number; last_sync_at: string | null; silent: boolean; stations: ("open" | "checked_in" | "done" | "review")[] }[];
+  teams: {
+    id: number;
+    name: string;
+    points: number;
+    last_sync_at: string | null;
+    silent: boolean;
+    stations: ("open" | "checked_in" | "done" | "review")[];
+    position: { lat: number; lon: number; accuracy: number | null; at: string } | null;
+  }[];
 }
 
 const POLL_MS = 10_000;
@@ -19,7 +28,38 @@ const POLL_MS = 10_000;
 const SYMBOL = { open: "○", checked_in: "◐", done: "✓", review: "⚑" } as const;
 
 /** Polls the board with If-None-Match, so an unchanged board costs a 304 and no work. */
-function Live({ visitId }: { visitId: number }) {
+/** Where teams last reported being, in visits that share positions. */
+function TeamPositions({ board }: { board: LiveBoard }) {
+  const [tiles, setTiles] = useState({ tile_url: "", tile_attribution: "" });
+  useEffect(() => {
+    api<typeof tiles>("/settings").then(setTiles, () => undefined);
+  }, []);
+  const placed = board.teams.filter((team) => team.position);
+  if (!placed.length) return null;
+  const points = placed.map((team) => ({
+    title: `${team.name} (${formatTime(team.position!.at, language())})`,
+    lat: team.position!.lat,
+    lon: team.position!.lon,
+    radius_m: Math.round(team.position!.accuracy ?? 0),
+    checkin: "none" as const,
+  }));
+  return (
+    <>
+      <h3>{t("teach.positions")}</h3>
+      <p class="hint">{t("teach.positionsHint")}</p>
+      <LazyMap stations={points} selected={-1} tileUrl={tiles.tile_url} attribution={tiles.tile_attribution} label={t("teach.positions")} />
+      <ol>
+        {placed.map((team) => (
+          <li key={team.id}>
+            {team.name}: {formatTime(team.position!.at, language())}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function Live({ visitId, sharePositions }: { visitId: number; sharePositions: boolean }) {
   const [board, setBoard] = useState<LiveBoard | null>(null);
   const [updated, setUpdated] = useState<Date | null>(null);
   useEffect(() => {
@@ -85,6 +125,7 @@ function Live({ visitId }: { visitId: number }) {
           </table>
         </div>
       )}
+      {sharePositions && <TeamPositions board={board} />}
     </section>
   );
 }
@@ -161,7 +202,7 @@ export default function VisitPage({ params }: { params: Params }) {
               </p>
             ) : (
               <>
-                <Live visitId={visit.id} />
+                <Live visitId={visit.id} sharePositions={visit.share_positions} />
                 <button type="button" class="button-danger" onClick={deleteData}>
                   {t("teach.deleteData")}
                 </button>

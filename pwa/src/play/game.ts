@@ -23,7 +23,7 @@ export interface Bundle {
   title: string;
   description: string;
   order: "fixed" | "free" | "random";
-  visit: { id: number; show_points: boolean; ends_at: string };
+  visit: { id: number; show_points: boolean; share_positions?: boolean; ends_at: string };
   team: { id: number; name: string };
   stations: PlayStation[];
 }
@@ -189,6 +189,18 @@ class SyncEngine {
   private timer: number | undefined;
   private listeners = new Set<() => void>();
   private started = false;
+  /** Set from the bundle: the teacher sees the team's position (the team is told so). */
+  sharePositions = false;
+  private position: { lat: number; lon: number; accuracy: number } | null = null;
+  private positionSentAt = 0;
+
+  /** The phone's GPS, while a screen uses it; sent with the next sync if positions are shared,
+   * and at most once a minute on its own. */
+  notePosition(coords: GeolocationCoordinates): void {
+    if (!this.sharePositions) return;
+    this.position = { lat: coords.latitude, lon: coords.longitude, accuracy: Math.min(coords.accuracy, 100000) };
+    if (Date.now() - this.positionSentAt > 60_000) void this.flush(true);
+  }
 
   async start(): Promise<void> {
     if (this.started) return this.kick();
@@ -230,13 +242,18 @@ class SyncEngine {
       while (events.length || refresh) {
         refresh = false;
         const batch = await uploadKeptPhotos(events.slice(0, BATCH));
+        const position = this.position;
         const response = await playFetch("/sync", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ events: batch }),
+          body: JSON.stringify(position ? { events: batch, position } : { events: batch }),
         });
         if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "");
         const body = (await response.json()) as { acked: string[]; refused: { id: string | null }[]; score: number };
+        if (position) {
+          this.position = null;
+          this.positionSentAt = Date.now();
+        }
         // Refused events can never succeed; they leave the outbox like acknowledged ones.
         await remove([...body.acked, ...body.refused.map((r) => r.id).filter((id): id is string => !!id)]);
         this.serverScore = body.score;

@@ -38,6 +38,7 @@ function Score({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
   return (
     <p class="score-bar">
       {bundle.visit.show_points && <strong>{t("play.points", { points })}</strong>}
+      {bundle.visit.share_positions && <small class="shared-position">{t("play.positionShared")}</small>}
       <span class={unsent ? "badge-unsent" : "badge-sent"} role="status">
         {unsent ? t("play.unsent", { count: unsent }) : t("play.allSent")}
       </span>
@@ -118,7 +119,10 @@ function useGps(enabled: boolean) {
   const [denied, setDenied] = useState(false);
   useEffect(() => {
     if (!enabled || !("geolocation" in navigator)) return;
-    const id = navigator.geolocation.watchPosition(setPosition, (error) => {
+    const id = navigator.geolocation.watchPosition((next) => {
+      setPosition(next);
+      sync.notePosition(next.coords);
+    }, (error) => {
       if (error.code === error.PERMISSION_DENIED) setDenied(true);
     }, { enableHighAccuracy: true, maximumAge: 5000 });
     return () => navigator.geolocation.clearWatch(id);
@@ -329,6 +333,7 @@ export default function PlayGame() {
     void sync.start();
     Promise.all([loadBundle((done, total) => setMedia({ done, total })), loadProgress()]).then(
       ([b, p]) => {
+        sync.sharePositions = !!b.visit.share_positions;
         setBundle(b);
         setProgress(p);
       },
