@@ -4,6 +4,7 @@
  * is a blank canvas; coordinates and the station list do the same job. */
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
+import "./trail-map.css";
 import { useEffect, useRef } from "preact/hooks";
 import type { Station } from "./author/types";
 
@@ -70,5 +71,5 @@ export default function TrailMap({ stations, selected, tileUrl, attribution, onP
     if (here) L.circleMarker([here.lat, here.lon], { radius: 9, color: "#fff", weight: 3, fillColor: "#1a5fd0", fillOpacity: 1 }).addTo(group);
   }, [stations, selected, done.join(), here?.lat, here?.lon]);
 
-  return <div ref={element} class="trail-map" role={onPlace ? "application" : "img"} aria-label={label ?? "Karte"} />;
+  return <div ref={element} class="trail-map" role={onPlace ? "application" : "region"} aria-label={label ?? "Karte"} />;
 }

@@ -68,8 +68,8 @@ def _loop(app: Flask, stopping: threading.Event) -> None:
         with app.app_context():
             try:
                 run_due_jobs(app)
-            except Exception:  # a database away for a while must not end the schedule
-                log.exception("Scheduled jobs failed; trying again later.")
+            except Exception as error:  # a database away for a while must not end the schedule
+                log.warning("Scheduled jobs failed, trying again later: %s", error)
             finally:
                 db.session.remove()
         stopping.wait(app.config["JOB_CHECK_SECONDS"])

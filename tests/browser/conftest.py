@@ -127,6 +127,25 @@ def phone(playwright):
     return device
 
 
+AXE = PROJECT_ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def accessibility_problems(page) -> list[str]:
+    """Serious and critical axe-core violations on the page as it is now (WCAG 2.1 AA rules).
+
+    axe runs through the DevTools protocol, so the page's strict CSP stays as it is."""
+    if not page.evaluate("() => 'axe' in window"):
+        page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @dataclass
 class PageWatch:
     """What a page did that a user would not see: console errors and requests off this host."""

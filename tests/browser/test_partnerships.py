@@ -12,6 +12,7 @@ from server.accounts.service import create_user
 from server.extensions import db
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from server.organisations.service import add_member
+from tests.browser.conftest import accessibility_problems
 
 SCHOOL_ADMIN = {"email": "leitung@realschule-nord.example", "password": "schulleitung-nord-2026"}
 
@@ -72,6 +73,7 @@ def test_an_agreement_is_drafted_signed_by_both_and_printed(
     page.get_by_label("Nächste gemeinsame Überprüfung").fill(f"{year + 1}-06-30")
     page.get_by_role("button", name="Entwurf speichern").click()
     expect(page.get_by_role("status").filter(has_text="Entwurf gespeichert.")).to_be_visible()
+    assert accessibility_problems(page) == []
     page.get_by_role("button", name="Zur Unterschrift vorlegen").click()
     expect(page.get_by_role("heading", name=re.compile("zur Unterschrift"))).to_be_visible()
     partnership_url = page.url
@@ -105,6 +107,7 @@ def test_an_agreement_is_drafted_signed_by_both_and_printed(
     expect(document).to_contain_text("Unterzeichnet von Miriam Museumsleitung (Museumsleitung)")
     expect(document).to_contain_text("Zeche und Stadt")
     expect(document).to_contain_text("Geschichte, Erdkunde")
+    assert accessibility_problems(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").click()
     assert download.value.path().read_bytes().startswith(b"%PDF")

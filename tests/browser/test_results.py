@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.conftest import accessibility_problems
 from tests.browser.test_play import station_codes
 
 
@@ -105,6 +106,9 @@ def test_teacher_grades_a_photo_and_exports_the_results(
     expect(foxes_row.locator(".team-points")).to_have_text("18")
     expect(ranking.locator("tbody tr").first).to_contain_text("Die Füchse")  # now first
     expect(page.get_by_text("angenommen · 8/10")).to_be_visible()
+    page.get_by_role("button", name="Verlauf").first.click()
+    expect(page.get_by_role("heading", name=re.compile("Verlauf:"))).to_be_visible()
+    assert accessibility_problems(page) == []
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel (XLSX)").click()

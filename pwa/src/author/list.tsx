@@ -109,7 +109,7 @@ export default function AuthorListPage() {
             <p>{t("author.emptyHint")}</p>
           </div>
         ) : (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -32,7 +32,7 @@ const number = (value: number | null) => (value === null ? "–" : formatNumber(
 export function TaskFiguresTable({ tasks, stations }: { tasks: TaskFigures[]; stations: StationFigures[] }) {
   const byId = new Map(stations.map((s) => [s.id, s]));
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="figures">
         <thead>
           <tr>

@@ -147,7 +147,7 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
         <ProfileForm organisationId={organisation.id} />
       </details>
       <h3>{t("partners.members")}</h3>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -124,7 +124,7 @@ function TimelineView({ visitId, teamId, onClose }: { visitId: number; teamId: n
       </h2>
       <Alert message={error} />
       {timeline && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -212,7 +212,7 @@ export default function ResultsPage({ params }: { params: Params }) {
               {results.teams.length === 0 ? (
                 <p>{t("results.noTeams")}</p>
               ) : (
-                <div class="table-scroll">
+                <div class="table-scroll" tabIndex={0}>
                   <table class="ranking">
                     <thead>
                       <tr>
@@ -314,7 +314,7 @@ export default function ResultsPage({ params }: { params: Params }) {
             <section class="card" aria-labelledby="matrix-heading">
               <h2 id="matrix-heading">{t("results.matrix")}</h2>
               <p class="hint">{t("results.matrixHint")}</p>
-              <div class="table-scroll">
+              <div class="table-scroll" tabIndex={0}>
                 <table class="matrix">
                   <thead>
                     <tr>

@@ -151,7 +151,7 @@ export default function TeachPage() {
           </div>
         )}
         {visits && visits.length > 0 && (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -93,7 +93,7 @@ function Live({ visitId, sharePositions }: { visitId: number; sharePositions: bo
       {board.teams.length === 0 ? (
         <p>{t("teach.noTeams")}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table class="live-board">
             <thead>
               <tr>

@@ -71,7 +71,7 @@ export function PartnershipList({ administered }: { administered: OrganisationRe
       <Alert message={error} />
       {items && items.length === 0 && <p>{t("pship.none")}</p>}
       {items && items.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table>
             <thead>
               <tr>

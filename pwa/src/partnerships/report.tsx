@@ -75,7 +75,7 @@ export default function ReportPage({ params }: { params: Params }) {
             {report.visits.length === 0 ? (
               <p>{t("report.none")}</p>
             ) : (
-              <div class="table-scroll">
+              <div class="table-scroll" tabIndex={0}>
                 <table>
                   <thead>
                     <tr>

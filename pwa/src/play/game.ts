@@ -189,6 +189,10 @@ class SyncEngine {
   private timer: number | undefined;
   private listeners = new Set<() => void>();
   private started = false;
+  /** A flush was asked for while one ran: run again after it, or what it asked for is lost. */
+  private again = false;
+  /** The score is wanted even with nothing to send (a teacher may have graded). */
+  private scoreWanted = false;
   /** Set from the bundle: the teacher sees the team's position (the team is told so). */
   sharePositions = false;
   private position: { lat: number; lon: number; accuracy: number } | null = null;
@@ -205,7 +209,8 @@ class SyncEngine {
   async start(): Promise<void> {
     if (this.started) return this.kick();
     this.started = true;
-    this.serverScore = (await getState<number>("serverScore")) ?? null;
+    const stored = (await getState<number>("serverScore")) ?? null;
+    this.serverScore ??= stored; // a sync may have answered while the phone's storage was read
     window.addEventListener("online", () => this.kick());
     document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && this.kick());
     this.kick();
@@ -233,14 +238,18 @@ class SyncEngine {
   }
 
   async flush(refresh = false): Promise<void> {
-    if (this.running) return;
+    this.scoreWanted ||= refresh;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
     this.running = true;
+    let retry = false;
     try {
       let events = await pending();
       this.unsent = events.length;
       this.announce();
-      while (events.length || refresh) {
-        refresh = false;
+      while (events.length || this.scoreWanted) {
         const batch = await uploadKeptPhotos(events.slice(0, BATCH));
         const position = this.position;
         const response = await playFetch("/sync", {
@@ -250,6 +259,7 @@ class SyncEngine {
         });
         if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "");
         const body = (await response.json()) as { acked: string[]; refused: { id: string | null }[]; score: number };
+        this.scoreWanted = false;
         if (position) {
           this.position = null;
           this.positionSentAt = Date.now();
@@ -262,10 +272,19 @@ class SyncEngine {
         this.unsent = events.length;
         this.announce();
       }
-    } catch {
-      if (this.unsent) this.schedule();
+    } catch (error) {
+      // Offline or server trouble: try again later; a team whose visit is long over (410) or
+      // whose token is gone (401) gets the same answer every time.
+      const final = error instanceof ApiError && (error.status === 401 || error.status === 410);
+      if (final) this.scoreWanted = false;
+      retry = !final && (this.unsent > 0 || this.scoreWanted);
     } finally {
       this.running = false;
+    }
+    if (retry) this.schedule();
+    else if (this.again) {
+      this.again = false;
+      void this.flush();
     }
   }
 }

@@ -18,7 +18,12 @@ import { loadSession } from "./storage";
 
 function useSync(): { unsent: number; serverScore: number | null } {
   const [, rerender] = useState(0);
-  useEffect(() => sync.subscribe(() => rerender((n) => n + 1)), []);
+  useEffect(() => {
+    const update = () => rerender((n) => n + 1);
+    const unsubscribe = sync.subscribe(update);
+    update(); // a sync may have answered between the first render and this subscription
+    return unsubscribe;
+  }, []);
   return { unsent: sync.unsent, serverScore: sync.serverScore };
 }
 
