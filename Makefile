@@ -9,7 +9,7 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) pwa/index.html \
 	pwa/vite.config.ts pwa/tsconfig.json
 
-.PHONY: setup run test lint format clean
+.PHONY: setup run test bench lint format clean
 
 setup: $(VENV)/.installed pwa/dist/index.html
 
@@ -45,6 +45,15 @@ test: setup
 		echo "PostgreSQL answers: the database tests run on SQLite and PostgreSQL"; \
 		export TEST_DATABASE_URL=$(TEST_POSTGRES_URL); fi; \
 		$(BIN)/pytest
+
+# Figures for docs/benchmarks.md (minutes, not part of `make test`; PostgreSQL on 127.0.0.1).
+bench: setup
+	$(BIN)/python benchmarks/trails.py
+	$(BIN)/python benchmarks/class_load.py
+	$(BIN)/python benchmarks/class_load.py --postgres
+	$(BIN)/python benchmarks/results.py
+	$(BIN)/python benchmarks/results.py --postgres
+	cd pwa && npm run build  # the gzip sizes of the student's first load
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check server tests benchmarks trails/tools pwa/tools

@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from server.catalogue.api import blp as catalogue_blp
     from server.core import schedule, security
     from server.core.api import blp as system_blp
+    from server.core.backup import backup_cli
     from server.core.web import ClientPath, web
     from server.demo import demo_command
     from server.media.api import blp as media_blp
@@ -89,5 +90,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(users_cli)
     app.cli.add_command(trails_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(demo_command)
     return app

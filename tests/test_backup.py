@@ -1,0 +1,46 @@
+"""`flask backup create` and `restore` bring back the database and the media files, on SQLite
+and on PostgreSQL."""
+
+import io
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from server.core.backup import create_backup, restore_backup
+from server.extensions import db
+from server.media import service as media_service
+from server.trails.models import Trail
+from server.visits.models import Visit
+
+
+def test_a_backup_restores_what_was_lost(app, tmp_path, make_trail, make_visit, make_organisation):
+    museum = make_organisation("museum")
+    trail = make_trail(museum, stations=2, published=True, title="Gesichert")
+    make_visit(trail, class_label="8c")
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 60)).save(picture, format="PNG")
+    photo = media_service.store_media(picture.getvalue(), None, None)
+    db.session.commit()
+    stored = media_service.storage().path(photo.file)
+    backup = tmp_path / "backup"
+
+    create_backup(backup)
+    db.session.delete(db.session.get(Trail, trail.id))  # the visit goes with it
+    db.session.commit()
+    stored.unlink()
+    assert db.session.scalar(select(func.count()).select_from(Trail)) == 0
+
+    restore_backup(backup)
+    assert db.session.scalar(select(Trail.title)) == "Gesichert"
+    assert db.session.scalar(select(Visit.class_label)) == "8c"
+    assert stored.is_file()
+
+
+def test_the_commands(app, tmp_path):
+    runner = app.test_cli_runner()
+    created = runner.invoke(args=["backup", "create", str(tmp_path / "b")])
+    assert created.exit_code == 0, created.output
+    restored = runner.invoke(args=["backup", "restore", "--yes", str(tmp_path / "b")])
+    assert restored.exit_code == 0, restored.output
+    taken = runner.invoke(args=["backup", "create", str(tmp_path / "b")])
+    assert taken.exit_code != 0  # never over an earlier backup
