@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import config as settings
 from server.extensions import api, db, failure_limiter, migrate
+from server.fields import MAX_ID, IdConverter
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -45,10 +46,15 @@ def create_app(config: dict | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    # Before any route: every <int:…> is a database id, larger numbers match no route.
+    app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     failure_limiter.init_app(app)
     api.init_app(app)
+    api.register_converter(
+        IdConverter, lambda _: {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+    )
 
     from server.accounts import service as accounts
     from server.accounts.api import blp as accounts_blp

@@ -49,7 +49,10 @@ def paginate(query: Select, page: int, page_size: int) -> tuple[list, int]:
     from server.extensions import db
 
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
+    offset = (page - 1) * page_size
+    if offset >= total:  # past the end; a huge page number would overflow the database's integer
+        return [], total
+    items = db.session.scalars(query.limit(page_size).offset(offset)).all()
     return list(items), total
 
 

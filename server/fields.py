@@ -1,6 +1,27 @@
 """Marshmallow fields shared by the domains' schemas."""
 
 from marshmallow import fields, validate
+from werkzeug.routing import IntegerConverter
+
+# Ids are the databases' 32-bit integers: a larger number is no id, and must not reach a query
+# (SQLite and PostgreSQL refuse it with an error, not with "not found").
+MAX_ID = 2**31 - 1
+
+
+class Id(fields.Integer):
+    """The id of a row: a whole number from 1 to MAX_ID (strict in JSON, text in a query)."""
+
+    def __init__(self, *, strict: bool = True, **kwargs):
+        kwargs.setdefault("validate", validate.Range(1, MAX_ID))
+        super().__init__(strict=strict, **kwargs)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in routes: a number beyond MAX_ID matches no route, so it is a 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 class _Stripped:

@@ -247,3 +247,22 @@ def test_a_relative_pwa_folder_is_taken_from_the_working_directory(app, client, 
     assert response.status_code == 200
     assert b"<title>OpenParcours</title>" in response.data
     response.close()
+
+
+def test_nul_characters_and_huge_ids_are_refused(make_client, make_user, make_organisation):
+    from server.extensions import db
+    from server.organisations.models import Organisation
+
+    museum = make_organisation("museum")
+    admin = make_client(make_user(roles={museum: ["admin"]}))
+    before = db.session.get(Organisation, museum.id).description
+    response = admin.patch(f"/api/v1/organisations/{museum.id}", {"description": "a\x00b"})
+    assert (response.status_code, response.json["code"]) == (422, "nul_character")
+    db.session.expire_all()
+    assert db.session.get(Organisation, museum.id).description == before
+    assert admin.get("/api/v1/organisations?district=Bo%00chum").status_code == 422
+    huge = admin.get("/api/v1/visits/99999999999")
+    assert (huge.status_code, huge.json["code"]) == (404, "not_found")
+    body = {"organisation_id": 2**40, "title": "Zu groß"}
+    assert admin.post("/api/v1/trails", body).status_code == 422
+    assert admin.get("/api/v1/trails?organisation_id=99999999999").status_code == 422

@@ -38,6 +38,7 @@ const ROUTES: Route[] = [
   { pattern: "/partners/agreements/:id/print", load: () => import("./partnerships/print") },
   { pattern: "/partners/district/:district", load: () => import("./partnerships/district") },
   { pattern: "/organisations/:id", load: () => import("./partnerships/profile") },
+  { pattern: "/catalogue", load: () => import("./partnerships/catalogue") },
   { pattern: "/account", load: () => import("./pages/account") },
   { pattern: "/invite/:token", load: () => import("./pages/invite") },
 ];

@@ -10,6 +10,7 @@ import { staffDe, staffEn } from "./staff-messages";
 import { resultsDe, resultsEn } from "./pages/results-messages";
 import { partnershipDe, partnershipEn } from "./partnerships/messages";
 import { windowFrom } from "./pages/teach";
+import { homeDe, homeEn } from "./pages/home-messages";
 import { passwordProblem } from "./pages/account";
 import { matchPath } from "./router";
 import { areasOf, landingPath } from "./session";
@@ -48,7 +49,8 @@ describe("i18n", () => {
     expect(Object.keys(staffEn).sort()).toEqual(Object.keys(staffDe).sort());
     expect(Object.keys(resultsEn).sort()).toEqual(Object.keys(resultsDe).sort());
     expect(Object.keys(partnershipEn).sort()).toEqual(Object.keys(partnershipDe).sort());
-    const catalogs = [de, en, authorDe, authorEn, playDe, playEn, staffDe, staffEn, resultsDe, resultsEn, partnershipDe, partnershipEn];
+    expect(Object.keys(homeEn).sort()).toEqual(Object.keys(homeDe).sort());
+    const catalogs = [de, en, authorDe, authorEn, playDe, playEn, staffDe, staffEn, resultsDe, resultsEn, partnershipDe, partnershipEn, homeDe, homeEn];
     for (const catalog of catalogs) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
     }

@@ -2,7 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+
+from server.errors import ValidationFailed
 
 
 def tile_origin(tile_url: str) -> str:
@@ -31,8 +33,29 @@ def content_security_policy(tile_url: str) -> str:
     )
 
 
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """No text anywhere may hold a NUL character: PostgreSQL cannot store one, and no person
+    types it. Checked once for the whole request instead of in every field."""
+    parts = [request.path, *request.args.values(), *request.form.values()]
+    if request.is_json and request.content_length:
+        parts.append(request.get_json(silent=True))
+    if any(_contains_nul(part) for part in parts):
+        raise ValidationFailed("$", "Text must not contain NUL characters.", code="nul_character")
+
+
 def init_app(app: Flask) -> None:
     csp = content_security_policy(app.config["TILE_URL"])
+    app.before_request(refuse_nul_characters)
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:

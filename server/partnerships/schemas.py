@@ -2,7 +2,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from server.accounts.schemas import OrganisationRefSchema
-from server.fields import Text
+from server.fields import Id, Text
 from server.organisations.schemas import ContactSchema
 from server.partnerships import service
 
@@ -47,7 +47,7 @@ class AgreementUpdateSchema(ma.Schema):
     )
     review_on = fields.Date(allow_none=True, load_default=None)
     trail_ids = fields.List(
-        fields.Integer(strict=True),
+        Id(),
         validate=validate.Length(max=50),
         load_default=list,
         metadata={"description": "The learning offers: published trails of the institution"},
@@ -55,8 +55,7 @@ class AgreementUpdateSchema(ma.Schema):
 
 
 class SignSchema(ma.Schema):
-    organisation_id = fields.Integer(
-        strict=True,
+    organisation_id = Id(
         load_default=None,
         metadata={"description": "The side signed for; needed only by admins of both sides"},
     )
@@ -137,8 +136,8 @@ class PartnershipDetailSchema(PartnershipSummarySchema):
 
 
 class PartnershipCreateSchema(ma.Schema):
-    school_id = fields.Integer(strict=True, required=True)
-    institution_id = fields.Integer(strict=True, required=True)
+    school_id = Id(required=True)
+    institution_id = Id(required=True)
 
 
 class DifferenceSchema(ma.Schema):
@@ -148,8 +147,11 @@ class DifferenceSchema(ma.Schema):
 
 
 class DiffQuerySchema(ma.Schema):
-    from_ = fields.Integer(
-        data_key="from", required=True, metadata={"description": "The earlier version's id"}
+    from_ = Id(
+        strict=False,
+        data_key="from",
+        required=True,
+        metadata={"description": "The earlier version's id"},
     )
 
 

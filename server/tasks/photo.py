@@ -9,9 +9,8 @@ from typing import Any
 
 import marshmallow as ma
 
+from server.fields import MAX_ID
 from server.tasks.base import Flag, InvalidAnswer, Score, TaskType
-
-MAX_MEDIA_ID = 2**31 - 1  # the database's integer
 
 
 class Definition(ma.Schema):
@@ -35,7 +34,7 @@ class Photo(TaskType):
         media_id = answer["media_id"]
         if isinstance(media_id, bool) or not isinstance(media_id, int):
             raise InvalidAnswer("media_id must be a positive integer.")
-        if not 1 <= media_id <= MAX_MEDIA_ID:
+        if not 1 <= media_id <= MAX_ID:
             raise InvalidAnswer("media_id must be a positive integer.")
         return Score(None, 0.0)
 

@@ -3,7 +3,7 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from server.accounts.schemas import OrganisationRefSchema
-from server.fields import Text
+from server.fields import Id, Text
 from server.trails import service
 from server.trails.models import Checkin, TrailOrder, Visibility
 
@@ -23,14 +23,14 @@ class TrailFieldsSchema(ma.Schema):
         strict=True, allow_none=True, load_default=None, validate=validate.Range(5, 600)
     )
     language = fields.String(load_default="de", validate=validate.OneOf(["de", "en"]))
-    cover_media_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+    cover_media_id = Id(allow_none=True, load_default=None)
     cover_alt = Text(300, min_length=0, allow_none=True, load_default=None)
     order = fields.Enum(TrailOrder, by_value=True, load_default=TrailOrder.fixed)
     visibility = fields.Enum(Visibility, by_value=True, load_default=Visibility.partners)
 
 
 class TrailCreateSchema(TrailFieldsSchema):
-    organisation_id = fields.Integer(strict=True, required=True)
+    organisation_id = Id(required=True)
 
 
 class TrailUpdateSchema(TrailFieldsSchema):
@@ -40,7 +40,7 @@ class TrailUpdateSchema(TrailFieldsSchema):
 
 
 class StationMediaSchema(ma.Schema):
-    media_id = fields.Integer(strict=True, required=True)
+    media_id = Id(required=True)
     alt = Text(300, min_length=0, load_default="", metadata={"description": "Alt text"})
 
 
@@ -113,16 +113,16 @@ class TrailSchema(TrailSummarySchema):
 
 
 class TrailListQuerySchema(ma.Schema):
-    organisation_id = fields.Integer()
+    organisation_id = Id(strict=False)
     archived = fields.Boolean(load_default=False)
 
 
 class StationOrderSchema(ma.Schema):
-    station_ids = fields.List(fields.Integer(strict=True), required=True)
+    station_ids = fields.List(Id(), required=True)
 
 
 class TaskOrderSchema(ma.Schema):
-    task_ids = fields.List(fields.Integer(strict=True), required=True)
+    task_ids = fields.List(Id(), required=True)
 
 
 class ProblemSchema(ma.Schema):

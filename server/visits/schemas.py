@@ -1,12 +1,12 @@
 import marshmallow as ma
 from marshmallow import fields, validate, validates_schema
 
-from server.fields import Text
+from server.fields import Id, Text
 from server.trails.schemas import BundleSchema, BundleStationSchema
 
 
 class VisitCreateSchema(ma.Schema):
-    trail_id = fields.Integer(strict=True, required=True)
+    trail_id = Id(required=True)
     class_label = Text(60, required=True, metadata={"description": "e.g. 7b"})
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
@@ -23,8 +23,7 @@ class VisitCreateSchema(ma.Schema):
         validate=validate.Range(1, 3650),
         metadata={"description": "Days until teams, events and photos are deleted"},
     )
-    agreement_id = fields.Integer(
-        strict=True,
+    agreement_id = Id(
         allow_none=True,
         load_default=None,
         metadata={"description": "The agreement in force the visit is part of; default: the "
@@ -104,8 +103,8 @@ class EventInSchema(ma.Schema):
         required=True, metadata={"description": "Made by the phone; resending is safe"}
     )
     type = fields.String(required=True, validate=validate.OneOf(["checkin", "answer", "hint"]))
-    station_id = fields.Integer(strict=True, required=True)
-    task_id = fields.Integer(strict=True, load_default=None, allow_none=True)
+    station_id = Id(required=True)
+    task_id = Id(load_default=None, allow_none=True)
     answer = fields.Raw(
         load_default=None,
         allow_none=True,
@@ -357,6 +356,6 @@ class ExportSchema(ma.Schema):
 
 
 class CertificateSchema(ExportSchema):
-    team_id = fields.Integer(
+    team_id = Id(
         strict=False, load_default=None, metadata={"description": "One team; default: all"}
     )

@@ -42,6 +42,7 @@ PAGES = {
         ("/play", heading("Einem Besuch beitreten")),
         ("/login", heading("Anmelden")),
         ("/organisations/{museum}", heading("Stadtmuseum")),
+        ("/catalogue", heading("Lernangebote")),
     ],
     "educator": [
         ("/author", heading("Meine Parcours")),
@@ -92,3 +93,20 @@ def test_a_student_playing(page, live_server):
     expect(page.locator(".task-view").first).to_be_visible()
     problems += [f"station: {p}" for p in accessibility_problems(page)]
     assert problems == [], "\n".join(problems)
+
+
+def test_the_catalogue_filters_for_anyone(page, live_server, watch):
+    page.goto("/")
+    page.get_by_role("link", name="Lernangebote entdecken").click()
+    expect(page.get_by_role("heading", name="2 Lernangebote")).to_be_visible()
+    page.get_by_label("Fach").select_option("Gesellschaftslehre")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(page).to_have_url(re.compile(r"/catalogue\?subject=Gesellschaftslehre$"))
+    expect(page.get_by_role("heading", name="1 Lernangebote")).to_be_visible()
+    offer = page.locator("article.offer")
+    expect(offer).to_have_count(1)
+    expect(offer.get_by_role("heading")).to_contain_text("Zeche und Stadt")
+    offer.get_by_role("link", name=re.compile("Stadtmuseum")).click()
+    expect(page.get_by_role("heading", name=re.compile("Stadtmuseum"))).to_be_visible()
+    assert accessibility_problems(page) == []
+    assert watch.problems_besides_map_tiles() == []

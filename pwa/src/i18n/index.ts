@@ -1,4 +1,5 @@
 import type { authorDe } from "../author/messages";
+import type { homeDe } from "../pages/home-messages";
 import type { resultsDe } from "../pages/results-messages";
 import type { partnershipDe } from "../partnerships/messages";
 import type { playDe } from "../play/messages";
@@ -7,7 +8,7 @@ import { de, type CoreKey } from "./de";
 
 export type Language = "de" | "en";
 /** Keys of the shell's catalog and of the areas that add theirs when they load. */
-export type MessageKey = CoreKey | keyof typeof authorDe | keyof typeof playDe | keyof typeof staffDe | keyof typeof resultsDe | keyof typeof partnershipDe;
+export type MessageKey = CoreKey | keyof typeof authorDe | keyof typeof playDe | keyof typeof staffDe | keyof typeof resultsDe | keyof typeof partnershipDe | keyof typeof homeDe;
 
 // English loads when it is chosen: German readers (the most) download only German.
 const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: {} };

@@ -1,4 +1,5 @@
 import { Page } from "../components";
+import "./home-messages";
 import { t, type MessageKey } from "../i18n";
 import { areasOf } from "../session";
 import { useSession } from "../state";
@@ -35,6 +36,13 @@ export default function HomePage() {
               {t("nav.login")}
             </a>
           )}
+        </section>
+        <section class="card" aria-labelledby="offers">
+          <h2 id="offers">{t("home.offers")}</h2>
+          <p>{t("home.offersHint")}</p>
+          <a class="button" href="/catalogue">
+            {t("home.offersLink")}
+          </a>
         </section>
       </div>
     </Page>

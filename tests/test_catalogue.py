@@ -1,0 +1,128 @@
+"""The public catalogue: public, published trails of institutions for anyone, filtered,
+paginated, with a GeoJSON of the institutions; never drafts, archives or partners-only trails."""
+
+import json
+
+import geojson
+import pytest
+
+from server.database import utcnow
+from server.extensions import db
+
+
+@pytest.fixture
+def offers(make_organisation, make_trail):
+    """Two museums and a library in two districts, and trails of every visibility."""
+    bochum = make_organisation("museum", name="Bergbau-Museum", district="Bochum",
+                               municipality="Bochum", lat=51.49, lon=7.22)  # fmt: skip
+    herne = make_organisation("library", name="Stadtbibliothek", district="Herne",
+                              municipality="Herne", lat=51.54, lon=7.22)  # fmt: skip
+    hidden = make_organisation("museum", name="Ohne Ort", district="Bochum", lat=None, lon=None)
+    public = dict(published=True, visibility="public")
+    make_trail(
+        bochum, title="Unter Tage", subjects=["Geschichte", "Physik"], grades=[7, 8], **public
+    )
+    make_trail(bochum, title="Kohle und Stahl", subjects=["Geschichte"], grades=[9],
+               description="Ein Rundgang über das Zechengelände.", **public)  # fmt: skip
+    make_trail(
+        herne, title="Lesen in Herne", subjects=["Deutsch"], grades=[5], language="de", **public
+    )
+    make_trail(
+        herne, title="Reading Herne", subjects=["Englisch"], grades=[9], language="en", **public
+    )
+    make_trail(hidden, title="Versteckt", **public)
+    make_trail(bochum, title="Nur für Partner", published=True)  # partners only
+    make_trail(bochum, title="Entwurf", visibility="public")  # never published
+    archived = make_trail(bochum, title="Archiviert", **public)
+    archived.archived_at = utcnow()
+    make_trail(make_organisation("school"), title="Schulparcours", **public)
+    db.session.commit()
+
+
+def titles(client, query: str = "") -> list[str]:
+    response = client.get(f"/api/v1/catalogue/trails{query}")
+    assert response.status_code == 200, response.json
+    return [offer["title"] for offer in response.json]
+
+
+def test_anyone_sees_public_offers_only(client, offers):
+    assert titles(client) == [
+        "Kohle und Stahl", "Unter Tage", "Versteckt", "Lesen in Herne", "Reading Herne",
+    ]  # fmt: skip
+    offer = client.get("/api/v1/catalogue/trails").json[0]
+    assert offer["institution"]["name"] == "Bergbau-Museum"
+    assert offer["description"] == "Ein Rundgang über das Zechengelände."
+    assert offer["station_count"] == 1 and offer["cover_url"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?district=Herne", ["Lesen in Herne", "Reading Herne"]),
+        ("?municipality=Bochum", ["Kohle und Stahl", "Unter Tage", "Versteckt"]),
+        ("?kind=library", ["Lesen in Herne", "Reading Herne"]),
+        ("?subject=Geschichte", ["Kohle und Stahl", "Unter Tage"]),
+        ("?subject=Physik", ["Unter Tage"]),
+        ("?subject=Gesch", []),  # a whole subject, not a part of one
+        ("?grade=9", ["Kohle und Stahl", "Reading Herne"]),
+        ("?language=en", ["Reading Herne"]),
+        ("?q=zechen", ["Kohle und Stahl"]),
+        ("?q=100%25", []),  # % is a character here, not a wildcard
+        ("?district=Bochum&grade=8&subject=Geschichte", ["Unter Tage"]),
+    ],
+)
+def test_filters(client, offers, query, expected):
+    assert titles(client, query) == expected
+
+
+def test_bad_filters_are_refused(client, offers):
+    for query in ("?grade=14", "?grade=sieben", "?kind=school", "?language=fr", "?page=0"):
+        response = client.get(f"/api/v1/catalogue/trails{query}")
+        assert response.status_code == 422, query
+        assert response.json["code"] == "validation_error"
+
+
+def test_pages(client, offers):
+    first = client.get("/api/v1/catalogue/trails?page_size=2")
+    assert json.loads(first.headers["X-Pagination"])["total"] == 5
+    assert [o["title"] for o in first.json] == ["Kohle und Stahl", "Unter Tage"]
+    assert titles(client, "?page_size=2&page=3") == ["Reading Herne"]
+    assert titles(client, "?page=99") == []
+
+
+def test_a_fixed_number_of_queries(client, make_organisation, make_trail, count_queries):
+    museum = make_organisation("museum")
+    make_trail(museum, published=True, visibility="public")
+    client.get("/api/v1/catalogue/trails")
+    with count_queries() as one:
+        client.get("/api/v1/catalogue/trails")
+    for n in range(9):
+        make_trail(museum, published=True, visibility="public", title=f"Parcours {n}")
+    with count_queries() as ten:
+        assert len(client.get("/api/v1/catalogue/trails").json) == 10
+    assert len(ten) == len(one)
+
+
+def test_filter_values(client, offers):
+    values = client.get("/api/v1/catalogue/filters").json
+    assert values == {
+        "districts": ["Bochum", "Herne"],
+        "municipalities": ["Bochum", "Herne"],
+        "kinds": ["library", "museum"],
+        "subjects": ["Deutsch", "Englisch", "Geschichte", "Physik"],
+        "grades": [5, 7, 8, 9],
+        "languages": ["de", "en"],
+    }
+
+
+def test_institutions_as_geojson(client, offers):
+    response = client.get("/api/v1/catalogue/institutions.geojson")
+    assert response.mimetype == "application/geo+json"
+    collection = geojson.loads(response.get_data(as_text=True))
+    assert collection.is_valid
+    names = {f["properties"]["name"]: f for f in collection["features"]}
+    assert set(names) == {"Bergbau-Museum", "Stadtbibliothek"}  # no location, no point
+    assert names["Bergbau-Museum"]["properties"]["offers"] == 2
+    assert names["Bergbau-Museum"]["geometry"]["coordinates"] == [7.22, 51.49]
+    herne = client.get("/api/v1/catalogue/institutions.geojson?district=Herne").json
+    assert [f["properties"]["name"] for f in herne["features"]] == ["Stadtbibliothek"]
