@@ -46,7 +46,9 @@ def _contains_nul(value) -> bool:
 def refuse_nul_characters() -> None:
     """No text anywhere may hold a NUL character: PostgreSQL cannot store one, and no person
     types it. Checked once for the whole request instead of in every field."""
-    parts = [request.path, *request.args.values(), *request.form.values()]
+    # Not the form: reading it here would apply the JSON size limit before an upload route
+    # raises it; uploads are checked by their content.
+    parts = [request.path, *request.args.values()]
     if request.is_json and request.content_length:
         parts.append(request.get_json(silent=True))
     if any(_contains_nul(part) for part in parts):
