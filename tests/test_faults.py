@@ -1,0 +1,172 @@
+"""The server is killed (SIGKILL) in the middle of a burst of syncs from many teams and started
+again: every event the server acknowledged is stored, every event is stored once, and the
+phones' retries deliver the rest. Real gunicorn processes on a real SQLite file."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from server import create_app
+from server.database import utcnow
+from server.extensions import db
+from server.organisations.models import Organisation, OrganisationKind
+from server.trails.models import Checkin, Station, Trail, TrailVersion, Visibility
+from server.trails.service import new_station_code, snapshot
+from server.visits.models import Event, Visit
+
+TEAMS, BATCHES, PER_BATCH = 16, 8, 5
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env: dict, port: int):
+        self.env, self.port, self.process = env, port, None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
+             f"127.0.0.1:{self.port}", "server:create_app()"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/health", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)  # master and workers, no goodbye
+        self.process.wait()
+
+
+def post(port: int, path: str, body: dict, token: str | None = None) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1{path}",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"}
+        | ({"Authorization": f"Bearer {token}"} if token else {}),
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+class Phone(threading.Thread):
+    """Sends its outbox in batches; on any failure waits a moment and sends the batch again."""
+
+    def __init__(self, port: int, token: str, station: dict):
+        super().__init__(daemon=True)
+        self.port, self.token = port, token
+        now = datetime.now(UTC)
+        self.outbox = [
+            {"id": str(uuid.uuid4()), "type": "checkin", "station_id": station["id"],
+             "code": station["code"], "at": (now + timedelta(seconds=n)).isoformat()}
+            for n in range(BATCHES * PER_BATCH)
+        ]  # fmt: skip
+        self.sent = [event["id"] for event in self.outbox]
+        self.acked: set[str] = set()
+        self.failures = 0
+
+    def run(self) -> None:
+        deadline = time.monotonic() + 90
+        while self.outbox and time.monotonic() < deadline:
+            batch = self.outbox[:PER_BATCH]
+            try:
+                answer = post(self.port, "/play/sync", {"events": batch}, self.token)
+            except urllib.error.HTTPError as error:  # an answer, but not a good one
+                error.close()
+                self.failures += 1
+                time.sleep(0.2)
+                continue
+            except OSError:  # no server, or the connection died with it
+                self.failures += 1
+                time.sleep(0.2)
+                continue
+            self.acked |= set(answer["acked"])
+            self.outbox = [e for e in self.outbox if e["id"] not in answer["acked"]]
+
+
+def open_visit_of_one_qr_station() -> tuple[str, dict]:
+    museum = Organisation(name="Museum", slug="museum", kind=OrganisationKind.museum)
+    trail = Trail(organisation=museum, title="Unter Tage", visibility=Visibility.public)
+    trail.stations.append(Station(position=0, title="Schacht", code=new_station_code(),
+                                  checkin=Checkin.qr))  # fmt: skip
+    db.session.add(trail)
+    db.session.flush()
+    version = TrailVersion(trail=trail, number=1, content=snapshot(trail))
+    now = utcnow()
+    visit = Visit(trail=trail, version=version, class_label="7b", join_code="FAULTS",
+                  starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=2))  # fmt: skip
+    db.session.add(visit)
+    db.session.commit()
+    return visit.join_code, version.content["stations"][0]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups")
+def test_killed_in_a_burst_and_started_again(tmp_path):
+    database = f"sqlite:///{tmp_path / 'faults.sqlite3'}"
+    env = os.environ | {
+        "DATABASE_URL": database, "MEDIA_DIR": str(tmp_path / "media"),
+        "SECRET_KEY": "faults", "INSTANCE_PATH": str(tmp_path),
+    }  # fmt: skip
+    app = create_app({"SECRET_KEY": "faults", "SQLALCHEMY_DATABASE_URI": database,
+                      "MEDIA_DIR": str(tmp_path / "media"), "JOB_CHECK_SECONDS": 0})  # fmt: skip
+    with app.app_context():
+        upgrade()
+        code, station = open_visit_of_one_qr_station()
+        db.engine.dispose()  # the servers have the file to themselves
+
+    server = Server(env, free_port())
+    server.start()
+    phones = [
+        Phone(server.port, post(server.port, "/play/join", {"code": code, "team_name": f"T{n}"})
+              ["token"], station)
+        for n in range(TEAMS)
+    ]  # fmt: skip
+    for phone in phones:
+        phone.start()
+    total = TEAMS * BATCHES * PER_BATCH
+    deadline = time.monotonic() + 30
+    while sum(len(phone.acked) for phone in phones) < total // 5:  # well into the burst
+        assert time.monotonic() < deadline, "the burst did not get going"
+        time.sleep(0.01)
+    server.kill()
+    stored_before = sum(len(p.acked) for p in phones)
+    time.sleep(1)
+    server.start()
+    for phone in phones:
+        phone.join(timeout=120)
+    server.kill()
+
+    # An acknowledged event has left its phone's outbox and is never sent again: had the
+    # kill lost one, it would be missing below.
+    assert all(not phone.outbox for phone in phones), "the retries delivered everything"
+    assert sum(phone.failures for phone in phones) > 0, "the kill hit requests in flight"
+    assert 0 < stored_before < total
+    with app.app_context():
+        stored = [row for row in db.session.execute(select(Event.team_id, Event.event_id))]
+        db.engine.dispose()
+    ids = [event_id for _, event_id in stored]
+    assert len(ids) == len(set(ids)) == total  # each exactly once
+    assert set(ids) == {event_id for phone in phones for event_id in phone.sent}
