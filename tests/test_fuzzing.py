@@ -1,6 +1,7 @@
 """Schemathesis against the OpenAPI document, anonymous and as a site admin: no 5xx for any
 generated input, and every answer as the document describes it."""
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -37,17 +38,38 @@ def test_anonymous(app):
     assert fuzz(app) == []
 
 
-def test_site_admin(app, make_user):
-    """Logged in, with the CSRF header: the generated input reaches the services."""
-    admin = make_user(site_admin=True)
+def session_of(app, user) -> tuple[dict, dict]:
+    """Headers and cookies of a logged-in browser: the session cookie and the CSRF header."""
     client = app.test_client()
-    login = client.post("/api/v1/auth/login", json={"email": admin.email, "password": PASSWORD})
-    cookies = {"session": client.get_cookie("session").value}
-    headers = {"X-CSRF-Token": login.json["csrf_token"]}
-    assert (
-        client.get("/api/v1/me", headers={"Cookie": f"session={cookies['session']}"}).status_code
-        == 200
-    )
-    # Logging out or changing the password would end the session the rest needs.
-    skip = ("POST /api/v1/auth/logout", "POST /api/v1/me/password")
-    assert fuzz(app, headers, cookies, skip) == []
+    login = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
+    assert login.status_code == 200
+    return {"X-CSRF-Token": login.json["csrf_token"]}, {
+        "session": client.get_cookie("session").value
+    }
+
+
+# Logging out or changing the password would end the session the rest needs.
+KEEP_THE_SESSION = ("POST /api/v1/auth/logout", "POST /api/v1/me/password")
+
+
+@pytest.mark.parametrize("role", ["site admin", "org admin", "educator", "teacher"])
+def test_staff(app, make_user, make_organisation, role):
+    """Logged in, with the CSRF header: the generated input reaches the services."""
+    museum, school = make_organisation("museum"), make_organisation("school")
+    user = {
+        "site admin": lambda: make_user(site_admin=True),
+        "org admin": lambda: make_user(roles={museum: ["admin"]}),
+        "educator": lambda: make_user(roles={museum: ["educator"]}),
+        "teacher": lambda: make_user(roles={school: ["teacher"]}),
+    }[role]()
+    headers, cookies = session_of(app, user)
+    assert fuzz(app, headers, cookies, KEEP_THE_SESSION) == []
+
+
+def test_a_team(app, client, make_visit):
+    """With a team's token: the play API takes whatever comes, without failing."""
+    visit = make_visit()
+    token = client.post(
+        "/api/v1/play/join", json={"code": visit.join_code, "team_name": "Füchse"}
+    ).json["token"]
+    assert fuzz(app, {"Authorization": f"Bearer {token}"}) == []
