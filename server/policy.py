@@ -11,10 +11,11 @@ from functools import wraps
 from sqlalchemy import exists, select
 
 from server.accounts.models import User
+from server.database import utcnow
 from server.errors import Forbidden, NotAuthenticated
 from server.extensions import db
 from server.organisations.models import Organisation, Role
-from server.partnerships.models import Partnership
+from server.partnerships.models import AgreementVersion, Partnership
 from server.trails.models import Trail, Visibility
 
 
@@ -60,12 +61,16 @@ def _edits_trail(user: User, trail: Trail) -> bool:
 
 
 def _is_partner_school_member(user: User, institution_id: int) -> bool:
+    """A member of a school whose agreement with the institution is in force: a draft or an
+    unsigned proposal makes no partners."""
     school_ids = {m.organisation_id for m in user.memberships if m.organisation.is_school}
     if not school_ids:
         return False
     return db.session.scalar(
         select(
             exists().where(
+                AgreementVersion.partnership_id == Partnership.id,
+                AgreementVersion.in_force(utcnow().date()),
                 Partnership.institution_id == institution_id,
                 Partnership.school_id.in_(school_ids),
             )

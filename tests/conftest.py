@@ -254,6 +254,41 @@ def make_trail(app, make_organisation):
 
 
 @pytest.fixture
+def make_partnership(app):
+    """`make_partnership(school, institution, trails=(), signed=True)`: a partnership whose
+    agreement (version 1, started a year ago, open-ended) is signed by both sides and in force,
+    offering `trails`; `signed=False` leaves it a draft."""
+    from datetime import timedelta
+
+    from server.database import utcnow
+    from server.partnerships.models import AgreementState, AgreementVersion, Signature
+    from server.partnerships.service import empty_content, find_or_create_partnership
+
+    def make(school, institution, *, trails=(), signed: bool = True):
+        partnership = find_or_create_partnership(school, institution)
+        now = utcnow()
+        version = AgreementVersion(
+            partnership=partnership, number=1, content=empty_content() | {"goals": "Lernen"},
+            starts_on=(now - timedelta(days=365)).date(), trails=list(trails),
+        )  # fmt: skip
+        if signed:
+            version.state, version.proposed_at, version.signed_at = (
+                AgreementState.signed, now, now
+            )  # fmt: skip
+            version.signatures = [
+                Signature(
+                    organisation_id=side.id, signer_name="Unterschrift", signer_role="Leitung"
+                )
+                for side in (school, institution)
+            ]
+        db.session.add(version)
+        db.session.commit()
+        return partnership
+
+    return make
+
+
+@pytest.fixture
 def make_visit(app, make_trail):
     """`make_visit(trail=None, starts=-1h, ends=+2h, **settings)`: an open visit of version 1."""
     from datetime import timedelta

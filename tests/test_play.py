@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.partnerships.service import find_or_create_partnership
 from server.visits.models import Event, Team, Visit
 from server.visits.service import distance_m
 from tests.helpers import error_code, field_errors
@@ -59,10 +58,9 @@ def sync(client, headers, *events):
 
 
 @pytest.fixture
-def partner_teacher(make_user, make_organisation, make_trail):
+def partner_teacher(make_user, make_organisation, make_trail, make_partnership):
     museum, school = make_organisation("museum"), make_organisation("school")
-    find_or_create_partnership(school, museum)
-    db.session.commit()
+    make_partnership(school, museum)
     trail = make_trail(museum, published=True)
     return make_user(roles={school: ["teacher"]}), trail
 

@@ -4,19 +4,16 @@ import pytest
 
 from server import policy
 from server.errors import Forbidden, NotAuthenticated
-from server.extensions import db
-from server.partnerships.service import find_or_create_partnership
 
 ROLES = ["anonymous", "museum admin", "educator", "partner teacher", "other teacher",
          "admin elsewhere", "network office", "site admin"]  # fmt: skip
 
 
 @pytest.fixture
-def world(make_organisation, make_user, make_trail, make_visit):
+def world(make_organisation, make_user, make_trail, make_visit, make_partnership):
     museum, other_museum = make_organisation("museum"), make_organisation("museum")
     partner_school, other_school = make_organisation("school"), make_organisation("school")
-    partnership = find_or_create_partnership(partner_school, museum)
-    db.session.commit()
+    partnership = make_partnership(partner_school, museum)
     people = {
         "anonymous": None,
         "museum admin": make_user(roles={museum: ["admin"]}),

@@ -71,11 +71,11 @@ def event(kind: str, station: dict, minute: float, task: dict | None = None, **f
 
 
 @pytest.fixture
-def played(client, make_client, make_user, make_organisation, make_trail):
+def played(client, make_client, make_user, make_organisation, make_trail, make_partnership):
     """A teacher's visit of a 2-station trail (single choice, free text, photo at each),
     played by three teams."""
     museum, school = make_organisation("museum"), make_organisation("school")
-    make_organisation_partners(museum, school)
+    make_partnership(school, museum)
     teacher_user = make_user(roles={school: ["teacher"]})
     teacher = make_client(teacher_user)
     trail = make_trail(museum, stations=2, published=True, tasks=TASKS)
@@ -123,13 +123,6 @@ def played(client, make_client, make_user, make_organisation, make_trail):
         "stations": (first, second),
         "phones": {"Füchse": foxes, "Eulen": owls, "Maulwürfe": moles},
     }
-
-
-def make_organisation_partners(museum, school):
-    from server.partnerships.service import find_or_create_partnership
-
-    find_or_create_partnership(school, museum)
-    db.session.commit()
 
 
 def results_of(played) -> dict:

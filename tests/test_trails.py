@@ -230,17 +230,20 @@ def test_schools_cannot_own_trails(make_client, make_user, make_organisation):
     )
 
 
-def test_who_reads_a_trail(make_client, make_user, museum, make_organisation, make_trail):
-    from server.partnerships.service import find_or_create_partnership
-
+def test_who_reads_a_trail(
+    make_client, make_user, museum, make_organisation, make_trail, make_partnership
+):
     partner_school, other_school = make_organisation("school"), make_organisation("school")
-    find_or_create_partnership(partner_school, museum)
-    db.session.commit()
+    make_partnership(partner_school, museum)
+    # A draft agreement makes no partners: its school sees no partners-only trails.
+    drafting_school = make_organisation("school")
+    make_partnership(drafting_school, museum, signed=False)
     draft = make_trail(museum)
     offered = make_trail(museum, published=True)
     public = make_trail(museum, published=True, visibility="public")
     partner_teacher = make_client(make_user(roles={partner_school: ["teacher"]}))
     other_teacher = make_client(make_user(roles={other_school: ["teacher"]}))
+    drafting_teacher = make_client(make_user(roles={drafting_school: ["admin", "teacher"]}))
     anonymous = make_client()
 
     def status(browser, trail):
@@ -248,6 +251,7 @@ def test_who_reads_a_trail(make_client, make_user, museum, make_organisation, ma
 
     assert [status(partner_teacher, t) for t in (draft, offered, public)] == [403, 200, 200]
     assert [status(other_teacher, t) for t in (draft, offered, public)] == [403, 403, 200]
+    assert [status(drafting_teacher, t) for t in (draft, offered, public)] == [403, 403, 200]
     assert [status(anonymous, t) for t in (draft, offered, public)] == [401, 401, 200]
 
 

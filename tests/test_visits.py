@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from server.extensions import db
-from server.partnerships.service import find_or_create_partnership
+from server.partnerships.service import partnership_versions
 
 
 def visit_fields(trail):
@@ -18,27 +18,41 @@ def visit_fields(trail):
     }
 
 
-def test_offered_trails_put_partners_first(make_client, make_user, make_organisation, make_trail):
+def test_offered_trails_put_the_agreements_offers_first(
+    make_client, make_user, make_organisation, make_trail, make_partnership
+):
     partner, other = make_organisation("museum"), make_organisation("library")
+    drafting, ended = make_organisation("archive"), make_organisation("museum")
     school = make_organisation("school")
-    find_or_create_partnership(school, partner)
-    db.session.commit()
-    public_elsewhere = make_trail(other, published=True, visibility="public", title="A Bibliothek")
     offered = make_trail(partner, published=True, title="Z Zeche")
+    make_partnership(school, partner, trails=[offered])
+    partner_only = make_trail(partner, published=True, title="Y Nur für Partner")
+    public_elsewhere = make_trail(other, published=True, visibility="public", title="A Bibliothek")
     make_trail(partner, title="Entwurf")  # not published
     make_trail(other, published=True, title="Nur für Partner der Bibliothek")
     archived = make_trail(partner, published=True, title="Archiv")
     archived.archived_at = datetime.now(UTC)
+    # A draft agreement, and one that ended, make no partners.
+    make_partnership(school, drafting, signed=False)
+    make_trail(drafting, published=True, title="Archiv-Parcours")
+    version = partnership_versions(make_partnership(school, ended))[0]
+    version.ended_on = datetime.now(UTC).date()
+    make_trail(ended, published=True, title="Ehemals Partner")
     db.session.commit()
     teacher = make_client(make_user(roles={school: ["teacher"]}))
-    titles = [t["title"] for t in teacher.get("/api/v1/trails/offered").json]
-    assert titles == [offered.title, public_elsewhere.title]
+    listed = [(t["title"], t["offer"]) for t in teacher.get("/api/v1/trails/offered").json]
+    assert listed == [
+        (offered.title, "agreement"),
+        (partner_only.title, "partner"),
+        (public_elsewhere.title, "public"),
+    ]
 
 
-def test_my_visits_and_my_schools(make_client, make_user, make_organisation, make_trail):
+def test_my_visits_and_my_schools(
+    make_client, make_user, make_organisation, make_trail, make_partnership
+):
     museum, school = make_organisation("museum"), make_organisation("school")
-    find_or_create_partnership(school, museum)
-    db.session.commit()
+    make_partnership(school, museum)
     trail = make_trail(museum, published=True)
     teacher, colleague = (
         make_user(roles={school: ["teacher"]}),

@@ -1,7 +1,18 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ColumnElement,
+    ForeignKey,
+    String,
+    Table,
+    UniqueConstraint,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.database import UTCDateTime, enum_column, utcnow
@@ -79,6 +90,17 @@ class AgreementVersion(db.Model):
     trails: Mapped[list[Trail]] = relationship(
         secondary="agreement_trails", order_by="Trail.title", lazy="selectin"
     )
+
+    @classmethod
+    def in_force(cls, on: date) -> ColumnElement[bool]:
+        """Signed by both sides, not superseded and not ended on `on` (it may start later):
+        what makes a school and an institution partners."""
+        return and_(
+            cls.state == AgreementState.signed,
+            cls.superseded_at.is_(None),
+            or_(cls.ended_on.is_(None), cls.ended_on > on),
+            or_(cls.ends_on.is_(None), cls.ends_on > on),
+        )
 
 
 agreement_trails = Table(

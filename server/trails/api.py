@@ -13,6 +13,7 @@ from server.trails import service
 from server.trails.schemas import (
     BundleSchema,
     MarkdownSchema,
+    OfferedTrailSchema,
     PosterQuerySchema,
     PublishCheckSchema,
     StationFieldsSchema,
@@ -61,10 +62,11 @@ class Trails(MethodView):
 
 @blp.route("/trails/offered")
 class OfferedTrails(MethodView):
-    @blp.response(200, TrailSummarySchema(many=True))
+    @blp.response(200, OfferedTrailSchema(many=True))
     @blp.paginate()
     def get(self, pagination_parameters):
-        """Published trails I may open a visit of: partners' offers first, then public ones"""
+        """Published trails I may open a visit of: my agreements' offers first, then the
+        partners' other trails, then public ones"""
         items, pagination_parameters.item_count = service.list_offered_trails(
             current_user(), pagination_parameters.page, pagination_parameters.page_size
         )

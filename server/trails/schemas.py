@@ -108,6 +108,16 @@ class TrailSummarySchema(TrailFieldsSchema):
     updated_at = fields.DateTime()
 
 
+class OfferedTrailSchema(TrailSummarySchema):
+    offer = fields.String(
+        metadata={
+            "description": "Why the teacher may open it: a learning offer of an agreement in "
+            "force (agreement), another trail of a partner institution (partner), or public",
+            "enum": ["agreement", "partner", "public"],
+        }
+    )
+
+
 class TrailSchema(TrailSummarySchema):
     stations = fields.List(fields.Nested(StationOutSchema))
 

@@ -17,7 +17,7 @@ from server.extensions import db
 from server.media.models import Media
 from server.media.service import file_url
 from server.organisations.models import Membership, Organisation, Role
-from server.partnerships.models import Partnership
+from server.partnerships.models import AgreementVersion, Partnership, agreement_trails
 from server.tasks import registry
 from server.trails import posters as printing
 from server.trails.models import Checkin, Station, Task, Trail, TrailVersion, Visibility
@@ -103,23 +103,45 @@ def list_authored_trails(
 
 
 def list_offered_trails(actor: User | None, page: int, page_size: int) -> tuple[list[Trail], int]:
-    """Published trails a teacher may open visits of: their schools' partners' first, then
-    the public ones."""
+    """Published trails a teacher may open visits of: the learning offers of their schools'
+    agreements in force first, then the partner institutions' other trails, then public ones.
+    Each trail gets `offer`: "agreement", "partner" or "public"."""
     policy.require(actor, "account.use")
     schools = [m.organisation_id for m in actor.memberships if m.organisation.is_school]
-    partners = select(Partnership.institution_id).where(Partnership.school_id.in_(schools))
-    offered_by_partner = Trail.organisation_id.in_(partners)
+    in_force = db.session.execute(
+        select(AgreementVersion.id, Partnership.institution_id)
+        .join(Partnership, AgreementVersion.partnership_id == Partnership.id)
+        .where(Partnership.school_id.in_(schools), AgreementVersion.in_force(utcnow().date()))
+    ).all()
+    offered_ids = set(
+        db.session.scalars(
+            select(agreement_trails.c.trail_id).where(
+                agreement_trails.c.agreement_version_id.in_([row.id for row in in_force])
+            )
+        )
+    )
+    partner_ids = {row.institution_id for row in in_force}
+    offered, by_partner = Trail.id.in_(offered_ids), Trail.organisation_id.in_(partner_ids)
     query = (
         select(Trail)
         .where(
             Trail.archived_at.is_(None),
             select(TrailVersion.id).where(TrailVersion.trail_id == Trail.id).exists(),
-            or_(offered_by_partner, Trail.visibility == Visibility.public),
+            or_(by_partner, Trail.visibility == Visibility.public),
         )
         .options(selectinload(Trail.stations), selectinload(Trail.versions))
-        .order_by(case((offered_by_partner, 0), else_=1), Trail.title, Trail.id)
+        .order_by(case((offered, 0), (by_partner, 1), else_=2), Trail.title, Trail.id)
     )
-    return paginate(query, page, page_size)
+    trails, total = paginate(query, page, page_size)
+    for trail in trails:
+        trail.offer = (
+            "agreement"
+            if trail.id in offered_ids
+            else "partner"
+            if trail.organisation_id in partner_ids
+            else "public"
+        )
+    return trails, total
 
 
 def list_organisation_offers(actor: User | None, organisation: Organisation) -> list[Trail]:

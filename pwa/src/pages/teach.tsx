@@ -5,7 +5,7 @@ import { api } from "../api";
 import type { TrailSummary } from "../author/types";
 import { Alert, errorMessage, Page, RequireLogin } from "../components";
 import { formatDate, formatTime } from "../format";
-import { language, t } from "../i18n";
+import { language, t, type MessageKey } from "../i18n";
 import { navigate } from "../router";
 import { Memberships } from "./memberships";
 
@@ -47,11 +47,15 @@ function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
+/** Why a teacher may open a trail, in the order the list shows them. */
+const OFFERS = ["agreement", "partner", "public"] as const;
+type OfferedTrail = TrailSummary & { offer: (typeof OFFERS)[number] };
+
 function NewVisit() {
-  const [trails, setTrails] = useState<TrailSummary[] | null>(null);
+  const [trails, setTrails] = useState<OfferedTrail[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<TrailSummary[]>("/trails/offered?page_size=200").then(setTrails, (e) => setError(errorMessage(e)));
+    api<OfferedTrail[]>("/trails/offered?page_size=200").then(setTrails, (e) => setError(errorMessage(e)));
   }, []);
   const now = new Date();
   const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
@@ -89,11 +93,20 @@ function NewVisit() {
       <Alert message={error} />
       <label for="visit-trail">{t("teach.trail")}</label>
       <select id="visit-trail" name="trail_id" required>
-        {(trails ?? []).map((trail) => (
-          <option key={trail.id} value={trail.id}>
-            {trail.title} – {trail.organisation.name}
-          </option>
-        ))}
+        {OFFERS.map((offer) => {
+          const group = (trails ?? []).filter((trail) => trail.offer === offer);
+          return (
+            group.length > 0 && (
+              <optgroup key={offer} label={t(`teach.offer.${offer}` as MessageKey)}>
+                {group.map((trail) => (
+                  <option key={trail.id} value={trail.id}>
+                    {trail.title} – {trail.organisation.name}
+                  </option>
+                ))}
+              </optgroup>
+            )
+          );
+        })}
       </select>
       <label for="visit-class">{t("teach.classLabel")}</label>
       <input id="visit-class" name="class_label" required maxLength={60} />
