@@ -368,6 +368,50 @@ def test_photo_upload_for_teams_strips_metadata(client, team):
     assert not photo.getexif()
 
 
+def test_a_photo_answer_shows_only_the_teams_own_photo(client, make_trail, make_visit):
+    """A team cannot answer with another team's photo (of this visit or another), nor with an
+    institution's picture: the teacher would see it, and deleting one visit's data would
+    delete it from the other."""
+    import io
+
+    from PIL import Image
+
+    photo_task = {"type": "photo", "prompt": "Fotografiert die Lampe.", "points": 10}
+    visit = make_visit(make_trail(stations=1, published=True, tasks=[photo_task]))
+    other_visit = make_visit(make_trail(stations=1, published=True, tasks=[photo_task]))
+
+    def team_of(v, name):
+        return {"Authorization": f"Bearer {join(client, v, name).json['token']}"}
+
+    def upload(headers, colour):
+        out = io.BytesIO()
+        Image.new("RGB", (64, 64), colour).save(out, format="PNG")
+        response = client.post(
+            "/api/v1/play/media",
+            data={"file": (io.BytesIO(out.getvalue()), "p.png")},
+            headers=headers,
+            content_type="multipart/form-data",
+        )
+        return response.json["id"]
+
+    foxes, owls, strangers = (
+        team_of(visit, "Füchse"),
+        team_of(visit, "Eulen"),
+        team_of(other_visit, "Fremde"),
+    )
+    mine, theirs, elsewhere = (
+        upload(foxes, (1, 2, 3)),
+        upload(owls, (4, 5, 6)),
+        upload(strangers, (7, 8, 9)),
+    )
+    for media_id in (theirs, elsewhere, 999_999):
+        response = sync(client, foxes, answer(visit, value={"media_id": media_id}))
+        assert response.json["acked"] == []
+        assert [r["code"] for r in response.json["refused"]] == ["unknown_media"]
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+    assert sync(client, foxes, answer(visit, value={"media_id": mine})).json["refused"] == []
+
+
 def test_a_retry_racing_the_first_attempt_is_acknowledged(client, visit, team, monkeypatch):
     from dataclasses import asdict
 

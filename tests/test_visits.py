@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.extensions import db
 from server.partnerships.service import partnership_versions
@@ -190,73 +190,56 @@ def test_live_board_takes_a_fixed_number_of_queries(
     assert len(many) == len(few)
 
 
-def played_visit(client, make_client, make_user, make_organisation, make_trail):
-    """A visit with a team that checked in, answered and sent a photo."""
+def played_visit(client, make_client, make_user, make_organisation, make_trail, shade=9):
+    """A visit with a team that checked in, answered, sent a photo answer and uploaded one
+    more photo it never sent (pictures of this `shade`)."""
     import io
     import uuid
 
     from PIL import Image
 
+    from tests.conftest import single_choice_task
+
     museum = make_organisation("museum")
     educator = make_client(make_user(roles={museum: ["educator"]}))
-    trail = make_trail(museum, stations=1, published=True)
+    photo_task = {"type": "photo", "prompt": "Fotografiert die Lampe.", "points": 10}
+    trail = make_trail(museum, stations=1, published=True, tasks=[single_choice_task(), photo_task])
     visit = educator.post("/api/v1/visits", visit_fields(trail)).json
     token = client.post(
         "/api/v1/play/join", {"code": visit["join_code"], "team_name": "A", "players": 3}
     ).json["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    out = io.BytesIO()
-    Image.new("RGB", (300, 200), (9, 9, 9)).save(out, format="PNG")
-    photo = client.post(
-        "/api/v1/play/media",
-        data={"file": (io.BytesIO(out.getvalue()), "p.png")},
-        headers=headers,
-        content_type="multipart/form-data",
-    ).json
+
+    def upload(colour):
+        out = io.BytesIO()
+        Image.new("RGB", (800, 600), colour).save(out, format="PNG")
+        return client.post(
+            "/api/v1/play/media",
+            data={"file": (io.BytesIO(out.getvalue()), "p.png")},
+            headers=headers,
+            content_type="multipart/form-data",
+        ).json
+
+    photo, unsent = upload((shade, shade, shade)), upload((200, shade, shade))
     station = trail.latest_version.content["stations"][0]
-    client.post(
+    single, photo_spec = station["tasks"]
+    now = datetime.now(UTC).isoformat()
+    answers = [("checkin", None, None), ("answer", single, "b"),
+               ("answer", photo_spec, {"media_id": photo["id"]})]  # fmt: skip
+    response = client.post(
         "/api/v1/play/sync",
         {
             "events": [
-                {
-                    "id": str(uuid.uuid4()),
-                    "type": "checkin",
-                    "station_id": station["id"],
-                    "code": station["code"],
-                    "at": datetime.now(UTC).isoformat(),
-                },
-                {
-                    "id": str(uuid.uuid4()),
-                    "type": "answer",
-                    "station_id": station["id"],
-                    "task_id": station["tasks"][0]["id"],
-                    "answer": "b",
-                    "at": datetime.now(UTC).isoformat(),
-                },
+                {"id": str(uuid.uuid4()), "type": kind, "station_id": station["id"], "at": now}
+                | ({"code": station["code"]} if task is None else {})
+                | ({"task_id": task["id"], "answer": value} if task else {})
+                for kind, task, value in answers
             ]
         },
         headers=headers,
     )
-    # The photo as if a photo task had been answered with it (the factory trail has none).
-    from server.visits.models import Event
-
-    db.session.add(
-        Event(
-            event_id=str(uuid.uuid4()),
-            visit_id=visit["id"],
-            team_id=db.session.scalar(select(Event.team_id)),
-            type="answer",
-            station_id=station["id"],
-            task_id=None,
-            answer={"media_id": photo["id"]},
-            client_at=datetime.now(UTC),
-            correct=None,
-            credit=0,
-            points=0,
-        )
-    )
-    db.session.commit()
-    return educator, visit, photo
+    assert len(response.json["acked"]) == 3, response.json
+    return educator, visit, [photo, unsent]
 
 
 def test_delete_a_visits_data_now(
@@ -269,18 +252,16 @@ def test_delete_a_visits_data_now(
     from server.media.models import Media
     from server.visits.models import Event, Team
 
-    educator, visit, photo = played_visit(
-        client, make_client, make_user, make_organisation, make_trail
-    )
+    educator, visit, _ = played_visit(client, make_client, make_user, make_organisation, make_trail)
     media_dir = Path(app.config["MEDIA_DIR"])
-    assert any(p.is_file() for p in media_dir.rglob("*"))
+    assert len([p for p in media_dir.rglob("*") if p.is_file()]) == 4  # 2 photos, 2 thumbnails
     stranger = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
     assert stranger.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 403
     assert educator.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 204
     for model in (Team, Event):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0
-    assert db.session.get(Media, photo["id"]) is None
-    assert not any(p.is_file() for p in media_dir.rglob("*"))  # the photo's files are gone
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 0  # the unsent one too
+    assert not any(p.is_file() for p in media_dir.rglob("*"))  # the photos' files are gone
     kept = educator.get(f"/api/v1/visits/{visit['id']}").json
     assert kept["summary"] == {"teams": 1, "players": 3, "completed_teams": 1, "mean_points": 10}
     assert kept["data_deleted_at"] and kept["closed_at"]
@@ -293,9 +274,19 @@ def test_delete_a_visits_data_now(
 def test_retention_deletes_only_what_is_due(
     app, client, make_client, make_user, make_organisation, make_trail
 ):
+    from pathlib import Path
+
+    from server.media.models import Media
     from server.visits.models import Visit
 
     _, visit, _ = played_visit(client, make_client, make_user, make_organisation, make_trail)
+    media_dir = Path(app.config["MEDIA_DIR"])
+    files = lambda: {p.name for p in media_dir.rglob("*") if p.is_file()}  # noqa: E731
+    due_files = files()
+    _, kept, _ = played_visit(
+        client, make_client, make_user, make_organisation, make_trail, shade=99
+    )
+    kept_files = files() - due_files
     runner = app.test_cli_runner()
     assert "Deleted the data of 0 visit(s)." in runner.invoke(args=["retention", "run"]).output
     stored = db.session.get(Visit, visit["id"])
@@ -303,6 +294,10 @@ def test_retention_deletes_only_what_is_due(
     db.session.commit()
     assert "Deleted the data of 1 visit(s)." in runner.invoke(args=["retention", "run"]).output
     assert db.session.get(Visit, visit["id"]).data_deleted_at is not None
+    assert db.session.get(Visit, kept["id"]).data_deleted_at is None
+    assert len(due_files) == len(kept_files) == 4
+    assert files() == kept_files  # the due visit's photos and thumbnails are gone, sent or not
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 2
 
 
 def test_positions_show_only_in_visits_that_share_them(

@@ -17,6 +17,12 @@ class Media(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
+    # The team that took the photo: only its own answers may show it, and it goes with the
+    # visit's data (sent as an answer or not). `use_alter`: trails name a cover image, so
+    # media → teams → visits → trails → media is a cycle the table order must break.
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE", use_alter=True), index=True
+    )
     kind: Mapped[str] = mapped_column(String(8))  # "image" | "audio"
     mime: Mapped[str] = mapped_column(String(40))
     file: Mapped[str] = mapped_column(String(80))

@@ -151,9 +151,15 @@ def store_upload(
     return media
 
 
-def store_media(data: bytes, owner_organisation: Organisation | None, actor: User | None) -> Media:
+def store_media(
+    data: bytes,
+    owner_organisation: Organisation | None,
+    actor: User | None,
+    *,
+    team_id: int | None = None,
+) -> Media:
     """The checks and cleaning of `store_upload`, without permission check or commit: for
-    callers that store several files in one transaction (trail imports)."""
+    callers that store several files in one transaction (trail imports) and team photos."""
     if not data:
         raise UnsupportedMedia("The file is empty.")
     if len(data) > current_app.config["MEDIA_MAX_BYTES"]:
@@ -169,6 +175,7 @@ def store_media(data: bytes, owner_organisation: Organisation | None, actor: Use
     media = Media(
         organisation_id=owner_organisation.id if owner_organisation else None,
         created_by_id=actor.id if actor else None,
+        team_id=team_id,
         **fields,
     )
     db.session.add(media)

@@ -66,6 +66,10 @@ class TaskType:
             return texts.get(answer, answer)
         return "" if answer is None else str(answer)
 
+    def answer_media(self, answer: Any) -> int | None:
+        """The id of the upload a (well-formed) answer refers to, if any."""
+        return None
+
     def answer_key(self, definition: dict, answer: Any) -> str:
         """What answers are grouped by in the results: those that say the same."""
         return " ".join(self.answer_text(definition, answer).casefold().split())

@@ -2,7 +2,7 @@
 
 The answer is `{"media_id": n}` for an uploaded photo; scoring gives `correct=None, credit=0`
 until the teacher grades it. Whether the media exists and belongs to the team is the visit's
-business, not the task type's.
+business, not the task type's: `answer_media` tells it which upload to look for.
 """
 
 from typing import Any
@@ -37,6 +37,9 @@ class Photo(TaskType):
         if not 1 <= media_id <= MAX_ID:
             raise InvalidAnswer("media_id must be a positive integer.")
         return Score(None, 0.0)
+
+    def answer_media(self, answer: Any) -> int | None:
+        return answer["media_id"]
 
     def answer_text(self, definition: dict, answer: Any) -> str:
         return ""  # the photo itself is shown

@@ -39,6 +39,7 @@ __all__ = [
     "TaskSchema",
     "TaskType",
     "answer_key",
+    "answer_media",
     "answer_text",
     "client_spec",
     "get_type",
@@ -158,6 +159,10 @@ def answer_text(task: dict, answer: Any) -> str:
 
 def answer_key(task: dict, answer: Any) -> str:
     return get_type(task["type"]).answer_key(task["definition"], answer)
+
+
+def answer_media(task: dict, answer: Any) -> int | None:
+    return get_type(task["type"]).answer_media(answer)
 
 
 def teacher_grades(task: dict) -> bool:

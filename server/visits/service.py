@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -294,8 +295,11 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_008.8 * math.asin(math.sqrt(a))
 
 
-def _judge(event: dict, stations: dict[int, dict]) -> tuple[bool | None, float]:
-    """The server's verdict on one event; raises Refused for an event it cannot accept."""
+def _judge(
+    event: dict, stations: dict[int, dict], own_media: Callable[[int], bool]
+) -> tuple[bool | None, float]:
+    """The server's verdict on one event; raises Refused for an event it cannot accept.
+    `own_media(id)` says whether an upload is the team's own."""
     station = stations.get(event["station_id"])
     if station is None:
         raise Refused("unknown_station", "This station is not part of the trail.")
@@ -326,6 +330,9 @@ def _judge(event: dict, stations: dict[int, dict]) -> tuple[bool | None, float]:
         verdict = registry.score(task, event.get("answer"))
     except registry.InvalidAnswer as error:
         raise Refused("invalid_answer", str(error)) from error
+    media_id = registry.answer_media(task, event.get("answer"))
+    if media_id is not None and not own_media(media_id):
+        raise Refused("unknown_media", "This team has not uploaded this photo.")
     return verdict.correct, verdict.credit
 
 
@@ -419,6 +426,14 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
     acked, refused, touched_tasks = [], [], set()
     new_events: list[NewEvent] = []
     schema = EventInSchema()
+    team_media: set[int] | None = None
+
+    def own_media(media_id: int) -> bool:
+        nonlocal team_media
+        if team_media is None:  # looked up once, and only for batches with photo answers
+            team_media = set(db.session.scalars(select(Media.id).where(Media.team_id == team.id)))
+        return media_id in team_media
+
     for raw in events:
         event_id = raw.get("id") if isinstance(raw, dict) else None
         try:
@@ -438,7 +453,7 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
             acked.append(event_id)
             continue
         try:
-            correct, credit = _judge(data, stations)
+            correct, credit = _judge(data, stations, own_media)
         except Refused as error:
             refused.append({"id": event_id, "code": error.code, "message": error.message})
             continue
@@ -494,7 +509,7 @@ def store_photo(team: Team, data: bytes):
     """A team's photo answer: cleaned like every upload, owned by no institution."""
     if team.visit.ends_at + current_app.config["SYNC_GRACE"] <= utcnow():
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
-    media = media_service.store_media(data, None, None)
+    media = media_service.store_media(data, None, None, team_id=team.id)
     db.session.commit()
     return media
 
@@ -589,15 +604,8 @@ def delete_visit_data(actor: User | None, visit: Visit) -> Visit:
     if visit.data_deleted_at is not None:
         return visit
     visit.summary = anonymous_counts(visit)
-    photo_ids = {
-        answer["media_id"]
-        for answer in db.session.scalars(
-            select(Event.answer).where(Event.visit_id == visit.id, Event.type == "answer")
-        )
-        if isinstance(answer, dict) and isinstance(answer.get("media_id"), int)
-    }
     photos = db.session.scalars(
-        select(Media).where(Media.id.in_(photo_ids), Media.organisation_id.is_(None))
+        select(Media).where(Media.team_id.in_(select(Team.id).where(Team.visit_id == visit.id)))
     ).all()
     files = {name for m in photos for name in (m.file, m.thumbnail) if name}
     for media in photos:
