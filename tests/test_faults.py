@@ -2,11 +2,9 @@
 again: every event the server acknowledged is stored, every event is stored once, and the
 phones' retries deliver the rest. Real gunicorn processes on a real SQLite file."""
 
+import http.client
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -26,39 +24,9 @@ from server.organisations.models import Organisation, OrganisationKind
 from server.trails.models import Checkin, Station, Trail, TrailVersion, Visibility
 from server.trails.service import new_station_code, snapshot
 from server.visits.models import Event, Visit
+from tests.servers import Server, free_port
 
 TEAMS, BATCHES, PER_BATCH = 16, 8, 5
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env: dict, port: int):
-        self.env, self.port, self.process = env, port, None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
-             f"127.0.0.1:{self.port}", "server:create_app()"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/health", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
-
-    def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)  # master and workers, no goodbye
-        self.process.wait()
 
 
 def post(port: int, path: str, body: dict, token: str | None = None) -> dict:
@@ -99,7 +67,7 @@ class Phone(threading.Thread):
                 self.failures += 1
                 time.sleep(0.2)
                 continue
-            except OSError:  # no server, or the connection died with it
+            except (OSError, http.client.HTTPException):  # no server, or it died mid-answer
                 self.failures += 1
                 time.sleep(0.2)
                 continue
