@@ -180,9 +180,10 @@ def grade(played, event_id, **fields):
 def test_grading_a_photo_changes_the_score_everywhere(played):
     visit_id = played["visit"]["id"]
     photo = results_of(played)["photos"][0]
-    board = played["teacher"].get(f"/api/v1/visits/{visit_id}/live").json
-    foxes_on_board = next(t for t in board["teams"] if t["name"] == "Füchse")
+    live = played["teacher"].get(f"/api/v1/visits/{visit_id}/live")
+    foxes_on_board = next(t for t in live.json["teams"] if t["name"] == "Füchse")
     assert foxes_on_board["stations"][0] == "review"
+    etag = live.headers["ETag"]
 
     response = grade(played, photo["event_id"], accepted=True, points=7, comment="Schön scharf!")
     assert response.status_code == 200, response.json
@@ -196,8 +197,10 @@ def test_grading_a_photo_changes_the_score_everywhere(played):
     assert foxes["points"] == 35 and foxes["tasks"][2]["state"] == "correct"
     assert foxes["tasks"][2]["graded"] is True
     assert results["tasks"][2]["correct_rate"] == 1.0  # one judged photo, accepted
-    board = played["teacher"].get(f"/api/v1/visits/{visit_id}/live").json
-    foxes_on_board = next(t for t in board["teams"] if t["name"] == "Füchse")
+    # The board that polls with its ETag gets the new points at once, not 304.
+    live = played["teacher"].get(f"/api/v1/visits/{visit_id}/live", headers={"If-None-Match": etag})
+    assert live.status_code == 200 and live.headers["ETag"] != etag
+    foxes_on_board = next(t for t in live.json["teams"] if t["name"] == "Füchse")
     assert foxes_on_board["points"] == 35 and foxes_on_board["stations"][0] == "done"
     assert played["phones"]["Füchse"].send()["score"] == 35  # the phone learns it on its next sync
 

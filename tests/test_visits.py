@@ -167,6 +167,16 @@ def test_live_board_shows_each_team_at_each_station(
     db.session.commit()
     silent = educator.get(board_path).json
     assert {t["name"]: t for t in silent["teams"]}["Langsam"]["silent"] is True
+    # A team that joined and never sent anything is silent since it joined.
+    quiet = client.post(
+        "/api/v1/play/join", {"code": visit["join_code"], "team_name": "Stumm"}
+    ).json
+    team = db.session.scalar(select(Team).where(Team.name == "Stumm"))
+    team.created_at = datetime.now(UTC) - timedelta(minutes=7)
+    db.session.commit()
+    stumm = {t["name"]: t for t in educator.get(board_path).json["teams"]}["Stumm"]
+    assert quiet["token"] and stumm["silent"] and stumm["last_sync_at"] is None
+    assert stumm["last_seen_at"] == team.created_at.isoformat()
     stranger = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
     assert stranger.get(board_path).status_code == 403
 

@@ -187,6 +187,9 @@ class LiveTeamSchema(ma.Schema):
     players = fields.Integer()
     points = fields.Integer()
     last_sync_at = fields.DateTime(allow_none=True)
+    last_seen_at = fields.DateTime(
+        metadata={"description": "The team's last sync, or its joining if it has sent nothing"}
+    )
     silent = fields.Boolean(metadata={"description": "Nothing heard for over five minutes"})
     position = fields.Nested(
         LivePositionSchema,

@@ -557,6 +557,7 @@ def _board(visit: Visit) -> dict:
                 "players": team.players,
                 "points": found.points.get(team.id, 0),
                 "last_sync_at": team.last_sync_at,
+                "last_seen_at": team.last_sync_at or team.created_at,
                 "silent": (team.last_sync_at or team.created_at) < now - SILENT_AFTER,
                 "position": team.position | {"at": team.position_at}
                 if visit.share_positions and team.position
@@ -569,10 +570,15 @@ def _board(visit: Visit) -> dict:
 
 
 def live_etag(visit: Visit) -> str:
-    """Changes with every event, team and position, and each minute (for the silence
-    warnings)."""
+    """Changes with every event, team, position and grade, and each minute (for the times
+    since each team's last sync)."""
     latest = db.session.execute(
-        select(func.max(Event.id), func.count(Team.id.distinct()), func.max(Team.position_at))
+        select(
+            func.max(Event.id),
+            func.max(Event.graded_at),
+            func.count(Team.id.distinct()),
+            func.max(Team.position_at),
+        )
         .select_from(Team)
         .outerjoin(Event, Event.team_id == Team.id)
         .where(Team.visit_id == visit.id)

@@ -95,6 +95,8 @@ def test_teacher_grades_a_photo_and_exports_the_results(
     expect(ranking.get_by_role("row", name=re.compile("Die Eulen"))).to_contain_text("15")
     expect(ranking.get_by_role("row", name=re.compile("Die Füchse"))).to_contain_text("10")
     expect(page.get_by_role("img", name=re.compile("Foto von Die Füchse"))).to_be_visible()
+    page.get_by_label("Fotos von").select_option(label="Die Füchse")  # only those who sent one
+    expect(page.get_by_role("heading", name=re.compile("Sucht in der Ausstellung"))).to_be_visible()
 
     grading = page.get_by_role("form", name="Die Füchse")
     grading.get_by_label("Annehmen").check()

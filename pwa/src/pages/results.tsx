@@ -161,6 +161,65 @@ function TimelineView({ visitId, teamId, onClose }: { visitId: number; teamId: n
   );
 }
 
+type Photo = Results["photos"][number];
+
+/** The photos to grade, task by task (in the trail's order), of all teams or of one. */
+function PhotoGallery({ visitId, results, onSaved }: { visitId: number; results: Results; onSaved: (message: string) => void }) {
+  const [teamId, setTeamId] = useState<number | null>(null);
+  const shown = results.photos.filter((photo) => teamId === null || photo.team_id === teamId);
+  const byTask = results.tasks
+    .map((task) => ({ task, photos: shown.filter((photo) => photo.task_id === task.id) }))
+    .filter(({ photos }) => photos.length > 0);
+  const photographers = results.teams.filter((team) => results.photos.some((photo) => photo.team_id === team.id));
+  return (
+    <section class="card" aria-labelledby="photos-heading">
+      <h2 id="photos-heading">{t("results.toGrade")}</h2>
+      {results.photos.length === 0 ? (
+        <p>{t("results.noPhotos")}</p>
+      ) : (
+        <p>
+          <label for="photos-team">{t("results.photosOf")} </label>
+          <select id="photos-team" value={teamId ?? ""} onChange={(e) => setTeamId(e.currentTarget.value ? Number(e.currentTarget.value) : null)}>
+            <option value="">{t("results.allTeams")}</option>
+            {photographers.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
+      {byTask.map(({ task, photos }) => (
+        <div key={task.id} class="photo-task">
+          <h3>
+            {task.label} {task.prompt} <span class="count">{t("results.photoCount", { count: photos.length })}</span>
+          </h3>
+          <div class="gallery">
+            {photos.map((photo: Photo) => (
+              <figure key={photo.event_id} class="photo-answer">
+                {photo.thumbnail_url && (
+                  <a href={photo.url ?? undefined} target="_blank" rel="noopener">
+                    <img src={photo.thumbnail_url} alt={t("results.photoOf", { team: photo.team_name, task: task.label })} loading="lazy" />
+                  </a>
+                )}
+                <figcaption>
+                  <strong>{photo.team_name}</strong>
+                  <br />
+                  <span class="verdict">
+                    {verdict(photo)}
+                    {photo.graded && ` · ${photo.points}/${task.points}`}
+                  </span>
+                </figcaption>
+                <GradeForm visitId={visitId} answer={photo} max={task.points} onSaved={onSaved} />
+              </figure>
+            ))}
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
+
 export default function ResultsPage({ params }: { params: Params }) {
   const visitId = Number(params.id);
   const [results, setResults] = useState<Results | null>(null);
@@ -253,33 +312,7 @@ export default function ResultsPage({ params }: { params: Params }) {
             </section>
             {timelineOf !== null && <TimelineView visitId={visitId} teamId={timelineOf} onClose={() => setTimelineOf(null)} />}
 
-            <section class="card" aria-labelledby="photos-heading">
-              <h2 id="photos-heading">{t("results.toGrade")}</h2>
-              {results.photos.length === 0 && <p>{t("results.noPhotos")}</p>}
-              <div class="gallery">
-                {results.photos.map((photo) => {
-                  const task = tasks.get(photo.task_id)!;
-                  return (
-                    <figure key={photo.event_id} class="photo-answer">
-                      {photo.thumbnail_url && (
-                        <a href={photo.url ?? undefined} target="_blank" rel="noopener">
-                          <img src={photo.thumbnail_url} alt={t("results.photoOf", { team: photo.team_name, task: task.label })} loading="lazy" />
-                        </a>
-                      )}
-                      <figcaption>
-                        <strong>{photo.team_name}</strong> · {task.label} {task.prompt}
-                        <br />
-                        <span class="verdict">
-                          {verdict(photo)}
-                          {photo.graded && ` · ${photo.points}/${task.points}`}
-                        </span>
-                      </figcaption>
-                      <GradeForm visitId={visitId} answer={photo} max={task.points} onSaved={saved} />
-                    </figure>
-                  );
-                })}
-              </div>
-            </section>
+            <PhotoGallery visitId={visitId} results={results} onSaved={saved} />
 
             <section class="card" aria-labelledby="texts-heading">
               <h2 id="texts-heading">{t("results.texts")}</h2>

@@ -17,6 +17,7 @@ interface LiveBoard {
     name: string;
     points: number;
     last_sync_at: string | null;
+    last_seen_at: string;
     silent: boolean;
     stations: ("open" | "checked_in" | "done" | "review")[];
     position: { lat: number; lon: number; accuracy: number | null; at: string } | null;
@@ -85,7 +86,7 @@ function Live({ visitId, sharePositions }: { visitId: number; sharePositions: bo
     };
   }, [visitId]);
   if (!board) return null;
-  const minutes = (since: string | null) => (since ? Math.floor((Date.now() - new Date(since).getTime()) / 60000) : 0);
+  const minutes = (since: string) => Math.max(0, Math.floor((Date.now() - new Date(since).getTime()) / 60000));
   return (
     <section class="card" aria-labelledby="live-heading">
       <h2 id="live-heading">{t("teach.live")}</h2>
@@ -104,21 +105,28 @@ function Live({ visitId, sharePositions }: { visitId: number; sharePositions: bo
                   </th>
                 ))}
                 <th scope="col">{t("teach.points")}</th>
+                <th scope="col">{t("teach.lastSync")}</th>
               </tr>
             </thead>
             <tbody>
               {board.teams.map((team) => (
                 <tr key={team.id} class={team.silent ? "silent" : undefined}>
-                  <th scope="row">
-                    {team.name}
-                    {team.silent && <small class="warning"> ⚠ {t("teach.silent", { minutes: minutes(team.last_sync_at) })}</small>}
-                  </th>
+                  <th scope="row">{team.name}</th>
                   {team.stations.map((state, i) => (
                     <td key={i} class={`state-${state}`}>
                       <span aria-hidden="true">{SYMBOL[state]}</span> <span class="state-text">{t(`teach.state.${state}`)}</span>
                     </td>
                   ))}
                   <td>{team.points}</td>
+                  <td>
+                    {team.silent ? (
+                      <strong class="warning">⚠ {t("teach.silent", { minutes: minutes(team.last_seen_at) })}</strong>
+                    ) : team.last_sync_at ? (
+                      t("teach.syncedAgo", { minutes: minutes(team.last_sync_at) })
+                    ) : (
+                      t("teach.nothingSent")
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
