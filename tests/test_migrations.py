@@ -21,3 +21,45 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(app):
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") >= 5000
+
+
+def test_downgrading_and_upgrading_again_keeps_every_row(tmp_path):
+    """SQLite rebuilds a table to change it (copy, drop, rename): with foreign keys on, the
+    drop would delete or empty every row that refers to it (agreements' trails, covers)."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from server import create_app
+    from server.config import config_for_tests
+    from server.demo import load_demo
+
+    app = create_app(config_for_tests(tmp_path, f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"))
+    with app.app_context():
+        upgrade()
+        load_demo()
+
+        def rows() -> dict:
+            with db.engine.connect() as connection:
+                counts = {
+                    table.name: connection.execute(
+                        text(f'SELECT count(*) FROM "{table.name}"')
+                    ).scalar()
+                    for table in db.metadata.sorted_tables
+                }
+                counts["covers"] = connection.execute(
+                    text("SELECT count(cover_media_id) FROM trails")
+                ).scalar()
+            return counts
+
+        before = rows()
+        assert before["covers"] == 2 and before["agreement_trails"] == 1
+        downgrade(revision="2396f95175a8")  # before team photos and agreement offers
+        upgrade()
+        assert rows() == before
+        with db.engine.connect() as connection:  # what was signed keeps its offers
+            offers = connection.execute(text("SELECT offers FROM agreement_versions")).scalar()
+        assert "Zeche und Stadt" in offers
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        db.engine.dispose()

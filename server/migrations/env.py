@@ -24,14 +24,27 @@ def run_migrations_online():
             directives[:] = []
 
     with target_db.engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_db.metadata,
-            process_revision_directives=skip_empty_autogenerate,
-            **current_app.extensions["migrate"].configure_args,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        # SQLite changes a table by copying it and dropping the original: with foreign keys
+        # on, the drop would delete or empty every row that refers to the table.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=target_db.metadata,
+                process_revision_directives=skip_empty_autogenerate,
+                **current_app.extensions["migrate"].configure_args,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("The migration left rows that refer to nothing.")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():
