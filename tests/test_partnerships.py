@@ -112,6 +112,43 @@ def test_draft_propose_sign_active(sides):
     assert sides["museum_admin"].get(f"/api/v1/agreements/{draft['id']}").json == second
 
 
+def test_both_sides_signing_at_the_same_moment(sides, monkeypatch):
+    """Each signer reads the signatures, then writes its own: had neither seen the other's,
+    the agreement would stay "proposed" with both signatures, and nobody could sign again."""
+    import contextlib
+    import threading
+
+    from server.partnerships import service
+
+    draft = start(sides)
+    write(sides["museum_admin"], draft["id"], trail_ids=[sides["trail"].id])
+    sides["museum_admin"].post(f"/api/v1/agreements/{draft['id']}/propose")
+    both_read = threading.Barrier(2, timeout=10)
+
+    def read_then_wait():  # called by each signer between its check and its write
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait(timeout=1)  # the second signer waits at its lock instead
+        return utcnow()
+
+    monkeypatch.setattr(service, "utcnow", read_then_wait)
+    answers = {}
+
+    def signs(client, name):
+        answers[name] = sign(client, draft["id"], name, "Leitung")
+
+    signers = [
+        threading.Thread(target=signs, args=(sides["school_admin"], "Ahmet Şahin")),
+        threading.Thread(target=signs, args=(sides["museum_admin"], "Maria Weber")),
+    ]
+    for signer in signers:
+        signer.start()
+    for signer in signers:
+        signer.join(timeout=30)
+    assert sorted(a.status_code for a in answers.values()) == [201, 201]
+    agreement = sides["school_admin"].get(f"/api/v1/agreements/{draft['id']}").json
+    assert agreement["status"] == "active" and len(agreement["signatures"]) == 2
+
+
 def test_an_amendment_is_signed_again_and_supersedes(sides):
     first = signed_agreement(sides)
     partnership = first["partnership"]["id"]
@@ -280,14 +317,60 @@ def test_reminders_for_review_and_end(sides):
         (listed,) = client.get("/api/v1/partnerships").json
         assert listed["warnings"] == ["review_due", "ending_soon"]
         assert listed["current"]["id"] == agreement["id"]
-    short = start_short = write(
-        sides["museum_admin"],
+    amendment = (
         sides["museum_admin"]
         .post(f"/api/v1/partnerships/{agreement['partnership']['id']}/agreements")
-        .json["id"],
-        ends_on=(TODAY + timedelta(days=200)).isoformat(),
+        .json["id"]
     )
-    assert short.json["warnings"] == ["shorter_than_two_years"] and start_short
+    short = write(
+        sides["museum_admin"], amendment, ends_on=(TODAY + timedelta(days=200)).isoformat()
+    )
+    assert short.json["warnings"] == ["shorter_than_two_years"]
+    # Two school years, 1 August to 31 July two years later, are long enough; a day less is not.
+    for ends_on, warned in (("2028-07-31", False), ("2028-07-30", True)):
+        term = write(sides["museum_admin"], amendment, starts_on="2026-08-01", ends_on=ends_on)
+        assert ("shorter_than_two_years" in term.json["warnings"]) is warned, ends_on
+
+
+def test_an_agreement_ended_early_reminds_of_its_end(sides):
+    agreement = signed_agreement(sides)
+    assert agreement["warnings"] == []
+    path = f"/api/v1/agreements/{agreement['id']}/end"
+    ending = (TODAY + timedelta(days=30)).isoformat()
+    assert sides["school_admin"].post(path, {"ended_on": ending}).json["warnings"] == [
+        "ending_soon"
+    ]
+    (listed,) = sides["museum_admin"].get("/api/v1/partnerships").json
+    assert listed["warnings"] == ["ending_soon"]
+
+
+def test_what_is_signed_keeps_its_offers_when_a_trail_changes(sides, make_trail):
+    """The offers are frozen when the agreement is proposed: a trail renamed or described
+    anew later changes neither the signed text nor its PDF; an amendment shows the change."""
+    from server.trails.models import TrailVersion
+    from server.trails.service import snapshot
+
+    agreement = signed_agreement(sides)
+    trail = sides["trail"]
+    trail.title, trail.description = "Tief unter Tage", "Neu beschrieben."
+    db.session.add(TrailVersion(trail=trail, number=2, content=snapshot(trail)))
+    db.session.commit()
+    school_admin = sides["school_admin"]
+    signed = school_admin.get(f"/api/v1/agreements/{agreement['id']}").json
+    assert signed["trails"] == [
+        {"id": trail.id, "title": "Unter Tage", "description": "Ein Parcours."}
+    ]
+    pdf = school_admin.get(f"/api/v1/agreements/{agreement['id']}/agreement.pdf").data
+    text = "".join(p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(pdf))
+    assert "Unter Tage" in text and "Tief unter Tage" not in text
+
+    partnership = agreement["partnership"]["id"]
+    amendment = school_admin.post(f"/api/v1/partnerships/{partnership}/agreements").json
+    assert amendment["trails"][0]["title"] == "Tief unter Tage"  # a draft offers what is published
+    diff = school_admin.get(f"/api/v1/agreements/{amendment['id']}/diff?from={agreement['id']}")
+    assert diff.json == [
+        {"field": "trails", "before": ["Unter Tage"], "after": ["Tief unter Tage"]}
+    ]
 
 
 def test_ending_an_agreement(sides):

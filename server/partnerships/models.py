@@ -82,6 +82,9 @@ class AgreementVersion(db.Model):
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Ended before its end date by one side (the agreement stays as it was signed).
     ended_on: Mapped[date | None]
+    # The learning offers as they read when the version was proposed ([{id, title,
+    # description}]): what is signed does not change when a trail is edited later.
+    offers: Mapped[list | None] = mapped_column(JSON)
 
     partnership: Mapped[Partnership] = relationship(lazy="joined")
     signatures: Mapped[list["Signature"]] = relationship(
@@ -90,6 +93,13 @@ class AgreementVersion(db.Model):
     trails: Mapped[list[Trail]] = relationship(
         secondary="agreement_trails", order_by="Trail.title", lazy="selectin"
     )
+
+    @property
+    def offered(self) -> list[dict]:
+        """The learning offers: as proposed and signed, or, while a draft, as published now."""
+        if self.offers is not None:
+            return self.offers
+        return [offer_of(trail) for trail in self.trails]
 
     @classmethod
     def in_force(cls, on: date) -> ColumnElement[bool]:
@@ -101,6 +111,16 @@ class AgreementVersion(db.Model):
             or_(cls.ended_on.is_(None), cls.ended_on > on),
             or_(cls.ends_on.is_(None), cls.ends_on > on),
         )
+
+
+def offer_of(trail: Trail) -> dict:
+    """A trail as a learning offer: its published title and description."""
+    published = trail.latest_version.content if trail.latest_version else {}
+    return {
+        "id": trail.id,
+        "title": published.get("title", trail.title),
+        "description": published.get("description", trail.description),
+    }
 
 
 agreement_trails = Table(

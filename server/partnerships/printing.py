@@ -116,11 +116,11 @@ def agreement_pdf(version: AgreementVersion) -> bytes:
     section("2. Aktivitäten", *_paragraphs(content.get("activities", ""), s["text"]))
     offers = [
         KeepTogether([
-            Paragraph(escape(trail.title), s["bold"]),
-            *_paragraphs(trail.description, s["small"]),
+            Paragraph(escape(offer["title"]), s["bold"]),
+            *_paragraphs(offer["description"], s["small"]),
             Spacer(1, 2 * mm),
         ])
-        for trail in version.trails
+        for offer in version.offered
     ] or [Paragraph("–", s["text"])]  # fmt: skip
     section("3. Lernangebote", *offers)
     subjects = ", ".join(content.get("subjects") or []) or "–"

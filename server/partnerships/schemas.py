@@ -104,7 +104,11 @@ class AgreementSchema(ma.Schema):
     ends_on = fields.Date(allow_none=True)
     review_on = fields.Date(allow_none=True)
     ended_on = fields.Date(allow_none=True)
-    trails = fields.List(fields.Nested(OfferSchema))
+    trails = fields.List(
+        fields.Nested(OfferSchema),
+        attribute="offered",
+        metadata={"description": "The learning offers, as proposed (and signed)"},
+    )
     signatures = fields.List(fields.Nested(SignatureSchema))
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

@@ -9,6 +9,7 @@ and "superseded" once an amendment is signed.
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from server import policy
 from server.accounts.models import User
@@ -20,7 +21,6 @@ from server.partnerships.models import AgreementState, AgreementVersion, Partner
 from server.trails.models import Trail
 
 REMIND_BEFORE_END = timedelta(days=90)
-SHORT_TERM = timedelta(days=2 * 365)  # agreements usually run at least two school years
 CONTENT_FIELDS = (
     "goals", "activities", "subjects", "grades", "curriculum", "contacts_school",
     "contacts_institution", "visits_per_year", "booking_privilege", "costs",
@@ -58,10 +58,25 @@ def status(version: AgreementVersion, on: date | None = None) -> str:
         return version.state.value
     if version.superseded_at is not None:
         return "superseded"
-    end = min(d for d in (version.ended_on, version.ends_on, date.max) if d is not None)
-    if end <= on:
+    end = last_day(version)
+    if end and end <= on:
         return "ended"
     return "signed" if version.starts_on and version.starts_on > on else "active"
+
+
+def shorter_than_two_years(start: date, stop: date) -> bool:
+    """Agreements usually run at least two school years: 1 August 2026 to 31 July 2028 is
+    two years, a day less is not."""
+    try:
+        two_years = start.replace(year=start.year + 2)
+    except ValueError:  # 29 February
+        two_years = start.replace(year=start.year + 2, day=28)
+    return stop < two_years - timedelta(days=1)
+
+
+def last_day(version: AgreementVersion) -> date | None:
+    """The day it ends: its end date, or earlier if one side ended it."""
+    return min((d for d in (version.ended_on, version.ends_on) if d is not None), default=None)
 
 
 def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
@@ -71,7 +86,7 @@ def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
     found = []
     if version.state != AgreementState.signed:
         start, stop = version.starts_on, version.ends_on
-        if start and stop and stop - start < SHORT_TERM:
+        if start and stop and shorter_than_two_years(start, stop):
             found.append("shorter_than_two_years")
         if version.review_on is None:
             found.append("no_review_date")
@@ -80,16 +95,10 @@ def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
         return found
     if version.review_on and version.review_on <= on:
         found.append("review_due")
-    if version.ends_on and version.ends_on - on <= REMIND_BEFORE_END:
+    end = last_day(version)
+    if end and end - on <= REMIND_BEFORE_END:
         found.append("ending_soon")
     return found
-
-
-def current_version(partnership: Partnership) -> AgreementVersion | None:
-    """The signed version in force (or about to be), else the latest one."""
-    versions = sorted(partnership_versions(partnership), key=lambda v: v.number, reverse=True)
-    signed = [v for v in versions if v.state == AgreementState.signed and not v.superseded_at]
-    return signed[0] if signed else (versions[0] if versions else None)
 
 
 def partnership_versions(partnership: Partnership) -> list[AgreementVersion]:
@@ -255,6 +264,7 @@ def propose(actor: User | None, version: AgreementVersion) -> AgreementVersion:
         raise ValidationFailed.for_fields(missing)
     version.state = AgreementState.proposed
     version.proposed_at = utcnow()
+    version.offers = version.offered  # frozen: what both sides sign
     db.session.commit()
     return version
 
@@ -265,7 +275,7 @@ def withdraw(actor: User | None, version: AgreementVersion) -> AgreementVersion:
     _require_state(version, AgreementState.proposed)
     version.signatures.clear()
     version.state = AgreementState.draft
-    version.proposed_at = None
+    version.proposed_at, version.offers = None, None
     db.session.commit()
     return version
 
@@ -294,13 +304,31 @@ def sign(
         raise ValidationFailed("organisation_id", "This organisation is not a party.")
     organisation = sides[organisation_id]
     policy.require(actor, "agreement.sign", organisation)
+    # Both sides may sign at the same moment: the row lock (PostgreSQL) makes the second wait
+    # for the first and then see its signature.
+    db.session.execute(
+        select(AgreementVersion.id).where(AgreementVersion.id == version.id).with_for_update()
+    )
+    db.session.refresh(version)
     _require_state(version, AgreementState.proposed)
     if any(s.organisation_id == organisation.id for s in version.signatures):
         raise Conflict(f"{organisation.name} has signed already.", code="signed_twice")
     signature = Signature(organisation_id=organisation.id, user_id=actor.id, signed_at=utcnow(),
                           signer_name=signer_name, signer_role=signer_role)  # fmt: skip
     version.signatures.append(signature)
-    if {s.organisation_id for s in version.signatures} == {
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same side signed at the same moment in another request
+        db.session.rollback()
+        raise Conflict(f"{organisation.name} has signed already.", code="signed_twice") from None
+    # Counted in the database, after this signature is written: on SQLite the write waits for
+    # a concurrent signer's commit, and this count then sees its signature.
+    signed_by = set(
+        db.session.scalars(
+            select(Signature.organisation_id).where(Signature.agreement_version_id == version.id)
+        )
+    )
+    if signed_by == {
         partnership.school_id,
         partnership.institution_id,
     }:
@@ -353,7 +381,7 @@ def differences(earlier: AgreementVersion, later: AgreementVersion) -> list[dict
         return {
             **{name: version.content.get(name) for name in CONTENT_FIELDS},
             "starts_on": version.starts_on, "ends_on": version.ends_on,
-            "review_on": version.review_on, "trails": [t.title for t in version.trails],
+            "review_on": version.review_on, "trails": [o["title"] for o in version.offered],
         }  # fmt: skip
 
     before, after = sections(earlier), sections(later)
