@@ -12,6 +12,7 @@ import { partnershipDe, partnershipEn } from "./partnerships/messages";
 import { windowFrom } from "./pages/teach";
 import { homeDe, homeEn } from "./pages/home-messages";
 import { passwordProblem } from "./pages/account";
+import { contactLines, parseContacts } from "./partnerships/agreement-text";
 import { matchPath } from "./router";
 import { areasOf, landingPath } from "./session";
 
@@ -155,5 +156,17 @@ describe("password form", () => {
     expect(passwordProblem("kurz", "kurz")).toBe("account.tooShort");
     expect(passwordProblem("lang genug 123", "lang genug 124")).toBe("account.mismatch");
     expect(passwordProblem("lang genug 123", "lang genug 123")).toBeNull();
+  });
+});
+
+describe("contacts as lines", () => {
+  it("keeps every field in its place, phone numbers too", () => {
+    const contacts = [
+      { name: "Frau Yılmaz", role: "", email: "yilmaz@schule.example", phone: "0234 123" },
+      { name: "Herr Nowak", role: "Museumspädagogik", email: null, phone: null },
+    ];
+    expect(contactLines(contacts)).toBe("Frau Yılmaz; ; yilmaz@schule.example; 0234 123\nHerr Nowak; Museumspädagogik");
+    expect(parseContacts(contactLines(contacts))).toEqual(contacts);
+    expect(parseContacts("  \n; ohne Namen\nAnna")).toEqual([{ name: "Anna", role: "", email: null, phone: null }]);
   });
 });

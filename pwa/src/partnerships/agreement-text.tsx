@@ -25,12 +25,37 @@ function Paragraphs({ text }: { text: string }) {
   return parts.length ? <>{parts.map((part, i) => <p key={i}>{part}</p>)}</> : <p>–</p>;
 }
 
+/** Contacts edited as text, one per line: "Name; Funktion; E-Mail; Telefon". Empty fields keep
+ * their place, so an e-mail without a role stays an e-mail. */
+export function contactLines(contacts: Contact[]): string {
+  return contacts
+    .map((c) => {
+      const parts = [c.name, c.role, c.email ?? "", c.phone ?? ""];
+      while (parts.length > 1 && !parts[parts.length - 1]) parts.pop();
+      return parts.join("; ");
+    })
+    .join("\n");
+}
+
+/** One contact as people read it. */
+export function contactText(c: Contact): string {
+  return [c.name, c.role, c.email, c.phone].filter(Boolean).join(", ");
+}
+
+export function parseContacts(text: string): Contact[] {
+  return text
+    .split("\n")
+    .map((line) => line.split(";").map((part) => part.trim()))
+    .filter(([name]) => name)
+    .map(([name, role = "", email = "", phone = ""]) => ({ name, role, email: email || null, phone: phone || null }));
+}
+
 function Contacts({ contacts }: { contacts: Contact[] }) {
   if (!contacts.length) return <p>–</p>;
   return (
     <ul>
       {contacts.map((c, i) => (
-        <li key={i}>{[c.name, c.role, c.email, c.phone].filter(Boolean).join(", ")}</li>
+        <li key={i}>{contactText(c)}</li>
       ))}
     </ul>
   );

@@ -9,17 +9,8 @@ import { language, t, type MessageKey } from "../i18n";
 import type { Params } from "../router";
 import { useSession } from "../state";
 import type { Agreement, Contact, PartnershipDetail } from "./types";
-import { AgreementText, statusText, Warnings } from "./agreement-text";
+import { AgreementText, contactLines, contactText, parseContacts, statusText, Warnings } from "./agreement-text";
 
-const lines = (contacts: Contact[]) => contacts.map((c) => [c.name, c.role, c.email].filter(Boolean).join("; ")).join("\n");
-
-function parseContacts(text: string): Contact[] {
-  return text
-    .split("\n")
-    .map((line) => line.split(";").map((part) => part.trim()))
-    .filter(([name]) => name)
-    .map(([name, role = "", email = ""]) => ({ name, role, email: email || null }));
-}
 
 /** The draft in sections; saving replaces it as a whole, errors show per field. */
 function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: (a: Agreement, message: string) => void }) {
@@ -118,9 +109,9 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
       <fieldset>
         <legend>{t("pship.section.contacts")}</legend>
         <label for="contacts_school">{t("pship.field.contactsSchool")}</label>
-        <textarea id="contacts_school" name="contacts_school" rows={2}>{lines(c.contacts_school)}</textarea>
+        <textarea id="contacts_school" name="contacts_school" rows={2}>{contactLines(c.contacts_school)}</textarea>
         <label for="contacts_institution">{t("pship.field.contactsInstitution")}</label>
-        <textarea id="contacts_institution" name="contacts_institution" rows={2}>{lines(c.contacts_institution)}</textarea>
+        <textarea id="contacts_institution" name="contacts_institution" rows={2}>{contactLines(c.contacts_institution)}</textarea>
       </fieldset>
       <fieldset>
         <legend>{t("pship.section.frame")}</legend>
@@ -205,7 +196,14 @@ function Differences({ from, to }: { from: { id: number; number: number }; to: n
     api<typeof changes>(`/agreements/${to}/diff?from=${from.id}`).then(setChanges, () => setChanges([]));
   }, [from.id, to]);
   if (!changes) return null;
-  const show = (value: unknown) => (value === null || value === undefined ? "–" : typeof value === "string" ? value : JSON.stringify(value));
+  const show = (field: string, value: unknown): string => {
+    if (value === null || value === undefined || value === "") return field === "ends_on" ? t("pship.openEnded") : "–";
+    if (typeof value === "boolean") return t(value ? "pship.yes" : "pship.no");
+    if (field.endsWith("_on")) return formatDate(String(value), language());
+    if (field.startsWith("contacts_")) return (value as Contact[]).map(contactText).join("; ") || "–";
+    if (Array.isArray(value)) return value.join(", ") || "–";
+    return String(value);
+  };
   return (
     <section class="card" aria-labelledby="diff-heading">
       <h3 id="diff-heading">{t("pship.compare", { number: from.number })}</h3>
@@ -213,9 +211,10 @@ function Differences({ from, to }: { from: { id: number; number: number }; to: n
       <dl class="diff">
         {changes.map((change) => (
           <div key={change.field}>
-            <dt>{change.field}</dt>
+            <dt>{t(`pship.diff.${change.field}` as MessageKey)}</dt>
             <dd>
-              <del aria-label={t("pship.before")}>{show(change.before)}</del> → <ins aria-label={t("pship.after")}>{show(change.after)}</ins>
+              <del aria-label={t("pship.before")}>{show(change.field, change.before)}</del> →{" "}
+              <ins aria-label={t("pship.after")}>{show(change.field, change.after)}</ins>
             </dd>
           </div>
         ))}
@@ -296,7 +295,8 @@ export default function PartnershipPage({ params }: { params: Params }) {
             {detail.current && (
               <section class="card" aria-labelledby="current-heading">
                 <h2 id="current-heading">
-                  {t("pship.inForce")}: {t("pship.version", { number: detail.current.number })} · {statusText(detail.current)}
+                  {t(detail.current.status === "ended" ? "pship.lastInForce" : "pship.inForce")}:{" "}
+                  {t("pship.version", { number: detail.current.number })} · {statusText(detail.current)}
                 </h2>
                 <div class="actions">
                   <a class="button" href={`/partners/agreements/${detail.current.id}/print`}>

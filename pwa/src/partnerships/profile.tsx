@@ -6,6 +6,7 @@ import { Alert, errorMessage, flattenErrors, Page, Status } from "../components"
 import { t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import type { Params } from "../router";
+import { contactLines, contactText, parseContacts } from "./agreement-text";
 import type { Contact } from "./types";
 
 export interface Profile {
@@ -54,11 +55,7 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? "").trim() || null;
     const number = (name: string) => (text(name) === null ? null : Number(text(name)));
-    const contacts = (text("contacts") ?? "")
-      .split("\n")
-      .map((line) => line.split(";").map((part) => part.trim()))
-      .filter(([name]) => name)
-      .map(([name, role = "", email = ""]) => ({ name, role, email: email || null }));
+    const contacts = parseContacts(text("contacts") ?? "");
     const body = {
       description: text("description") ?? "", website: text("website"), contacts,
       street: text("street"), postcode: text("postcode"), municipality: text("municipality"),
@@ -83,7 +80,7 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
       <label for={id("website")}>{t("profile.website")}</label>
       <input id={id("website")} name="website" type="url" value={profile.website ?? ""} />
       <label for={id("contacts")}>{t("profile.contacts")}</label>
-      <textarea id={id("contacts")} name="contacts" rows={2}>{profile.contacts.map((c) => [c.name, c.role, c.email].filter(Boolean).join("; ")).join("\n")}</textarea>
+      <textarea id={id("contacts")} name="contacts" rows={2}>{contactLines(profile.contacts)}</textarea>
       <div class="two-columns">
         {(["street", "postcode", "municipality", "district"] as const).map((name) => (
           <div key={name}>
@@ -139,7 +136,7 @@ export default function ProfilePage({ params }: { params: Params }) {
           {profile.contacts.length > 0 && (
             <ul>
               {profile.contacts.map((c, i) => (
-                <li key={i}>{[c.name, c.role, c.email].filter(Boolean).join(", ")}</li>
+                <li key={i}>{contactText(c)}</li>
               ))}
             </ul>
           )}
