@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python benchmarks/class_load.py --postgres
 	$(BIN)/python benchmarks/results.py
 	$(BIN)/python benchmarks/results.py --postgres
+	$(BIN)/python benchmarks/lighthouse.py  # installs Lighthouse into benchmarks/lighthouse
 	cd pwa && npm run build  # the gzip sizes of the student's first load
 
 lint: $(VENV)/.installed
