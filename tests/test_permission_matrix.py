@@ -119,6 +119,7 @@ EXPECTED = {
     ("GET", "/play/bundle"): TEAMS,
     ("POST", "/play/sync"): TEAMS,
     ("POST", "/play/media"): TEAMS,
+    ("GET", "/play/ranking"): TEAMS,
 }
 
 

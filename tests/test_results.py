@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from server.extensions import db
 from server.visits.models import Event, Team
 from tests.conftest import single_choice_task
+from tests.helpers import error_code
 
 FREE_TEXT = {
     "type": "free_text",
@@ -212,6 +213,49 @@ def test_grading_a_photo_changes_the_score_everywhere(played):
     first, foxes = played["stations"][0], played["phones"]["Füchse"]
     late = {"media_id": foxes.photo((0, 0, 0))}
     assert foxes.send(event("answer", first, 3.5, first["tasks"][2], answer=late))["score"] == 34
+
+
+def test_the_teams_see_the_ranking_when_the_visit_is_over(played, make_visit):
+    phones, visit_id = played["phones"], played["visit"]["id"]
+
+    def ranking(phone):
+        return phone.client.get("/api/v1/play/ranking", headers=phone.headers)
+
+    running = ranking(phones["Eulen"])
+    assert (running.status_code, error_code(running)) == (409, "visit_running")
+    assert (
+        played["teacher"].patch(f"/api/v1/visits/{visit_id}", {"closed": True}).status_code == 200
+    )
+    answer = ranking(phones["Eulen"]).json
+    assert answer["show_points"] is True
+    assert [(t["rank"], t["name"], t["points"], t["own"]) for t in answer["teams"]] == [
+        (1, "Füchse", 28, False), (2, "Eulen", 15, True), (3, "Maulwürfe", 0, False),
+    ]  # fmt: skip
+    assert ranking(phones["Füchse"]).json["teams"][0]["own"] is True
+    # The same ranking as the teacher's results.
+    results = results_of(played)["teams"]
+    assert [(t["rank"], t["name"]) for t in results] == [
+        (1, "Füchse"),
+        (2, "Eulen"),
+        (3, "Maulwürfe"),
+    ]
+    played["teacher"].delete(f"/api/v1/visits/{visit_id}/data")
+    gone = ranking(phones["Eulen"])
+    assert gone.status_code == 401  # the team is gone with the data
+
+    # A visit without a ranking never shows one.
+    other = make_visit(ends=timedelta(minutes=1))
+    token = (
+        phones["Eulen"]
+        .client.post("/api/v1/play/join", {"code": other.join_code, "team_name": "Dachse"})
+        .json["token"]
+    )
+    other.ends_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    none = phones["Eulen"].client.get(
+        "/api/v1/play/ranking", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert (none.status_code, error_code(none)) == (404, "no_ranking")
 
 
 def test_a_teacher_accepts_a_text_the_machine_judged_wrong(played):

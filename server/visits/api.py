@@ -19,6 +19,7 @@ from server.visits.schemas import (
     JoinSchema,
     LiveBoardSchema,
     PlayBundleSchema,
+    RankingSchema,
     ResultsSchema,
     SyncResultSchema,
     SyncSchema,
@@ -236,6 +237,18 @@ class Sync(MethodView):
         """Send events (check-ins, answers, hints); safe to resend, in any order"""
         team = service.team_for_token(request.headers.get("Authorization"))
         return service.sync(team, body["events"], body["position"])
+
+
+@play.route("/ranking")
+class Ranking(MethodView):
+    @play.response(200, RankingSchema)
+    @play.alt_response(401, schema=ErrorSchema, description="Missing or wrong team token")
+    @play.alt_response(404, schema=ErrorSchema, description="No ranking in this visit")
+    @play.alt_response(409, schema=ErrorSchema, description="The visit is still running")
+    def get(self):
+        """The ranking of all teams, once the visit is over (if the teacher chose one)"""
+        team = service.team_for_token(request.headers.get("Authorization"))
+        return results.team_ranking(team)
 
 
 @play.before_request

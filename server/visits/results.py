@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from server import policy
 from server.accounts.models import User
 from server.database import utcnow
-from server.errors import Gone, NotFound, ValidationFailed
+from server.errors import Conflict, Gone, NotFound, ValidationFailed
 from server.extensions import db
 from server.media import service as media_service
 from server.media.models import Media
@@ -90,27 +90,51 @@ def visit_results(actor: User | None, visit: Visit) -> dict:
             for station in played.content["stations"]
         )
 
-    points = {team.id: found.points.get(team.id, 0) for team in teams}
     rows = [
         {
             "id": team.id,
             "name": team.name,
             "players": team.players,
-            "points": points[team.id],
-            "rank": 1 + sum(p > points[team.id] for p in points.values()),
+            "points": found.points.get(team.id, 0),
             "stations_done": stations_done(team),
             "last_at": found.last_at.get(team.id),
             "tasks": [_cell(found.work.get((team.id, task["id"])), task) for task in tasks],
         }
         for team in teams
     ]
-    # Equal points: the team that was done first ranks higher in the list (not in rank).
-    rows.sort(key=lambda row: (-row["points"], row["last_at"] or utcnow(), row["id"]))
     return {
         "visit": visit,
-        "teams": rows,
+        "teams": _ranked(rows),
         **figures,
         **_answers_to_grade(visit, tasks, {team.id: team.name for team in teams}),
+    }
+
+
+def _ranked(rows: list[dict]) -> list[dict]:
+    """Rows with `points` and `last_at` get their rank, best first. Equal points share a rank;
+    the team that was done first comes first in the list."""
+    for row in rows:
+        row["rank"] = 1 + sum(other["points"] > row["points"] for other in rows)
+    return sorted(rows, key=lambda row: (-row["points"], row["last_at"] or utcnow(), row["id"]))
+
+
+def team_ranking(team: Team) -> dict:
+    """The ranking a team sees on its phone once the visit is over, if the visit has one."""
+    visit = team.visit
+    if not visit.leaderboard:
+        raise NotFound("This visit shows no ranking.", code="no_ranking")
+    if visit.is_open(utcnow()):
+        raise Conflict("The ranking shows when the visit is over.", code="visit_running")
+    teams = db.session.scalars(select(Team).where(Team.visit_id == visit.id)).all()
+    found = activity(Event.visit_id == visit.id)
+    rows = [
+        {"id": t.id, "name": t.name, "points": found.points.get(t.id, 0),
+         "last_at": found.last_at.get(t.id)}
+        for t in teams
+    ]  # fmt: skip
+    return {
+        "teams": [row | {"own": row["id"] == team.id} for row in _ranked(rows)],
+        "show_points": visit.show_points,
     }
 
 

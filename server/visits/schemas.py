@@ -82,6 +82,9 @@ class VisitSummarySchema(ma.Schema):
     share_positions = fields.Boolean(
         metadata={"description": "The teacher sees the team's position"}
     )
+    leaderboard = fields.Boolean(
+        metadata={"description": "The teams see a ranking when the visit is over"}
+    )
 
 
 class JoinResultSchema(ma.Schema):
@@ -157,6 +160,18 @@ class SyncResultSchema(ma.Schema):
     refused = fields.List(fields.Nested(RefusedEventSchema))
     results = fields.List(fields.Nested(EventResultSchema))
     score = fields.Integer(metadata={"description": "The team's points, as the server counts"})
+
+
+class RankedTeamSchema(ma.Schema):
+    rank = fields.Integer(metadata={"description": "Equal points share a rank"})
+    name = fields.String()
+    points = fields.Integer()
+    own = fields.Boolean(metadata={"description": "The team asking"})
+
+
+class RankingSchema(ma.Schema):
+    teams = fields.List(fields.Nested(RankedTeamSchema), metadata={"description": "Best first"})
+    show_points = fields.Boolean()
 
 
 class PlayStationSchema(BundleStationSchema):

@@ -260,7 +260,7 @@ def team_bundle(team: Team) -> dict:
 def bundle_etag(team: Team) -> str:
     visit = team.visit
     basis = [visit.trail_version_id, visit.ends_at.isoformat(), visit.show_points,
-             visit.share_positions, team.name]  # fmt: skip
+             visit.share_positions, visit.leaderboard, team.name]  # fmt: skip
     return _digest(json.dumps(basis, default=str))[:32]
 
 
@@ -273,6 +273,7 @@ def visit_summary(visit: Visit) -> dict:
         "ends_at": visit.ends_at,
         "show_points": visit.show_points,
         "share_positions": visit.share_positions,
+        "leaderboard": visit.leaderboard,
     }
 
 

@@ -133,6 +133,21 @@ def test_teacher_grades_a_photo_and_exports_the_results(
     # The phone learns its graded points at its next sync.
     foxes.reload()
     expect(foxes.get_by_text("18 Punkte")).to_be_visible(timeout=15_000)
+
+    # The ranking at the end: on the phones once the teacher closes the visit, and on the
+    # projector.
+    foxes.goto("/play/finish")
+    expect(foxes.get_by_text("sobald eure Lehrkraft den Besuch beendet")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^← 8a")).click()
+    page.get_by_role("button", name="Schließen").click()
+    page.get_by_role("link", name="Rangliste auf dem Beamer").click()
+    projector = page.get_by_role("table")
+    expect(projector.get_by_role("row").nth(1)).to_contain_text("1.Die Füchse18")
+    expect(projector.get_by_role("row").nth(2)).to_contain_text("2.Die Eulen15")
+    foxes.reload()
+    own = foxes.get_by_role("row", name=re.compile("Die Füchse"))
+    expect(own).to_contain_text("(ihr)")
+    expect(own).to_have_attribute("aria-current", "true")
     foxes_context.close()
     owls_context.close()
     assert watch.console_errors == []

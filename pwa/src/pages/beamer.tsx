@@ -1,4 +1,5 @@
-/** The projector screen: the join code huge, the QR code and the address; nothing else. */
+/** The projector screen: the join code huge, the QR code and the address; nothing else. Once
+ * the visit is over, the ranking, if the teacher chose one. */
 import "../staff-messages";
 import "./teach.css";
 import { useEffect, useState } from "preact/hooks";
@@ -6,7 +7,43 @@ import { api } from "../api";
 import { errorMessage, RequireLogin } from "../components";
 import { t } from "../i18n";
 import type { Params } from "../router";
-import type { VisitInfo } from "./teach";
+import { visitState, type VisitInfo } from "./teach";
+
+type RankedTeam = { id: number; rank: number; name: string; points: number };
+
+function BeamerRanking({ visit }: { visit: VisitInfo }) {
+  const [teams, setTeams] = useState<RankedTeam[] | null>(null);
+  useEffect(() => {
+    api<{ teams: RankedTeam[] }>(`/visits/${visit.id}/results`).then((results) => setTeams(results.teams), () => setTeams([]));
+  }, [visit.id]);
+  return (
+    <>
+      <h1 id="beamer-code" class="beamer-title">
+        {t("teach.rankingOf", { trail: visit.trail_title })}
+      </h1>
+      {teams && (
+        <table class="beamer-ranking">
+          <thead>
+            <tr>
+              <th scope="col">{t("teach.rank")}</th>
+              <th scope="col">{t("teach.team")}</th>
+              {visit.show_points && <th scope="col">{t("teach.points")}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {teams.map((team) => (
+              <tr key={team.id}>
+                <td>{team.rank}.</td>
+                <td>{team.name}</td>
+                {visit.show_points && <td>{team.points}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
 
 export default function BeamerPage({ params }: { params: Params }) {
   const [visit, setVisit] = useState<VisitInfo | null>(null);
@@ -20,7 +57,8 @@ export default function BeamerPage({ params }: { params: Params }) {
     <RequireLogin>
       <section class="beamer" aria-labelledby="beamer-code">
         {error && <p role="alert" class="alert">{error}</p>}
-        {visit && (
+        {visit && visit.leaderboard && !visit.data_deleted_at && ["closed", "over"].includes(visitState(visit)) && <BeamerRanking visit={visit} />}
+        {visit && !(visit.leaderboard && ["closed", "over"].includes(visitState(visit))) && (
           <>
             <p class="beamer-title">{visit.trail_title}</p>
             <h1 id="beamer-code" class="beamer-code" aria-label={`${t("teach.code")}: ${visit.join_code.split("").join(" ")}`}>

@@ -186,7 +186,7 @@ export default function VisitPage({ params }: { params: Params }) {
               </p>
               <div class="actions">
                 <a class="button" href={`/teach/visits/${visit.id}/beamer`}>
-                  {t("teach.projector")}
+                  {visit.leaderboard && visitState(visit) !== "open" && visitState(visit) !== "upcoming" ? t("teach.rankingOnProjector") : t("teach.projector")}
                 </a>
                 {!visit.summary && (
                   <a class="button" href={`/teach/visits/${visit.id}/results`}>

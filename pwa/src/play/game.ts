@@ -23,7 +23,7 @@ export interface Bundle {
   title: string;
   description: string;
   order: "fixed" | "free" | "random";
-  visit: { id: number; show_points: boolean; share_positions?: boolean; ends_at: string };
+  visit: { id: number; show_points: boolean; share_positions?: boolean; leaderboard?: boolean; ends_at: string };
   team: { id: number; name: string };
   stations: PlayStation[];
 }
@@ -46,6 +46,19 @@ async function playFetch(path: string, init: RequestInit = {}): Promise<Response
   } catch {
     throw new ApiError(0, "network", "network error");
   }
+}
+
+export interface Ranking {
+  teams: { rank: number; name: string; points: number; own: boolean }[];
+  show_points: boolean;
+}
+
+/** The visit's ranking once it is over; null while it runs. Throws offline. */
+export async function fetchRanking(): Promise<Ranking | null> {
+  const response = await playFetch("/ranking");
+  if (response.status === 409) return null;
+  if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "no ranking");
+  return (await response.json()) as Ranking;
 }
 
 /** The bundle: from the phone when it has it, refreshed from the server when online. */

@@ -7,8 +7,8 @@ import { matchPath, navigate, useLocation } from "../router";
 import type { Answer, TaskSpec } from "./check";
 import {
   clientSettings,
-  codeHash, loadBundle, loadProgress, localScore, photoAnswer, recordAnswer, recordCheckin, recordHint, sync,
-  type Bundle, type PlayStation, type Progress,
+  codeHash, fetchRanking, loadBundle, loadProgress, localScore, photoAnswer, recordAnswer, recordCheckin, recordHint, sync,
+  type Bundle, type PlayStation, type Progress, type Ranking,
 } from "./game";
 import { LazyMap } from "../lazy-map";
 import "./messages";
@@ -283,6 +283,64 @@ function StationScreen({ bundle, progress, station, setProgress }: { bundle: Bun
   );
 }
 
+const RANKING_POLL_MS = 30_000;
+
+/** The ranking of all teams, shown when the teacher ends the visit; asked for again while it
+ * runs or the phone is offline. */
+function FinalRanking() {
+  const [ranking, setRanking] = useState<Ranking | null>(null);
+  const [offline, setOffline] = useState(false);
+  useEffect(() => {
+    let timer = 0;
+    let stopped = false;
+    const ask = async () => {
+      try {
+        const found = await fetchRanking();
+        setOffline(false);
+        if (found) return setRanking(found);
+      } catch {
+        setOffline(true);
+      }
+      if (!stopped) timer = window.setTimeout(ask, RANKING_POLL_MS);
+    };
+    void ask();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return (
+    <section class="card" aria-labelledby="ranking-heading">
+      <h2 id="ranking-heading">{t("play.rankingTitle")}</h2>
+      {ranking ? (
+        <table class="ranking">
+          <thead>
+            <tr>
+              <th scope="col">{t("play.rank")}</th>
+              <th scope="col">{t("play.team")}</th>
+              {ranking.show_points && <th scope="col">{t("play.pointsColumn")}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {ranking.teams.map((team) => (
+              <tr key={team.name} class={team.own ? "own" : undefined} aria-current={team.own ? "true" : undefined}>
+                <td>{team.rank}.</td>
+                <td>
+                  {team.name}
+                  {team.own && ` ${t("play.you")}`}
+                </td>
+                {ranking.show_points && <td>{team.points}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p role="status">{t(offline ? "play.rankingOffline" : "play.rankingLater")}</p>
+      )}
+    </section>
+  );
+}
+
 function Finish({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
   const { unsent, serverScore } = useSync();
   const points = unsent === 0 && serverScore !== null ? serverScore : localScore(progress);
@@ -297,6 +355,7 @@ function Finish({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
         {bundle.visit.show_points && <p class="lead">{t("play.finalPoints", { points })}</p>}
         <p role="status">{unsent ? t("play.waiting", { count: unsent }) : t("play.allAnswersSent")}</p>
       </div>
+      {bundle.visit.leaderboard && <FinalRanking />}
       <div class="actions">
         <a class="button-quiet" href="/play/trail">
           {t("play.toOverview")}
