@@ -158,8 +158,8 @@ def main() -> None:
     backend = "PostgreSQL" if args.postgres else "SQLite"
     results = median_ms(lambda: client.get(f"/api/v1/visits/{target}/results"))
     print(f"{backend}: results of 30 teams × 40 tasks: {results:.0f} ms (median of {ROUNDS})")
-    csv = median_ms(lambda: client.get(f"/api/v1/visits/{target}/results.xlsx"))
-    print(f"{backend}: the same as XLSX: {csv:.0f} ms")
+    xlsx = median_ms(lambda: client.get(f"/api/v1/visits/{target}/results.xlsx"))
+    print(f"{backend}: the same as XLSX: {xlsx:.0f} ms")
     figures = median_ms(lambda: client.get(f"/api/v1/trails/{trail_id}/statistics"))
     print(f"{backend}: statistics of the trail over {day // 2 + 1} visits: {figures:.0f} ms")
 

@@ -188,6 +188,11 @@ def test_withdrawing_voids_signatures(sides):
     write(sides["museum_admin"], draft["id"])
     sides["museum_admin"].post(f"/api/v1/agreements/{draft['id']}/propose")
     sign(sides["museum_admin"], draft["id"], "Dr. Maria Weber", "Museumsleitung")
+    # What is up for signing does not change under the signers' hands: withdraw it first.
+    proposed = sides["museum_admin"].get(f"/api/v1/agreements/{draft['id']}").json
+    changed = write(sides["school_admin"], draft["id"], content=CONTENT | {"costs": "10 €"})
+    assert (changed.status_code, changed.json["code"]) == (409, "agreement_proposed")
+    assert sides["museum_admin"].get(f"/api/v1/agreements/{draft['id']}").json == proposed
     back = sides["school_admin"].post(f"/api/v1/agreements/{draft['id']}/withdraw").json
     assert (back["status"], back["signatures"]) == ("draft", [])
 
