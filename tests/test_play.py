@@ -117,6 +117,30 @@ def test_who_opens_visits(make_client, make_user, make_organisation, make_trail)
     assert error_code(unpublished) == "not_published"
 
 
+def test_a_teacher_of_two_schools_opens_a_visit_for_the_partner_school(
+    make_client, make_user, make_organisation, make_trail, make_partnership
+):
+    museum, elsewhere = make_organisation("museum"), make_organisation("museum")
+    first, partner = make_organisation("school"), make_organisation("school")
+    make_partnership(partner, museum)
+    offered = make_trail(museum, published=True)
+    public = make_trail(elsewhere, published=True, visibility="public")
+    teacher = make_client(make_user(roles={first: ["teacher"], partner: ["teacher"]}))
+
+    def school_of(trail, **choice):
+        response = teacher.post("/api/v1/visits", visit_fields(trail, **choice))
+        return response.json.get("school_id") if response.status_code == 201 else response
+
+    assert school_of(offered) == partner.id  # the partner school, not the first one
+    assert school_of(public) == first.id
+    assert school_of(public, school_id=partner.id) == partner.id
+    count = db.session.scalar(select(func.count()).select_from(Visit))
+    for trail, school in ((offered, first), (public, make_organisation("school"))):
+        refused = school_of(trail, school_id=school.id)
+        assert refused.status_code == 422 and field_errors(refused) == {"school_id"}
+    assert db.session.scalar(select(func.count()).select_from(Visit)) == count
+
+
 # --- Joining -----------------------------------------------------------------------------
 
 

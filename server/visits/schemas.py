@@ -23,6 +23,14 @@ class VisitCreateSchema(ma.Schema):
         validate=validate.Range(1, 3650),
         metadata={"description": "Days until teams, events and photos are deleted"},
     )
+    school_id = Id(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The class's school, for teachers of several schools; "
+            "default: the one whose partner offers the trail"
+        },
+    )
     agreement_id = Id(
         allow_none=True,
         load_default=None,
@@ -51,6 +59,7 @@ class VisitSchema(ma.Schema):
     share_positions = fields.Boolean()
     leaderboard = fields.Boolean()
     retention_days = fields.Integer()
+    school_id = fields.Integer(allow_none=True, metadata={"description": "The class's school"})
     data_deleted_at = fields.DateTime(allow_none=True)
     summary = fields.Dict(
         allow_none=True,

@@ -28,10 +28,11 @@ from server.errors import Conflict, Gone, NotAuthenticated, NotFound, Validation
 from server.extensions import db, failure_limiter
 from server.media import service as media_service
 from server.media.models import Media
-from server.organisations.models import Role
+from server.organisations.models import Organisation, Role
+from server.partnerships.models import AgreementVersion, Partnership
 from server.partnerships.service import agreement_for_visit
 from server.tasks import registry
-from server.trails.models import Trail, TrailVersion
+from server.trails.models import Trail, TrailVersion, Visibility
 from server.trails.service import CODE_ALPHABET, bundle, normalise_code
 from server.visits.activity import activity
 from server.visits.models import Event, Team, Visit
@@ -96,6 +97,7 @@ def open_visit(
     share_positions: bool = False,
     leaderboard: bool = False,
     retention_days: int | None = None,
+    school_id: int | None = None,
     agreement_id: int | None = None,
 ) -> Visit:
     """Open a visit of the trail's latest published version; it belongs to the agreement asked
@@ -111,14 +113,7 @@ def open_visit(
     retention_days = maximum if retention_days is None else retention_days
     if retention_days > maximum:
         raise ValidationFailed("retention_days", f"At most {maximum} days.")
-    school = next(
-        (
-            m.organisation
-            for m in actor.memberships
-            if m.organisation.is_school and m.role in (Role.teacher, Role.admin)
-        ),
-        None,
-    )
+    school = _school_of_visit(actor, trail, school_id)
     agreement = agreement_for_visit(trail, school.id if school else None, agreement_id)
     visit = Visit(
         trail=trail,
@@ -138,6 +133,39 @@ def open_visit(
     db.session.add(visit)
     db.session.commit()
     return visit
+
+
+def _school_of_visit(actor: User, trail: Trail, school_id: int | None) -> Organisation | None:
+    """The class's school: the one asked for, else the teacher's school that is a partner of
+    the trail's institution, else their first school; None for an institution's own group.
+    A partners-only trail is played only by a partner school's class."""
+    schools = list(
+        dict.fromkeys(
+            m.organisation
+            for m in actor.memberships
+            if m.organisation.is_school and m.role in (Role.teacher, Role.admin)
+        )
+    )
+    partners = set(
+        db.session.scalars(
+            select(Partnership.school_id)
+            .join(AgreementVersion, AgreementVersion.partnership_id == Partnership.id)
+            .where(
+                Partnership.institution_id == trail.organisation_id,
+                Partnership.school_id.in_([s.id for s in schools]),
+                AgreementVersion.in_force(utcnow().date()),
+            )
+        )
+    )
+    if school_id is None:
+        return next((s for s in schools if s.id in partners), schools[0] if schools else None)
+    school = next((s for s in schools if s.id == school_id), None)
+    if school is None:
+        raise ValidationFailed("school_id", "You do not teach at this school.")
+    offered_to_all = trail.visibility == Visibility.public or policy.can(actor, "trail.edit", trail)
+    if not offered_to_all and school.id not in partners:
+        raise ValidationFailed("school_id", "This trail is offered to the partner schools only.")
+    return school
 
 
 def list_my_visits(actor: User | None, page: int, page_size: int) -> tuple[list[Visit], int]:

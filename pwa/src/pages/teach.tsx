@@ -7,6 +7,7 @@ import { Alert, errorMessage, Page, RequireLogin } from "../components";
 import { formatDate, formatTime } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import { navigate } from "../router";
+import { useSession } from "../state";
 import { Memberships } from "./memberships";
 
 export interface VisitInfo {
@@ -52,6 +53,11 @@ const OFFERS = ["agreement", "partner", "public"] as const;
 type OfferedTrail = TrailSummary & { offer: (typeof OFFERS)[number] };
 
 function NewVisit() {
+  const { me } = useSession();
+  // Teachers of several schools say for which one; the server otherwise takes the partner school.
+  const schools = (me?.memberships ?? [])
+    .filter((m) => m.organisation.kind === "school" && m.roles.some((role) => role === "teacher" || role === "admin"))
+    .map((m) => m.organisation);
   const [trails, setTrails] = useState<OfferedTrail[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -78,6 +84,7 @@ function NewVisit() {
           share_positions: form.get("share_positions") === "on",
           leaderboard: form.get("leaderboard") === "on",
           retention_days: Number(form.get("retention_days")),
+          school_id: form.get("school_id") ? Number(form.get("school_id")) : null,
         },
       });
       navigate(`/teach/visits/${visit.id}`);
@@ -108,6 +115,19 @@ function NewVisit() {
           );
         })}
       </select>
+      {schools.length > 1 && (
+        <>
+          <label for="visit-school">{t("teach.school")}</label>
+          <select id="visit-school" name="school_id">
+            <option value="">{t("teach.schoolOfTrail")}</option>
+            {schools.map((school) => (
+              <option key={school.id} value={school.id}>
+                {school.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       <label for="visit-class">{t("teach.classLabel")}</label>
       <input id="visit-class" name="class_label" required maxLength={60} />
       <div class="field-row">
