@@ -455,6 +455,14 @@ def test_trail_statistics_for_its_authors_only(played, make_client, make_user, m
     assert other.get(f"/api/v1/trails/{trail.id}/statistics").status_code == 403
     assert make_client().get(f"/api/v1/trails/{trail.id}/statistics").status_code == 401
 
+    # Deleting the played visit's data (as retention does) keeps its anonymous sums: the
+    # figures stay as they were.
+    played["teacher"].delete(f"/api/v1/visits/{played['visit']['id']}/data")
+    after = educator.get(f"/api/v1/trails/{trail.id}/statistics").json
+    assert after["visits_deleted"] == 2
+    assert after | {"visits_deleted": 1} == figures
+    assert "Füchse" not in str(after)
+
 
 def test_results_take_a_fixed_number_of_queries(
     make_client, make_user, make_organisation, make_trail, make_visit, count_queries

@@ -92,10 +92,11 @@ def _mean(total, count) -> float | None:
     return round(total / count, 2) if count else None
 
 
-def task_figures(*where) -> dict[int, dict]:
-    """Per task, anonymous figures over the teams that answered it or took a hint, worked out
-    in the database (a trail may have a million events): how many answered, the share of
-    judged teams that got it right, mean attempts, the share that took hints, mean points."""
+def task_totals(*where) -> dict[int, list]:
+    """Per task, the anonymous sums behind its figures, worked out in the database (a trail
+    may have a million events): [teams that answered or took a hint, teams that answered,
+    judged teams, right ones, attempts, teams that took hints, points]. Sums, so that the
+    totals of visits whose data is deleted can be added (`task_figures`)."""
     answer = Event.type == "answer"
     per_team = (
         select(
@@ -125,21 +126,27 @@ def task_figures(*where) -> dict[int, dict]:
             func.sum(c.points),
         ).group_by(c.task_id)
     )
+    return {task_id: [int(value) for value in sums] for task_id, *sums in rows}
+
+
+def task_figures(totals: dict[int, list]) -> dict[int, dict]:
+    """How many answered, the share of judged teams that got it right, mean attempts, the
+    share that took hints, mean points."""
     return {
         task_id: {
-            "answered": int(answered),
+            "answered": answered,
             "correct_rate": _mean(right, judged),
             "mean_attempts": _mean(attempts, answered),
             "hint_rate": _mean(hinted, touched),
             "mean_points": _mean(points, answered),
         }
-        for task_id, touched, answered, judged, right, attempts, hinted, points in rows
+        for task_id, (touched, answered, judged, right, attempts, hinted, points) in totals.items()
     }
 
 
-def station_figures(*where) -> dict[int, dict]:
-    """Per station: how many teams were there, and the mean time from a team's first to its
-    last event there (teams with a single event do not count for the time)."""
+def station_totals(*where) -> dict[int, list]:
+    """Per station: [teams that were there, teams with a time, their seconds in all], the time
+    being from a team's first to its last event there (a single event gives none)."""
     per_team = (
         select(
             Event.station_id,
@@ -149,17 +156,35 @@ def station_figures(*where) -> dict[int, dict]:
         .group_by(Event.team_id, Event.station_id)
         .subquery()
     )
+    timed = per_team.c.seconds > 0
     rows = db.session.execute(
         select(
             per_team.c.station_id,
             func.count(),
-            func.avg(case((per_team.c.seconds > 0, per_team.c.seconds))),
+            func.sum(case((timed, 1), else_=0)),
+            func.coalesce(func.sum(case((timed, per_team.c.seconds), else_=0)), 0),
         ).group_by(per_team.c.station_id)
     )
     return {
+        station_id: [int(teams), int(timed_teams), float(seconds)]
+        for station_id, teams, timed_teams, seconds in rows
+    }
+
+
+def station_figures(totals: dict[int, list]) -> dict[int, dict]:
+    """How many teams were at the station and their mean time there."""
+    return {
         station_id: {
             "teams": teams,
-            "mean_seconds": None if mean is None else round(float(mean), 1),
+            "mean_seconds": None if not timed else round(seconds / timed, 1),
         }
-        for station_id, teams, mean in rows
+        for station_id, (teams, timed, seconds) in totals.items()
     }
+
+
+def add_totals(into: dict[int, list], more: dict) -> dict[int, list]:
+    """`into` plus `more` (its keys may be strings, as JSON keeps them)."""
+    for key, sums in more.items():
+        have = into.setdefault(int(key), [0] * len(sums))
+        into[int(key)] = [a + b for a, b in zip(have, sums, strict=True)]
+    return into

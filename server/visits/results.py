@@ -17,7 +17,15 @@ from server.media import service as media_service
 from server.media.models import Media
 from server.tasks import registry
 from server.trails.models import Trail
-from server.visits.activity import Work, activity, station_figures, task_figures
+from server.visits.activity import (
+    Work,
+    activity,
+    add_totals,
+    station_figures,
+    station_totals,
+    task_figures,
+    task_totals,
+)
 from server.visits.models import Event, Team, Visit
 from server.visits.service import Played, played_version, rescore_tasks
 
@@ -31,10 +39,10 @@ def _tasks(played: Played) -> list[dict]:
     ]
 
 
-def _figures(played: Played, *where) -> dict:
-    """Per station and per task of the played version: anonymous figures of the events
-    matching `where` (two aggregating queries)."""
-    stations, tasks = station_figures(*where), task_figures(*where)
+def _figures(played: Played, stations_sums: dict, tasks_sums: dict) -> dict:
+    """Per station and per task of the played version: anonymous figures from the sums of
+    `station_totals` and `task_totals`."""
+    stations, tasks = station_figures(stations_sums), task_figures(tasks_sums)
     no_station = {"teams": 0, "mean_seconds": None}
     no_task = {
         "answered": 0, "correct_rate": None, "mean_attempts": None, "hint_rate": None,
@@ -81,7 +89,8 @@ def visit_results(actor: User | None, visit: Visit) -> dict:
     ).all()
     found = activity(Event.visit_id == visit.id)
     tasks = _tasks(played)
-    figures = _figures(played, Event.visit_id == visit.id)
+    of_visit = Event.visit_id == visit.id
+    figures = _figures(played, station_totals(of_visit), task_totals(of_visit))
 
     def stations_done(team: Team) -> int:
         return sum(
@@ -298,8 +307,9 @@ def grade_answer(
 
 
 def trail_statistics(actor: User | None, trail: Trail) -> dict:
-    """Per task and station of the latest version, over every visit of the trail whose data is
-    still kept: counts and rates only, never a team or an answer."""
+    """Per task and station of the latest version, over every visit of the trail, also those
+    whose data is deleted (their anonymous sums stay with them): counts and rates only, never
+    a team or an answer."""
     policy.require(actor, "trail.edit", trail)
     version = trail.latest_version
     if version is None:
@@ -313,10 +323,17 @@ def trail_statistics(actor: User | None, trail: Trail) -> dict:
         select(func.count()).select_from(Team).join(Visit).where(Visit.trail_id == trail.id)
     )
     of_trail = Event.visit_id.in_(select(Visit.id).where(Visit.trail_id == trail.id))
+    stations, tasks = station_totals(of_trail), task_totals(of_trail)
+    for summary in db.session.scalars(
+        select(Visit.summary).where(Visit.trail_id == trail.id, Visit.summary.is_not(None))
+    ):
+        teams += summary.get("teams", 0)
+        add_totals(stations, summary.get("stations", {}))
+        add_totals(tasks, summary.get("tasks", {}))
     return {
         "version": version.number,
         "visits": visits,
         "visits_deleted": deleted,
         "teams": teams,
-        **_figures(played_version(version), of_trail),
+        **_figures(played_version(version), stations, tasks),
     }

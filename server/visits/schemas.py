@@ -5,6 +5,13 @@ from server.fields import Id, Text
 from server.trails.schemas import BundleSchema, BundleStationSchema
 
 
+class VisitCountsSchema(ma.Schema):
+    teams = fields.Integer()
+    players = fields.Integer()
+    completed_teams = fields.Integer()
+    mean_points = fields.Float()
+
+
 class VisitCreateSchema(ma.Schema):
     trail_id = Id(required=True)
     class_label = Text(60, required=True, metadata={"description": "e.g. 7b"})
@@ -61,7 +68,8 @@ class VisitSchema(ma.Schema):
     retention_days = fields.Integer()
     school_id = fields.Integer(allow_none=True, metadata={"description": "The class's school"})
     data_deleted_at = fields.DateTime(allow_none=True)
-    summary = fields.Dict(
+    summary = fields.Nested(
+        VisitCountsSchema,
         allow_none=True,
         metadata={"description": "Anonymous counts kept after the data is deleted"},
     )

@@ -34,7 +34,7 @@ from server.partnerships.service import agreement_for_visit
 from server.tasks import registry
 from server.trails.models import Trail, TrailVersion, Visibility
 from server.trails.service import CODE_ALPHABET, bundle, normalise_code
-from server.visits.activity import activity
+from server.visits.activity import activity, station_totals, task_totals
 from server.visits.models import Event, Team, Visit
 from server.visits.schemas import EventInSchema
 
@@ -638,7 +638,12 @@ def delete_visit_data(actor: User | None, visit: Visit) -> Visit:
         policy.require(actor, "visit.manage", visit)
     if visit.data_deleted_at is not None:
         return visit
-    visit.summary = anonymous_counts(visit)
+    # The sums per station and task stay too, for the trail's statistics.
+    of_visit = Event.visit_id == visit.id
+    visit.summary = anonymous_counts(visit) | {
+        "stations": station_totals(of_visit),
+        "tasks": task_totals(of_visit),
+    }
     photos = db.session.scalars(
         select(Media).where(Media.team_id.in_(select(Team.id).where(Team.visit_id == visit.id)))
     ).all()

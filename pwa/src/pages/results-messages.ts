@@ -63,7 +63,7 @@ export const resultsDe = {
   "results.state.review": "zu prüfen",
   "results.state.answered": "beantwortet",
   "results.statistics": "Statistik",
-  "results.statisticsIntro": "Anonyme Zahlen aus {visits} Besuchen mit {teams} Gruppen (Version {version}). Gelöschte Besuche zählen nicht mit: {deleted}.",
+  "results.statisticsIntro": "Anonyme Zahlen aus {visits} Besuchen mit {teams} Gruppen (Version {version}), auch aus Besuchen, deren Daten schon gelöscht sind.",
   "results.statisticsNone": "Noch keine veröffentlichte Version.",
 } as const;
 
@@ -129,7 +129,7 @@ export const resultsEn: Record<keyof typeof resultsDe, string> = {
   "results.state.review": "to review",
   "results.state.answered": "answered",
   "results.statistics": "Statistics",
-  "results.statisticsIntro": "Anonymous figures from {visits} visits with {teams} teams (version {version}). Deleted visits are not counted: {deleted}.",
+  "results.statisticsIntro": "Anonymous figures from {visits} visits with {teams} teams (version {version}), also from visits whose data has been deleted.",
   "results.statisticsNone": "No published version yet.",
 };
 

@@ -37,10 +37,9 @@ export default function StatisticsPage({ params }: { params: Params }) {
           <>
             <p>
               {t("results.statisticsIntro", {
-                visits: figures.visits - figures.visits_deleted,
+                visits: figures.visits,
                 teams: figures.teams,
                 version: figures.version,
-                deleted: figures.visits_deleted,
               })}
             </p>
             <TaskFiguresTable tasks={figures.tasks} stations={figures.stations} />
