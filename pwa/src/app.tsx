@@ -5,7 +5,7 @@ import { language, onLanguageChange, setLanguage, t, type Language } from "./i18
 import { NotFoundPage } from "./pages/not-found";
 import { PlayPage } from "./pages/play";
 import { interceptLinks, matchPath, navigate, useLocation, type Params } from "./router";
-import { areasOf } from "./session";
+import { type Area, areasOf } from "./session";
 import { Session } from "./state";
 
 type PageProps = { params: Params };
@@ -59,7 +59,7 @@ function cacheMe(me: Me | null): void {
   try {
     if (me) {
       sessionStorage.setItem(ME_CACHE, JSON.stringify({ ...me, csrf_token: "" }));
-      localStorage.setItem(LOGGED_IN, "1");
+      localStorage.setItem(LOGGED_IN, areasOf(me).join(","));
     } else {
       sessionStorage.removeItem(ME_CACHE);
       localStorage.removeItem(LOGGED_IN);
@@ -69,12 +69,14 @@ function cacheMe(me: Me | null): void {
   }
 }
 
-/** Whether this browser logged in before: students' phones never ask the server who they are. */
-function mayHaveSession(): boolean {
+/** The areas of whoever logged in on this browser before, or null if nobody is: students'
+ * phones never ask the server who they are, and the header keeps its shape while it asks. */
+function lastAreas(): Area[] | null {
   try {
-    return localStorage.getItem(LOGGED_IN) === "1";
+    const stored = localStorage.getItem(LOGGED_IN);
+    return stored === null ? null : (stored.split(",").filter(Boolean) as Area[]);
   } catch {
-    return true;
+    return [];
   }
 }
 
@@ -104,7 +106,9 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
       </a>
     </li>
   );
-  const areas = areasOf(me ?? null);
+  // While the server is asked who is there, the header shows what it showed last time.
+  const pending = me === undefined;
+  const areas = pending ? (lastAreas() ?? []) : areasOf(me);
   return (
     <header class="site-header">
       <a class="brand" href="/">
@@ -116,7 +120,7 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
           {areas.includes("author") && link("/author", t("nav.author"))}
           {areas.includes("teach") && link("/teach", t("nav.teach"))}
           {areas.includes("partners") && link("/partners", t("nav.partners"))}
-          {me && link("/account", t("nav.account"))}
+          {(me || pending) && link("/account", t("nav.account"))}
         </ul>
       </nav>
       <div class="header-tools">
@@ -127,8 +131,12 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
               {t("nav.logout")}
             </button>
           </>
+        ) : pending ? (
+          <button type="button" class="button-quiet placeholder" disabled aria-hidden="true">
+            {t("nav.logout")}
+          </button>
         ) : (
-          me === null && path !== "/login" && <a href="/login">{t("nav.login")}</a>
+          path !== "/login" && <a href="/login">{t("nav.login")}</a>
         )}
         <label class="language">
           <span class="visually-hidden">{t("nav.language")}</span>
@@ -144,7 +152,8 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
 
 export function App() {
   const path = useLocation();
-  const [me, setMeState] = useState<Me | null | undefined>(undefined);
+  // null at once where nobody logged in, so the header does not change after the first paint.
+  const [me, setMeState] = useState<Me | null | undefined>(() => (lastAreas() === null ? null : undefined));
   const [, rerender] = useState(0);
   const setMe = (next: Me | null) => {
     cacheMe(next);
@@ -152,10 +161,7 @@ export function App() {
   };
   useEffect(() => onLanguageChange(() => rerender((n) => n + 1)), []);
   useEffect(() => {
-    if (!mayHaveSession()) {
-      setMeState(null);
-      return;
-    }
+    if (lastAreas() === null) return;
     api<Me>("/me").then(setMe, (error) => {
       // Only a clear 401 means "logged out"; offline, the tab keeps the user it had.
       if (error instanceof ApiError && error.status === 401) setMe(null);

@@ -213,8 +213,13 @@ export default function TeachPage() {
             </table>
           </div>
         )}
-        <NewVisit />
-        <Memberships />
+        {/* What is below the list waits for it, so that it does not jump down under a hand. */}
+        {(visits !== null || error) && (
+          <>
+            <NewVisit />
+            <Memberships />
+          </>
+        )}
       </Page>
     </RequireLogin>
   );
