@@ -46,4 +46,6 @@ def media_file(name: str):
     response.cache_control.immutable = True
     response.cache_control.public = True
     response.headers["Content-Disposition"] = "inline"
+    # A stored file is never a page of this site, whatever a browser might make of it.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

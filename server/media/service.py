@@ -55,15 +55,103 @@ def storage() -> LocalStorage:
 
 
 def audio_extension(data: bytes) -> str | None:
-    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
-        return "mp3"
-    if data[:4] == b"OggS":
-        return "ogg"
+    """The kind of audio file, judged by its whole structure: a file that starts like audio
+    but has anything else inside or after it (an HTML page, a ZIP) is not audio."""
     if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
-        return "wav"
+        return "wav" if _is_wav(data) else None
+    if data[:4] == b"OggS":
+        return "ogg" if _is_ogg(data) else None
     if data[4:8] == b"ftyp" and data[8:12] in (b"M4A ", b"M4B "):
-        return "m4a"
+        return "m4a" if _is_mp4(data) else None
+    if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return "mp3" if _is_mp3(data) else None
     return None
+
+
+def _is_wav(data: bytes) -> bool:
+    """RIFF chunks that fill the file exactly, a format and a data chunk among them."""
+    if struct.unpack("<I", data[4:8])[0] + 8 != len(data):
+        return False
+    offset, seen = 12, set()
+    while offset + 8 <= len(data):
+        chunk, size = (
+            data[offset : offset + 4],
+            struct.unpack("<I", data[offset + 4 : offset + 8])[0],
+        )
+        if not chunk.isascii() or not chunk.strip(b" ").isalnum():
+            return False
+        seen.add(chunk)
+        offset += 8 + size + (size & 1)
+    return offset == len(data) and {b"fmt ", b"data"} <= seen
+
+
+def _is_ogg(data: bytes) -> bool:
+    """Ogg pages, one after the other, to the last byte."""
+    offset = 0
+    while offset < len(data):
+        if data[offset : offset + 5] != b"OggS\x00" or offset + 27 > len(data):
+            return False
+        segments = data[offset + 26]
+        table = data[offset + 27 : offset + 27 + segments]
+        if len(table) != segments:
+            return False
+        offset += 27 + segments + sum(table)
+    return offset == len(data)
+
+
+def _is_mp4(data: bytes) -> bool:
+    """Top-level boxes that fill the file exactly."""
+    offset = 0
+    while offset + 8 <= len(data):
+        size = struct.unpack(">I", data[offset : offset + 4])[0]
+        if size == 1 and offset + 16 <= len(data):
+            size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
+        elif size == 0:
+            size = len(data) - offset
+        box = data[offset + 4 : offset + 8]
+        if size < 8 or not box.isalnum():
+            return False
+        offset += size
+    return offset == len(data)
+
+
+# MPEG audio layer III: bit rates (kbit/s) by version, and sample rates (Hz).
+MP3_BITRATES = {
+    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+MP3_SAMPLE_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+
+
+def _mp3_frame_length(header: bytes) -> int | None:
+    if len(header) < 4 or header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+        return None
+    version, layer = (header[1] >> 3) & 3, (header[1] >> 1) & 3
+    bitrate_index, rate_index = header[2] >> 4, (header[2] >> 2) & 3
+    if version == 1 or layer != 1 or bitrate_index in (0, 15) or rate_index == 3:
+        return None  # a reserved version, not layer III, a free or bad bit rate
+    bitrate = MP3_BITRATES[1 if version == 3 else 2][bitrate_index] * 1000
+    rate = MP3_SAMPLE_RATES[version][rate_index]
+    padding = (header[2] >> 1) & 1
+    return (144 if version == 3 else 72) * bitrate // rate + padding
+
+
+def _is_mp3(data: bytes) -> bool:
+    """An optional ID3v2 tag, MPEG layer III frames to the end, an optional ID3v1 tag."""
+    offset = 0
+    if data[:3] == b"ID3":
+        if len(data) < 10 or any(b & 0x80 for b in data[6:10]):
+            return False
+        offset = 10 + sum(b << (7 * (3 - i)) for i, b in enumerate(data[6:10]))
+        offset += 10 if data[5] & 0x10 else 0  # a footer
+    end = len(data) - 128 if data[-128:-125] == b"TAG" else len(data)
+    frames = 0
+    while offset < end:
+        length = _mp3_frame_length(data[offset : offset + 4])
+        if length is None or offset + length > end:
+            return False
+        offset, frames = offset + length, frames + 1
+    return frames > 0
 
 
 def _is_clean_webp(data: bytes) -> bool:
