@@ -290,9 +290,9 @@ def test_print_shows_both_signatures_and_the_offers(sides):
     agreement = signed_agreement(sides)
     response = sides["school_admin"].get(f"/api/v1/agreements/{agreement['id']}/agreement.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = "\n".join(
-        page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(response.data)
-    )
+    pdf = pypdfium2.PdfDocument(response.data)
+    assert all(tuple(round(x) for x in page.get_size()) == (595, 842) for page in pdf)  # A4
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
     expected_texts = (
         "Kooperationsvereinbarung",
         "Gesamtschule Mitte",
