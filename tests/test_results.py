@@ -278,9 +278,12 @@ def test_bad_grades_change_nothing(played, make_visit, make_client, make_user):
         select(Event.id).where(Event.task_id == results["tasks"][0]["id"], Event.correct.is_(True))
     )
     other_visit = make_visit()
+    stranger = Team(visit_id=other_visit.id, name="Fremde", name_key="fremde", token_hash="x" * 64)
+    db.session.add(stranger)
+    db.session.flush()
     stranger_event = Event(
         event_id=str(uuid.uuid4()), visit_id=other_visit.id,
-        team_id=db.session.scalar(select(Team.id)), type="answer",
+        team_id=stranger.id, type="answer",
         station_id=1, task_id=photo["task_id"], answer={"media_id": 1},
         client_at=START, correct=None, credit=0, points=0,
     )  # fmt: skip
@@ -305,6 +308,8 @@ def test_bad_grades_change_nothing(played, make_visit, make_client, make_user):
     # Another visit's answer through that visit's own path: its teacher is someone else.
     path = f"/api/v1/visits/{other_visit.id}/answers/{stranger_event.id}/grade"
     assert played["teacher"].put(path, {"accepted": True}).status_code == 403
+    db.session.refresh(stranger_event)
+    assert (stranger_event.graded_at, stranger_event.points) == (None, 0)
 
 
 def test_timeline_of_a_team(played):
