@@ -454,6 +454,8 @@ def test_documentation_of_a_school_year(sides, make_visit, make_trail, make_orga
     pdf = sides["museum_admin"].get(f"{base}.pdf?year={year}")
     text = pypdfium2.PdfDocument(pdf.data)[0].get_textpage().get_text_range()
     assert "Dokumentation Schuljahr" in text and "7a" in text and "T0" not in text
+    assert "2 Besuche · 7 Gruppen · 21 Schüler:innen" in text
+    assert "geschafft: 71 % · Punkte im Mittel: 7,1" in text
 
 
 def test_district_overview_for_its_network_office(sides, make_client, make_user, make_visit):

@@ -216,7 +216,7 @@ def report_pdf(report: dict) -> bytes:
                                  topMargin=18 * mm, bottomMargin=18 * mm,
                                  title=_report_title(report))  # fmt: skip
     totals = report["totals"]
-    rate = totals["completion_rate"]
+    rate, mean = totals["completion_rate"], totals["mean_points"]
     rows = [[Paragraph(c, s["bold"]) for c in REPORT_COLUMNS]] + [
         [
             _day(day), Paragraph(escape(label), s["small"]), Paragraph(escape(title), s["small"]),
@@ -235,7 +235,8 @@ def report_pdf(report: dict) -> bytes:
         Paragraph(
             f"{totals['visits']} Besuche · {totals['teams']} Gruppen · {totals['players']} "
             f"Schüler:innen · alle Stationen geschafft: "
-            f"{'–' if rate is None else f'{round(rate * 100)} %'}",
+            f"{'–' if rate is None else f'{round(rate * 100)} %'} · Punkte im Mittel: "
+            f"{'–' if mean is None else str(mean).replace('.', ',')}",
             s["text"],
         ),
         Paragraph(
