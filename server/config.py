@@ -54,7 +54,11 @@ FIXED = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     # Failures only; a join code has 31^6 ≈ 887 million values.
-    "RATELIMITS": {"login": "5 per 5 minutes", "join": "20 per 10 minutes"},
+    "RATELIMITS": {
+        "login": "5 per 5 minutes",  # per address and account
+        "login_address": "30 per 5 minutes",
+        "join": "20 per 10 minutes",
+    },
     "MAX_RETENTION_DAYS": 90,
     # Dates and times in exports and certificates.
     "TIMEZONE": "Europe/Berlin",

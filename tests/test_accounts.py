@@ -94,6 +94,28 @@ def test_the_limit_is_per_client_address(client, make_user):
     assert elsewhere.status_code == 200
 
 
+def test_a_colleagues_typos_do_not_lock_out_the_staff_room(client, make_user):
+    """Teachers of one school share its address: one account's failures limit that account;
+    many accounts tried from one address hit the address's own, looser limit."""
+    typist, colleague = make_user(), make_user()
+
+    def login(user, password, address="10.0.0.7"):
+        return client.post(
+            "/api/v1/auth/login",
+            json={"email": user.email, "password": password},
+            environ_base={"REMOTE_ADDR": address},
+        ).status_code
+
+    assert [login(typist, "falsch") for _ in range(5)] == [401] * 5
+    assert login(typist, PASSWORD) == 429
+    assert login(colleague, PASSWORD) == 200
+    assert login(typist, PASSWORD, "10.0.0.8") == 200  # at home
+    others = [make_user() for _ in range(6)]
+    tries = [login(user, "falsch") for user in others for _ in range(5)]
+    assert tries == [401] * 25 + [429] * 5  # the address's 30 failures are used up
+    assert login(colleague, PASSWORD) == 429
+
+
 def test_logout_ends_the_session(make_client, make_user):
     browser = make_client(make_user())
     assert browser.post("/api/v1/auth/logout").status_code == 204

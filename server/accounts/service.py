@@ -69,15 +69,20 @@ def create_user(
 
 
 def authenticate(email: str, password: str) -> User:
-    """Return the user for these credentials; failed attempts are rate-limited per address."""
-    failure_limiter.check("login")
+    """Return the user for these credentials. Failed attempts are limited per address and
+    account, so one colleague's typos do not lock out a staff room behind one school address,
+    and, more loosely, per address, so one address cannot try many accounts."""
+    account = f"{request.remote_addr}|{email.strip().casefold()}"
+    failure_limiter.check("login", account)
+    failure_limiter.check("login_address")
     user = find_user_by_email(email)
     password = password[: PASSWORD_MAX_LENGTH + 1]
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
     elif check_password_hash(user.password_hash, password):
         return user
-    failure_limiter.record_failure("login")
+    failure_limiter.record_failure("login", account)
+    failure_limiter.record_failure("login_address")
     raise NotAuthenticated("E-mail or password is wrong.", code="invalid_credentials")
 
 
