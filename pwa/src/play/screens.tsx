@@ -1,6 +1,7 @@
 /** The game: overview, on the way and at a station, the finish. Loaded after joining. */
 import { useEffect, useState } from "preact/hooks";
 import "./play.css";
+import { ApiError } from "../api";
 import { Page } from "../components";
 import { t } from "../i18n";
 import { matchPath, navigate, useLocation } from "../router";
@@ -290,6 +291,7 @@ const RANKING_POLL_MS = 30_000;
 function FinalRanking() {
   const [ranking, setRanking] = useState<Ranking | null>(null);
   const [offline, setOffline] = useState(false);
+  const [gone, setGone] = useState(false);
   useEffect(() => {
     let timer = 0;
     let stopped = false;
@@ -298,7 +300,9 @@ function FinalRanking() {
         const found = await fetchRanking();
         setOffline(false);
         if (found) return setRanking(found);
-      } catch {
+      } catch (error) {
+        // No network: ask again later. Any other answer (the visit's data deleted): give up.
+        if (!(error instanceof ApiError) || error.status !== 0) return setGone(true);
         setOffline(true);
       }
       if (!stopped) timer = window.setTimeout(ask, RANKING_POLL_MS);
@@ -309,6 +313,7 @@ function FinalRanking() {
       window.clearTimeout(timer);
     };
   }, []);
+  if (gone) return null;
   return (
     <section class="card" aria-labelledby="ranking-heading">
       <h2 id="ranking-heading">{t("play.rankingTitle")}</h2>
