@@ -144,10 +144,12 @@ def test_teacher_grades_a_photo_and_exports_the_results(
     projector = page.get_by_role("table")
     expect(projector.get_by_role("row").nth(1)).to_contain_text("1.Die Füchse18")
     expect(projector.get_by_role("row").nth(2)).to_contain_text("2.Die Eulen15")
+    assert accessibility_problems(page) == []
     foxes.reload()
     own = foxes.get_by_role("row", name=re.compile("Die Füchse"))
     expect(own).to_contain_text("(ihr)")
     expect(own).to_have_attribute("aria-current", "true")
+    assert accessibility_problems(foxes) == []
     foxes_context.close()
     owls_context.close()
     assert watch.console_errors == []
