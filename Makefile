@@ -51,6 +51,7 @@ bench: setup
 	$(BIN)/python benchmarks/trails.py
 	$(BIN)/python benchmarks/class_load.py
 	$(BIN)/python benchmarks/class_load.py --postgres
+	$(BIN)/python benchmarks/sync.py
 	$(BIN)/python benchmarks/results.py
 	$(BIN)/python benchmarks/results.py --postgres
 	$(BIN)/python benchmarks/lighthouse.py  # installs Lighthouse into benchmarks/lighthouse
