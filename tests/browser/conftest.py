@@ -2,12 +2,15 @@
 SQLite database with the demo loaded, driven in Debian's Chromium through pytest-playwright."""
 
 import os
+import sqlite3
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from server import create_app
@@ -78,6 +81,23 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()
+
+    @contextmanager
+    def database_unreachable(self):
+        """Every new connection to the database fails, as when its server is down, until the
+        block ends; the connections there were are closed first."""
+
+        def refuse(dialect, record, cargs, cparams):
+            raise sqlite3.OperationalError("unable to open database file")
+
+        with self.app.app_context():
+            engine = db.engine
+        engine.dispose()
+        event.listen(engine, "do_connect", refuse)
+        try:
+            yield
+        finally:
+            event.remove(engine, "do_connect", refuse)
 
     def restart(self) -> None:
         """Stop and start again on the same port, as after a crash or a deployment."""

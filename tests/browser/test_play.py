@@ -105,6 +105,38 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
     assert points == 55
 
 
+def test_the_phone_keeps_its_outbox_while_the_database_is_down(page, live_server):
+    """The server answers 503 while its database is unreachable: the phone plays on, keeps
+    what it did, and delivers it once the database is back."""
+    codes = station_codes(live_server)
+    page.goto(f"/j/{live_server.demo['join_code']}")
+    page.get_by_label("Name eurer Gruppe").fill("Die Ausdauernden")
+    page.get_by_role("button", name="Los geht's").click()
+    expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
+
+    with live_server.database_unreachable():
+        health = page.request.get("/api/v1/health")
+        assert (health.status, health.json()["code"]) == (503, "database_unavailable")
+        page.get_by_role("link", name=re.compile("Willkommen unter Tage")).click()
+        page.get_by_label("Code der Station").fill(codes["Willkommen unter Tage"])
+        page.get_by_role("button", name="Einchecken").click()
+        page.get_by_label("Ja").check()
+        with page.expect_response("**/api/v1/play/sync") as answer:
+            page.get_by_role("button", name="Antworten").click()
+        assert answer.value.status == 503
+        expect(page.get_by_text("Danke! +5 Punkte")).to_be_visible()
+        expect(page.get_by_text("2 nicht gesendet")).to_be_visible()
+        page.reload()  # the trail and the outbox are on the phone
+        expect(page.get_by_text("2 nicht gesendet")).to_be_visible()
+
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")  # as the network returns
+    expect(page.get_by_text("Alles gesendet")).to_be_visible(timeout=15_000)
+    with live_server.app.app_context():
+        team = db.session.scalar(select(Team).where(Team.name == "Die Ausdauernden"))
+        types = db.session.scalars(select(Event.type).where(Event.team_id == team.id)).all()
+    assert sorted(types) == ["answer", "checkin"]
+
+
 def test_a_photo_taken_offline_is_uploaded_later(page, context, live_server, tmp_path):
     from PIL import Image
 

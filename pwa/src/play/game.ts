@@ -79,7 +79,10 @@ export async function loadBundle(onProgress?: (done: number, total: number) => v
     await cacheMedia(bundle, onProgress);
     return bundle;
   } catch (error) {
-    if (cached && error instanceof ApiError && error.code === "network") return cached.bundle;
+    // No network, or the server in trouble (its database away: 503): play on with what the
+    // phone has. A refused token (401) is an answer, and the screen says so.
+    const trouble = error instanceof ApiError && (error.status === 0 || error.status >= 500);
+    if (cached && trouble) return cached.bundle;
     throw error;
   }
 }
