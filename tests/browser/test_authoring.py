@@ -45,6 +45,8 @@ def test_educator_builds_publishes_and_prints_a_trail(page, live_server, tmp_pat
     # Station 1: GPS, placed by a click into the map (which works without any tile).
     page.get_by_role("button", name="Station hinzufügen").click()
     form = page.locator(".station-form")
+    # The new station's form, not the one before it, once the server has made the station.
+    expect(form.locator("#station-heading")).to_have_text("Station 1: Station 1")
     form.get_by_label("Titel").fill("Am Förderturm")
     form.get_by_label("Einchecken").select_option("gps")
     form.get_by_role("button", name="Station speichern").click()
@@ -64,6 +66,7 @@ def test_educator_builds_publishes_and_prints_a_trail(page, live_server, tmp_pat
 
     # Station 2: QR, with a number task and an image with its alt text.
     page.get_by_role("button", name="Station hinzufügen").click()
+    expect(form.locator("#station-heading")).to_have_text("Station 2: Station 2")
     form.get_by_label("Titel").fill("Lampenstube")
     form.get_by_label("Einchecken").select_option("qr")
     form.get_by_role("button", name="Station speichern").click()

@@ -20,6 +20,9 @@ interface Settings {
 
 const CHECKINS: Checkin[] = ["none", "gps", "qr", "gps_qr"];
 
+/** The same task in the editor, saved or still being written. */
+const sameTask = (a: Task, b: Task) => (a.clientKey ?? a.id) === (b.clientKey ?? b.id);
+
 function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail: Trail) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -218,16 +221,30 @@ function MediaList({ station, organisationId, onChange }: { station: Station; or
   );
 }
 
-function StationForm({ station, organisationId, onSaved, onDeleted }: { station: Station; organisationId: number; onSaved: (station: Station) => void; onDeleted: () => void }) {
-  const [draft, setDraft] = useState(station);
+function StationForm({
+  station,
+  organisationId,
+  onSaved,
+  onTasksChanged,
+  onDeleted,
+}: {
+  station: Station;
+  organisationId: number;
+  onSaved: (station: Station) => void;
+  onTasksChanged: (change: (tasks: Task[]) => Task[]) => void;
+  onDeleted: () => void;
+}) {
+  // What the author changed and has not saved, over the station as the server has it: a task
+  // saved or the station moved on the map meanwhile keeps these edits.
+  const [edits, setEdits] = useState<Partial<Station>>({});
+  const draft = { ...station, ...edits };
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [preview, setPreview] = useState<string | null>(null);
   const [newType, setNewType] = useState<TaskType>("single_choice");
-  useEffect(() => setDraft(station), [station]);
   const set = (change: Partial<Station>) => {
     setSaved(false);
-    setDraft({ ...draft, ...change });
+    setEdits((current) => ({ ...current, ...change }));
   };
 
   const save = async (fields: Partial<Station> = draft) => {
@@ -236,6 +253,7 @@ function StationForm({ station, organisationId, onSaved, onDeleted }: { station:
       const stored = await api<Station>(`/stations/${station.id}`, { method: "PATCH", body: { title, content, media, lat, lon, radius_m, checkin } });
       setError(null);
       setSaved(true);
+      setEdits({});
       onSaved(stored);
     } catch (e) {
       setError(errorMessage(e));
@@ -271,7 +289,6 @@ function StationForm({ station, organisationId, onSaved, onDeleted }: { station:
     </label>
   );
 
-  const tasksChanged = (tasks: Task[]) => onSaved({ ...station, tasks });
   return (
     <section class="card station-form" aria-labelledby="station-heading">
       <h2 id="station-heading">
@@ -338,8 +355,8 @@ function StationForm({ station, organisationId, onSaved, onDeleted }: { station:
             stationId={station.id}
             task={task}
             index={i}
-            onSaved={(stored) => tasksChanged(station.tasks.map((x, j) => (j === i ? stored : x)))}
-            onDeleted={() => tasksChanged(station.tasks.filter((_, j) => j !== i))}
+            onSaved={(stored) => onTasksChanged((tasks) => tasks.map((x) => (sameTask(x, task) ? stored : x)))}
+            onDeleted={() => onTasksChanged((tasks) => tasks.filter((x) => !sameTask(x, task)))}
           />
         ))}
         <div class="field-row">
@@ -353,7 +370,7 @@ function StationForm({ station, organisationId, onSaved, onDeleted }: { station:
               ))}
             </select>
           </label>
-          <button type="button" class="button-quiet" onClick={() => tasksChanged([...station.tasks, blankTask(newType)])}>
+          <button type="button" class="button-quiet" onClick={() => onTasksChanged((tasks) => [...tasks, blankTask(newType)])}>
             {t("author.addTask")}
           </button>
         </div>
@@ -433,7 +450,12 @@ export default function TrailEditorPage({ params }: { params: Params }) {
   }
 
   const station = trail.stations[selected] as Station | undefined;
-  const replaceStation = (updated: Station) => setTrail({ ...trail, unpublished_changes: true, stations: trail.stations.map((s) => (s.id === updated.id ? updated : s)) });
+  // Functional updates: answers may arrive after later changes, which they must not undo.
+  const changeStation = (id: number, change: (station: Station) => Station) =>
+    setTrail((current) => current && { ...current, unpublished_changes: true, stations: current.stations.map((s) => (s.id === id ? change(s) : s)) });
+  // A station's own fields from the server; its tasks stay as the editor has them (saving a
+  // station does not touch them, and a task being written is not on the server yet).
+  const replaceStation = (updated: Station) => changeStation(updated.id, (s) => ({ ...updated, tasks: s.tasks }));
 
   const addStation = async () => {
     try {
@@ -563,7 +585,7 @@ export default function TrailEditorPage({ params }: { params: Params }) {
             )}
             <p class="hint">{t("author.mapHint")}</p>
             {station ? (
-              <StationForm key={station.id} station={station} organisationId={trail.organisation.id} onSaved={replaceStation} onDeleted={() => { setSelected(0); reload(); }} />
+              <StationForm key={station.id} station={station} organisationId={trail.organisation.id} onSaved={replaceStation} onTasksChanged={(change) => changeStation(station.id, (s) => ({ ...s, tasks: change(s.tasks) }))} onDeleted={() => { setSelected(0); reload(); }} />
             ) : (
               <p class="empty">{t("author.noStations")}</p>
             )}
