@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import "../staff-forms.css";
 import "./author.css";
 import "../staff-messages";
 import "./messages";

@@ -1,4 +1,5 @@
 import "../staff-messages";
+import "../staff-forms.css";
 import "./teach.css";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
