@@ -8,14 +8,13 @@ and most rules are wrapped in `_staff`, which denies anonymous users.
 from collections.abc import Callable
 from functools import wraps
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from server.accounts.models import User
-from server.database import utcnow
 from server.errors import Forbidden, NotAuthenticated
 from server.extensions import db
 from server.organisations.models import Organisation, Role
-from server.partnerships.models import AgreementVersion, Partnership
+from server.partnerships.models import Partnership, agreements_in_force
 from server.trails.models import Trail, Visibility
 
 
@@ -66,16 +65,10 @@ def _is_partner_school_member(user: User, institution_id: int) -> bool:
     school_ids = {m.organisation_id for m in user.memberships if m.organisation.is_school}
     if not school_ids:
         return False
-    return db.session.scalar(
-        select(
-            exists().where(
-                AgreementVersion.partnership_id == Partnership.id,
-                AgreementVersion.in_force(utcnow().date()),
-                Partnership.institution_id == institution_id,
-                Partnership.school_id.in_(school_ids),
-            )
-        )
+    partners = agreements_in_force().where(
+        Partnership.institution_id == institution_id, Partnership.school_id.in_(school_ids)
     )
+    return db.session.scalar(select(partners.exists()))
 
 
 def _views_trail(user: User | None, trail: Trail) -> bool:

@@ -74,11 +74,9 @@ def _is_wav(data: bytes) -> bool:
         return False
     offset, seen = 12, set()
     while offset + 8 <= len(data):
-        chunk, size = (
-            data[offset : offset + 4],
-            struct.unpack("<I", data[offset + 4 : offset + 8])[0],
-        )
-        if not chunk.isascii() or not chunk.strip(b" ").isalnum():
+        chunk = data[offset : offset + 4]
+        size = struct.unpack("<I", data[offset + 4 : offset + 8])[0]
+        if not chunk.strip(b" ").isalnum():  # ASCII letters and digits, as "fmt " or "LIST"
             return False
         seen.add(chunk)
         offset += 8 + size + (size & 1)

@@ -7,11 +7,13 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     ForeignKey,
+    Select,
     String,
     Table,
     UniqueConstraint,
     and_,
     or_,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -121,6 +123,16 @@ def offer_of(trail: Trail) -> dict:
         "title": published.get("title", trail.title),
         "description": published.get("description", trail.description),
     }
+
+
+def agreements_in_force() -> Select:
+    """(agreement id, school id, institution id) of every agreement in force today: the
+    partners. Callers narrow it with `Partnership.school_id` and `.institution_id`."""
+    return (
+        select(AgreementVersion.id, Partnership.school_id, Partnership.institution_id)
+        .join(Partnership, AgreementVersion.partnership_id == Partnership.id)
+        .where(AgreementVersion.in_force(utcnow().date()))
+    )
 
 
 agreement_trails = Table(

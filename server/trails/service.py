@@ -17,7 +17,7 @@ from server.extensions import db
 from server.media.models import Media
 from server.media.service import file_url
 from server.organisations.models import Membership, Organisation, Role
-from server.partnerships.models import AgreementVersion, Partnership, agreement_trails
+from server.partnerships.models import Partnership, agreement_trails, agreements_in_force
 from server.tasks import registry
 from server.trails import posters as printing
 from server.trails.models import Checkin, Station, Task, Trail, TrailVersion, Visibility
@@ -109,9 +109,7 @@ def list_offered_trails(actor: User | None, page: int, page_size: int) -> tuple[
     policy.require(actor, "account.use")
     schools = [m.organisation_id for m in actor.memberships if m.organisation.is_school]
     in_force = db.session.execute(
-        select(AgreementVersion.id, Partnership.institution_id)
-        .join(Partnership, AgreementVersion.partnership_id == Partnership.id)
-        .where(Partnership.school_id.in_(schools), AgreementVersion.in_force(utcnow().date()))
+        agreements_in_force().where(Partnership.school_id.in_(schools))
     ).all()
     offered_ids = set(
         db.session.scalars(

@@ -29,7 +29,7 @@ from server.extensions import db, failure_limiter
 from server.media import service as media_service
 from server.media.models import Media
 from server.organisations.models import Organisation, Role
-from server.partnerships.models import AgreementVersion, Partnership
+from server.partnerships.models import Partnership, agreements_in_force
 from server.partnerships.service import agreement_for_visit
 from server.tasks import registry
 from server.trails.models import Trail, TrailVersion, Visibility
@@ -146,17 +146,15 @@ def _school_of_visit(actor: User, trail: Trail, school_id: int | None) -> Organi
             if m.organisation.is_school and m.role in (Role.teacher, Role.admin)
         )
     )
-    partners = set(
-        db.session.scalars(
-            select(Partnership.school_id)
-            .join(AgreementVersion, AgreementVersion.partnership_id == Partnership.id)
-            .where(
+    partners = {
+        row.school_id
+        for row in db.session.execute(
+            agreements_in_force().where(
                 Partnership.institution_id == trail.organisation_id,
                 Partnership.school_id.in_([s.id for s in schools]),
-                AgreementVersion.in_force(utcnow().date()),
             )
         )
-    )
+    }
     if school_id is None:
         return next((s for s in schools if s.id in partners), schools[0] if schools else None)
     school = next((s for s in schools if s.id == school_id), None)
@@ -540,7 +538,7 @@ def team_score(team: Team) -> int:
 
 
 def store_photo(team: Team, data: bytes):
-    """A team's photo answer: cleaned like every upload, owned by no institution."""
+    """A team's photo answer: cleaned like every upload, owned by the team."""
     if team.visit.ends_at + current_app.config["SYNC_GRACE"] <= utcnow():
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
     media = media_service.store_media(data, None, None, team_id=team.id)
