@@ -7,9 +7,11 @@ import { api } from "../api";
 import { errorMessage, RequireLogin } from "../components";
 import { t } from "../i18n";
 import type { Params } from "../router";
-import { visitState, type VisitInfo } from "./teach";
+import { visitOver, type VisitInfo } from "./teach";
 
 type RankedTeam = { id: number; rank: number; name: string; points: number };
+
+const showsRanking = (visit: VisitInfo) => visit.leaderboard && !visit.data_deleted_at && visitOver(visit);
 
 function BeamerRanking({ visit }: { visit: VisitInfo }) {
   const [teams, setTeams] = useState<RankedTeam[] | null>(null);
@@ -57,8 +59,8 @@ export default function BeamerPage({ params }: { params: Params }) {
     <RequireLogin>
       <section class="beamer" aria-labelledby="beamer-code">
         {error && <p role="alert" class="alert">{error}</p>}
-        {visit && visit.leaderboard && !visit.data_deleted_at && ["closed", "over"].includes(visitState(visit)) && <BeamerRanking visit={visit} />}
-        {visit && !(visit.leaderboard && ["closed", "over"].includes(visitState(visit))) && (
+        {visit && showsRanking(visit) && <BeamerRanking visit={visit} />}
+        {visit && !showsRanking(visit) && (
           <>
             <p class="beamer-title">{visit.trail_title}</p>
             <h1 id="beamer-code" class="beamer-code" aria-label={`${t("teach.code")}: ${visit.join_code.split("").join(" ")}`}>

@@ -192,7 +192,7 @@ function PhotoGallery({ visitId, results, onSaved }: { visitId: number; results:
       {byTask.map(({ task, photos }) => (
         <div key={task.id} class="photo-task">
           <h3>
-            {task.label} {task.prompt} <span class="count">{t("results.photoCount", { count: photos.length })}</span>
+            {task.label} {task.prompt} <span class="count">({t("results.times", { count: photos.length })})</span>
           </h3>
           <div class="gallery">
             {photos.map((photo: Photo) => (

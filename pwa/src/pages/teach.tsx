@@ -37,6 +37,11 @@ export function visitState(visit: VisitInfo, now = new Date()): "open" | "closed
   return "open";
 }
 
+/** Closed by the teacher or past its end: the time for the ranking. */
+export function visitOver(visit: VisitInfo): boolean {
+  return ["closed", "over"].includes(visitState(visit));
+}
+
 /** A date and two times, as a teacher enters them, in the browser's time zone → ISO times.
  * An end before the start is on the next day ("22:00 bis 01:00"). */
 export function windowFrom(date: string, from: string, until: string): { starts_at: string; ends_at: string } {

@@ -8,7 +8,7 @@ import { formatDate, formatTime } from "../format";
 import { LazyMap } from "../lazy-map";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
-import { visitState, type VisitInfo } from "./teach";
+import { visitOver, visitState, type VisitInfo } from "./teach";
 
 interface LiveBoard {
   stations: { id: number; title: string }[];
@@ -186,7 +186,7 @@ export default function VisitPage({ params }: { params: Params }) {
               </p>
               <div class="actions">
                 <a class="button" href={`/teach/visits/${visit.id}/beamer`}>
-                  {visit.leaderboard && visitState(visit) !== "open" && visitState(visit) !== "upcoming" ? t("teach.rankingOnProjector") : t("teach.projector")}
+                  {visit.leaderboard && !visit.summary && visitOver(visit) ? t("teach.rankingOnProjector") : t("teach.projector")}
                 </a>
                 {!visit.summary && (
                   <a class="button" href={`/teach/visits/${visit.id}/results`}>

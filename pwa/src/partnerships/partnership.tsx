@@ -11,7 +11,6 @@ import { useSession } from "../state";
 import type { Agreement, Contact, PartnershipDetail } from "./types";
 import { AgreementText, contactLines, contactText, parseContacts, statusText, Warnings } from "./agreement-text";
 
-
 /** The draft in sections; saving replaces it as a whole, errors show per field. */
 function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: (a: Agreement, message: string) => void }) {
   const [offers, setOffers] = useState<{ id: number; title: string }[]>([]);
