@@ -407,12 +407,15 @@ def test_a_photo_answer_shows_only_the_teams_own_photo(client, make_trail, make_
     def team_of(v, name):
         return {"Authorization": f"Bearer {join(client, v, name).json['token']}"}
 
-    def upload(headers, colour):
+    def png_bytes(colour):
         out = io.BytesIO()
         Image.new("RGB", (64, 64), colour).save(out, format="PNG")
+        return out.getvalue()
+
+    def upload(headers, colour):
         response = client.post(
             "/api/v1/play/media",
-            data={"file": (io.BytesIO(out.getvalue()), "p.png")},
+            data={"file": (io.BytesIO(png_bytes(colour)), "p.png")},
             headers=headers,
             content_type="multipart/form-data",
         )
@@ -428,7 +431,11 @@ def test_a_photo_answer_shows_only_the_teams_own_photo(client, make_trail, make_
         upload(owls, (4, 5, 6)),
         upload(strangers, (7, 8, 9)),
     )
-    for media_id in (theirs, elsewhere, 999_999):
+    from server.media.service import store_media
+
+    institution_picture = store_media(png_bytes((10, 20, 30)), visit.trail.organisation, None).id
+    db.session.commit()
+    for media_id in (theirs, elsewhere, institution_picture, 999_999):
         response = sync(client, foxes, answer(visit, value={"media_id": media_id}))
         assert response.json["acked"] == []
         assert [r["code"] for r in response.json["refused"]] == ["unknown_media"]
