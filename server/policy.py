@@ -130,6 +130,9 @@ RULES: dict[str, Callable[[User | None, object], bool]] = {
     "account.use": _staff(_anyone_logged_in),
     "organisation.create": _staff(_site_admin),
     "organisation.edit": _staff(_is_admin_of),
+    # What an organisation is (school or institution) and its district decide what it sees
+    # and which network office reads its reports: not for its own admins to change.
+    "organisation.classify": _staff(_site_admin),
     "organisation.view_members": _staff(_is_member_of),
     "organisation.manage_members": _staff(_is_admin_of),
     "organisation.invite": _staff(_is_admin_of),

@@ -101,6 +101,31 @@ def test_admins_edit_their_organisation_only(
     )
 
 
+@pytest.mark.parametrize(
+    "change",
+    [{"kind": "school", "school_form": "gymnasium"}, {"district": "Kreis Unna"}],
+)
+def test_only_site_admins_change_what_an_organisation_is(
+    make_client, make_user, museum, admin, change
+):
+    """Kind and district decide what a school sees and which office reads its reports."""
+    response = make_client(admin).patch(
+        f"/api/v1/organisations/{museum.id}", change | {"municipality": "Dortmund"}
+    )
+    assert response.status_code == 403
+    assert error_code(response) == "site_admin_only"
+    db.session.refresh(museum)
+    assert (museum.kind, museum.district, museum.municipality) == ("museum", "Bochum", "Bochum")
+    unchanged = {"kind": "museum", "district": "Bochum", "municipality": "Dortmund"}
+    assert (
+        make_client(admin).patch(f"/api/v1/organisations/{museum.id}", unchanged).status_code == 200
+    )
+    site_admin = make_client(make_user(site_admin=True))
+    response = site_admin.patch(f"/api/v1/organisations/{museum.id}", change)
+    assert response.status_code == 200
+    assert {name: response.json[name] for name in change} == change
+
+
 def test_members_and_their_roles(make_client, make_user, museum, admin):
     educator = make_user(roles={museum: ["educator"]}, name="Zoe")
     response = make_client(admin).get(members_path(museum))

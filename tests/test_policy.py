@@ -46,6 +46,7 @@ EXPECTED = {
     ("account.use", None): STAFF,
     ("organisation.create", None): {"site admin"},
     ("organisation.edit", "museum"): {"museum admin", "site admin"},
+    ("organisation.classify", None): {"site admin"},
     ("organisation.manage_members", "museum"): {"museum admin", "site admin"},
     ("organisation.invite", "museum"): {"museum admin", "site admin"},
     ("organisation.view_members", "museum"): AUTHORS,

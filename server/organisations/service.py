@@ -69,6 +69,15 @@ def create_organisation(actor: User | None, **fields) -> Organisation:
 
 def update_organisation(actor: User | None, organisation: Organisation, **fields) -> Organisation:
     policy.require(actor, "organisation.edit", organisation)
+    reclassifies = any(
+        name in fields and fields[name] != getattr(organisation, name)
+        for name in ("kind", "district")
+    )
+    if reclassifies and not policy.can(actor, "organisation.classify"):
+        raise Forbidden(
+            "Only site admins change an organisation's kind and district.",
+            code="site_admin_only",
+        )
     _check_school_form(
         fields.get("kind", organisation.kind), fields.get("school_form", organisation.school_form)
     )
