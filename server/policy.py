@@ -92,10 +92,20 @@ def _opens_visit(user: User, trail: Trail) -> bool:
     return teaches and _views_trail(user, trail)
 
 
+def _visit_home(visit) -> int:
+    """The organisation a visit belongs to: the class's school, else the trail's institution
+    (its own group)."""
+    return visit.school_id if visit.school_id is not None else visit.trail.organisation_id
+
+
 def _manages_visit(user: User, visit) -> bool:
-    if user.is_site_admin or visit.opened_by_id == user.id:
+    """The school's admins, and whoever opened the visit while they belong to its organisation:
+    staff who leave lose the visits they opened."""
+    if user.is_site_admin:
         return True
-    return visit.school_id is not None and Role.admin in roles_in(user, visit.school_id)
+    if visit.school_id is not None and Role.admin in roles_in(user, visit.school_id):
+        return True
+    return visit.opened_by_id == user.id and bool(roles_in(user, _visit_home(visit)))
 
 
 def _a_side_of(user: User, partnership: Partnership, roles: set[Role]) -> bool:

@@ -67,6 +67,33 @@ def test_my_visits_and_my_schools(
     assert make_client(colleague).get(f"/api/v1/visits/{opened['id']}").status_code == 403
 
 
+def test_staff_who_leave_lose_their_visits(
+    make_client, make_user, make_organisation, make_trail, make_partnership
+):
+    """The school's admins keep the visits of a teacher who left; the teacher does not, even
+    as a teacher of another school; an educator who left the institution neither."""
+    museum, school, next_school = (make_organisation(k) for k in ("museum", "school", "school"))
+    make_partnership(school, museum)
+    trail = make_trail(museum, published=True)
+    teacher = make_user(roles={school: ["teacher"], next_school: ["teacher"]})
+    educator = make_user(roles={museum: ["educator"]})
+    head, museum_head = make_user(roles={school: ["admin"]}), make_user(roles={museum: ["admin"]})
+    fields = visit_fields(trail) | {"school_id": school.id}
+    class_visit = make_client(teacher).post("/api/v1/visits", fields).json["id"]
+    group_visit = make_client(educator).post("/api/v1/visits", visit_fields(trail)).json["id"]
+    for leaver, organisation, admin in ((teacher, school, head), (educator, museum, museum_head)):
+        path = f"/api/v1/organisations/{organisation.id}/members/{leaver.id}"
+        assert make_client(admin).delete(path).status_code == 204
+    for leaver, visit in ((teacher, class_visit), (educator, group_visit)):
+        browser = make_client(leaver)
+        assert browser.get("/api/v1/visits").json == []
+        assert browser.get(f"/api/v1/visits/{visit}").status_code == 403
+        assert browser.get(f"/api/v1/visits/{visit}/results").status_code == 403
+    head_browser = make_client(head)
+    assert [v["id"] for v in head_browser.get("/api/v1/visits").json] == [class_visit]
+    assert head_browser.get(f"/api/v1/visits/{class_visit}/results").status_code == 200
+
+
 def test_close_and_reopen(make_client, make_user, make_organisation, make_trail, make_visit):
     museum = make_organisation("museum")
     trail = make_trail(museum, published=True)
@@ -189,8 +216,9 @@ def test_live_board_takes_a_fixed_number_of_queries(
     trail = make_trail(museum, stations=3, published=True)
     visit = educator.post("/api/v1/visits", visit_fields(trail)).json
     board_path = f"/api/v1/visits/{visit['id']}/live"
-    client.post("/api/v1/play/join", {"code": visit["join_code"], "team_name": "T0"})
     educator.get(board_path)
+    # Both counts follow a join, whose commit expires what the last request loaded.
+    client.post("/api/v1/play/join", {"code": visit["join_code"], "team_name": "T0"})
     with count_queries() as few:
         educator.get(board_path)
     for n in range(1, 10):

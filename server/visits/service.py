@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -167,12 +167,20 @@ def _school_of_visit(actor: User, trail: Trail, school_id: int | None) -> Organi
 
 
 def list_my_visits(actor: User | None, page: int, page_size: int) -> tuple[list[Visit], int]:
-    """The visits I opened, and as a school admin those of my school; the latest first."""
+    """The visits I opened for an organisation I still belong to, and as a school admin those
+    of my school (the rule `visit.manage`); the latest first."""
     policy.require(actor, "account.use")
     query = select(Visit)
     if not actor.is_site_admin:
-        admin_of = [m.organisation_id for m in actor.memberships if m.role == Role.admin]
-        query = query.where(or_(Visit.opened_by_id == actor.id, Visit.school_id.in_(admin_of)))
+        member_of = {m.organisation_id for m in actor.memberships}
+        admin_of = {m.organisation_id for m in actor.memberships if m.role == Role.admin}
+        home = func.coalesce(Visit.school_id, Trail.organisation_id)
+        query = query.join(Visit.trail).where(
+            or_(
+                and_(Visit.opened_by_id == actor.id, home.in_(member_of)),
+                Visit.school_id.in_(admin_of),
+            )
+        )
     query = query.options(selectinload(Visit.trail)).order_by(
         Visit.starts_at.desc(), Visit.id.desc()
     )
