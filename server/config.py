@@ -52,7 +52,10 @@ FIXED = {
     "MEDIA_MAX_BYTES": 15 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # A staff login ends after 12 hours without a request and after 7 days in any case.
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "LOGIN_IDLE_TIMEOUT": timedelta(hours=12),
+    "LOGIN_MAX_AGE": timedelta(days=7),
     # Failures only; a join code has 31^6 ≈ 887 million values.
     "RATELIMITS": {
         "login": "5 per 5 minutes",  # per address and account

@@ -1,9 +1,14 @@
 """Login, sessions, CSRF, password change and the login rate limit."""
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import func, select
 
 from server.accounts import service
+from server.accounts.models import LoginSession
 from server.config import FIXED
+from server.database import utcnow
 from server.errors import Conflict, ValidationFailed
 from server.extensions import db
 from tests.conftest import PASSWORD
@@ -120,6 +125,75 @@ def test_logout_ends_the_session(make_client, make_user):
     browser = make_client(make_user())
     assert browser.post("/api/v1/auth/logout").status_code == 204
     assert browser.get("/api/v1/me").status_code == 401
+
+
+def copy_of_cookie(browser, make_client):
+    """Another browser holding a copy of this browser's session cookie."""
+    name = browser.http.application.config["SESSION_COOKIE_NAME"]
+    thief = make_client()
+    thief.http.set_cookie(name, browser.http.get_cookie(name).value)
+    return thief
+
+
+def test_logout_ends_the_session_on_the_server(make_client, make_user):
+    browser = make_client(make_user())
+    thief = copy_of_cookie(browser, make_client)
+    assert thief.get("/api/v1/me").status_code == 200
+    assert browser.post("/api/v1/auth/logout").status_code == 204
+    assert thief.get("/api/v1/me").status_code == 401
+
+
+def test_the_cookie_names_a_session_whose_id_is_stored_hashed(make_client, make_user):
+    browser = make_client(make_user())
+    name = browser.http.application.config["SESSION_COOKIE_NAME"]
+    cookie = browser.http.get_cookie(name).value
+    stored = db.session.scalar(select(LoginSession))
+    assert stored.token_hash not in cookie and len(stored.token_hash) == 64
+
+
+def age_sessions(**ago) -> None:
+    """Move every session's times back: created=…, last_seen=… (timedeltas)."""
+    for record in db.session.scalars(select(LoginSession)):
+        if "created" in ago:
+            record.created_at = utcnow() - ago["created"]
+        if "last_seen" in ago:
+            record.last_seen_at = utcnow() - ago["last_seen"]
+    db.session.commit()
+
+
+def test_a_session_ends_after_12_hours_without_a_request(make_client, make_user):
+    browser = make_client(make_user())
+    age_sessions(created=timedelta(hours=11, minutes=59), last_seen=timedelta(hours=11, minutes=59))
+    assert browser.get("/api/v1/me").status_code == 200  # and counts as seen now
+    age_sessions(last_seen=timedelta(hours=12, seconds=1))
+    response = browser.get("/api/v1/me")
+    assert response.status_code == 401
+    assert error_code(response) == "not_authenticated"
+    make_client(make_user())  # the next login anywhere deletes expired records
+    assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 1
+
+
+def test_a_session_ends_after_7_days_however_busy(make_client, make_user):
+    browser = make_client(make_user())
+    age_sessions(created=timedelta(days=6, hours=23), last_seen=timedelta(0))
+    assert browser.get("/api/v1/me").status_code == 200
+    age_sessions(created=timedelta(days=7, seconds=1), last_seen=timedelta(0))
+    assert browser.get("/api/v1/me").status_code == 401
+
+
+def test_a_request_notes_the_session_as_seen_at_most_once_a_minute(
+    make_client, make_user, count_queries
+):
+    browser = make_client(make_user())
+    age_sessions(last_seen=timedelta(minutes=2))
+    with count_queries() as first:
+        browser.get("/api/v1/me")
+    with count_queries() as second:
+        browser.get("/api/v1/me")
+    writes = lambda queries: [q for q in queries if q.lstrip().upper().startswith("UPDATE")]  # noqa: E731
+    assert len(writes(first)) == 1 and writes(second) == []
+    seen = db.session.scalar(select(LoginSession)).last_seen_at
+    assert utcnow() - seen < timedelta(seconds=30)
 
 
 def test_writes_without_the_csrf_token_are_refused_and_change_nothing(make_client, make_user):

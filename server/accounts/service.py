@@ -1,14 +1,16 @@
-"""Accounts: passwords, login sessions (signed cookie) and CSRF tokens."""
+"""Accounts: passwords, login sessions (a record per login, its id in the signed cookie) and
+CSRF tokens."""
 
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from flask import current_app, request, session
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from server.accounts.models import User
+from server.accounts.models import LoginSession, User
 from server.database import utcnow
 from server.errors import Conflict, Forbidden, NotAuthenticated, ValidationFailed
 from server.extensions import db, failure_limiter
@@ -20,6 +22,10 @@ CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Compared against when the e-mail is unknown, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+# The cookie's key holding the login's random id.
+LOGIN_KEY = "login"
+# A login's last request is written down at most this often, not with every request.
+LAST_SEEN_PRECISION = timedelta(minutes=1)
 
 
 def normalise_email(email: str) -> str:
@@ -86,35 +92,69 @@ def authenticate(email: str, password: str) -> User:
     raise NotAuthenticated("E-mail or password is wrong.", code="invalid_credentials")
 
 
-def _fingerprint(user: User) -> str:
-    # Part of the session: a password change ends every other session of the user.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _expired_logins(now):
+    config = current_app.config
+    return or_(
+        LoginSession.last_seen_at <= now - config["LOGIN_IDLE_TIMEOUT"],
+        LoginSession.created_at <= now - config["LOGIN_MAX_AGE"],
+    )
+
+
+def _this_login(now) -> LoginSession | None:
+    """The record of this browser's login, unless it has expired."""
+    token = session.get(LOGIN_KEY)
+    if token is None:
+        return None
+    return db.session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == _hash(token), ~_expired_logins(now))
+    )
 
 
 def start_session(user: User) -> None:
+    """A new login record; the browser's previous one, and every expired one, are deleted."""
+    now = utcnow()
+    if LOGIN_KEY in session:
+        db.session.execute(
+            delete(LoginSession).where(LoginSession.token_hash == _hash(session[LOGIN_KEY]))
+        )
+    db.session.execute(delete(LoginSession).where(_expired_logins(now)))
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        LoginSession(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
+    )
     session.clear()
     session.permanent = True
-    session["user_id"] = user.id
-    session["auth"] = _fingerprint(user)
+    session[LOGIN_KEY] = token
     session["csrf"] = secrets.token_urlsafe(32)
-    user.last_login_at = utcnow()
+    user.last_login_at = now
     db.session.commit()
 
 
 def end_session() -> None:
+    if LOGIN_KEY in session:
+        db.session.execute(
+            delete(LoginSession).where(LoginSession.token_hash == _hash(session[LOGIN_KEY]))
+        )
+        db.session.commit()
     session.clear()
 
 
 def current_user() -> User | None:
-    """The user of this request's session; repeated calls hit the session's identity map."""
-    user_id = session.get("user_id")
-    if user_id is None:
+    """The user of this browser's login while it has not expired."""
+    now = utcnow()
+    login = _this_login(now)
+    if login is None:
+        if LOGIN_KEY in session:
+            session.clear()  # an ended login: the browser forgets it
         return None
-    user = db.session.get(User, user_id)
-    if user is None or not hmac.compare_digest(session.get("auth", ""), _fingerprint(user)):
-        session.clear()
-        return None
-    return user
+    if now - login.last_seen_at >= LAST_SEEN_PRECISION:
+        login.last_seen_at = now
+        db.session.commit()
+    return login.user
 
 
 def csrf_token() -> str:
@@ -126,7 +166,7 @@ def check_csrf() -> None:
 
     Runs before every request. Requests with a bearer token (teams) carry no cookie authority.
     """
-    if request.method in SAFE_METHODS or "user_id" not in session:
+    if request.method in SAFE_METHODS or LOGIN_KEY not in session:
         return
     if request.headers.get("Authorization", "").startswith("Bearer "):
         return
@@ -144,8 +184,13 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         )
     validate_new_password(new_password, "new_password")
     user.password_hash = hash_password(new_password)
+    # Whoever knew the old password may be logged in elsewhere: every other login ends.
+    db.session.execute(
+        delete(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.token_hash != _hash(session[LOGIN_KEY])
+        )
+    )
     db.session.commit()
-    session["auth"] = _fingerprint(user)
 
 
 def profile(user: User) -> dict:
