@@ -40,7 +40,7 @@ const ROUTES: Route[] = [
   { pattern: "/organisations/:id", load: () => import("./partnerships/profile") },
   { pattern: "/catalogue", load: () => import("./partnerships/catalogue") },
   { pattern: "/account", load: () => import("./pages/account") },
-  { pattern: "/invite/:token", load: () => import("./pages/invite") },
+  { pattern: "/invite", load: () => import("./pages/invite") },
 ];
 
 const ME_CACHE = "openparcours.me";

@@ -11,6 +11,7 @@ from server.organisations.schemas import (
     InviteCreateSchema,
     InvitePreviewSchema,
     InviteSchema,
+    InviteTokenSchema,
     MemberRolesSchema,
     MemberSchema,
     OrganisationQuerySchema,
@@ -132,32 +133,41 @@ class InviteById(MethodView):
         service.revoke_invite(current_user(), organisation, invite_id)
 
 
-@blp.route("/invites/<string:token>")
-class InviteByToken(MethodView):
+# The token travels in the body: access logs keep paths, and the link carries it in its
+# fragment, which browsers do not send.
+@blp.route("/invites/preview")
+class InvitePreview(MethodView):
+    @blp.arguments(InviteTokenSchema)
     @blp.response(200, InvitePreviewSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="Unknown link")
     @blp.alt_response(
         410, schema=ErrorSchema, description="Used (`invite_used`) or expired (`invite_expired`)"
     )
-    def get(self, token):
+    def post(self, fields):
         """What an invitation link offers (no login needed)"""
-        return service.open_invite(token)
+        return service.open_invite(fields["token"])
 
 
-@blp.route("/invites/<string:token>/accept")
+@blp.route("/invites/accept")
 class AcceptInvite(MethodView):
     @blp.arguments(InviteAcceptSchema)
     @blp.response(200, MeSchema)
+    @blp.alt_response(
+        403,
+        schema=ErrorSchema,
+        description="The invitation names another e-mail address (`invite_email_mismatch`)",
+    )
     @blp.alt_response(
         409, schema=ErrorSchema, description="An account with this e-mail exists (`email_taken`)"
     )
     @blp.alt_response(
         410, schema=ErrorSchema, description="Used (`invite_used`) or expired (`invite_expired`)"
     )
-    def post(self, fields, token):
-        """Accept an invitation: as the logged-in user, or by creating an account"""
+    def post(self, fields):
+        """Accept an invitation: as the logged-in user, or by creating an account (for the
+        invitation's address, if it names one)"""
         actor = current_user()
-        user = service.accept_invite(token, actor, **fields)
+        user = service.accept_invite(fields.pop("token"), actor, **fields)
         if actor is None:
             start_session(user)
         return profile(user)

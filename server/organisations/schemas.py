@@ -92,5 +92,10 @@ class InvitePreviewSchema(ma.Schema):
     expires_at = fields.DateTime()
 
 
-class InviteAcceptSchema(NewAccountSchema):
-    """Empty when logged in; otherwise the new account's e-mail, name and password."""
+class InviteTokenSchema(ma.Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class InviteAcceptSchema(NewAccountSchema, InviteTokenSchema):
+    """The token; when not logged in also the new account's name, password and e-mail (which
+    an invitation naming an address does not need)."""

@@ -217,7 +217,8 @@ def _token_hash(token: str) -> str:
 
 
 def invite_url(token: str) -> str:
-    return f"{current_app.config['PUBLIC_URL']}/invite/{token}"
+    # In the fragment: browsers do not send it, so no access log keeps the token.
+    return f"{current_app.config['PUBLIC_URL']}/invite#{token}"
 
 
 def create_invite(
@@ -282,9 +283,11 @@ def accept_invite(
     display_name: str | None = None,
     password: str | None = None,
 ) -> User:
-    """Make the logged-in user, or a new account from the given fields, a member."""
+    """Make the logged-in user, or a new account from the given fields, a member. An invite
+    naming an address is for that address only: a new account gets it."""
     invite = open_invite(token)
     if actor is None:
+        email = email or invite.email
         missing = {
             name: ["Required."]
             for name, value in (
@@ -296,13 +299,11 @@ def accept_invite(
         }
         if missing:
             raise ValidationFailed.for_fields(missing)
-        user = accounts.create_user(email, display_name, password)
-    else:
-        user = actor
-    if invite.email and invite.email != user.email:
+    if invite.email and invite.email != accounts.normalise_email(actor.email if actor else email):
         raise Forbidden(
             "This invitation is meant for another e-mail address.", code="invite_email_mismatch"
         )
+    user = actor or accounts.create_user(email, display_name, password)
     # Claim the invite atomically: of two simultaneous accepts, exactly one wins.
     claimed = db.session.execute(
         update(Invite)

@@ -4,7 +4,6 @@ import { api, type Me, type OrganisationRef, type Role } from "../api";
 import { ApiError } from "../api";
 import { Alert, errorMessage, Page } from "../components";
 import { t, type MessageKey } from "../i18n";
-import type { Params } from "../router";
 import { useSession } from "../state";
 
 interface InvitePreview {
@@ -14,24 +13,27 @@ interface InvitePreview {
   expires_at: string;
 }
 
-export default function InvitePage({ params }: { params: Params }) {
+export default function InvitePage() {
   const { me, setMe } = useSession();
   const [invite, setInvite] = useState<InvitePreview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const path = `/invites/${encodeURIComponent(params.token)}`;
+  // The link carries the token in its fragment, which browsers do not send: no log keeps it.
+  const token = decodeURIComponent(location.hash.slice(1));
 
   useEffect(() => {
-    api<InvitePreview>(path).then(setInvite, (e) =>
+    // A logged-in browser asks once it knows its CSRF token.
+    if (me === undefined) return;
+    api<InvitePreview>("/invites/preview", { method: "POST", body: { token } }).then(setInvite, (e) =>
       setProblem(e instanceof ApiError && e.code === "not_found" ? t("invite.unknown") : errorMessage(e)),
     );
-  }, [path]);
+  }, [token, me === undefined]);
 
   const accept = async (body: Record<string, unknown>) => {
     setError(null);
     try {
-      const user = await api<Me>(`${path}/accept`, { method: "POST", body });
+      const user = await api<Me>("/invites/accept", { method: "POST", body: { token, ...body } });
       setMe(user);
       setDone(t("invite.done", { organisation: invite!.organisation.name }));
     } catch (e) {
@@ -64,7 +66,7 @@ export default function InvitePage({ params }: { params: Params }) {
           ) : (
             <>
               <p>
-                <a href={`/login?next=${encodeURIComponent(location.pathname)}`}>{t("invite.loginFirst")}</a>
+                <a href={`/login?next=${encodeURIComponent(location.pathname + location.hash)}`}>{t("invite.loginFirst")}</a>
               </p>
               <form class="form narrow" onSubmit={create}>
                 <label for="invite-email">{t("login.email")}</label>
