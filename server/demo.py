@@ -1,17 +1,19 @@
-"""`flask demo`: a demo museum, school, partnership and one login per role (idempotent)."""
+"""`flask demo`: a demo museum, school, partnership and one login per role (idempotent), in
+a database of its own: it marks the database as a demo and refuses one with real data."""
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import click
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from server.accounts import service as accounts
 from server.accounts.models import User
 from server.config import PROJECT_ROOT
-from server.database import utcnow
+from server.database import UTCDateTime, utcnow
 from server.extensions import db
 from server.organisations import service as organisations
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
@@ -107,6 +109,37 @@ USERS = [
     ),
     DemoUser("site-admin@demo.openparcours.de", "Sami Betrieb", "site_admin", site_admin=True),
 ]
+
+
+class DemoDatabase(db.Model):
+    """Its one row says that `flask demo` created this database: the demo's logins, with
+    passwords anyone can read, exist only here, and the app shows a "Demo" banner."""
+
+    __tablename__ = "demo_database"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RealDatabase(Exception):
+    """The database holds accounts or organisations that the demo did not create."""
+
+
+def is_demo_database() -> bool:
+    return db.session.scalar(select(exists(select(DemoDatabase.id))))
+
+
+def _claim_database() -> None:
+    """Mark an empty database as the demo's; refuse one that holds real accounts."""
+    if is_demo_database():
+        return
+    if db.session.scalar(select(exists(select(User.id)) | exists(select(Organisation.id)))):
+        raise RealDatabase(
+            "This database holds accounts or organisations that the demo did not create: the "
+            "demo's logins (their passwords are public) never go into a real installation. "
+            "Run the demo on a database of its own."
+        )
+    db.session.add(DemoDatabase())
 
 
 def _organisation(fields: dict) -> Organisation:
@@ -240,6 +273,7 @@ def _agreement(partnership: Partnership, trail: Trail, museum_admin: User, schoo
 
 def load_demo() -> dict:
     """Create what is missing and describe the demo for tools that drive it."""
+    _claim_database()
     orgs = {key: _organisation(fields) for key, fields in ORGANISATIONS.items()}
     partnership = partnerships.find_or_create_partnership(orgs["school"], orgs["museum"])
     users = []
@@ -305,8 +339,12 @@ def load_demo() -> dict:
 @click.command("demo")
 @click.option("--json", "as_json", is_flag=True, help="Print the demo as one JSON object.")
 def demo_command(as_json: bool) -> None:
-    """Load the demo organisations, partnership, logins and sample trails (safe to run again)."""
-    demo = load_demo()
+    """Load the demo organisations, partnership, logins and sample trails (safe to run again;
+    only on an empty database or the demo's own)."""
+    try:
+        demo = load_demo()
+    except RealDatabase as error:
+        raise click.ClickException(str(error)) from error
     if as_json:
         click.echo(json.dumps(demo, ensure_ascii=False, indent=2))
         return

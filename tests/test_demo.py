@@ -1,9 +1,13 @@
-"""`flask demo` loads the demo organisations, partnership and a login per role."""
+"""`flask demo` loads the demo organisations, partnership and a login per role, only into a
+database of its own."""
 
 import json
 
 from sqlalchemy import func, select
 
+from server import create_app
+from server.accounts.models import User
+from server.config import config_for_tests
 from server.extensions import db
 from server.organisations.models import Organisation
 from server.partnerships.models import Partnership
@@ -88,3 +92,41 @@ def test_demo_has_an_open_visit_and_right_answers(app, make_client):
     assert len(body["acked"]) == len(demo["answers"]) == 4
     assert all(r["correct"] for r in body["results"])
     assert body["score"] > 0
+
+
+def demo_accounts() -> list[str]:
+    return list(db.session.scalars(select(User.email).where(User.email.like("%@demo.%"))))
+
+
+def test_a_production_setup_has_no_demo_account(tmp_path):
+    """What docs/operations.md does: `db upgrade` and `users create-admin`, no `make run`."""
+    app = create_app(config_for_tests(tmp_path, f"sqlite:///{tmp_path / 'real.sqlite3'}"))
+    cli = app.test_cli_runner()
+    with app.app_context():
+        assert cli.invoke(args=["db", "upgrade"]).exit_code == 0
+        admin = ["users", "create-admin", "--email", "ops@example.org", "--name", "Ops"]
+        result = cli.invoke(args=[*admin, "--password", "a long admin passphrase"])
+        assert result.exit_code == 0, result.output
+        assert list(db.session.scalars(select(User.email))) == ["ops@example.org"]
+        assert app.test_client().get("/api/v1/settings").json["demo"] is False
+        refused = cli.invoke(args=["demo"])
+        assert refused.exit_code != 0
+        assert "did not create" in refused.output
+        assert demo_accounts() == []
+        assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+        db.engine.dispose()
+
+
+def test_the_demo_refuses_a_database_with_real_organisations(app, make_organisation):
+    make_organisation("school", name="Echte Schule")
+    result = app.test_cli_runner().invoke(args=["demo", "--json"])
+    assert result.exit_code != 0
+    assert demo_accounts() == []
+
+
+def test_settings_say_whether_the_database_is_a_demo(app, client):
+    assert client.get("/api/v1/settings").json["demo"] is False
+    run_demo(app)
+    assert client.get("/api/v1/settings").json["demo"] is True
+    run_demo(app)  # the demo's own database: it runs again
+    assert len(demo_accounts()) == 6

@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import text
 
+from server.demo import is_demo_database
 from server.errors import DatabaseUnavailable, ErrorSchema
 from server.extensions import db
 
@@ -34,15 +35,19 @@ class ClientSettingsSchema(ma.Schema):
     tile_url = ma.fields.String(metadata={"description": "Map tile URL template for Leaflet"})
     tile_attribution = ma.fields.String()
     public_url = ma.fields.String()
+    demo = ma.fields.Boolean(
+        metadata={"description": "A demo database: its logins are public, the app says so"}
+    )
 
 
 @blp.route("/settings")
 class ClientSettings(MethodView):
     @blp.response(200, ClientSettingsSchema)
     def get(self):
-        """What the web app needs to know of this server (map tiles, public address)"""
+        """What the web app needs to know of this server (map tiles, public address, demo)"""
         return {
             "tile_url": current_app.config["TILE_URL"],
             "tile_attribution": current_app.config["TILE_ATTRIBUTION"],
             "public_url": current_app.config["PUBLIC_URL"],
+            "demo": is_demo_database(),
         }
