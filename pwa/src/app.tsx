@@ -45,6 +45,7 @@ const ROUTES: Route[] = [
 
 const ME_CACHE = "openparcours.me";
 const LOGGED_IN = "openparcours.loggedIn";
+const DEMO = "openparcours.demo";
 
 /** Who was logged in, kept for this tab only, so the shell still knows its user offline. */
 function cachedMe(): Me | null {
@@ -78,6 +79,29 @@ function lastAreas(): Area[] | null {
   } catch {
     return [];
   }
+}
+
+/** A demo server's pages say so on every page; remembered, so the banner is there at once. */
+function useDemo(): boolean {
+  const [demo, setDemo] = useState(() => {
+    try {
+      return localStorage.getItem(DEMO) !== null;
+    } catch {
+      return false;
+    }
+  });
+  useEffect(() => {
+    api<{ demo: boolean }>("/settings").then((settings) => {
+      setDemo(settings.demo);
+      try {
+        if (settings.demo) localStorage.setItem(DEMO, "1");
+        else localStorage.removeItem(DEMO);
+      } catch {
+        // Without storage the banner follows the server's answer.
+      }
+    }, () => undefined);
+  }, []);
+  return demo;
 }
 
 function Lazy({ load, params }: { load: () => Promise<PageModule> } & PageProps) {
@@ -155,6 +179,7 @@ export function App() {
   // null at once where nobody logged in, so the header does not change after the first paint.
   const [me, setMeState] = useState<Me | null | undefined>(() => (lastAreas() === null ? null : undefined));
   const [, rerender] = useState(0);
+  const demo = useDemo();
   const setMe = (next: Me | null) => {
     cacheMe(next);
     setMeState(next);
@@ -196,6 +221,11 @@ export function App() {
     <Session.Provider value={{ me, setMe }}>
       <div onClick={(e) => interceptLinks(e as unknown as MouseEvent)}>
         <a class="skip-link" href="#main">{t("app.skip")}</a>
+        {demo && (
+          <aside class="demo-banner" aria-label="Demo">
+            {t("app.demo")}
+          </aside>
+        )}
         <Header me={me} onLogout={logout} />
         <main id="main">{content}</main>
       </div>

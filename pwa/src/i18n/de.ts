@@ -4,6 +4,7 @@ export const de = {
   "app.skip": "Zum Inhalt springen",
   "app.loading": "Wird geladen …",
   "app.offline": "Du bist offline. Die App funktioniert weiter.",
+  "app.demo": "Demo – Testdaten, keine echten Schulen",
   "nav.label": "Bereiche",
   "nav.home": "Start",
   "nav.play": "Spielen",

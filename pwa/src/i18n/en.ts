@@ -6,6 +6,7 @@ export const en: Record<CoreKey, string> = {
   "app.skip": "Skip to content",
   "app.loading": "Loading …",
   "app.offline": "You are offline. The app keeps working.",
+  "app.demo": "Demo – test data, no real schools",
   "nav.label": "Areas",
   "nav.home": "Home",
   "nav.play": "Play",
