@@ -366,3 +366,91 @@ def test_a_trail_shows_only_its_own_institutions_media(author, museum, make_orga
         f"/api/v1/trails/{trail['id']}", {"cover_media_id": own.id, "cover_alt": "T"}
     )
     assert fine.status_code == 200
+
+
+SECRET_TASKS = [
+    single_choice_task(
+        hints=[{"text": "Schau auf die Tafel am Eingang.", "cost": 1}],
+        feedback_correct="Richtig: 1966 kam das Ende.",
+        feedback_wrong="Leider falsch, lies die Tafel.",
+    ),
+    {"type": "free_text", "prompt": "Wie grüßen Bergleute?", "points": 5,
+     "definition": {"accepted": ["Glück auf"], "typo_tolerance": True}},
+    {"type": "number", "prompt": "Wie tief ist der Schacht?", "points": 5,
+     "definition": {"value": 1873.25, "tolerance": 0, "tolerance_kind": "absolute", "unit": "m"}},
+]  # fmt: skip
+# What would let a class play without being there, or give away the answers.
+SECRET_KEYS = {"code", "qr_url", "hints", "feedback_correct", "feedback_wrong", "definition",
+               "check", "correct", "accepted", "value"}  # fmt: skip
+
+
+def keys_below(value, found: set) -> set:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.add(key)
+            keys_below(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            keys_below(item, found)
+    return found
+
+
+@pytest.fixture
+def secret_trail(museum, make_trail):
+    return make_trail(museum, stations=2, published=True, visibility="public", tasks=SECRET_TASKS)
+
+
+READING_ROUTES = {
+    "trail": lambda trail: f"/api/v1/trails/{trail.id}",
+    "version": lambda trail: f"/api/v1/trails/{trail.id}/versions/1",
+    "stations.geojson": lambda trail: f"/api/v1/trails/{trail.id}/stations.geojson",
+    "offers": lambda trail: f"/api/v1/organisations/{trail.organisation_id}/offers",
+    "catalogue": lambda trail: "/api/v1/catalogue/trails",
+    "offered": lambda trail: "/api/v1/trails/offered",
+}
+
+
+@pytest.fixture(params=["anonymous", "other institution", "partner teacher", "other teacher"])
+def reader(request, make_client, make_user, make_organisation, make_partnership, museum):
+    if request.param == "anonymous":
+        return make_client()
+    if request.param == "other institution":
+        other = make_organisation("museum", name="Zollverein")
+        return make_client(make_user(roles={other: ["educator", "admin"]}))
+    school = make_organisation("school")
+    if request.param == "partner teacher":
+        make_partnership(school, museum)
+    return make_client(make_user(roles={school: ["teacher", "admin"]}))
+
+
+@pytest.mark.parametrize("route", READING_ROUTES)
+def test_readers_never_see_codes_answers_feedback_or_hints(reader, secret_trail, route):
+    codes = [station.code for station in secret_trail.stations]
+    response = reader.get(READING_ROUTES[route](secret_trail))
+    if response.status_code == 401:  # the route is for staff only: nothing to read
+        assert route == "offered"
+        return
+    assert response.status_code == 200, response.json
+    body = response.get_data(as_text=True)
+    for secret in (*codes, "Schau auf die Tafel", "kam das Ende", "lies die Tafel",
+                   "Glück auf", "1873.25"):  # fmt: skip
+        assert secret not in body
+    document = json.loads(body)
+    assert not keys_below(document, set()) & SECRET_KEYS
+    if route in ("trail", "version"):
+        stations = (document.get("content") or document)["stations"]
+        # What the catalogue needs stays: titles, places and the tasks' prompts and points.
+        assert [s["title"] for s in stations] == ["Station 1", "Station 2"]
+        assert [t["prompt"] for t in stations[0]["tasks"]] == [t["prompt"] for t in SECRET_TASKS]
+        assert [t["points"] for t in stations[0]["tasks"]] == [10, 5, 5]
+
+
+@pytest.mark.parametrize("route", ["trail", "version"])
+def test_authors_still_see_everything(author, secret_trail, route):
+    stations = author.get(READING_ROUTES[route](secret_trail)).json
+    stations = (stations.get("content") or stations)["stations"]
+    assert [s["code"] for s in stations] == [s.code for s in secret_trail.stations]
+    task = stations[0]["tasks"][0]
+    assert task["definition"]["correct"] == "b"
+    assert task["hints"][0]["text"] == "Schau auf die Tafel am Eingang."
+    assert task["feedback_wrong"] == "Leider falsch, lies die Tafel."
