@@ -74,8 +74,8 @@ def test_educator_builds_and_publishes_a_trail(author, museum):
 
 def test_a_published_version_never_changes(author, museum):
     trail = create_trail(author, museum)
-    station = add_station(author, trail["id"], checkin="qr")
-    author.post(f"/api/v1/trails/{trail['id']}/versions")
+    station = add_station(author, trail["id"], checkin="qr", content="Glück auf!")
+    assert author.post(f"/api/v1/trails/{trail['id']}/versions").status_code == 201
     author.patch(f"/api/v1/stations/{station['id']}", {"title": "Neuer Titel"})
     author.delete(f"/api/v1/stations/{station['id']}")
     v1 = author.get(f"/api/v1/trails/{trail['id']}/versions/1").json
@@ -88,8 +88,9 @@ def test_publishing_lists_every_problem_with_its_place(author, museum):
     check = author.get(f"/api/v1/trails/{trail['id']}/publish-check").json
     assert check == {
         "publishable": False,
-        "problems": [{"path": "stations", "message": "Add at least one station."}],
-    }
+        "problems": [{"path": "stations", "code": "no_stations", "params": {},
+                      "message": "Add at least one station."}],
+    }  # fmt: skip
     station = add_station(author, trail["id"], checkin="gps")
     incomplete = single_choice_task(definition={"options": [{"id": "a", "text": "1955"}],
                                                 "correct": "a"})  # fmt: skip
@@ -454,3 +455,39 @@ def test_authors_still_see_everything(author, secret_trail, route):
     assert task["definition"]["correct"] == "b"
     assert task["hints"][0]["text"] == "Schau auf die Tafel am Eingang."
     assert task["feedback_wrong"] == "Leider falsch, lies die Tafel."
+
+
+def test_every_publish_problem_has_a_code_and_names_its_station_task_and_field(author, museum):
+    trail = create_trail(author, museum)
+    add_station(author, trail["id"], content="Text")
+    gps = add_station(author, trail["id"], checkin="gps", content="Text")
+    incomplete = single_choice_task(prompt="", definition={"options": [{"id": "a", "text": ""}],
+                                                           "correct": "x"})  # fmt: skip
+    assert author.post(f"/api/v1/stations/{gps['id']}/tasks", incomplete).status_code == 201
+    problems = author.get(f"/api/v1/trails/{trail['id']}/publish-check").json["problems"]
+    assert [(p["code"], p["params"]) for p in problems] == [
+        ("station_needs_place", {"station": 2, "field": "lat"}),
+        ("task_prompt_missing", {"station": 2, "task": 1, "field": "prompt"}),
+        ("entry_text_missing", {"station": 2, "task": 1, "field": "options", "entry": 1}),
+        ("too_few_entries", {"station": 2, "task": 1, "field": "options"}),
+        ("right_option_missing", {"station": 2, "task": 1, "field": "correct"}),
+    ]
+
+
+def test_an_empty_station_blocks_publishing(author, museum):
+    trail = create_trail(author, museum)
+    empty = add_station(author, trail["id"])
+    check = author.get(f"/api/v1/trails/{trail['id']}/publish-check").json
+    assert check["publishable"] is False
+    assert [(p["code"], p["params"]) for p in check["problems"]] == [
+        ("station_empty", {"station": 1}),
+    ]
+    assert author.post(f"/api/v1/trails/{trail['id']}/versions").status_code == 422
+    # Text, media or a task is something to meet there.
+    author.patch(f"/api/v1/stations/{empty['id']}", {"content": "Der Förderturm ist 50 m hoch."})
+    assert author.get(f"/api/v1/trails/{trail['id']}/publish-check").json == {
+        "publishable": True, "problems": [],
+    }  # fmt: skip
+    with_task = add_station(author, trail["id"])
+    author.post(f"/api/v1/stations/{with_task['id']}/tasks", single_choice_task())
+    assert author.get(f"/api/v1/trails/{trail['id']}/publish-check").json["publishable"]

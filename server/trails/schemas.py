@@ -145,7 +145,11 @@ class TaskOrderSchema(ma.Schema):
 
 class ProblemSchema(ma.Schema):
     path = fields.String(metadata={"description": "Where, e.g. stations/0/tasks/1/definition"})
-    message = fields.String()
+    code = fields.String(metadata={"description": "Stable, e.g. station_empty"})
+    message = fields.String(metadata={"description": "In English; clients word the code"})
+    params = fields.Dict(
+        metadata={"description": "station, task, field, entry, media: counted from 1"}
+    )
 
 
 class PublishCheckSchema(ma.Schema):

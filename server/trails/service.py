@@ -2,7 +2,7 @@
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import case, func, or_, select
@@ -33,8 +33,13 @@ class NotPublishable(ServiceError):
 
 @dataclass(frozen=True)
 class Problem:
+    """Something that blocks publishing. `code` and `params` let the editor word it and lead
+    to its field: {"station": 2, "task": 1, "field": "options", "entry": 3}, counted from 1."""
+
     path: str  # e.g. "stations/2/tasks/0/definition/options"
+    code: str
     message: str
+    params: dict = field(default_factory=dict)
 
 
 def new_station_code() -> str:
@@ -391,22 +396,37 @@ def task_dict(task: Task) -> dict:
 def publish_problems(trail: Trail) -> list[Problem]:
     """Everything that still blocks publishing, each with where it is."""
     problems = []
+
+    def add(path: str, code: str, message: str, **params) -> None:
+        problems.append(Problem(path, code, message, params))
+
     if not trail.title.strip():
-        problems.append(Problem("title", "The trail needs a title."))
+        add("title", "trail_title_missing", "The trail needs a title.", field="title")
     if trail.cover_media_id and not (trail.cover_alt or "").strip():
-        problems.append(Problem("cover_alt", "The cover image needs an alt text."))
+        add("cover_alt", "cover_alt_missing", "The cover image needs an alt text.",
+            field="cover_alt")  # fmt: skip
     if not trail.stations:
-        problems.append(Problem("stations", "Add at least one station."))
+        add("stations", "no_stations", "Add at least one station.")
     for s, station in enumerate(trail.stations):
-        where = f"stations/{s}"
+        where, number = f"stations/{s}", s + 1
+        if not (station.content.strip() or station.media or station.tasks):
+            # A student would arrive and find nothing there.
+            add(where, "station_empty", "The station is empty: give it a text, media or a task.",
+                station=number)  # fmt: skip
         if station.checkin in (Checkin.gps, Checkin.gps_qr) and station.lat is None:
-            problems.append(Problem(f"{where}/lat", "A GPS station needs a place on the map."))
+            add(f"{where}/lat", "station_needs_place", "A GPS station needs a place on the map.",
+                station=number, field="lat")  # fmt: skip
         for m, item in enumerate(station.media):
             if not (item.get("alt") or "").strip():
-                problems.append(Problem(f"{where}/media/{m}/alt", "Describe the media (alt text)."))
+                add(f"{where}/media/{m}/alt", "media_alt_missing", "Describe the media (alt text).",
+                    station=number, field="media", media=m + 1)  # fmt: skip
         for t, task in enumerate(station.tasks):
             for problem in registry.task_problems(task_dict(task)):
-                problems.append(Problem(f"{where}/tasks/{t}/{problem.path}", problem.message))
+                # "definition/options/0/text" → the task's field "options"
+                parts = problem.path.split("/")
+                name = parts[1] if parts[0] == "definition" and len(parts) > 1 else parts[0]
+                add(f"{where}/tasks/{t}/{problem.path}", problem.code, problem.message,
+                    station=number, task=t + 1, field=name, **problem.params)  # fmt: skip
     return problems
 
 
