@@ -152,6 +152,15 @@ class ProblemSchema(ma.Schema):
     )
 
 
+class ImportedTrailSchema(TrailSchema):
+    warnings = fields.List(
+        fields.Nested(ProblemSchema),
+        attribute="import_warnings",
+        metadata={"description": "What the import changed, e.g. `station_unnamed`: a station "
+                  "without a name is called \"Station N\""},
+    )  # fmt: skip
+
+
 class PublishCheckSchema(ma.Schema):
     publishable = fields.Boolean()
     problems = fields.List(fields.Nested(ProblemSchema))
