@@ -22,6 +22,8 @@ from server.trails.service import publish
 from tests.conftest import single_choice_task
 from tests.helpers import error_code
 
+GIS = Path(__file__).parent / "gis"  # exports as QGIS, uMap and geojson.io write them
+
 TRAILS = PROJECT_ROOT / "trails"
 SAMPLES = sorted(p for p in TRAILS.iterdir() if (p / "trail.geojson").is_file())
 ZECHE = TRAILS / "stadtmuseum-zeche-und-stadt"
@@ -207,6 +209,15 @@ def test_every_problem_is_reported_at_once_with_its_json_path(app, museum):
         "$.trail.grades[0]",
     ]
     assert all(errors.values())
+    assert [(p["code"], p["params"]) for p in errors["$.features[0].properties.tasks[1].points"]
+            ] == [("invalid_value", {"station": 1, "task": 2, "field": "points"})]  # fmt: skip
+    [duplicate_ids] = errors["$.features[2].properties.tasks[1].definition.options"]
+    assert (duplicate_ids["code"], duplicate_ids["params"]) == (
+        "invalid_task", {"station": 3, "task": 2, "field": "options"})  # fmt: skip
+    assert [(p["code"], p["params"]) for p in errors["$.trail.grades[0]"]] == [
+        ("invalid_value", {"field": "grades"})]  # fmt: skip
+    assert [(p["code"], p["params"]) for p in errors["$.features[3].properties.media[0].file"]
+            ] == [("media_file_missing", {"station": 4, "file": "media/fehlt.webp"})]  # fmt: skip
     assert caught.value.status == 422 and caught.value.code == "invalid_trail"
     assert counts() == before
 
@@ -218,6 +229,9 @@ def test_a_refused_media_file_rolls_back_the_whole_import(app, museum):
     with pytest.raises(ImportFailed) as caught:
         trail_format.import_trail(package, museum, None)
     assert list(caught.value.errors) == ["$.features[2].properties.media[0].file"]
+    [refused] = caught.value.errors["$.features[2].properties.media[0].file"]
+    assert refused["code"] == "media_refused"
+    assert refused["params"]["station"] == 3 and refused["params"]["file"]
     assert counts() == before == (0, 0, 0, 0)
 
 
@@ -278,6 +292,82 @@ def test_plain_geojson_from_geojson_io_takes_a_title(app, museum, tmp_path):
     assert [s.title for s in trail.stations] == ["Halde"]
 
 
+def places(trail: Trail) -> list[tuple]:
+    return [(s.title, s.content, s.checkin.value, s.lon, s.lat) for s in trail.stations]
+
+
+def test_a_qgis_point_layer_imports(app, museum):
+    """QGIS 3 writes point layers as MultiPoints of one point, with its `crs`, `fid`, 3-D
+    coordinates and `null` for empty fields."""
+    trail = trail_format.import_trail(GIS / "qgis-stationen.geojson", museum, None)
+    assert trail.title == "qgis-stationen"
+    assert places(trail) == [
+        ("Förderturm", "Das Fördergerüst von 1902.", "gps", 7.2173691, 51.4891032),
+        ("Station 2", "", "gps", 7.2181405, 51.4896218),
+        ("Lohnhalle", "", "gps", 7.2190377, 51.4899706),
+    ]
+    assert trail.import_warnings == [{
+        "path": "$.features[1].properties.name", "code": "station_unnamed",
+        "message": "A station without a name is called 'Station 2'.", "params": {"station": 2},
+    }]  # fmt: skip
+
+
+def test_another_crs_is_refused_by_its_name(app, museum):
+    with pytest.raises(ImportFailed) as caught:
+        trail_format.import_trail(GIS / "qgis-utm.geojson", museum, None)
+    [problem] = caught.value.errors["$.crs"]
+    assert problem["code"] == "unsupported_crs"
+    assert problem["params"] == {"crs": "urn:ogc:def:crs:EPSG::25832"}
+    assert "urn:ogc:def:crs:EPSG::25832" in problem["message"]
+    assert counts() == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("name", ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326",
+                                  "EPSG:4326"])  # fmt: skip
+def test_wgs84_by_any_of_its_names_is_taken(app, museum, name):
+    document = json.loads((GIS / "qgis-stationen.geojson").read_text())
+    document["crs"]["properties"]["name"] = name
+    trail = trail_format.import_trail(TrailPackage(document, {}, "x"), museum, None)
+    assert len(trail.stations) == 3
+
+
+def test_a_umap_backup_imports_every_layer(app, museum):
+    trail = trail_format.import_trail(GIS / "umap-stadtrundgang.umap", museum, None)
+    assert places(trail) == [
+        ("Marktbrunnen", "Der Brunnen am **Markt**.", "gps", 7.197127, 51.614038),
+        ("Rathaus", "", "gps", 7.198361, 51.614921),
+    ]
+    assert trail.import_warnings == []
+
+
+def test_an_older_umap_layer_with_an_empty_name_imports(app, museum):
+    trail = trail_format.import_trail(GIS / "umap-ebene.geojson", museum, None)
+    assert [s.title for s in trail.stations] == ["Marktbrunnen", "Station 2"]
+    assert [w["params"] for w in trail.import_warnings] == [{"station": 2}]
+
+
+def test_geojson_io_points_without_properties_import(app, museum):
+    trail = trail_format.import_trail(GIS / "geojson-io.geojson", museum, None, title="Halden")
+    assert places(trail) == [
+        ("Station 1", "", "gps", 7.150612, 51.581297),
+        ("Station 2", "", "gps", 7.153886, 51.582914),
+    ]
+    assert [w["code"] for w in trail.import_warnings] == ["station_unnamed"] * 2
+
+
+def test_the_api_answers_an_import_with_its_warnings(make_client, make_user, museum):
+    author = make_client(make_user(roles={museum: ["educator"]}))
+    data = (GIS / "qgis-stationen.geojson").read_bytes()
+    response = upload(author, museum, data, "stationen.geojson")
+    assert response.status_code == 201, response.json
+    assert response.json["title"] == "stationen"
+    assert [(w["code"], w["params"]) for w in response.json["warnings"]] == [
+        ("station_unnamed", {"station": 2})]  # fmt: skip
+    refused = upload(author, museum, (GIS / "qgis-utm.geojson").read_bytes(), "utm.geojson")
+    assert refused.status_code == 422 and error_code(refused) == "invalid_trail"
+    assert refused.json["errors"]["$.crs"][0]["code"] == "unsupported_crs"
+
+
 def test_plain_geojson_problems_are_reported_at_once(app, museum):
     bad = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
@@ -287,16 +377,19 @@ def test_plain_geojson_problems_are_reported_at_once(app, museum):
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [7, 95]},
          "properties": {"name": "Nordpol und weiter"}},
         {"type": "Feature", "geometry": None, "properties": None},
+        {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": [[7, 51], [7, 52]]},
+         "properties": {"name": "Zwei Orte"}},
     ]}  # fmt: skip
     with pytest.raises(ImportFailed) as caught:
         trail_format.import_trail(TrailPackage(bad, {}, "x"), museum, None)
-    assert list(caught.value.errors) == [
-        "$.features[0].geometry",
-        "$.features[1].properties.name",
-        "$.features[2].geometry.coordinates[1]",
-        "$.features[3].geometry",
-        "$.features[3].properties.name",
-    ]
+    errors = caught.value.errors
+    assert {path: [(p["code"], p["params"]) for p in found] for path, found in errors.items()} == {
+        "$.features[0].geometry": [("not_a_point", {"station": 1, "kind": "LineString"})],
+        "$.features[2].geometry.coordinates[1]": [("invalid_coordinates", {"station": 3})],
+        "$.features[3].geometry": [("not_a_point", {"station": 4, "kind": None})],
+        "$.features[4].geometry": [("several_points", {"station": 5, "count": 2})],
+    }
+    assert errors["$.features[4].geometry"][0]["message"] == "A station is one point, not 2."
     assert counts() == (0, 0, 0, 0)
 
 
@@ -317,7 +410,8 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
 def test_zip_slip_is_refused(name):
     with pytest.raises(ImportFailed) as caught:
         trail_format.read_zip(zip_of({name: b"{}", "trail.geojson": b"{}"}), "x.zip")
-    assert "Unsafe path" in caught.value.errors["$"][0]
+    assert [p["code"] for p in caught.value.errors["$"]] == ["zip_unsafe_path"]
+    assert caught.value.errors["$"][0]["params"] == {"file": name}
 
 
 def test_zip_bombs_are_refused():
@@ -327,7 +421,9 @@ def test_zip_bombs_are_refused():
     assert len(bomb) < 1_000_000
     with pytest.raises(ImportFailed) as caught:
         trail_format.read_zip(bomb, "bomb.zip")
-    assert "unpacks to more than 100 MB" in caught.value.errors["$"][0]
+    assert caught.value.errors["$"] == [{
+        "code": "zip_too_large", "message": "The zip unpacks to more than 100 MB.",
+        "params": {"megabytes": 100}}]  # fmt: skip
 
 
 def test_sizes_are_counted_while_unpacking(monkeypatch):
@@ -341,7 +437,8 @@ def test_zips_with_too_many_entries_are_refused():
     entries = {f"media/{n}.webp": b"x" for n in range(trail_format.MAX_ENTRIES)}
     with pytest.raises(ImportFailed) as caught:
         trail_format.read_zip(zip_of({"trail.geojson": b"{}", **entries}), "x.zip")
-    assert "more than 200 entries" in caught.value.errors["$"][0]
+    assert caught.value.errors["$"][0]["code"] == "zip_too_many_entries"
+    assert caught.value.errors["$"][0]["params"] == {"limit": 200}
 
 
 def test_not_a_zip_and_two_documents_are_refused():
@@ -480,8 +577,13 @@ def test_api_import_reports_problems_by_path(make_client, make_user, museum):
     response = upload(author, museum, json.dumps(document).encode(), "x.geojson")
     assert response.status_code == 422
     assert error_code(response) == "invalid_trail"
-    assert set(response.json["errors"]) == {
-        "$.features[0].properties.checkin", "$.features[1].properties.radius_m"}  # fmt: skip
+    assert {path: [(p["code"], p["params"]) for p in found]
+            for path, found in response.json["errors"].items()} == {
+        "$.features[0].properties.checkin": [
+            ("invalid_value", {"station": 1, "field": "checkin"})],
+        "$.features[1].properties.radius_m": [
+            ("invalid_value", {"station": 2, "field": "radius_m"})],
+    }  # fmt: skip
     broken = upload(author, museum, b"PK\x03\x04 not really", "x.zip")
     assert broken.status_code == 422 and error_code(broken) == "invalid_trail"
     assert counts() == (0, 0, 0, 0)

@@ -74,8 +74,8 @@ def test_educator_builds_and_publishes_a_trail(author, museum):
 
 def test_a_published_version_never_changes(author, museum):
     trail = create_trail(author, museum)
-    station = add_station(author, trail["id"], checkin="qr")
-    author.post(f"/api/v1/trails/{trail['id']}/versions")
+    station = add_station(author, trail["id"], checkin="qr", content="Glück auf!")
+    assert author.post(f"/api/v1/trails/{trail['id']}/versions").status_code == 201
     author.patch(f"/api/v1/stations/{station['id']}", {"title": "Neuer Titel"})
     author.delete(f"/api/v1/stations/{station['id']}")
     v1 = author.get(f"/api/v1/trails/{trail['id']}/versions/1").json
@@ -88,8 +88,9 @@ def test_publishing_lists_every_problem_with_its_place(author, museum):
     check = author.get(f"/api/v1/trails/{trail['id']}/publish-check").json
     assert check == {
         "publishable": False,
-        "problems": [{"path": "stations", "message": "Add at least one station."}],
-    }
+        "problems": [{"path": "stations", "code": "no_stations", "params": {},
+                      "message": "Add at least one station."}],
+    }  # fmt: skip
     station = add_station(author, trail["id"], checkin="gps")
     incomplete = single_choice_task(definition={"options": [{"id": "a", "text": "1955"}],
                                                 "correct": "a"})  # fmt: skip
@@ -366,3 +367,127 @@ def test_a_trail_shows_only_its_own_institutions_media(author, museum, make_orga
         f"/api/v1/trails/{trail['id']}", {"cover_media_id": own.id, "cover_alt": "T"}
     )
     assert fine.status_code == 200
+
+
+SECRET_TASKS = [
+    single_choice_task(
+        hints=[{"text": "Schau auf die Tafel am Eingang.", "cost": 1}],
+        feedback_correct="Richtig: 1966 kam das Ende.",
+        feedback_wrong="Leider falsch, lies die Tafel.",
+    ),
+    {"type": "free_text", "prompt": "Wie grüßen Bergleute?", "points": 5,
+     "definition": {"accepted": ["Glück auf"], "typo_tolerance": True}},
+    {"type": "number", "prompt": "Wie tief ist der Schacht?", "points": 5,
+     "definition": {"value": 1873.25, "tolerance": 0, "tolerance_kind": "absolute", "unit": "m"}},
+]  # fmt: skip
+# What would let a class play without being there, or give away the answers.
+SECRET_KEYS = {"code", "qr_url", "hints", "feedback_correct", "feedback_wrong", "definition",
+               "check", "correct", "accepted", "value"}  # fmt: skip
+
+
+def keys_below(value, found: set) -> set:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.add(key)
+            keys_below(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            keys_below(item, found)
+    return found
+
+
+@pytest.fixture
+def secret_trail(museum, make_trail):
+    return make_trail(museum, stations=2, published=True, visibility="public", tasks=SECRET_TASKS)
+
+
+READING_ROUTES = {
+    "trail": lambda trail: f"/api/v1/trails/{trail.id}",
+    "version": lambda trail: f"/api/v1/trails/{trail.id}/versions/1",
+    "stations.geojson": lambda trail: f"/api/v1/trails/{trail.id}/stations.geojson",
+    "offers": lambda trail: f"/api/v1/organisations/{trail.organisation_id}/offers",
+    "catalogue": lambda trail: "/api/v1/catalogue/trails",
+    "offered": lambda trail: "/api/v1/trails/offered",
+}
+
+
+@pytest.fixture(params=["anonymous", "other institution", "partner teacher", "other teacher"])
+def reader(request, make_client, make_user, make_organisation, make_partnership, museum):
+    if request.param == "anonymous":
+        return make_client()
+    if request.param == "other institution":
+        other = make_organisation("museum", name="Zollverein")
+        return make_client(make_user(roles={other: ["educator", "admin"]}))
+    school = make_organisation("school")
+    if request.param == "partner teacher":
+        make_partnership(school, museum)
+    return make_client(make_user(roles={school: ["teacher", "admin"]}))
+
+
+@pytest.mark.parametrize("route", READING_ROUTES)
+def test_readers_never_see_codes_answers_feedback_or_hints(reader, secret_trail, route):
+    codes = [station.code for station in secret_trail.stations]
+    response = reader.get(READING_ROUTES[route](secret_trail))
+    if response.status_code == 401:  # the route is for staff only: nothing to read
+        assert route == "offered"
+        return
+    assert response.status_code == 200, response.json
+    body = response.get_data(as_text=True)
+    for secret in (*codes, "Schau auf die Tafel", "kam das Ende", "lies die Tafel",
+                   "Glück auf", "1873.25"):  # fmt: skip
+        assert secret not in body
+    document = json.loads(body)
+    assert not keys_below(document, set()) & SECRET_KEYS
+    if route in ("trail", "version"):
+        stations = (document.get("content") or document)["stations"]
+        # What the catalogue needs stays: titles, places and the tasks' prompts and points.
+        assert [s["title"] for s in stations] == ["Station 1", "Station 2"]
+        assert [t["prompt"] for t in stations[0]["tasks"]] == [t["prompt"] for t in SECRET_TASKS]
+        assert [t["points"] for t in stations[0]["tasks"]] == [10, 5, 5]
+
+
+@pytest.mark.parametrize("route", ["trail", "version"])
+def test_authors_still_see_everything(author, secret_trail, route):
+    stations = author.get(READING_ROUTES[route](secret_trail)).json
+    stations = (stations.get("content") or stations)["stations"]
+    assert [s["code"] for s in stations] == [s.code for s in secret_trail.stations]
+    task = stations[0]["tasks"][0]
+    assert task["definition"]["correct"] == "b"
+    assert task["hints"][0]["text"] == "Schau auf die Tafel am Eingang."
+    assert task["feedback_wrong"] == "Leider falsch, lies die Tafel."
+
+
+def test_every_publish_problem_has_a_code_and_names_its_station_task_and_field(author, museum):
+    trail = create_trail(author, museum)
+    add_station(author, trail["id"], content="Text")
+    gps = add_station(author, trail["id"], checkin="gps", content="Text")
+    incomplete = single_choice_task(prompt="", definition={"options": [{"id": "a", "text": ""}],
+                                                           "correct": "x"})  # fmt: skip
+    assert author.post(f"/api/v1/stations/{gps['id']}/tasks", incomplete).status_code == 201
+    problems = author.get(f"/api/v1/trails/{trail['id']}/publish-check").json["problems"]
+    assert [(p["code"], p["params"]) for p in problems] == [
+        ("station_needs_place", {"station": 2, "field": "lat"}),
+        ("task_prompt_missing", {"station": 2, "task": 1, "field": "prompt"}),
+        ("entry_text_missing", {"station": 2, "task": 1, "field": "options", "entry": 1}),
+        ("too_few_entries", {"station": 2, "task": 1, "field": "options"}),
+        ("right_option_missing", {"station": 2, "task": 1, "field": "correct"}),
+    ]
+
+
+def test_an_empty_station_blocks_publishing(author, museum):
+    trail = create_trail(author, museum)
+    empty = add_station(author, trail["id"])
+    check = author.get(f"/api/v1/trails/{trail['id']}/publish-check").json
+    assert check["publishable"] is False
+    assert [(p["code"], p["params"]) for p in check["problems"]] == [
+        ("station_empty", {"station": 1}),
+    ]
+    assert author.post(f"/api/v1/trails/{trail['id']}/versions").status_code == 422
+    # Text, media or a task is something to meet there.
+    author.patch(f"/api/v1/stations/{empty['id']}", {"content": "Der Förderturm ist 50 m hoch."})
+    assert author.get(f"/api/v1/trails/{trail['id']}/publish-check").json == {
+        "publishable": True, "problems": [],
+    }  # fmt: skip
+    with_task = add_station(author, trail["id"])
+    author.post(f"/api/v1/stations/{with_task['id']}/tasks", single_choice_task())
+    assert author.get(f"/api/v1/trails/{trail['id']}/publish-check").json["publishable"]

@@ -1,6 +1,6 @@
 """What every task type provides, and the small value types they share."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import marshmallow as ma
@@ -16,10 +16,13 @@ ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{MAX_ID_LENGTH}}}\Z"
 
 @dataclass(frozen=True)
 class Problem:
-    """Something that blocks publishing; `path` points into the definition, e.g. options/2/text."""
+    """Something that blocks publishing; `path` points into the definition, e.g. options/2/text.
+    `code` and `params` (e.g. {"entry": 3}, counted from 1) let the editor word it."""
 
     path: str
     message: str
+    code: str
+    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,14 +105,14 @@ class UniqueIds:
             raise ma.ValidationError(f"Ids must be unique: {sorted(twice)}.", self.ITEMS)
 
 
-def list_problems(items: list[dict], field: str) -> list[Problem]:
+def list_problems(items: list[dict], name: str) -> list[Problem]:
     """Every item needs a text, and a list needs at least two items."""
     problems = [
-        Problem(f"{field}/{i}/text", "Write a text.") for i, item in enumerate(items)
-        if not item["text"].strip()
+        Problem(f"{name}/{i}/text", "Write a text.", "entry_text_missing", {"entry": i + 1})
+        for i, item in enumerate(items) if not item["text"].strip()
     ]  # fmt: skip
     if len(items) < 2:
-        problems.append(Problem(field, "Give at least two entries."))
+        problems.append(Problem(name, "Give at least two entries.", "too_few_entries"))
     return problems
 
 

@@ -85,9 +85,11 @@ class FreeText(TaskType):
     def problems(self, definition: dict) -> list[Problem]:
         blank = [i for i, a in enumerate(definition["accepted"]) if not normalise(a)]
         if len(blank) == len(definition["accepted"]):
-            return [Problem("accepted", "Give at least one accepted answer.")]
+            return [Problem("accepted", "Give at least one accepted answer.", "accepted_missing")]
         message = "Write an answer with letters or digits, or remove this line."
-        return [Problem(f"accepted/{i}", message) for i in blank]
+        return [
+            Problem(f"accepted/{i}", message, "accepted_blank", {"entry": i + 1}) for i in blank
+        ]
 
     def check(self, definition: dict) -> dict:
         accepted = sorted({normalise(a) for a in definition["accepted"]} - {""})

@@ -47,7 +47,9 @@ class MultipleChoice(TaskType):
         options = definition["options"]
         problems = list_problems(options, "options")
         if not any(o["correct"] for o in options):
-            problems.append(Problem("options", "Mark at least one right option."))
+            problems.append(
+                Problem("options", "Mark at least one right option.", "right_option_missing")
+            )
         return problems
 
     def client_spec(self, definition: dict, seed: int) -> dict:

@@ -105,7 +105,7 @@ class Number(TaskType):
 
     def problems(self, definition: dict) -> list[Problem]:
         if definition["value"] is None:
-            return [Problem("value", "Give the right number.")]
+            return [Problem("value", "Give the right number.", "right_number_missing")]
         return []
 
     def client_spec(self, definition: dict, seed: int) -> dict:

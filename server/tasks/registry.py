@@ -123,9 +123,13 @@ def task_problems(task: dict) -> list[Problem]:
     """What still blocks publishing this task; paths are relative to the task."""
     problems = []
     if not task["prompt"].strip():
-        problems.append(Problem("prompt", "Write the question or instruction."))
+        problems.append(
+            Problem("prompt", "Write the question or instruction.", "task_prompt_missing")
+        )
     for problem in get_type(task["type"]).problems(task["definition"]):
-        problems.append(Problem(f"definition/{problem.path}", problem.message))
+        problems.append(
+            Problem(f"definition/{problem.path}", problem.message, problem.code, problem.params)
+        )
     return problems
 
 

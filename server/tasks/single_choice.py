@@ -43,7 +43,7 @@ class SingleChoice(TaskType):
         options = definition["options"]
         problems = list_problems(options, "options")
         if definition["correct"] not in {o["id"] for o in options}:
-            problems.append(Problem("correct", "Mark the right option."))
+            problems.append(Problem("correct", "Mark the right option.", "right_option_missing"))
         return problems
 
     def client_spec(self, definition: dict, seed: int) -> dict:

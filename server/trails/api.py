@@ -12,6 +12,7 @@ from server.trails import format as trail_format
 from server.trails import service
 from server.trails.schemas import (
     BundleSchema,
+    ImportedTrailSchema,
     MarkdownSchema,
     OfferedTrailSchema,
     PosterQuerySchema,
@@ -233,11 +234,17 @@ class StationQr(MethodView):
 @blp.route("/organisations/<int:organisation_id>/trails/import")
 class ImportTrail(MethodView):
     @blp.arguments(TrailUploadSchema, location="files")
-    @blp.response(201, TrailSchema)
-    @blp.alt_response(422, schema=ErrorSchema, description="`invalid_trail`, problems by path")
+    @blp.response(201, ImportedTrailSchema)
+    @blp.alt_response(
+        422,
+        schema=ErrorSchema,
+        description="`invalid_trail`: by JSON path, problems with their `code`, `message` and "
+        "`params` (`station`, counted from 1, `field`, `file` …)",
+    )
     @blp.alt_response(413, schema=ErrorSchema, description="More than 100 MB")
     def post(self, upload, organisation_id):
-        """Import a trail (.zip of a trail folder, or a .geojson file) as a new draft"""
+        """Import a trail (.zip of a trail folder, or a .geojson file: also QGIS, uMap and
+        geojson.io exports) as a new draft"""
         organisation = get_organisation(organisation_id)
         file = upload["file"]
         return trail_format.import_upload(

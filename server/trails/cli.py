@@ -26,15 +26,17 @@ def import_command(path: Path, org_slug: str, title: str | None) -> None:
         organisation = get_organisation_by_slug(org_slug)
         trail = trail_format.import_trail(path, organisation, None, title)
     except trail_format.ImportFailed as error:
-        for where, messages in error.errors.items():
-            for message in messages:
-                click.echo(f"{where}: {message}", err=True)
+        for where, problems in error.errors.items():
+            for problem in problems:
+                click.echo(f"{where}: {problem['message']}", err=True)
         click.echo(error.message, err=True)
         raise SystemExit(1) from error
     except ServiceError as error:
         click.echo(error.message, err=True)
         raise SystemExit(1) from error
     click.echo(trail.id)
+    for warning in trail.import_warnings:
+        click.echo(f"{warning['path']}: {warning['message']}", err=True)
     click.echo(f"Imported {trail.title!r} with {len(trail.stations)} stations.", err=True)
 
 

@@ -49,14 +49,21 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 class ImportFailed(ServiceError):
-    """The trail was not imported; `errors` maps JSON paths to messages."""
+    """The trail was not imported; `errors` maps JSON paths to their problems, each
+    {"code", "message", "params"}: the code and its params (`station`, counted from 1, `field`,
+    `file` …) for people's own language, the message in English for logs and tools."""
 
     status, code = 422, "invalid_trail"
 
-    def __init__(self, errors: dict[str, list[str]]):
+    def __init__(self, errors: dict[str, list[dict]]):
         count = sum(map(len, errors.values()))
         super().__init__(f"The trail was not imported: {count} problem(s).")
         self.errors = errors
+
+    @classmethod
+    def at_once(cls, code: str, message: str, **params) -> "ImportFailed":
+        """A problem with the file as a whole (not JSON, not a zip, too large …)."""
+        return cls({"$": [_problem(code, message, params)]})
 
 
 @dataclass
@@ -68,8 +75,29 @@ class TrailPackage:
     name: str = "Parcours"  # the title of a plain GeoJSON trail: its file name
 
 
-def _add(errors: dict, path: str, message: str) -> None:
-    errors.setdefault(path, []).append(message)
+def _problem(code: str, message: str, params: dict) -> dict:
+    return {"code": code, "message": message, "params": params}
+
+
+def _add(errors: dict, path: str, code: str, message: str, **params) -> None:
+    errors.setdefault(path, []).append(_problem(code, message, params))
+
+
+def _station(path: str) -> dict:
+    """{"station": N} for a JSON path into the N-th feature, and {"task": M} into its M-th
+    task, counted from 1."""
+    found = {}
+    if station := re.match(r"^\$\.features\[(\d+)\]", path):
+        found["station"] = int(station[1]) + 1
+        if task := re.match(r"^\$\.features\[\d+\]\.properties\.tasks\[(\d+)\]", path):
+            found["task"] = int(task[1]) + 1
+    return found
+
+
+def _field(path: str) -> dict:
+    """{"field": name}: the last member named in a JSON path ($.trail.grades[0] → grades)."""
+    names = re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)", path)
+    return {"field": names[-1]} if names else {}
 
 
 # --- Reading -----------------------------------------------------------------------------
@@ -87,11 +115,17 @@ def _parse(data: bytes, name: str) -> dict:
     try:
         document = json.loads(data, parse_constant=_no_constants)
     except (UnicodeDecodeError, ValueError) as error:
-        raise ImportFailed({"$": [f"{name} is not valid JSON: {error}"]}) from error
+        raise ImportFailed.at_once(
+            "not_json", f"{name} is not valid JSON: {error}", file=name
+        ) from error
     except RecursionError as error:
-        raise ImportFailed({"$": [f"{name} is nested too deeply."]}) from error
+        raise ImportFailed.at_once(
+            "nested_too_deeply", f"{name} is nested too deeply.", file=name
+        ) from error
     if not isinstance(document, dict):
-        raise ImportFailed({"$": ["Expected a GeoJSON FeatureCollection (a JSON object)."]})
+        raise ImportFailed.at_once(
+            "not_a_feature_collection", "Expected a GeoJSON FeatureCollection (a JSON object)."
+        )
     return document
 
 
@@ -104,7 +138,9 @@ def read_folder(path: Path) -> TrailPackage:
     path = Path(path)
     document = path / DOCUMENT
     if not document.is_file():
-        raise ImportFailed({"$": [f"The folder has no {DOCUMENT}."]})
+        raise ImportFailed.at_once(
+            "no_trail_document", f"The folder has no {DOCUMENT}.", file=DOCUMENT
+        )
     files = {
         f"media/{p.name}": p.read_bytes()
         for p in sorted((path / "media").glob("*"))
@@ -133,23 +169,32 @@ def read_zip(source: bytes | Path | BinaryIO, name: str = "Parcours.zip") -> Tra
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
-        raise ImportFailed({"$": ["Not a zip file, or a damaged one."]}) from error
+        raise ImportFailed.at_once("not_a_zip", "Not a zip file, or a damaged one.") from error
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
-            raise ImportFailed({"$": [f"The zip has more than {MAX_ENTRIES} entries."]})
+            raise ImportFailed.at_once(
+                "zip_too_many_entries",
+                f"The zip has more than {MAX_ENTRIES} entries.",
+                limit=MAX_ENTRIES,
+            )
         unsafe = [info.filename for info in entries if _unsafe(info.filename)]
         if unsafe:
-            raise ImportFailed({"$": [f"Unsafe path in the zip: {n!r}." for n in unsafe]})
+            raise ImportFailed({"$": [
+                _problem("zip_unsafe_path", f"Unsafe path in the zip: {n!r}.", {"file": n})
+                for n in unsafe
+            ]})  # fmt: skip
         files = [info for info in entries if not info.is_dir()]
         names = [info.filename for info in files]
         if len(set(names)) != len(names):
-            raise ImportFailed({"$": ["The zip holds a file twice."]})
+            raise ImportFailed.at_once("zip_file_twice", "The zip holds a file twice.")
         documents = [
             n for n in names if PurePosixPath(n).name == DOCUMENT and not n.startswith("__MACOSX/")
         ]
         if len(documents) != 1:
-            raise ImportFailed({"$": [f"The zip must hold exactly one {DOCUMENT}."]})
+            raise ImportFailed.at_once(
+                "no_trail_document", f"The zip must hold exactly one {DOCUMENT}.", file=DOCUMENT
+            )
         base = PurePosixPath(documents[0]).parent
         wanted = {}
         for info in files:
@@ -162,9 +207,13 @@ def read_zip(source: bytes | Path | BinaryIO, name: str = "Parcours.zip") -> Tra
                 len(relative.parts) == 2 and relative.parts[0] == "media"
             ):
                 wanted[str(relative)] = info
-        limit = f"The zip unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB."
+        too_large = ImportFailed.at_once(
+            "zip_too_large",
+            f"The zip unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB.",
+            megabytes=MAX_UNPACKED_BYTES // 2**20,
+        )
         if sum(info.file_size for info in wanted.values()) > MAX_UNPACKED_BYTES:
-            raise ImportFailed({"$": [limit]})
+            raise too_large
         budget = MAX_UNPACKED_BYTES
         contents = {}
         for relative, info in sorted(wanted.items()):
@@ -174,10 +223,10 @@ def read_zip(source: bytes | Path | BinaryIO, name: str = "Parcours.zip") -> Tra
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error,
                     EOFError, OSError) as error:  # fmt: skip
                 message = f"{info.filename} cannot be unpacked (damaged or encrypted)."
-                raise ImportFailed({"$": [message]}) from error
+                raise ImportFailed.at_once("zip_damaged", message, file=info.filename) from error
             budget -= len(content)
             if budget < 0:
-                raise ImportFailed({"$": [limit]})
+                raise too_large
             contents[relative] = content
     document = contents.pop(DOCUMENT)
     return TrailPackage(_parse(document, DOCUMENT), contents, _stem(name))
@@ -194,6 +243,7 @@ def read_source(path: Path) -> TrailPackage:
 
 
 def read_upload(data: bytes, filename: str) -> TrailPackage:
+    """A .zip of a trail folder; anything else is read as GeoJSON (.geojson, .json, .umap)."""
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".zip"):
         return read_zip(data, filename)
     return read_geojson(data, filename)
@@ -215,66 +265,146 @@ def _flatten(messages, prefix: str, errors: dict) -> None:
             _flatten(value, prefix + part, errors)
     else:
         for message in messages if isinstance(messages, list) else [messages]:
-            _add(errors, prefix, str(message))
+            _add(errors, prefix, "invalid_task", str(message), **_station(prefix), **_field(prefix))
 
 
-def from_plain_geojson(document: dict, title: str) -> dict:
-    """GeoJSON from uMap, geojson.io or QGIS: every named Point becomes a GPS station."""
+# How GIS tools name the coordinates GeoJSON has (RFC 7946: WGS 84 longitude, latitude).
+WGS84_NAMES = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "OGC:CRS84", "CRS84",
+    "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+    "http://www.opengis.net/def/crs/EPSG/0/4326",
+}  # fmt: skip
+
+
+def _crs_problem(document: dict) -> dict | None:
+    """QGIS writes the layer's `crs` (an old GeoJSON member): WGS 84 is what GeoJSON has
+    anyway; any other would put the stations somewhere else entirely."""
+    crs = document.get("crs")
+    if crs is None:
+        return None
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
+    if isinstance(name, str) and name.strip() in WGS84_NAMES:
+        return None
+    named = name if isinstance(name, str) else json.dumps(crs)[:100]
+    return _problem(
+        "unsupported_crs",
+        f"The coordinates are in {named}; export the layer in WGS 84 (EPSG:4326).",
+        {"crs": named},
+    )
+
+
+def _coordinates(geometry, where: str, errors: dict) -> list | None:
+    """The [lon, lat] of a Point, or of a MultiPoint with one point (as QGIS writes point
+    layers); a height is dropped."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    if kind == "MultiPoint" and isinstance(geometry.get("coordinates"), list):
+        points = geometry["coordinates"]
+        if len(points) != 1:
+            _add(errors, f"{where}.geometry", "several_points",
+                 f"A station is one point, not {len(points)}.", count=len(points),
+                 **_station(where))  # fmt: skip
+            return None
+        geometry = {"type": "Point", "coordinates": points[0]}
+    elif kind != "Point":
+        _add(errors, f"{where}.geometry", "not_a_point",
+             f"Only Points can become stations, not {kind or 'no geometry'}.",
+             kind=kind, **_station(where))  # fmt: skip
+        return None
+    found = list(POINT_VALIDATOR.iter_errors(geometry))
+    for error in found:
+        _add(errors, f"{where}.geometry{error.json_path[1:]}", "invalid_coordinates",
+             error.message, **_station(where))  # fmt: skip
+    return None if found else geometry["coordinates"][:2]
+
+
+def _text(properties: dict, *names: str) -> str:
+    """The first non-empty text among these properties, whatever their case (QGIS fields are
+    often "Name" or "NAME")."""
+    by_name = {str(key).casefold(): value for key, value in properties.items()}
+    for name in names:
+        value = by_name.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _features(document: dict) -> list | None:
+    """The features of a FeatureCollection, or of all layers of a uMap backup (.umap)."""
+    if document.get("type") == "umap" and isinstance(document.get("layers"), list):
+        layers = [layer for layer in document["layers"] if isinstance(layer, dict)]
+        if all(isinstance(layer.get("features"), list) for layer in layers):
+            return [feature for layer in layers for feature in layer["features"]]
+        return None
     features = document.get("features")
     if document.get("type") != "FeatureCollection" or not isinstance(features, list):
-        raise ImportFailed({"$": ["Expected a GeoJSON FeatureCollection."]})
-    errors: dict[str, list[str]] = {}
+        return None
+    return features
+
+
+def from_plain_geojson(document: dict, title: str) -> tuple[dict, list[dict]]:
+    """GeoJSON from QGIS, uMap or geojson.io: every Point (or MultiPoint of one point) becomes
+    a GPS station. A station without a name is called "Station N", with a warning; the
+    warnings are problems as ImportFailed lists them, with their path."""
+    features = _features(document)
+    if features is None:
+        raise ImportFailed.at_once(
+            "not_a_feature_collection", "Expected a GeoJSON FeatureCollection."
+        )
+    if crs := _crs_problem(document):
+        raise ImportFailed({"$.crs": [crs]})
+    errors: dict[str, list[dict]] = {}
+    warnings: list[dict] = []
     stations = []
     for i, feature in enumerate(features):
         where = f"$.features[{i}]"
         if not isinstance(feature, dict):
-            _add(errors, where, "Expected a GeoJSON Feature.")
+            _add(errors, where, "not_a_feature", "Expected a GeoJSON Feature.", station=i + 1)
             continue
-        geometry = feature.get("geometry")
+        coordinates = _coordinates(feature.get("geometry"), where, errors)
         properties = feature.get("properties")
         properties = properties if isinstance(properties, dict) else {}
-        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-            kind = geometry.get("type") if isinstance(geometry, dict) else "no geometry"
-            _add(errors, f"{where}.geometry", f"Only Points can become stations, not {kind}.")
-        else:
-            for error in POINT_VALIDATOR.iter_errors(geometry):
-                _add(errors, f"{where}.geometry{error.json_path[1:]}", error.message)
-        name = properties.get("name") or properties.get("title")
-        if not isinstance(name, str) or not name.strip():
-            _add(errors, f"{where}.properties.name", "A station needs a name (or title).")
-        if errors:
+        name = _text(properties, "name", "title")
+        if not name:
+            name = f"Station {i + 1}"
+            warnings.append({"path": f"{where}.properties.name"} | _problem(
+                "station_unnamed", f"A station without a name is called {name!r}.",
+                {"station": i + 1},
+            ))  # fmt: skip
+        if coordinates is None or errors:
             continue
-        description = properties.get("description")
         stations.append({
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": geometry["coordinates"][:2]},
+            "geometry": {"type": "Point", "coordinates": coordinates},
             "properties": {
-                "title": name.strip()[:200],
-                "content": description.strip() if isinstance(description, str) else "",
+                "title": name[:200],
+                "content": _text(properties, "description"),
                 "checkin": "gps",
                 "radius_m": PLAIN_RADIUS_M,
             },
         })  # fmt: skip
     if errors:
         raise ImportFailed(errors)
-    return {
+    trail = {
         "type": "FeatureCollection",
         "openparcours": FORMAT_VERSION,
         "trail": {"title": title.strip()[:200] or "Parcours"},
         "features": stations,
     }
+    return trail, warnings
 
 
-def check(package: TrailPackage) -> dict:
-    """The document in format version 1 with every task as the registry stores it; or
-    `ImportFailed` with every problem by its JSON path: the schema's, then the task types',
-    then missing media files."""
-    document = copy.deepcopy(package.document)
+def check(package: TrailPackage) -> tuple[dict, list[dict]]:
+    """The document in format version 1 with every task as the registry stores it, and the
+    warnings (a plain GeoJSON station named for want of a name); or `ImportFailed` with every
+    problem by its JSON path: the schema's, then the task types', then missing media files."""
+    document, warnings = copy.deepcopy(package.document), []
     if "openparcours" not in document:
-        document = from_plain_geojson(document, package.name)
-    errors: dict[str, list[str]] = {}
+        document, warnings = from_plain_geojson(document, package.name)
+    errors: dict[str, list[dict]] = {}
     for error in VALIDATOR.iter_errors(document):
-        _add(errors, _schema_path(error), error.message)
+        path = _schema_path(error)
+        _add(errors, path, "invalid_value", error.message, **_station(path), **_field(path))
     features = document.get("features")
     for i, feature in enumerate(features if isinstance(features, list) else []):
         properties = feature.get("properties") if isinstance(feature, dict) else None
@@ -287,7 +417,7 @@ def check(package: TrailPackage) -> dict:
             try:
                 tasks[j] = validate_task(task)
             except ValidationFailed as error:
-                found: dict[str, list[str]] = {}
+                found: dict[str, list[dict]] = {}
                 _flatten(error.errors, f"$.features[{i}].properties.tasks[{j}]", found)
                 for path, messages in found.items():
                     if path not in errors:  # the schema said it already
@@ -300,7 +430,7 @@ def check(package: TrailPackage) -> dict:
         _check_file(package, trail["cover"], "$.trail.cover.file", errors)
     if errors:
         raise ImportFailed(dict(sorted(errors.items(), key=lambda item: _natural(item[0]))))
-    return document
+    return document, warnings
 
 
 def _schema_path(error: jsonschema.ValidationError) -> str:
@@ -320,7 +450,8 @@ def _natural(path: str) -> list:
 def _check_file(package: TrailPackage, item, path: str, errors: dict) -> None:
     name = item.get("file") if isinstance(item, dict) else None
     if isinstance(name, str) and path not in errors and name not in package.files:
-        _add(errors, path, f"{name} is not in the trail's media folder.")
+        _add(errors, path, "media_file_missing", f"{name} is not in the trail's media folder.",
+             file=name, **_station(path))  # fmt: skip
 
 
 # --- Importing ---------------------------------------------------------------------------
@@ -333,13 +464,13 @@ def import_trail(
     title: str | None = None,
 ) -> Trail:
     """Everything or nothing: the trail as a new draft of `organisation`, with new station
-    codes. `source` is a package or a path (folder, .zip, .geojson); `title` replaces the
-    trail's title (and names a plain GeoJSON trail). Permission checks are the caller's (the
-    API checks `trail.create`; the command line is the operator)."""
+    codes and its `import_warnings`. `source` is a package or a path (folder, .zip, .geojson);
+    `title` replaces the trail's title (and names a plain GeoJSON trail). Permission checks
+    are the caller's (the API checks `trail.create`; the command line is the operator)."""
     package = source if isinstance(source, TrailPackage) else read_source(Path(source))
     if title and title.strip():
         package.name = title.strip()
-    document = check(package)
+    document, warnings = check(package)
 
     # Media last: only once everything else is right, and all of them in this transaction.
     meta = document["trail"]
@@ -355,7 +486,8 @@ def import_trail(
         try:
             stored[name] = media_service.store_media(package.files[name], organisation, actor)
         except ServiceError as error:
-            _add(errors, where, error.message)
+            _add(errors, where, "media_refused", error.message, file=name, reason=error.code,
+                 **_station(where))  # fmt: skip
     if errors:
         db.session.rollback()
         raise ImportFailed(errors)
@@ -398,6 +530,7 @@ def import_trail(
         trail.stations.append(station)
     db.session.add(trail)
     db.session.commit()
+    trail.import_warnings = warnings  # for the import's answer; not stored
     return trail
 
 

@@ -119,7 +119,15 @@ class OfferedTrailSchema(TrailSummarySchema):
 
 
 class TrailSchema(TrailSummarySchema):
-    stations = fields.List(fields.Nested(StationOutSchema))
+    stations = fields.List(
+        fields.Nested(StationOutSchema),
+        metadata={"description": "Without codes, hints, feedback and solutions for readers "
+                  "who do not author the trail"},
+    )  # fmt: skip
+
+    @ma.post_dump(pass_original=True)
+    def for_readers(self, data, original, **kwargs):
+        return service.as_read_by_others(data) if getattr(original, "for_readers", False) else data
 
 
 class TrailListQuerySchema(ma.Schema):
@@ -137,7 +145,20 @@ class TaskOrderSchema(ma.Schema):
 
 class ProblemSchema(ma.Schema):
     path = fields.String(metadata={"description": "Where, e.g. stations/0/tasks/1/definition"})
-    message = fields.String()
+    code = fields.String(metadata={"description": "Stable, e.g. station_empty"})
+    message = fields.String(metadata={"description": "In English; clients word the code"})
+    params = fields.Dict(
+        metadata={"description": "station, task, field, entry, media: counted from 1"}
+    )
+
+
+class ImportedTrailSchema(TrailSchema):
+    warnings = fields.List(
+        fields.Nested(ProblemSchema),
+        attribute="import_warnings",
+        metadata={"description": "What the import changed, e.g. `station_unnamed`: a station "
+                  "without a name is called \"Station N\""},
+    )  # fmt: skip
 
 
 class PublishCheckSchema(ma.Schema):
@@ -146,7 +167,16 @@ class PublishCheckSchema(ma.Schema):
 
 
 class VersionSchema(VersionSummarySchema):
-    content = fields.Dict(metadata={"description": "The frozen trail: stations and tasks"})
+    content = fields.Dict(
+        metadata={"description": "The frozen trail: stations and tasks (for readers who do not "
+                  "author the trail without codes, hints, feedback and solutions)"},
+    )  # fmt: skip
+
+    @ma.post_dump(pass_original=True)
+    def for_readers(self, data, original, **kwargs):
+        if getattr(original, "for_readers", False):
+            data["content"] = service.as_read_by_others(data["content"])
+        return data
 
 
 class PosterQuerySchema(ma.Schema):

@@ -2,7 +2,7 @@
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import case, func, or_, select
@@ -33,8 +33,13 @@ class NotPublishable(ServiceError):
 
 @dataclass(frozen=True)
 class Problem:
+    """Something that blocks publishing. `code` and `params` let the editor word it and lead
+    to its field: {"station": 2, "task": 1, "field": "options", "entry": 3}, counted from 1."""
+
     path: str  # e.g. "stations/2/tasks/0/definition/options"
+    code: str
     message: str
+    params: dict = field(default_factory=dict)
 
 
 def new_station_code() -> str:
@@ -74,9 +79,37 @@ def get_task(task_id: int) -> Task:
 
 
 def view_trail(actor: User | None, trail_id: int) -> Trail:
+    """The trail for anyone who may see it; `for_readers` marks it for those who do not
+    author it, whom the API shows it `as_read_by_others`."""
     trail = get_trail(trail_id)
     policy.require(actor, "trail.view", trail)
+    trail.for_readers = not policy.can(actor, "trail.edit", trail)
     return trail
+
+
+# A task as the catalogue, partner schools and anyone else read it: what it asks, not how it
+# is judged, nor the feedback and hints that give the answer away.
+READER_TASK_FIELDS = ("id", "type", "prompt", "points", "max_attempts")
+SECRET_STATION_FIELDS = ("code", "qr_url", "tasks")
+
+
+def as_read_by_others(trail: dict) -> dict:
+    """A trail (as the API shows the draft, or a version's content) for people who do not author
+    it: stations keep their texts and places, never their check-in codes (with a code, a class
+    checks in without being there), and tasks keep their prompt and points only."""
+    return {
+        **trail,
+        "stations": [
+            {
+                **{k: v for k, v in station.items() if k not in SECRET_STATION_FIELDS},
+                "tasks": [
+                    {name: task[name] for name in READER_TASK_FIELDS if name in task}
+                    for task in station.get("tasks", [])
+                ],
+            }
+            for station in trail.get("stations", [])
+        ],
+    }
 
 
 def list_authored_trails(
@@ -363,22 +396,37 @@ def task_dict(task: Task) -> dict:
 def publish_problems(trail: Trail) -> list[Problem]:
     """Everything that still blocks publishing, each with where it is."""
     problems = []
+
+    def add(path: str, code: str, message: str, **params) -> None:
+        problems.append(Problem(path, code, message, params))
+
     if not trail.title.strip():
-        problems.append(Problem("title", "The trail needs a title."))
+        add("title", "trail_title_missing", "The trail needs a title.", field="title")
     if trail.cover_media_id and not (trail.cover_alt or "").strip():
-        problems.append(Problem("cover_alt", "The cover image needs an alt text."))
+        add("cover_alt", "cover_alt_missing", "The cover image needs an alt text.",
+            field="cover_alt")  # fmt: skip
     if not trail.stations:
-        problems.append(Problem("stations", "Add at least one station."))
+        add("stations", "no_stations", "Add at least one station.")
     for s, station in enumerate(trail.stations):
-        where = f"stations/{s}"
+        where, number = f"stations/{s}", s + 1
+        if not (station.content.strip() or station.media or station.tasks):
+            # A student would arrive and find nothing there.
+            add(where, "station_empty", "The station is empty: give it a text, media or a task.",
+                station=number)  # fmt: skip
         if station.checkin in (Checkin.gps, Checkin.gps_qr) and station.lat is None:
-            problems.append(Problem(f"{where}/lat", "A GPS station needs a place on the map."))
+            add(f"{where}/lat", "station_needs_place", "A GPS station needs a place on the map.",
+                station=number, field="lat")  # fmt: skip
         for m, item in enumerate(station.media):
             if not (item.get("alt") or "").strip():
-                problems.append(Problem(f"{where}/media/{m}/alt", "Describe the media (alt text)."))
+                add(f"{where}/media/{m}/alt", "media_alt_missing", "Describe the media (alt text).",
+                    station=number, field="media", media=m + 1)  # fmt: skip
         for t, task in enumerate(station.tasks):
             for problem in registry.task_problems(task_dict(task)):
-                problems.append(Problem(f"{where}/tasks/{t}/{problem.path}", problem.message))
+                # "definition/options/0/text" → the task's field "options"
+                parts = problem.path.split("/")
+                name = parts[1] if parts[0] == "definition" and len(parts) > 1 else parts[0]
+                add(f"{where}/tasks/{t}/{problem.path}", problem.code, problem.message,
+                    station=number, task=t + 1, field=name, **problem.params)  # fmt: skip
     return problems
 
 
@@ -500,10 +548,12 @@ def preview(actor: User | None, trail: Trail) -> dict:
 
 
 def get_version(actor: User | None, trail: Trail, number: int) -> TrailVersion:
+    """A published version; `for_readers` as in `view_trail`."""
     policy.require(actor, "trail.view", trail)
     version = next((v for v in trail.versions if v.number == number), None)
     if version is None:
         raise NotFound("This trail has no such version.")
+    version.for_readers = not policy.can(actor, "trail.edit", trail)
     return version
 
 

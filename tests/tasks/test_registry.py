@@ -139,10 +139,10 @@ def test_not_an_object(data):
 def test_drafts_may_be_incomplete_but_list_their_problems():
     draft = make("single_choice", {"options": [{"id": "a", "text": ""}]}, prompt=" ")
     assert registry.task_problems(draft) == [
-        Problem("prompt", "Write the question or instruction."),
-        Problem("definition/options/0/text", "Write a text."),
-        Problem("definition/options", "Give at least two entries."),
-        Problem("definition/correct", "Mark the right option."),
+        Problem("prompt", "Write the question or instruction.", "task_prompt_missing"),
+        Problem("definition/options/0/text", "Write a text.", "entry_text_missing", {"entry": 1}),
+        Problem("definition/options", "Give at least two entries.", "too_few_entries"),
+        Problem("definition/correct", "Mark the right option.", "right_option_missing"),
     ]
 
 
