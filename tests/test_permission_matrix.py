@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from server.extensions import db
+from server.media import service as media_service
 from server.organisations.models import Role
 from server.organisations.service import create_invite
 from server.partnerships import service as partnerships
@@ -97,6 +98,7 @@ EXPECTED = {
     ("POST", "/markdown"): STAFF,
     ("GET", "/trails/{trail_id}/preview"): AUTHORS,
     ("POST", "/organisations/{organisation_id}/media"): AUTHORS,
+    ("GET", "/photos/{media_id}"): VISIT_A | {"team A"},
     ("GET", "/visits"): STAFF,
     ("POST", "/visits"): AUTHORS | {"teacher A", "teacher B"},
     ("GET", "/visits/{visit_id}"): VISIT_A,
@@ -175,6 +177,7 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             client_at=datetime.now(UTC), correct=True, credit=1, points=10,
         )  # fmt: skip
         db.session.add(answer)
+        photo = media_service.store_media(png(), None, None, team_id=answer.team_id)
         invite, invite_token = create_invite(users["org admin"], museum, Role.educator)
         probe = make_user()
         db.session.commit()
@@ -184,7 +187,7 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             "agreement_id": draft.id, "district": "Bochum", "trail_id": trail.id,
             "station_id": station.id, "task_id": station.tasks[0].id, "number": 1,
             "image_format": "png", "visit_id": visit.id, "team_id": answer.team_id,
-            "event_id": answer.id,
+            "event_id": answer.id, "media_id": photo.id,
         }  # fmt: skip
         return {"users": users, "tokens": tokens, "ids": ids, "probe": probe, "public": public,
                 "school_b": other_school, "visit_code": visit.join_code}  # fmt: skip

@@ -13,6 +13,7 @@ from PIL import Image
 from sqlalchemy import insert, select
 
 from server.extensions import db
+from server.media.models import Media
 from server.visits.models import Event, Team
 from tests.conftest import single_choice_task
 from tests.helpers import error_code
@@ -49,16 +50,20 @@ class Phone:
         return response.json
 
     def photo(self, colour=(200, 30, 30)) -> int:
-        out = io.BytesIO()
-        Image.new("RGB", (320, 240), colour).save(out, format="PNG")
         response = self.client.post(
             "/api/v1/play/media",
-            data={"file": (io.BytesIO(out.getvalue()), "foto.png")},
+            data={"file": (io.BytesIO(png(colour)), "foto.png")},
             headers=self.headers,
             content_type="multipart/form-data",
         )
         assert response.status_code == 201, response.json
         return response.json["id"]
+
+
+def png(colour=(200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), colour).save(out, format="PNG")
+    return out.getvalue()
 
 
 def event(kind: str, station: dict, minute: float, task: dict | None = None, **fields) -> dict:
@@ -327,7 +332,7 @@ def test_timeline_of_a_team(played):
         ("checkin", None, None),
         ("answer", "2.1", "1966"),
     ]
-    assert timeline["events"][4]["photo_url"].startswith("/media/")
+    assert played["teacher"].get(timeline["events"][4]["photo_url"]).mimetype == "image/webp"
     other = played["teacher"].get(f"/api/v1/visits/{played['visit']['id']}/teams/999999/timeline")
     assert (other.status_code, other.json["code"]) == (404, "unknown_team")
 
@@ -527,3 +532,115 @@ def test_certificates_print_every_name_of_a_class(client, played):
         assert any("Şükrü & Łucja" in text for text in pages)
     else:  # without DejaVu on the system: Latin-1 only, and still a certificate per team
         assert pdf_fonts() == ("Helvetica", "Helvetica-Bold") and len(pages) == 4
+
+
+# --- Teams' photos: photos of minors, for the team and its visit's managers only ---------
+
+
+def photo_urls(played) -> list[str]:
+    """Every address of a team's photo that a staff page or the phone is given."""
+    base = f"/api/v1/visits/{played['visit']['id']}"
+    results = results_of(played)
+    foxes = next(t for t in results["teams"] if t["name"] == "Füchse")
+    photo = next(p for p in results["photos"] if p["team_name"] == "Füchse")
+    timeline = played["teacher"].get(f"{base}/teams/{foxes['id']}/timeline").json
+    uploaded = (
+        played["phones"]["Füchse"]
+        .client.post(
+            "/api/v1/play/media",
+            data={"file": (io.BytesIO(png((90, 160, 30))), "foto.png")},
+            headers=played["phones"]["Füchse"].headers,
+            content_type="multipart/form-data",
+        )
+        .json
+    )
+    timeline_url = next(e["photo_url"] for e in timeline["events"] if e["photo_url"])
+    return [photo["url"], photo["thumbnail_url"], timeline_url, uploaded["url"],
+            uploaded["thumbnail_url"]]  # fmt: skip
+
+
+@pytest.fixture
+def readers(played, client, make_client, make_user, make_organisation):
+    other_school = make_organisation("school")
+    foxes, owls = played["phones"]["Füchse"], played["phones"]["Eulen"]
+    return {
+        "anonymous": (client, {}, 401),
+        "another team": (owls.client, owls.headers, 403),
+        "another school's teacher": (
+            make_client(make_user(roles={other_school: ["teacher", "admin"]})),
+            {},
+            403,
+        ),
+        "the museum's educator": (
+            make_client(make_user(roles={played["museum"]: ["educator", "admin"]})),
+            {},
+            403,
+        ),
+        "the team": (foxes.client, foxes.headers, 200),
+        "the teacher": (played["teacher"], {}, 200),
+        "the school's admin": (
+            make_client(make_user(roles={played["school"]: ["admin"]})),
+            {},
+            200,
+        ),
+    }
+
+
+def test_team_photos_are_served_to_the_team_and_its_visits_managers_only(played, readers):
+    urls = photo_urls(played)
+    assert all(url.startswith("/api/v1/photos/") for url in urls), urls
+    for reader, (browser, headers, status) in readers.items():
+        for url in urls:
+            response = browser.get(url, headers=headers)
+            assert response.status_code == status, (reader, url)
+            if status == 200:
+                assert response.mimetype == "image/webp"
+                assert Image.open(io.BytesIO(response.data)).format == "WEBP"
+                cache = response.headers["Cache-Control"]
+                assert "private" in cache and "no-store" in cache, cache
+            else:
+                assert error_code(response) in ("not_authenticated", "missing_token", "forbidden")
+            response.close()
+
+
+def test_team_photos_files_are_not_public(app, played, client):
+    """The stored file of a team photo is not under /media/, whatever its name."""
+    with app.app_context():
+        files = [n for m in db.session.query(Media).all() for n in (m.file, m.thumbnail)]
+    assert files
+    for name in files:
+        assert client.get(f"/media/{name}").status_code == 404
+        assert played["teacher"].get(f"/media/{name}").status_code == 404
+
+
+def test_trail_media_stay_public_and_cacheable(played, client, make_client, make_user):
+    """Bytes that an institution uploads are public, even if a team sent the same picture."""
+    author = make_client(make_user(roles={played["museum"]: ["educator"]}))
+    data = png((10, 20, 30))
+    team = played["phones"]["Füchse"]
+    team.client.post("/api/v1/play/media", data={"file": (io.BytesIO(data), "f.png")},
+                     headers=team.headers, content_type="multipart/form-data")  # fmt: skip
+    media = author.post(
+        f"/api/v1/organisations/{played['museum'].id}/media",
+        data={"file": (io.BytesIO(data), "bild.png")},
+        content_type="multipart/form-data",
+    ).json
+    for url in (media["url"], media["thumbnail_url"]):
+        assert url.startswith("/media/")
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "public" in response.headers["Cache-Control"]
+        assert "immutable" in response.headers["Cache-Control"]
+        response.close()
+
+
+def test_an_institutions_media_is_not_a_team_photo(played, make_client, make_user):
+    author = make_client(make_user(roles={played["museum"]: ["educator"]}))
+    media = author.post(
+        f"/api/v1/organisations/{played['museum'].id}/media",
+        data={"file": (io.BytesIO(png((90, 160, 30))), "bild.png")},
+        content_type="multipart/form-data",
+    ).json
+    response = played["teacher"].get(f"/api/v1/photos/{media['id']}")
+    assert (response.status_code, error_code(response)) == (404, "not_found")
+    assert played["teacher"].get(f"/api/v1/photos/{media['id']}?size=big").status_code == 422

@@ -6,9 +6,9 @@ from flask_smorest import Blueprint
 from server.accounts.service import current_user
 from server.errors import ErrorSchema
 from server.media import service
-from server.media.schemas import MediaSchema, UploadSchema
-from server.media.storage import NAME
+from server.media.schemas import MediaSchema, PhotoSizeSchema, UploadSchema
 from server.organisations.service import get_organisation
+from server.visits.service import team_for_token
 
 blp = Blueprint("media", __name__, url_prefix="/api/v1", description="Images and audio")
 files = FlaskBlueprint("media_files", __name__)
@@ -34,18 +34,45 @@ class Uploads(MethodView):
         )
 
 
-@files.get("/media/<name>")
-def media_file(name: str):
-    """A stored file; its name is its content hash, so it may be cached for ever."""
-    if not NAME.match(name) or not service.storage().exists(name):
-        abort(404)
+@blp.route("/photos/<int:media_id>")
+class TeamPhoto(MethodView):
+    @blp.arguments(PhotoSizeSchema, location="query")
+    @blp.response(200, content_type="image/webp", description="Never cached on the way")
+    @blp.alt_response(401, schema=ErrorSchema, description="Neither the team nor logged in")
+    @blp.alt_response(403, schema=ErrorSchema, description="Another team, or not its visit's")
+    @blp.alt_response(404, schema=ErrorSchema, description="No such team photo")
+    def get(self, args, media_id):
+        """A team's photo, for the team (its token) and the managers of its visit (session)"""
+        bearer = request.headers.get("Authorization", "").startswith("Bearer ")
+        team = team_for_token(request.headers["Authorization"]) if bearer else None
+        name = service.team_photo(
+            current_user(), team, media_id, thumbnail=args["size"] == "thumbnail"
+        )
+        response = _stored_file(name, conditional=False)
+        # Photos of minors: kept by no cache, shared or the browser's.
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+        return response
+
+
+def _stored_file(name: str, *, conditional: bool):
     extension = name.rsplit(".", 1)[1]
     mime = "image/webp" if extension == "webp" else service.AUDIO_MIME[extension]
-    response = send_file(service.storage().path(name), mimetype=mime, max_age=31536000,
-                         conditional=True)  # fmt: skip
-    response.cache_control.immutable = True
-    response.cache_control.public = True
+    response = send_file(service.storage().path(name), mimetype=mime, conditional=conditional)
     response.headers["Content-Disposition"] = "inline"
     # A stored file is never a page of this site, whatever a browser might make of it.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@files.get("/media/<name>")
+def media_file(name: str):
+    """A stored file of the institutions' media; its name is its content hash, so it may be
+    cached for ever. Teams' photos are not among them (see `TeamPhoto`)."""
+    if not service.storage().exists(name) or not service.is_public_file(name):
+        abort(404)
+    response = _stored_file(name, conditional=True)
+    response.cache_control.max_age = 31536000
+    response.cache_control.immutable = True
+    response.cache_control.public = True
     return response

@@ -1,6 +1,6 @@
 import marshmallow as ma
 from flask_smorest.fields import Upload
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from server.media import service
 
@@ -9,13 +9,21 @@ class UploadSchema(ma.Schema):
     file = Upload(required=True, metadata={"description": "An image or an audio file"})
 
 
+class PhotoSizeSchema(ma.Schema):
+    size = fields.String(
+        load_default="full", validate=validate.OneOf(["full", "thumbnail"]),
+        metadata={"description": "The photo (at most 1600 px) or its thumbnail (400 px)"},
+    )  # fmt: skip
+
+
 class MediaSchema(ma.Schema):
     id = fields.Integer()
     kind = fields.String(metadata={"description": "image or audio"})
     mime = fields.String()
-    url = fields.Function(lambda m: service.file_url(m.file), metadata={"type": "string"})
+    url = fields.Function(service.media_url, metadata={"type": "string"})
     thumbnail_url = fields.Function(
-        lambda m: service.file_url(m.thumbnail), metadata={"type": "string", "nullable": True}
+        lambda m: service.media_url(m, thumbnail=True),
+        metadata={"type": "string", "nullable": True},
     )
     width = fields.Integer(allow_none=True)
     height = fields.Integer(allow_none=True)

@@ -8,14 +8,16 @@ import warnings
 
 from flask import current_app, url_for
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import or_, select
 
 from server import policy
 from server.accounts.models import User
-from server.errors import NotFound, ServiceError
+from server.errors import Forbidden, NotAuthenticated, NotFound, ServiceError
 from server.extensions import db
 from server.media.models import Media
 from server.media.storage import LocalStorage
 from server.organisations.models import Organisation
+from server.visits.models import Team
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_SIDE, THUMBNAIL_SIDE = 1600, 400
@@ -277,4 +279,49 @@ def get_media(media_id: int) -> Media:
 
 
 def file_url(name: str | None) -> str | None:
+    """The public, cacheable address of a stored file of the institutions' media."""
     return url_for("media_files.media_file", name=name) if name else None
+
+
+def photo_url(media: Media | None, *, thumbnail: bool = False) -> str | None:
+    """The address of a team's photo (or its thumbnail): readable by the team with its token
+    and by the visit's managers with their session, never cached on the way."""
+    if media is None or (thumbnail and not media.thumbnail):
+        return None
+    size = {"size": "thumbnail"} if thumbnail else {}
+    return url_for("media.TeamPhoto", media_id=media.id, **size)
+
+
+def media_url(media: Media, *, thumbnail: bool = False) -> str | None:
+    if media.team_id is not None:
+        return photo_url(media, thumbnail=thumbnail)
+    return file_url(media.thumbnail if thumbnail else media.file)
+
+
+def is_public_file(name: str) -> bool:
+    """A stored file that some institution's upload names: a file only teams' photos name is
+    served to their readers alone (identical bytes uploaded by an institution are public)."""
+    named = or_(Media.file == name, Media.thumbnail == name)
+    institutions = select(Media.id).where(named, Media.team_id.is_(None))
+    return db.session.scalar(select(institutions.exists()))
+
+
+def team_photo(
+    actor: User | None, team: Team | None, media_id: int, *, thumbnail: bool = False
+) -> str:
+    """The stored file of a team's photo for the team itself (`team`, from its token) or the
+    managers of its visit (`actor`, from the session)."""
+    media = db.session.get(Media, media_id)
+    if media is None or media.team_id is None:
+        raise NotFound("There is no such photo.")
+    if team is not None:
+        if team.id != media.team_id:
+            raise Forbidden("This photo belongs to another team.")
+    elif actor is None:
+        raise NotAuthenticated("Please log in or send the team token.")
+    else:
+        policy.require(actor, "visit.manage", media.team.visit)
+    name = media.thumbnail if thumbnail else media.file
+    if not name or not storage().exists(name):
+        raise NotFound("There is no such photo.")
+    return name

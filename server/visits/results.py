@@ -201,8 +201,8 @@ def _answers_to_grade(visit: Visit, tasks: list[dict], team_names: dict[int, str
     for photo in photos:
         media = files.get(photo.pop("media_id"))
         photo["file"] = media.file if media else None
-        photo["url"] = media_service.file_url(media.file) if media else None
-        photo["thumbnail_url"] = media_service.file_url(media.thumbnail) if media else None
+        photo["url"] = media_service.photo_url(media)
+        photo["thumbnail_url"] = media_service.photo_url(media, thumbnail=True)
     return {
         "photos": photos,
         "texts": [
@@ -231,9 +231,10 @@ def team_timeline(actor: User | None, visit: Visit, team_id: int) -> dict:
         for e in events
         if e.type == "answer" and played.tasks.get(e.task_id, {}).get("type") == "photo"
     ]
-    files = dict(
-        db.session.execute(select(Media.id, Media.file).where(Media.id.in_(set(photo_ids)))).all()
-    )
+    photos = {
+        media.id: media
+        for media in db.session.scalars(select(Media).where(Media.id.in_(set(photo_ids))))
+    }
     labels = {task["id"]: task["label"] for task in _tasks(played)}
     entries = []
     for event in events:
@@ -252,7 +253,7 @@ def team_timeline(actor: User | None, visit: Visit, team_id: int) -> dict:
                 "answer": registry.answer_text(task, event.answer)
                 if task and event.type == "answer"
                 else None,
-                "photo_url": media_service.file_url(files.get(event.answer["media_id"]))
+                "photo_url": media_service.photo_url(photos.get(event.answer["media_id"]))
                 if photo
                 else None,
                 "correct": event.correct,
