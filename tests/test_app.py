@@ -15,7 +15,7 @@ def test_defaults_run_the_embedded_setup(tmp_path):
     config = from_environment(tmp_path, env={})
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'openparcours.sqlite3'}"
     assert config["MEDIA_DIR"] == str(tmp_path / "media")
-    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["RATELIMIT_STORAGE_URI"] == f"sqlite:///{tmp_path / 'ratelimits.sqlite3'}"
     assert config["PUBLIC_URL"] == "http://127.0.0.1:5000"
 
 

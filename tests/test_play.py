@@ -4,8 +4,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from limits import parse
 from sqlalchemy import func, select
 
+from server.config import FIXED
 from server.extensions import db
 from server.visits.models import Event, Team, Visit
 from server.visits.service import distance_m
@@ -80,7 +82,7 @@ def test_a_teacher_opens_a_visit_of_a_partner_trail(make_client, partner_teacher
     response = make_client(teacher).post("/api/v1/visits", visit_fields(trail))
     assert response.status_code == 201, response.json
     visit = response.json
-    assert len(visit["join_code"]) == 6
+    assert len(visit["join_code"]) == 8
     assert not set(visit["join_code"]) & set("01ILO")
     assert visit["join_url"] == f"http://127.0.0.1:5000/j/{visit['join_code']}"
     assert visit["version"] == 1
@@ -162,7 +164,7 @@ def test_join_code_ignores_case_and_spaces(client, visit):
 
 
 def test_unknown_code_is_404_and_guessing_stops(client):
-    for _ in range(20):
+    for _ in range(parse(FIXED["RATELIMITS"]["join"]).amount):
         response = client.post("/api/v1/play/join", {"code": "ZZZZZZ", "team_name": "x"})
         assert response.status_code == 404
         assert error_code(response) == "unknown_code"

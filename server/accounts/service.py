@@ -78,7 +78,7 @@ def authenticate(email: str, password: str) -> User:
     """Return the user for these credentials. Failed attempts are limited per address and
     account, so one colleague's typos do not lock out a staff room behind one school address,
     and, more loosely, per address, so one address cannot try many accounts."""
-    account = f"{request.remote_addr}|{email.strip().casefold()}"
+    account = email.strip().casefold()
     failure_limiter.check("login", account)
     failure_limiter.check("login_address")
     user = find_user_by_email(email)

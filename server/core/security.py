@@ -1,10 +1,13 @@
-"""Security headers on every response: a strict CSP with no inline script anywhere."""
+"""Security headers on every response (a strict CSP with no inline script anywhere), and the
+checks every request passes: no NUL characters, no JSON nested too deeply."""
 
+import contextlib
+import json
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
 
-from server.errors import ValidationFailed
+from server.errors import ServiceError, ValidationFailed
 
 
 def tile_origin(tile_url: str) -> str:
@@ -33,31 +36,63 @@ def content_security_policy(tile_url: str) -> str:
     )
 
 
-def _contains_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_contains_nul(item) for item in value)
-    return False
+# Deeper than any document of the API or the trail format (a trail's task options: 8 levels).
+MAX_JSON_DEPTH = 32
 
 
-def refuse_nul_characters() -> None:
-    """No text anywhere may hold a NUL character: PostgreSQL cannot store one, and no person
-    types it. Checked once for the whole request instead of in every field."""
+class JsonTooDeep(ServiceError):
+    status, code = 400, "json_too_deep"
+
+    def __init__(self):
+        super().__init__(
+            f"JSON may nest {MAX_JSON_DEPTH} levels deep at most.",
+            params={"max_depth": MAX_JSON_DEPTH},
+        )
+
+
+def check_json(document) -> None:
+    """No text in `document` holds a NUL character (PostgreSQL cannot store one, and no person
+    types it), and it nests at most MAX_JSON_DEPTH deep. Walked without recursion, so a deep
+    document cannot exhaust the stack here."""
+    pending = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValidationFailed(
+                    "$", "Text must not contain NUL characters.", code="nul_character"
+                )
+        elif isinstance(value, dict | list):
+            if depth == MAX_JSON_DEPTH:
+                raise JsonTooDeep()
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            pending.extend((item, depth + 1) for item in items)
+
+
+def parse_json(data: bytes):
+    """`data` as JSON, checked by `check_json`; ValueError when it is not JSON."""
+    try:
+        document = json.loads(data)
+    except RecursionError as error:  # "[[[[…" deeper than the parser's stack
+        raise JsonTooDeep() from error
+    check_json(document)
+    return document
+
+
+def check_request() -> None:
+    """The path, the query and a JSON body, whatever its framing (Content-Length or chunked),
+    pass `check_json` before any view reads them."""
     # Not the form: reading it here would apply the JSON size limit before an upload route
     # raises it; uploads are checked by their content.
-    parts = [request.path, *request.args.values()]
-    if request.is_json and request.content_length:
-        parts.append(request.get_json(silent=True))
-    if any(_contains_nul(part) for part in parts):
-        raise ValidationFailed("$", "Text must not contain NUL characters.", code="nul_character")
+    check_json([request.path, *request.args.values()])
+    if request.is_json:
+        with contextlib.suppress(ValueError):  # not JSON at all: the view answers invalid_json
+            parse_json(request.get_data(cache=True))
 
 
 def init_app(app: Flask) -> None:
     csp = content_security_policy(app.config["TILE_URL"])
-    app.before_request(refuse_nul_characters)
+    app.before_request(check_request)
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from server import policy
 from server.accounts.models import User
 from server.config import PROJECT_ROOT
+from server.core.security import check_json
 from server.errors import Conflict, ServiceError, ValidationFailed
 from server.extensions import db
 from server.media import service as media_service
@@ -122,6 +123,7 @@ def _parse(data: bytes, name: str) -> dict:
         raise ImportFailed.at_once(
             "nested_too_deeply", f"{name} is nested too deeply.", file=name
         ) from error
+    check_json(document)  # as every JSON request is checked
     if not isinstance(document, dict):
         raise ImportFailed.at_once(
             "not_a_feature_collection", "Expected a GeoJSON FeatureCollection (a JSON object)."

@@ -38,7 +38,8 @@ from server.visits.activity import activity, station_totals, task_totals
 from server.visits.models import Event, Team, Visit
 from server.visits.schemas import EventInSchema
 
-JOIN_CODE_LENGTH = 6
+# Long enough that guessing stays hopeless at the join limit (see RATELIMITS in config).
+JOIN_CODE_LENGTH = 8
 
 
 def _digest(text: str) -> str:

@@ -27,7 +27,7 @@ def test_teacher_opens_a_visit_and_shows_the_code(page, live_server, tmp_path):
     page.get_by_role("button", name="Besuch anlegen").last.click()
     expect(page).to_have_url(re.compile(r"/teach/visits/\d+$"))
     code = page.locator(".big-code").inner_text()
-    assert re.fullmatch(r"[A-Z2-9]{6}", code)
+    assert re.fullmatch(r"[A-Z2-9]{8}", code)
     expect(page.get_by_text("Noch keine Gruppe beigetreten.")).to_be_visible()
 
     # A team joins and checks in; the live board shows it at its next poll.

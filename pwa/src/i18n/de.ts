@@ -36,7 +36,7 @@ export const de = {
   "notFound.text": "Diese Seite gibt es nicht. Zurück zum Start?",
   "error.notFound": "Nicht gefunden.",
   "play.code": "Beitrittscode",
-  "play.codeHint": "6 Zeichen, steht auf dem Beamer",
+  "play.codeHint": "8 Zeichen, steht auf dem Beamer",
   "play.teamName": "Name eurer Gruppe",
   "play.players": "Wie viele seid ihr?",
   "play.join": "Los geht's",

@@ -38,7 +38,7 @@ export const en: Record<CoreKey, string> = {
   "notFound.text": "This page does not exist. Back to the start?",
   "error.notFound": "Not found.",
   "play.code": "Join code",
-  "play.codeHint": "6 characters, shown on the projector",
+  "play.codeHint": "8 characters, shown on the projector",
   "play.teamName": "Your team's name",
   "play.players": "How many are you?",
   "play.join": "Let's go",
