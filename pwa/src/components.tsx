@@ -35,6 +35,7 @@ const CODE_MESSAGES: Partial<Record<string, MessageKey>> = {
   not_found: "error.notFound",
   email_taken: "invite.emailTaken",
   invite_email_mismatch: "invite.mismatch",
+  site_admin_only: "profile.siteAdminOnly",
 };
 
 /** Nested field errors (as for a task's definition) → [["definition.options.1.text", "…"]]. */

@@ -117,6 +117,7 @@ def test_an_agreement_is_drafted_signed_by_both_and_printed(
     page.get_by_text("Öffentliches Profil").first.click()
     profile = page.get_by_role("form", name="Öffentliches Profil")
     profile.get_by_label("Beschreibung").fill("Zeche, Stadt und Menschen – zum Entdecken.")
+    expect(profile.get_by_label("Kreis oder kreisfreie Stadt")).not_to_be_editable()  # site admins'
     profile.get_by_role("button", name="Profil speichern").click()
     expect(profile.get_by_role("status")).to_have_text("Profil gespeichert.")
     profile.get_by_role("link", name="Profil ansehen").click()

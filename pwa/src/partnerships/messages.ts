@@ -171,6 +171,8 @@ export const partnershipDe = {
   "profile.offers": "Lernangebote",
   "profile.noOffers": "Keine Lernangebote, die Sie sehen können.",
   "profile.mapLabel": "Karte: Standort",
+  "profile.siteAdminOnly": "Art und Kreis einer Einrichtung ändern nur die Betreiber der Plattform.",
+  "profile.districtFixed": "Den Kreis setzen die Betreiber der Plattform: er bestimmt, welches Bildungsbüro Ihre Berichte liest.",
 } as const;
 
 export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
@@ -343,6 +345,8 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "profile.offers": "Learning offers",
   "profile.noOffers": "No learning offers you can see.",
   "profile.mapLabel": "Map: location",
+  "profile.siteAdminOnly": "Only the platform's operators change an organisation's kind and district.",
+  "profile.districtFixed": "The platform's operators set the district: it decides which network office reads your reports.",
 };
 
 addMessages(partnershipDe, partnershipEn);

@@ -6,6 +6,7 @@ import { Alert, errorMessage, flattenErrors, Page, Status } from "../components"
 import { t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import type { Params } from "../router";
+import { useSession } from "../state";
 import { contactLines, contactText, parseContacts } from "./agreement-text";
 import type { Contact } from "./types";
 
@@ -45,6 +46,8 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const tiles = useTiles();
+  // What an organisation is and its district are the site admins' to change.
+  const setsDistrict = !!useSession().me?.is_site_admin;
   useEffect(() => {
     api<Profile>(`/organisations/${organisationId}`).then(setProfile, (e) => setError(errorMessage(e)));
   }, [organisationId]);
@@ -59,7 +62,7 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
     const body = {
       description: text("description") ?? "", website: text("website"), contacts,
       street: text("street"), postcode: text("postcode"), municipality: text("municipality"),
-      district: text("district"), lat: number("lat"), lon: number("lon"),
+      lat: number("lat"), lon: number("lon"), ...(setsDistrict ? { district: text("district") } : {}),
     };
     try {
       setProfile(await api<Profile>(`/organisations/${organisationId}`, { method: "PATCH", body }));
@@ -85,7 +88,14 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
         {(["street", "postcode", "municipality", "district"] as const).map((name) => (
           <div key={name}>
             <label for={id(name)}>{t(`profile.${name}`)}</label>
-            <input id={id(name)} name={name} value={profile[name] ?? ""} />
+            {name === "district" && !setsDistrict ? (
+              <>
+                <input id={id(name)} name={name} value={profile[name] ?? ""} readOnly aria-describedby={id("district-hint")} />
+                <p class="hint" id={id("district-hint")}>{t("profile.districtFixed")}</p>
+              </>
+            ) : (
+              <input id={id(name)} name={name} value={profile[name] ?? ""} />
+            )}
           </div>
         ))}
         {(["lat", "lon"] as const).map((name) => (
