@@ -11,7 +11,7 @@ import type { Params } from "../router";
 import { LazyMap } from "../lazy-map";
 import { TaskEditor, TASK_TYPES } from "./task-editor";
 import { blankTask, type Checkin, type Media as UploadedMedia, type Station, type Task, type TaskType, type Trail } from "./types";
-import { focusTarget, problemTarget, problemText, type Problem, type ProblemTarget } from "./problems";
+import { focusTarget, problemsByPath, problemTarget, problemText, type Problem, type ProblemTarget } from "./problems";
 import { statusText } from "./list";
 import { StationView, type StationSpec } from "../play/station-view";
 
@@ -529,7 +529,7 @@ export default function TrailEditorPage({ params }: { params: Params }) {
       reload();
     } catch (e) {
       // The draft changed since the check (another tab, a colleague): show what blocks it now.
-      if (e instanceof ApiError && e.code === "not_publishable") await check();
+      if (e instanceof ApiError && e.code === "not_publishable") setProblems(problemsByPath(e.errors));
       else setError(errorMessage(e));
     }
   };

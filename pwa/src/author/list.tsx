@@ -11,7 +11,7 @@ import { language, t } from "../i18n";
 import { navigate } from "../router";
 import { useSession } from "../state";
 import type { Trail, TrailSummary } from "./types";
-import { importProblems, problemText, type Problem } from "./problems";
+import { problemsByPath, problemText, type Problem } from "./problems";
 
 /** What an import said: the problems that refused the file, or the notes on a trail it made. */
 interface ImportReport {
@@ -81,7 +81,7 @@ export default function AuthorListPage() {
       if (trail.warnings.length) setReport({ trail, problems: trail.warnings });
       else navigate(`/author/trails/${trail.id}`);
     } catch (e) {
-      if (e instanceof ApiError && e.code === "invalid_trail") setReport({ trail: null, problems: importProblems(e.errors) });
+      if (e instanceof ApiError && e.code === "invalid_trail") setReport({ trail: null, problems: problemsByPath(e.errors) });
       else setError(errorMessage(e));
     }
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translate } from "../i18n";
 import { authorDe, authorEn } from "./messages";
-import { importProblems, problemTarget, problemText, type Problem } from "./problems";
+import { problemsByPath, problemTarget, problemText, type Problem } from "./problems";
 
 const problem = (code: string, params: Problem["params"] = {}, path = "stations/0"): Problem => ({ path, code, message: "English, never shown", params });
 
@@ -47,7 +47,7 @@ describe("publish and import problems", () => {
 
   it("reads an import's refusal by path", () => {
     const errors = { "$.crs": [{ code: "unsupported_crs", message: "…", params: { crs: "EPSG:25832" } }] };
-    expect(importProblems(errors)).toEqual([{ path: "$.crs", code: "unsupported_crs", message: "…", params: { crs: "EPSG:25832" } }]);
+    expect(problemsByPath(errors)).toEqual([{ path: "$.crs", code: "unsupported_crs", message: "…", params: { crs: "EPSG:25832" } }]);
   });
 
   it("leads to the problem's station, task and field", () => {

@@ -36,8 +36,8 @@ export function problemText(problem: Problem): string {
   return `${where}: ${text}`;
 }
 
-/** An import's refusal as problems: `errors` holds them by JSON path. */
-export function importProblems(errors: Record<string, unknown>): Problem[] {
+/** A refused import's or publication's problems: its `errors` holds them by path. */
+export function problemsByPath(errors: Record<string, unknown>): Problem[] {
   return Object.entries(errors).flatMap(([path, found]) =>
     (Array.isArray(found) ? found : []).filter((p): p is Omit<Problem, "path"> => typeof p === "object" && p !== null && "code" in p).map((p) => ({ ...p, path, params: p.params ?? {} })),
   );
