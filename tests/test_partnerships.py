@@ -90,6 +90,10 @@ def test_draft_propose_sign_active(sides):
     draft = start(sides)
     assert (draft["number"], draft["status"]) == (1, "draft")
     assert draft["warnings"] == ["no_review_date"]
+    # The institution offers its partners-only trail; the school's admin keeps it when saving.
+    assert (
+        write(sides["museum_admin"], draft["id"], trail_ids=[sides["trail"].id]).status_code == 200
+    )
     written = write(sides["school_admin"], draft["id"], trail_ids=[sides["trail"].id]).json
     assert written["content"]["grades"] == [7, 8]
     assert [t["title"] for t in written["trails"]] == ["Unter Tage"]
@@ -539,3 +543,29 @@ def test_organisation_profile_and_its_offers(sides, make_client, make_trail):
         for t in sides["school_admin"].get(f"/api/v1/organisations/{museum.id}/offers").json
     ]
     assert partner == ["Für alle", "Unter Tage"] and public
+
+
+def test_a_schools_admin_links_only_offers_it_may_see(sides, make_trail):
+    """Drafting an agreement shows a school's admin the institution's public offers and those
+    already in its agreements, never the titles of other partners-only trails."""
+    museum = sides["museum"]
+    public = make_trail(museum, published=True, visibility="public", title="Für alle")
+    hidden = make_trail(museum, published=True, title="Nur für Partner", description="Intern.")
+    draft = start(sides)
+    refused = write(sides["school_admin"], draft["id"], trail_ids=[public.id, hidden.id])
+    assert refused.status_code == 422
+    assert refused.json["errors"] == {
+        "trail_ids": [f"Trail {hidden.id} is not one of the institution's trails."]
+    }
+    assert "Nur für Partner" not in refused.get_data(as_text=True)
+    unchanged = sides["school_admin"].get(f"/api/v1/agreements/{draft['id']}").json
+    assert unchanged["trails"] == []
+    offers = sides["school_admin"].get(f"/api/v1/organisations/{museum.id}/offers").json
+    assert [t["title"] for t in offers] == ["Für alle"]
+    assert write(sides["school_admin"], draft["id"], trail_ids=[public.id]).status_code == 200
+    # The institution's admin offers any of its trails; then the school's admin keeps them.
+    both = [public.id, hidden.id]
+    assert write(sides["museum_admin"], draft["id"], trail_ids=both).status_code == 200
+    kept = write(sides["school_admin"], draft["id"], trail_ids=both)
+    assert kept.status_code == 200
+    assert [t["title"] for t in kept.json["trails"]] == ["Für alle", "Nur für Partner"]

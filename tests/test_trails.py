@@ -98,7 +98,9 @@ def test_publishing_lists_every_problem_with_its_place(author, museum):
     response = author.post(f"/api/v1/trails/{trail['id']}/versions")
     assert response.status_code == 422
     assert error_code(response) == "not_publishable"
-    assert "stations/0/lat" in response.json["errors"]
+    assert response.json["errors"]["stations/0/lat"] == [{
+        "code": "station_needs_place", "message": "A GPS station needs a place on the map.",
+        "params": {"station": 1, "field": "lat"}}]  # fmt: skip
     assert any(path.startswith("stations/0/tasks/0/") for path in response.json["errors"])
     assert db.session.scalar(select(func.count()).select_from(TrailVersion)) == 0
 

@@ -17,7 +17,13 @@ from server.database import utcnow
 from server.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from server.extensions import db
 from server.organisations.models import Organisation
-from server.partnerships.models import AgreementState, AgreementVersion, Partnership, Signature
+from server.partnerships.models import (
+    AgreementState,
+    AgreementVersion,
+    Partnership,
+    Signature,
+    agreement_trails,
+)
 from server.trails.models import Trail
 
 REMIND_BEFORE_END = timedelta(days=90)
@@ -228,21 +234,35 @@ def update_draft(
         raise ValidationFailed("ends_on", "The agreement must end after it starts.")
     if review_on and starts_on and review_on <= starts_on:
         raise ValidationFailed("review_on", "The review comes after the start.")
-    version.trails = _offers(version.partnership, trail_ids)
+    version.trails = _offers(actor, version.partnership, trail_ids)
     version.content = {name: content.get(name, empty_content()[name]) for name in CONTENT_FIELDS}
     version.starts_on, version.ends_on, version.review_on = starts_on, ends_on, review_on
     db.session.commit()
     return version
 
 
-def _offers(partnership: Partnership, trail_ids: list[int]) -> list[Trail]:
-    """The learning offers: published, not archived trails of the partner institution."""
+def _offers(actor: User, partnership: Partnership, trail_ids: list[int]) -> list[Trail]:
+    """The learning offers: published, not archived trails of the partner institution that the
+    actor may see, or that are in one of the partnership's agreements already (a school's admin
+    keeps what the institution offered). Trails the actor may not see are refused as unknown:
+    their titles stay with the institution and its partners."""
     trails = db.session.scalars(select(Trail).where(Trail.id.in_(trail_ids))).all()
     found = {trail.id: trail for trail in trails}
+    linked = set(
+        db.session.scalars(
+            select(agreement_trails.c.trail_id)
+            .join(AgreementVersion, AgreementVersion.id == agreement_trails.c.agreement_version_id)
+            .where(AgreementVersion.partnership_id == partnership.id)
+        )
+    )
     problems = []
     for trail_id in dict.fromkeys(trail_ids):
         trail = found.get(trail_id)
-        if trail is None or trail.organisation_id != partnership.institution_id:
+        if (
+            trail is None
+            or trail.organisation_id != partnership.institution_id
+            or not (trail_id in linked or policy.can(actor, "trail.view", trail))
+        ):
             problems.append(f"Trail {trail_id} is not one of the institution's trails.")
         elif trail.archived_at is not None or trail.latest_version is None:
             problems.append(f"Trail {trail_id} is not published.")

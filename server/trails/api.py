@@ -192,7 +192,8 @@ class Versions(MethodView):
     @blp.alt_response(
         422,
         schema=ErrorSchema,
-        description="Problems block publishing (`not_publishable`, per path)",
+        description="Problems block publishing (`not_publishable`): by path, each with its "
+        "`code`, `message` and `params` as the publish check lists them",
     )
     def post(self, trail_id):
         """Publish: freeze the draft into a new immutable version"""

@@ -474,7 +474,9 @@ def publish(actor: User | None, trail: Trail) -> TrailVersion:
         error = NotPublishable(f"{len(problems)} problem(s) block publishing.")
         error.errors = {}
         for problem in problems:
-            error.errors.setdefault(problem.path, []).append(problem.message)
+            error.errors.setdefault(problem.path, []).append(
+                {"code": problem.code, "message": problem.message, "params": problem.params}
+            )
         raise error
     number = (
         db.session.scalar(

@@ -2,6 +2,7 @@
 tasks of two types, an image with alt text; publishes it; the QR posters scan."""
 
 import re
+from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -102,10 +103,17 @@ def test_educator_builds_publishes_and_prints_a_trail(page, live_server, tmp_pat
     preview.get_by_role("button", name="Schließen").click()
     expect(preview).to_be_hidden()
 
+    page.get_by_role("button", name="Prüfen").click()
+    expect(page.get_by_role("status").filter(has_text="Bereit zum Veröffentlichen")).to_have_text(
+        "Bereit zum Veröffentlichen: Nichts verhindert Version 1."
+    )
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Veröffentlichen", exact=True).click()
     expect(
         page.get_by_role("status").filter(has_text="Version 1 ist veröffentlicht.")
     ).to_be_visible()
+    assert asked and asked[0].startswith("Version 1 veröffentlichen?")
     expect(page.locator(".hint").first).to_contain_text("veröffentlicht v1")
 
     with page.expect_download() as download:
@@ -117,4 +125,46 @@ def test_educator_builds_publishes_and_prints_a_trail(page, live_server, tmp_pat
     code = codes[0].rsplit("/", 1)[1]
     expect(page.locator(".station-form .code")).to_have_text(code)
 
+    assert watch.problems_besides_map_tiles() == []
+
+
+def test_the_check_words_problems_and_leads_to_their_fields(page, live_server, tmp_path, watch):
+    log_in(page, live_server.user("educator"))
+    # geojson.io writes points without names: they import as "Station 1", "Station 2".
+    page.get_by_label("Datei (.zip oder .geojson)").set_input_files(
+        str(Path(__file__).parent.parent / "gis" / "geojson-io.geojson")
+    )
+    page.get_by_role("button", name="Importieren").click()
+    notes = page.get_by_role("status").filter(has_text="wurde importiert")
+    expect(notes).to_contain_text("Station 2 hatte keinen Namen und heißt jetzt „Station 2“.")
+    notes.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/author/trails/\d+$"))
+
+    form = page.locator(".station-form")
+    page.get_by_role("button", name=re.compile("Station 2")).first.click()
+    expect(form.locator("#station-heading")).to_have_text("Station 2: Station 2")
+    form.get_by_label("Aufgabentyp").last.select_option("single_choice")
+    form.get_by_role("button", name="Aufgabe hinzufügen").click()
+    task = form.locator(".task-editor").first
+    task.get_by_label("Frage oder Arbeitsauftrag").fill("Wie hoch ist die Halde?")
+    task.get_by_label("Antwortmöglichkeiten 1", exact=True).fill("50 m")
+    task.get_by_role("button", name="Aufgabe speichern").click()
+    expect(task.get_by_role("status")).to_have_text("Gespeichert.")
+
+    page.get_by_role("button", name="Prüfen").click()
+    problems = page.locator("ul.problems li")
+    expect(problems).to_have_text([
+        "Station 1 ist leer: Geben Sie ihr einen Text, ein Bild oder eine Aufgabe.",
+        "Station 2, Aufgabe 1: Eintrag 2 bei „Antwortmöglichkeiten“ hat noch keinen Text.",
+    ])  # fmt: skip
+    expect(page.locator(".problems")).not_to_contain_text("stations/")
+    problems.nth(1).get_by_role("button").click()
+    expect(task.get_by_label("Antwortmöglichkeiten 2", exact=True)).to_be_focused()
+    problems.nth(0).get_by_role("button").click()
+    expect(form.locator("#station-heading")).to_have_text("Station 1: Station 1")
+    expect(form.get_by_label(re.compile("Text der Station"))).to_be_focused()
+
+    # Nothing to confirm while problems block publishing.
+    page.get_by_role("button", name="Veröffentlichen", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="2 Punkte verhindern")).to_be_visible()
     assert watch.problems_besides_map_tiles() == []

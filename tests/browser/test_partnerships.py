@@ -1,17 +1,22 @@
 """The museum admin drafts an agreement with a new partner school and proposes it; the school
 admin signs, the museum admin signs; it is in force, and its print view shows both signatures
-and the learning offers."""
+and the learning offers. A school's admin keeps the partners-only offers of a draft."""
 
 import re
 from datetime import date
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from server.accounts.service import create_user
+from server.config import PROJECT_ROOT
 from server.extensions import db
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from server.organisations.service import add_member
+from server.trails import format as trail_format
+from server.trails.models import TrailVersion, Visibility
+from server.trails.service import snapshot
 from tests.browser.conftest import accessibility_problems
 
 SCHOOL_ADMIN = {"email": "leitung@realschule-nord.example", "password": "schulleitung-nord-2026"}
@@ -123,4 +128,64 @@ def test_an_agreement_is_drafted_signed_by_both_and_printed(
     profile.get_by_role("link", name="Profil ansehen").click()
     expect(page.get_by_text("Zeche, Stadt und Menschen – zum Entdecken.")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Zeche und Stadt"))).to_be_visible()
+    assert watch.problems_besides_map_tiles() == []
+
+
+@pytest.fixture
+def partners_only_offer(live_server):
+    """A second school, and a published trail of the museum for partner schools only."""
+    with live_server.app.app_context():
+        school = Organisation(
+            name="Gymnasium Süd",
+            slug="gymnasium-sued",
+            kind=OrganisationKind.school,
+            school_form=SchoolForm.gymnasium,
+        )
+        db.session.add(school)
+        db.session.flush()
+        admin = create_user(SOUTH_ADMIN["email"], "Jonas Süd", SOUTH_ADMIN["password"])
+        add_member(school, admin, [Role.admin])
+        museum = db.session.scalar(
+            select(Organisation).where(Organisation.slug == "stadtmuseum-beispielstadt")
+        )
+        trail = trail_format.import_trail(
+            PROJECT_ROOT / "trails" / "stadtmuseum-zeche-und-stadt", museum, None,
+            title="Unter Tage – nur für Partner",
+        )  # fmt: skip
+        trail.visibility = Visibility.partners
+        db.session.add(TrailVersion(trail=trail, number=1, content=snapshot(trail)))
+        db.session.commit()
+
+
+SOUTH_ADMIN = {"email": "leitung@gymnasium-sued.example", "password": "schulleitung-sued-2026"}
+
+
+def test_a_schools_admin_keeps_the_partners_only_offers_of_a_draft(
+    page, browser, live_server, partners_only_offer, watch
+):
+    museum_admin = live_server.user("museum_admin")
+    log_in(page, museum_admin["email"], museum_admin["password"])
+    page.goto("/partners")
+    page.get_by_label("mit").select_option(label="Gymnasium Süd")
+    page.get_by_role("button", name="Vereinbarung entwerfen").click()
+    expect(page).to_have_url(re.compile(r"/partners/partnerships/\d+$"))
+    page.get_by_label("Unter Tage – nur für Partner").check()
+    page.get_by_role("button", name="Entwurf speichern").click()
+    expect(page.get_by_role("status").filter(has_text="Entwurf gespeichert.")).to_be_visible()
+    partnership_url = page.url
+
+    school_context = browser.new_context(
+        locale="de-DE", base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    school = school_context.new_page()
+    log_in(school, SOUTH_ADMIN["email"], SOUTH_ADMIN["password"])
+    school.goto(partnership_url)
+    offered = school.get_by_label("Unter Tage – nur für Partner")
+    expect(offered).to_be_checked()
+    school.get_by_label("Ziele der Zusammenarbeit").fill("Geschichte vor Ort erleben.")
+    school.get_by_role("button", name="Entwurf speichern").click()
+    expect(school.get_by_role("status").filter(has_text="Entwurf gespeichert.")).to_be_visible()
+    school.reload()
+    expect(school.get_by_label("Unter Tage – nur für Partner")).to_be_checked()
+    school_context.close()
     assert watch.problems_besides_map_tiles() == []

@@ -3,14 +3,15 @@ import "../staff-forms.css";
 import "./author.css";
 import "../staff-messages";
 import "./messages";
-import { api } from "../api";
+import { api, ApiError } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
 import { t, type MessageKey } from "../i18n";
 import type { Agreement } from "../partnerships/types";
 import type { Params } from "../router";
 import { LazyMap } from "../lazy-map";
 import { TaskEditor, TASK_TYPES } from "./task-editor";
-import { blankTask, problemStation, type Checkin, type Media as UploadedMedia, type Problem, type Station, type Task, type TaskType, type Trail } from "./types";
+import { blankTask, type Checkin, type Media as UploadedMedia, type Station, type Task, type TaskType, type Trail } from "./types";
+import { focusTarget, problemsByPath, problemTarget, problemText, type Problem, type ProblemTarget } from "./problems";
 import { statusText } from "./list";
 import { StationView, type StationSpec } from "../play/station-view";
 
@@ -61,7 +62,7 @@ function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail: Trail)
       <form class="form" onSubmit={save}>
         <Alert message={error} />
         <label for="trail-title">{t("author.fieldTitle")}</label>
-        <input id="trail-title" name="title" required maxLength={200} value={trail.title} />
+        <input id="trail-title" data-field="title" name="title" required maxLength={200} value={trail.title} />
         <label for="trail-description">{t("author.description")}</label>
         <textarea id="trail-description" name="description" rows={3} maxLength={5000} value={trail.description} />
         <label for="trail-subjects">{t("author.subjects")}</label>
@@ -157,7 +158,7 @@ function CoverPicture({ trail, onSaved }: { trail: Trail; onSaved: (trail: Trail
       <label for="cover-file">{t("author.mediaFile")}</label>
       <input id="cover-file" name="file" type="file" accept="image/*" required />
       <label for="cover-alt">{t("author.alt")}</label>
-      <input id="cover-alt" name="alt" maxLength={300} required />
+      <input id="cover-alt" data-field="cover_alt" name="alt" maxLength={300} required />
       <button type="submit" class="button-quiet">
         {t("author.upload")}
       </button>
@@ -192,7 +193,7 @@ function MediaList({ station, organisationId, onChange }: { station: Station; or
     }
   };
   return (
-    <section aria-labelledby={`media-${station.id}`}>
+    <section aria-labelledby={`media-${station.id}`} data-field="media">
       <h3 id={`media-${station.id}`}>{t("author.media")}</h3>
       {station.media.length > 0 && (
         <ul class="media-list">
@@ -283,7 +284,7 @@ function StationForm({
   const coordinate = (field: "lat" | "lon") => (
     <label>
       {t(field === "lat" ? "author.lat" : "author.lon")}
-      <input type="number" step="any" value={draft[field] ?? ""} onInput={(e) => {
+      <input type="number" step="any" data-field={field} value={draft[field] ?? ""} onInput={(e) => {
         const value = (e.target as HTMLInputElement).value;
         set({ [field]: value === "" ? null : Number(value) });
       }} />
@@ -328,7 +329,7 @@ function StationForm({
           </label>
         </div>
         <label for="station-content">{t("author.content")}</label>
-        <textarea id="station-content" rows={8} maxLength={20000} value={draft.content} onInput={(e) => set({ content: (e.target as HTMLTextAreaElement).value })} />
+        <textarea id="station-content" data-field="content" rows={8} maxLength={20000} value={draft.content} onInput={(e) => set({ content: (e.target as HTMLTextAreaElement).value })} />
         <div class="actions">
           <button type="submit" class="button">
             {t("author.saveStation")}
@@ -429,6 +430,13 @@ export default function TrailEditorPage({ params }: { params: Params }) {
   const [status, setStatus] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[] | null>(null);
   const [previewing, setPreviewing] = useState(false);
+  // A problem's field, focused once its station's form is shown.
+  const [focusing, setFocusing] = useState<ProblemTarget | null>(null);
+  useEffect(() => {
+    if (!focusing) return;
+    focusTarget(focusing);
+    setFocusing(null);
+  }, [focusing, selected]);
   const base = `/trails/${params.id}`;
 
   const [agreements, setAgreements] = useState<Agreement[]>([]);
@@ -503,16 +511,26 @@ export default function TrailEditorPage({ params }: { params: Params }) {
     }
   };
 
+  const nextVersion = (trail.latest_version?.number ?? 0) + 1;
+  const showProblem = (problem: Problem) => {
+    const target = problemTarget(problem);
+    if (target.station !== null) setSelected(target.station);
+    setFocusing(target);
+  };
+
   const publish = async () => {
     setStatus(null);
     if (!(await check())) return;
+    if (!confirm(t("author.confirmPublish", { number: nextVersion }))) return;
     try {
       const version = await api<{ number: number }>(`${base}/versions`, { method: "POST" });
       setStatus(t("author.publishedNow", { number: version.number }));
       setProblems(null);
       reload();
     } catch (e) {
-      setError(errorMessage(e));
+      // The draft changed since the check (another tab, a colleague): show what blocks it now.
+      if (e instanceof ApiError && e.code === "not_publishable") setProblems(problemsByPath(e.errors));
+      else setError(errorMessage(e));
     }
   };
 
@@ -576,7 +594,7 @@ export default function TrailEditorPage({ params }: { params: Params }) {
                 </li>
               ))}
             </ol>
-            <button type="button" class="button" onClick={addStation}>
+            <button type="button" class="button" data-field="stations" onClick={addStation}>
               {t("author.addStation")}
             </button>
           </nav>
@@ -595,27 +613,24 @@ export default function TrailEditorPage({ params }: { params: Params }) {
         <section class="card" aria-labelledby="publish-heading">
           <h2 id="publish-heading">{t("author.publish")}</h2>
           <p>{t("author.publishHint")}</p>
+          {problems && problems.length === 0 && (
+            <p role="status" class="status">
+              {t("author.ready", { number: nextVersion })}
+            </p>
+          )}
           {problems && problems.length > 0 && (
             <>
               <p role="alert" class="alert">
                 {t("author.blocking", { count: problems.length })}
               </p>
               <ul class="problems">
-                {problems.map((p) => {
-                  const index = problemStation(p.path);
-                  return (
-                    <li key={p.path + p.message}>
-                      {index !== null ? (
-                        <button type="button" class="link-button" onClick={() => setSelected(index)}>
-                          {t("author.station", { number: index + 1 })}
-                        </button>
-                      ) : (
-                        <strong>{t("author.trail")}</strong>
-                      )}
-                      : {p.message} <small>({p.path})</small>
-                    </li>
-                  );
-                })}
+                {problems.map((p) => (
+                  <li key={p.path + p.code}>
+                    <button type="button" class="link-button" onClick={() => showProblem(p)}>
+                      {problemText(p)}
+                    </button>
+                  </li>
+                ))}
               </ul>
             </>
           )}

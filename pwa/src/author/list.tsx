@@ -4,13 +4,20 @@ import "./author.css";
 import "../staff-messages";
 import "./messages";
 import "../pages/results-messages";
-import { api } from "../api";
+import { api, ApiError } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
 import { formatDate } from "../format";
 import { language, t } from "../i18n";
 import { navigate } from "../router";
 import { useSession } from "../state";
 import type { Trail, TrailSummary } from "./types";
+import { problemsByPath, problemText, type Problem } from "./problems";
+
+/** What an import said: the problems that refused the file, or the notes on a trail it made. */
+interface ImportReport {
+  trail: Trail | null;
+  problems: Problem[];
+}
 
 export function statusText(trail: TrailSummary): string {
   if (!trail.latest_version) return t("author.draft");
@@ -27,6 +34,7 @@ export default function AuthorListPage() {
   const [archived, setArchived] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
 
   const load = () =>
     api<TrailSummary[]>(`/trails?page_size=200&archived=${archived}`).then(setTrails, (e) => setError(errorMessage(e)));
@@ -65,11 +73,16 @@ export default function AuthorListPage() {
     const form = new FormData(event.target as HTMLFormElement);
     const upload = new FormData();
     upload.append("file", form.get("file") as File);
+    setReport(null);
+    setError(null);
     try {
-      const trail = await api<Trail>(`/organisations/${organisationOf(form)}/trails/import`, { form: upload });
-      navigate(`/author/trails/${trail.id}`);
+      const trail = await api<Trail & { warnings: Problem[] }>(`/organisations/${organisationOf(form)}/trails/import`, { form: upload });
+      // Notes (a station named for want of a name) are read here before the editor opens.
+      if (trail.warnings.length) setReport({ trail, problems: trail.warnings });
+      else navigate(`/author/trails/${trail.id}`);
     } catch (e) {
-      setError(errorMessage(e));
+      if (e instanceof ApiError && e.code === "invalid_trail") setReport({ trail: null, problems: problemsByPath(e.errors) });
+      else setError(errorMessage(e));
     }
   };
 
@@ -171,10 +184,25 @@ export default function AuthorListPage() {
               <p>{t("author.importHint")}</p>
               {organisationField("import-organisation")}
               <label for="import-file">{t("author.importFile")}</label>
-              <input id="import-file" name="file" type="file" accept=".zip,.geojson,.json,application/zip,application/geo+json" required />
+              <input id="import-file" name="file" type="file" accept=".zip,.geojson,.json,.umap,application/zip,application/geo+json" required />
               <button type="submit" class="button-quiet">
                 {t("author.importSubmit")}
               </button>
+              {report && (
+                <div role={report.trail ? "status" : "alert"} class={report.trail ? "status" : "alert"}>
+                  <p>{report.trail ? t("author.importWarningsFor", { title: report.trail.title }) : t("author.importFailed")}</p>
+                  <ul class="problems">
+                    {report.problems.map((p) => (
+                      <li key={p.path + p.code}>{problemText(p)}</li>
+                    ))}
+                  </ul>
+                  {report.trail && (
+                    <a class="button" href={`/author/trails/${report.trail.id}`}>
+                      {report.trail.title}
+                    </a>
+                  )}
+                </div>
+              )}
             </form>
           </div>
         )}

@@ -9,7 +9,9 @@ export const TASK_TYPES: TaskType[] = ["single_choice", "multiple_choice", "free
 
 type Option = { id: string; text: string; correct?: boolean };
 
-function ListEditor({ items, onChange, label, marker, numeric = false, movable = false }: {
+function ListEditor({ field, items, onChange, label, marker, numeric = false, movable = false }: {
+  /** The definition's field, for the publish check's problems to lead to. */
+  field: string;
   items: Option[];
   onChange: (items: Option[]) => void;
   label: string;
@@ -24,7 +26,7 @@ function ListEditor({ items, onChange, label, marker, numeric = false, movable =
     onChange(next);
   };
   return (
-    <fieldset class="list-editor">
+    <fieldset class="list-editor" data-field={field}>
       <legend>{label}</legend>
       <ol>
         {items.map((item, index) => (
@@ -61,6 +63,7 @@ function DefinitionEditor({ task, set, uid }: { task: Task; set: (definition: Re
     case "single_choice":
       return (
         <ListEditor
+          field="options"
           label={t("author.options")}
           items={d.options}
           onChange={(options) => patch({ options })}
@@ -75,6 +78,7 @@ function DefinitionEditor({ task, set, uid }: { task: Task; set: (definition: Re
     case "multiple_choice":
       return (
         <ListEditor
+          field="options"
           label={t("author.options")}
           items={d.options}
           onChange={(options) => patch({ options: options.map((o) => ({ correct: false, ...o })) })}
@@ -90,6 +94,7 @@ function DefinitionEditor({ task, set, uid }: { task: Task; set: (definition: Re
       return (
         <>
           <ListEditor
+            field="accepted"
             label={t("author.accepted")}
             items={(d.accepted as string[]).map((text, i) => ({ id: String(i), text }))}
             onChange={(items) => patch({ accepted: items.map((i) => i.text) })}
@@ -106,7 +111,7 @@ function DefinitionEditor({ task, set, uid }: { task: Task; set: (definition: Re
         <div class="field-row">
           <label>
             {t("author.value")}
-            <input type="number" step="any" value={d.value ?? ""} onInput={(e) => patch({ value: (e.target as HTMLInputElement).value === "" ? null : Number((e.target as HTMLInputElement).value) })} />
+            <input type="number" step="any" data-field="value" value={d.value ?? ""} onInput={(e) => patch({ value: (e.target as HTMLInputElement).value === "" ? null : Number((e.target as HTMLInputElement).value) })} />
           </label>
           <label>
             {t("author.tolerance")}
@@ -126,7 +131,7 @@ function DefinitionEditor({ task, set, uid }: { task: Task; set: (definition: Re
         </div>
       );
     case "ordering":
-      return <ListEditor label={t("author.itemsInOrder")} items={d.items} onChange={(items) => patch({ items })} numeric movable />;
+      return <ListEditor field="items" label={t("author.itemsInOrder")} items={d.items} onChange={(items) => patch({ items })} numeric movable />;
     case "photo":
       return (
         <label class="inline">
@@ -161,7 +166,7 @@ function DefinitionEditor({ task, set, uid }: { task: Task; set: (definition: Re
             </div>
           ) : (
             <>
-              <ListEditor label={t("author.choices")} items={d.choices} onChange={(choices) => patch({ choices })} />
+              <ListEditor field="choices" label={t("author.choices")} items={d.choices} onChange={(choices) => patch({ choices })} />
               <label class="inline">
                 <input type="checkbox" checked={d.multiple} onChange={(e) => patch({ multiple: (e.target as HTMLInputElement).checked })} />
                 {t("author.multiple")}
@@ -247,7 +252,7 @@ export function TaskEditor({ stationId, task: initial, index, onSaved, onDeleted
       </label>
       <label>
         {t("author.prompt")}
-        <textarea rows={2} maxLength={2000} value={task.prompt} aria-invalid={fieldError("prompt") ? "true" : undefined} onInput={(e) => set({ prompt: (e.target as HTMLTextAreaElement).value })} />
+        <textarea rows={2} maxLength={2000} data-field="prompt" value={task.prompt} aria-invalid={fieldError("prompt") ? "true" : undefined} onInput={(e) => set({ prompt: (e.target as HTMLTextAreaElement).value })} />
       </label>
       <DefinitionEditor task={task} set={(definition) => set({ definition })} uid={uid} />
       <div class="field-row">

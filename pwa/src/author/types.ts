@@ -68,11 +68,6 @@ export interface Trail extends TrailSummary {
   stations: Station[];
 }
 
-export interface Problem {
-  path: string;
-  message: string;
-}
-
 export interface Media {
   id: number;
   kind: "image" | "audio";
@@ -114,10 +109,4 @@ export function nextId(existing: { id: string }[], numeric = false): string {
     const id = numeric ? String(n + 1) : n < 26 ? String.fromCharCode(97 + n) : `o${n}`;
     if (!ids.has(id)) return id;
   }
-}
-
-/** Where a publish problem points: the station index (for a link), if any. */
-export function problemStation(path: string): number | null {
-  const match = /^stations\/(\d+)/.exec(path);
-  return match ? Number(match[1]) : null;
 }

@@ -70,6 +70,9 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
     }
   };
   const linked = new Set(agreement.trails.map((trail) => trail.id));
+  // The institution's offers this admin may see, and what the agreement offers already (a
+  // school's admin does not see the institution's other partners-only trails, but keeps these).
+  const choices = [...agreement.trails, ...offers.filter((offer) => !linked.has(offer.id))];
   return (
     <form class="agreement-editor" onSubmit={save}>
       <Alert message={error} />
@@ -86,8 +89,8 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
         <textarea id="activities" name="activities" rows={4} maxLength={10000}>{c.activities}</textarea>
         <fieldset class="checks">
           <legend>{t("pship.field.offers")}</legend>
-          {offers.length === 0 && <p class="hint">{t("pship.noOffers")}</p>}
-          {offers.map((offer) => (
+          {choices.length === 0 && <p class="hint">{t("pship.noOffers")}</p>}
+          {choices.map((offer) => (
             <label key={offer.id}>
               <input type="checkbox" name="trail_ids" value={offer.id} defaultChecked={linked.has(offer.id)} /> {offer.title}
             </label>
