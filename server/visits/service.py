@@ -554,8 +554,8 @@ SILENT_AFTER = timedelta(minutes=5)
 def live_board(actor: User | None, visit: Visit) -> dict:
     """Each team's state at each station, its points and how long it has been silent.
 
-    States: `open` (not reached), `checked_in`, `done` (every task finished), `review` (done,
-    with a photo waiting for the teacher). Built from one grouped query over the events.
+    States: `open` (not reached), `checked_in`, `done` (see `Activity.station_done`), `review`
+    (done, with a photo waiting for the teacher). Built from one grouped query over the events.
     """
     policy.require(actor, "visit.manage", visit)
     return _board(visit)
@@ -571,7 +571,7 @@ def _board(visit: Visit) -> dict:
 
     def state(team: Team, station: dict) -> str:
         tasks = station["tasks"]
-        if tasks and all(found.finished(team.id, task) for task in tasks):
+        if found.station_done(team.id, station):
             waiting = any(found.work[team.id, task["id"]].state(task) == "review" for task in tasks)
             return "review" if waiting else "done"
         if (team.id, station["id"]) in found.checked_in or any(

@@ -28,9 +28,12 @@ function useSync(): { unsent: number; serverScore: number | null } {
   return { unsent: sync.unsent, serverScore: sync.serverScore };
 }
 
+/** As the server counts it: every task finished; a station without tasks once the team
+ * checked in there (at a station without a check-in, opening it checks in). */
 function stationDone(station: PlayStation, progress: Progress): boolean {
-  const checkedIn = station.checkin === "none" || progress.checkedIn.includes(station.id);
-  return checkedIn && station.tasks.every((task) => progress.tasks[task.id]?.done);
+  const checkedIn = progress.checkedIn.includes(station.id);
+  if (!station.tasks.length) return checkedIn;
+  return (checkedIn || station.checkin === "none") && station.tasks.every((task) => progress.tasks[task.id]?.done);
 }
 
 /** In a fixed order, a station opens when the one before it is done. */
@@ -255,6 +258,12 @@ function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: Pl
 function StationScreen({ bundle, progress, station, setProgress }: { bundle: Bundle; progress: Progress; station: PlayStation; setProgress: (p: Progress) => void }) {
   const checkedIn = station.checkin === "none" || progress.checkedIn.includes(station.id);
   const index = bundle.stations.indexOf(station);
+  // Where nothing is to check, being here is the check-in: the teacher sees the team was here.
+  useEffect(() => {
+    if (station.checkin === "none" && !progress.checkedIn.includes(station.id)) {
+      void recordCheckin(progress, station, {}).then(setProgress);
+    }
+  }, [station.id]);
   const next = bundle.stations[index + 1];
   return (
     <Page title={station.title}>
