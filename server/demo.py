@@ -299,6 +299,12 @@ def load_demo() -> dict:
         },
         "join_code": visit.join_code,
         "answers": scored[:4],
+        # Answers count after the check-in at their station: send these first.
+        "checkins": [
+            {"type": "checkin", "station_id": station["id"], "code": station["code"]}
+            for station in visit.version.content["stations"]
+            if station["id"] in {answer["station_id"] for answer in scored[:4]}
+        ],
     }
 
 

@@ -1,8 +1,10 @@
 """Visits and play: opening a visit, teams joining, the bundle, and syncing events.
 
-Sync is idempotent by the phones' event ids, and its result does not depend on the order in
-which events arrive: a task's attempts are ordered by the phone's time (then event id) and its
-points are worked out again whenever one of its events arrives. The server judges every event
+Sync is idempotent by the phones' event ids. A task's attempts are ordered by the phone's time
+(then event id) and its points are worked out again whenever one of its events arrives, so
+answers may arrive in any order. An answer or hint at a station with a check-in counts only
+once the server has the team's check-in there (stored, or earlier in the same batch): the
+phone's time, which anyone can write, does not decide that. The server judges every event
 itself; what the phone believed does not count.
 """
 
@@ -326,10 +328,14 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _judge(
-    event: dict, stations: dict[int, dict], own_media: Callable[[int], bool]
+    event: dict,
+    stations: dict[int, dict],
+    own_media: Callable[[int], bool],
+    checked_in: Callable[[int], bool],
 ) -> tuple[bool | None, float]:
     """The server's verdict on one event; raises Refused for an event it cannot accept.
-    `own_media(id)` says whether an upload is the team's own."""
+    `own_media(id)` says whether an upload is the team's own, `checked_in(station id)` whether
+    the team checked in there before this event."""
     station = stations.get(event["station_id"])
     if station is None:
         raise Refused("unknown_station", "This station is not part of the trail.")
@@ -339,11 +345,13 @@ def _judge(
             if not right:
                 raise Refused("wrong_code", "This code belongs to another station.")
             return True, 1.0
+        if station["checkin"] == "none":
+            return True, 1.0
+        if station["checkin"] == "qr":
+            raise Refused("code_needed", "Check in here with the station's code.")
         position = event.get("position")
         if station["lat"] is None or position is None:
-            if station["checkin"] in ("gps", "gps_qr"):
-                raise Refused("position_needed", "Check in here with your position or the code.")
-            return True, 1.0
+            raise Refused("position_needed", "Check in here with your position or the code.")
         radius = station["radius_m"]
         distance = distance_m(position["lat"], position["lon"], station["lat"], station["lon"])
         if distance > radius + min(position.get("accuracy") or 0, radius):
@@ -352,6 +360,8 @@ def _judge(
     task = next((t for t in station["tasks"] if t["id"] == event.get("task_id")), None)
     if task is None:
         raise Refused("unknown_task", "This task is not part of the station.")
+    if station["checkin"] != "none" and not checked_in(station["id"]):
+        raise Refused("checkin_needed", "Check in at this station first.")
     if event["type"] == "hint":
         if not task["hints"]:
             raise Refused("no_hint", "This task has no hints.")
@@ -427,6 +437,42 @@ class NewEvent:
     points: int = 0
 
 
+@dataclass
+class StoredEvents:
+    """How many events a team has, per task and in all, and where it checked in; events of
+    the batch are added as they are accepted."""
+
+    checked_in: set[int]
+    per_task: dict[int, int]
+    total: int
+
+    @classmethod
+    def of_team(cls, team_id: int) -> "StoredEvents":
+        """One grouped query: a check-in is the only event without a task."""
+        rows = db.session.execute(
+            select(Event.station_id, Event.task_id, func.count())
+            .where(Event.team_id == team_id)
+            .group_by(Event.station_id, Event.task_id)
+        ).all()
+        return cls(
+            {station for station, task, _ in rows if task is None},
+            {task: n for _, task, n in rows if task is not None},
+            sum(n for *_, n in rows),
+        )
+
+    def add(self, station_id: int, task_id: int | None, limits: dict) -> None:
+        """Count one more event, or raise Refused when the team has stored its share."""
+        if self.total >= limits["events"]:
+            raise Refused("too_many_team_events", f"At most {limits['events']} events per team.")
+        if task_id is None:
+            self.checked_in.add(station_id)
+        elif self.per_task.get(task_id, 0) >= limits["task_events"]:
+            raise Refused("too_many_events", f"At most {limits['task_events']} events per task.")
+        else:
+            self.per_task[task_id] = self.per_task.get(task_id, 0) + 1
+        self.total += 1
+
+
 def sync(team: Team, events: list, position: dict | None = None) -> dict:
     """Store the new events of a batch, judge them, and answer what was acknowledged; keep the
     phone's position if the visit shares positions."""
@@ -457,12 +503,20 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
     new_events: list[NewEvent] = []
     schema = EventInSchema()
     team_media: set[int] | None = None
+    stored: StoredEvents | None = None
+    limits = current_app.config["TEAM_LIMITS"]
 
     def own_media(media_id: int) -> bool:
         nonlocal team_media
         if team_media is None:  # looked up once, and only for batches with photo answers
             team_media = set(db.session.scalars(select(Media.id).where(Media.team_id == team.id)))
         return media_id in team_media
+
+    def stored_events() -> StoredEvents:
+        nonlocal stored
+        if stored is None:  # looked up once, and only for batches with new events
+            stored = StoredEvents.of_team(team.id)
+        return stored
 
     for raw in events:
         event_id = raw.get("id") if isinstance(raw, dict) else None
@@ -482,8 +536,10 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
         if event_id in known:
             acked.append(event_id)
             continue
+        counts = stored_events()
         try:
-            correct, credit = _judge(data, stations, own_media)
+            correct, credit = _judge(data, stations, own_media, counts.checked_in.__contains__)
+            counts.add(data["station_id"], data.get("task_id"), limits)
         except Refused as error:
             refused.append({"id": event_id, "code": error.code, "message": error.message})
             continue
