@@ -394,3 +394,40 @@ def test_a_station_without_tasks_is_done_once_the_team_checked_in(
     assert educator.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 204
     summary = educator.get(f"/api/v1/visits/{visit['id']}").json["summary"]
     assert summary["teams"] == 2 and summary["completed_teams"] == 1
+
+
+def test_a_visit_whose_data_is_deleted_stays_closed(
+    client, make_client, make_user, make_organisation, make_trail
+):
+    from tests.helpers import error_code
+
+    educator, visit, _ = played_visit(client, make_client, make_user, make_organisation, make_trail)
+    assert educator.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 204
+    reopened = educator.patch(f"/api/v1/visits/{visit['id']}", {"closed": False})
+    assert reopened.status_code == 409
+    assert error_code(reopened) == "visit_data_deleted"
+    assert educator.get(f"/api/v1/visits/{visit['id']}").json["closed_at"] is not None
+    join = {"code": visit["join_code"], "team_name": "Neu"}
+    assert client.post("/api/v1/play/join", join).status_code == 410
+
+
+def test_a_visit_lasts_a_few_days_at_most(
+    app, make_client, make_user, make_organisation, make_trail
+):
+    """The retention clock runs from the visit's end: an end far in the future would keep
+    the data past the maximum."""
+    from server.visits.models import Visit
+    from tests.helpers import error_code, field_errors
+
+    museum = make_organisation("museum")
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    trail = make_trail(museum, published=True)
+    assert app.config["MAX_VISIT_DAYS"] == 3
+    fields = visit_fields(trail)
+    starts = datetime.fromisoformat(fields["starts_at"])
+    for days, status in ((3, 201), (3.01, 422), (365, 422)):
+        ends = (starts + timedelta(days=days)).isoformat()
+        response = educator.post("/api/v1/visits", fields | {"ends_at": ends})
+        assert response.status_code == status, response.json
+    assert error_code(response) == "visit_too_long" and field_errors(response) == {"ends_at"}
+    assert db.session.scalar(select(func.count()).select_from(Visit)) == 1

@@ -35,6 +35,8 @@ const CODE_MESSAGES: Partial<Record<string, MessageKey>> = {
   not_found: "error.notFound",
   email_taken: "invite.emailTaken",
   invite_email_mismatch: "invite.mismatch",
+  visit_too_long: "teach.tooLong",
+  visit_data_deleted: "teach.dataDeletedForGood",
 };
 
 /** Nested field errors (as for a task's definition) → [["definition.options.1.text", "…"]]. */

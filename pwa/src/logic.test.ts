@@ -170,3 +170,12 @@ describe("contacts as lines", () => {
     expect(parseContacts("  \n; ohne Namen\nAnna")).toEqual([{ name: "Anna", role: "", email: null, phone: null }]);
   });
 });
+
+describe("the visit form's errors", () => {
+  it("words a visit that is too long or whose data is deleted in German, not the server's English", async () => {
+    const { errorMessage } = await import("./components");
+    const tooLong = new ApiError(422, "visit_too_long", "A visit lasts at most 3 days.", { ends_at: ["A visit lasts at most 3 days."] });
+    expect(errorMessage(tooLong)).toBe(staffDe["teach.tooLong"]);
+    expect(errorMessage(new ApiError(409, "visit_data_deleted", "The data of this visit has been deleted."))).toBe(staffDe["teach.dataDeletedForGood"]);
+  });
+});

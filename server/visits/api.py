@@ -72,6 +72,9 @@ class VisitById(MethodView):
 
     @blp.arguments(VisitUpdateSchema)
     @blp.response(200, VisitSchema)
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="Its data is deleted (`visit_data_deleted`)"
+    )
     def patch(self, fields, visit_id):
         """Close a visit (no one can join any more), or open it again"""
         visit = service.get_visit(current_user(), visit_id)

@@ -111,6 +111,12 @@ def open_visit(
         )
     if ends_at <= starts_at:
         raise ValidationFailed("ends_at", "The visit must end after it starts.")
+    # Its data is kept for `retention_days` after its end: a later end would keep it longer.
+    longest = current_app.config["MAX_VISIT_DAYS"]
+    if ends_at - starts_at > timedelta(days=longest):
+        raise ValidationFailed(
+            "ends_at", f"A visit lasts at most {longest} days.", code="visit_too_long"
+        )
     maximum = current_app.config["MAX_RETENTION_DAYS"]
     retention_days = maximum if retention_days is None else retention_days
     if retention_days > maximum:
@@ -182,11 +188,17 @@ def list_my_visits(actor: User | None, page: int, page_size: int) -> tuple[list[
 
 
 def set_closed(actor: User | None, visit: Visit, closed: bool) -> Visit:
-    """Close a visit (no one joins any more), or open it again."""
+    """Close a visit (no one joins any more), or open it again unless its data is deleted
+    (its deletion is for good: new teams would start a period that no one asked for)."""
     policy.require(actor, "visit.manage", visit)
     now = utcnow()
     if closed:
         visit.closed_at = visit.closed_at or now
+    elif visit.data_deleted_at is not None:
+        raise Conflict(
+            "The data of this visit has been deleted; open a new visit.",
+            code="visit_data_deleted",
+        )
     elif visit.closed_at is not None:
         visit.closed_at = None
         # Codes are unique among open visits only: another may have taken this one meanwhile.
