@@ -553,3 +553,90 @@ def test_sync_takes_a_fixed_number_of_queries(client, make_visit, make_trail, co
         body = sync(client, headers, *batch, answer(visit, 0, "b", minutes=1)).json
     assert len(body["acked"]) == 11
     assert len(many) == len(few)
+
+
+# --- Team photos ---------------------------------------------------------------------------
+
+
+def png_of(colour=(20, 90, 60), size=(64, 64)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload_photo(client, headers, data: bytes):
+    import io
+
+    return client.post(
+        "/api/v1/play/media",
+        data={"file": (io.BytesIO(data), "foto.png")},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_team_uploads_a_bounded_number_of_photos(client, app, team):
+    from server.media.models import Media
+
+    assert app.config["TEAM_LIMITS"]["photos"] == 50
+    assert app.config["TEAM_LIMITS"]["photo_bytes"] == 100 * 2**20
+    app.config["TEAM_LIMITS"] = app.config["TEAM_LIMITS"] | {"photos": 2}
+    for n in range(2):
+        assert upload_photo(client, team, png_of((n, 0, 0))).status_code == 201
+    refused = upload_photo(client, team, png_of((9, 0, 0)))
+    assert refused.status_code == 409 and error_code(refused) == "too_many_photos"
+    stored = db.session.scalar(select(func.sum(Media.size)))
+    app.config["TEAM_LIMITS"] = app.config["TEAM_LIMITS"] | {"photos": 50, "photo_bytes": stored}
+    refused = upload_photo(client, team, png_of((8, 0, 0)))
+    assert refused.status_code == 409 and error_code(refused) == "photos_too_large"
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 2
+
+
+def test_the_photo_endpoint_takes_images_only(client, team):
+    from server.media.models import Media
+    from tests.test_media import AUDIO
+
+    for name in sorted(AUDIO):
+        response = upload_photo(client, team, AUDIO[name][0])
+        assert response.status_code == 415 and error_code(response) == "photo_only"
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 0
+
+
+def test_no_photos_after_the_visit_and_grace(client, app, visit, team):
+    from server.media.models import Media
+
+    visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] + timedelta(minutes=1)
+    db.session.commit()
+    assert upload_photo(client, team, png_of()).status_code == 201  # within the grace
+    visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] - timedelta(minutes=1)
+    db.session.commit()
+    response = upload_photo(client, team, png_of((1, 1, 1)))
+    assert response.status_code == 410 and error_code(response) == "visit_closed"
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 1
+
+
+def test_a_photo_of_over_40_megapixels_is_refused_by_its_header(client, team, monkeypatch):
+    """8000 × 6000 pixels named in the header and no pixel data: refused for its size before
+    anything is decoded (decoding first would find it damaged)."""
+    import struct
+    import zlib
+
+    from PIL import ImageFile
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 8000, 6000, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+    def never(self):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", never)
+    response = upload_photo(client, team, png)
+    assert response.status_code == 413 and error_code(response) == "image_too_large"

@@ -264,6 +264,13 @@ def allow_photo_uploads():
 class PhotoUpload(MethodView):
     @play.arguments(UploadSchema, location="files")
     @play.response(201, MediaSchema)
+    @play.alt_response(
+        409,
+        schema=ErrorSchema,
+        description="The team's photos are used up (`too_many_photos`, `photos_too_large`)",
+    )
+    @play.alt_response(410, schema=ErrorSchema, description="The visit is over (`visit_closed`)")
+    @play.alt_response(415, schema=ErrorSchema, description="Not an image (`photo_only`, …)")
     def post(self, upload):
         """Upload a photo answer (re-encoded, EXIF and GPS removed); answer with its id"""
         team = service.team_for_token(request.headers.get("Authorization"))

@@ -606,9 +606,23 @@ def team_score(team: Team) -> int:
 
 
 def store_photo(team: Team, data: bytes):
-    """A team's photo answer: cleaned like every upload, owned by the team."""
+    """A team's photo answer: an image, cleaned like every upload, owned by the team, within
+    the team's share of photos and bytes."""
     if team.visit.ends_at + current_app.config["SYNC_GRACE"] <= utcnow():
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
+    if media_service.audio_extension(data):
+        raise media_service.UnsupportedMedia("Teams send photos only.", code="photo_only")
+    limits = current_app.config["TEAM_LIMITS"]
+    photos, size = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(Media.size), 0)).where(Media.team_id == team.id)
+    ).one()
+    if photos >= limits["photos"]:
+        raise Conflict(f"At most {limits['photos']} photos per team.", code="too_many_photos")
+    if size >= limits["photo_bytes"]:
+        raise Conflict(
+            f"A team's photos take at most {limits['photo_bytes'] // 2**20} MB.",
+            code="photos_too_large",
+        )
     media = media_service.store_media(data, None, None, team_id=team.id)
     db.session.commit()
     return media
