@@ -37,12 +37,20 @@ class ServiceError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None, errors: dict | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        errors: dict | None = None,
+        params: dict | None = None,
+    ):
         super().__init__(message)
         self.message = message
         if code:
             self.code = code
         self.errors = errors
+        self.params = params
 
 
 class ValidationFailed(ServiceError):
@@ -99,6 +107,11 @@ class ErrorSchema(ma.Schema):
         required=True, metadata={"description": "Stable machine-readable error code"}
     )
     message = ma.fields.String(required=True, metadata={"description": "Readable message"})
+    params = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Raw(),
+        metadata={"description": "The values the code's text names"},
+    )
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.Raw(),
@@ -106,9 +119,13 @@ class ErrorSchema(ma.Schema):
     )
 
 
-def error_body(status: int, code: str | None = None, message: str | None = None, errors=None):
+def error_body(
+    status: int, code: str | None = None, message: str | None = None, errors=None, params=None
+):
     default_code, default_message = DEFAULT_CODES.get(status, (f"http_{status}", ""))
     body = {"code": code or default_code, "message": message or default_message}
+    if params:
+        body["params"] = params
     if errors:
         body["errors"] = errors
     return body
@@ -165,7 +182,8 @@ def handle_service_error(error: ServiceError):
     headers = {}
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(error.retry_after)
-    return error_body(error.status, error.code, error.message, error.errors), error.status, headers
+    body = error_body(error.status, error.code, error.message, error.errors, error.params)
+    return body, error.status, headers
 
 
 def handle_database_error(error: DBAPIError):
