@@ -179,3 +179,15 @@ describe("the visit form's errors", () => {
     expect(errorMessage(new ApiError(409, "visit_data_deleted", "The data of this visit has been deleted."))).toBe(staffDe["teach.dataDeletedForGood"]);
   });
 });
+
+describe("a taken team name", () => {
+  it("carries the suggestion as data and is worded in the screen's language", async () => {
+    const body = { code: "team_name_taken", message: "Another team has this name; how about “Füchse 2”?", params: { suggestion: "Füchse 2" } };
+    const fetcher = vi.fn(async () => new Response(JSON.stringify(body), { status: 409 }));
+    const error = await api("/play/join", { method: "POST", body: {}, fetcher }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const params = (error as ApiError).params;
+    expect(translate("de", "play.nameTaken", params)).toBe("Den Namen hat schon eine andere Gruppe. Wie wäre es mit „Füchse 2“?");
+    expect(translate("de", "play.nameTaken", params)).not.toMatch(/how about/i);
+  });
+});

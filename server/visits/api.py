@@ -207,7 +207,7 @@ class Join(MethodView):
     @play.alt_response(
         409,
         schema=ErrorSchema,
-        description="Team name taken (`team_name_taken`, a suggestion in errors)",
+        description="Team name taken (`team_name_taken`, a free name in `params.suggestion`)",
     )
     @play.alt_response(410, schema=ErrorSchema, description="The visit is over (`visit_closed`)")
     @play.alt_response(429, schema=ErrorSchema, description="Too many unknown codes")

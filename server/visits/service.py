@@ -251,10 +251,12 @@ def join(code: str, team_name: str, players: int = 1) -> tuple[Team, str]:
             for n in range(2, len(taken) + 3)
             if team_name_key(f"{team_name} {n}") not in taken
         )
-        error = Conflict("Another team has this name.", code="team_name_taken")
-        error.errors = {"team_name": [f"Taken. How about “{suggestion}”?"]}
-        error.suggestion = suggestion
-        raise error
+        raise Conflict(
+            f"Another team has this name; how about “{suggestion}”?",
+            code="team_name_taken",
+            errors={"team_name": ["Another team has this name."]},
+            params={"suggestion": suggestion},
+        )
     token = secrets.token_urlsafe(32)
     team = Team(
         visit=visit, name=team_name, name_key=key, players=players, token_hash=_digest(token)
