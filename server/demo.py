@@ -25,7 +25,6 @@ from server.visits.models import Visit
 
 DISTRICT = "Kreis Recklinghausen"
 SAMPLE_TRAILS = PROJECT_ROOT / "trails"
-DEMO_VISIT_DAYS = 30
 
 ORGANISATIONS = {
     "museum": dict(
@@ -172,12 +171,14 @@ def _open_visit(trail: Trail, teacher: User) -> Visit:
         )
     )
     if visit is None:
+        starts_at = now - timedelta(hours=1)
         visit = visits.open_visit(
             teacher,
             trail,
             class_label="8a (Demo)",
-            starts_at=now - timedelta(hours=1),
-            ends_at=now + timedelta(days=DEMO_VISIT_DAYS),
+            starts_at=starts_at,
+            # As long as a visit may last: a new one follows when this one nears its end.
+            ends_at=starts_at + timedelta(days=current_app.config["MAX_VISIT_DAYS"]),
             show_points=True,
         )
     return visit
