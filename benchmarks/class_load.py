@@ -171,7 +171,7 @@ def main() -> None:
         def batch(token):
             events = [
                 {"id": str(uuid.uuid4()), "type": "answer", "at": "2026-11-22T09:00:00Z", **answer}
-                for answer in demo["answers"]
+                for answer in [*demo["checkins"], *demo["answers"]]
             ]
             return lambda: client.request(
                 "POST", "/api/v1/play/sync", {"events": events}, headers=token

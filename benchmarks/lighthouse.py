@@ -140,7 +140,7 @@ def play_teams(port: int, demo: dict) -> None:
         token = {"Authorization": f"Bearer {json.loads(payload)['token']}"}
         events = [
             {"id": str(uuid.uuid4()), "type": "answer", "at": "2026-11-22T09:00:00Z", **answer}
-            for answer in demo["answers"][: n + 1]
+            for answer in [*demo["checkins"], *demo["answers"][: n + 1]]
         ]
         status, payload, _ = client.request(
             "POST", "/api/v1/play/sync", {"events": events}, headers=token

@@ -1,8 +1,8 @@
 """Benchmark: the cost of one sync inside the app, without gunicorn, sockets or a load
 generator on the same two cores, whose noise hides changes of a few per cent.
 
-60 teams join the demo visit and each sends 12 batches of the demo's 4 right answers through
-the Flask test client, on SQLite in a temporary folder:
+60 teams join the demo visit and each sends 12 batches of the demo's check-ins and 4 right
+answers through the Flask test client, on SQLite in a temporary folder:
 
     .venv/bin/python benchmarks/sync.py [--rounds 5]
 
@@ -47,9 +47,9 @@ def one_round() -> float:
     now = datetime.now(UTC).isoformat()
 
     def batch() -> dict:
-        answers = demo["answers"][:4]
+        events = [*demo["checkins"], *demo["answers"][:4]]
         return {
-            "events": [{"id": str(uuid.uuid4()), "type": "answer", "at": now} | a for a in answers]
+            "events": [{"id": str(uuid.uuid4()), "type": "answer", "at": now} | e for e in events]
         }
 
     syncs = [

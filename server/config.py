@@ -70,6 +70,12 @@ FIXED = {
         "join": "50 per 5 minutes",
     },
     "MAX_RETENTION_DAYS": 90,
+    # The retention clock runs from a visit's end, and a visit lasts a school day or an
+    # excursion of a few days: its end cannot carry the data past the maximum.
+    "MAX_VISIT_DAYS": 3,
+    # What one team may store: events per task (answers and hints) and in all, photos and
+    # their stored bytes.
+    "TEAM_LIMITS": {"task_events": 50, "events": 5000, "photos": 50, "photo_bytes": 100 * 2**20},
     # Dates and times in exports and certificates.
     "TIMEZONE": "Europe/Berlin",
     # Phones that were offline at the end of a visit may still send what they recorded.

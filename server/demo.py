@@ -27,7 +27,6 @@ from server.visits.models import Visit
 
 DISTRICT = "Kreis Recklinghausen"
 SAMPLE_TRAILS = PROJECT_ROOT / "trails"
-DEMO_VISIT_DAYS = 30
 
 ORGANISATIONS = {
     "museum": dict(
@@ -205,12 +204,14 @@ def _open_visit(trail: Trail, teacher: User) -> Visit:
         )
     )
     if visit is None:
+        starts_at = now - timedelta(hours=1)
         visit = visits.open_visit(
             teacher,
             trail,
             class_label="8a (Demo)",
-            starts_at=now - timedelta(hours=1),
-            ends_at=now + timedelta(days=DEMO_VISIT_DAYS),
+            starts_at=starts_at,
+            # As long as a visit may last: a new one follows when this one nears its end.
+            ends_at=starts_at + timedelta(days=current_app.config["MAX_VISIT_DAYS"]),
             show_points=True,
         )
     return visit
@@ -333,6 +334,12 @@ def load_demo() -> dict:
         },
         "join_code": visit.join_code,
         "answers": scored[:4],
+        # Answers count after the check-in at their station: send these first.
+        "checkins": [
+            {"type": "checkin", "station_id": station["id"], "code": station["code"]}
+            for station in visit.version.content["stations"]
+            if station["id"] in {answer["station_id"] for answer in scored[:4]}
+        ],
     }
 
 

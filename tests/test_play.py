@@ -25,8 +25,9 @@ def join(client, visit, name="Die Füchse", **extra):
 
 
 @pytest.fixture
-def visit(make_visit):
-    return make_visit()
+def visit(make_visit, make_trail):
+    """A visit of two stations without a check-in: answers count at once."""
+    return make_visit(make_trail(stations=2, published=True, checkin="none"))
 
 
 @pytest.fixture
@@ -193,7 +194,9 @@ def test_a_taken_team_name_gets_a_suggestion(client, visit):
     response = join(client, visit, name="die  füchse")
     assert response.status_code == 409
     assert error_code(response) == "team_name_taken"
-    assert "die  füchse 2" in response.json["errors"]["team_name"][0]
+    # The suggestion is data, for the phone to word in its language.
+    assert response.json["params"] == {"suggestion": "die  füchse 2"}
+    assert "How about" not in str(response.json.get("errors"))
     assert db.session.scalar(select(func.count()).select_from(Team)) == 1
 
 
@@ -403,7 +406,7 @@ def test_a_photo_answer_shows_only_the_teams_own_photo(client, make_trail, make_
     from PIL import Image
 
     photo_task = {"type": "photo", "prompt": "Fotografiert die Lampe.", "points": 10}
-    visit = make_visit(make_trail(stations=1, published=True, tasks=[photo_task]))
+    visit = make_visit(make_trail(stations=1, published=True, checkin="none", tasks=[photo_task]))
     other_visit = make_visit(make_trail(stations=1, published=True, tasks=[photo_task]))
 
     def team_of(v, name):
@@ -468,3 +471,176 @@ def test_a_retry_racing_the_first_attempt_is_acknowledged(client, visit, team, m
     assert response.json["acked"] == [event["id"]]
     assert raced == [True]
     assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+
+
+def hint(visit, station=0, **fields):
+    s = stations(visit)[station]
+    return {
+        "id": str(uuid.uuid4()),
+        "type": "hint",
+        "station_id": s["id"],
+        "task_id": s["tasks"][0]["id"],
+        "at": at(0),
+    } | fields
+
+
+def test_checkins_and_hints_carry_nothing_but_their_fields(client, visit, team):
+    payload = {"text": "x" * 100_000}
+    bad = [
+        checkin(visit, answer=payload),
+        checkin(visit, task_id=stations(visit)[0]["tasks"][0]["id"]),
+        hint(visit, answer=payload),
+        hint(visit, code="ABCD"),
+        hint(visit, position={"lat": 51.0, "lon": 7.0}),
+        answer(visit, code="ABCD"),
+    ]
+    body = sync(client, team, *bad).json
+    assert body["acked"] == []
+    assert [r["code"] for r in body["refused"]] == ["invalid_event"] * len(bad)
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def test_a_team_stores_a_bounded_number_of_events(client, app, visit, team):
+    assert app.config["TEAM_LIMITS"]["task_events"] == 50
+    assert app.config["TEAM_LIMITS"]["events"] == 5000
+    app.config["TEAM_LIMITS"] = app.config["TEAM_LIMITS"] | {"task_events": 3, "events": 5}
+    first = [answer(visit, 0, "a", minutes=n) for n in range(4)]
+    body = sync(client, team, *first).json
+    assert body["acked"] == [e["id"] for e in first[:3]]
+    assert [(r["id"], r["code"]) for r in body["refused"]] == [(first[3]["id"], "too_many_events")]
+    # Resending what is stored is no new event; the team's limit counts stored events too.
+    more = [checkin(visit, 1), checkin(visit, 1), answer(visit, 1, "b")]
+    body = sync(client, team, first[0], *more).json
+    assert body["acked"] == [first[0]["id"], more[0]["id"], more[1]["id"]]
+    assert [r["code"] for r in body["refused"]] == ["too_many_team_events"]
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 5
+
+
+def qr_visit(make_visit, make_trail):
+    return make_visit(make_trail(stations=2, published=True, checkin="qr"))
+
+
+def test_answers_and_hints_count_only_after_the_check_in(client, make_visit, make_trail):
+    from tests.conftest import single_choice_task
+
+    task = single_choice_task(hints=[{"text": "Nach 1960.", "cost": 2}])
+    visit = make_visit(make_trail(stations=2, published=True, checkin="qr", tasks=[task]))
+    headers = {"Authorization": f"Bearer {join(client, visit).json['token']}"}
+    code = stations(visit)[0]["code"]
+    early = [answer(visit, 0, "b", minutes=5), hint(visit, 0)]
+    body = sync(client, headers, *early).json
+    assert body["acked"] == []
+    assert [r["code"] for r in body["refused"]] == ["checkin_needed", "checkin_needed"]
+    # A check-in needs the station's code; the phone's time does not order a batch: an
+    # answer before its check-in in the batch is refused, whatever time it names.
+    late = checkin(visit, 0, code=code, at=at(10))
+    body = sync(client, headers, checkin(visit, 0), answer(visit, 0, "b", minutes=1), late).json
+    assert [r["code"] for r in body["refused"]] == ["code_needed", "checkin_needed"]
+    assert body["acked"] == [late["id"]] and body["score"] == 0
+    # Stored before, or earlier in the same batch: both count.
+    body = sync(client, headers, hint(visit, 0), answer(visit, 0, "b", minutes=11)).json
+    assert body["refused"] == [] and body["score"] == 8
+    other = stations(visit)[1]["code"]
+    batch = [checkin(visit, 1, code=other), answer(visit, 1, "b")]
+    body = sync(client, headers, *batch).json
+    assert body["refused"] == [] and body["score"] == 18
+
+
+def test_sync_takes_a_fixed_number_of_queries(client, make_visit, make_trail, count_queries):
+    visit = qr_visit(make_visit, make_trail)
+    headers = {"Authorization": f"Bearer {join(client, visit).json['token']}"}
+    first, second = (s["code"] for s in stations(visit))
+    with count_queries() as few:
+        sync(client, headers, checkin(visit, 0, code=first), answer(visit, 0, "a"))
+    batch = [checkin(visit, 1, code=second), *(answer(visit, 1, "a", minutes=n) for n in range(9))]
+    with count_queries() as many:
+        body = sync(client, headers, *batch, answer(visit, 0, "b", minutes=1)).json
+    assert len(body["acked"]) == 11
+    assert len(many) == len(few)
+
+
+# --- Team photos ---------------------------------------------------------------------------
+
+
+def png_of(colour=(20, 90, 60), size=(64, 64)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload_photo(client, headers, data: bytes):
+    import io
+
+    return client.post(
+        "/api/v1/play/media",
+        data={"file": (io.BytesIO(data), "foto.png")},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_team_uploads_a_bounded_number_of_photos(client, app, team):
+    from server.media.models import Media
+
+    assert app.config["TEAM_LIMITS"]["photos"] == 50
+    assert app.config["TEAM_LIMITS"]["photo_bytes"] == 100 * 2**20
+    app.config["TEAM_LIMITS"] = app.config["TEAM_LIMITS"] | {"photos": 2}
+    for n in range(2):
+        assert upload_photo(client, team, png_of((n, 0, 0))).status_code == 201
+    refused = upload_photo(client, team, png_of((9, 0, 0)))
+    assert refused.status_code == 409 and error_code(refused) == "too_many_photos"
+    stored = db.session.scalar(select(func.sum(Media.size)))
+    app.config["TEAM_LIMITS"] = app.config["TEAM_LIMITS"] | {"photos": 50, "photo_bytes": stored}
+    refused = upload_photo(client, team, png_of((8, 0, 0)))
+    assert refused.status_code == 409 and error_code(refused) == "photos_too_large"
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 2
+
+
+def test_the_photo_endpoint_takes_images_only(client, team):
+    from server.media.models import Media
+    from tests.test_media import AUDIO
+
+    for name in sorted(AUDIO):
+        response = upload_photo(client, team, AUDIO[name][0])
+        assert response.status_code == 415 and error_code(response) == "photo_only"
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 0
+
+
+def test_no_photos_after_the_visit_and_grace(client, app, visit, team):
+    from server.media.models import Media
+
+    visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] + timedelta(minutes=1)
+    db.session.commit()
+    assert upload_photo(client, team, png_of()).status_code == 201  # within the grace
+    visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] - timedelta(minutes=1)
+    db.session.commit()
+    response = upload_photo(client, team, png_of((1, 1, 1)))
+    assert response.status_code == 410 and error_code(response) == "visit_closed"
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 1
+
+
+def test_a_photo_of_over_40_megapixels_is_refused_by_its_header(client, team, monkeypatch):
+    """8000 × 6000 pixels named in the header and no pixel data: refused for its size before
+    anything is decoded (decoding first would find it damaged)."""
+    import struct
+    import zlib
+
+    from PIL import ImageFile
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 8000, 6000, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+    def never(self):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", never)
+    response = upload_photo(client, team, png)
+    assert response.status_code == 413 and error_code(response) == "image_too_large"

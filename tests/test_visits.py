@@ -368,3 +368,94 @@ def test_positions_show_only_in_visits_that_share_them(
             "/api/v1/play/sync", {"events": [], "position": {"lat": 91, "lon": 0}}, headers=headers
         )
         assert far_away.status_code == 422
+
+
+def test_a_station_without_tasks_is_done_once_the_team_checked_in(
+    client, make_client, make_user, make_organisation, make_trail
+):
+    import uuid
+
+    from server.trails.models import TrailVersion
+    from server.trails.service import snapshot
+
+    museum = make_organisation("museum")
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    trail = make_trail(museum, stations=2)
+    trail.stations[0].tasks = []  # an info station
+    db.session.add(TrailVersion(trail=trail, number=1, content=snapshot(trail)))
+    db.session.commit()
+    visit = educator.post("/api/v1/visits", visit_fields(trail)).json
+    info, quiz = trail.latest_version.content["stations"]
+
+    def play(name, *events):
+        token = client.post(
+            "/api/v1/play/join", {"code": visit["join_code"], "team_name": name}
+        ).json["token"]
+        batch = [
+            {"id": str(uuid.uuid4()), "station_id": s["id"], "at": datetime.now(UTC).isoformat()}
+            | fields
+            for s, fields in events
+        ]
+        response = client.post(
+            "/api/v1/play/sync", {"events": batch}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert not response.json["refused"], response.json
+
+    quiz_answer = {"type": "answer", "task_id": quiz["tasks"][0]["id"], "answer": "b"}
+    play(
+        "Alles",
+        (info, {"type": "checkin", "code": info["code"]}),
+        (quiz, {"type": "checkin", "code": quiz["code"]}),
+        (quiz, quiz_answer),
+    )
+    play("Ohne Info", (quiz, {"type": "checkin", "code": quiz["code"]}), (quiz, quiz_answer))
+    board = educator.get(f"/api/v1/visits/{visit['id']}/live").json
+    assert {t["name"]: t["stations"] for t in board["teams"]} == {
+        "Alles": ["done", "done"],
+        "Ohne Info": ["open", "done"],
+    }
+    results = educator.get(f"/api/v1/visits/{visit['id']}/results").json
+    assert {t["name"]: t["stations_done"] for t in results["teams"]} == {
+        "Alles": 2,
+        "Ohne Info": 1,
+    }
+    assert educator.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 204
+    summary = educator.get(f"/api/v1/visits/{visit['id']}").json["summary"]
+    assert summary["teams"] == 2 and summary["completed_teams"] == 1
+
+
+def test_a_visit_whose_data_is_deleted_stays_closed(
+    client, make_client, make_user, make_organisation, make_trail
+):
+    from tests.helpers import error_code
+
+    educator, visit, _ = played_visit(client, make_client, make_user, make_organisation, make_trail)
+    assert educator.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 204
+    reopened = educator.patch(f"/api/v1/visits/{visit['id']}", {"closed": False})
+    assert reopened.status_code == 409
+    assert error_code(reopened) == "visit_data_deleted"
+    assert educator.get(f"/api/v1/visits/{visit['id']}").json["closed_at"] is not None
+    join = {"code": visit["join_code"], "team_name": "Neu"}
+    assert client.post("/api/v1/play/join", join).status_code == 410
+
+
+def test_a_visit_lasts_a_few_days_at_most(
+    app, make_client, make_user, make_organisation, make_trail
+):
+    """The retention clock runs from the visit's end: an end far in the future would keep
+    the data past the maximum."""
+    from server.visits.models import Visit
+    from tests.helpers import error_code, field_errors
+
+    museum = make_organisation("museum")
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    trail = make_trail(museum, published=True)
+    assert app.config["MAX_VISIT_DAYS"] == 3
+    fields = visit_fields(trail)
+    starts = datetime.fromisoformat(fields["starts_at"])
+    for days, status in ((3, 201), (3.01, 422), (365, 422)):
+        ends = (starts + timedelta(days=days)).isoformat()
+        response = educator.post("/api/v1/visits", fields | {"ends_at": ends})
+        assert response.status_code == status, response.json
+    assert error_code(response) == "visit_too_long" and field_errors(response) == {"ends_at"}
+    assert db.session.scalar(select(func.count()).select_from(Visit)) == 1

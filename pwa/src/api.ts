@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly errors: Record<string, string[]> = {},
+    /** The values the code's text names, for the screen to word in its language. */
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -53,8 +55,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     }
   }
   if (!response.ok) {
-    const body = (data ?? {}) as { code?: string; message?: string; errors?: Record<string, string[]> };
-    throw new ApiError(response.status, body.code ?? `http_${response.status}`, body.message ?? response.statusText, body.errors ?? {});
+    const body = (data ?? {}) as { code?: string; message?: string; errors?: Record<string, string[]>; params?: Record<string, string | number> };
+    throw new ApiError(response.status, body.code ?? `http_${response.status}`, body.message ?? response.statusText, body.errors ?? {}, body.params ?? {});
   }
   if (data && typeof data === "object" && "csrf_token" in data) {
     setCsrfToken((data as { csrf_token: string }).csrf_token);

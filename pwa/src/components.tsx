@@ -36,6 +36,8 @@ const CODE_MESSAGES: Partial<Record<string, MessageKey>> = {
   email_taken: "invite.emailTaken",
   invite_email_mismatch: "invite.mismatch",
   site_admin_only: "profile.siteAdminOnly",
+  visit_too_long: "teach.tooLong",
+  visit_data_deleted: "teach.dataDeletedForGood",
 };
 
 /** Nested field errors (as for a task's definition) → [["definition.options.1.text", "…"]]. */

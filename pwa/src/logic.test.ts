@@ -170,3 +170,24 @@ describe("contacts as lines", () => {
     expect(parseContacts("  \n; ohne Namen\nAnna")).toEqual([{ name: "Anna", role: "", email: null, phone: null }]);
   });
 });
+
+describe("the visit form's errors", () => {
+  it("words a visit that is too long or whose data is deleted in German, not the server's English", async () => {
+    const { errorMessage } = await import("./components");
+    const tooLong = new ApiError(422, "visit_too_long", "A visit lasts at most 3 days.", { ends_at: ["A visit lasts at most 3 days."] });
+    expect(errorMessage(tooLong)).toBe(staffDe["teach.tooLong"]);
+    expect(errorMessage(new ApiError(409, "visit_data_deleted", "The data of this visit has been deleted."))).toBe(staffDe["teach.dataDeletedForGood"]);
+  });
+});
+
+describe("a taken team name", () => {
+  it("carries the suggestion as data and is worded in the screen's language", async () => {
+    const body = { code: "team_name_taken", message: "Another team has this name; how about “Füchse 2”?", params: { suggestion: "Füchse 2" } };
+    const fetcher = vi.fn(async () => new Response(JSON.stringify(body), { status: 409 }));
+    const error = await api("/play/join", { method: "POST", body: {}, fetcher }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const params = (error as ApiError).params;
+    expect(translate("de", "play.nameTaken", params)).toBe("Den Namen hat schon eine andere Gruppe. Wie wäre es mit „Füchse 2“?");
+    expect(translate("de", "play.nameTaken", params)).not.toMatch(/how about/i);
+  });
+});

@@ -50,6 +50,13 @@ class Activity:
         work = self.work.get((team_id, task["id"]))
         return work is not None and work.finished(task)
 
+    def station_done(self, team_id: int, station: dict) -> bool:
+        """Every task of the station finished; a station without tasks (an info station) once
+        the team checked in there."""
+        if not station["tasks"]:
+            return (team_id, station["id"]) in self.checked_in
+        return all(self.finished(team_id, task) for task in station["tasks"])
+
 
 def activity(*where) -> Activity:
     """One grouped query over the events matching `where`."""

@@ -72,6 +72,9 @@ class VisitById(MethodView):
 
     @blp.arguments(VisitUpdateSchema)
     @blp.response(200, VisitSchema)
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="Its data is deleted (`visit_data_deleted`)"
+    )
     def patch(self, fields, visit_id):
         """Close a visit (no one can join any more), or open it again"""
         visit = service.get_visit(current_user(), visit_id)
@@ -204,7 +207,7 @@ class Join(MethodView):
     @play.alt_response(
         409,
         schema=ErrorSchema,
-        description="Team name taken (`team_name_taken`, a suggestion in errors)",
+        description="Team name taken (`team_name_taken`, a free name in `params.suggestion`)",
     )
     @play.alt_response(410, schema=ErrorSchema, description="The visit is over (`visit_closed`)")
     @play.alt_response(429, schema=ErrorSchema, description="Too many unknown codes")
@@ -261,6 +264,13 @@ def allow_photo_uploads():
 class PhotoUpload(MethodView):
     @play.arguments(UploadSchema, location="files")
     @play.response(201, MediaSchema)
+    @play.alt_response(
+        409,
+        schema=ErrorSchema,
+        description="The team's photos are used up (`too_many_photos`, `photos_too_large`)",
+    )
+    @play.alt_response(410, schema=ErrorSchema, description="The visit is over (`visit_closed`)")
+    @play.alt_response(415, schema=ErrorSchema, description="Not an image (`photo_only`, …)")
     def post(self, upload):
         """Upload a photo answer (re-encoded, EXIF and GPS removed); answer with its id"""
         team = service.team_for_token(request.headers.get("Authorization"))

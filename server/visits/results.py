@@ -93,11 +93,7 @@ def visit_results(actor: User | None, visit: Visit) -> dict:
     figures = _figures(played, station_totals(of_visit), task_totals(of_visit))
 
     def stations_done(team: Team) -> int:
-        return sum(
-            all(found.finished(team.id, task) for task in station["tasks"])
-            and (bool(station["tasks"]) or (team.id, station["id"]) in found.checked_in)
-            for station in played.content["stations"]
-        )
+        return sum(found.station_done(team.id, s) for s in played.content["stations"])
 
     rows = [
         {

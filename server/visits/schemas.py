@@ -134,10 +134,19 @@ class EventInSchema(ma.Schema):
     code = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     at = fields.AwareDateTime(required=True, metadata={"description": "The phone's time"})
 
+    # The fields each type may carry: nothing else is stored, so a check-in or a hint cannot
+    # bring a payload of its own.
+    OPTIONAL = {"checkin": {"code", "position"}, "hint": set(), "answer": {"answer"}}
+
     @validates_schema
     def complete(self, data, **kwargs):
         if data["type"] in ("answer", "hint") and data.get("task_id") is None:
             raise ma.ValidationError("Answers and hints name their task.", "task_id")
+        if data["type"] == "checkin" and data.get("task_id") is not None:
+            raise ma.ValidationError("A check-in names no task.", "task_id")
+        for field in ("answer", "position", "code"):
+            if data.get(field) is not None and field not in self.OPTIONAL[data["type"]]:
+                raise ma.ValidationError(f"A {data['type']} has no {field}.", field)
 
 
 class SyncSchema(ma.Schema):

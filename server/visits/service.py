@@ -1,8 +1,10 @@
 """Visits and play: opening a visit, teams joining, the bundle, and syncing events.
 
-Sync is idempotent by the phones' event ids, and its result does not depend on the order in
-which events arrive: a task's attempts are ordered by the phone's time (then event id) and its
-points are worked out again whenever one of its events arrives. The server judges every event
+Sync is idempotent by the phones' event ids. A task's attempts are ordered by the phone's time
+(then event id) and its points are worked out again whenever one of its events arrives, so
+answers may arrive in any order. An answer or hint at a station with a check-in counts only
+once the server has the team's check-in there (stored, or earlier in the same batch): the
+phone's time, which anyone can write, does not decide that. The server judges every event
 itself; what the phone believed does not count.
 """
 
@@ -110,6 +112,12 @@ def open_visit(
         )
     if ends_at <= starts_at:
         raise ValidationFailed("ends_at", "The visit must end after it starts.")
+    # Its data is kept for `retention_days` after its end: a later end would keep it longer.
+    longest = current_app.config["MAX_VISIT_DAYS"]
+    if ends_at - starts_at > timedelta(days=longest):
+        raise ValidationFailed(
+            "ends_at", f"A visit lasts at most {longest} days.", code="visit_too_long"
+        )
     maximum = current_app.config["MAX_RETENTION_DAYS"]
     retention_days = maximum if retention_days is None else retention_days
     if retention_days > maximum:
@@ -189,11 +197,17 @@ def list_my_visits(actor: User | None, page: int, page_size: int) -> tuple[list[
 
 
 def set_closed(actor: User | None, visit: Visit, closed: bool) -> Visit:
-    """Close a visit (no one joins any more), or open it again."""
+    """Close a visit (no one joins any more), or open it again unless its data is deleted
+    (its deletion is for good: new teams would start a period that no one asked for)."""
     policy.require(actor, "visit.manage", visit)
     now = utcnow()
     if closed:
         visit.closed_at = visit.closed_at or now
+    elif visit.data_deleted_at is not None:
+        raise Conflict(
+            "The data of this visit has been deleted; open a new visit.",
+            code="visit_data_deleted",
+        )
     elif visit.closed_at is not None:
         visit.closed_at = None
         # Codes are unique among open visits only: another may have taken this one meanwhile.
@@ -246,10 +260,12 @@ def join(code: str, team_name: str, players: int = 1) -> tuple[Team, str]:
             for n in range(2, len(taken) + 3)
             if team_name_key(f"{team_name} {n}") not in taken
         )
-        error = Conflict("Another team has this name.", code="team_name_taken")
-        error.errors = {"team_name": [f"Taken. How about “{suggestion}”?"]}
-        error.suggestion = suggestion
-        raise error
+        raise Conflict(
+            f"Another team has this name; how about “{suggestion}”?",
+            code="team_name_taken",
+            errors={"team_name": ["Another team has this name."]},
+            params={"suggestion": suggestion},
+        )
     token = secrets.token_urlsafe(32)
     team = Team(
         visit=visit, name=team_name, name_key=key, players=players, token_hash=_digest(token)
@@ -335,10 +351,14 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _judge(
-    event: dict, stations: dict[int, dict], own_media: Callable[[int], bool]
+    event: dict,
+    stations: dict[int, dict],
+    own_media: Callable[[int], bool],
+    checked_in: Callable[[int], bool],
 ) -> tuple[bool | None, float]:
     """The server's verdict on one event; raises Refused for an event it cannot accept.
-    `own_media(id)` says whether an upload is the team's own."""
+    `own_media(id)` says whether an upload is the team's own, `checked_in(station id)` whether
+    the team checked in there before this event."""
     station = stations.get(event["station_id"])
     if station is None:
         raise Refused("unknown_station", "This station is not part of the trail.")
@@ -348,11 +368,13 @@ def _judge(
             if not right:
                 raise Refused("wrong_code", "This code belongs to another station.")
             return True, 1.0
+        if station["checkin"] == "none":
+            return True, 1.0
+        if station["checkin"] == "qr":
+            raise Refused("code_needed", "Check in here with the station's code.")
         position = event.get("position")
         if station["lat"] is None or position is None:
-            if station["checkin"] in ("gps", "gps_qr"):
-                raise Refused("position_needed", "Check in here with your position or the code.")
-            return True, 1.0
+            raise Refused("position_needed", "Check in here with your position or the code.")
         radius = station["radius_m"]
         distance = distance_m(position["lat"], position["lon"], station["lat"], station["lon"])
         if distance > radius + min(position.get("accuracy") or 0, radius):
@@ -361,6 +383,8 @@ def _judge(
     task = next((t for t in station["tasks"] if t["id"] == event.get("task_id")), None)
     if task is None:
         raise Refused("unknown_task", "This task is not part of the station.")
+    if station["checkin"] != "none" and not checked_in(station["id"]):
+        raise Refused("checkin_needed", "Check in at this station first.")
     if event["type"] == "hint":
         if not task["hints"]:
             raise Refused("no_hint", "This task has no hints.")
@@ -436,6 +460,42 @@ class NewEvent:
     points: int = 0
 
 
+@dataclass
+class StoredEvents:
+    """How many events a team has, per task and in all, and where it checked in; events of
+    the batch are added as they are accepted."""
+
+    checked_in: set[int]
+    per_task: dict[int, int]
+    total: int
+
+    @classmethod
+    def of_team(cls, team_id: int) -> "StoredEvents":
+        """One grouped query: a check-in is the only event without a task."""
+        rows = db.session.execute(
+            select(Event.station_id, Event.task_id, func.count())
+            .where(Event.team_id == team_id)
+            .group_by(Event.station_id, Event.task_id)
+        ).all()
+        return cls(
+            {station for station, task, _ in rows if task is None},
+            {task: n for _, task, n in rows if task is not None},
+            sum(n for *_, n in rows),
+        )
+
+    def add(self, station_id: int, task_id: int | None, limits: dict) -> None:
+        """Count one more event, or raise Refused when the team has stored its share."""
+        if self.total >= limits["events"]:
+            raise Refused("too_many_team_events", f"At most {limits['events']} events per team.")
+        if task_id is None:
+            self.checked_in.add(station_id)
+        elif self.per_task.get(task_id, 0) >= limits["task_events"]:
+            raise Refused("too_many_events", f"At most {limits['task_events']} events per task.")
+        else:
+            self.per_task[task_id] = self.per_task.get(task_id, 0) + 1
+        self.total += 1
+
+
 def sync(team: Team, events: list, position: dict | None = None) -> dict:
     """Store the new events of a batch, judge them, and answer what was acknowledged; keep the
     phone's position if the visit shares positions."""
@@ -466,12 +526,20 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
     new_events: list[NewEvent] = []
     schema = EventInSchema()
     team_media: set[int] | None = None
+    stored: StoredEvents | None = None
+    limits = current_app.config["TEAM_LIMITS"]
 
     def own_media(media_id: int) -> bool:
         nonlocal team_media
         if team_media is None:  # looked up once, and only for batches with photo answers
             team_media = set(db.session.scalars(select(Media.id).where(Media.team_id == team.id)))
         return media_id in team_media
+
+    def stored_events() -> StoredEvents:
+        nonlocal stored
+        if stored is None:  # looked up once, and only for batches with new events
+            stored = StoredEvents.of_team(team.id)
+        return stored
 
     for raw in events:
         event_id = raw.get("id") if isinstance(raw, dict) else None
@@ -491,8 +559,10 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
         if event_id in known:
             acked.append(event_id)
             continue
+        counts = stored_events()
         try:
-            correct, credit = _judge(data, stations, own_media)
+            correct, credit = _judge(data, stations, own_media, counts.checked_in.__contains__)
+            counts.add(data["station_id"], data.get("task_id"), limits)
         except Refused as error:
             refused.append({"id": event_id, "code": error.code, "message": error.message})
             continue
@@ -547,9 +617,23 @@ def team_score(team: Team) -> int:
 
 
 def store_photo(team: Team, data: bytes):
-    """A team's photo answer: cleaned like every upload, owned by the team."""
+    """A team's photo answer: an image, cleaned like every upload, owned by the team, within
+    the team's share of photos and bytes."""
     if team.visit.ends_at + current_app.config["SYNC_GRACE"] <= utcnow():
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
+    if media_service.audio_extension(data):
+        raise media_service.UnsupportedMedia("Teams send photos only.", code="photo_only")
+    limits = current_app.config["TEAM_LIMITS"]
+    photos, size = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(Media.size), 0)).where(Media.team_id == team.id)
+    ).one()
+    if photos >= limits["photos"]:
+        raise Conflict(f"At most {limits['photos']} photos per team.", code="too_many_photos")
+    if size >= limits["photo_bytes"]:
+        raise Conflict(
+            f"A team's photos take at most {limits['photo_bytes'] // 2**20} MB.",
+            code="photos_too_large",
+        )
     media = media_service.store_media(data, None, None, team_id=team.id)
     db.session.commit()
     return media
@@ -563,8 +647,8 @@ SILENT_AFTER = timedelta(minutes=5)
 def live_board(actor: User | None, visit: Visit) -> dict:
     """Each team's state at each station, its points and how long it has been silent.
 
-    States: `open` (not reached), `checked_in`, `done` (every task finished), `review` (done,
-    with a photo waiting for the teacher). Built from one grouped query over the events.
+    States: `open` (not reached), `checked_in`, `done` (see `Activity.station_done`), `review`
+    (done, with a photo waiting for the teacher). Built from one grouped query over the events.
     """
     policy.require(actor, "visit.manage", visit)
     return _board(visit)
@@ -580,7 +664,7 @@ def _board(visit: Visit) -> dict:
 
     def state(team: Team, station: dict) -> str:
         tasks = station["tasks"]
-        if tasks and all(found.finished(team.id, task) for task in tasks):
+        if found.station_done(team.id, station):
             waiting = any(found.work[team.id, task["id"]].state(task) == "review" for task in tasks)
             return "review" if waiting else "done"
         if (team.id, station["id"]) in found.checked_in or any(

@@ -171,3 +171,49 @@ def test_a_photo_taken_offline_is_uploaded_later(page, context, live_server, tmp
             select(Event.answer).where(Event.team_id == team.id, Event.type == "answer")
         )
         assert db.session.get(Media, answer["media_id"]).kind == "image"
+
+
+def test_the_phone_words_a_taken_name_and_what_the_server_refused(page, live_server):
+    """The join screen suggests a free name in German; an event the server refuses for good
+    (here a hint at a station the team never checked in at) leaves the outbox with a note."""
+    code = live_server.demo["join_code"]
+    taken = page.request.post("/api/v1/play/join", data={"code": code, "team_name": "Die Eulen"})
+    assert taken.status == 201
+    page.goto(f"/j/{code}")
+    page.get_by_label("Name eurer Gruppe").fill("die eulen")
+    page.get_by_role("button", name="Los geht's").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Den Namen hat schon eine andere Gruppe. Wie wäre es mit „die eulen 2“?"
+    )
+    page.get_by_label("Name eurer Gruppe").fill("die eulen 2")
+    page.get_by_role("button", name="Los geht's").click()
+    expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
+
+    with live_server.app.app_context():
+        visit = db.session.get(Visit, live_server.demo["visit"]["id"])
+        station = next(s for s in visit.version.content["stations"] if s["checkin"] != "none")
+    hint = {"id": "00000000-0000-4000-8000-0000000000aa", "type": "hint",
+            "station_id": station["id"], "task_id": station["tasks"][0]["id"],
+            "at": "2026-11-22T09:00:00.000Z"}  # fmt: skip
+    page.evaluate(
+        """(event) => new Promise((resolve, reject) => {
+            const request = indexedDB.open("openparcours-play", 2);
+            request.onsuccess = () => {
+                const put = request.result.transaction("outbox", "readwrite")
+                    .objectStore("outbox").put(event);
+                put.onsuccess = () => resolve(null);
+                put.onerror = () => reject(put.error);
+            };
+        })""",
+        hint,
+    )
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    note = page.locator(".refusals")
+    expect(note).to_contain_text("Nicht gezählt", timeout=15_000)
+    expect(note).to_contain_text("Tipp (1): Sie kam an, bevor du an der Station eingecheckt warst.")
+    expect(page.get_by_text("Alles gesendet")).to_be_visible()
+    note.get_by_role("button", name="Verstanden").click()
+    expect(note).to_have_count(0)
+    page.reload()
+    expect(page.get_by_text("Alles gesendet")).to_be_visible()
+    expect(page.locator(".refusals")).to_have_count(0)

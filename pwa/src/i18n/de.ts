@@ -44,7 +44,7 @@ export const de = {
   "play.unknownCode": "Diesen Code gibt es nicht. Prüft ihn noch einmal.",
   "play.visitClosed": "Dieser Besuch ist schon vorbei.",
   "play.notStarted": "Der Besuch hat noch nicht begonnen. Wartet auf eure Lehrkraft.",
-  "play.nameTaken": "Den Namen hat schon eine andere Gruppe.",
+  "play.nameTaken": "Den Namen hat schon eine andere Gruppe. Wie wäre es mit „{suggestion}“?",
   "play.tooMany": "Zu viele falsche Codes. Wartet ein paar Minuten.",
   "play.offlineJoin": "Zum Beitreten braucht ihr einmal Internet.",
   "play.resume": "Weiterspielen als „{team}“",

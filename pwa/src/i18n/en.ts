@@ -46,7 +46,7 @@ export const en: Record<CoreKey, string> = {
   "play.unknownCode": "This code does not exist. Check it again.",
   "play.visitClosed": "This visit is over.",
   "play.notStarted": "The visit has not started yet. Wait for your teacher.",
-  "play.nameTaken": "Another team has this name.",
+  "play.nameTaken": "Another team has this name. How about “{suggestion}”?",
   "play.tooMany": "Too many wrong codes. Wait a few minutes.",
   "play.offlineJoin": "You need the internet once to join.",
   "play.resume": "Continue as “{team}”",

@@ -38,9 +38,9 @@ export function PlayPage({ params }: { params: Params }) {
       saveSession(session);
       navigate("/play/trail");
     } catch (caught) {
+      // Worded from the code and its parameters (a free team name), never the server's English.
       const key = caught instanceof ApiError ? JOIN_ERRORS[caught.code] : undefined;
-      const suggestion = caught instanceof ApiError ? caught.errors.team_name?.[0] : undefined;
-      setError(key ? `${t(key)}${suggestion ? ` ${suggestion}` : ""}` : t("error.generic"));
+      setError(key ? t(key, (caught as ApiError).params) : t("error.generic"));
       setBusy(false);
     }
   };

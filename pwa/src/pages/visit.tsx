@@ -194,9 +194,12 @@ export default function VisitPage({ params }: { params: Params }) {
                   </a>
                 )}
                 {visit.closed_at ? (
-                  <button type="button" class="button-quiet" onClick={() => setClosed(false)}>
-                    {t("teach.reopen")}
-                  </button>
+                  // A visit whose data is deleted stays closed.
+                  !visit.summary && (
+                    <button type="button" class="button-quiet" onClick={() => setClosed(false)}>
+                      {t("teach.reopen")}
+                    </button>
+                  )
                 ) : (
                   <button type="button" class="button-danger" onClick={() => setClosed(true)}>
                     {t("teach.close")}

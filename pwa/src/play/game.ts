@@ -154,33 +154,69 @@ async function uploadNow(photo: Blob): Promise<number> {
   const body = new FormData();
   body.append("file", photo, "foto.jpg");
   const response = await playFetch("/media", { method: "POST", body });
-  if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "photo refused");
+  if (!response.ok) {
+    const refusal = await response.json().catch(() => ({}));
+    throw new ApiError(response.status, refusal.code ?? `http_${response.status}`, refusal.message ?? "photo refused");
+  }
   return ((await response.json()) as { id: number }).id;
 }
 
-/** A photo answer: uploaded at once when the network allows, else kept until it does. */
+/** The server has said no and will say it again (a photo too large, the team's photos used
+ * up): sending it later changes nothing. Network trouble, 5xx and 429 pass. */
+export function refusedForGood(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
+/** A photo answer: uploaded at once when the network allows, else kept until it does. A
+ * photo the server refuses is no answer: the error goes to the screen. */
 export async function photoAnswer(photo: Blob): Promise<Answer> {
   try {
     return { media_id: await uploadNow(photo) };
-  } catch {
+  } catch (error) {
+    if (refusedForGood(error)) throw error;
     const key = crypto.randomUUID();
     await keepPhoto(key, photo);
     return { photo_key: key };
   }
 }
 
-/** Before its answer is sent, a kept photo is uploaded and the answer names its media id. */
+/** Before its answer is sent, a kept photo is uploaded and the answer names its media id; an
+ * answer whose photo the server refuses leaves the outbox, and the phone says why. */
 async function uploadKeptPhotos(events: OutboxEvent[]): Promise<OutboxEvent[]> {
+  const sendable: OutboxEvent[] = [];
   for (const event of events) {
     const key = (event.answer as { photo_key?: string } | null)?.photo_key;
-    if (!key) continue;
-    const photo = await keptPhoto(key);
-    if (!photo) continue;
-    event.answer = { media_id: await uploadNow(photo) };
-    await enqueue(event);
-    await dropPhoto(key);
+    const photo = key ? await keptPhoto(key) : undefined;
+    if (key && photo) {
+      try {
+        event.answer = { media_id: await uploadNow(photo) };
+      } catch (error) {
+        if (!refusedForGood(error)) throw error;
+        await remove([event.id]);
+        await dropPhoto(key);
+        await sync.noteRefused([{ code: error.code, type: event.type }]);
+        continue;
+      }
+      await enqueue(event);
+      await dropPhoto(key);
+    }
+    sendable.push(event);
   }
-  return events;
+  return sendable;
+}
+
+/** The order events are sent in: check-ins first, the server counts an answer at a station
+ * only after the team's check-in there; then as the team made them. */
+export function sendingOrder(events: OutboxEvent[]): OutboxEvent[] {
+  const rank = (event: OutboxEvent) => (event.type === "checkin" ? 0 : 1);
+  return [...events].sort((a, b) => rank(a) - rank(b) || a.at.localeCompare(b.at));
+}
+
+/** Events the server refused for good, by why: they left the outbox, and the phone shows it. */
+export interface Refusal {
+  code: string;
+  type: OutboxEvent["type"];
+  count: number;
 }
 
 export function localScore(progress: Progress): number {
@@ -213,6 +249,27 @@ class SyncEngine {
   sharePositions = false;
   private position: { lat: number; lon: number; accuracy: number } | null = null;
   private positionSentAt = 0;
+  /** What the server refused, until the team has read it. */
+  refusals: Refusal[] = [];
+
+  async noteRefused(refused: { code: string; type: OutboxEvent["type"] }[]): Promise<void> {
+    if (!refused.length) return;
+    const next = this.refusals.map((r) => ({ ...r }));
+    for (const { code, type } of refused) {
+      const same = next.find((r) => r.code === code && r.type === type);
+      if (same) same.count += 1;
+      else next.push({ code, type, count: 1 });
+    }
+    this.refusals = next;
+    await setState("refusals", next);
+    this.announce();
+  }
+
+  async dismissRefusals(): Promise<void> {
+    this.refusals = [];
+    await setState("refusals", []);
+    this.announce();
+  }
 
   /** The phone's GPS, while a screen uses it; sent with the next sync if positions are shared,
    * and at most once a minute on its own. */
@@ -227,6 +284,7 @@ class SyncEngine {
     this.started = true;
     const stored = (await getState<number>("serverScore")) ?? null;
     this.serverScore ??= stored; // a sync may have answered while the phone's storage was read
+    this.refusals = [...((await getState<Refusal[]>("refusals")) ?? []), ...this.refusals];
     window.addEventListener("online", () => this.kick());
     document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && this.kick());
     this.kick();
@@ -262,7 +320,7 @@ class SyncEngine {
     this.running = true;
     let retry = false;
     try {
-      let events = await pending();
+      let events = sendingOrder(await pending());
       this.unsent = events.length;
       this.announce();
       while (events.length || this.scoreWanted) {
@@ -274,17 +332,21 @@ class SyncEngine {
           body: JSON.stringify(position ? { events: batch, position } : { events: batch }),
         });
         if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "");
-        const body = (await response.json()) as { acked: string[]; refused: { id: string | null }[]; score: number };
+        const body = (await response.json()) as { acked: string[]; refused: { id: string | null; code: string }[]; score: number };
         this.scoreWanted = false;
         if (position) {
           this.position = null;
           this.positionSentAt = Date.now();
         }
-        // Refused events can never succeed; they leave the outbox like acknowledged ones.
-        await remove([...body.acked, ...body.refused.map((r) => r.id).filter((id): id is string => !!id)]);
+        // Refused events can never succeed; they leave the outbox like acknowledged ones, and
+        // the team is told which and why.
+        const refusedIds = body.refused.map((r) => r.id).filter((id): id is string => !!id);
+        await remove([...body.acked, ...refusedIds]);
+        const sent = new Map(batch.map((event) => [event.id, event]));
+        await this.noteRefused(body.refused.map((r) => ({ code: r.code, type: (r.id && sent.get(r.id)?.type) || "answer" })));
         this.serverScore = body.score;
         await setState("serverScore", body.score);
-        events = await pending();
+        events = sendingOrder(await pending());
         this.unsent = events.length;
         this.announce();
       }

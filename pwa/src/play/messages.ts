@@ -1,5 +1,5 @@
 /** The game's texts: loaded with the game, after the join screen. */
-import { addMessages } from "../i18n";
+import { addMessages, type MessageKey } from "../i18n";
 
 export const playDe = {
   "play.answer": "Antworten",
@@ -80,6 +80,29 @@ export const playDe = {
   "play.showMap": "Karte zeigen",
   "play.showList": "Nur Liste",
   "play.mapLabel": "Karte mit den Stationen und deinem Standort",
+  "play.refusedTitle": "Nicht gezählt",
+  "play.refusedCount": "{what} ({count}): {why}",
+  "play.refusedCheckin": "Einchecken",
+  "play.refusedAnswer": "Antwort",
+  "play.refusedHint": "Tipp",
+  "play.refusedOk": "Verstanden",
+  "play.refused.checkin_needed": "Sie kam an, bevor du an der Station eingecheckt warst.",
+  "play.refused.too_many_events": "Bei dieser Aufgabe hast du schon so viele Antworten und Tipps geschickt, wie gehen.",
+  "play.refused.too_many_team_events": "Deine Gruppe hat schon so viel geschickt, wie ein Besuch aufnimmt.",
+  "play.refused.wrong_code": "Der Code gehört zu einer anderen Station.",
+  "play.refused.code_needed": "Hier brauchst du den Code der Station.",
+  "play.refused.position_needed": "Hier brauchst du deinen Standort oder den Code der Station.",
+  "play.refused.too_far": "Dein Standort war zu weit von der Station entfernt.",
+  "play.refused.unknown_media": "Das Foto ist nicht auf dem Server angekommen.",
+  "play.refused.too_many_photos": "Deine Gruppe hat schon so viele Fotos geschickt, wie gehen.",
+  "play.refused.photos_too_large": "Eure Fotos belegen schon den ganzen Platz, den eine Gruppe hat.",
+  "play.refused.photo_only": "Hier geht nur ein Foto.",
+  "play.refused.image_too_large": "Das Bild ist zu groß.",
+  "play.refused.media_too_large": "Die Datei ist zu groß.",
+  "play.refused.unsupported_media": "Das ist kein Foto, das der Server lesen kann.",
+  "play.refused.invalid_image": "Das Bild ist beschädigt.",
+  "play.refused.visit_closed": "Der Besuch ist vorbei.",
+  "play.refused.other": "Das passte nicht zum Parcours.",
 } as const;
 
 export const playEn: Record<keyof typeof playDe, string> = {
@@ -161,6 +184,35 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.showMap": "Show map",
   "play.showList": "List only",
   "play.mapLabel": "Map with the stations and your position",
+  "play.refusedTitle": "Not counted",
+  "play.refusedCount": "{what} ({count}): {why}",
+  "play.refusedCheckin": "Check-in",
+  "play.refusedAnswer": "Answer",
+  "play.refusedHint": "Hint",
+  "play.refusedOk": "Understood",
+  "play.refused.checkin_needed": "It arrived before you had checked in at the station.",
+  "play.refused.too_many_events": "You have already sent as many answers and hints for this task as it takes.",
+  "play.refused.too_many_team_events": "Your team has already sent as much as a visit takes.",
+  "play.refused.wrong_code": "The code belongs to another station.",
+  "play.refused.code_needed": "Here you need the station's code.",
+  "play.refused.position_needed": "Here you need your position or the station's code.",
+  "play.refused.too_far": "Your position was too far from the station.",
+  "play.refused.unknown_media": "The photo did not reach the server.",
+  "play.refused.too_many_photos": "Your team has already sent as many photos as it can.",
+  "play.refused.photos_too_large": "Your photos already fill all the space a team has.",
+  "play.refused.photo_only": "Only a photo works here.",
+  "play.refused.image_too_large": "The picture is too large.",
+  "play.refused.media_too_large": "The file is too large.",
+  "play.refused.unsupported_media": "This is no photo the server can read.",
+  "play.refused.invalid_image": "The picture is damaged.",
+  "play.refused.visit_closed": "The visit is over.",
+  "play.refused.other": "That did not fit the trail.",
 };
 
 addMessages(playDe, playEn);
+
+/** The words for a code the server refused an event or a photo with. */
+export function refusalText(code: string): MessageKey {
+  const key = `play.refused.${code}`;
+  return key in playDe ? (key as MessageKey) : "play.refused.other";
+}

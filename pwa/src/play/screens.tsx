@@ -9,15 +9,15 @@ import type { Answer, TaskSpec } from "./check";
 import {
   clientSettings,
   codeHash, fetchRanking, loadBundle, loadProgress, localScore, photoAnswer, recordAnswer, recordCheckin, recordHint, sync,
-  type Bundle, type PlayStation, type Progress, type Ranking,
+  type Bundle, type PlayStation, type Progress, type Ranking, type Refusal,
 } from "./game";
 import { LazyMap } from "../lazy-map";
-import "./messages";
+import { refusalText } from "./messages";
 import { StationView, type TaskResult } from "./station-view";
 import { forget } from "./outbox";
 import { loadSession } from "./storage";
 
-function useSync(): { unsent: number; serverScore: number | null } {
+function useSync(): { unsent: number; serverScore: number | null; refusals: Refusal[] } {
   const [, rerender] = useState(0);
   useEffect(() => {
     const update = () => rerender((n) => n + 1);
@@ -25,12 +25,36 @@ function useSync(): { unsent: number; serverScore: number | null } {
     update(); // a sync may have answered between the first render and this subscription
     return unsubscribe;
   }, []);
-  return { unsent: sync.unsent, serverScore: sync.serverScore };
+  return { unsent: sync.unsent, serverScore: sync.serverScore, refusals: sync.refusals };
 }
 
+const REFUSED_KINDS = { checkin: "play.refusedCheckin", answer: "play.refusedAnswer", hint: "play.refusedHint" } as const;
+
+/** What the server refused for good and the phone dropped: shown until the team has read it. */
+function Refusals() {
+  const { refusals } = useSync();
+  if (!refusals.length) return null;
+  return (
+    <div class="alert refusals" role="alert">
+      <strong>{t("play.refusedTitle")}</strong>
+      <ul>
+        {refusals.map((r) => (
+          <li key={`${r.type}-${r.code}`}>{t("play.refusedCount", { what: t(REFUSED_KINDS[r.type]), count: r.count, why: t(refusalText(r.code)) })}</li>
+        ))}
+      </ul>
+      <button type="button" class="button-quiet" onClick={() => void sync.dismissRefusals()}>
+        {t("play.refusedOk")}
+      </button>
+    </div>
+  );
+}
+
+/** As the server counts it: every task finished; a station without tasks once the team
+ * checked in there (at a station without a check-in, opening it checks in). */
 function stationDone(station: PlayStation, progress: Progress): boolean {
-  const checkedIn = station.checkin === "none" || progress.checkedIn.includes(station.id);
-  return checkedIn && station.tasks.every((task) => progress.tasks[task.id]?.done);
+  const checkedIn = progress.checkedIn.includes(station.id);
+  if (!station.tasks.length) return checkedIn;
+  return (checkedIn || station.checkin === "none") && station.tasks.every((task) => progress.tasks[task.id]?.done);
 }
 
 /** In a fixed order, a station opens when the one before it is done. */
@@ -42,13 +66,16 @@ function Score({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
   const { unsent, serverScore } = useSync();
   const points = unsent === 0 && serverScore !== null ? serverScore : localScore(progress);
   return (
-    <p class="score-bar">
-      {bundle.visit.show_points && <strong>{t("play.points", { points })}</strong>}
-      {bundle.visit.share_positions && <small class="shared-position">{t("play.positionShared")}</small>}
-      <span class={unsent ? "badge-unsent" : "badge-sent"} role="status">
-        {unsent ? t("play.unsent", { count: unsent }) : t("play.allSent")}
-      </span>
-    </p>
+    <>
+      <p class="score-bar">
+        {bundle.visit.show_points && <strong>{t("play.points", { points })}</strong>}
+        {bundle.visit.share_positions && <small class="shared-position">{t("play.positionShared")}</small>}
+        <span class={unsent ? "badge-unsent" : "badge-sent"} role="status">
+          {unsent ? t("play.unsent", { count: unsent }) : t("play.allSent")}
+        </span>
+      </p>
+      <Refusals />
+    </>
   );
 }
 
@@ -255,6 +282,12 @@ function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: Pl
 function StationScreen({ bundle, progress, station, setProgress }: { bundle: Bundle; progress: Progress; station: PlayStation; setProgress: (p: Progress) => void }) {
   const checkedIn = station.checkin === "none" || progress.checkedIn.includes(station.id);
   const index = bundle.stations.indexOf(station);
+  // Where nothing is to check, being here is the check-in: the teacher sees the team was here.
+  useEffect(() => {
+    if (station.checkin === "none" && !progress.checkedIn.includes(station.id)) {
+      void recordCheckin(progress, station, {}).then(setProgress);
+    }
+  }, [station.id]);
   const next = bundle.stations[index + 1];
   return (
     <Page title={station.title}>
@@ -360,6 +393,7 @@ function Finish({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
         {bundle.visit.show_points && <p class="lead">{t("play.finalPoints", { points })}</p>}
         <p role="status">{unsent ? t("play.waiting", { count: unsent }) : t("play.allAnswersSent")}</p>
       </div>
+      <Refusals />
       {bundle.visit.leaderboard && <FinalRanking />}
       <div class="actions">
         <a class="button-quiet" href="/play/trail">

@@ -2,7 +2,8 @@
  * each with hints and instant feedback. Used by the play area and the editor's preview. */
 import { useState } from "preact/hooks";
 import "./play.css";
-import "./messages";
+import { refusalText } from "./messages";
+import { ApiError } from "../api";
 import { t } from "../i18n";
 import { check, normalise, parseNumber, pointsAwarded, type Answer, type TaskSpec } from "./check";
 
@@ -26,7 +27,7 @@ export interface TaskResult {
 /** Turns a photo into an answer: uploaded ({media_id}) or kept on the phone ({photo_key}). */
 type Upload = (file: File) => Promise<Answer>;
 
-function AnswerInput({ task, value, onChange, uid, upload, onBusy }: { task: TaskSpec; value: Answer; onChange: (answer: Answer) => void; uid: string; upload?: Upload; onBusy?: (busy: boolean) => void }) {
+function AnswerInput({ task, value, onChange, uid, upload, onBusy, onRefused }: { task: TaskSpec; value: Answer; onChange: (answer: Answer) => void; uid: string; upload?: Upload; onBusy?: (busy: boolean) => void; onRefused?: (code: string) => void }) {
   switch (task.type) {
     case "single_choice":
     case "multiple_choice": {
@@ -111,6 +112,10 @@ function AnswerInput({ task, value, onChange, uid, upload, onBusy }: { task: Tas
               onBusy?.(true);
               try {
                 onChange(upload ? await upload(file) : { media_id: 0 });
+              } catch (error) {
+                // The server refused the photo for good (too large, the team's photos used up).
+                onChange(null);
+                onRefused?.(error instanceof ApiError ? error.code : "other");
               } finally {
                 onBusy?.(false);
               }
@@ -202,7 +207,7 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
       <h3 id={`${uid}-prompt`}>{task.prompt}</h3>
       <fieldset disabled={done}>
         <legend class="visually-hidden">{task.prompt}</legend>
-        <AnswerInput task={task} value={answer} onChange={setAnswer} uid={uid} upload={upload} onBusy={setBusy} />
+        <AnswerInput task={task} value={answer} onChange={setAnswer} uid={uid} upload={upload} onBusy={setBusy} onRefused={(code) => setFeedback({ text: t(refusalText(code)), tone: "wrong" })} />
       </fieldset>
       {task.hints.slice(0, hintsUsed).map((hint, i) => (
         <p key={i} class="hint-text">
