@@ -369,14 +369,71 @@ def test_csv_and_xlsx_read_back(played):
     assert answers[1] == ("1.2", "Förderturm", 2, "Eulen, Füchse")
 
 
-def test_spreadsheets_never_run_a_team_name(client, played):
-    Phone(client, played["visit"], "=HYPERLINK(1)")
-    base = f"/api/v1/visits/{played['visit']['id']}"
-    rows = played["teacher"].get(f"{base}/results.csv").data.decode("utf-8-sig")
-    assert ";'=HYPERLINK(1);" in rows
-    book = load_workbook(io.BytesIO(played["teacher"].get(f"{base}/results.xlsx").data))
+# Team names and answers as a class of 13-year-olds might type them, with what CSV shows.
+HOSTILE_NAMES = {
+    "=HYPERLINK(1)": "'=HYPERLINK(1)",
+    "+49 170 1234": "'+49 170 1234",
+    "-Kraken-": "'-Kraken-",
+    "@SUM(A1)": "'@SUM(A1)",
+    "Wal\t=1+1": "Wal\t'=1+1",
+    "Hai, =2+2": "Hai, '=2+2",  # English Excel splits at the comma
+    "Glocke\x07\x1b!": "Glocke!",
+    "🦊🦉 Füchse": "🦊🦉 Füchse",
+    "\u202eneshcüF": "\u202eneshcüF",
+    "\u200fצוות אדום": "\u200fצוות אדום",
+    "ß" * 40: "ß" * 40,
+}
+HOSTILE_ANSWERS = [" =cmd|' /C calc'!A0", "\t-2+3", "Turm;@SUM(1)", "Glocke\x08\x1f"]
+FORMULA = ("=", "+", "-", "@")
+
+
+@pytest.fixture
+def hostile(client, played):
+    first = played["stations"][0]
+    for n, name in enumerate(HOSTILE_NAMES):
+        phone = Phone(client, played["visit"], name)
+        answer = HOSTILE_ANSWERS[n % len(HOSTILE_ANSWERS)]
+        phone.send(
+            event("checkin", first, 0, code=first["code"]),
+            event("answer", first, 1, first["tasks"][1], answer=answer),
+        )
+    return played
+
+
+def test_hostile_names_and_answers_are_text_in_csv_whatever_the_separator(hostile):
+    base = f"/api/v1/visits/{hostile['visit']['id']}"
+    data = hostile["teacher"].get(f"{base}/results.csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+    assert {row[1] for row in rows[1:]} >= set(HOSTILE_NAMES.values())
+    for separator in (";", ",", "\t", "|"):
+        for row in csv.reader(io.StringIO(data), delimiter=separator):
+            for cell in row:
+                assert not cell.lstrip(" \t\u00a0").startswith(FORMULA), (separator, cell)
+
+
+def test_hostile_names_and_answers_stay_text_in_xlsx(hostile):
+    base = f"/api/v1/visits/{hostile['visit']['id']}"
+    data = hostile["teacher"].get(f"{base}/results.xlsx").data
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        sheets = [parts.read(n) for n in parts.namelist() if n.startswith("xl/worksheets/")]
+    assert not any(b"<f>" in sheet or b"<f " in sheet for sheet in sheets)  # no formula at all
+    book = load_workbook(io.BytesIO(data))
     names = [row[1] for row in book["Teams"].values]
-    assert "'=HYPERLINK(1)" in names
+    printable = [name.replace("\x07", "").replace("\x1b", "") for name in HOSTILE_NAMES]
+    assert set(names) >= set(printable)
+    answers = {row[1] for row in book["Freitext-Antworten"].values}
+    assert {"=cmd|' /C calc'!A0", "-2+3", "Turm;@SUM(1)", "Glocke"} <= {a.strip() for a in answers}
+
+
+def test_hostile_names_print_on_certificates(hostile):
+    base = f"/api/v1/visits/{hostile['visit']['id']}"
+    pdf = hostile["teacher"].get(f"{base}/certificates.pdf")
+    assert pdf.status_code == 200
+    document = pypdfium2.PdfDocument(pdf.data)
+    assert len(document) == 3 + len(HOSTILE_NAMES)
+    text = "".join(page.get_textpage().get_text_range() for page in document)
+    for name in ("ß" * 40, "Füchse", "=HYPERLINK(1)", "Hai, =2+2", "Glocke!"):
+        assert name in text, name
 
 
 def test_photos_zip_and_certificates(played):

@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from server.errors import NotFound
 from server.fonts import pdf_fonts
 from server.media import service as media_service
-from server.spreadsheets import safe_cell
+from server.spreadsheets import append_row, csv_cell
 from server.tasks.registry import TASK_TYPES
 from server.visits.models import Visit
 
@@ -166,7 +166,7 @@ def results_csv(results: dict, lang: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for row in _team_table(results, lang):
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -183,7 +183,7 @@ def results_xlsx(results: dict, lang: str) -> bytes:
     ):
         sheet = book.create_sheet(title[:31])
         for row in table:
-            sheet.append([safe_cell(v) for v in row])
+            append_row(sheet, row)
         for column, name in enumerate(table[0], 1):
             sheet.cell(1, column).font = Font(bold=True)
             letter = get_column_letter(column)
