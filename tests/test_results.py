@@ -2,6 +2,7 @@
 
 import csv
 import io
+import tracemalloc
 import uuid
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,9 @@ from sqlalchemy import insert, select
 
 from server.extensions import db
 from server.media.models import Media
-from server.visits.models import Event, Team
+from server.visits import exports
+from server.visits.models import Event, Team, Visit
+from server.visits.results import visit_results
 from tests.conftest import single_choice_task
 from tests.helpers import error_code
 
@@ -366,14 +369,71 @@ def test_csv_and_xlsx_read_back(played):
     assert answers[1] == ("1.2", "Förderturm", 2, "Eulen, Füchse")
 
 
-def test_spreadsheets_never_run_a_team_name(client, played):
-    Phone(client, played["visit"], "=HYPERLINK(1)")
-    base = f"/api/v1/visits/{played['visit']['id']}"
-    rows = played["teacher"].get(f"{base}/results.csv").data.decode("utf-8-sig")
-    assert ";'=HYPERLINK(1);" in rows
-    book = load_workbook(io.BytesIO(played["teacher"].get(f"{base}/results.xlsx").data))
+# Team names and answers as a class of 13-year-olds might type them, with what CSV shows.
+HOSTILE_NAMES = {
+    "=HYPERLINK(1)": "'=HYPERLINK(1)",
+    "+49 170 1234": "'+49 170 1234",
+    "-Kraken-": "'-Kraken-",
+    "@SUM(A1)": "'@SUM(A1)",
+    "Wal\t=1+1": "Wal\t'=1+1",
+    "Hai, =2+2": "Hai, '=2+2",  # English Excel splits at the comma
+    "Glocke\x07\x1b!": "Glocke!",
+    "🦊🦉 Füchse": "🦊🦉 Füchse",
+    "\u202eneshcüF": "\u202eneshcüF",
+    "\u200fצוות אדום": "\u200fצוות אדום",
+    "ß" * 40: "ß" * 40,
+}
+HOSTILE_ANSWERS = [" =cmd|' /C calc'!A0", "\t-2+3", "Turm;@SUM(1)", "Glocke\x08\x1f"]
+FORMULA = ("=", "+", "-", "@")
+
+
+@pytest.fixture
+def hostile(client, played):
+    first = played["stations"][0]
+    for n, name in enumerate(HOSTILE_NAMES):
+        phone = Phone(client, played["visit"], name)
+        answer = HOSTILE_ANSWERS[n % len(HOSTILE_ANSWERS)]
+        phone.send(
+            event("checkin", first, 0, code=first["code"]),
+            event("answer", first, 1, first["tasks"][1], answer=answer),
+        )
+    return played
+
+
+def test_hostile_names_and_answers_are_text_in_csv_whatever_the_separator(hostile):
+    base = f"/api/v1/visits/{hostile['visit']['id']}"
+    data = hostile["teacher"].get(f"{base}/results.csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+    assert {row[1] for row in rows[1:]} >= set(HOSTILE_NAMES.values())
+    for separator in (";", ",", "\t", "|"):
+        for row in csv.reader(io.StringIO(data), delimiter=separator):
+            for cell in row:
+                assert not cell.lstrip(" \t\u00a0").startswith(FORMULA), (separator, cell)
+
+
+def test_hostile_names_and_answers_stay_text_in_xlsx(hostile):
+    base = f"/api/v1/visits/{hostile['visit']['id']}"
+    data = hostile["teacher"].get(f"{base}/results.xlsx").data
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        sheets = [parts.read(n) for n in parts.namelist() if n.startswith("xl/worksheets/")]
+    assert not any(b"<f>" in sheet or b"<f " in sheet for sheet in sheets)  # no formula at all
+    book = load_workbook(io.BytesIO(data))
     names = [row[1] for row in book["Teams"].values]
-    assert "'=HYPERLINK(1)" in names
+    printable = [name.replace("\x07", "").replace("\x1b", "") for name in HOSTILE_NAMES]
+    assert set(names) >= set(printable)
+    answers = {row[1] for row in book["Freitext-Antworten"].values}
+    assert {"=cmd|' /C calc'!A0", "-2+3", "Turm;@SUM(1)", "Glocke"} <= {a.strip() for a in answers}
+
+
+def test_hostile_names_print_on_certificates(hostile):
+    base = f"/api/v1/visits/{hostile['visit']['id']}"
+    pdf = hostile["teacher"].get(f"{base}/certificates.pdf")
+    assert pdf.status_code == 200
+    document = pypdfium2.PdfDocument(pdf.data)
+    assert len(document) == 3 + len(HOSTILE_NAMES)
+    text = "".join(page.get_textpage().get_text_range() for page in document)
+    for name in ("ß" * 40, "Füchse", "=HYPERLINK(1)", "Hai, =2+2", "Glocke!"):
+        assert name in text, name
 
 
 def test_photos_zip_and_certificates(played):
@@ -644,3 +704,88 @@ def test_an_institutions_media_is_not_a_team_photo(played, make_client, make_use
     response = played["teacher"].get(f"/api/v1/photos/{media['id']}")
     assert (response.status_code, error_code(response)) == (404, "not_found")
     assert played["teacher"].get(f"/api/v1/photos/{media['id']}?size=big").status_code == 422
+
+
+# --- The photo ZIP ------------------------------------------------------------------------
+
+
+def answer_rows(played, team: str, task: dict, answer, times) -> list[dict]:
+    phone = played["phones"][team]
+    return [
+        {
+            "event_id": str(uuid.uuid4()),
+            "visit_id": played["visit"]["id"],
+            "type": "answer",
+            "team_id": phone.team["id"],
+            "station_id": played["stations"][0]["id"],
+            "task_id": task["id"],
+            "answer": answer,
+            "client_at": at,
+            "credit": 0,
+            "points": 0,
+        }
+        for at in times
+    ]
+
+
+def noise_photo(side: int) -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((side, side), 80).convert("RGB").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_the_photo_zip_streams_one_copy_of_each_photo(app, played):
+    """5,000 answers naming the same photo: the ZIP holds it once, and is written as it goes."""
+    foxes = played["phones"]["Füchse"]
+    response = foxes.client.post(
+        "/api/v1/play/media",
+        data={"file": (io.BytesIO(noise_photo(400)), "foto.png")},
+        headers=foxes.headers,
+        content_type="multipart/form-data",
+    )
+    photo_task = played["stations"][0]["tasks"][2]
+    times = [START + timedelta(seconds=n) for n in range(5000)]
+    rows = answer_rows(played, "Füchse", photo_task, {"media_id": response.json["id"]}, times)
+    db.session.execute(insert(Event), rows)
+    db.session.commit()
+    visit = db.session.get(Visit, played["visit"]["id"])
+    with app.test_request_context():
+        results = visit_results(played["teacher_user"], visit)
+    size = db.session.get(Media, response.json["id"]).size
+
+    tracemalloc.start()
+    written = 0
+    for chunk in exports.photos_zip(results):
+        written += len(chunk)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    assert size < written < 3 * size + 10_000  # Füchse's two photos and Eulen's, once each
+    assert peak < max(size, 256 * 1024), (peak, size)
+    archive = played["teacher"].get(f"/api/v1/visits/{visit.id}/photos.zip")
+    assert "Content-Length" not in archive.headers  # sent as it is written
+    names = zipfile.ZipFile(io.BytesIO(archive.get_data())).namelist()
+    assert sorted(names) == [
+        "1.3 Fotografiert die Lampe/Eulen.webp",
+        "1.3 Fotografiert die Lampe/Füchse (2).webp",
+        "1.3 Fotografiert die Lampe/Füchse.webp",
+    ]
+
+
+def test_the_photo_zip_dates_its_entries_by_the_server(played):
+    """A phone's clock at 1970 or 2150 is no ZIP date; the upload's server time is."""
+    photo_task = played["stations"][0]["tasks"][2]
+    owls = played["phones"]["Eulen"]
+    times = [datetime(1970, 1, 1, tzinfo=UTC), datetime(2150, 6, 1, tzinfo=UTC)]
+    for at in times:
+        media_id = owls.photo((at.year % 250, 10, 10))
+        db.session.execute(insert(Event), answer_rows(played, "Eulen", photo_task,
+                                                      {"media_id": media_id}, [at]))  # fmt: skip
+    db.session.commit()
+    response = played["teacher"].get(f"/api/v1/visits/{played['visit']['id']}/photos.zip")
+    assert response.status_code == 200
+    entries = zipfile.ZipFile(io.BytesIO(response.data)).infolist()
+    assert len(entries) == 4
+    today = datetime.now(UTC)
+    for entry in entries:
+        assert abs(datetime(*entry.date_time, tzinfo=UTC) - today) < timedelta(days=1)

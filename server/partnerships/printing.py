@@ -18,7 +18,7 @@ from server.fonts import pdf_fonts
 from server.organisations.models import Organisation
 from server.partnerships.models import AgreementVersion
 from server.partnerships.service import status
-from server.spreadsheets import safe_cell
+from server.spreadsheets import append_row
 
 STATUS = {
     "draft": "Entwurf", "proposed": "zur Unterschrift vorgelegt", "signed": "unterzeichnet",
@@ -260,7 +260,7 @@ def report_xlsx(report: dict) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in _report_rows(report):
-        sheet.append([safe_cell(v) for v in row])
+        append_row(sheet, row)
     for row in sheet.iter_rows(min_row=3, min_col=1, max_col=1):
         row[0].number_format = "DD.MM.YYYY"
     for row in sheet.iter_rows(min_row=3, min_col=7, max_col=7):

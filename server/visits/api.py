@@ -1,4 +1,4 @@
-from flask import make_response, request
+from flask import make_response, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -176,7 +176,7 @@ class PhotosZip(MethodView):
         """The teams' photos"""
         found = _export(visit_id)
         name = exports.file_name(found["visit"], "de", "zip").replace("Ergebnisse", "Fotos")
-        return download(exports.photos_zip(found), "application/zip", name)
+        return download(stream_with_context(exports.photos_zip(found)), "application/zip", name)
 
 
 @blp.route("/visits/<int:visit_id>/certificates.pdf")

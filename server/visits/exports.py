@@ -5,6 +5,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from server.errors import NotFound
 from server.fonts import pdf_fonts
 from server.media import service as media_service
-from server.spreadsheets import safe_cell
+from server.spreadsheets import append_row, csv_cell
 from server.tasks.registry import TASK_TYPES
 from server.visits.models import Visit
 
@@ -165,7 +166,7 @@ def results_csv(results: dict, lang: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for row in _team_table(results, lang):
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode()
 
 
@@ -182,7 +183,7 @@ def results_xlsx(results: dict, lang: str) -> bytes:
     ):
         sheet = book.create_sheet(title[:31])
         for row in table:
-            sheet.append([safe_cell(v) for v in row])
+            append_row(sheet, row)
         for column, name in enumerate(table[0], 1):
             sheet.cell(1, column).font = Font(bold=True)
             letter = get_column_letter(column)
@@ -200,28 +201,57 @@ def _file_part(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")[:60] or "_"
 
 
-def photos_zip(results: dict) -> bytes:
-    """Folders per task (`2.1 Prompt`), a photo per team in each (`Team.webp`, `Team (2).webp`)."""
+class _Chunks(io.RawIOBase):
+    """Where the ZIP writes: what was written since the last `take`, for the response."""
+
+    def __init__(self):
+        self.chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data, self.chunks = b"".join(self.chunks), []
+        return data
+
+
+CHUNK = 64 * 1024
+
+
+def photos_zip(results: dict) -> Iterator[bytes]:
+    """Folders per task (`2.1 Prompt`), a photo per team in each (`Team.webp`, `Team (2).webp`).
+
+    Written as it goes, one stored file at a time: a photo that several answers name (sent
+    again and again) is in the folder once. Entries carry the server's upload time: a phone's
+    clock may say 1970, and a ZIP has no dates before 1980 or after 2107."""
     tasks = {t["id"]: t for t in results["tasks"]}
     storage = media_service.storage()
-    out = io.BytesIO()
-    names: set[str] = set()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # WebP does not compress
+    sink = _Chunks()
+    names: dict[str, int] = {}
+    seen: set[tuple] = set()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as archive:  # WebP does not compress
         for photo in results["photos"]:
-            if not photo["file"] or not storage.exists(photo["file"]):
+            key = (photo["task_id"], photo["team_id"], photo["file"])
+            if key in seen or not photo["file"] or not storage.exists(photo["file"]):
                 continue
+            seen.add(key)
             task = tasks[photo["task_id"]]
             folder = _file_part(f"{task['label']} {task['prompt'][:40]}")
-            name, n = f"{folder}/{_file_part(photo['team_name'])}.webp", 1
-            while name in names:
-                n += 1
-                name = f"{folder}/{_file_part(photo['team_name'])} ({n}).webp"
-            names.add(name)
-            archive.writestr(
-                zipfile.ZipInfo(name, _local(photo["at"]).timetuple()[:6]),
-                storage.path(photo["file"]).read_bytes(),
-            )
-    return out.getvalue()
+            stem = f"{folder}/{_file_part(photo['team_name'])}"
+            names[stem] = names.get(stem, 0) + 1
+            name = f"{stem}.webp" if names[stem] == 1 else f"{stem} ({names[stem]}).webp"
+            path = storage.path(photo["file"])
+            entry = zipfile.ZipInfo(name, _local(photo["uploaded_at"]).timetuple()[:6])
+            entry.file_size = path.stat().st_size
+            with path.open("rb") as source, archive.open(entry, "w") as target:
+                while data := source.read(CHUNK):
+                    target.write(data)
+                    yield sink.take()
+    yield sink.take()
 
 
 GREEN = HexColor("#1f6f43")

@@ -65,8 +65,9 @@ class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(40))
-    # The name as compared: "Die Füchse" and "die füchse " are the same team name.
-    name_key: Mapped[str] = mapped_column(String(40))
+    # The name as compared: "Die Füchse" and "die füchse " are the same team name. Casefolding
+    # writes up to three letters for one ("ß" is "ss").
+    name_key: Mapped[str] = mapped_column(String(120))
     players: Mapped[int] = mapped_column(default=1)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -197,6 +197,7 @@ def _answers_to_grade(visit: Visit, tasks: list[dict], team_names: dict[int, str
     for photo in photos:
         media = files.get(photo.pop("media_id"))
         photo["file"] = media.file if media else None
+        photo["uploaded_at"] = media.created_at if media else None
         photo["url"] = media_service.photo_url(media)
         photo["thumbnail_url"] = media_service.photo_url(media, thumbnail=True)
     return {
