@@ -1,7 +1,7 @@
 """team name keys of any casefolding
 
 Revision ID: 3c9e1f0a7b21
-Revises: 15f1b13c751c
+Revises: 6947a45c665a
 Create Date: 2026-12-01 23:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c9e1f0a7b21'
-down_revision = '15f1b13c751c'
+down_revision = '6947a45c665a'
 branch_labels = None
 depends_on = None
 
