@@ -7,9 +7,11 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import config as settings
+from server.database import answer_unique_violation
 from server.extensions import api, db, failure_limiter, migrate
 from server.fields import MAX_ID, IdConverter
 
@@ -91,6 +93,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["client_path"] = ClientPath
     app.register_blueprint(web)
     app.before_request(accounts.check_csrf)
+    app.register_error_handler(IntegrityError, answer_unique_violation)
     security.init_app(app)
     schedule.init_app(app)
     app.cli.add_command(users_cli)

@@ -4,9 +4,12 @@ import enum
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, Float, Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
+
+from server.errors import Conflict, handle_database_error, handle_service_error
 
 
 class UTCDateTime(TypeDecorator):
@@ -73,3 +76,21 @@ def _seconds_between(element, compiler, **kw):
 def _seconds_between_sqlite(element, compiler, **kw):
     later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
     return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """A row that a unique constraint already has (PostgreSQL's 23505, SQLite's message)."""
+    return getattr(error.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(
+        error.orig
+    )
+
+
+def answer_unique_violation(error: IntegrityError):
+    """Two requests both found a name (a team's, a slug, an e-mail, a membership) free and
+    both wrote it: the later one hears of the conflict, as it would have a moment later.
+    Other integrity errors are bugs and stay with the database errors' handler."""
+    if not is_unique_violation(error):
+        return handle_database_error(error)
+    return handle_service_error(
+        Conflict("Another request wrote the same at the same moment; please try again.")
+    )

@@ -27,6 +27,7 @@ export function Status({ message }: { message: string | null }) {
 const CODE_MESSAGES: Partial<Record<string, MessageKey>> = {
   network: "error.network",
   forbidden: "error.forbidden",
+  conflict: "error.conflict",
   last_admin: "error.lastAdmin",
   invalid_credentials: "login.wrong",
   rate_limited: "login.limited",

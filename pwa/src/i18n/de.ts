@@ -31,6 +31,7 @@ export const de = {
   "error.network": "Keine Verbindung zum Server. Bitte versuchen Sie es gleich noch einmal.",
   "error.generic": "Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.",
   "error.forbidden": "Dafür fehlen Ihnen die Rechte.",
+  "error.conflict": "Jemand hat das gerade im selben Moment gespeichert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.",
   "error.lastAdmin": "Es muss mindestens eine Person mit Verwaltungsrechten bleiben.",
   "notFound.title": "Seite nicht gefunden",
   "notFound.text": "Diese Seite gibt es nicht. Zurück zum Start?",

@@ -33,6 +33,7 @@ export const en: Record<CoreKey, string> = {
   "error.network": "No connection to the server. Please try again in a moment.",
   "error.generic": "Something went wrong. Please try again.",
   "error.forbidden": "You lack the rights for this.",
+  "error.conflict": "Someone saved the same at the same moment. Please reload the page and try again.",
   "error.lastAdmin": "At least one admin must remain.",
   "notFound.title": "Page not found",
   "notFound.text": "This page does not exist. Back to the start?",

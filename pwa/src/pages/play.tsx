@@ -11,6 +11,7 @@ const JOIN_ERRORS: Record<string, MessageKey> = {
   visit_closed: "play.visitClosed",
   visit_not_started: "play.notStarted",
   team_name_taken: "play.nameTaken",
+  conflict: "play.nameTaken", // another phone took the name at the same moment
   rate_limited: "play.tooMany",
   network: "play.offlineJoin",
 };
