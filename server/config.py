@@ -76,7 +76,8 @@ FIXED = {
     # What one team may store: events per task (answers and hints) and in all, photos and
     # their stored bytes.
     "TEAM_LIMITS": {"task_events": 50, "events": 5000, "photos": 50, "photo_bytes": 100 * 2**20},
-    # Dates and times in exports and certificates.
+    # The schools' calendar day (agreements, reminders, school years) and the dates and times
+    # in exports and certificates.
     "TIMEZONE": "Europe/Berlin",
     # Phones that were offline at the end of a visit may still send what they recorded.
     "SYNC_GRACE": timedelta(hours=12),

@@ -1,8 +1,10 @@
 """Column types shared by every domain."""
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import DateTime, Enum, Float, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
@@ -41,6 +43,17 @@ def enum_column(cls: type[enum.Enum]) -> Enum:
         length=32,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+def local_zone() -> ZoneInfo:
+    """Where the schools are (TIMEZONE, Europe/Berlin): their calendar and their clocks."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_today() -> date:
+    """Today's calendar day where the schools are: from midnight in Bochum (22:00 or 23:00 UTC)
+    the UTC date is still yesterday. Every calendar day taken from the clock comes from here."""
+    return utcnow().astimezone(local_zone()).date()
 
 
 def utcnow() -> datetime:

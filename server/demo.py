@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.accounts import service as accounts
 from server.accounts.models import User
 from server.config import PROJECT_ROOT
-from server.database import UTCDateTime, utcnow
+from server.database import UTCDateTime, local_today, utcnow
 from server.extensions import db
 from server.organisations import service as organisations
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
@@ -224,8 +224,8 @@ def _agreement(partnership: Partnership, trail: Trail, museum_admin: User, schoo
     draft = partnerships.start_partnership(
         museum_admin, partnership.school, partnership.institution
     )
-    start = utcnow().date().replace(month=8, day=1)
-    if start > utcnow().date():
+    start = local_today().replace(month=8, day=1)
+    if start > local_today():
         start = start.replace(year=start.year - 1)
     partnerships.update_draft(
         museum_admin,

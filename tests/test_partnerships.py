@@ -2,7 +2,8 @@
 the network office's overview, and who may do what."""
 
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pypdfium2
 import pytest
@@ -12,7 +13,8 @@ from server.database import utcnow
 from server.extensions import db
 from server.visits.service import delete_visit_data
 
-TODAY = date.today()
+# The German day, as the server takes it (TIMEZONE is Europe/Berlin in the tests too).
+TODAY = datetime.now(ZoneInfo("Europe/Berlin")).date()
 CONTENT = {
     "goals": "Die Klassen lernen das Museum als außerschulischen Lernort kennen.",
     "activities": "Jede 7. Klasse spielt einmal im Jahr den Parcours „Unter Tage“.",

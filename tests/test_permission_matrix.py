@@ -9,7 +9,7 @@ a denial into something else.
 
 import io
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -21,6 +21,7 @@ from server.organisations.service import create_invite
 from server.partnerships import service as partnerships
 from server.visits.models import Event, Team
 from tests.conftest import PASSWORD, single_choice_task
+from tests.test_partnerships import TODAY
 
 ROLES = [
     "anonymous", "team A", "team B", "network office elsewhere", "educator B", "teacher B",
@@ -155,7 +156,7 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
         draft = partnerships.start_partnership(users["org admin"], school, museum)
         partnerships.update_draft(
             users["org admin"], draft, content={"goals": "Lernen"}, trail_ids=[trail.id],
-            starts_on=date.today() - timedelta(days=1), ends_on=None, review_on=None,
+            starts_on=TODAY - timedelta(days=1), ends_on=None, review_on=None,
         )  # fmt: skip
         partnerships.propose(users["org admin"], draft)
         for admin, side in ((school_admin, school), (users["org admin"], museum)):
@@ -214,7 +215,7 @@ def request_for(method: str, path: str, world: dict) -> dict:
         },
         ("PUT", "/agreements/{agreement_id}"): {"content": {"goals": "Neu"}},
         ("POST", "/agreements/{agreement_id}/signatures"): {"signer_name": "N", "signer_role": "R"},
-        ("POST", "/agreements/{agreement_id}/end"): {"ended_on": date.today().isoformat()},
+        ("POST", "/agreements/{agreement_id}/end"): {"ended_on": TODAY.isoformat()},
         ("POST", "/trails"): {"organisation_id": ids["organisation_id"], "title": "Neu"},
         ("PATCH", "/trails/{trail_id}"): {"title": "Neu"},
         ("POST", "/trails/{trail_id}/stations"): {"title": "Neu"},

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.database import UTCDateTime, enum_column, utcnow
+from server.database import UTCDateTime, enum_column, local_today, utcnow
 from server.extensions import db
 from server.organisations.models import Organisation
 from server.trails.models import Trail
@@ -131,7 +131,7 @@ def agreements_in_force() -> Select:
     return (
         select(AgreementVersion.id, Partnership.school_id, Partnership.institution_id)
         .join(Partnership, AgreementVersion.partnership_id == Partnership.id)
-        .where(AgreementVersion.in_force(utcnow().date()))
+        .where(AgreementVersion.in_force(local_today()))
     )
 
 

@@ -12,10 +12,11 @@ from sqlalchemy.orm import selectinload
 
 from server import policy
 from server.accounts.models import User
+from server.database import local_today
 from server.extensions import db
 from server.organisations.models import Organisation
 from server.partnerships.models import AgreementVersion, Partnership
-from server.partnerships.service import status, today, warnings
+from server.partnerships.service import status, warnings
 from server.trails.models import Trail
 from server.visits.models import Visit
 from server.visits.service import anonymous_counts
@@ -31,7 +32,7 @@ def school_year(year: int) -> tuple[datetime, datetime]:
 
 
 def current_school_year(on: date | None = None) -> int:
-    on = on or today()
+    on = on or local_today()
     return on.year if on.month >= 8 else on.year - 1
 
 
@@ -119,7 +120,7 @@ def district_overview(actor: User | None, district: str) -> dict:
         elif state in ("active", "signed"):
             agreements[state] += 1
             agreements.update(warnings(version))
-    on = today()
+    on = local_today()
     first_month = date(on.year - 1, on.month, 1) + timedelta(days=32)
     first_month = first_month.replace(day=1)
     start = datetime.combine(first_month, time(), ZoneInfo(current_app.config["TIMEZONE"]))

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from server import policy
 from server.accounts.models import User
-from server.database import utcnow
+from server.database import local_today, utcnow
 from server.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from server.extensions import db
 from server.organisations.models import Organisation
@@ -31,10 +31,6 @@ CONTENT_FIELDS = (
     "goals", "activities", "subjects", "grades", "curriculum", "contacts_school",
     "contacts_institution", "visits_per_year", "booking_privilege", "costs",
 )  # fmt: skip
-
-
-def today() -> date:
-    return utcnow().date()
 
 
 def find_or_create_partnership(school: Organisation, institution: Organisation) -> Partnership:
@@ -59,7 +55,7 @@ def find_or_create_partnership(school: Organisation, institution: Organisation) 
 
 def status(version: AgreementVersion, on: date | None = None) -> str:
     """draft, proposed, signed (not yet started), active, ended or superseded."""
-    on = on or today()
+    on = on or local_today()
     if version.state != AgreementState.signed:
         return version.state.value
     if version.superseded_at is not None:
@@ -88,7 +84,7 @@ def last_day(version: AgreementVersion) -> date | None:
 def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
     """What the admins should know: a short term or no review date (while writing it), a
     review that is due, an end within 90 days (while it runs)."""
-    on = on or today()
+    on = on or local_today()
     found = []
     if version.state != AgreementState.signed:
         start, stop = version.starts_on, version.ends_on
@@ -385,7 +381,7 @@ def end(actor: User | None, version: AgreementVersion, on: date) -> AgreementVer
     policy.require(actor, "agreement.edit", version.partnership)
     if status(version) not in ("active", "signed"):
         raise Conflict("Only an agreement in force can be ended.", code="not_in_force")
-    if on < today() or (version.starts_on and on < version.starts_on):
+    if on < local_today() or (version.starts_on and on < version.starts_on):
         raise ValidationFailed("ended_on", "Today or later, and not before the start.")
     version.ended_on = on
     db.session.commit()
