@@ -27,7 +27,7 @@ class Uploads(MethodView):
     @blp.alt_response(415, schema=ErrorSchema, description="Not an image or audio file")
     @blp.alt_response(422, schema=ErrorSchema, description="A damaged image")
     def post(self, upload, organisation_id):
-        """Upload an image (re-encoded to WebP, metadata removed) or an audio file"""
+        """Upload an image (re-encoded to WebP, metadata removed) or an audio file (tags removed)"""
         organisation = get_organisation(organisation_id)
         return service.store_upload(
             upload["file"].read(), owner_organisation=organisation, actor=current_user()

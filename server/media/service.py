@@ -1,6 +1,6 @@
 """Uploads are judged by their content: images are decoded and re-encoded to WebP without any
-metadata (EXIF, GPS), audio is accepted by its signature; everything else is refused and
-nothing is stored."""
+metadata (EXIF, GPS), audio is accepted by its whole structure and stored without its tags
+(ID3, RIFF INFO, MPEG-4 metadata); everything else is refused and nothing is stored."""
 
 import io
 import struct
@@ -70,19 +70,25 @@ def audio_extension(data: bytes) -> str | None:
     return None
 
 
-def _is_wav(data: bytes) -> bool:
-    """RIFF chunks that fill the file exactly, a format and a data chunk among them."""
+def _riff_chunks(data: bytes) -> list[tuple[bytes, int, int]] | None:
+    """The chunks of a RIFF file as (id, start, end), if they fill it exactly."""
     if struct.unpack("<I", data[4:8])[0] + 8 != len(data):
-        return False
-    offset, seen = 12, set()
+        return None
+    offset, chunks = 12, []
     while offset + 8 <= len(data):
         chunk = data[offset : offset + 4]
         size = struct.unpack("<I", data[offset + 4 : offset + 8])[0]
         if not chunk.strip(b" ").isalnum():  # ASCII letters and digits, as "fmt " or "LIST"
-            return False
-        seen.add(chunk)
-        offset += 8 + size + (size & 1)
-    return offset == len(data) and {b"fmt ", b"data"} <= seen
+            return None
+        chunks.append((chunk, offset, offset + 8 + size + (size & 1)))
+        offset = chunks[-1][2]
+    return chunks if offset == len(data) else None
+
+
+def _is_wav(data: bytes) -> bool:
+    """RIFF chunks that fill the file exactly, a format and a data chunk among them."""
+    chunks = _riff_chunks(data)
+    return chunks is not None and {b"fmt ", b"data"} <= {chunk for chunk, _, _ in chunks}
 
 
 def _is_ogg(data: bytes) -> bool:
@@ -99,20 +105,26 @@ def _is_ogg(data: bytes) -> bool:
     return offset == len(data)
 
 
-def _is_mp4(data: bytes) -> bool:
-    """Top-level boxes that fill the file exactly."""
-    offset = 0
-    while offset + 8 <= len(data):
+def _mp4_boxes(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]] | None:
+    """The boxes between `start` and `end` as (type, start, end), if they fill it exactly."""
+    offset, boxes = start, []
+    while offset + 8 <= end:
         size = struct.unpack(">I", data[offset : offset + 4])[0]
-        if size == 1 and offset + 16 <= len(data):
+        if size == 1 and offset + 16 <= end:
             size = struct.unpack(">Q", data[offset + 8 : offset + 16])[0]
         elif size == 0:
-            size = len(data) - offset
+            size = end - offset
         box = data[offset + 4 : offset + 8]
         if size < 8 or not box.isalnum():
-            return False
+            return None
+        boxes.append((box, offset, offset + size))
         offset += size
-    return offset == len(data)
+    return boxes if offset == end else None
+
+
+def _is_mp4(data: bytes) -> bool:
+    """Top-level boxes that fill the file exactly."""
+    return _mp4_boxes(data, 0, len(data)) is not None
 
 
 # MPEG audio layer III: bit rates (kbit/s) by version, and sample rates (Hz).
@@ -136,15 +148,24 @@ def _mp3_frame_length(header: bytes) -> int | None:
     return (144 if version == 3 else 72) * bitrate // rate + padding
 
 
-def _is_mp3(data: bytes) -> bool:
-    """An optional ID3v2 tag, MPEG layer III frames to the end, an optional ID3v1 tag."""
-    offset = 0
+def _mp3_frames(data: bytes) -> tuple[int, int] | None:
+    """Where the MPEG frames are, between an optional ID3v2 tag and an optional ID3v1 tag."""
+    start = 0
     if data[:3] == b"ID3":
         if len(data) < 10 or any(b & 0x80 for b in data[6:10]):
-            return False
-        offset = 10 + sum(b << (7 * (3 - i)) for i, b in enumerate(data[6:10]))
-        offset += 10 if data[5] & 0x10 else 0  # a footer
+            return None
+        start = 10 + sum(b << (7 * (3 - i)) for i, b in enumerate(data[6:10]))
+        start += 10 if data[5] & 0x10 else 0  # a footer
     end = len(data) - 128 if data[-128:-125] == b"TAG" else len(data)
+    return start, end
+
+
+def _is_mp3(data: bytes) -> bool:
+    """An optional ID3v2 tag, MPEG layer III frames to the end, an optional ID3v1 tag."""
+    span = _mp3_frames(data)
+    if span is None:
+        return False
+    offset, end = span
     frames = 0
     while offset < end:
         length = _mp3_frame_length(data[offset : offset + 4])
@@ -152,6 +173,41 @@ def _is_mp3(data: bytes) -> bool:
             return False
         offset, frames = offset + length, frames + 1
     return frames > 0
+
+
+# What sound needs of a WAV file; LIST/INFO, "id3 ", bext, iXML and XMP chunks are tags.
+WAV_SOUND_CHUNKS = {b"fmt ", b"fact", b"data"}
+# MPEG-4 boxes that hold tags (iTunes' ilst, XMP), at the top, in the movie and in its tracks.
+MP4_TAG_BOXES = {b"udta", b"meta", b"uuid"}
+MP4_CONTAINERS = {b"moov", b"trak"}
+
+
+def _without_tags(data: bytes, extension: str) -> bytes:
+    """Audio as it sounds, without the tags that may name a person, a place or a school (ID3
+    frames, RIFF INFO, MPEG-4 metadata), as images lose their EXIF."""
+    if extension == "mp3":
+        start, end = _mp3_frames(data)
+        return data[start:end]
+    if extension == "wav":
+        kept = b"".join(
+            data[a:b] for chunk, a, b in _riff_chunks(data) if chunk in WAV_SOUND_CHUNKS
+        )
+        return b"RIFF" + struct.pack("<I", len(kept) + 4) + b"WAVE" + kept
+    if extension == "m4a":
+        # A tag box becomes a "free" box of zeros of the same size: the sample offsets in the
+        # movie's tables stay right.
+        cleaned = bytearray(data)
+        pending = [(0, len(data))]
+        while pending:
+            for box, start, end in _mp4_boxes(data, *pending.pop()) or []:
+                header = 16 if struct.unpack(">I", data[start : start + 4])[0] == 1 else 8
+                if box in MP4_TAG_BOXES:
+                    cleaned[start + 4 : start + 8] = b"free"
+                    cleaned[start + header : end] = bytes(end - start - header)
+                elif box in MP4_CONTAINERS:
+                    pending.append((start + header, end))
+        return bytes(cleaned)
+    return data
 
 
 def _is_clean_webp(data: bytes) -> bool:
@@ -254,6 +310,7 @@ def store_media(
         raise MediaTooLarge(f"At most {current_app.config['MEDIA_MAX_BYTES'] // 2**20} MB.")
     extension = audio_extension(data)
     if extension:
+        data = _without_tags(data, extension)
         fields = {
             "kind": "audio", "mime": AUDIO_MIME[extension], "size": len(data),
             "file": storage().put(data, extension),
