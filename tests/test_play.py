@@ -393,7 +393,7 @@ def test_photo_upload_for_teams_strips_metadata(client, team):
         content_type="multipart/form-data",
     )
     assert response.status_code == 201, response.json
-    photo = Image.open(io.BytesIO(client.get(response.json["url"]).data))
+    photo = Image.open(io.BytesIO(client.get(response.json["url"], headers=team).data))
     assert not photo.getexif()
 
 
