@@ -6,7 +6,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, request, session
+from flask import current_app, request, session
 from sqlalchemy import delete, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -132,7 +132,7 @@ def start_session(user: User) -> None:
     session["csrf"] = secrets.token_urlsafe(32)
     user.last_login_at = now
     db.session.commit()
-    g.pop("login_user", None)
+    request.__dict__.pop("login_user", None)
 
 
 def end_session() -> None:
@@ -142,14 +142,15 @@ def end_session() -> None:
         )
         db.session.commit()
     session.clear()
-    g.pop("login_user", None)
+    request.__dict__.pop("login_user", None)
 
 
 def current_user() -> User | None:
-    """The user of this browser's login while it has not expired; looked up once a request."""
-    if "login_user" not in g:
-        g.login_user = _user_of_this_login()
-    return g.login_user
+    """The user of this browser's login while it has not expired; looked up once a request
+    (on the request itself: tests run many requests in one application context)."""
+    if not hasattr(request, "login_user"):
+        request.login_user = _user_of_this_login()
+    return request.login_user
 
 
 def _user_of_this_login() -> User | None:

@@ -220,7 +220,8 @@ def set_closed(actor: User | None, visit: Visit, closed: bool) -> Visit:
 
 
 def get_visit(actor: User | None, visit_id: int) -> Visit:
-    visit = db.session.get(Visit, visit_id)
+    # With its trail: the policy asks for the trail's institution when no school is named.
+    visit = db.session.get(Visit, visit_id, options=[joinedload(Visit.trail)])
     if visit is None:
         raise NotFound("There is no such visit.")
     policy.require(actor, "visit.manage", visit)
