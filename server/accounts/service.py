@@ -114,13 +114,17 @@ def _this_login(now) -> LoginSession | None:
     )
 
 
-def start_session(user: User) -> None:
-    """A new login record; the browser's previous one, and every expired one, are deleted."""
-    now = utcnow()
+def _delete_this_login() -> None:
     if LOGIN_KEY in session:
         db.session.execute(
             delete(LoginSession).where(LoginSession.token_hash == _hash(session[LOGIN_KEY]))
         )
+
+
+def start_session(user: User) -> None:
+    """A new login record; the browser's previous one, and every expired one, are deleted."""
+    now = utcnow()
+    _delete_this_login()
     db.session.execute(delete(LoginSession).where(_expired_logins(now)))
     token = secrets.token_urlsafe(32)
     db.session.add(
@@ -136,11 +140,8 @@ def start_session(user: User) -> None:
 
 
 def end_session() -> None:
-    if LOGIN_KEY in session:
-        db.session.execute(
-            delete(LoginSession).where(LoginSession.token_hash == _hash(session[LOGIN_KEY]))
-        )
-        db.session.commit()
+    _delete_this_login()
+    db.session.commit()
     session.clear()
     request.__dict__.pop("login_user", None)
 
