@@ -5,10 +5,13 @@ webargs' validation errors and database outages into that JSON.
 """
 
 import logging
+import math
+import re
 
 import marshmallow as ma
 from flask import current_app, request
 from flask_smorest import Api
+from marshmallow import validate
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -29,6 +32,175 @@ DEFAULT_CODES = {
     500: ("internal_error", "Something went wrong on our side."),
     503: ("service_unavailable", "The service is unavailable. Please try again shortly."),
 }
+
+
+# Every code an answer of the server can carry (as its `code`, or a refused event's), with the
+# names of the parameters (`params`) its text may use. The PWA words each code in German and
+# English ("code.<code>" in pwa/src/**/*messages.ts); tests/test_error_codes.py finds a text for
+# every code here and a code here for every one raised in server/.
+CODES: dict[str, tuple[str, ...]] = {
+    **{code: () for code, _ in DEFAULT_CODES.values()},
+    "rate_limited": ("minutes",),
+    "invalid_json": (),
+    "json_too_deep": ("max_depth",),
+    "nul_character": (),
+    "database_unavailable": (),
+    "app_not_built": (),
+    "csrf_failed": (),
+    # accounts and organisations
+    "invalid_credentials": (),
+    "wrong_password": (),
+    "password_too_short": (),
+    "password_too_long": (),
+    "email_taken": (),
+    "last_admin": (),
+    "invite_expired": (),
+    "invite_used": (),
+    "invite_email_mismatch": (),
+    # trails and media
+    "not_publishable": (),
+    "no_qr_stations": (),
+    "not_published": (),
+    "invalid_trail": (),
+    "unsupported_media": (),
+    "invalid_image": (),
+    "image_too_large": (),
+    "media_too_large": (),
+    # partnerships
+    "partnership_exists": (),
+    "amendment_open": (),
+    "agreement_signed": (),
+    "signed_twice": (),
+    "not_in_force": (),
+    # visits and results
+    "visit_running": (),
+    "visit_data_deleted": (),
+    "not_gradable": (),
+    "unknown_answer": (),
+    # joining and playing
+    "unknown_code": (),
+    "visit_closed": (),
+    "visit_not_started": (),
+    "team_name_taken": (),
+    "missing_token": (),
+    "invalid_token": (),
+    "unknown_team": (),
+    "no_ranking": (),
+    # refused events of a sync
+    "invalid_event": (),
+    "unknown_station": (),
+    "wrong_code": (),
+    "position_needed": (),
+    "too_far": (),
+    "unknown_task": (),
+    "no_hint": (),
+    "invalid_answer": (),
+    "unknown_media": (),
+}
+
+# The codes of one field's problem (`fields` of an error), with their parameters: marshmallow's
+# messages are matched to them (`field_problems`); a service's ValidationFailed names its own.
+FIELD_CODES: dict[str, tuple[str, ...]] = {
+    "required": (),
+    "too_short": ("min",),
+    "too_long": ("max",),
+    "length_between": ("min", "max"),
+    "length_exact": ("equal",),
+    "too_small": ("min",),
+    "too_large": ("max",),
+    "out_of_range": ("min", "max"),
+    "not_one_of": ("choices",),
+    "not_a_number": (),
+    "not_a_date": (),
+    "not_an_email": (),
+    "not_a_url": (),
+    "unknown_field": (),
+    "invalid": (),
+}
+
+
+def _field_templates():
+    """(field code, marshmallow's message template) pairs, the most specific first."""
+    length, number_range = validate.Length, validate.Range
+    messages = ma.fields.Field.default_error_messages
+    yield "required", messages["required"]
+    yield "required", messages["null"]
+    yield "too_short", length.message_min
+    yield "too_long", length.message_max
+    yield "length_between", length.message_all
+    yield "length_exact", length.message_equal
+    for min_op in (number_range.message_gte, number_range.message_gt):
+        for max_op in (number_range.message_lte, number_range.message_lt):
+            both = number_range.message_all.format(min_op=min_op, max_op=max_op)
+            yield "out_of_range", both
+        yield "too_small", number_range.message_min.format(min_op=min_op)
+    for max_op in (number_range.message_lte, number_range.message_lt):
+        yield "too_large", number_range.message_max.format(max_op=max_op)
+    yield "not_one_of", validate.OneOf.default_message
+    for number in (ma.fields.Integer, ma.fields.Number):
+        yield "not_a_number", number.default_error_messages["invalid"]
+    yield "not_a_number", ma.fields.Float.default_error_messages["special"]
+    for moment in (ma.fields.DateTime, ma.fields.Date, ma.fields.Time):
+        template = moment.default_error_messages
+        yield "not_a_date", template["invalid"].format(obj_type=moment.OBJ_TYPE)
+        for awareness in ("aware", "naive"):
+            yield (
+                "not_a_date",
+                ma.fields.AwareDateTime.default_error_messages["invalid_awareness"].format(
+                    awareness=awareness, obj_type=moment.OBJ_TYPE
+                ),
+            )
+    yield "not_an_email", validate.Email.default_message
+    yield "not_an_email", ma.fields.Email.default_error_messages["invalid"]
+    yield "not_a_url", validate.URL.default_message
+    yield "not_a_url", ma.fields.URL.default_error_messages["invalid"]
+    yield "unknown_field", ma.Schema._default_error_messages["unknown"]
+
+
+def _pattern(template: str) -> re.Pattern:
+    """ "Longer than maximum length {max}." → a pattern that captures `max`."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        + r"\Z"
+    )
+
+
+_FIELD_PATTERNS = [(code, _pattern(template)) for code, template in _field_templates()]
+
+
+def _param(value: str):
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            return float(value)
+        except ValueError:
+            return value
+
+
+def field_problem(message, fallback: str = "invalid") -> dict:
+    """One field message → {"code", "params"?}; a message of no template has `fallback`."""
+    for code, pattern in _FIELD_PATTERNS:
+        match = pattern.match(str(message))
+        if match:
+            params = {name: _param(value) for name, value in match.groupdict().items()}
+            return {"code": code, "params": params} if params else {"code": code}
+    return {"code": fallback}
+
+
+def field_problems(errors: dict, fallback: str = "invalid", prefix: str = "") -> dict:
+    """`errors` (field → messages, nested for lists and objects) → dotted field path → list of
+    {"code", "params"?}, which the PWA words per field."""
+    problems: dict = {}
+    for key, value in errors.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            problems.update(field_problems(value, fallback, path))
+        else:
+            messages = value if isinstance(value, list) else [value]
+            problems[path] = [field_problem(m, fallback) for m in messages]
+    return problems
 
 
 class ServiceError(Exception):
@@ -91,7 +263,7 @@ class RateLimited(ServiceError):
     status, code = 429, "rate_limited"
 
     def __init__(self, retry_after: int):
-        super().__init__(DEFAULT_CODES[429][1])
+        super().__init__(DEFAULT_CODES[429][1], params={"minutes": math.ceil(retry_after / 60)})
         self.retry_after = retry_after
 
 
@@ -117,17 +289,32 @@ class ErrorSchema(ma.Schema):
         values=ma.fields.Raw(),
         metadata={"description": "Field name → list of messages"},
     )
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.Dict()),
+        metadata={
+            "description": "Dotted field path → list of {code, params}, the codes of "
+            "`errors` (FIELD_CODES)"
+        },
+    )
 
 
 def error_body(
-    status: int, code: str | None = None, message: str | None = None, errors=None, params=None
+    status: int,
+    code: str | None = None,
+    message: str | None = None,
+    errors=None,
+    params=None,
+    field_code: str = "invalid",
 ):
+    """The error's JSON; `field_code` for field messages that match no marshmallow template."""
     default_code, default_message = DEFAULT_CODES.get(status, (f"http_{status}", ""))
     body = {"code": code or default_code, "message": message or default_message}
     if params:
         body["params"] = params
     if errors:
         body["errors"] = errors
+        body["fields"] = field_problems(errors, field_code)
     return body
 
 
@@ -182,7 +369,11 @@ def handle_service_error(error: ServiceError):
     headers = {}
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(error.retry_after)
-    body = error_body(error.status, error.code, error.message, error.errors, error.params)
+    # A field message of a service's own (no marshmallow template) is worded by the error's code.
+    field_code = "invalid" if error.code == "validation_error" else error.code
+    body = error_body(
+        error.status, error.code, error.message, error.errors, error.params, field_code
+    )
     return body, error.status, headers
 
 

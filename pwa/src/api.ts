@@ -1,13 +1,20 @@
 /** The JSON API under /api/v1: session cookie, CSRF header on writes, errors as ApiError. */
 
+/** One problem of a field: a code the PWA words ("field.<code>", else "code.<code>"). */
+export interface FieldProblem {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's English messages by field; `fields` holds their codes. */
     readonly errors: Record<string, string[]> = {},
-    /** The values the code's text names, for the screen to word in its language. */
     readonly params: Record<string, string | number> = {},
+    readonly fields: Record<string, FieldProblem[]> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -55,8 +62,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     }
   }
   if (!response.ok) {
-    const body = (data ?? {}) as { code?: string; message?: string; errors?: Record<string, string[]>; params?: Record<string, string | number> };
-    throw new ApiError(response.status, body.code ?? `http_${response.status}`, body.message ?? response.statusText, body.errors ?? {}, body.params ?? {});
+    const body = (data ?? {}) as Partial<Pick<ApiError, "code" | "message" | "errors" | "params" | "fields">>;
+    throw new ApiError(response.status, body.code ?? `http_${response.status}`, body.message ?? response.statusText, body.errors, body.params, body.fields);
   }
   if (data && typeof data === "object" && "csrf_token" in data) {
     setCsrfToken((data as { csrf_token: string }).csrf_token);

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { ApiError } from "./api";
-import { t, type MessageKey } from "./i18n";
+import { codeText, t, type MessageKey } from "./i18n";
 import { navigate } from "./router";
 import { useSession } from "./state";
 
@@ -24,40 +24,26 @@ export function Status({ message }: { message: string | null }) {
   );
 }
 
-const CODE_MESSAGES: Partial<Record<string, MessageKey>> = {
-  network: "error.network",
-  forbidden: "error.forbidden",
-  conflict: "error.conflict",
-  last_admin: "error.lastAdmin",
-  invalid_credentials: "login.wrong",
-  rate_limited: "login.limited",
-  invite_expired: "invite.expired",
-  invite_used: "invite.used",
-  not_found: "error.notFound",
-  email_taken: "invite.emailTaken",
-  invite_email_mismatch: "invite.mismatch",
-  site_admin_only: "profile.siteAdminOnly",
-  visit_too_long: "teach.tooLong",
-  visit_data_deleted: "teach.dataDeletedForGood",
-};
-
-/** Nested field errors (as for a task's definition) → [["definition.options.1.text", "…"]]. */
-export function flattenErrors(errors: unknown, prefix = ""): [string, string][] {
-  if (Array.isArray(errors)) return errors.map((message) => [prefix, String(message)]);
-  if (errors && typeof errors === "object") {
-    return Object.entries(errors).flatMap(([key, value]) => flattenErrors(value, prefix ? `${prefix}.${key}` : key));
-  }
-  return errors === undefined ? [] : [[prefix, String(errors)]];
+/** Each field's problems in the reader's words, by dotted path: worded from their codes. */
+export function fieldTexts(error: unknown): Record<string, string[]> {
+  if (!(error instanceof ApiError)) return {};
+  return Object.fromEntries(
+    Object.entries(error.fields).map(([path, problems]) => [
+      path,
+      problems.map((p) => codeText("field", p.code, p.params) ?? codeText("code", p.code, p.params) ?? t("error.generic")),
+    ]),
+  );
 }
 
-/** A readable sentence for an API error; the server's codes are stable, its texts English. */
+/** A readable sentence for an API error, worded from its code: the server's texts are
+ * English, and its field paths are no words for a person. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    const key = CODE_MESSAGES[error.code];
-    if (key) return t(key);
-    const fields = flattenErrors(error.errors);
-    if (fields.length) return fields.map(([path, message]) => (path ? `${path}: ${message}` : message)).join(" · ");
-    if (error.code === "not_publishable" || error.code === "no_qr_stations") return error.message;
+    if (error.code === "network") return t("error.network");
+    const fields = [...new Set(Object.values(fieldTexts(error)).flat())];
+    if (error.code === "validation_error" && fields.length) return fields.join(" · ");
+    const text = codeText("code", error.code, error.params);
+    if (text) return text;
   }
   return t("error.generic");
 }

@@ -175,8 +175,8 @@ describe("the visit form's errors", () => {
   it("words a visit that is too long or whose data is deleted in German, not the server's English", async () => {
     const { errorMessage } = await import("./components");
     const tooLong = new ApiError(422, "visit_too_long", "A visit lasts at most 3 days.", { ends_at: ["A visit lasts at most 3 days."] });
-    expect(errorMessage(tooLong)).toBe(staffDe["teach.tooLong"]);
-    expect(errorMessage(new ApiError(409, "visit_data_deleted", "The data of this visit has been deleted."))).toBe(staffDe["teach.dataDeletedForGood"]);
+    expect(errorMessage(tooLong)).toBe(staffDe["code.visit_too_long"]);
+    expect(errorMessage(new ApiError(409, "visit_data_deleted", "The data of this visit has been deleted."))).toBe(staffDe["code.visit_data_deleted"]);
   });
 });
 
@@ -187,7 +187,7 @@ describe("a taken team name", () => {
     const error = await api("/play/join", { method: "POST", body: {}, fetcher }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     const params = (error as ApiError).params;
-    expect(translate("de", "play.nameTaken", params)).toBe("Den Namen hat schon eine andere Gruppe. Wie wäre es mit „Füchse 2“?");
-    expect(translate("de", "play.nameTaken", params)).not.toMatch(/how about/i);
+    expect(translate("de", "code.team_name_taken", params)).toBe("Den Namen hat schon eine andere Gruppe. Wie wäre es mit „Füchse 2“?");
+    expect(translate("de", "code.team_name_taken", params)).not.toMatch(/how about/i);
   });
 });

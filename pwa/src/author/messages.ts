@@ -77,7 +77,6 @@ export const authorDe = {
   "author.saveTask": "Aufgabe speichern",
   "author.deleteTask": "Aufgabe löschen",
   "author.confirmDeleteTask": "Diese Aufgabe löschen?",
-  "author.field": "Feld",
   "author.options": "Antwortmöglichkeiten",
   "author.correct": "richtig",
   "author.addEntry": "Eintrag hinzufügen",
@@ -210,6 +209,14 @@ export const authorDe = {
   "author.fieldName.scale": "Skala",
   "author.fieldName.geometry": "Ort",
   "author.fieldName.coordinates": "Koordinaten",
+  "code.not_publishable": "Der Parcours kann so noch nicht veröffentlicht werden.",
+  "code.no_qr_stations": "Keine Station checkt per QR-Code ein: Es gibt keine Plakate zu drucken.",
+  "code.not_published": "Der Parcours hat noch keine veröffentlichte Fassung.",
+  "code.invalid_trail": "Der Parcours wurde nicht importiert: Die Datei hat Fehler.",
+  "code.unsupported_media": "Dieses Dateiformat wird nicht unterstützt.",
+  "code.invalid_image": "Das Bild lässt sich nicht lesen.",
+  "code.image_too_large": "Das Bild hat zu viele Pixel.",
+  "code.media_too_large": "Die Datei ist zu groß.",
 } as const;
 
 export const authorEn: Record<keyof typeof authorDe, string> = {
@@ -288,7 +295,6 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.saveTask": "Save task",
   "author.deleteTask": "Delete task",
   "author.confirmDeleteTask": "Delete this task?",
-  "author.field": "Field",
   "author.options": "Options",
   "author.correct": "right",
   "author.addEntry": "Add entry",
@@ -421,6 +427,14 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.fieldName.scale": "Scale",
   "author.fieldName.geometry": "Place",
   "author.fieldName.coordinates": "Coordinates",
+  "code.not_publishable": "The trail cannot be published like this yet.",
+  "code.no_qr_stations": "No station checks in by QR code: there are no posters to print.",
+  "code.not_published": "The trail has no published version yet.",
+  "code.invalid_trail": "The trail was not imported: the file has errors.",
+  "code.unsupported_media": "This file format is not supported.",
+  "code.invalid_image": "The image cannot be read.",
+  "code.image_too_large": "The image has too many pixels.",
+  "code.media_too_large": "The file is too large.",
 };
 
 addMessages(authorDe, authorEn);

@@ -1,7 +1,7 @@
 /** The editor of one task: the fields every task has, and the definition of its type. */
 import { useState } from "preact/hooks";
-import { api, ApiError } from "../api";
-import { errorMessage, flattenErrors } from "../components";
+import { api } from "../api";
+import { errorMessage, fieldTexts } from "../components";
 import { t, type MessageKey } from "../i18n";
 import { blankTask, nextId, type Task, type TaskType } from "./types";
 
@@ -207,7 +207,8 @@ export function TaskEditor({ stationId, task: initial, index, onSaved, onDeleted
       setSaved(true);
       onSaved({ ...stored, clientKey: initial.clientKey });
     } catch (error) {
-      setErrors(error instanceof ApiError && Object.keys(error.errors).length ? flattenErrors(error.errors) : [["", errorMessage(error)]]);
+      const fields = Object.entries(fieldTexts(error)).flatMap(([path, texts]) => texts.map((text): [string, string] => [path, text]));
+      setErrors(fields.length ? fields : [["", errorMessage(error)]]);
     }
   };
 
@@ -236,7 +237,7 @@ export function TaskEditor({ stationId, task: initial, index, onSaved, onDeleted
       {errors.length > 0 && (
         <ul class="alert" role="alert">
           {errors.map(([path, message]) => (
-            <li key={path + message}>{path ? `${t("author.field")} ${path}: ${message}` : message}</li>
+            <li key={path + message}>{message}</li>
           ))}
         </ul>
       )}

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import "../staff-messages";
 import { api, ApiError } from "../api";
-import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
+import { Alert, errorMessage, fieldTexts, Page, RequireLogin, Status } from "../components";
 import { t } from "../i18n";
 
 const MIN_LENGTH = 10;
@@ -36,8 +36,8 @@ export default function AccountPage() {
       formElement.reset();
       setStatus(t("account.changed"));
     } catch (caught) {
-      if (caught instanceof ApiError && Object.keys(caught.errors).length) {
-        setFieldErrors(Object.fromEntries(Object.entries(caught.errors).map(([field, messages]) => [field, messages.join(" ")])));
+      if (caught instanceof ApiError && Object.keys(caught.fields).length) {
+        setFieldErrors(Object.fromEntries(Object.entries(fieldTexts(caught)).map(([field, texts]) => [field, texts.join(" ")])));
       } else {
         setError(errorMessage(caught));
       }

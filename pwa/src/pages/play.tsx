@@ -7,11 +7,11 @@ import { navigate, type Params } from "../router";
 import { loadSession, saveSession, type TeamSession } from "../play/storage";
 
 const JOIN_ERRORS: Record<string, MessageKey> = {
-  unknown_code: "play.unknownCode",
-  visit_closed: "play.visitClosed",
-  visit_not_started: "play.notStarted",
-  team_name_taken: "play.nameTaken",
-  conflict: "play.nameTaken", // another phone took the name at the same moment
+  unknown_code: "code.unknown_code",
+  visit_closed: "code.visit_closed",
+  visit_not_started: "code.visit_not_started",
+  team_name_taken: "code.team_name_taken",
+  conflict: "code.team_name_taken", // another phone took the name at the same moment
   rate_limited: "play.tooMany",
   network: "play.offlineJoin",
 };

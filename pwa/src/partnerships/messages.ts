@@ -171,8 +171,13 @@ export const partnershipDe = {
   "profile.offers": "Lernangebote",
   "profile.noOffers": "Keine Lernangebote, die Sie sehen können.",
   "profile.mapLabel": "Karte: Standort",
-  "profile.siteAdminOnly": "Art und Kreis einer Einrichtung ändern nur die Betreiber der Plattform.",
+  "code.site_admin_only": "Art und Kreis einer Einrichtung ändern nur die Betreiber der Plattform.",
   "profile.districtFixed": "Den Kreis setzen die Betreiber der Plattform: er bestimmt, welches Bildungsbüro Ihre Berichte liest.",
+  "code.partnership_exists": "Für diese Partnerschaft gibt es schon eine Vereinbarung: Ändern Sie diese.",
+  "code.amendment_open": "Eine neue Fassung wird schon geschrieben; schließen Sie diese erst ab.",
+  "code.agreement_signed": "Eine unterschriebene Vereinbarung ändert sich nicht; beginnen Sie eine neue Fassung.",
+  "code.signed_twice": "Ihre Seite hat schon unterschrieben.",
+  "code.not_in_force": "Nur eine gültige Vereinbarung kann beendet werden.",
 } as const;
 
 export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
@@ -345,8 +350,13 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "profile.offers": "Learning offers",
   "profile.noOffers": "No learning offers you can see.",
   "profile.mapLabel": "Map: location",
-  "profile.siteAdminOnly": "Only the platform's operators change an organisation's kind and district.",
+  "code.site_admin_only": "Only the platform's operators change an organisation's kind and district.",
   "profile.districtFixed": "The platform's operators set the district: it decides which network office reads your reports.",
+  "code.partnership_exists": "This partnership has an agreement already: amend it instead.",
+  "code.amendment_open": "A new version is being written already; finish it first.",
+  "code.agreement_signed": "A signed agreement does not change; start a new version.",
+  "code.signed_twice": "Your side has signed already.",
+  "code.not_in_force": "Only an agreement in force can be ended.",
 };
 
 addMessages(partnershipDe, partnershipEn);

@@ -3,7 +3,7 @@ import "./messages";
 import "./partnerships.css";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
-import { Alert, errorMessage, flattenErrors, Page, RequireLogin, Status } from "../components";
+import { Alert, errorMessage, fieldTexts, Page, RequireLogin, Status } from "../components";
 import { formatDate } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import type { Params } from "../router";
@@ -20,13 +20,13 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
   useEffect(() => {
     api<{ id: number; title: string }[]>(`/organisations/${agreement.partnership.institution.id}/offers`).then(setOffers, () => setOffers([]));
   }, [agreement.partnership.institution.id]);
-  const field = (name: string) => (errors[name] ? { "aria-invalid": "true" as const, "aria-describedby": `error-${name}` } : {});
+  // The texts of a field and of its parts ("trail_ids.0").
+  const textsOf = (name: string) => Object.entries(errors).flatMap(([path, texts]) => (path === name || path.startsWith(name + ".") ? texts : []));
+  const field = (name: string) => (textsOf(name).length ? { "aria-invalid": "true" as const, "aria-describedby": `error-${name}` } : {});
   const fieldError = (name: string) =>
-    errors[name] && (
+    textsOf(name).length > 0 && (
       <p id={`error-${name}`} class="field-error">
-        {flattenErrors(errors[name])
-          .map(([, message]) => message)
-          .join(" ")}
+        {textsOf(name).join(" ")}
       </p>
     );
   const save = async (event: Event) => {
@@ -58,7 +58,7 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
       onChange(saved, t("pship.saved"));
     } catch (e) {
       setError(errorMessage(e));
-      setErrors((e as { errors?: Record<string, string[]> }).errors ?? {});
+      setErrors(fieldTexts(e));
     }
   };
   const propose = async () => {
@@ -66,7 +66,7 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
       onChange(await api<Agreement>(`/agreements/${agreement.id}/propose`, { method: "POST" }), t("pship.proposed"));
     } catch (e) {
       setError(errorMessage(e));
-      setErrors((e as { errors?: Record<string, string[]> }).errors ?? {});
+      setErrors(fieldTexts(e));
     }
   };
   const linked = new Set(agreement.trails.map((trail) => trail.id));

@@ -2,7 +2,7 @@ import "./messages";
 import "./partnerships.css";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
-import { Alert, errorMessage, flattenErrors, Page, Status } from "../components";
+import { Alert, errorMessage, Page, Status } from "../components";
 import { t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import type { Params } from "../router";
@@ -69,8 +69,7 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
       setError(null);
       setStatus(t("profile.saved"));
     } catch (e) {
-      const fields = (e as { errors?: Record<string, unknown> }).errors ?? {};
-      setError([errorMessage(e), ...flattenErrors(fields).map(([path, message]) => `${path}: ${message}`)].join(" "));
+      setError(errorMessage(e));
     }
   };
   const place = (_index: number, lat: number, lon: number) => setProfile({ ...profile, lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 });

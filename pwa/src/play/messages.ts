@@ -103,6 +103,15 @@ export const playDe = {
   "play.refused.invalid_image": "Das Bild ist beschädigt.",
   "play.refused.visit_closed": "Der Besuch ist vorbei.",
   "play.refused.other": "Das passte nicht zum Parcours.",
+  "code.missing_token": "Ihr seid keiner Gruppe beigetreten. Tretet mit dem Code neu bei.",
+  "code.invalid_token": "Eure Gruppe ist nicht mehr bekannt. Tretet mit dem Code neu bei.",
+  "code.unknown_team": "Eure Gruppe gibt es in diesem Besuch nicht.",
+  "code.no_ranking": "Dieser Besuch zeigt keine Rangliste.",
+  "play.refused.invalid_event": "Ein Eintrag eures Handys war fehlerhaft und wurde nicht gezählt.",
+  "play.refused.unknown_station": "Diese Station gehört nicht zum Parcours.",
+  "play.refused.unknown_task": "Diese Aufgabe gehört nicht zur Station.",
+  "play.refused.no_hint": "Zu dieser Aufgabe gibt es keine Tipps.",
+  "play.refused.invalid_answer": "Diese Antwort passt nicht zur Aufgabe.",
 } as const;
 
 export const playEn: Record<keyof typeof playDe, string> = {
@@ -207,6 +216,15 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.refused.invalid_image": "The picture is damaged.",
   "play.refused.visit_closed": "The visit is over.",
   "play.refused.other": "That did not fit the trail.",
+  "code.missing_token": "You have not joined a team. Join again with the code.",
+  "code.invalid_token": "Your team is no longer known. Join again with the code.",
+  "code.unknown_team": "Your team is not part of this visit.",
+  "code.no_ranking": "This visit shows no ranking.",
+  "play.refused.invalid_event": "An entry from your phone was malformed and did not count.",
+  "play.refused.unknown_station": "This station is not part of the trail.",
+  "play.refused.unknown_task": "This task is not part of the station.",
+  "play.refused.no_hint": "This task has no hints.",
+  "play.refused.invalid_answer": "This answer does not fit the task.",
 };
 
 addMessages(playDe, playEn);
