@@ -54,6 +54,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "password_too_long": (),
     "email_taken": (),
     "last_admin": (),
+    "site_admin_only": (),
     "invite_expired": (),
     "invite_used": (),
     "invite_email_mismatch": (),
@@ -180,7 +181,13 @@ def _param(value: str):
 
 
 def field_problem(message, fallback: str = "invalid") -> dict:
-    """One field message → {"code", "params"?}; a message of no template has `fallback`."""
+    """One field message → {"code", "params"?}; a message of no template has `fallback`, and
+    a problem that names its code already (as the trail import's) keeps it."""
+    if isinstance(message, dict) and "code" in message:
+        problem = {"code": message["code"]}
+        if message.get("params"):
+            problem["params"] = message["params"]
+        return problem
     for code, pattern in _FIELD_PATTERNS:
         match = pattern.match(str(message))
         if match:

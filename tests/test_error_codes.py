@@ -83,6 +83,8 @@ def test_marshmallow_messages_become_field_codes():
     assert field_problem("Missing data for required field.") == {"code": "required"}
     assert field_problem("Not a valid datetime.") == {"code": "not_a_date"}
     assert field_problem("Something a service says.") == {"code": "invalid"}
+    named = {"code": "several_points", "message": "…", "params": {"station": 5}}
+    assert field_problem(named) == {"code": "several_points", "params": {"station": 5}}
     assert {field_problem(m)["code"] for m in ("Unknown field.", "Not a valid integer.")} == {
         "unknown_field", "not_a_number"}  # fmt: skip
 
