@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { ApiError } from "./api";
-import { codeText, t, type MessageKey } from "./i18n";
+import { t, type MessageKey } from "./i18n";
 import { navigate } from "./router";
 import { useSession } from "./state";
 
@@ -22,6 +22,14 @@ export function Status({ message }: { message: string | null }) {
       {message ?? ""}
     </p>
   );
+}
+
+/** The text of a server's code ("code.<code>", "field.<code>" for a field's problem) once
+ * the texts of its area are loaded; null before (`t` answers a missing key with the key). */
+export function codeText(kind: "code" | "field", code: string, params?: Record<string, string | number>): string | null {
+  const key = `${kind}.${code}` as MessageKey;
+  const text = t(key, params);
+  return text === key ? null : text;
 }
 
 /** Each field's problems in the reader's words, by dotted path: worded from their codes. */

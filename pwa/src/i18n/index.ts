@@ -45,13 +45,6 @@ export function translate(language: Language, key: MessageKey, params?: Record<s
   );
 }
 
-/** The text of a server's code ("code.<code>", "field.<code>" for a field's problem) once
- * the texts of its area are loaded; null before. */
-export function codeText(kind: "code" | "field", code: string, params?: Record<string, string | number>): string | null {
-  const key = `${kind}.${code}` as MessageKey;
-  return key in CATALOGS.de ? translate(current, key, params) : null;
-}
-
 let current: Language = "de";
 const listeners = new Set<() => void>();
 
