@@ -141,16 +141,14 @@ def _field_templates():
     for number in (ma.fields.Integer, ma.fields.Number):
         yield "not_a_number", number.default_error_messages["invalid"]
     yield "not_a_number", ma.fields.Float.default_error_messages["special"]
+    unaware = ma.fields.AwareDateTime.default_error_messages["invalid_awareness"]
     for moment in (ma.fields.DateTime, ma.fields.Date, ma.fields.Time):
-        template = moment.default_error_messages
-        yield "not_a_date", template["invalid"].format(obj_type=moment.OBJ_TYPE)
+        yield (
+            "not_a_date",
+            moment.default_error_messages["invalid"].format(obj_type=moment.OBJ_TYPE),
+        )
         for awareness in ("aware", "naive"):
-            yield (
-                "not_a_date",
-                ma.fields.AwareDateTime.default_error_messages["invalid_awareness"].format(
-                    awareness=awareness, obj_type=moment.OBJ_TYPE
-                ),
-            )
+            yield "not_a_date", unaware.format(awareness=awareness, obj_type=moment.OBJ_TYPE)
     yield "not_an_email", validate.Email.default_message
     yield "not_an_email", ma.fields.Email.default_error_messages["invalid"]
     yield "not_a_url", validate.URL.default_message
@@ -159,7 +157,7 @@ def _field_templates():
 
 
 def _pattern(template: str) -> re.Pattern:
-    """ "Longer than maximum length {max}." → a pattern that captures `max`."""
+    """A template such as "Longer than maximum length {max}." → a pattern capturing `max`."""
     parts = re.split(r"\{(\w+)\}", template)
     return re.compile(
         "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
