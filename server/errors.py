@@ -75,6 +75,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "not_in_force": (),
     # visits and results
     "visit_running": (),
+    "visit_too_long": (),
     "visit_data_deleted": (),
     "not_gradable": (),
     "unknown_answer": (),
@@ -82,7 +83,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "unknown_code": (),
     "visit_closed": (),
     "visit_not_started": (),
-    "team_name_taken": (),
+    "team_name_taken": ("suggestion",),
     "missing_token": (),
     "invalid_token": (),
     "unknown_team": (),
@@ -97,6 +98,13 @@ CODES: dict[str, tuple[str, ...]] = {
     "no_hint": (),
     "invalid_answer": (),
     "unknown_media": (),
+    "checkin_needed": (),
+    "code_needed": (),
+    "too_many_events": (),
+    "too_many_team_events": (),
+    "photo_only": (),
+    "too_many_photos": (),
+    "photos_too_large": (),
 }
 
 # The codes of one field's problem (`fields` of an error), with their parameters: marshmallow's

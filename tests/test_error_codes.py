@@ -56,22 +56,37 @@ def test_every_code_raised_in_the_server_is_catalogued():
     assert {code for code, _ in DEFAULT_CODES.values()} <= set(CODES)
 
 
+# Where the PWA words a code: "code.<code>", and the game's note on a refused event.
+PREFIXES = ("code.", "play.refused.")
+
+
 def test_every_code_has_a_german_and_an_english_text_naming_only_its_params():
     texts = pwa_texts()
-    wanted = {f"code.{code}": params for code, params in CODES.items()} | {
-        f"field.{code}": params for code, params in FIELD_CODES.items()
-    }
+    wanted = [(f"{prefix}{code}", code, params) for code, params in CODES.items()
+              for prefix in PREFIXES] + [
+        (f"field.{code}", code, params) for code, params in FIELD_CODES.items()]  # fmt: skip
+    found: dict[str, set[str]] = {}
     problems = []
-    for key, params in wanted.items():
+    for key, code, params in wanted:
         for language in ("de", "en"):
             text = texts[language].get(key)
             if text is None:
-                problems.append(f"{key}: no {language} text")
-            elif not set(re.findall(r"\{(\w+)\}", text)) <= set(params):
+                continue
+            found.setdefault(key.removeprefix("field.") if key.startswith("field.") else code,
+                             set()).add(language)  # fmt: skip
+            if not set(re.findall(r"\{(\w+)\}", text)) <= set(params):
                 problems.append(f"{key} ({language}) names {text!r}, params are {params}")
+    missing = {code for code in [*CODES, *FIELD_CODES] if found.get(code) != {"de", "en"}}
+    assert missing == set()
     assert problems == []
-    worded = {key for language in texts.values() for key in language if key.startswith("code.")}
-    assert worded - wanted.keys() == set()  # no text for a code the server does not have
+    worded = {
+        key.removeprefix(prefix)
+        for language in texts.values()
+        for key in language
+        for prefix in ("code.",)
+        if key.startswith(prefix)
+    }
+    assert worded - set(CODES) == set()  # no text for a code the server does not have
 
 
 def test_marshmallow_messages_become_field_codes():
