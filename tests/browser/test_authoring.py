@@ -130,6 +130,8 @@ def test_educator_builds_publishes_and_prints_a_trail(page, live_server, tmp_pat
 
 def test_the_check_words_problems_and_leads_to_their_fields(page, live_server, tmp_path, watch):
     log_in(page, live_server.user("educator"))
+    # The list of trails comes in above the forms and moves them down: wait for it first.
+    expect(page.get_by_role("table")).to_be_visible()
     # geojson.io writes points without names: they import as "Station 1", "Station 2".
     page.get_by_label("Datei (.zip oder .geojson)").set_input_files(
         str(Path(__file__).parent.parent / "gis" / "geojson-io.geojson")
