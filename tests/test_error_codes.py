@@ -2,6 +2,7 @@
 and the PWA has a German and an English text for each; validation errors carry the codes of
 their fields' problems, which the PWA words per field."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -87,6 +88,42 @@ def test_every_code_has_a_german_and_an_english_text_naming_only_its_params():
         if key.startswith(prefix)
     }
     assert worded - set(CODES) == set()  # no text for a code the server does not have
+
+
+# Where the publish check and the import write a problem's code: which argument of which call.
+PROBLEM_CALLS = {"add": 1, "_add": 2, "at_once": 0, "_problem": 0, "Problem": 2}
+
+
+def problem_codes() -> dict[str, Path]:
+    """The codes of the publish check's and the import's problems and warnings, read from the
+    calls that make them (server/trails/, server/tasks/)."""
+    found = {}
+    for path in [*(SERVER / "trails").rglob("*.py"), *(SERVER / "tasks").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            where = PROBLEM_CALLS.get(name)
+            if where is None or len(node.args) <= where:
+                continue
+            argument = node.args[where]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                found.setdefault(argument.value, path.relative_to(PROJECT_ROOT))
+    return found
+
+
+def test_every_problem_of_the_publish_check_and_the_import_has_a_german_and_an_english_text():
+    codes = problem_codes()
+    assert {"station_empty", "several_points", "right_option_missing", "station_unnamed"} <= set(
+        codes
+    )  # the walk finds them where they are written
+    texts = pwa_texts()
+    missing = {
+        code: str(path)
+        for code, path in codes.items()
+        if not all(f"author.problem.{code}" in texts[language] for language in ("de", "en"))
+    }
+    assert missing == {}
 
 
 def test_marshmallow_messages_become_field_codes():
