@@ -75,7 +75,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "not_in_force": (),
     # visits and results
     "visit_running": (),
-    "visit_too_long": (),
+    "visit_too_long": ("max_days",),
     "visit_data_deleted": (),
     "not_gradable": (),
     "unknown_answer": (),
@@ -241,8 +241,10 @@ class ServiceError(Exception):
 class ValidationFailed(ServiceError):
     status, code = 422, "validation_error"
 
-    def __init__(self, field: str, message: str, *, code: str | None = None):
-        super().__init__(message, code=code, errors={field: [message]})
+    def __init__(
+        self, field: str, message: str, *, code: str | None = None, params: dict | None = None
+    ):
+        super().__init__(message, code=code, errors={field: [message]}, params=params)
 
     @classmethod
     def for_fields(cls, errors: dict) -> "ValidationFailed":

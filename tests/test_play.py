@@ -497,6 +497,8 @@ def test_checkins_and_hints_carry_nothing_but_their_fields(client, visit, team):
     body = sync(client, team, *bad).json
     assert body["acked"] == []
     assert [r["code"] for r in body["refused"]] == ["invalid_event"] * len(bad)
+    # Each refused field carries a code the phone can word, beside the English message.
+    assert body["refused"][0]["fields"] == {"answer": [{"code": "invalid"}]}
     assert db.session.scalar(select(func.count()).select_from(Event)) == 0
 
 

@@ -458,4 +458,5 @@ def test_a_visit_lasts_a_few_days_at_most(
         response = educator.post("/api/v1/visits", fields | {"ends_at": ends})
         assert response.status_code == status, response.json
     assert error_code(response) == "visit_too_long" and field_errors(response) == {"ends_at"}
+    assert response.json["params"] == {"max_days": 3}
     assert db.session.scalar(select(func.count()).select_from(Visit)) == 1

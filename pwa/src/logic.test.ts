@@ -174,8 +174,8 @@ describe("contacts as lines", () => {
 describe("the visit form's errors", () => {
   it("words a visit that is too long or whose data is deleted in German, not the server's English", async () => {
     const { errorMessage } = await import("./components");
-    const tooLong = new ApiError(422, "visit_too_long", "A visit lasts at most 3 days.", { ends_at: ["A visit lasts at most 3 days."] });
-    expect(errorMessage(tooLong)).toBe(staffDe["code.visit_too_long"]);
+    const tooLong = new ApiError(422, "visit_too_long", "A visit lasts at most 3 days.", { ends_at: ["A visit lasts at most 3 days."] }, { max_days: 3 });
+    expect(errorMessage(tooLong)).toBe("Ein Besuch dauert höchstens 3 Tage. Wählen Sie ein früheres Ende.");
     expect(errorMessage(new ApiError(409, "visit_data_deleted", "The data of this visit has been deleted."))).toBe(staffDe["code.visit_data_deleted"]);
   });
 });

@@ -172,6 +172,11 @@ class RefusedEventSchema(ma.Schema):
     code = fields.String()
     message = fields.String()
     errors = fields.Dict()
+    field_codes = fields.Dict(
+        data_key="fields",
+        attribute="fields",
+        metadata={"description": "Each field's problems as codes: {path: [{code, params}]}"},
+    )
 
 
 class EventResultSchema(ma.Schema):

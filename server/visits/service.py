@@ -26,7 +26,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from server import policy
 from server.accounts.models import User
 from server.database import paginate, utcnow
-from server.errors import Conflict, Gone, NotAuthenticated, NotFound, ValidationFailed
+from server.errors import (
+    Conflict,
+    Gone,
+    NotAuthenticated,
+    NotFound,
+    ValidationFailed,
+    field_problems,
+)
 from server.extensions import db, failure_limiter
 from server.media import service as media_service
 from server.media.models import Media
@@ -116,7 +123,10 @@ def open_visit(
     longest = current_app.config["MAX_VISIT_DAYS"]
     if ends_at - starts_at > timedelta(days=longest):
         raise ValidationFailed(
-            "ends_at", f"A visit lasts at most {longest} days.", code="visit_too_long"
+            "ends_at",
+            f"A visit lasts at most {longest} days.",
+            code="visit_too_long",
+            params={"max_days": longest},
         )
     maximum = current_app.config["MAX_RETENTION_DAYS"]
     retention_days = maximum if retention_days is None else retention_days
@@ -553,6 +563,7 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
                     "code": "invalid_event",
                     "message": "Not a valid event.",
                     "errors": error.normalized_messages(),
+                    "fields": field_problems(error.normalized_messages()),
                 }
             )
             continue
