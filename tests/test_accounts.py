@@ -33,7 +33,9 @@ def test_login_returns_profile_and_sets_a_safe_cookie(client, make_user, make_or
     ]
     assert len(body["csrf_token"]) >= 32
     cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
     assert user.last_login_at is not None
 
 
@@ -148,7 +150,8 @@ def test_the_cookie_names_a_session_whose_id_is_stored_hashed(make_client, make_
     name = browser.http.application.config["SESSION_COOKIE_NAME"]
     cookie = browser.http.get_cookie(name).value
     stored = db.session.scalar(select(LoginSession))
-    assert stored.token_hash not in cookie and len(stored.token_hash) == 64
+    assert stored.token_hash not in cookie
+    assert len(stored.token_hash) == 64
 
 
 def age_sessions(**ago) -> None:
@@ -191,7 +194,8 @@ def test_a_request_notes_the_session_as_seen_at_most_once_a_minute(
     with count_queries() as second:
         browser.get("/api/v1/me")
     writes = lambda queries: [q for q in queries if q.lstrip().upper().startswith("UPDATE")]  # noqa: E731
-    assert len(writes(first)) == 1 and writes(second) == []
+    assert len(writes(first)) == 1
+    assert writes(second) == []
     seen = db.session.scalar(select(LoginSession)).last_seen_at
     assert utcnow() - seen < timedelta(seconds=30)
 

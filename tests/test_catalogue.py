@@ -52,7 +52,8 @@ def test_anyone_sees_public_offers_only(client, offers):
     offer = client.get("/api/v1/catalogue/trails").json[0]
     assert offer["institution"]["name"] == "Bergbau-Museum"
     assert offer["description"] == "Ein Rundgang über das Zechengelände."
-    assert offer["station_count"] == 1 and offer["cover_url"] is None
+    assert offer["station_count"] == 1
+    assert offer["cover_url"] is None
 
 
 @pytest.mark.parametrize(

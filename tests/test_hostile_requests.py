@@ -89,5 +89,6 @@ def test_a_typed_station_code_is_stored_as_the_code(client, make_trail, make_org
                      "at": datetime.now(UTC).isoformat(), "code": typed}]},
         headers={"Authorization": f"Bearer {token}"},
     )  # fmt: skip
-    assert response.status_code == 200 and not response.json["refused"], response.json
+    assert response.status_code == 200, response.json
+    assert not response.json["refused"], response.json
     assert db.session.scalar(select(Event.code)) == station["code"]

@@ -52,7 +52,8 @@ def test_downgrading_and_upgrading_again_keeps_every_row(tmp_path):
             return counts
 
         before = rows()
-        assert before["covers"] == 2 and before["agreement_trails"] == 1
+        assert before["covers"] == 2
+        assert before["agreement_trails"] == 1
         downgrade(revision="2396f95175a8")  # before team photos and agreement offers
         upgrade()
         assert rows() == before

@@ -104,11 +104,13 @@ def test_draft_propose_sign_active(sides):
     assert proposed["status"] == "proposed"
 
     first = sign(sides["school_admin"], draft["id"], "Ahmet Şahin", "Schulleiter")
-    assert first.status_code == 201 and first.json["status"] == "proposed"
+    assert first.status_code == 201
+    assert first.json["status"] == "proposed"
     twice = sign(sides["school_admin"], draft["id"], "Ahmet Şahin", "Schulleiter")
     assert (twice.status_code, twice.json["code"]) == (409, "signed_twice")
     second = sign(sides["museum_admin"], draft["id"], "Dr. Maria Weber", "Museumsleitung").json
-    assert second["status"] == "active" and second["signed_at"]
+    assert second["status"] == "active"
+    assert second["signed_at"]
     assert [(s["organisation"]["name"], s["signer_name"]) for s in second["signatures"]] == [
         ("Gesamtschule Mitte", "Ahmet Şahin"),
         ("Stadtmuseum Bochum", "Dr. Maria Weber"),
@@ -152,7 +154,8 @@ def test_both_sides_signing_at_the_same_moment(sides, monkeypatch):
         signer.join(timeout=30)
     assert sorted(a.status_code for a in answers.values()) == [201, 201]
     agreement = sides["school_admin"].get(f"/api/v1/agreements/{draft['id']}").json
-    assert agreement["status"] == "active" and len(agreement["signatures"]) == 2
+    assert agreement["status"] == "active"
+    assert len(agreement["signatures"]) == 2
 
 
 def test_an_amendment_is_signed_again_and_supersedes(sides):
@@ -160,7 +163,8 @@ def test_an_amendment_is_signed_again_and_supersedes(sides):
     partnership = first["partnership"]["id"]
     amendment = sides["school_admin"].post(f"/api/v1/partnerships/{partnership}/agreements").json
     assert (amendment["number"], amendment["status"]) == (2, "draft")
-    assert amendment["content"] == first["content"] and amendment["trails"] == first["trails"]
+    assert amendment["content"] == first["content"]
+    assert amendment["trails"] == first["trails"]
     again = sides["school_admin"].post(f"/api/v1/partnerships/{partnership}/agreements")
     assert (again.status_code, again.json["code"]) == (409, "amendment_open")
     content = CONTENT | {"goals": "Neue Ziele.", "visits_per_year": 6}
@@ -176,7 +180,8 @@ def test_an_amendment_is_signed_again_and_supersedes(sides):
     )
 
     detail = sides["school_admin"].get(f"/api/v1/partnerships/{partnership}").json
-    assert detail["current"]["number"] == 2 and detail["open"] is None
+    assert detail["current"]["number"] == 2
+    assert detail["open"] is None
     assert [(v["number"], v["status"]) for v in detail["versions"]] == [
         (1, "superseded"), (2, "active"),
     ]  # fmt: skip
@@ -232,7 +237,8 @@ def test_bad_input_changes_nothing(sides, make_organisation, make_trail, make_cl
     not_yet = sign(sides["school_admin"], draft["id"], "A", "B")
     assert (not_yet.status_code, not_yet.json["code"]) == (409, "agreement_draft")
     empty = sides["museum_admin"].post(f"/api/v1/agreements/{draft['id']}/propose")
-    assert empty.status_code == 422 and set(empty.json["errors"]) == {"starts_on", "goals"}
+    assert empty.status_code == 422
+    assert set(empty.json["errors"]) == {"starts_on", "goals"}
 
     write(sides["museum_admin"], draft["id"])
     sides["museum_admin"].post(f"/api/v1/agreements/{draft['id']}/propose")
@@ -295,7 +301,8 @@ def test_who_may_do_what(sides, make_user, make_client, make_organisation):
 def test_print_shows_both_signatures_and_the_offers(sides):
     agreement = signed_agreement(sides)
     response = sides["school_admin"].get(f"/api/v1/agreements/{agreement['id']}/agreement.pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
     pdf = pypdfium2.PdfDocument(response.data)
     assert all(tuple(round(x) for x in page.get_size()) == (595, 842) for page in pdf)  # A4
     text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
@@ -373,7 +380,8 @@ def test_what_is_signed_keeps_its_offers_when_a_trail_changes(sides, make_trail)
     ]
     pdf = school_admin.get(f"/api/v1/agreements/{agreement['id']}/agreement.pdf").data
     text = "".join(p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(pdf))
-    assert "Unter Tage" in text and "Tief unter Tage" not in text
+    assert "Unter Tage" in text
+    assert "Tief unter Tage" not in text
 
     partnership = agreement["partnership"]["id"]
     amendment = school_admin.post(f"/api/v1/partnerships/{partnership}/agreements").json
@@ -390,7 +398,8 @@ def test_ending_an_agreement(sides):
     early = sides["school_admin"].post(path, {"ended_on": (TODAY - timedelta(days=3)).isoformat()})
     assert early.status_code == 422
     ended = sides["school_admin"].post(path, {"ended_on": TODAY.isoformat()}).json
-    assert ended["status"] == "ended" and ended["ended_on"] == TODAY.isoformat()
+    assert ended["status"] == "ended"
+    assert ended["ended_on"] == TODAY.isoformat()
 
 
 def visit_of(make_visit, sides, days_ago: int, **settings):
@@ -459,7 +468,9 @@ def test_documentation_of_a_school_year(sides, make_visit, make_trail, make_orga
     assert [(r[1], r[3], r[5]) for r in rows] == [("7b", 3, 3), ("7a", 4, 2)]
     pdf = sides["museum_admin"].get(f"{base}.pdf?year={year}")
     text = pypdfium2.PdfDocument(pdf.data)[0].get_textpage().get_text_range()
-    assert "Dokumentation Schuljahr" in text and "7a" in text and "T0" not in text
+    assert "Dokumentation Schuljahr" in text
+    assert "7a" in text
+    assert "T0" not in text
     assert "2 Besuche · 7 Gruppen · 21 Schüler:innen" in text
     assert "geschafft: 71 % · Punkte im Mittel: 7,1" in text
 
@@ -509,7 +520,8 @@ def test_a_visit_belongs_to_the_agreement_that_offers_its_trail(sides, make_trai
     wrong = sides["school_admin"].post(
         "/api/v1/visits", fields | {"trail_id": other.id, "agreement_id": agreement["id"]}
     )
-    assert wrong.status_code == 422 and "agreement_id" in wrong.json["errors"]
+    assert wrong.status_code == 422
+    assert "agreement_id" in wrong.json["errors"]
     offered_under = sides["museum_admin"].get(f"/api/v1/trails/{sides['trail'].id}/agreements").json
     assert [a["id"] for a in offered_under] == [agreement["id"]]
 
@@ -544,7 +556,8 @@ def test_organisation_profile_and_its_offers(sides, make_client, make_trail):
         t["title"]
         for t in sides["school_admin"].get(f"/api/v1/organisations/{museum.id}/offers").json
     ]
-    assert partner == ["Für alle", "Unter Tage"] and public
+    assert partner == ["Für alle", "Unter Tage"]
+    assert public
 
 
 def test_a_schools_admin_links_only_offers_it_may_see(sides, make_trail):

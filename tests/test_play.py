@@ -140,7 +140,8 @@ def test_a_teacher_of_two_schools_opens_a_visit_for_the_partner_school(
     count = db.session.scalar(select(func.count()).select_from(Visit))
     for trail, school in ((offered, first), (public, make_organisation("school"))):
         refused = school_of(trail, school_id=school.id)
-        assert refused.status_code == 422 and field_errors(refused) == {"school_id"}
+        assert refused.status_code == 422
+        assert field_errors(refused) == {"school_id"}
     assert db.session.scalar(select(func.count()).select_from(Visit)) == count
 
 
@@ -538,14 +539,17 @@ def test_answers_and_hints_count_only_after_the_check_in(client, make_visit, mak
     late = checkin(visit, 0, code=code, at=at(10))
     body = sync(client, headers, checkin(visit, 0), answer(visit, 0, "b", minutes=1), late).json
     assert [r["code"] for r in body["refused"]] == ["code_needed", "checkin_needed"]
-    assert body["acked"] == [late["id"]] and body["score"] == 0
+    assert body["acked"] == [late["id"]]
+    assert body["score"] == 0
     # Stored before, or earlier in the same batch: both count.
     body = sync(client, headers, hint(visit, 0), answer(visit, 0, "b", minutes=11)).json
-    assert body["refused"] == [] and body["score"] == 8
+    assert body["refused"] == []
+    assert body["score"] == 8
     other = stations(visit)[1]["code"]
     batch = [checkin(visit, 1, code=other), answer(visit, 1, "b")]
     body = sync(client, headers, *batch).json
-    assert body["refused"] == [] and body["score"] == 18
+    assert body["refused"] == []
+    assert body["score"] == 18
 
 
 def test_sync_takes_a_fixed_number_of_queries(client, make_visit, make_trail, count_queries):
@@ -594,11 +598,13 @@ def test_a_team_uploads_a_bounded_number_of_photos(client, app, team):
     for n in range(2):
         assert upload_photo(client, team, png_of((n, 0, 0))).status_code == 201
     refused = upload_photo(client, team, png_of((9, 0, 0)))
-    assert refused.status_code == 409 and error_code(refused) == "too_many_photos"
+    assert refused.status_code == 409
+    assert error_code(refused) == "too_many_photos"
     stored = db.session.scalar(select(func.sum(Media.size)))
     app.config["TEAM_LIMITS"] = app.config["TEAM_LIMITS"] | {"photos": 50, "photo_bytes": stored}
     refused = upload_photo(client, team, png_of((8, 0, 0)))
-    assert refused.status_code == 409 and error_code(refused) == "photos_too_large"
+    assert refused.status_code == 409
+    assert error_code(refused) == "photos_too_large"
     assert db.session.scalar(select(func.count()).select_from(Media)) == 2
 
 
@@ -608,7 +614,8 @@ def test_the_photo_endpoint_takes_images_only(client, team):
 
     for name in sorted(AUDIO):
         response = upload_photo(client, team, AUDIO[name][0])
-        assert response.status_code == 415 and error_code(response) == "photo_only"
+        assert response.status_code == 415
+        assert error_code(response) == "photo_only"
     assert db.session.scalar(select(func.count()).select_from(Media)) == 0
 
 
@@ -621,7 +628,8 @@ def test_no_photos_after_the_visit_and_grace(client, app, visit, team):
     visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] - timedelta(minutes=1)
     db.session.commit()
     response = upload_photo(client, team, png_of((1, 1, 1)))
-    assert response.status_code == 410 and error_code(response) == "visit_closed"
+    assert response.status_code == 410
+    assert error_code(response) == "visit_closed"
     assert db.session.scalar(select(func.count()).select_from(Media)) == 1
 
 
@@ -645,4 +653,5 @@ def test_a_photo_of_over_40_megapixels_is_refused_by_its_header(client, team, mo
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", never)
     response = upload_photo(client, team, png)
-    assert response.status_code == 413 and error_code(response) == "image_too_large"
+    assert response.status_code == 413
+    assert error_code(response) == "image_too_large"

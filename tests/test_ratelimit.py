@@ -123,7 +123,8 @@ def test_the_sqlite_store_is_one_budget_for_every_process(tmp_path):
     assert not second.hit(limit, "join", SCHOOL)
     assert second.test(limit, "join", "192.0.2.11")
     start, remaining = second.get_window_stats(limit, "join", SCHOOL)
-    assert remaining == 0 and start > 0
+    assert remaining == 0
+    assert start > 0
     fixed, per_minute = FixedWindowRateLimiter(first.storage), parse("2 per minute")
     assert [fixed.hit(per_minute, "x") for _ in range(3)] == [True, True, False]
     fixed_key = per_minute.key_for("x")

@@ -162,7 +162,8 @@ def test_results_rank_teams_and_show_each_task(played):
     assert photo["correct_rate"] is None  # nothing graded yet
     first = results["stations"][0]
     # From the check-in to the last answer: 4, 6 and 2 minutes.
-    assert first["teams"] == 3 and first["mean_seconds"] == 240
+    assert first["teams"] == 3
+    assert first["mean_seconds"] == 240
 
 
 def test_text_answers_are_grouped_and_photos_listed(played):
@@ -178,7 +179,8 @@ def test_text_answers_are_grouped_and_photos_listed(played):
     photos = results["photos"]
     assert [p["team_name"] for p in photos] == ["Füchse", "Eulen"]
     image = played["teacher"].get(photos[0]["url"])
-    assert image.status_code == 200 and image.mimetype == "image/webp"
+    assert image.status_code == 200
+    assert image.mimetype == "image/webp"
 
 
 def grade(played, event_id, **fields):
@@ -203,14 +205,17 @@ def test_grading_a_photo_changes_the_score_everywhere(played):
 
     results = results_of(played)
     foxes = results["teams"][0]
-    assert foxes["points"] == 35 and foxes["tasks"][2]["state"] == "correct"
+    assert foxes["points"] == 35
+    assert foxes["tasks"][2]["state"] == "correct"
     assert foxes["tasks"][2]["graded"] is True
     assert results["tasks"][2]["correct_rate"] == 1.0  # one judged photo, accepted
     # The board that polls with its ETag gets the new points at once, not 304.
     live = played["teacher"].get(f"/api/v1/visits/{visit_id}/live", headers={"If-None-Match": etag})
-    assert live.status_code == 200 and live.headers["ETag"] != etag
+    assert live.status_code == 200
+    assert live.headers["ETag"] != etag
     foxes_on_board = next(t for t in live.json["teams"] if t["name"] == "Füchse")
-    assert foxes_on_board["points"] == 35 and foxes_on_board["stations"][0] == "done"
+    assert foxes_on_board["points"] == 35
+    assert foxes_on_board["stations"][0] == "done"
     assert played["phones"]["Füchse"].send()["score"] == 35  # the phone learns it on its next sync
 
     # Graded again: rejected.
@@ -272,7 +277,8 @@ def test_a_teacher_accepts_a_text_the_machine_judged_wrong(played):
     schornstein = next(g for g in texts["groups"] if g["text"] == "Schornstein")["answers"][0]
     assert grade(played, tower["event_id"], accepted=True, points=5).status_code == 200
     moles = next(t for t in results_of(played)["teams"] if t["name"] == "Maulwürfe")
-    assert moles["points"] == 5 and moles["tasks"][1]["state"] == "correct"
+    assert moles["points"] == 5
+    assert moles["tasks"][1]["state"] == "correct"
     # Accepting the first answer finishes the task there: the second one earns nothing more.
     assert grade(played, schornstein["event_id"], accepted=True).status_code == 200
     moles = next(t for t in results_of(played)["teams"] if t["name"] == "Maulwürfe")
@@ -343,7 +349,8 @@ def test_timeline_of_a_team(played):
 def test_csv_and_xlsx_read_back(played):
     base = f"/api/v1/visits/{played['visit']['id']}"
     response = played["teacher"].get(f"{base}/results.csv")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
@@ -364,7 +371,8 @@ def test_csv_and_xlsx_read_back(played):
     teams = list(book["Teams"].values)
     assert teams[1][:5] == (1, "Füchse", 2, 28, "1/2")
     tasks = list(book["Aufgaben"].values)
-    assert tasks[2][0] == "1.2" and tasks[2][5:10] == (3, 0.67, 1.33, 0.33, 6.0)
+    assert tasks[2][0] == "1.2"
+    assert tasks[2][5:10] == (3, 0.67, 1.33, 0.33, 6.0)
     answers = list(book["Freitext-Antworten"].values)
     assert answers[1] == ("1.2", "Förderturm", 2, "Eulen, Füchse")
 
@@ -439,7 +447,8 @@ def test_hostile_names_print_on_certificates(hostile):
 def test_photos_zip_and_certificates(played):
     base = f"/api/v1/visits/{played['visit']['id']}"
     response = played["teacher"].get(f"{base}/photos.zip")
-    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = sorted(archive.namelist())
     assert names == [
@@ -447,15 +456,20 @@ def test_photos_zip_and_certificates(played):
         "1.3 Fotografiert die Lampe/Füchse.webp",
     ]
     image = Image.open(io.BytesIO(archive.read(names[1])))
-    assert image.format == "WEBP" and image.getpixel((5, 5))[0] > 150  # the red one
+    assert image.format == "WEBP"
+    assert image.getpixel((5, 5))[0] > 150
 
     pdf = played["teacher"].get(f"{base}/certificates.pdf")
-    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
     document = pypdfium2.PdfDocument(pdf.data)
     assert len(document) == 3
     first_page = document[0].get_textpage().get_text_range()
-    assert "Urkunde" in first_page and "Füchse" in first_page and "28 Punkte" in first_page
-    assert "Platz 1 von 3" in first_page and "Unter Tage" in first_page
+    assert "Urkunde" in first_page
+    assert "Füchse" in first_page
+    assert "28 Punkte" in first_page
+    assert "Platz 1 von 3" in first_page
+    assert "Unter Tage" in first_page
     eulen = next(t for t in results_of(played)["teams"] if t["name"] == "Eulen")
     single = played["teacher"].get(f"{base}/certificates.pdf?team_id={eulen['id']}&lang=en")
     document = pypdfium2.PdfDocument(single.data)
@@ -519,7 +533,8 @@ def test_trail_statistics_for_its_authors_only(played, make_client, make_user, m
     assert [t["answered"] for t in figures["tasks"]] == [2, 3, 2, 1, 0, 0]
     assert figures["tasks"][1]["correct_rate"] == 0.67
     text = response.get_data(as_text=True)
-    assert "Füchse" not in text and "Förderturm" not in text  # counts only, no teams or answers
+    assert "Füchse" not in text
+    assert "Förderturm" not in text
     assert played["teacher"].get(f"/api/v1/trails/{trail.id}/statistics").status_code == 403
     other = make_client(make_user(roles={played["school"]: ["admin"]}))
     assert other.get(f"/api/v1/trails/{trail.id}/statistics").status_code == 403
@@ -577,7 +592,8 @@ def test_results_take_a_fixed_number_of_queries(
     db.session.expunge_all()
     with count_queries() as thirty_teams:
         results = admin.get(f"/api/v1/visits/{large}/results").json
-    assert len(results["teams"]) == 30 and len(results["tasks"]) == 40
+    assert len(results["teams"]) == 30
+    assert len(results["tasks"]) == 40
     assert results["teams"][0]["points"] == 200
     assert len(thirty_teams) == len(one_team) <= 10, "\n".join(thirty_teams)
 
@@ -591,7 +607,8 @@ def test_certificates_print_every_name_of_a_class(client, played):
     if pdf_fonts()[0] == "DejaVuSans":
         assert any("Şükrü & Łucja" in text for text in pages)
     else:  # without DejaVu on the system: Latin-1 only, and still a certificate per team
-        assert pdf_fonts() == ("Helvetica", "Helvetica-Bold") and len(pages) == 4
+        assert pdf_fonts() == ("Helvetica", "Helvetica-Bold")
+        assert len(pages) == 4
 
 
 # --- Teams' photos: photos of minors, for the team and its visit's managers only ---------
@@ -657,7 +674,8 @@ def test_team_photos_are_served_to_the_team_and_its_visits_managers_only(played,
                 assert response.mimetype == "image/webp"
                 assert Image.open(io.BytesIO(response.data)).format == "WEBP"
                 cache = response.headers["Cache-Control"]
-                assert "private" in cache and "no-store" in cache, cache
+                assert "private" in cache, cache
+                assert "no-store" in cache, cache
             else:
                 assert error_code(response) in ("not_authenticated", "missing_token", "forbidden")
             response.close()

@@ -95,7 +95,8 @@ def test_folder_round_trip_is_byte_identical(app, museum, folder, tmp_path):
     assert one == two
     # Canonical form: sorted media named by their hash, a newline at the end, no escapes.
     text = one["trail.geojson"].decode()
-    assert text.endswith("}\n") and "\\u" not in text
+    assert text.endswith("}\n")
+    assert "\\u" not in text
     assert all(len(Path(name).stem) == 16 for name in one if name.startswith("media/"))
     # The sample media are clean WebP and audio: stored, and exported, byte for byte.
     assert sorted(v for k, v in one.items() if k != "trail.geojson") == sorted(
@@ -113,7 +114,8 @@ def test_zip_round_trip_is_byte_identical(app, museum, folder, tmp_path):
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     archive = zipfile.ZipFile(tmp_path / "one.zip")
     names = archive.namelist()
-    assert names == sorted(names) and "trail.geojson" in names
+    assert names == sorted(names)
+    assert "trail.geojson" in names
     assert {info.date_time for info in archive.infolist()} == {trail_format.ZIP_TIME}
 
 
@@ -145,7 +147,8 @@ def test_import_keeps_everything(app, museum):
     first = trail.stations[0]
     assert [first.lon, first.lat] == document["features"][0]["geometry"]["coordinates"]
     assert first.checkin.value == document["features"][0]["properties"]["checkin"]
-    assert trail.cover_media_id is not None and trail.cover_alt
+    assert trail.cover_media_id is not None
+    assert trail.cover_alt
     tasks = [t for f in document["features"] for t in f["properties"]["tasks"]]
     assert sum(len(s.tasks) for s in trail.stations) == len(tasks)
 
@@ -218,7 +221,8 @@ def test_every_problem_is_reported_at_once_with_its_json_path(app, museum):
         ("invalid_value", {"field": "grades"})]  # fmt: skip
     assert [(p["code"], p["params"]) for p in errors["$.features[3].properties.media[0].file"]
             ] == [("media_file_missing", {"station": 4, "file": "media/fehlt.webp"})]  # fmt: skip
-    assert caught.value.status == 422 and caught.value.code == "invalid_trail"
+    assert caught.value.status == 422
+    assert caught.value.code == "invalid_trail"
     assert counts() == before
 
 
@@ -231,7 +235,8 @@ def test_a_refused_media_file_rolls_back_the_whole_import(app, museum):
     assert list(caught.value.errors) == ["$.features[2].properties.media[0].file"]
     [refused] = caught.value.errors["$.features[2].properties.media[0].file"]
     assert refused["code"] == "media_refused"
-    assert refused["params"]["station"] == 3 and refused["params"]["file"]
+    assert refused["params"]["station"] == 3
+    assert refused["params"]["file"]
     assert counts() == before == (0, 0, 0, 0)
 
 
@@ -364,7 +369,8 @@ def test_the_api_answers_an_import_with_its_warnings(make_client, make_user, mus
     assert [(w["code"], w["params"]) for w in response.json["warnings"]] == [
         ("station_unnamed", {"station": 2})]  # fmt: skip
     refused = upload(author, museum, (GIS / "qgis-utm.geojson").read_bytes(), "utm.geojson")
-    assert refused.status_code == 422 and error_code(refused) == "invalid_trail"
+    assert refused.status_code == 422
+    assert error_code(refused) == "invalid_trail"
     assert refused.json["errors"]["$.crs"][0]["code"] == "unsupported_crs"
 
 
@@ -508,7 +514,8 @@ def test_cli_import_reports_every_problem_and_fails(app, museum, tmp_path):
     assert "$.features[0].properties.checkin: " in result.stderr
     assert "$.features[1].properties.radius_m: " in result.stderr
     unknown = runner.invoke(args=["trails", "import", str(path), "--org", "nope"])
-    assert unknown.exit_code == 1 and "nope" in unknown.stderr
+    assert unknown.exit_code == 1
+    assert "nope" in unknown.stderr
     assert counts() == (0, 0, 0, 0)
 
 
@@ -542,13 +549,15 @@ def test_api_import_export_and_stations(make_client, make_user, museum):
     response = upload(author, museum, zeche_zip(), "zeche.zip")
     assert response.status_code == 201, response.json
     trail = response.json
-    assert len(trail["stations"]) == 7 and trail["organisation"]["id"] == museum.id
+    assert len(trail["stations"]) == 7
+    assert trail["organisation"]["id"] == museum.id
     exported = author.get(f"/api/v1/trails/{trail['id']}/export.zip")
     assert exported.status_code == 200
     assert exported.mimetype == "application/zip"
     assert "attachment" in exported.headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(exported.data))
-    assert "trail.geojson" in archive.namelist() and len(archive.namelist()) == 6
+    assert "trail.geojson" in archive.namelist()
+    assert len(archive.namelist()) == 6
     stations = author.get(f"/api/v1/trails/{trail['id']}/stations.geojson")
     assert stations.status_code == 200
     assert stations.mimetype == "application/geo+json"
@@ -585,7 +594,8 @@ def test_api_import_reports_problems_by_path(make_client, make_user, museum):
             ("invalid_value", {"station": 2, "field": "radius_m"})],
     }  # fmt: skip
     broken = upload(author, museum, b"PK\x03\x04 not really", "x.zip")
-    assert broken.status_code == 422 and error_code(broken) == "invalid_trail"
+    assert broken.status_code == 422
+    assert error_code(broken) == "invalid_trail"
     assert counts() == (0, 0, 0, 0)
 
 
@@ -597,7 +607,8 @@ def test_api_import_takes_more_than_json_may_but_not_too_much(
     assert upload(author, museum, two_mib, "gross.geojson").status_code == 201
     monkeypatch.setattr(trail_format, "MAX_UPLOAD_BYTES", 1024 * 1024)
     response = upload(author, museum, two_mib, "gross.geojson")
-    assert response.status_code == 413 and error_code(response) == "payload_too_large"
+    assert response.status_code == 413
+    assert error_code(response) == "payload_too_large"
     # Elsewhere the app-wide limit for JSON stays.
     other = author.post("/api/v1/trails", json={"title": "x" * 2 * 1024 * 1024})
     assert other.status_code == 413

@@ -48,7 +48,8 @@ def test_educator_builds_and_publishes_a_trail(author, museum):
     trail = create_trail(author, museum, subjects=["Geschichte"], grades=[7, 8],
                          duration_minutes=90, order="free", visibility="public")  # fmt: skip
     assert trail["organisation"]["id"] == museum.id
-    assert trail["latest_version"] is None and trail["unpublished_changes"]
+    assert trail["latest_version"] is None
+    assert trail["unpublished_changes"]
     gps = add_station(author, trail["id"], checkin="gps_qr", lat=51.4891, lon=7.2173, radius_m=40,
                       content="**Glück auf!** <script>alert(1)</script>")  # fmt: skip
     assert gps["content_html"].startswith("<p><strong>Glück auf!</strong>")

@@ -202,7 +202,9 @@ def test_live_board_shows_each_team_at_each_station(
     team.created_at = datetime.now(UTC) - timedelta(minutes=7)
     db.session.commit()
     stumm = {t["name"]: t for t in educator.get(board_path).json["teams"]}["Stumm"]
-    assert quiet["token"] and stumm["silent"] and stumm["last_sync_at"] is None
+    assert quiet["token"]
+    assert stumm["silent"]
+    assert stumm["last_sync_at"] is None
     assert stumm["last_seen_at"] == team.created_at.isoformat()
     stranger = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
     assert stranger.get(board_path).status_code == 403
@@ -302,7 +304,8 @@ def test_delete_a_visits_data_now(
     assert not any(p.is_file() for p in media_dir.rglob("*"))  # the photos' files are gone
     kept = educator.get(f"/api/v1/visits/{visit['id']}").json
     assert kept["summary"] == {"teams": 1, "players": 3, "completed_teams": 1, "mean_points": 10}
-    assert kept["data_deleted_at"] and kept["closed_at"]
+    assert kept["data_deleted_at"]
+    assert kept["closed_at"]
     assert (
         client.post("/api/v1/play/join", {"code": visit["join_code"], "team_name": "B"}).status_code
         == 410
@@ -360,7 +363,8 @@ def test_positions_show_only_in_visits_that_share_them(
         board = educator.get(f"/api/v1/visits/{visit.json['id']}/live").json
         (team,) = board["teams"]
         if share:
-            assert {k: team["position"][k] for k in here} == here and team["position"]["at"]
+            assert {k: team["position"][k] for k in here} == here
+            assert team["position"]["at"]
         else:
             assert team["position"] is None
             assert db.session.get(Team, team["id"]).position is None  # not even stored
@@ -421,7 +425,8 @@ def test_a_station_without_tasks_is_done_once_the_team_checked_in(
     }
     assert educator.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 204
     summary = educator.get(f"/api/v1/visits/{visit['id']}").json["summary"]
-    assert summary["teams"] == 2 and summary["completed_teams"] == 1
+    assert summary["teams"] == 2
+    assert summary["completed_teams"] == 1
 
 
 def test_a_visit_whose_data_is_deleted_stays_closed(
@@ -457,6 +462,7 @@ def test_a_visit_lasts_a_few_days_at_most(
         ends = (starts + timedelta(days=days)).isoformat()
         response = educator.post("/api/v1/visits", fields | {"ends_at": ends})
         assert response.status_code == status, response.json
-    assert error_code(response) == "visit_too_long" and field_errors(response) == {"ends_at"}
+    assert error_code(response) == "visit_too_long"
+    assert field_errors(response) == {"ends_at"}
     assert response.json["params"] == {"max_days": 3}
     assert db.session.scalar(select(func.count()).select_from(Visit)) == 1

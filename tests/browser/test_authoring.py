@@ -113,7 +113,8 @@ def test_educator_builds_publishes_and_prints_a_trail(page, live_server, tmp_pat
     expect(
         page.get_by_role("status").filter(has_text="Version 1 ist veröffentlicht.")
     ).to_be_visible()
-    assert asked and asked[0].startswith("Version 1 veröffentlichen?")
+    assert asked
+    assert asked[0].startswith("Version 1 veröffentlichen?")
     expect(page.locator(".hint").first).to_contain_text("veröffentlicht v1")
 
     with page.expect_download() as download:

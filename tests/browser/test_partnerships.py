@@ -3,7 +3,6 @@ admin signs, the museum admin signs; it is in force, and its print view shows bo
 and the learning offers. A school's admin keeps the partners-only offers of a draft."""
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from server.accounts.service import create_user
 from server.config import PROJECT_ROOT
+from server.database import local_today
 from server.extensions import db
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from server.organisations.service import add_member
@@ -72,7 +72,8 @@ def test_an_agreement_is_drafted_signed_by_both_and_printed(
     page.get_by_label(re.compile("Zeche und Stadt")).check()
     page.get_by_label("Fächer (durch Komma getrennt)").fill("Geschichte, Erdkunde")
     page.get_by_label("Jahrgänge (z. B. 7, 8)").fill("7")
-    year = date.today().year
+    with live_server.app.app_context():
+        year = local_today().year  # the school's calendar, as the server reads it
     page.get_by_label("Beginn").fill(f"{year - 1}-08-01")
     page.get_by_label("Ende (leer: unbefristet)").fill(f"{year + 2}-07-31")
     page.get_by_label("Nächste gemeinsame Überprüfung").fill(f"{year + 1}-06-30")
