@@ -6,6 +6,8 @@ PORT ?= 5000
 WORKERS ?= 4
 # PostgreSQL tests run whenever a server answers here (trust auth, database `test`).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# What ruff checks and formats.
+PY_PATHS := server tests benchmarks trails/tools pwa/tools
 PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) pwa/index.html \
 	pwa/vite.config.ts pwa/tsconfig.json
 
@@ -37,8 +39,8 @@ run: setup
 		--access-logfile - 'server:create_app()'
 
 test: setup
-	$(BIN)/ruff check server tests benchmarks trails/tools pwa/tools
-	$(BIN)/ruff format --check server tests benchmarks trails/tools pwa/tools
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
 	cd pwa && npm test
 	@if [ -z "$$TEST_DATABASE_URL" ] && $(BIN)/python -c \
 		"import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
@@ -58,12 +60,12 @@ bench: setup
 	cd pwa && npm run build  # the gzip sizes of the student's first load
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check server tests benchmarks trails/tools pwa/tools
-	$(BIN)/ruff format --check server tests benchmarks trails/tools pwa/tools
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
 
 format: $(VENV)/.installed
-	$(BIN)/ruff check --fix server tests benchmarks trails/tools pwa/tools
-	$(BIN)/ruff format server tests benchmarks trails/tools pwa/tools
+	$(BIN)/ruff check --fix $(PY_PATHS)
+	$(BIN)/ruff format $(PY_PATHS)
 
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist *.egg-info
