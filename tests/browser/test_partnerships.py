@@ -27,20 +27,22 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "de-DE"}
 
 
+def add_school_with_admin(name: str, admin: dict, admin_name: str, **fields) -> Organisation:
+    """A school (in the live server's app context) whose admin logs in with `admin`."""
+    school = Organisation(name=name, kind=OrganisationKind.school, **fields)
+    db.session.add(school)
+    db.session.flush()
+    add_member(school, create_user(admin["email"], admin_name, admin["password"]), [Role.admin])
+    return school
+
+
 @pytest.fixture
 def new_school(live_server):
     with live_server.app.app_context():
-        school = Organisation(
-            name="Realschule Nord",
-            slug="realschule-nord",
-            district="Kreis Recklinghausen",
-            kind=OrganisationKind.school,
-            school_form=SchoolForm.realschule,
-        )
-        db.session.add(school)
-        db.session.flush()
-        admin = create_user(SCHOOL_ADMIN["email"], "Petra Schulleitung", SCHOOL_ADMIN["password"])
-        add_member(school, admin, [Role.admin])
+        add_school_with_admin(
+            "Realschule Nord", SCHOOL_ADMIN, "Petra Schulleitung", slug="realschule-nord",
+            district="Kreis Recklinghausen", school_form=SchoolForm.realschule,
+        )  # fmt: skip
         db.session.commit()
 
 
@@ -136,16 +138,10 @@ def test_an_agreement_is_drafted_signed_by_both_and_printed(
 def partners_only_offer(live_server):
     """A second school, and a published trail of the museum for partner schools only."""
     with live_server.app.app_context():
-        school = Organisation(
-            name="Gymnasium Süd",
-            slug="gymnasium-sued",
-            kind=OrganisationKind.school,
+        add_school_with_admin(
+            "Gymnasium Süd", SOUTH_ADMIN, "Jonas Süd", slug="gymnasium-sued",
             school_form=SchoolForm.gymnasium,
-        )
-        db.session.add(school)
-        db.session.flush()
-        admin = create_user(SOUTH_ADMIN["email"], "Jonas Süd", SOUTH_ADMIN["password"])
-        add_member(school, admin, [Role.admin])
+        )  # fmt: skip
         museum = db.session.scalar(
             select(Organisation).where(Organisation.slug == "stadtmuseum-beispielstadt")
         )
