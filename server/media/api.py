@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from server.accounts.service import current_user
 from server.errors import ErrorSchema
 from server.media import service
+from server.media.formats import AUDIO_MIME
 from server.media.schemas import MediaSchema, PhotoSizeSchema, UploadSchema
 from server.organisations.service import get_organisation
 from server.visits.service import team_for_token
@@ -57,7 +58,7 @@ class TeamPhoto(MethodView):
 
 def _stored_file(name: str, *, conditional: bool):
     extension = name.rsplit(".", 1)[1]
-    mime = "image/webp" if extension == "webp" else service.AUDIO_MIME[extension]
+    mime = "image/webp" if extension == "webp" else AUDIO_MIME[extension]
     response = send_file(service.storage().path(name), mimetype=mime, conditional=conditional)
     response.headers["Content-Disposition"] = "inline"
     # A stored file is never a page of this site, whatever a browser might make of it.
