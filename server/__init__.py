@@ -71,10 +71,10 @@ def create_app(config: dict | None = None) -> Flask:
     from server.media.api import files as media_files
     from server.organisations.api import blp as organisations_blp
     from server.partnerships.api import blp as partnerships_blp
+    from server.play.api import blp as play_blp
     from server.trails.api import blp as trails_blp
     from server.trails.cli import trails_cli
     from server.visits.api import blp as visits_blp
-    from server.visits.api import play as play_blp
     from server.visits.cli import retention_cli
 
     for blueprint in (

@@ -1,9 +1,11 @@
 """Response helpers shared by the API blueprints."""
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
-from flask import make_response
+from flask import make_response, request
 
 
 def download(data: bytes | Iterable[bytes], mime: str, filename: str):
@@ -17,4 +19,20 @@ def download(data: bytes | Iterable[bytes], mime: str, filename: str):
     )
     response.cache_control.private = True
     response.cache_control.no_store = True
+    return response
+
+
+def etag_of(basis: list) -> str:
+    """An ETag that changes whenever something in `basis` does."""
+    return hashlib.sha256(json.dumps(basis, default=str).encode()).hexdigest()[:32]
+
+
+def conditional(etag: str, build: Callable[[], object]):
+    """304 when the client has this version already; else the body `build()` makes."""
+    response = (
+        make_response("", 304) if request.if_none_match.contains(etag) else make_response(build())
+    )
+    response.set_etag(etag)
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
     return response

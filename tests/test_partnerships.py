@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from server.database import utcnow
 from server.extensions import db
-from server.visits.service import delete_visit_data
+from server.visits.retention import delete_visit_data
 
 # The German day, as the server takes it (TIMEZONE is Europe/Berlin in the tests too).
 TODAY = datetime.now(ZoneInfo("Europe/Berlin")).date()

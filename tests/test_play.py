@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from server.config import FIXED
 from server.extensions import db
+from server.play.judging import distance_m
 from server.visits.models import Event, Team, Visit
-from server.visits.service import distance_m
 from tests.helpers import error_code, field_errors
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -454,7 +454,7 @@ def test_a_retry_racing_the_first_attempt_is_acknowledged(client, visit, team, m
 
     from sqlalchemy import insert
 
-    from server.visits import service
+    from server.play import service
 
     score_them = service.rescore_tasks
     raced = []

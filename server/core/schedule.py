@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def _retention() -> None:
-    from server.visits.service import run_retention
+    from server.visits.retention import run_retention
 
     deleted = run_retention()
     if deleted:

@@ -9,7 +9,7 @@ from server.media import service
 from server.media.formats import AUDIO_MIME
 from server.media.schemas import MediaSchema, PhotoSizeSchema, UploadSchema
 from server.organisations.service import get_organisation
-from server.visits.service import team_for_token
+from server.play.service import team_for_token
 
 blp = Blueprint("media", __name__, url_prefix="/api/v1", description="Images and audio")
 files = FlaskBlueprint("media_files", __name__)

@@ -19,7 +19,7 @@ from server.partnerships.models import AgreementVersion, Partnership
 from server.partnerships.service import status, warnings
 from server.trails.models import Trail
 from server.visits.models import Visit
-from server.visits.service import anonymous_counts
+from server.visits.results import anonymous_counts
 
 
 def school_year(year: int) -> tuple[datetime, datetime]:

@@ -1,1 +1,1 @@
-"""Visits: a class playing one trail version, its teams and their events."""
+"""Visits: a class playing one trail version; opening it, the live board, results, retention."""

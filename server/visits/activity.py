@@ -57,6 +57,9 @@ class Activity:
             return (team_id, station["id"]) in self.checked_in
         return all(self.finished(team_id, task) for task in station["tasks"])
 
+    def stations_done(self, team_id: int, stations: list[dict]) -> int:
+        return sum(self.station_done(team_id, station) for station in stations)
+
 
 def activity(*where) -> Activity:
     """One grouped query over the events matching `where`."""

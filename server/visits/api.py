@@ -1,28 +1,20 @@
-from flask import make_response, request, stream_with_context
+from flask import make_response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from server.accounts.service import current_user
 from server.errors import ErrorSchema
-from server.media import service as media_service
-from server.media.schemas import MediaSchema, UploadSchema
-from server.responses import download
+from server.responses import conditional, download
 from server.trails.posters import qr_png
 from server.trails.service import get_trail
-from server.visits import exports, results, service
+from server.visits import board, exports, results, retention, service
 from server.visits.schemas import (
     CertificateSchema,
     ExportSchema,
     GradedAnswerSchema,
     GradeSchema,
-    JoinResultSchema,
-    JoinSchema,
     LiveBoardSchema,
-    PlayBundleSchema,
-    RankingSchema,
     ResultsSchema,
-    SyncResultSchema,
-    SyncSchema,
     TimelineSchema,
     TrailStatisticsSchema,
     VisitCreateSchema,
@@ -33,12 +25,6 @@ from server.visits.schemas import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Opening visits")
-play = Blueprint(
-    "play",
-    __name__,
-    url_prefix="/api/v1/play",
-    description="Teams play: join, bundle, sync (Authorization: Bearer <team token>)",
-)
 
 
 blp.DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 200}
@@ -87,7 +73,7 @@ class VisitData(MethodView):
     def delete(self, visit_id):
         """Delete the teams, events and photos of a visit now; anonymous counts stay"""
         visit = service.get_visit(current_user(), visit_id)
-        service.delete_visit_data(current_user(), visit)
+        retention.delete_visit_data(current_user(), visit)
 
 
 @blp.route("/visits/<int:visit_id>/live")
@@ -97,9 +83,9 @@ class LiveBoard(MethodView):
     def get(self, visit_id):
         """The live board: each team at each station; poll it with If-None-Match"""
         visit = service.get_visit(current_user(), visit_id)
-        return _conditional(
-            service.live_etag(visit),
-            lambda: LiveBoardSchema().dump(service.live_board(current_user(), visit)),
+        return conditional(
+            board.live_etag(visit),
+            lambda: LiveBoardSchema().dump(board.live_board(current_user(), visit)),
         )
 
 
@@ -197,92 +183,3 @@ class TrailStatistics(MethodView):
     def get(self, trail_id):
         """Anonymous figures per task over all visits of a trail, for its authors"""
         return results.trail_statistics(current_user(), get_trail(trail_id))
-
-
-@play.route("/join")
-class Join(MethodView):
-    @play.arguments(JoinSchema)
-    @play.response(201, JoinResultSchema)
-    @play.alt_response(404, schema=ErrorSchema, description="Unknown code (`unknown_code`)")
-    @play.alt_response(
-        409,
-        schema=ErrorSchema,
-        description="Team name taken (`team_name_taken`, a free name in `params.suggestion`)",
-    )
-    @play.alt_response(410, schema=ErrorSchema, description="The visit is over (`visit_closed`)")
-    @play.alt_response(429, schema=ErrorSchema, description="Too many unknown codes")
-    def post(self, fields):
-        """Join a visit as a team; keep the token to resume after a reload"""
-        team, token = service.join(fields["code"], fields["team_name"], fields["players"])
-        return {"token": token, "team": team, "visit": service.visit_summary(team.visit)}
-
-
-@play.route("/bundle")
-class Bundle(MethodView):
-    @play.response(200, PlayBundleSchema)
-    @play.alt_response(304, description="Not modified (If-None-Match matched the ETag)")
-    @play.alt_response(401, schema=ErrorSchema, description="Missing or wrong team token")
-    def get(self):
-        """Everything the phone needs to play offline; send If-None-Match to save the download"""
-        team = service.team_for_token(request.headers.get("Authorization"))
-        return _conditional(
-            service.bundle_etag(team), lambda: PlayBundleSchema().dump(service.team_bundle(team))
-        )
-
-
-@play.route("/sync")
-class Sync(MethodView):
-    @play.arguments(SyncSchema)
-    @play.response(200, SyncResultSchema)
-    @play.alt_response(401, schema=ErrorSchema, description="Missing or wrong team token")
-    @play.alt_response(410, schema=ErrorSchema, description="The visit is long over")
-    def post(self, body):
-        """Send events (check-ins, answers, hints); safe to resend, in any order"""
-        team = service.team_for_token(request.headers.get("Authorization"))
-        return service.sync(team, body["events"], body["position"])
-
-
-@play.route("/ranking")
-class Ranking(MethodView):
-    @play.response(200, RankingSchema)
-    @play.alt_response(401, schema=ErrorSchema, description="Missing or wrong team token")
-    @play.alt_response(404, schema=ErrorSchema, description="No ranking in this visit")
-    @play.alt_response(409, schema=ErrorSchema, description="The visit is still running")
-    def get(self):
-        """The ranking of all teams, once the visit is over (if the teacher chose one)"""
-        team = service.team_for_token(request.headers.get("Authorization"))
-        return results.team_ranking(team)
-
-
-@play.before_request
-def allow_photo_uploads():
-    if request.endpoint == "play.PhotoUpload":
-        request.max_content_length = media_service.upload_limit()
-
-
-@play.route("/media")
-class PhotoUpload(MethodView):
-    @play.arguments(UploadSchema, location="files")
-    @play.response(201, MediaSchema)
-    @play.alt_response(
-        409,
-        schema=ErrorSchema,
-        description="The team's photos are used up (`too_many_photos`, `photos_too_large`)",
-    )
-    @play.alt_response(410, schema=ErrorSchema, description="The visit is over (`visit_closed`)")
-    @play.alt_response(415, schema=ErrorSchema, description="Not an image (`photo_only`, …)")
-    def post(self, upload):
-        """Upload a photo answer (re-encoded, EXIF and GPS removed); answer with its id"""
-        team = service.team_for_token(request.headers.get("Authorization"))
-        return service.store_photo(team, upload["file"].read())
-
-
-def _conditional(etag: str, build):
-    """304 when the client has this version already; else the body `build()` makes."""
-    response = (
-        make_response("", 304) if request.if_none_match.contains(etag) else make_response(build())
-    )
-    response.set_etag(etag)
-    response.cache_control.private = True
-    response.cache_control.no_cache = True
-    return response

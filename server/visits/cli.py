@@ -1,7 +1,7 @@
 import click
 from flask.cli import AppGroup
 
-from server.visits import service
+from server.visits import retention
 
 retention_cli = AppGroup("retention", help="Delete visit data whose retention period is over.")
 
@@ -9,4 +9,4 @@ retention_cli = AppGroup("retention", help="Delete visit data whose retention pe
 @retention_cli.command("run")
 def run_command() -> None:
     """Delete teams, events and photos of visits past their retention period (for cron)."""
-    click.echo(f"Deleted the data of {service.run_retention()} visit(s).")
+    click.echo(f"Deleted the data of {retention.run_retention()} visit(s).")

@@ -1,5 +1,5 @@
-"""A visit's results for its teacher, grading by the teacher, and anonymous task statistics of
-a trail for its authors.
+"""A visit's results for its teacher, grading by the teacher, the anonymous counts that
+outlive a visit's data, and anonymous task statistics of a trail for its authors.
 
 Everything comes from a fixed number of queries, however many teams and tasks: the teams, the
 events grouped by team, station, task and kind, and the single answers of the tasks a teacher
@@ -15,6 +15,8 @@ from server.errors import Conflict, Gone, NotFound, ValidationFailed
 from server.extensions import db
 from server.media import service as media_service
 from server.media.models import Media
+from server.play.judging import rescore_tasks
+from server.play.service import Played, played_version
 from server.tasks import registry
 from server.trails.models import Trail
 from server.visits.activity import (
@@ -27,7 +29,6 @@ from server.visits.activity import (
     task_totals,
 )
 from server.visits.models import Event, Team, Visit
-from server.visits.service import Played, played_version, rescore_tasks
 
 
 def _tasks(played: Played) -> list[dict]:
@@ -91,17 +92,13 @@ def visit_results(actor: User | None, visit: Visit) -> dict:
     tasks = _tasks(played)
     of_visit = Event.visit_id == visit.id
     figures = _figures(played, station_totals(of_visit), task_totals(of_visit))
-
-    def stations_done(team: Team) -> int:
-        return sum(found.station_done(team.id, s) for s in played.content["stations"])
-
     rows = [
         {
             "id": team.id,
             "name": team.name,
             "players": team.players,
             "points": found.points.get(team.id, 0),
-            "stations_done": stations_done(team),
+            "stations_done": found.stations_done(team.id, played.content["stations"]),
             "last_at": found.last_at.get(team.id),
             "tasks": [_cell(found.work.get((team.id, task["id"])), task) for task in tasks],
         }
@@ -112,6 +109,23 @@ def visit_results(actor: User | None, visit: Visit) -> dict:
         "teams": _ranked(rows),
         **figures,
         **_answers_to_grade(visit, tasks, {team.id: team.name for team in teams}),
+    }
+
+
+def anonymous_counts(visit: Visit) -> dict:
+    """The anonymous counts that outlive the data: for the partnership's documentation. A team
+    completed the trail when it is done at every station."""
+    stations = played_version(visit.version).content["stations"]
+    teams = db.session.scalars(select(Team).where(Team.visit_id == visit.id)).all()
+    found = activity(Event.visit_id == visit.id)
+    points = sum(found.points.get(team.id, 0) for team in teams)
+    return {
+        "teams": len(teams),
+        "players": sum(team.players for team in teams),
+        "completed_teams": sum(
+            found.stations_done(team.id, stations) == len(stations) for team in teams
+        ),
+        "mean_points": round(points / len(teams), 1) if teams else 0,
     }
 
 

@@ -1,0 +1,1 @@
+"""Playing a visit: a team joins, gets its bundle, sends its events and photos."""
