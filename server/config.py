@@ -83,7 +83,6 @@ FIXED = {
     "SYNC_GRACE": timedelta(hours=12),
     # How often the app itself runs its jobs (server/core/schedule.py); 0 checks never.
     "JOB_CHECK_SECONDS": 60,
-    "JOB_PERIODS": {"retention": timedelta(hours=1)},
     "PASSWORD_HASH_METHOD": "scrypt",
     "INVITE_LIFETIME": timedelta(days=7),
     "API_TITLE": "OpenParcours API",

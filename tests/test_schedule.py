@@ -29,6 +29,16 @@ def test_due_jobs_run_retention(app, make_visit):
     assert db.session.get(Visit, kept.id).data_deleted_at is None
 
 
+def test_a_domain_registers_its_job_and_its_period(app):
+    ran = []
+    schedule.job(app, "reminders", timedelta(minutes=5), lambda: ran.append(len(ran)))
+    start = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+    assert schedule.run_due_jobs(app, start) == ["retention", "reminders"]
+    assert schedule.run_due_jobs(app, start + timedelta(minutes=4)) == []
+    assert schedule.run_due_jobs(app, start + timedelta(minutes=5)) == ["reminders"]
+    assert ran == [0, 1]
+
+
 def test_the_schedule_starts_with_the_first_request(database_url, tmp_path, make_visit):
     """A served app runs retention by itself, without cron."""
     from server import create_app

@@ -1,13 +1,15 @@
 """Jobs the app runs on its own schedule, besides the CLI commands meant for cron.
 
-Every app process (gunicorn worker, on any host) starts one thread on its first request; it
-looks once a minute for due jobs. Before running one, a process claims it with a conditional
-UPDATE of the job's row, so only one process runs it per period.
+Each domain registers its jobs with the app (`job`). Every app process (gunicorn worker, on
+any host) starts one thread on its first request; it looks once a minute for due jobs. Before
+running one, a process claims it with a conditional UPDATE of the job's row, so only one
+process runs it per period.
 """
 
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask
@@ -21,15 +23,16 @@ from server.extensions import db
 log = logging.getLogger(__name__)
 
 
-def _retention() -> None:
-    from server.visits.retention import run_retention
-
-    deleted = run_retention()
-    if deleted:
-        log.info("Retention: deleted the data of %d visit(s).", deleted)
+@dataclass(frozen=True)
+class Job:
+    run: Callable[[], None]
+    every: timedelta
 
 
-JOBS: dict[str, Callable[[], None]] = {"retention": _retention}
+def job(app: Flask, name: str, every: timedelta, run: Callable[[], None]) -> None:
+    """Have the app run `run` once per `every`, in one of its processes: each domain registers
+    its own jobs when its blueprint is registered."""
+    app.extensions.setdefault("jobs", {})[name] = Job(run, every)
 
 
 def claim(name: str, every: timedelta, now: datetime | None = None) -> bool:
@@ -56,9 +59,9 @@ def claim(name: str, every: timedelta, now: datetime | None = None) -> bool:
 def run_due_jobs(app: Flask, now: datetime | None = None) -> list[str]:
     """Run every job whose period has passed; returns the names of those this process ran."""
     ran = []
-    for name, job in JOBS.items():
-        if claim(name, app.config["JOB_PERIODS"][name], now):
-            job()
+    for name, due in app.extensions.get("jobs", {}).items():
+        if claim(name, due.every, now):
+            due.run()
             ran.append(name)
     return ran
 

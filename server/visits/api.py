@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from flask import make_response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from server.accounts.service import current_user
+from server.core import schedule
 from server.errors import ErrorSchema
 from server.responses import conditional, download
 from server.trails.posters import qr_png
@@ -28,6 +31,12 @@ blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Opening v
 
 
 blp.DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 200}
+
+
+@blp.record_once
+def schedule_jobs(state) -> None:
+    # Visits past their retention period are looked for once an hour.
+    schedule.job(state.app, "retention", timedelta(hours=1), retention.scheduled_retention)
 
 
 @blp.route("/visits")

@@ -1,6 +1,7 @@
 """A visit's data is kept for its retention period after its end, then deleted (by the app's
 schedule, by cron, or at once on the teacher's request); anonymous counts stay."""
 
+import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -14,6 +15,8 @@ from server.media.models import Media
 from server.visits.activity import station_totals, task_totals
 from server.visits.models import Event, Team, Visit
 from server.visits.results import anonymous_counts
+
+log = logging.getLogger(__name__)
 
 
 def delete_visit_data(actor: User | None, visit: Visit) -> Visit:
@@ -60,3 +63,9 @@ def run_retention(now: datetime | None = None) -> int:
     for visit in due:
         delete_visit_data(None, visit)
     return len(due)
+
+
+def scheduled_retention() -> None:
+    deleted = run_retention()
+    if deleted:
+        log.info("Retention: deleted the data of %d visit(s).", deleted)
