@@ -199,8 +199,7 @@ def _open_visit(trail: Trail, teacher: User) -> Visit:
         select(Visit).where(
             Visit.trail_id == trail.id,
             Visit.opened_by_id == teacher.id,
-            Visit.closed_at.is_(None),
-            Visit.ends_at > now + timedelta(days=1),
+            ~Visit.is_over(now + timedelta(days=1)),
         )
     )
     if visit is None:

@@ -84,9 +84,9 @@ def join(code: str, team_name: str, players: int = 1) -> tuple[Team, str]:
     if visit is None:
         failure_limiter.record_failure("join")
         raise NotFound("There is no visit with this code.", code="unknown_code")
-    if visit.closed_at is not None or visit.ends_at <= now:
+    if visit.is_over(now):
         raise Gone("This visit is over.", code="visit_closed")
-    if visit.starts_at > now:
+    if not visit.has_started(now):
         raise Conflict("This visit has not started yet.", code="visit_not_started")
     key = team_name_key(team_name)
     taken = set(db.session.scalars(select(Team.name_key).where(Team.visit_id == visit.id)))
@@ -248,7 +248,7 @@ def sync(team: Team, events: list, position: dict | None = None) -> dict:
 def _sync(team: Team, events: list, position: dict | None = None) -> dict:
     now = utcnow()
     visit = team.visit
-    if visit.ends_at + current_app.config["SYNC_GRACE"] <= now:
+    if not visit.accepts_events(now):
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
     played = played_version(visit.version)
     stations, tasks = played.stations, played.tasks
@@ -357,7 +357,7 @@ def team_score(team: Team) -> int:
 def store_photo(team: Team, data: bytes):
     """A team's photo answer: an image, cleaned like every upload, owned by the team, within
     the team's share of photos and bytes."""
-    if team.visit.ends_at + current_app.config["SYNC_GRACE"] <= utcnow():
+    if not team.visit.accepts_events(utcnow()):
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
     if audio_extension(data):
         raise media_service.UnsupportedMedia("Teams send photos only.", code="photo_only")

@@ -1,7 +1,17 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.database import UTCDateTime, utcnow
@@ -50,8 +60,27 @@ class Visit(db.Model):
     trail: Mapped[Trail] = relationship()
     version: Mapped[TrailVersion] = relationship(lazy="joined")
 
-    def is_open(self, now: datetime) -> bool:
-        return self.closed_at is None and self.starts_at <= now < self.ends_at
+    def has_started(self, now: datetime) -> bool:
+        return self.starts_at <= now
+
+    @hybrid_method
+    def is_over(self, now: datetime) -> bool:
+        """Closed by the teacher or past its end: no team joins any more, the ranking shows."""
+        return self.closed_at is not None or self.ends_at <= now
+
+    @is_over.inplace.expression
+    @classmethod
+    def _is_over_in_sql(cls, now: datetime) -> ColumnElement[bool]:
+        return or_(cls.closed_at.is_not(None), cls.ends_at <= now)
+
+    def accepts_events(self, now: datetime) -> bool:
+        """Phones that were offline at the end may still send what they recorded, for a while
+        (SYNC_GRACE); the teacher closing the visit does not cut them off."""
+        return now < self.ends_at + current_app.config["SYNC_GRACE"]
+
+    def retention_over(self, now: datetime) -> bool:
+        """The data is kept for `retention_days` after the visit's end."""
+        return self.ends_at + timedelta(days=self.retention_days) <= now
 
     @property
     def join_url(self) -> str:

@@ -142,7 +142,7 @@ def team_ranking(team: Team) -> dict:
     visit = team.visit
     if not visit.leaderboard:
         raise NotFound("This visit shows no ranking.", code="no_ranking")
-    if visit.is_open(utcnow()):
+    if not visit.is_over(utcnow()):
         raise Conflict("The ranking shows when the visit is over.", code="visit_running")
     teams = db.session.scalars(select(Team).where(Team.visit_id == visit.id)).all()
     found = activity(Event.visit_id == visit.id)

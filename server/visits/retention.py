@@ -2,7 +2,7 @@
 schedule, by cron, or at once on the teacher's request); anonymous counts stay."""
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select
 
@@ -58,7 +58,7 @@ def run_retention(now: datetime | None = None) -> int:
     due = [
         visit
         for visit in db.session.scalars(select(Visit).where(Visit.data_deleted_at.is_(None)))
-        if visit.ends_at + timedelta(days=visit.retention_days) <= now
+        if visit.retention_over(now)
     ]
     for visit in due:
         delete_visit_data(None, visit)

@@ -27,9 +27,7 @@ JOIN_CODE_LENGTH = 8
 
 
 def _open_visits_with(code: str, now: datetime):
-    return select(Visit).where(
-        Visit.join_code == code, Visit.closed_at.is_(None), Visit.ends_at > now
-    )
+    return select(Visit).where(Visit.join_code == code, ~Visit.is_over(now))
 
 
 def new_join_code(now: datetime) -> str:

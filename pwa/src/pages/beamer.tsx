@@ -7,7 +7,8 @@ import { api } from "../api";
 import { errorMessage, RequireLogin } from "../components";
 import { t } from "../i18n";
 import type { Params } from "../router";
-import { visitOver, type VisitInfo } from "./teach";
+import { visitOver } from "../visit-times";
+import type { VisitInfo } from "./teach";
 
 type RankedTeam = { id: number; rank: number; name: string; points: number };
 

@@ -9,6 +9,7 @@ import { formatDate, formatTime } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import { navigate } from "../router";
 import { useSession } from "../state";
+import { visitState } from "../visit-times";
 import { Memberships } from "./memberships";
 
 export interface VisitInfo {
@@ -28,18 +29,6 @@ export interface VisitInfo {
   data_deleted_at: string | null;
   agreement_id: number | null;
   summary: { teams: number; players: number; completed_teams: number; mean_points: number } | null;
-}
-
-export function visitState(visit: VisitInfo, now = new Date()): "open" | "closed" | "over" | "upcoming" {
-  if (visit.closed_at) return "closed";
-  if (new Date(visit.ends_at) <= now) return "over";
-  if (new Date(visit.starts_at) > now) return "upcoming";
-  return "open";
-}
-
-/** Closed by the teacher or past its end: the time for the ranking. */
-export function visitOver(visit: VisitInfo): boolean {
-  return ["closed", "over"].includes(visitState(visit));
 }
 
 /** A date and two times, as a teacher enters them, in the browser's time zone → ISO times.

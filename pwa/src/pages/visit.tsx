@@ -8,7 +8,8 @@ import { formatDate, formatTime } from "../format";
 import { LazyMap } from "../lazy-map";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
-import { visitOver, visitState, type VisitInfo } from "./teach";
+import { visitOver, visitState } from "../visit-times";
+import type { VisitInfo } from "./teach";
 
 interface LiveBoard {
   stations: { id: number; title: string }[];
