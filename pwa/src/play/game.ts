@@ -223,6 +223,17 @@ export function localScore(progress: Progress): number {
   return Object.values(progress.tasks).reduce((sum, r) => sum + (r.done ? r.points : 0), 0);
 }
 
+/** As the server decides it (Activity.station_done; the same cases test both): every task
+ * finished; a station without tasks once the team checked in there (at a station without a
+ * check-in, opening it checks in). Tasks show only after the check-in. */
+export function stationDone(
+  station: { id: number; tasks: { id: number }[] },
+  progress: { checkedIn: number[]; tasks: Record<number, { done: boolean }> },
+): boolean {
+  if (!station.tasks.length) return progress.checkedIn.includes(station.id);
+  return station.tasks.every((task) => progress.tasks[task.id]?.done);
+}
+
 /** SHA-256 of a typed or scanned station code, compared with the bundle's code_sha256. */
 export async function codeHash(code: string): Promise<string> {
   const bytes = new TextEncoder().encode(code.toUpperCase().replace(/[\s-]/g, ""));

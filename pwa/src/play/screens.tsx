@@ -8,7 +8,7 @@ import { matchPath, navigate, useLocation } from "../router";
 import type { Answer, TaskSpec } from "./check";
 import {
   clientSettings,
-  codeHash, fetchRanking, loadBundle, loadProgress, localScore, photoAnswer, recordAnswer, recordCheckin, recordHint, sync,
+  codeHash, fetchRanking, loadBundle, loadProgress, localScore, photoAnswer, recordAnswer, recordCheckin, recordHint, stationDone, sync,
   type Bundle, type PlayStation, type Progress, type Ranking, type Refusal,
 } from "./game";
 import { LazyMap } from "../lazy-map";
@@ -47,14 +47,6 @@ function Refusals() {
       </button>
     </div>
   );
-}
-
-/** As the server counts it: every task finished; a station without tasks once the team
- * checked in there (at a station without a check-in, opening it checks in). */
-function stationDone(station: PlayStation, progress: Progress): boolean {
-  const checkedIn = progress.checkedIn.includes(station.id);
-  if (!station.tasks.length) return checkedIn;
-  return (checkedIn || station.checkin === "none") && station.tasks.every((task) => progress.tasks[task.id]?.done);
 }
 
 /** In a fixed order, a station opens when the one before it is done. */
