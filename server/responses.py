@@ -2,20 +2,25 @@
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable
 from urllib.parse import quote
 
-from flask import make_response, request
+from flask import make_response, request, stream_with_context
+
+from server.downloads import Download
 
 
-def download(data: bytes | Iterable[bytes], mime: str, filename: str):
-    """A file to save, never cached on the way; non-ASCII names as RFC 6266 asks. `data` may
-    be chunks, sent as they are made."""
-    response = make_response(data)
-    response.mimetype = mime
-    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+def attachment(download: Download):
+    """A file to save, never cached on the way: most hold students' names or answers, and each
+    is for the login that asked for it. The name as RFC 6266 asks, in UTF-8 and in ASCII for
+    old clients. Chunks are made while they are sent, in the request's context."""
+    data = download.data
+    response = make_response(data if isinstance(data, bytes) else stream_with_context(data))
+    response.mimetype = download.mime
+    fallback = re.sub(r"[^A-Za-z0-9._ -]", "_", download.filename)
     response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(download.filename, safe='')}"
     )
     response.cache_control.private = True
     response.cache_control.no_store = True

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import insert, select
 
+from server.database import local_zone
 from server.extensions import db
 from server.media.models import Media
 from server.visits import exports
@@ -444,6 +445,31 @@ def test_hostile_names_print_on_certificates(hostile):
         assert name in text, name
 
 
+def test_hostile_class_labels_and_team_names_name_no_paths(client, played):
+    visit = db.session.get(Visit, played["visit"]["id"])
+    visit.class_label = '../\u202e7b"\r\n'
+    db.session.commit()
+    first = played["stations"][0]
+    spoofer = Phone(client, played["visit"], "\u202e../Xgpj.exe")
+    photo = {"media_id": spoofer.photo()}
+    spoofer.send(
+        event("checkin", first, 0, code=first["code"]),
+        event("answer", first, 1, first["tasks"][2], answer=photo),
+    )
+    base = f"/api/v1/visits/{visit.id}"
+    day = visit.starts_at.astimezone(local_zone()).date()
+    for path, name in (
+        ("results.csv", f"Ergebnisse-7b-{day}.csv"),
+        ("results.xlsx?lang=en", f"Results-7b-{day}.xlsx"),
+        ("certificates.pdf", f"Ergebnisse-7b-{day}.pdf"),
+        ("photos.zip", f"Fotos-7b-{day}.zip"),
+    ):
+        disposition = played["teacher"].get(f"{base}/{path}").headers["Content-Disposition"]
+        assert disposition == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    archive = zipfile.ZipFile(io.BytesIO(played["teacher"].get(f"{base}/photos.zip").data))
+    assert "1.3 Fotografiert die Lampe/_Xgpj.exe.webp" in archive.namelist()
+
+
 def test_photos_zip_and_certificates(played):
     base = f"/api/v1/visits/{played['visit']['id']}"
     response = played["teacher"].get(f"{base}/photos.zip")
@@ -773,7 +799,7 @@ def test_the_photo_zip_streams_one_copy_of_each_photo(app, played):
 
     tracemalloc.start()
     written = 0
-    for chunk in exports.photos_zip(results):
+    for chunk in exports.photos_zip(results).data:
         written += len(chunk)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

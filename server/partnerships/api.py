@@ -19,10 +19,9 @@ from server.partnerships.schemas import (
     ReportSchema,
     SignSchema,
 )
-from server.responses import download
+from server.responses import attachment
+from server.spreadsheets import XLSX
 from server.trails.service import get_trail
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blp = Blueprint(
     "partnerships",
@@ -75,10 +74,6 @@ def _report(partnership_id: int, year: int | None) -> dict:
     return reports.partnership_report(current_user(), partnership, year)
 
 
-def _report_name(report: dict, extension: str) -> str:
-    return f"Dokumentation {report['school_year'].replace('/', '-')}.{extension}"
-
-
 @blp.route("/partnerships/<int:partnership_id>/report")
 class Report(MethodView):
     @blp.arguments(ReportQuerySchema, location="query")
@@ -94,8 +89,7 @@ class ReportPdf(MethodView):
     @blp.response(200, content_type="application/pdf", description="A4, in German")
     def get(self, args, partnership_id):
         """The documentation of a school year as PDF"""
-        report = _report(partnership_id, args["year"])
-        return download(printing.report_pdf(report), "application/pdf", _report_name(report, "pdf"))
+        return attachment(printing.report_pdf(_report(partnership_id, args["year"])))
 
 
 @blp.route("/partnerships/<int:partnership_id>/report.xlsx")
@@ -104,8 +98,7 @@ class ReportXlsx(MethodView):
     @blp.response(200, content_type=XLSX, description="One sheet, one row per visit")
     def get(self, args, partnership_id):
         """The documentation of a school year as an Excel workbook"""
-        report = _report(partnership_id, args["year"])
-        return download(printing.report_xlsx(report), XLSX, _report_name(report, "xlsx"))
+        return attachment(printing.report_xlsx(_report(partnership_id, args["year"])))
 
 
 @blp.route("/agreements/<int:agreement_id>")
@@ -178,8 +171,7 @@ class AgreementPdf(MethodView):
     def get(self, agreement_id):
         """The agreement to print, with both signature blocks and the learning offers"""
         version = service.get_version(current_user(), agreement_id)
-        name = f"Kooperationsvereinbarung-{version.partnership_id}-Fassung-{version.number}.pdf"
-        return download(printing.agreement_pdf(version), "application/pdf", name)
+        return attachment(printing.agreement_pdf(version))
 
 
 @blp.route("/trails/<int:trail_id>/agreements")

@@ -4,21 +4,19 @@ their descriptions) and a partnership's documentation of a school year (PDF and 
 import io
 from datetime import date, datetime
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
-from flask import current_app
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from server.database import local_zone
+from server.downloads import Download, filename
 from server.fonts import pdf_fonts
 from server.organisations.models import Organisation
 from server.partnerships.models import AgreementVersion
 from server.partnerships.service import status
-from server.spreadsheets import append_row
+from server.spreadsheets import XLSX, Sheet, workbook
 
 STATUS = {
     "draft": "Entwurf", "proposed": "zur Unterschrift vorgelegt", "signed": "unterzeichnet",
@@ -31,7 +29,7 @@ def _day(value: date | None) -> str:
 
 
 def _moment(value: datetime) -> str:
-    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime("%d.%m.%Y, %H:%M")
+    return value.astimezone(local_zone()).strftime("%d.%m.%Y, %H:%M")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -82,7 +80,7 @@ def _contacts(contacts: list[dict]) -> str:
     )
 
 
-def agreement_pdf(version: AgreementVersion) -> bytes:
+def agreement_pdf(version: AgreementVersion) -> Download:
     partnership = version.partnership
     school, institution = partnership.school, partnership.institution
     content = version.content
@@ -183,7 +181,9 @@ def agreement_pdf(version: AgreementVersion) -> bytes:
                                ("LINEABOVE", (0, 0), (-1, 0), 0.5, "#777777")]))  # fmt: skip
     story.append(KeepTogether([table]))
     document.build(story)
-    return out.getvalue()
+    name = filename("Kooperationsvereinbarung", partnership.id, "Fassung", version.number,
+                    ext="pdf")  # fmt: skip
+    return Download(out.getvalue(), "application/pdf", name)
 
 
 REPORT_COLUMNS = ["Datum", "Klasse", "Parcours", "Gruppen", "Schüler:innen",
@@ -191,7 +191,7 @@ REPORT_COLUMNS = ["Datum", "Klasse", "Parcours", "Gruppen", "Schüler:innen",
 
 
 def _report_rows(report: dict) -> list[list]:
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = local_zone()
     return [
         [
             v["date"].astimezone(zone).date(), v["class_label"], v["trail_title"], v["teams"],
@@ -209,7 +209,11 @@ def _report_title(report: dict) -> str:
     )
 
 
-def report_pdf(report: dict) -> bytes:
+def _report_filename(report: dict, ext: str) -> str:
+    return filename("Dokumentation", report["school_year"], ext=ext)  # Dokumentation-2026-27.pdf
+
+
+def report_pdf(report: dict) -> Download:
     s = _styles()
     out = io.BytesIO()
     document = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
@@ -247,26 +251,16 @@ def report_pdf(report: dict) -> bytes:
         table,
     ]
     document.build(story)
-    return out.getvalue()
+    return Download(out.getvalue(), "application/pdf", _report_filename(report, "pdf"))
 
 
-def report_xlsx(report: dict) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"Schuljahr {report['school_year'].replace('/', '-')}"
-    sheet.append([_report_title(report)])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(REPORT_COLUMNS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in _report_rows(report):
-        append_row(sheet, row)
-    for row in sheet.iter_rows(min_row=3, min_col=1, max_col=1):
-        row[0].number_format = "DD.MM.YYYY"
-    for row in sheet.iter_rows(min_row=3, min_col=7, max_col=7):
-        row[0].number_format = "0%"
-    for column, width in zip("ABCDEFGH", (12, 10, 40, 9, 14, 22, 8, 11), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def report_xlsx(report: dict) -> Download:
+    sheet = Sheet(
+        f"Schuljahr {report['school_year'].replace('/', '-')}",
+        REPORT_COLUMNS,
+        _report_rows(report),
+        formats={"Datum": "DD.MM.YYYY", "Quote": "0%"},
+        widths=[12, 10, 40, 9, 14, 22, 8, 11],
+        caption=_report_title(report),
+    )
+    return Download(workbook(sheet), XLSX, _report_filename(report, "xlsx"))

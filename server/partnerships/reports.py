@@ -4,15 +4,13 @@ counts, so they survive the deletion of teams, answers and photos."""
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from server import policy
 from server.accounts.models import User
-from server.database import local_today
+from server.database import local_today, local_zone
 from server.extensions import db
 from server.organisations.models import Organisation
 from server.partnerships.models import AgreementVersion, Partnership
@@ -24,7 +22,7 @@ from server.visits.results import anonymous_counts
 
 def school_year(year: int) -> tuple[datetime, datetime]:
     """1 August `year` to 1 August `year + 1`, local time: the school year "2026/27"."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = local_zone()
     return (
         datetime.combine(date(year, 8, 1), time(), zone),
         datetime.combine(date(year + 1, 8, 1), time(), zone),
@@ -123,7 +121,7 @@ def district_overview(actor: User | None, district: str) -> dict:
     on = local_today()
     first_month = date(on.year - 1, on.month, 1) + timedelta(days=32)
     first_month = first_month.replace(day=1)
-    start = datetime.combine(first_month, time(), ZoneInfo(current_app.config["TIMEZONE"]))
+    start = datetime.combine(first_month, time(), local_zone())
     per_month = Counter(
         visit.starts_at.astimezone(start.tzinfo).strftime("%Y-%m")
         for visit in _visits_of(

@@ -1,5 +1,3 @@
-import json
-
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -7,7 +5,7 @@ from flask_smorest import Blueprint
 from server.accounts.service import current_user
 from server.errors import ErrorSchema
 from server.organisations.service import get_organisation
-from server.responses import download
+from server.responses import attachment
 from server.trails import format as trail_format
 from server.trails import service
 from server.trails.schemas import (
@@ -217,8 +215,7 @@ class Posters(MethodView):
     def get(self, query, trail_id):
         """QR posters: one A4 page per QR station (`pages`) or six per page (`sheet`)"""
         trail = service.get_trail(trail_id)
-        pdf = service.posters(current_user(), trail, query["layout"])
-        return download(pdf, "application/pdf", f"qr-codes-{trail.id}-{query['layout']}.pdf")
+        return attachment(service.posters(current_user(), trail, query["layout"]))
 
 
 @blp.route("/stations/<int:station_id>/qr.<any(png, svg):image_format>")
@@ -227,9 +224,7 @@ class StationQr(MethodView):
     def get(self, station_id, image_format):
         """The station's QR code as an image"""
         station = service.get_station(station_id)
-        image = service.station_qr(current_user(), station, image_format)
-        mime = "image/png" if image_format == "png" else "image/svg+xml"
-        return download(image, mime, f"station-{station.code}.{image_format}")
+        return attachment(service.station_qr(current_user(), station, image_format))
 
 
 @blp.route("/organisations/<int:organisation_id>/trails/import")
@@ -265,9 +260,7 @@ class ExportTrail(MethodView):
     @blp.response(200, content_type="application/zip", description="trail.geojson and media/")
     def get(self, trail_id):
         """The trail's draft in the open trail format, as a zip"""
-        trail = service.get_trail(trail_id)
-        data = trail_format.export_as(current_user(), trail)
-        return download(data, "application/zip", f"parcours-{trail.id}.zip")
+        return attachment(trail_format.export_as(current_user(), service.get_trail(trail_id)))
 
 
 @blp.route("/trails/<int:trail_id>/stations.geojson")
@@ -277,8 +270,7 @@ class StationsGeoJson(MethodView):
     def get(self, trail_id):
         """The stations as plain GeoJSON (for QGIS, uMap, geojson.io)"""
         trail = service.get_trail(trail_id)
-        body = json.dumps(trail_format.stations_geojson_as(current_user(), trail))
-        return download(body.encode(), "application/geo+json", f"stationen-{trail.id}.geojson")
+        return attachment(trail_format.stations_geojson_as(current_user(), trail))
 
 
 @blp.route("/markdown")

@@ -20,10 +20,11 @@ from typing import BinaryIO
 import jsonschema
 from sqlalchemy import select
 
-from server import policy
+from server import downloads, policy
 from server.accounts.models import User
 from server.config import PROJECT_ROOT
 from server.core.security import check_json
+from server.downloads import Download
 from server.errors import Conflict, ServiceError, ValidationFailed
 from server.extensions import db
 from server.media import service as media_service
@@ -692,11 +693,14 @@ def import_upload(actor: User | None, organisation: Organisation, data: bytes, f
     return import_trail(read_upload(data, filename), organisation, actor)
 
 
-def export_as(actor: User | None, trail: Trail) -> bytes:
+def export_as(actor: User | None, trail: Trail) -> Download:
     policy.require(actor, "trail.edit", trail)
-    return zip_bytes(*export_trail(trail))
+    data = zip_bytes(*export_trail(trail))
+    return Download(data, "application/zip", downloads.filename("parcours", trail.id, ext="zip"))
 
 
-def stations_geojson_as(actor: User | None, trail: Trail) -> dict:
+def stations_geojson_as(actor: User | None, trail: Trail) -> Download:
     policy.require(actor, "trail.view", trail)
-    return stations_geojson(trail)
+    data = json.dumps(stations_geojson(trail)).encode()
+    name = downloads.filename("stationen", trail.id, ext="geojson")
+    return Download(data, "application/geo+json", name)

@@ -12,6 +12,7 @@ from server import policy
 from server.accounts.models import User
 from server.core.markdown import render
 from server.database import paginate, utcnow
+from server.downloads import Download, filename
 from server.errors import NotFound, ServiceError, ValidationFailed
 from server.extensions import db
 from server.media.models import Media
@@ -562,16 +563,21 @@ def get_version(actor: User | None, trail: Trail, number: int) -> TrailVersion:
 # --- Printing ----------------------------------------------------------------------------
 
 
-def posters(actor: User | None, trail: Trail, layout: str) -> bytes:
+def posters(actor: User | None, trail: Trail, layout: str) -> Download:
     policy.require(actor, "trail.edit", trail)
     if not printing.qr_stations(trail):
         raise ValidationFailed(
             "stations", "No station checks in by QR code.", code="no_qr_stations"
         )
-    return printing.posters_pdf(trail, qr_url, layout)
+    pdf = printing.posters_pdf(trail, qr_url, layout)
+    return Download(pdf, "application/pdf", filename("qr-codes", trail.id, layout, ext="pdf"))
 
 
-def station_qr(actor: User | None, station: Station, image_format: str) -> bytes:
+def station_qr(actor: User | None, station: Station, image_format: str) -> Download:
     policy.require(actor, "trail.edit", station.trail)
     url = qr_url(station)
-    return printing.qr_png(url) if image_format == "png" else printing.qr_svg(url)
+    if image_format == "png":
+        image, mime = printing.qr_png(url), "image/png"
+    else:
+        image, mime = printing.qr_svg(url), "image/svg+xml"
+    return Download(image, mime, filename("station", station.code, ext=image_format))

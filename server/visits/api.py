@@ -1,13 +1,14 @@
 from datetime import timedelta
 
-from flask import make_response, stream_with_context
+from flask import make_response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from server.accounts.service import current_user
 from server.core import schedule
 from server.errors import ErrorSchema
-from server.responses import conditional, download
+from server.responses import attachment, conditional
+from server.spreadsheets import XLSX
 from server.trails.posters import qr_png
 from server.trails.service import get_trail
 from server.visits import board, exports, results, retention, service
@@ -24,8 +25,6 @@ from server.visits.schemas import (
     VisitSchema,
     VisitUpdateSchema,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Opening visits")
 
@@ -148,9 +147,7 @@ class ResultsCsv(MethodView):
     @blp.response(200, content_type="text/csv", description="UTF-8 with BOM, `;` separated")
     def get(self, args, visit_id):
         """The teams' results as CSV, as German Excel opens it"""
-        found = _export(visit_id)
-        name = exports.file_name(found["visit"], args["lang"], "csv")
-        return download(exports.results_csv(found, args["lang"]), "text/csv", name)
+        return attachment(exports.results_csv(_export(visit_id), args["lang"]))
 
 
 @blp.route("/visits/<int:visit_id>/results.xlsx")
@@ -159,9 +156,7 @@ class ResultsXlsx(MethodView):
     @blp.response(200, content_type=XLSX, description="Sheets: teams, tasks, text answers")
     def get(self, args, visit_id):
         """The results as an Excel workbook"""
-        found = _export(visit_id)
-        name = exports.file_name(found["visit"], args["lang"], "xlsx")
-        return download(exports.results_xlsx(found, args["lang"]), XLSX, name)
+        return attachment(exports.results_xlsx(_export(visit_id), args["lang"]))
 
 
 @blp.route("/visits/<int:visit_id>/photos.zip")
@@ -169,9 +164,7 @@ class PhotosZip(MethodView):
     @blp.response(200, content_type="application/zip", description="A folder per task")
     def get(self, visit_id):
         """The teams' photos"""
-        found = _export(visit_id)
-        name = exports.file_name(found["visit"], "de", "zip").replace("Ergebnisse", "Fotos")
-        return download(stream_with_context(exports.photos_zip(found)), "application/zip", name)
+        return attachment(exports.photos_zip(_export(visit_id)))
 
 
 @blp.route("/visits/<int:visit_id>/certificates.pdf")
@@ -181,9 +174,7 @@ class Certificates(MethodView):
     def get(self, args, visit_id):
         """Certificates for the teams (or one team), to print"""
         found = _export(visit_id)
-        pdf = exports.certificates_pdf(found, args["lang"], args["team_id"])
-        name = exports.file_name(found["visit"], args["lang"], "pdf")
-        return download(pdf, "application/pdf", name)
+        return attachment(exports.certificates_pdf(found, args["lang"], args["team_id"]))
 
 
 @blp.route("/trails/<int:trail_id>/statistics")

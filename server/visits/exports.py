@@ -3,25 +3,21 @@ a ZIP of the photos, and a certificate per team (PDF). All are built from `visit
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from server.database import local_zone
+from server.downloads import Download, entry_name, filename
 from server.errors import NotFound
 from server.fonts import pdf_fonts
 from server.media import service as media_service
-from server.spreadsheets import append_row, csv_cell
+from server.spreadsheets import XLSX, Sheet, csv_cell, workbook
 from server.tasks.registry import TASK_TYPES
 from server.visits.models import Visit
 
@@ -90,12 +86,13 @@ LABELS = {
 
 
 def _local(moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return moment.astimezone(local_zone())
 
 
-def file_name(visit: Visit, lang: str, extension: str) -> str:
-    stem = f"{LABELS[lang]['filename']} {visit.class_label} {_local(visit.starts_at):%Y-%m-%d}"
-    return re.sub(r"[^\w.-]+", "-", stem).strip("-") + "." + extension
+def _filename(results: dict, word: str, ext: str) -> str:
+    """`Ergebnisse-7b-2026-05-04.csv`: the word, the class and the day of the visit."""
+    visit: Visit = results["visit"]
+    return filename(word, visit.class_label, _local(visit.starts_at).date(), ext=ext)
 
 
 def _team_table(results: dict, lang: str) -> list[list]:
@@ -161,44 +158,29 @@ def _text_table(results: dict, lang: str) -> list[list]:
     return rows
 
 
-def results_csv(results: dict, lang: str) -> bytes:
+def results_csv(results: dict, lang: str) -> Download:
     """One row per team: rank, name, players, points, stations done, the points per task."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for row in _team_table(results, lang):
         writer.writerow([csv_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode()
+    data = ("\ufeff" + out.getvalue()).encode()
+    return Download(data, "text/csv", _filename(results, LABELS[lang]["filename"], "csv"))
 
 
-def results_xlsx(results: dict, lang: str) -> bytes:
+def results_xlsx(results: dict, lang: str) -> Download:
     """Sheets: the teams (as the CSV), the tasks with their figures, the free-text answers."""
     words = LABELS[lang]
-    book = Workbook()
-    book.remove(book.active)
-    share_columns = {words["correct_rate"], words["hint_rate"]}
-    for title, table in (
-        (words["teams"], _team_table(results, lang)),
-        (words["tasks"], _task_table(results, lang)),
-        (words["answers"], _text_table(results, lang)),
-    ):
-        sheet = book.create_sheet(title[:31])
-        for row in table:
-            append_row(sheet, row)
-        for column, name in enumerate(table[0], 1):
-            sheet.cell(1, column).font = Font(bold=True)
-            letter = get_column_letter(column)
-            sheet.column_dimensions[letter].width = min(50, max(8, len(str(name)) + 2))
-            if name in share_columns:
-                for cell in sheet[letter][1:]:
-                    cell.number_format = "0%"
-        sheet.freeze_panes = "C2" if title == words["teams"] else "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _file_part(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")[:60] or "_"
+    shares = {words["correct_rate"]: "0%", words["hint_rate"]: "0%"}
+    sheets = [
+        Sheet(title, table[0], table[1:], formats=shares, freeze=freeze)
+        for title, table, freeze in (
+            (words["teams"], _team_table(results, lang), "C2"),
+            (words["tasks"], _task_table(results, lang), "A2"),
+            (words["answers"], _text_table(results, lang), "A2"),
+        )
+    ]
+    return Download(workbook(*sheets), XLSX, _filename(results, words["filename"], "xlsx"))
 
 
 class _Chunks(io.RawIOBase):
@@ -222,7 +204,12 @@ class _Chunks(io.RawIOBase):
 CHUNK = 64 * 1024
 
 
-def photos_zip(results: dict) -> Iterator[bytes]:
+def photos_zip(results: dict) -> Download:
+    """The photos as a ZIP, written as it is sent (see `_photo_archive`)."""
+    return Download(_photo_archive(results), "application/zip", _filename(results, "Fotos", "zip"))
+
+
+def _photo_archive(results: dict) -> Iterator[bytes]:
     """Folders per task (`2.1 Prompt`), a photo per team in each (`Team.webp`, `Team (2).webp`).
 
     Written as it goes, one stored file at a time: a photo that several answers name (sent
@@ -240,8 +227,8 @@ def photos_zip(results: dict) -> Iterator[bytes]:
                 continue
             seen.add(key)
             task = tasks[photo["task_id"]]
-            folder = _file_part(f"{task['label']} {task['prompt'][:40]}")
-            stem = f"{folder}/{_file_part(photo['team_name'])}"
+            folder = entry_name(f"{task['label']} {task['prompt'][:40]}")
+            stem = f"{folder}/{entry_name(photo['team_name'])}"
             names[stem] = names.get(stem, 0) + 1
             name = f"{stem}.webp" if names[stem] == 1 else f"{stem} ({names[stem]}).webp"
             path = storage.path(photo["file"])
@@ -257,7 +244,7 @@ def photos_zip(results: dict) -> Iterator[bytes]:
 GREEN = HexColor("#1f6f43")
 
 
-def certificates_pdf(results: dict, lang: str, team_id: int | None = None) -> bytes:
+def certificates_pdf(results: dict, lang: str, team_id: int | None = None) -> Download:
     """One A4 page per team (or the one team asked for)."""
     visit: Visit = results["visit"]
     teams = results["teams"]
@@ -309,4 +296,5 @@ def certificates_pdf(results: dict, lang: str, team_id: int | None = None) -> by
         centred(visit.trail.organisation.name, 37 * mm, regular, 12)
         canvas.showPage()
     canvas.save()
-    return out.getvalue()
+    name = _filename(results, words["filename"], "pdf")
+    return Download(out.getvalue(), "application/pdf", name)
