@@ -26,7 +26,8 @@ from server.extensions import db
 from server.organisations.models import Organisation, OrganisationKind
 from server.tasks.registry import validate_task
 from server.trails.models import Checkin, Station, Task, Trail, TrailVersion
-from server.trails.service import new_station_code, snapshot
+from server.trails.publishing import snapshot
+from server.trails.service import new_station_code
 from server.visits.models import Event, Team, Visit
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/openparcours_bench"

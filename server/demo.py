@@ -20,7 +20,7 @@ from server.organisations.models import Organisation, OrganisationKind, Role, Sc
 from server.partnerships import service as partnerships
 from server.partnerships.models import Partnership
 from server.trails import format as trail_format
-from server.trails import service as trail_service
+from server.trails import publishing
 from server.trails.models import Trail
 from server.visits import service as visits
 from server.visits.models import Visit
@@ -176,7 +176,7 @@ def _sample_trails(museum: Organisation, author: User) -> list[Trail]:
         if trail is None:
             trail = trail_format.import_trail(package, museum, author)
         if not trail.versions:
-            trail_service.publish(author, trail)
+            publishing.publish(author, trail)
         trails.append(trail)
     return trails
 

@@ -213,7 +213,8 @@ def make_trail(app, make_organisation):
         TrailVersion,
         Visibility,
     )
-    from server.trails.service import new_station_code, snapshot
+    from server.trails.publishing import snapshot
+    from server.trails.service import new_station_code
 
     def make(
         organisation=None,

@@ -22,7 +22,8 @@ from server.database import utcnow
 from server.extensions import db
 from server.organisations.models import Organisation, OrganisationKind
 from server.trails.models import Checkin, Station, Trail, TrailVersion, Visibility
-from server.trails.service import new_station_code, snapshot
+from server.trails.publishing import snapshot
+from server.trails.service import new_station_code
 from server.visits.models import Event, Visit
 from tests.servers import Server, free_port
 

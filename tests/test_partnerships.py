@@ -366,7 +366,7 @@ def test_what_is_signed_keeps_its_offers_when_a_trail_changes(sides, make_trail)
     """The offers are frozen when the agreement is proposed: a trail renamed or described
     anew later changes neither the signed text nor its PDF; an amendment shows the change."""
     from server.trails.models import TrailVersion
-    from server.trails.service import snapshot
+    from server.trails.publishing import snapshot
 
     agreement = signed_agreement(sides)
     trail = sides["trail"]

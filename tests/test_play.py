@@ -346,7 +346,7 @@ def test_gps_checkin_at_the_radius_boundary(client, make_trail, make_visit):
     station.lat, station.lon, station.radius_m = 51.0, 7.0, 30
     db.session.commit()
     from server.trails.models import TrailVersion
-    from server.trails.service import snapshot
+    from server.trails.publishing import snapshot
 
     db.session.add(TrailVersion(trail=trail, number=1, content=snapshot(trail)))
     db.session.commit()

@@ -18,7 +18,7 @@ from server.media.models import Media
 from server.trails import format as trail_format
 from server.trails.format import ImportFailed, TrailPackage
 from server.trails.models import Station, Task, Trail
-from server.trails.service import publish
+from server.trails.publishing import publish
 from tests.conftest import single_choice_task
 from tests.helpers import error_code
 

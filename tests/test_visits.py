@@ -380,7 +380,7 @@ def test_a_station_without_tasks_is_done_once_the_team_checked_in(
     import uuid
 
     from server.trails.models import TrailVersion
-    from server.trails.service import snapshot
+    from server.trails.publishing import snapshot
 
     museum = make_organisation("museum")
     educator = make_client(make_user(roles={museum: ["educator"]}))

@@ -30,7 +30,8 @@ from server.play.judging import Refused, judge, rescore_tasks
 from server.play.schemas import EventInSchema
 from server.responses import etag_of
 from server.trails.models import TrailVersion
-from server.trails.service import bundle, normalise_code
+from server.trails.publishing import bundle
+from server.trails.service import normalise_code
 from server.visits.models import Event, Team, Visit
 
 

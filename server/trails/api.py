@@ -7,7 +7,7 @@ from server.errors import ErrorSchema
 from server.organisations.service import get_organisation
 from server.responses import attachment
 from server.trails import format as trail_format
-from server.trails import service
+from server.trails import publishing, service
 from server.trails.schemas import (
     BundleSchema,
     ImportedTrailSchema,
@@ -175,7 +175,7 @@ class PublishCheck(MethodView):
     def get(self, trail_id):
         """What still blocks publishing the draft"""
         trail = service.get_trail(trail_id)
-        problems = service.check_publishable(current_user(), trail)
+        problems = publishing.check_publishable(current_user(), trail)
         return {"publishable": not problems, "problems": problems}
 
 
@@ -195,7 +195,7 @@ class Versions(MethodView):
     )
     def post(self, trail_id):
         """Publish: freeze the draft into a new immutable version"""
-        return service.publish(current_user(), service.get_trail(trail_id))
+        return publishing.publish(current_user(), service.get_trail(trail_id))
 
 
 @blp.route("/trails/<int:trail_id>/versions/<int:number>")
@@ -203,7 +203,7 @@ class VersionByNumber(MethodView):
     @blp.response(200, VersionSchema)
     def get(self, trail_id, number):
         """One published version, as visits play it"""
-        return service.get_version(current_user(), service.get_trail(trail_id), number)
+        return publishing.get_version(current_user(), service.get_trail(trail_id), number)
 
 
 @blp.route("/trails/<int:trail_id>/posters.pdf")
@@ -215,7 +215,7 @@ class Posters(MethodView):
     def get(self, query, trail_id):
         """QR posters: one A4 page per QR station (`pages`) or six per page (`sheet`)"""
         trail = service.get_trail(trail_id)
-        return attachment(service.posters(current_user(), trail, query["layout"]))
+        return attachment(publishing.posters(current_user(), trail, query["layout"]))
 
 
 @blp.route("/stations/<int:station_id>/qr.<any(png, svg):image_format>")
@@ -224,7 +224,7 @@ class StationQr(MethodView):
     def get(self, station_id, image_format):
         """The station's QR code as an image"""
         station = service.get_station(station_id)
-        return attachment(service.station_qr(current_user(), station, image_format))
+        return attachment(publishing.station_qr(current_user(), station, image_format))
 
 
 @blp.route("/organisations/<int:organisation_id>/trails/import")
@@ -290,4 +290,4 @@ class Preview(MethodView):
     @blp.response(200, BundleSchema)
     def get(self, trail_id):
         """The draft as students would get it (for the preview; nothing is recorded)"""
-        return service.preview(current_user(), service.get_trail(trail_id))
+        return publishing.preview(current_user(), service.get_trail(trail_id))

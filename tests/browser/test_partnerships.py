@@ -16,7 +16,7 @@ from server.organisations.models import Organisation, OrganisationKind, Role, Sc
 from server.organisations.service import add_member
 from server.trails import format as trail_format
 from server.trails.models import TrailVersion, Visibility
-from server.trails.service import snapshot
+from server.trails.publishing import snapshot
 from tests.browser.conftest import accessibility_problems
 
 SCHOOL_ADMIN = {"email": "leitung@realschule-nord.example", "password": "schulleitung-nord-2026"}
