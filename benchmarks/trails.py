@@ -15,7 +15,6 @@ from server.extensions import db
 from server.organisations.models import Organisation, OrganisationKind
 from server.trails import format as trail_format
 from server.trails import posters
-from server.trails.service import qr_url
 
 ROUNDS = 5
 
@@ -77,7 +76,7 @@ def main() -> None:
             pdf = {}
 
             def print_once():
-                pdf["bytes"] = posters.posters_pdf(trail, qr_url, "pages")
+                pdf["bytes"] = posters.posters_pdf(trail, "pages")
 
             seconds = median_seconds(print_once)
             print(f"50-page poster PDF: median {seconds * 1000:.0f} ms over {ROUNDS} rounds, "

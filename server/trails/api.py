@@ -174,9 +174,7 @@ class PublishCheck(MethodView):
     @blp.response(200, PublishCheckSchema)
     def get(self, trail_id):
         """What still blocks publishing the draft"""
-        trail = service.get_trail(trail_id)
-        problems = publishing.check_publishable(current_user(), trail)
-        return {"publishable": not problems, "problems": problems}
+        return publishing.check_publishable(current_user(), service.get_trail(trail_id))
 
 
 @blp.route("/trails/<int:trail_id>/versions")

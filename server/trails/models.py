@@ -1,6 +1,7 @@
 import enum
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -94,7 +95,7 @@ class Station(db.Model):
     lon: Mapped[float | None]
     radius_m: Mapped[int] = mapped_column(default=30)
     checkin: Mapped[Checkin] = mapped_column(enum_column(Checkin), default=Checkin.none)
-    # Printed under the station's QR code and inside it (as {PUBLIC_URL}/q/{code}).
+    # Printed under the station's QR code and inside it (as `qr_url`).
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -107,6 +108,12 @@ class Station(db.Model):
     @property
     def content_html(self) -> str:
         return render(self.content)
+
+    @property
+    def qr_url(self) -> str:
+        """What the station's QR code holds: a phone's camera opens the app there, which checks
+        the team in."""
+        return f"{current_app.config['PUBLIC_URL']}/q/{self.code}"
 
 
 class Task(db.Model):

@@ -62,24 +62,25 @@ def qr_stations(trail: Trail) -> list[Station]:
     return [s for s in trail.stations if s.checkin.value in ("qr", "gps_qr")]
 
 
-def posters_pdf(trail: Trail, url_of, layout: str = "pages") -> bytes:
-    """`url_of(station)` gives what the code holds; `layout` is "pages" or "sheet"."""
+def posters_pdf(trail: Trail, layout: str = "pages") -> bytes:
+    """The QR stations' codes; `layout` is "pages" or "sheet"."""
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"QR-Codes: {trail.title}")
     canvas.setAuthor(trail.organisation.name)
     stations = qr_stations(trail)
     if layout == "sheet":
-        _sheet(canvas, trail, stations, url_of)
+        _sheet(canvas, trail, stations)
     else:
         for station in stations:
-            _page(canvas, trail, station, url_of(station))
+            _page(canvas, trail, station)
             canvas.showPage()
     canvas.save()
     return out.getvalue()
 
 
-def _page(canvas: Canvas, trail: Trail, station: Station, url: str) -> None:
+def _page(canvas: Canvas, trail: Trail, station: Station) -> None:
+    url = station.qr_url
     width, height = A4
     margin = 20 * mm
     usable = width - 2 * margin
@@ -107,7 +108,7 @@ def _page(canvas: Canvas, trail: Trail, station: Station, url: str) -> None:
     canvas.drawCentredString(width / 2, margin / 2, url)
 
 
-def _sheet(canvas: Canvas, trail: Trail, stations: list[Station], url_of) -> None:
+def _sheet(canvas: Canvas, trail: Trail, stations: list[Station]) -> None:
     """Six codes per page (2 × 3), to cut out and stick on the exhibits."""
     width, height = A4
     margin, columns, rows = 12 * mm, 2, 3
@@ -133,7 +134,7 @@ def _sheet(canvas: Canvas, trail: Trail, stations: list[Station], url_of) -> Non
         canvas.setFont(bold, _fit(canvas, label, bold, 12, cell_w - 8 * mm))
         canvas.drawCentredString(x + cell_w / 2, top - 8 * mm, label)
         qr_size = min(cell_w, cell_h) - 28 * mm
-        _draw_qr(canvas, url_of(station), x + (cell_w - qr_size) / 2, top - 11 * mm - qr_size,
+        _draw_qr(canvas, station.qr_url, x + (cell_w - qr_size) / 2, top - 11 * mm - qr_size,
                  qr_size)  # fmt: skip
         canvas.setFont("Courier-Bold", 16)
         canvas.drawCentredString(x + cell_w / 2, top - cell_h + 7 * mm, _spaced(station.code))

@@ -15,7 +15,7 @@ from server.media.service import file_url
 from server.tasks import registry
 from server.trails import posters as printing
 from server.trails.models import Checkin, Station, Task, Trail, TrailVersion
-from server.trails.service import TASK_FIELDS, qr_url
+from server.trails.service import TASK_FIELDS
 
 
 class NotPublishable(ServiceError):
@@ -109,9 +109,18 @@ def snapshot(trail: Trail) -> dict:
     }
 
 
-def check_publishable(actor: User | None, trail: Trail) -> list[Problem]:
+@dataclass(frozen=True)
+class PublishCheck:
+    problems: list[Problem]
+
+    @property
+    def publishable(self) -> bool:
+        return not self.problems
+
+
+def check_publishable(actor: User | None, trail: Trail) -> PublishCheck:
     policy.require(actor, "trail.edit", trail)
-    return publish_problems(trail)
+    return PublishCheck(publish_problems(trail))
 
 
 def publish(actor: User | None, trail: Trail) -> TrailVersion:
@@ -215,15 +224,14 @@ def posters(actor: User | None, trail: Trail, layout: str) -> Download:
         raise ValidationFailed(
             "stations", "No station checks in by QR code.", code="no_qr_stations"
         )
-    pdf = printing.posters_pdf(trail, qr_url, layout)
+    pdf = printing.posters_pdf(trail, layout)
     return Download(pdf, "application/pdf", filename("qr-codes", trail.id, layout, ext="pdf"))
 
 
 def station_qr(actor: User | None, station: Station, image_format: str) -> Download:
     policy.require(actor, "trail.edit", station.trail)
-    url = qr_url(station)
     if image_format == "png":
-        image, mime = printing.qr_png(url), "image/png"
+        image, mime = printing.qr_png(station.qr_url), "image/png"
     else:
-        image, mime = printing.qr_svg(url), "image/svg+xml"
+        image, mime = printing.qr_svg(station.qr_url), "image/svg+xml"
     return Download(image, mime, filename("station", station.code, ext=image_format))

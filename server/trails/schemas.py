@@ -4,8 +4,31 @@ from marshmallow import fields, validate
 
 from server.accounts.schemas import OrganisationRefSchema
 from server.fields import Id, Text
-from server.trails import service
 from server.trails.models import Checkin, TrailOrder, Visibility
+
+# A task as the catalogue, partner schools and anyone else read it: what it asks, not how it
+# is judged, nor the feedback and hints that give the answer away.
+READER_TASK_FIELDS = ("id", "type", "prompt", "points", "max_attempts")
+SECRET_STATION_FIELDS = ("code", "qr_url", "tasks")
+
+
+def as_read_by_others(trail: dict) -> dict:
+    """A trail (as the API shows the draft, or a version's content) for people who do not author
+    it: stations keep their texts and places, never their check-in codes (with a code, a class
+    checks in without being there), and tasks keep their prompt and points only."""
+    return {
+        **trail,
+        "stations": [
+            {
+                **{k: v for k, v in station.items() if k not in SECRET_STATION_FIELDS},
+                "tasks": [
+                    {name: task[name] for name in READER_TASK_FIELDS if name in task}
+                    for task in station.get("tasks", [])
+                ],
+            }
+            for station in trail.get("stations", [])
+        ],
+    }
 
 
 class TrailFieldsSchema(ma.Schema):
@@ -85,9 +108,8 @@ class StationOutSchema(StationFieldsSchema):
     id = fields.Integer()
     position = fields.Integer()
     code = fields.String(metadata={"description": "Printed under the QR code"})
-    qr_url = fields.Function(
-        lambda station: service.qr_url(station),
-        metadata={"description": "What the station's QR code holds", "type": "string"},
+    qr_url = fields.String(
+        dump_only=True, metadata={"description": "What the station's QR code holds"}
     )
     content_html = fields.String(metadata={"description": "The content rendered and sanitised"})
     tasks = fields.List(fields.Nested(TaskOutSchema))
@@ -127,7 +149,7 @@ class TrailSchema(TrailSummarySchema):
 
     @ma.post_dump(pass_original=True)
     def for_readers(self, data, original, **kwargs):
-        return service.as_read_by_others(data) if getattr(original, "for_readers", False) else data
+        return as_read_by_others(data) if getattr(original, "for_readers", False) else data
 
 
 class TrailListQuerySchema(ma.Schema):
@@ -175,7 +197,7 @@ class VersionSchema(VersionSummarySchema):
     @ma.post_dump(pass_original=True)
     def for_readers(self, data, original, **kwargs):
         if getattr(original, "for_readers", False):
-            data["content"] = service.as_read_by_others(data["content"])
+            data["content"] = as_read_by_others(data["content"])
         return data
 
 

@@ -4,7 +4,6 @@
 import secrets
 from collections.abc import Iterable
 
-from flask import current_app
 from sqlalchemy import case, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -63,36 +62,11 @@ def get_task(task_id: int) -> Task:
 
 def view_trail(actor: User | None, trail_id: int) -> Trail:
     """The trail for anyone who may see it; `for_readers` marks it for those who do not
-    author it, whom the API shows it `as_read_by_others`."""
+    author it, whom the API shows it as `trails.schemas.as_read_by_others` says."""
     trail = get_trail(trail_id)
     policy.require(actor, "trail.view", trail)
     trail.for_readers = not policy.can(actor, "trail.edit", trail)
     return trail
-
-
-# A task as the catalogue, partner schools and anyone else read it: what it asks, not how it
-# is judged, nor the feedback and hints that give the answer away.
-READER_TASK_FIELDS = ("id", "type", "prompt", "points", "max_attempts")
-SECRET_STATION_FIELDS = ("code", "qr_url", "tasks")
-
-
-def as_read_by_others(trail: dict) -> dict:
-    """A trail (as the API shows the draft, or a version's content) for people who do not author
-    it: stations keep their texts and places, never their check-in codes (with a code, a class
-    checks in without being there), and tasks keep their prompt and points only."""
-    return {
-        **trail,
-        "stations": [
-            {
-                **{k: v for k, v in station.items() if k not in SECRET_STATION_FIELDS},
-                "tasks": [
-                    {name: task[name] for name in READER_TASK_FIELDS if name in task}
-                    for task in station.get("tasks", [])
-                ],
-            }
-            for station in trail.get("stations", [])
-        ],
-    }
 
 
 def list_authored_trails(
@@ -172,10 +146,6 @@ def list_organisation_offers(actor: User | None, organisation: Organisation) -> 
         .order_by(Trail.title, Trail.id)
     ).all()
     return [trail for trail in trails if policy.can(actor, "trail.view", trail)]
-
-
-def qr_url(station: Station) -> str:
-    return f"{current_app.config['PUBLIC_URL']}/q/{station.code}"
 
 
 # --- Editing the draft -------------------------------------------------------------------
