@@ -1,13 +1,16 @@
 """The public catalogue: public, published trails of institutions for anyone, filtered,
 paginated, with a GeoJSON of the institutions; never drafts, archives or partners-only trails."""
 
+import io
 import json
 
 import geojson
 import pytest
+from PIL import Image
 
 from server.database import utcnow
 from server.extensions import db
+from server.media.service import store_media
 
 
 @pytest.fixture
@@ -89,6 +92,21 @@ def test_pages(client, offers):
     assert [o["title"] for o in first.json] == ["Kohle und Stahl", "Unter Tage"]
     assert titles(client, "?page_size=2&page=3") == ["Reading Herne"]
     assert titles(client, "?page=99") == []
+
+
+def test_an_offer_shows_its_covers_thumbnail(client, make_organisation, make_trail):
+    museum = make_organisation("museum")
+    picture = io.BytesIO()
+    Image.new("RGB", (1200, 800), (200, 30, 30)).save(picture, format="PNG")
+    cover = store_media(picture.getvalue(), museum, None)
+    make_trail(museum, published=True, visibility="public", cover_media_id=cover.id,
+               cover_alt="Ein Förderturm")  # fmt: skip
+    db.session.commit()
+    offer = client.get("/api/v1/catalogue/trails").json[0]
+    assert offer["cover_url"] == f"/media/{cover.thumbnail}"
+    assert offer["cover_alt"] == "Ein Förderturm"
+    thumbnail = Image.open(io.BytesIO(client.get(offer["cover_url"]).data))
+    assert max(thumbnail.size) == 400
 
 
 def test_a_fixed_number_of_queries(client, make_organisation, make_trail, count_queries):

@@ -7,8 +7,6 @@ from sqlalchemy.orm import selectinload
 
 from server.database import paginate
 from server.extensions import db
-from server.media import service as media_service
-from server.media.models import Media
 from server.organisations.models import Organisation, OrganisationKind
 from server.trails.models import Trail, TrailVersion, Visibility
 
@@ -59,23 +57,13 @@ def _offers(**filters) -> Select:
 
 
 def list_offers(page: int, page_size: int, **filters) -> tuple[list[Trail], int]:
-    """One page of offers, by institution and title, each with its cover's thumbnail URL."""
+    """One page of offers, by institution and title."""
     query = (
         _offers(**filters)
-        .options(selectinload(Trail.stations))
+        .options(selectinload(Trail.stations), selectinload(Trail.cover))
         .order_by(Organisation.name, Trail.title, Trail.id)
     )
-    trails, total = paginate(query, page, page_size)
-    covers = {
-        media.id: media
-        for media in db.session.scalars(
-            select(Media).where(Media.id.in_({t.cover_media_id for t in trails} - {None}))
-        )
-    }
-    for trail in trails:
-        cover = covers.get(trail.cover_media_id)
-        trail.cover_url = media_service.file_url(cover.thumbnail or cover.file) if cover else None
-    return trails, total
+    return paginate(query, page, page_size)
 
 
 def filter_values() -> dict:

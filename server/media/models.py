@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from flask import url_for
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,3 +36,20 @@ class Media(db.Model):
 
     # By name: the visits' models come later than the media's.
     team = relationship("Team")
+
+    @property
+    def url(self) -> str:
+        """Where the file is served: a team's photo to the team (with its token) and to the
+        managers of its visit (with their session), never cached on the way; the institutions'
+        media as public files, cacheable for ever (their names are their content's hash)."""
+        if self.team_id is not None:
+            return url_for("media.TeamPhoto", media_id=self.id)
+        return url_for("media_files.media_file", name=self.file)
+
+    @property
+    def thumbnail_url(self) -> str | None:
+        if self.thumbnail is None:
+            return None
+        if self.team_id is not None:
+            return url_for("media.TeamPhoto", media_id=self.id, size="thumbnail")
+        return url_for("media_files.media_file", name=self.thumbnail)

@@ -2,8 +2,6 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
-from server.media import service
-
 
 class UploadSchema(ma.Schema):
     file = Upload(required=True, metadata={"description": "An image or an audio file"})
@@ -20,11 +18,8 @@ class MediaSchema(ma.Schema):
     id = fields.Integer()
     kind = fields.String(metadata={"description": "image or audio"})
     mime = fields.String()
-    url = fields.Function(service.media_url, metadata={"type": "string"})
-    thumbnail_url = fields.Function(
-        lambda m: service.media_url(m, thumbnail=True),
-        metadata={"type": "string", "nullable": True},
-    )
+    url = fields.String(dump_only=True)
+    thumbnail_url = fields.String(dump_only=True, allow_none=True)
     width = fields.Integer(allow_none=True)
     height = fields.Integer(allow_none=True)
     size = fields.Integer(metadata={"description": "Bytes"})

@@ -6,7 +6,7 @@ stored."""
 import io
 import warnings
 
-from flask import current_app, url_for
+from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import or_, select
 
@@ -155,26 +155,6 @@ def get_media(media_id: int) -> Media:
     if media is None:
         raise NotFound("There is no such media file.")
     return media
-
-
-def file_url(name: str | None) -> str | None:
-    """The public, cacheable address of a stored file of the institutions' media."""
-    return url_for("media_files.media_file", name=name) if name else None
-
-
-def photo_url(media: Media | None, *, thumbnail: bool = False) -> str | None:
-    """The address of a team's photo (or its thumbnail): readable by the team with its token
-    and by the visit's managers with their session, never cached on the way."""
-    if media is None or (thumbnail and not media.thumbnail):
-        return None
-    size = {"size": "thumbnail"} if thumbnail else {}
-    return url_for("media.TeamPhoto", media_id=media.id, **size)
-
-
-def media_url(media: Media, *, thumbnail: bool = False) -> str | None:
-    if media.team_id is not None:
-        return photo_url(media, thumbnail=thumbnail)
-    return file_url(media.thumbnail if thumbnail else media.file)
 
 
 def is_public_file(name: str) -> bool:

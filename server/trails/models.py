@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from server.core.markdown import render
 from server.database import UTCDateTime, enum_column, utcnow
 from server.extensions import db
+from server.media.models import Media
 from server.organisations.models import Organisation
 
 
@@ -56,12 +57,18 @@ class Trail(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    cover: Mapped[Media | None] = relationship()
     stations: Mapped[list["Station"]] = relationship(
         back_populates="trail", order_by="Station.position", cascade="all, delete-orphan"
     )
     versions: Mapped[list["TrailVersion"]] = relationship(
         back_populates="trail", order_by="TrailVersion.number", cascade="all, delete-orphan"
     )
+
+    @property
+    def cover_url(self) -> str | None:
+        """The cover's thumbnail (or the image, if it has none)."""
+        return (self.cover.thumbnail_url or self.cover.url) if self.cover else None
 
     @property
     def archived(self) -> bool:

@@ -11,7 +11,6 @@ from server.downloads import Download, filename
 from server.errors import NotFound, ServiceError, ValidationFailed
 from server.extensions import db
 from server.media.models import Media
-from server.media.service import file_url
 from server.tasks import registry
 from server.trails import posters as printing
 from server.trails.models import Checkin, Station, Task, Trail, TrailVersion
@@ -160,7 +159,7 @@ def bundle(content: dict) -> dict:
         found = media.get(media_id)
         if found is None:
             return None
-        return {"kind": found.kind, "mime": found.mime, "url": file_url(found.file), "alt": alt}
+        return {"kind": found.kind, "mime": found.mime, "url": found.url, "alt": alt}
 
     cover = (
         media_item(content["cover_media_id"], content["cover_alt"] or "")

@@ -13,7 +13,6 @@ from server.accounts.models import User
 from server.database import utcnow
 from server.errors import Conflict, Gone, NotFound, ValidationFailed
 from server.extensions import db
-from server.media import service as media_service
 from server.media.models import Media
 from server.play.judging import rescore_tasks
 from server.play.service import Played, played_version
@@ -212,8 +211,8 @@ def _answers_to_grade(visit: Visit, tasks: list[dict], team_names: dict[int, str
         media = files.get(photo.pop("media_id"))
         photo["file"] = media.file if media else None
         photo["uploaded_at"] = media.created_at if media else None
-        photo["url"] = media_service.photo_url(media)
-        photo["thumbnail_url"] = media_service.photo_url(media, thumbnail=True)
+        photo["url"] = media.url if media else None
+        photo["thumbnail_url"] = media.thumbnail_url if media else None
     return {
         "photos": photos,
         "texts": [
@@ -264,8 +263,8 @@ def team_timeline(actor: User | None, visit: Visit, team_id: int) -> dict:
                 "answer": registry.answer_text(task, event.answer)
                 if task and event.type == "answer"
                 else None,
-                "photo_url": media_service.photo_url(photos.get(event.answer["media_id"]))
-                if photo
+                "photo_url": photos[event.answer["media_id"]].url
+                if photo and event.answer["media_id"] in photos
                 else None,
                 "correct": event.correct,
                 "points": event.points,
