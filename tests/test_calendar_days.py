@@ -8,8 +8,14 @@ from sqlalchemy import select
 
 from server import database
 from server.extensions import db
-from server.partnerships import reports, service
-from server.partnerships.models import AgreementState, AgreementVersion, agreements_in_force
+from server.partnerships import reports
+from server.partnerships.models import (
+    AgreementState,
+    AgreementVersion,
+    agreements_in_force,
+    status,
+    warnings,
+)
 
 # 23:30 UTC on the evening before: summer time (UTC+2) and winter time (UTC+1).
 EVENINGS = {
@@ -35,15 +41,15 @@ def test_today_is_the_german_day(evening):
 
 
 def test_an_agreement_starts_and_ends_on_german_days(evening):
-    assert service.status(signed(starts_on=evening)) == "active"
-    assert service.status(signed(starts_on=date(2025, 1, 1), ends_on=evening)) == "ended"
+    assert status(signed(starts_on=evening)) == "active"
+    assert status(signed(starts_on=date(2025, 1, 1), ends_on=evening)) == "ended"
     ended_early = signed(starts_on=date(2025, 1, 1), ended_on=evening)
-    assert service.status(ended_early) == "ended"
+    assert status(ended_early) == "ended"
 
 
 def test_reminders_come_on_german_days(evening):
     version = signed(starts_on=date(2025, 1, 1), review_on=evening)
-    assert "review_due" in service.warnings(version)
+    assert "review_due" in warnings(version)
 
 
 def test_partners_are_partners_until_the_german_day_their_agreement_ends(

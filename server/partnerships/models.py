@@ -1,5 +1,5 @@
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     JSON,
@@ -103,6 +103,16 @@ class AgreementVersion(db.Model):
             return self.offers
         return [offer_of(trail) for trail in self.trails]
 
+    @property
+    def status(self) -> str:
+        """Its status today (see the function `status` below)."""
+        return status(self)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Its reminders today (see the function `warnings` below)."""
+        return warnings(self)
+
     @classmethod
     def in_force(cls, on: date) -> ColumnElement[bool]:
         """Signed by both sides, not superseded and not ended on `on` (it may start later):
@@ -113,6 +123,64 @@ class AgreementVersion(db.Model):
             or_(cls.ended_on.is_(None), cls.ended_on > on),
             or_(cls.ends_on.is_(None), cls.ends_on > on),
         )
+
+
+# --- Status and reminders -------------------------------------------------------------------
+# A version's displayed status follows from its state and its dates: a signed version is
+# "signed" until it starts, then "active", "ended" after its end (or when one side ended it),
+# and "superseded" once an amendment is signed.
+
+REMIND_BEFORE_END = timedelta(days=90)
+
+
+def status(version: AgreementVersion, on: date | None = None) -> str:
+    """draft, proposed, signed (not yet started), active, ended or superseded."""
+    on = on or local_today()
+    if version.state != AgreementState.signed:
+        return version.state.value
+    if version.superseded_at is not None:
+        return "superseded"
+    end = last_day(version)
+    if end and end <= on:
+        return "ended"
+    return "signed" if version.starts_on and version.starts_on > on else "active"
+
+
+def shorter_than_two_years(start: date, stop: date) -> bool:
+    """Agreements usually run at least two school years: 1 August 2026 to 31 July 2028 is
+    two years, a day less is not."""
+    try:
+        two_years = start.replace(year=start.year + 2)
+    except ValueError:  # 29 February
+        two_years = start.replace(year=start.year + 2, day=28)
+    return stop < two_years - timedelta(days=1)
+
+
+def last_day(version: AgreementVersion) -> date | None:
+    """The day it ends: its end date, or earlier if one side ended it."""
+    return min((d for d in (version.ended_on, version.ends_on) if d is not None), default=None)
+
+
+def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
+    """What the admins should know: a short term or no review date (while writing it), a
+    review that is due, an end within 90 days (while it runs)."""
+    on = on or local_today()
+    found = []
+    if version.state != AgreementState.signed:
+        start, stop = version.starts_on, version.ends_on
+        if start and stop and shorter_than_two_years(start, stop):
+            found.append("shorter_than_two_years")
+        if version.review_on is None:
+            found.append("no_review_date")
+        return found
+    if status(version, on) not in ("active", "signed"):
+        return found
+    if version.review_on and version.review_on <= on:
+        found.append("review_due")
+    end = last_day(version)
+    if end and end - on <= REMIND_BEFORE_END:
+        found.append("ending_soon")
+    return found
 
 
 def offer_of(trail: Trail) -> dict:

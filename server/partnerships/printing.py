@@ -15,7 +15,6 @@ from server.downloads import Download, filename
 from server.fonts import pdf_fonts
 from server.organisations.models import Organisation
 from server.partnerships.models import AgreementVersion
-from server.partnerships.service import status
 from server.spreadsheets import XLSX, Sheet, workbook
 
 STATUS = {
@@ -93,7 +92,7 @@ def agreement_pdf(version: AgreementVersion) -> Download:
     story = [
         Paragraph("Kooperationsvereinbarung", s["title"]),
         Paragraph(
-            f"Bildungspartnerschaft · Fassung {version.number} · {STATUS[status(version)]}",
+            f"Bildungspartnerschaft · Fassung {version.number} · {STATUS[version.status]}",
             s["subtitle"],
         ),
         Spacer(1, 6 * mm),

@@ -14,7 +14,6 @@ from server.database import local_today, local_zone
 from server.extensions import db
 from server.organisations.models import Organisation
 from server.partnerships.models import AgreementVersion, Partnership
-from server.partnerships.service import status, warnings
 from server.trails.models import Trail
 from server.visits.models import Visit
 from server.visits.results import anonymous_counts
@@ -112,12 +111,12 @@ def district_overview(actor: User | None, district: str) -> dict:
     ).all()
     agreements = Counter()
     for version in versions:
-        state = status(version)
+        state = version.status
         if state in ("draft", "proposed"):
             agreements["in_writing"] += 1
         elif state in ("active", "signed"):
             agreements[state] += 1
-            agreements.update(warnings(version))
+            agreements.update(version.warnings)
     on = local_today()
     first_month = date(on.year - 1, on.month, 1) + timedelta(days=32)
     first_month = first_month.replace(day=1)

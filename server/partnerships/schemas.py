@@ -4,7 +4,6 @@ from marshmallow import fields, validate
 from server.accounts.schemas import OrganisationRefSchema
 from server.fields import Id, Text
 from server.organisations.schemas import ContactSchema
-from server.partnerships import service
 
 
 class AgreementContentSchema(ma.Schema):
@@ -91,12 +90,13 @@ class AgreementSchema(ma.Schema):
     partnership = fields.Nested(PartnershipSchema)
     number = fields.Integer(metadata={"description": "1 for the first version, then amendments"})
     state = fields.String(attribute="state.value")
-    status = fields.Function(
-        service.status,
+    status = fields.String(
+        dump_only=True,
         metadata={"description": "draft, proposed, signed, active, ended or superseded"},
     )
-    warnings = fields.Function(
-        service.warnings,
+    warnings = fields.List(
+        fields.String(),
+        dump_only=True,
         metadata={"description": "shorter_than_two_years, no_review_date, review_due, ending_soon"},
     )
     content = fields.Nested(AgreementContentSchema)
@@ -120,7 +120,7 @@ class AgreementSchema(ma.Schema):
 class AgreementVersionSummarySchema(ma.Schema):
     id = fields.Integer()
     number = fields.Integer()
-    status = fields.Function(service.status)
+    status = fields.String(dump_only=True)
     signed_at = fields.DateTime(allow_none=True)
 
 

@@ -1,12 +1,8 @@
 """Partnerships and their cooperation agreements: drafting, proposing, signing, amending,
-ending; the reminders that go with them.
+ending. Their status and reminders follow from each version (`partnerships.models`)."""
 
-A version's displayed status follows from its state and its dates: a signed version is
-"signed" until it starts, then "active", "ended" after its end (or when one side ended it),
-and "superseded" once an amendment is signed.
-"""
-
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -23,10 +19,10 @@ from server.partnerships.models import (
     Partnership,
     Signature,
     agreement_trails,
+    status,
 )
 from server.trails.models import Trail
 
-REMIND_BEFORE_END = timedelta(days=90)
 CONTENT_FIELDS = (
     "goals", "activities", "subjects", "grades", "curriculum", "contacts_school",
     "contacts_institution", "visits_per_year", "booking_privilege", "costs",
@@ -50,59 +46,6 @@ def find_or_create_partnership(school: Organisation, institution: Organisation) 
     return partnership
 
 
-# --- Status and reminders -------------------------------------------------------------------
-
-
-def status(version: AgreementVersion, on: date | None = None) -> str:
-    """draft, proposed, signed (not yet started), active, ended or superseded."""
-    on = on or local_today()
-    if version.state != AgreementState.signed:
-        return version.state.value
-    if version.superseded_at is not None:
-        return "superseded"
-    end = last_day(version)
-    if end and end <= on:
-        return "ended"
-    return "signed" if version.starts_on and version.starts_on > on else "active"
-
-
-def shorter_than_two_years(start: date, stop: date) -> bool:
-    """Agreements usually run at least two school years: 1 August 2026 to 31 July 2028 is
-    two years, a day less is not."""
-    try:
-        two_years = start.replace(year=start.year + 2)
-    except ValueError:  # 29 February
-        two_years = start.replace(year=start.year + 2, day=28)
-    return stop < two_years - timedelta(days=1)
-
-
-def last_day(version: AgreementVersion) -> date | None:
-    """The day it ends: its end date, or earlier if one side ended it."""
-    return min((d for d in (version.ended_on, version.ends_on) if d is not None), default=None)
-
-
-def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
-    """What the admins should know: a short term or no review date (while writing it), a
-    review that is due, an end within 90 days (while it runs)."""
-    on = on or local_today()
-    found = []
-    if version.state != AgreementState.signed:
-        start, stop = version.starts_on, version.ends_on
-        if start and stop and shorter_than_two_years(start, stop):
-            found.append("shorter_than_two_years")
-        if version.review_on is None:
-            found.append("no_review_date")
-        return found
-    if status(version, on) not in ("active", "signed"):
-        return found
-    if version.review_on and version.review_on <= on:
-        found.append("review_due")
-    end = last_day(version)
-    if end and end - on <= REMIND_BEFORE_END:
-        found.append("ending_soon")
-    return found
-
-
 def partnership_versions(partnership: Partnership) -> list[AgreementVersion]:
     return list(
         db.session.scalars(
@@ -124,7 +67,30 @@ def get_partnership(actor: User | None, partnership_id: int) -> Partnership:
     return partnership
 
 
-def list_partnerships(actor: User | None) -> list[dict]:
+@dataclass(frozen=True)
+class PartnershipOverview:
+    """A partnership with its versions: the one in force, the one being written, reminders."""
+
+    partnership: Partnership
+    versions: list[AgreementVersion]
+
+    @property
+    def current(self) -> AgreementVersion | None:
+        signed = [
+            v for v in self.versions if v.state == AgreementState.signed and not v.superseded_at
+        ]
+        return signed[-1] if signed else None
+
+    @property
+    def open(self) -> AgreementVersion | None:
+        return next((v for v in self.versions if v.state != AgreementState.signed), None)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.current.warnings if self.current else []
+
+
+def list_partnerships(actor: User | None) -> list[PartnershipOverview]:
     """My organisations' partnerships (all of them for site admins), each with its current
     agreement, the version being written if any, and the reminders."""
     policy.require(actor, "account.use")
@@ -142,26 +108,12 @@ def list_partnerships(actor: User | None) -> list[dict]:
         .order_by(AgreementVersion.number)
     ):
         versions[version.partnership_id].append(version)
-    return [_summary(p, versions[p.id]) for p in partnerships]
+    return [PartnershipOverview(p, versions[p.id]) for p in partnerships]
 
 
-def _summary(partnership: Partnership, versions: list[AgreementVersion]) -> dict:
-    signed = [v for v in versions if v.state == AgreementState.signed and not v.superseded_at]
-    current = signed[-1] if signed else None
-    open_version = next((v for v in versions if v.state != AgreementState.signed), None)
-    return {
-        "partnership": partnership,
-        "current": current,
-        "open": open_version,
-        "warnings": warnings(current) if current else [],
-    }
-
-
-def partnership_detail(actor: User | None, partnership: Partnership) -> dict:
+def partnership_detail(actor: User | None, partnership: Partnership) -> PartnershipOverview:
     policy.require(actor, "partnership.view", partnership)
-    return _summary(partnership, partnership_versions(partnership)) | {
-        "versions": partnership_versions(partnership)
-    }
+    return PartnershipOverview(partnership, partnership_versions(partnership))
 
 
 def start_partnership(
