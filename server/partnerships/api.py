@@ -68,7 +68,7 @@ class Amendments(MethodView):
         )
 
 
-def _report(partnership_id: int, year: int | None) -> dict:
+def _report(partnership_id: int, year: int | None) -> reports.SchoolYearReport:
     partnership = service.get_partnership(current_user(), partnership_id)
     year = reports.current_school_year() if year is None else year
     return reports.partnership_report(current_user(), partnership, year)

@@ -15,6 +15,7 @@ from server.downloads import Download, filename
 from server.fonts import pdf_fonts
 from server.organisations.models import Organisation
 from server.partnerships.models import AgreementVersion
+from server.partnerships.reports import SchoolYearReport
 from server.spreadsheets import XLSX, Sheet, workbook
 
 STATUS = {
@@ -189,37 +190,37 @@ REPORT_COLUMNS = ["Datum", "Klasse", "Parcours", "Gruppen", "Schüler:innen",
                   "alle Stationen geschafft", "Quote", "Punkte (Ø)"]  # fmt: skip
 
 
-def _report_rows(report: dict) -> list[list]:
+def _report_rows(report: SchoolYearReport) -> list[list]:
     zone = local_zone()
     return [
         [
-            v["date"].astimezone(zone).date(), v["class_label"], v["trail_title"], v["teams"],
-            v["players"], v["completed_teams"], v["completion_rate"], v["mean_points"],
+            v.date.astimezone(zone).date(), v.class_label, v.trail_title, v.teams, v.players,
+            v.completed_teams, v.completion_rate, v.mean_points,
         ]
-        for v in report["visits"]
+        for v in report.visits
     ]  # fmt: skip
 
 
-def _report_title(report: dict) -> str:
-    partnership = report["partnership"]
+def _report_title(report: SchoolYearReport) -> str:
+    partnership = report.partnership
     return (
-        f"Dokumentation Schuljahr {report['school_year']}: "
+        f"Dokumentation Schuljahr {report.school_year}: "
         f"{partnership.school.name} – {partnership.institution.name}"
     )
 
 
-def _report_filename(report: dict, ext: str) -> str:
-    return filename("Dokumentation", report["school_year"], ext=ext)  # Dokumentation-2026-27.pdf
+def _report_filename(report: SchoolYearReport, ext: str) -> str:
+    return filename("Dokumentation", report.school_year, ext=ext)  # Dokumentation-2026-27.pdf
 
 
-def report_pdf(report: dict) -> Download:
+def report_pdf(report: SchoolYearReport) -> Download:
     s = _styles()
     out = io.BytesIO()
     document = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                                  topMargin=18 * mm, bottomMargin=18 * mm,
                                  title=_report_title(report))  # fmt: skip
-    totals = report["totals"]
-    rate, mean = totals["completion_rate"], totals["mean_points"]
+    totals = report.totals
+    rate, mean = totals.completion_rate, totals.mean_points
     rows = [[Paragraph(c, s["bold"]) for c in REPORT_COLUMNS]] + [
         [
             _day(day), Paragraph(escape(label), s["small"]), Paragraph(escape(title), s["small"]),
@@ -236,7 +237,7 @@ def report_pdf(report: dict) -> Download:
     story = [
         Paragraph(escape(_report_title(report)), s["title"]),
         Paragraph(
-            f"{totals['visits']} Besuche · {totals['teams']} Gruppen · {totals['players']} "
+            f"{totals.visits} Besuche · {totals.teams} Gruppen · {totals.players} "
             f"Schüler:innen · alle Stationen geschafft: "
             f"{'–' if rate is None else f'{round(rate * 100)} %'} · Punkte im Mittel: "
             f"{'–' if mean is None else str(mean).replace('.', ',')}",
@@ -253,9 +254,9 @@ def report_pdf(report: dict) -> Download:
     return Download(out.getvalue(), "application/pdf", _report_filename(report, "pdf"))
 
 
-def report_xlsx(report: dict) -> Download:
+def report_xlsx(report: SchoolYearReport) -> Download:
     sheet = Sheet(
-        f"Schuljahr {report['school_year'].replace('/', '-')}",
+        f"Schuljahr {report.school_year.replace('/', '-')}",
         REPORT_COLUMNS,
         _report_rows(report),
         formats={"Datum": "DD.MM.YYYY", "Quote": "0%"},

@@ -3,6 +3,7 @@ figures of a district for its network office. Both are built from the visits' an
 counts, so they survive the deletion of teams, answers and photos."""
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
@@ -52,46 +53,77 @@ def _visits_of(partnerships: list[Partnership], start: datetime, end: datetime) 
     )
 
 
-def _counts(visit: Visit) -> dict:
+@dataclass(frozen=True)
+class Counts:
+    """How many teams and players, how many teams did every station, their mean points."""
+
+    teams: int
+    players: int
+    completed_teams: int
+    mean_points: float | None
+
+    @property
+    def completion_rate(self) -> float | None:
+        return round(self.completed_teams / self.teams, 2) if self.teams else None
+
+
+@dataclass(frozen=True)
+class VisitCounts(Counts):
+    """A visit in the documentation: when, which class, which trail, and its counts."""
+
+    date: datetime
+    class_label: str
+    trail_title: str
+    data_deleted: bool
+
+
+@dataclass(frozen=True)
+class Totals(Counts):
+    """The school year's: its visits' counts summed, the points' mean over all teams (None
+    without teams)."""
+
+    visits: int
+
+
+@dataclass(frozen=True)
+class SchoolYearReport:
+    partnership: Partnership
+    year: int
+    visits: list[VisitCounts]
+
+    @property
+    def school_year(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    @property
+    def totals(self) -> Totals:
+        teams = sum(v.teams for v in self.visits)
+        points = sum(v.mean_points * v.teams for v in self.visits)
+        return Totals(
+            teams=teams,
+            players=sum(v.players for v in self.visits),
+            completed_teams=sum(v.completed_teams for v in self.visits),
+            mean_points=round(points / teams, 1) if teams else None,
+            visits=len(self.visits),
+        )
+
+
+def _counts(visit: Visit) -> VisitCounts:
     counts = visit.summary if visit.data_deleted_at else anonymous_counts(visit)
-    teams = counts["teams"]
-    return counts | {
-        "completion_rate": round(counts["completed_teams"] / teams, 2) if teams else None
-    }
+    return VisitCounts(
+        **{name: counts[name] for name in ("teams", "players", "completed_teams", "mean_points")},
+        date=visit.starts_at,
+        class_label=visit.class_label,
+        trail_title=visit.trail.title,
+        data_deleted=visit.data_deleted_at is not None,
+    )
 
 
-def partnership_report(actor: User | None, partnership: Partnership, year: int) -> dict:
+def partnership_report(actor: User | None, partnership: Partnership, year: int) -> SchoolYearReport:
     """The documentation of one school year: every visit with its anonymous counts."""
     policy.require(actor, "partnership.view", partnership)
-    start, end = school_year(year)
-    rows = []
-    for visit in _visits_of([partnership], start, end):
-        rows.append(
-            {
-                "date": visit.starts_at,
-                "class_label": visit.class_label,
-                "trail_title": visit.trail.title,
-                "data_deleted": visit.data_deleted_at is not None,
-                **_counts(visit),
-            }
-        )
-    teams = sum(r["teams"] for r in rows)
-    return {
-        "partnership": partnership,
-        "school_year": f"{year}/{(year + 1) % 100:02d}",
-        "visits": rows,
-        "totals": {
-            "visits": len(rows),
-            "teams": teams,
-            "players": sum(r["players"] for r in rows),
-            "completion_rate": round(sum(r["completed_teams"] for r in rows) / teams, 2)
-            if teams
-            else None,
-            "mean_points": round(sum(r["mean_points"] * r["teams"] for r in rows) / teams, 1)
-            if teams
-            else None,
-        },
-    }
+    visits = _visits_of([partnership], *school_year(year))
+    return SchoolYearReport(partnership, year, [_counts(visit) for visit in visits])
 
 
 def district_overview(actor: User | None, district: str) -> dict:

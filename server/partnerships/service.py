@@ -340,7 +340,14 @@ def end(actor: User | None, version: AgreementVersion, on: date) -> AgreementVer
     return version
 
 
-def differences(earlier: AgreementVersion, later: AgreementVersion) -> list[dict]:
+@dataclass(frozen=True)
+class Difference:
+    field: str  # a section of the content, a date or "trails"
+    before: object
+    after: object
+
+
+def differences(earlier: AgreementVersion, later: AgreementVersion) -> list[Difference]:
     """What changed between two versions of one agreement, section by section."""
     if earlier.partnership_id != later.partnership_id:
         raise ValidationFailed("from", "The versions belong to different agreements.")
@@ -354,7 +361,7 @@ def differences(earlier: AgreementVersion, later: AgreementVersion) -> list[dict
 
     before, after = sections(earlier), sections(later)
     return [
-        {"field": name, "before": before[name], "after": after[name]}
+        Difference(name, before[name], after[name])
         for name in before
         if before[name] != after[name]
     ]
