@@ -5,7 +5,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from server.errors import JsonErrorApi
+from server.openapi import Api
 from server.ratelimit import FailureLimiter
 
 # Named constraints let Alembic alter them on SQLite (batch mode) and PostgreSQL alike.
@@ -24,5 +24,5 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-api = JsonErrorApi()
+api = Api()
 failure_limiter = FailureLimiter()
