@@ -19,6 +19,7 @@ from server.organisations import service as organisations
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from server.partnerships import service as partnerships
 from server.partnerships.models import Partnership
+from server.tasks import registry as tasks
 from server.trails import format as trail_format
 from server.trails import publishing
 from server.trails.models import Trail
@@ -181,17 +182,6 @@ def _sample_trails(museum: Organisation, author: User) -> list[Trail]:
     return trails
 
 
-def _right_answer(task: dict):
-    definition = task["definition"]
-    return {
-        "single_choice": lambda: definition["correct"],
-        "multiple_choice": lambda: [o["id"] for o in definition["options"] if o["correct"]],
-        "free_text": lambda: definition["accepted"][0],
-        "number": lambda: definition["value"],
-        "ordering": lambda: [item["id"] for item in definition["items"]],
-    }[task["type"]]()
-
-
 def _open_visit(trail: Trail, teacher: User) -> Visit:
     """An open visit of the museum trail, reused while it lasts."""
     now = utcnow()
@@ -295,11 +285,12 @@ def load_demo() -> dict:
     museum_trail = next(t for t in trails if all(s.lat is None for s in t.stations))
     _agreement(partnership, museum_trail, by_role["museum_admin"], by_role["school_admin"])
     visit = _open_visit(museum_trail, by_role["teacher"])
+    # Each type's example answer, where the type judges it right (not a survey's, a photo's).
     scored = [
-        {"station_id": station["id"], "task_id": task["id"], "answer": _right_answer(task)}
+        {"station_id": station["id"], "task_id": task["id"], "answer": answer}
         for station in visit.version.content["stations"]
         for task in station["tasks"]
-        if task["type"] not in ("photo", "survey")
+        if (answer := tasks.example_answer(task)) is not None and tasks.score(task, answer).correct
     ]
     return {
         "base_url": current_app.config["PUBLIC_URL"],

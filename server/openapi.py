@@ -4,7 +4,8 @@ absent keys. (An error names what it needs: `code` and `message`, the rest where
 
 marshmallow's `required` speaks of loading only. So the document marks every property of a
 schema that only successful responses use as required, and of a schema that requests use too the
-read-only ones, which OpenAPI counts as required in responses alone. An empty list or object
+read-only ones, which OpenAPI counts as required in responses alone; not those marked as
+`PARTIAL`. An empty list or object
 that loading puts in place of a missing field (`load_default=list`) is its documented default.
 """
 
@@ -16,6 +17,9 @@ import apispec
 from server.errors import JsonErrorApi
 
 SCHEMAS = "#/components/schemas/"
+# Marks of fields that some answers leave out: those of some task types only, those that only
+# a trail's authors get.
+PARTIAL = {"x-only-for", "x-authors-only"}
 
 
 class Document(apispec.APISpec):
@@ -54,7 +58,8 @@ def with_complete_responses(document: dict) -> dict:
         always = [
             key
             for key, value in properties.items()
-            if name not in in_requests or value.get("readOnly")
+            if (name not in in_requests or value.get("readOnly"))
+            and not PARTIAL.intersection(value)
         ]
         required = schemas[name].get("required", [])
         if missing := [key for key in always if key not in required]:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from server.config import PROJECT_ROOT
 from server.extensions import db
 from server.media.models import Media
+from server.tasks.registry import TASK_TYPES
 from server.trails import format as trail_format
 from server.trails.format import ImportFailed, TrailPackage
 from server.trails.models import Station, Task, Trail
@@ -72,6 +73,11 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def test_schema_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(trail_format.SCHEMA)
+
+
+def test_schema_names_the_task_types_of_the_registry_in_its_order():
+    task_type = trail_format.SCHEMA["$defs"]["task"]["properties"]["type"]
+    assert task_type["enum"] == list(TASK_TYPES)
 
 
 @pytest.mark.parametrize("folder", SAMPLES, ids=lambda p: p.name)

@@ -4061,11 +4061,11 @@ export interface components {
             partnership: components["schemas"]["Partnership"];
             /** @description 1 for the first version, then amendments */
             number: number;
-            state: string;
-            /** @description draft, proposed, signed, active, ended or superseded */
-            readonly status: unknown;
-            /** @description shorter_than_two_years, no_review_date, review_due, ending_soon */
-            readonly warnings: unknown;
+            /** @enum {string} */
+            state: "draft" | "proposed" | "signed";
+            /** @enum {string} */
+            readonly status: "draft" | "proposed" | "signed" | "active" | "ended" | "superseded";
+            readonly warnings: ("shorter_than_two_years" | "no_review_date" | "review_due" | "ending_soon")[];
             content: components["schemas"]["AgreementContent"];
             /** Format: date */
             starts_on: string | null;
@@ -4105,7 +4105,8 @@ export interface components {
         AgreementVersionSummary: {
             id: number;
             number: number;
-            readonly status: unknown;
+            /** @enum {string} */
+            readonly status: "draft" | "proposed" | "signed" | "active" | "ended" | "superseded";
             /** Format: date-time */
             signed_at: string | null;
         };
@@ -4291,19 +4292,23 @@ export interface components {
              */
             alt: string;
         };
+        Hint: {
+            text: string;
+            /** @default 0 */
+            cost: number;
+        };
         TaskOut: {
             id: number;
-            type: string;
+            /** @enum {string} */
+            type: "single_choice" | "multiple_choice" | "free_text" | "number" | "ordering" | "photo" | "survey";
             prompt: string;
             points: number;
-            hints: {
-                [key: string]: unknown;
-            }[];
+            hints?: components["schemas"]["Hint"][];
             max_attempts: number;
-            feedback_correct: string | null;
-            feedback_wrong: string | null;
+            feedback_correct?: string | null;
+            feedback_wrong?: string | null;
             /** @description Depends on the task type */
-            definition: {
+            definition?: {
                 [key: string]: unknown;
             };
         };
@@ -4330,12 +4335,12 @@ export interface components {
             id: number;
             position: number;
             /** @description Printed under the QR code */
-            code: string;
+            code?: string;
             /** @description What the station's QR code holds */
-            readonly qr_url: string;
+            readonly qr_url?: string;
             /** @description The content rendered and sanitised */
             content_html: string;
-            tasks: components["schemas"]["TaskOut"][];
+            tasks?: components["schemas"]["TaskOut"][];
         };
         Trail: {
             title: string;
@@ -4498,7 +4503,8 @@ export interface components {
             checkin: "none" | "gps" | "qr" | "gps_qr";
         };
         TaskIn: {
-            type: string;
+            /** @enum {string} */
+            type: "single_choice" | "multiple_choice" | "free_text" | "number" | "ordering" | "photo" | "survey";
         } & {
             [key: string]: unknown;
         };
@@ -4584,33 +4590,76 @@ export interface components {
             readonly html: string;
         };
         BundleMedia: {
-            /** @description image or audio */
-            kind: string;
+            /** @enum {string} */
+            kind: "image" | "audio";
             mime: string;
             url: string;
             /** @description Alt text, or a description of the sound */
             alt: string;
+        };
+        Option: {
+            id: string;
+            /** @default  */
+            text: string;
+        };
+        Scale: {
+            /** @default 1 */
+            min: number;
+            /** @default 5 */
+            max: number;
+            /** @default  */
+            min_label: string;
+            /** @default  */
+            max_label: string;
+        };
+        ClientTask: {
+            id: number;
+            /** @enum {string} */
+            type: "single_choice" | "multiple_choice" | "free_text" | "number" | "ordering" | "photo" | "survey";
+            prompt: string;
+            points: number;
+            max_attempts: number;
+            hints: components["schemas"]["Hint"][];
+            feedback_correct: string | null;
+            feedback_wrong: string | null;
+            options?: components["schemas"]["Option"][];
+            /** @description Shuffled */
+            items?: components["schemas"]["Option"][];
+            unit?: string | null;
+            must_be_live?: boolean;
+            /** @enum {string} */
+            mode?: "scale" | "choices";
+            /** @description In scale mode */
+            scale?: components["schemas"]["Scale"];
+            /** @description In choices mode */
+            choices?: components["schemas"]["Option"][];
+            /** @description In choices mode */
+            multiple?: boolean;
+            /** @description What the phone needs to judge an answer; its shape depends on the type */
+            check?: {
+                [key: string]: unknown;
+            };
         };
         BundleStation: {
             id: number;
             title: string;
             /** @description Sanitised HTML */
             content_html: string;
-            checkin: string;
+            /** @enum {string} */
+            checkin: "none" | "gps" | "qr" | "gps_qr";
             lat: number | null;
             lon: number | null;
             radius_m: number;
             media: components["schemas"]["BundleMedia"][];
-            /** @description Each task as its type presents it: prompt, points, hints, options or items, and `check` for instant feedback where there is one */
-            tasks: {
-                [key: string]: unknown;
-            }[];
+            tasks: components["schemas"]["ClientTask"][];
         };
         Bundle: {
             title: string;
             description: string;
-            language: string;
-            order: string;
+            /** @enum {string} */
+            language: "de" | "en";
+            /** @enum {string} */
+            order: "fixed" | "free" | "random";
             cover: components["schemas"]["BundleMedia"] | null;
             stations: components["schemas"]["BundleStation"][];
         };
@@ -4626,7 +4675,7 @@ export interface components {
             id: number;
             title: string;
             /** @description The beginning of the trail's description */
-            readonly description: unknown;
+            readonly description: string;
             subjects: string[];
             grades: number[];
             language: string;
@@ -4780,7 +4829,8 @@ export interface components {
             station_id: number;
             /** @description Station and task number, e.g. 2.1 */
             label: string;
-            type: string;
+            /** @enum {string} */
+            type: "single_choice" | "multiple_choice" | "free_text" | "number" | "ordering" | "photo" | "survey";
             prompt: string;
             points: number;
             teacher_grades: boolean;
@@ -4909,7 +4959,7 @@ export interface components {
             team_id: number;
             correct: boolean | null;
             points: number;
-            readonly graded: unknown;
+            readonly graded: boolean;
             comment: string | null;
         };
         TrailStatistics: {
@@ -4954,23 +5004,23 @@ export interface components {
             title: string;
             /** @description Sanitised HTML */
             content_html: string;
-            checkin: string;
+            /** @enum {string} */
+            checkin: "none" | "gps" | "qr" | "gps_qr";
             lat: number | null;
             lon: number | null;
             radius_m: number;
             media: components["schemas"]["BundleMedia"][];
-            /** @description Each task as its type presents it: prompt, points, hints, options or items, and `check` for instant feedback where there is one */
-            tasks: {
-                [key: string]: unknown;
-            }[];
+            tasks: components["schemas"]["ClientTask"][];
             /** @description SHA-256 (hex) of the station's code, to check a scan offline */
             code_sha256: string;
         };
         PlayBundle: {
             title: string;
             description: string;
-            language: string;
-            order: string;
+            /** @enum {string} */
+            language: "de" | "en";
+            /** @enum {string} */
+            order: "fixed" | "free" | "random";
             cover: components["schemas"]["BundleMedia"] | null;
             stations: components["schemas"]["PlayStation"][];
             visit: components["schemas"]["VisitSummary"];

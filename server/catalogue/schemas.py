@@ -35,7 +35,7 @@ class CatalogueOfferSchema(ma.Schema):
     title = fields.String()
     description = fields.Function(
         lambda trail: trail.description[:300] + ("…" if len(trail.description) > 300 else ""),
-        metadata={"description": "The beginning of the trail's description"},
+        metadata={"description": "The beginning of the trail's description", "type": "string"},
     )
     subjects = fields.List(fields.String())
     grades = fields.List(fields.Integer())

@@ -4,6 +4,11 @@ from marshmallow import fields, validate
 from server.accounts.schemas import OrganisationRefSchema
 from server.fields import Id, Text
 from server.organisations.schemas import ContactSchema
+from server.partnerships.models import AgreementState
+
+# What AgreementVersion.status and .warnings say, for the OpenAPI document.
+STATUSES = ["draft", "proposed", "signed", "active", "ended", "superseded"]
+WARNINGS = ["shorter_than_two_years", "no_review_date", "review_due", "ending_soon"]
 
 
 class AgreementContentSchema(ma.Schema):
@@ -89,15 +94,13 @@ class AgreementSchema(ma.Schema):
     id = fields.Integer()
     partnership = fields.Nested(PartnershipSchema)
     number = fields.Integer(metadata={"description": "1 for the first version, then amendments"})
-    state = fields.String(attribute="state.value")
-    status = fields.String(
-        dump_only=True,
-        metadata={"description": "draft, proposed, signed, active, ended or superseded"},
+    state = fields.String(
+        attribute="state.value", validate=validate.OneOf([s.value for s in AgreementState])
     )
+    status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
     warnings = fields.List(
-        fields.String(),
+        fields.String(validate=validate.OneOf(WARNINGS)),
         dump_only=True,
-        metadata={"description": "shorter_than_two_years, no_review_date, review_due, ending_soon"},
     )
     content = fields.Nested(AgreementContentSchema)
     starts_on = fields.Date(allow_none=True)
@@ -120,7 +123,7 @@ class AgreementSchema(ma.Schema):
 class AgreementVersionSummarySchema(ma.Schema):
     id = fields.Integer()
     number = fields.Integer()
-    status = fields.String(dump_only=True)
+    status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
     signed_at = fields.DateTime(allow_none=True)
 
 

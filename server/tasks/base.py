@@ -59,6 +59,11 @@ class TaskType:
     def score(self, definition: dict, answer: Any) -> Score:
         raise NotImplementedError
 
+    def example_answer(self, definition: dict) -> Any:
+        """An answer to a publishable task as the play API takes it: a right one where there
+        is one (the demo plays these); None where answering needs an upload."""
+        raise NotImplementedError
+
     def answer_text(self, definition: dict, answer: Any) -> str:
         """The answer as people read it in results and exports: ids become their texts."""
         key = getattr(self.definition_schema, "ITEMS", None)

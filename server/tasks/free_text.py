@@ -111,5 +111,8 @@ class FreeText(TaskType):
                 break
         return Score(right, 1.0 if right else 0.0)
 
+    def example_answer(self, definition: dict) -> str:
+        return next(a for a in definition["accepted"] if normalise(a))
+
     def answer_key(self, definition: dict, answer: Any) -> str:
         return normalise(answer)

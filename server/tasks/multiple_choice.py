@@ -68,3 +68,6 @@ class MultipleChoice(TaskType):
             return Score(False, 0.0)
         credit = max(0.0, (len(picked & right) - len(picked - right)) / len(right))
         return Score(picked == right, credit)
+
+    def example_answer(self, definition: dict) -> list[str]:
+        return [o["id"] for o in definition["options"] if o["correct"]]

@@ -123,3 +123,6 @@ class Number(TaskType):
             tolerance *= abs(value)
         right = abs(given - value) <= tolerance + EPSILON * max(1.0, abs(value))
         return Score(right, 1.0 if right else 0.0)
+
+    def example_answer(self, definition: dict) -> float | int:
+        return definition["value"]

@@ -60,3 +60,6 @@ class Ordering(TaskType):
             return Score(False, 0.0)
         in_place = sum(a == b for a, b in zip(given, order, strict=True))
         return Score(in_place == len(order), in_place / len(order))
+
+    def example_answer(self, definition: dict) -> list[str]:
+        return [i["id"] for i in definition["items"]]

@@ -38,6 +38,9 @@ class Photo(TaskType):
             raise InvalidAnswer("media_id must be a positive integer.")
         return Score(None, 0.0)
 
+    def example_answer(self, definition: dict) -> None:
+        return None
+
     def answer_media(self, answer: Any) -> int | None:
         return answer["media_id"]
 

@@ -22,17 +22,18 @@ from marshmallow import fields, post_load, validate, validates_schema
 
 from server.errors import ValidationFailed
 from server.fields import Text
-from server.tasks.base import InvalidAnswer, Problem, Score, TaskType
+from server.tasks.base import InvalidAnswer, OptionSchema, Problem, Score, TaskType
 from server.tasks.free_text import FreeText
 from server.tasks.multiple_choice import MultipleChoice
 from server.tasks.number import Number
 from server.tasks.ordering import Ordering
 from server.tasks.photo import Photo
 from server.tasks.single_choice import SingleChoice
-from server.tasks.survey import Survey
+from server.tasks.survey import ScaleSchema, Survey
 
 __all__ = [
     "TASK_TYPES",
+    "ClientTaskSchema",
     "InvalidAnswer",
     "Problem",
     "Score",
@@ -42,6 +43,7 @@ __all__ = [
     "answer_media",
     "answer_text",
     "client_spec",
+    "example_answer",
     "get_type",
     "points_awarded",
     "score",
@@ -88,6 +90,51 @@ class TaskSchema(ma.Schema):
         except ma.ValidationError as error:
             raise ma.ValidationError({"definition": error.messages}) from error
         return data
+
+
+def _only_for(*names: str, **metadata) -> dict:
+    """Marks a field in the OpenAPI document that only tasks of these types have."""
+    return {"x-only-for": list(names), **metadata}
+
+
+class ClientTaskSchema(ma.Schema):
+    """A task as the phone gets it (`client_spec`): what every task has, then what its type
+    adds, and `check` where the phone can judge an answer offline."""
+
+    id = fields.Integer()
+    type = fields.String(validate=validate.OneOf(list(TASK_TYPES)))
+    prompt = fields.String()
+    points = fields.Integer()
+    max_attempts = fields.Integer()
+    hints = fields.List(fields.Nested(HintSchema))
+    feedback_correct = fields.String(allow_none=True)
+    feedback_wrong = fields.String(allow_none=True)
+    options = fields.List(
+        fields.Nested(OptionSchema), metadata=_only_for("single_choice", "multiple_choice")
+    )
+    items = fields.List(
+        fields.Nested(OptionSchema), metadata=_only_for("ordering", description="Shuffled")
+    )
+    unit = fields.String(allow_none=True, metadata=_only_for("number"))
+    must_be_live = fields.Boolean(metadata=_only_for("photo"))
+    mode = fields.String(
+        validate=validate.OneOf(["scale", "choices"]), metadata=_only_for("survey")
+    )
+    scale = fields.Nested(ScaleSchema, metadata=_only_for("survey", description="In scale mode"))
+    choices = fields.List(
+        fields.Nested(OptionSchema), metadata=_only_for("survey", description="In choices mode")
+    )
+    multiple = fields.Boolean(metadata=_only_for("survey", description="In choices mode"))
+    check = fields.Dict(
+        metadata=_only_for(
+            *(name for name, t in TASK_TYPES.items() if type(t).check is not TaskType.check),
+            description="What the phone needs to judge an answer; its shape depends on the type",
+        )
+    )
+
+    def get_attribute(self, obj: dict, attr: str, default: Any) -> Any:
+        # A key only: marshmallow would take a missing `items` for the dict's method.
+        return obj.get(attr, default)
 
 
 def get_type(name: str) -> TaskType:
@@ -155,6 +202,10 @@ def client_spec(task: dict, seed: int) -> dict:
 def score(task: dict, answer: Any) -> Score:
     """Raises `InvalidAnswer` for answers that are not even of the right shape."""
     return get_type(task["type"]).score(task["definition"], answer)
+
+
+def example_answer(task: dict) -> Any:
+    return get_type(task["type"]).example_answer(task["definition"])
 
 
 def answer_text(task: dict, answer: Any) -> str:

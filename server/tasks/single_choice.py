@@ -58,3 +58,6 @@ class SingleChoice(TaskType):
             raise InvalidAnswer("Unknown option.")
         right = choice == definition["correct"]
         return Score(right, 1.0 if right else 0.0)
+
+    def example_answer(self, definition: dict) -> str:
+        return definition["correct"]

@@ -79,3 +79,9 @@ class Survey(TaskType):
             elif require_text(answer, 40) not in known:
                 raise InvalidAnswer("Unknown choice.")
         return Score(None, 1.0)
+
+    def example_answer(self, definition: dict) -> int | str | list[str]:
+        if definition["mode"] == "scale":
+            return definition["scale"]["min"]
+        first = definition["choices"][0]["id"]
+        return [first] if definition["multiple"] else first

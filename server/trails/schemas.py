@@ -4,12 +4,17 @@ from marshmallow import fields, validate
 
 from server.accounts.schemas import OrganisationRefSchema
 from server.fields import Id, Text
+from server.tasks.registry import TASK_TYPES, ClientTaskSchema, HintSchema
 from server.trails.models import Checkin, TrailOrder, Visibility
+
+LANGUAGES = ["de", "en"]
 
 # A task as the catalogue, partner schools and anyone else read it: what it asks, not how it
 # is judged, nor the feedback and hints that give the answer away.
 READER_TASK_FIELDS = ("id", "type", "prompt", "points", "max_attempts")
 SECRET_STATION_FIELDS = ("code", "qr_url", "tasks")
+# The OpenAPI document's mark of a field that only the trail's authors get.
+AUTHORS_ONLY = {"x-authors-only": True}
 
 
 def as_read_by_others(trail: dict) -> dict:
@@ -45,7 +50,7 @@ class TrailFieldsSchema(ma.Schema):
     duration_minutes = fields.Integer(
         strict=True, allow_none=True, load_default=None, validate=validate.Range(5, 600)
     )
-    language = fields.String(load_default="de", validate=validate.OneOf(["de", "en"]))
+    language = fields.String(load_default="de", validate=validate.OneOf(LANGUAGES))
     cover_media_id = Id(allow_none=True, load_default=None)
     cover_alt = Text(300, min_length=0, allow_none=True, load_default=None)
     order = fields.Enum(TrailOrder, by_value=True, load_default=TrailOrder.fixed)
@@ -85,14 +90,14 @@ class StationUpdateSchema(StationFieldsSchema):
 
 class TaskOutSchema(ma.Schema):
     id = fields.Integer()
-    type = fields.String()
+    type = fields.String(validate=validate.OneOf(list(TASK_TYPES)))
     prompt = fields.String()
     points = fields.Integer()
-    hints = fields.List(fields.Dict())
+    hints = fields.List(fields.Nested(HintSchema), metadata=AUTHORS_ONLY)
     max_attempts = fields.Integer()
-    feedback_correct = fields.String(allow_none=True)
-    feedback_wrong = fields.String(allow_none=True)
-    definition = fields.Dict(metadata={"description": "Depends on the task type"})
+    feedback_correct = fields.String(allow_none=True, metadata=AUTHORS_ONLY)
+    feedback_wrong = fields.String(allow_none=True, metadata=AUTHORS_ONLY)
+    definition = fields.Dict(metadata={"description": "Depends on the task type"} | AUTHORS_ONLY)
 
 
 class TaskInSchema(ma.Schema):
@@ -101,18 +106,18 @@ class TaskInSchema(ma.Schema):
     class Meta:
         unknown = ma.INCLUDE
 
-    type = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(list(TASK_TYPES)))
 
 
 class StationOutSchema(StationFieldsSchema):
     id = fields.Integer()
     position = fields.Integer()
-    code = fields.String(metadata={"description": "Printed under the QR code"})
+    code = fields.String(metadata={"description": "Printed under the QR code"} | AUTHORS_ONLY)
     qr_url = fields.String(
-        dump_only=True, metadata={"description": "What the station's QR code holds"}
+        dump_only=True, metadata={"description": "What the station's QR code holds"} | AUTHORS_ONLY
     )
     content_html = fields.String(metadata={"description": "The content rendered and sanitised"})
-    tasks = fields.List(fields.Nested(TaskOutSchema))
+    tasks = fields.List(fields.Nested(TaskOutSchema), metadata=AUTHORS_ONLY)
 
 
 class VersionSummarySchema(ma.Schema):
@@ -215,7 +220,7 @@ class MarkdownSchema(ma.Schema):
 
 
 class BundleMediaSchema(ma.Schema):
-    kind = fields.String(metadata={"description": "image or audio"})
+    kind = fields.String(validate=validate.OneOf(["image", "audio"]))
     mime = fields.String()
     url = fields.String()
     alt = fields.String(metadata={"description": "Alt text, or a description of the sound"})
@@ -225,22 +230,18 @@ class BundleStationSchema(ma.Schema):
     id = fields.Integer()
     title = fields.String()
     content_html = fields.String(metadata={"description": "Sanitised HTML"})
-    checkin = fields.String()
+    checkin = fields.String(validate=validate.OneOf([c.value for c in Checkin]))
     lat = fields.Float(allow_none=True)
     lon = fields.Float(allow_none=True)
     radius_m = fields.Integer()
     media = fields.List(fields.Nested(BundleMediaSchema))
-    tasks = fields.List(
-        fields.Dict(),
-        metadata={"description": "Each task as its type presents it: prompt, points, hints, "
-                  "options or items, and `check` for instant feedback where there is one"},
-    )  # fmt: skip
+    tasks = fields.List(fields.Nested(ClientTaskSchema))
 
 
 class BundleSchema(ma.Schema):
     title = fields.String()
     description = fields.String()
-    language = fields.String()
-    order = fields.String()
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    order = fields.String(validate=validate.OneOf([o.value for o in TrailOrder]))
     cover = fields.Nested(BundleMediaSchema, allow_none=True)
     stations = fields.List(fields.Nested(BundleStationSchema))

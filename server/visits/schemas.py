@@ -3,6 +3,7 @@ from marshmallow import fields, validate
 
 from server.fields import Id, Text
 from server.play.schemas import PositionSchema, TeamSchema
+from server.tasks.registry import TASK_TYPES
 
 
 class VisitCountsSchema(ma.Schema):
@@ -146,7 +147,7 @@ class TaskFiguresSchema(ma.Schema):
     id = fields.Integer()
     station_id = fields.Integer()
     label = fields.String(metadata={"description": "Station and task number, e.g. 2.1"})
-    type = fields.String()
+    type = fields.String(validate=validate.OneOf(list(TASK_TYPES)))
     prompt = fields.String()
     points = fields.Integer()
     teacher_grades = fields.Boolean()
@@ -165,7 +166,9 @@ class GradedAnswerSchema(ma.Schema):
     team_id = fields.Integer()
     correct = fields.Boolean(allow_none=True)
     points = fields.Integer()
-    graded = fields.Function(lambda event: event.graded_at is not None)
+    graded = fields.Function(
+        lambda event: event.graded_at is not None, metadata={"type": "boolean"}
+    )
     comment = fields.String(attribute="grade_comment", allow_none=True)
 
 

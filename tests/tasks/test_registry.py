@@ -191,3 +191,39 @@ def test_score_goes_to_the_type():
     assert registry.score(task, "b") == registry.Score(True, 1.0)
     with pytest.raises(InvalidAnswer):
         registry.score(task, {"id": "b"})
+
+
+# The example answers of a few more definitions, where a type answers in more than one way.
+MORE_COMPLETE = [
+    ("free_text", {"accepted": ["", "  ", "Förderturm"]}),
+    ("number", {"value": 12.5, "unit": "m"}),
+    ("survey", {"mode": "choices", "choices": OPTIONS}),
+    ("survey", {"mode": "choices", "choices": OPTIONS, "multiple": True}),
+]
+
+
+ANSWERED_WITHOUT_UPLOAD = [(n, d) for n, d in sorted(COMPLETE.items()) if n != "photo"]
+
+
+@pytest.mark.parametrize(("name", "definition"), [*ANSWERED_WITHOUT_UPLOAD, *MORE_COMPLETE])
+def test_the_example_answer_is_right_where_an_answer_can_be(name, definition):
+    result = registry.score(task := make(name, definition), registry.example_answer(task))
+    assert result.credit == 1.0
+    assert result.correct is (None if name == "survey" else True)
+
+
+def test_a_photo_has_no_example_answer_as_it_needs_an_upload():
+    assert registry.example_answer(make("photo", COMPLETE["photo"])) is None
+
+
+@pytest.mark.parametrize(("name", "definition"), [*sorted(COMPLETE.items()), *MORE_COMPLETE])
+def test_the_client_schema_documents_what_each_type_sends(name, definition):
+    spec = {"id": 1, **registry.client_spec(make(name, definition), 1)}
+    declared = registry.ClientTaskSchema().fields
+    assert set(spec) <= set(declared)
+    for key, field in declared.items():
+        if (only_for := field.metadata.get("x-only-for")) is None:
+            assert key in spec
+        elif key in spec:
+            assert name in only_for
+    assert registry.ClientTaskSchema().dump(spec) == spec  # the bundle loses nothing
