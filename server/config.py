@@ -85,6 +85,8 @@ FIXED = {
     "JOB_CHECK_SECONDS": 60,
     "PASSWORD_HASH_METHOD": "scrypt",
     "INVITE_LIFETIME": timedelta(days=7),
+    # How often a teacher's live board asks for news (an unchanged board costs a 304).
+    "LIVE_BOARD_POLL_SECONDS": 10,
     "API_TITLE": "OpenParcours API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.1.0",

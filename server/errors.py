@@ -289,6 +289,17 @@ class DatabaseUnavailable(ServiceError):
         super().__init__("The database is unavailable. Please try again shortly.")
 
 
+class FieldProblemSchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "e.g. too_long (FIELD_CODES)"})
+    params = ma.fields.Dict(
+        keys=ma.fields.String(),
+        metadata={
+            "description": "The values the code's text names, e.g. max",
+            "additionalProperties": {"type": ["string", "number"]},
+        },
+    )
+
+
 class ErrorSchema(ma.Schema):
     code = ma.fields.String(
         required=True, metadata={"description": "Stable machine-readable error code"}
@@ -306,11 +317,8 @@ class ErrorSchema(ma.Schema):
     )
     fields = ma.fields.Dict(
         keys=ma.fields.String(),
-        values=ma.fields.List(ma.fields.Dict()),
-        metadata={
-            "description": "Dotted field path → list of {code, params}, the codes of "
-            "`errors` (FIELD_CODES)"
-        },
+        values=ma.fields.List(ma.fields.Nested(FieldProblemSchema)),
+        metadata={"description": "Dotted field path → its problems, the codes of `errors`"},
     )
 
 

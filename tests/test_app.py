@@ -51,6 +51,12 @@ def test_health_checks_the_database(client):
     assert response.json == {"status": "ok", "database": "ok"}
 
 
+def test_settings_give_the_live_boards_pace_from_the_configuration(app, client):
+    assert client.get("/api/v1/settings").json["live_board_poll_seconds"] == 10
+    app.config["LIVE_BOARD_POLL_SECONDS"] = 2
+    assert client.get("/api/v1/settings").json["live_board_poll_seconds"] == 2
+
+
 def test_health_is_503_json_when_the_database_is_unreachable(tmp_path):
     app = create_app(
         {

@@ -57,7 +57,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the web app needs to know of this server (map tiles, public address, demo) */
+        /**
+         * What the web app needs to know of this server (map tiles, public address, demo,
+         *     the live board's pace)
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3785,6 +3788,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        FieldProblem: {
+            /** @description e.g. too_long (FIELD_CODES) */
+            code: string;
+            /** @description The values the code's text names, e.g. max */
+            params?: {
+                [key: string]: string | number;
+            };
+        };
         Error: {
             /** @description Stable machine-readable error code */
             code: string;
@@ -3798,11 +3809,9 @@ export interface components {
             errors?: {
                 [key: string]: unknown;
             };
-            /** @description Dotted field path → list of {code, params}, the codes of `errors` (FIELD_CODES) */
+            /** @description Dotted field path → its problems, the codes of `errors` */
             fields?: {
-                [key: string]: {
-                    [key: string]: unknown;
-                }[];
+                [key: string]: components["schemas"]["FieldProblem"][];
             };
         };
         PaginationMetadata: {
@@ -3833,6 +3842,8 @@ export interface components {
             public_url: string;
             /** @description A demo database: its logins are public, the app says so */
             demo: boolean;
+            /** @description How often the live board of a visit asks for news */
+            live_board_poll_seconds: number;
         };
         Login: {
             /** Format: email */
@@ -4520,7 +4531,7 @@ export interface components {
             message: string;
             /** @description station, task, field, entry, media: counted from 1 */
             params: {
-                [key: string]: unknown;
+                [key: string]: string | number | null;
             };
         };
         PublishCheck: {
@@ -4809,8 +4820,8 @@ export interface components {
             silent: boolean;
             /** @description Only in visits that share positions */
             position: components["schemas"]["LivePosition"] | null;
-            /** @description Per station, in order: open, checked_in, done or review */
-            stations: string[];
+            /** @description Per station, in order */
+            stations: ("open" | "checked_in" | "done" | "review")[];
         };
         LiveBoard: {
             stations: components["schemas"]["LiveStation"][];
@@ -4844,8 +4855,11 @@ export interface components {
             mean_points: number | null;
         };
         TaskWork: {
-            /** @description open, correct, wrong, review (a photo to grade) or answered */
-            state: string;
+            /**
+             * @description review: an answer to grade; answered: a survey's
+             * @enum {string}
+             */
+            state: "open" | "correct" | "wrong" | "review" | "answered";
             points: number;
             attempts: number;
             hints: number;
@@ -4927,7 +4941,8 @@ export interface components {
             at: string;
             /** Format: date-time */
             received_at: string;
-            type: string;
+            /** @enum {string} */
+            type: "checkin" | "answer" | "hint";
             station_title: string;
             task_label: string | null;
             task_prompt: string | null;

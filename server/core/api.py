@@ -38,16 +38,21 @@ class ClientSettingsSchema(ma.Schema):
     demo = ma.fields.Boolean(
         metadata={"description": "A demo database: its logins are public, the app says so"}
     )
+    live_board_poll_seconds = ma.fields.Integer(
+        metadata={"description": "How often the live board of a visit asks for news"}
+    )
 
 
 @blp.route("/settings")
 class ClientSettings(MethodView):
     @blp.response(200, ClientSettingsSchema)
     def get(self):
-        """What the web app needs to know of this server (map tiles, public address, demo)"""
+        """What the web app needs to know of this server (map tiles, public address, demo,
+        the live board's pace)"""
         return {
             "tile_url": current_app.config["TILE_URL"],
             "tile_attribution": current_app.config["TILE_ATTRIBUTION"],
             "public_url": current_app.config["PUBLIC_URL"],
             "demo": is_demo_database(),
+            "live_board_poll_seconds": current_app.config["LIVE_BOARD_POLL_SECONDS"],
         }

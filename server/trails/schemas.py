@@ -175,7 +175,11 @@ class ProblemSchema(ma.Schema):
     code = fields.String(metadata={"description": "Stable, e.g. station_empty"})
     message = fields.String(metadata={"description": "In English; clients word the code"})
     params = fields.Dict(
-        metadata={"description": "station, task, field, entry, media: counted from 1"}
+        keys=fields.String(),
+        metadata={
+            "description": "station, task, field, entry, media: counted from 1",
+            "additionalProperties": {"type": ["string", "number", "null"]},
+        },
     )
 
 

@@ -101,8 +101,8 @@ class LiveTeamSchema(ma.Schema):
         metadata={"description": "Only in visits that share positions"},
     )
     stations = fields.List(
-        fields.String(),
-        metadata={"description": "Per station, in order: open, checked_in, done or review"},
+        fields.String(validate=validate.OneOf(["open", "checked_in", "done", "review"])),
+        metadata={"description": "Per station, in order"},
     )
 
 
@@ -116,7 +116,8 @@ class LiveBoardSchema(ma.Schema):
 
 class TaskWorkSchema(ma.Schema):
     state = fields.String(
-        metadata={"description": "open, correct, wrong, review (a photo to grade) or answered"}
+        validate=validate.OneOf(["open", "correct", "wrong", "review", "answered"]),
+        metadata={"description": "review: an answer to grade; answered: a survey's"},
     )
     points = fields.Integer()
     attempts = fields.Integer()
@@ -232,7 +233,7 @@ class TimelineEventSchema(ma.Schema):
     event_id = fields.Integer()
     at = fields.DateTime(metadata={"description": "The phone's time"})
     received_at = fields.DateTime()
-    type = fields.String()
+    type = fields.String(validate=validate.OneOf(["checkin", "answer", "hint"]))
     station_title = fields.String()
     task_label = fields.String(allow_none=True)
     task_prompt = fields.String(allow_none=True)
