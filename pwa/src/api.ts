@@ -1,10 +1,13 @@
-/** The JSON API under /api/v1: session cookie, CSRF header on writes, errors as ApiError. */
+/** The JSON API under /api/v1, for the staff pages (session cookie, CSRF header on writes) and
+ * the game (a team's bearer token); every refusal becomes an ApiError with the server's code.
+ * Its types are the server's schemas, generated from the OpenAPI document (api-types.ts). */
+import type { components } from "./api-types";
+
+/** A schema of the OpenAPI document, e.g. `Schema<"Me">`. */
+export type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];
 
 /** One problem of a field: a code the PWA words ("field.<code>", else "code.<code>"). */
-export interface FieldProblem {
-  code: string;
-  params?: Record<string, string | number>;
-}
+export type FieldProblem = Schema<"FieldProblem">;
 
 export class ApiError extends Error {
   constructor(
@@ -33,14 +36,29 @@ export interface RequestOptions {
   body?: unknown;
   /** A file upload, sent as multipart form data instead of JSON. */
   form?: FormData;
+  /** A team's token: the play API's requests carry it instead of the staff session. */
+  token?: string;
+  /** The ETag of what the caller has: an unchanged resource answers 304, which passes. */
+  etag?: string;
   fetcher?: typeof fetch;
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+function parse(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null; // a proxy's error page
+  }
+}
+
+/** One request; the response when it is a success or a 304, else an ApiError. */
+export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? (options.form ? "POST" : "GET");
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  if (WRITE_METHODS.has(method) && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  else if (WRITE_METHODS.has(method) && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  if (options.etag) headers["If-None-Match"] = options.etag;
   let response: Response;
   try {
     response = await (options.fetcher ?? fetch)("/api/v1" + path, {
@@ -52,42 +70,34 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   } catch {
     throw new ApiError(0, "network", "network error");
   }
-  const text = await response.text();
-  let data: unknown = null;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = null;
-    }
-  }
-  if (!response.ok) {
-    const body = (data ?? {}) as Partial<Pick<ApiError, "code" | "message" | "errors" | "params" | "fields">>;
-    throw new ApiError(response.status, body.code ?? `http_${response.status}`, body.message ?? response.statusText, body.errors, body.params, body.fields);
-  }
+  if (response.ok || response.status === 304) return response;
+  const body = (parse(await response.text()) ?? {}) as Partial<Pick<ApiError, "code" | "message" | "errors" | "params" | "fields">>;
+  throw new ApiError(response.status, body.code ?? `http_${response.status}`, body.message ?? response.statusText, body.errors, body.params, body.fields);
+}
+
+/** The JSON a request answers; a login's answer also sets the CSRF token. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const data = parse(await (await send(path, options)).text());
   if (data && typeof data === "object" && "csrf_token" in data) {
     setCsrfToken((data as { csrf_token: string }).csrf_token);
   }
   return data as T;
 }
 
-export type Role = "admin" | "educator" | "teacher";
-export type OrganisationKind =
-  | "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial"
-  | "science_centre" | "other_institution" | "school";
+export type ClientSettings = Schema<"ClientSettings">;
+let settingsRequest: Promise<ClientSettings> | null = null;
 
-export interface OrganisationRef {
-  id: number;
-  name: string;
-  kind: OrganisationKind;
+/** What the web app needs to know of this server, asked once per page load (again after a
+ * failure). */
+export function clientSettings(): Promise<ClientSettings> {
+  settingsRequest ??= api<ClientSettings>("/settings").catch((error: unknown) => {
+    settingsRequest = null;
+    throw error;
+  });
+  return settingsRequest;
 }
 
-export interface Me {
-  id: number;
-  email: string;
-  display_name: string;
-  is_site_admin: boolean;
-  network_office_district: string | null;
-  memberships: { organisation: OrganisationRef; roles: Role[] }[];
-  csrf_token: string;
-}
+export type Me = Schema<"Me">;
+export type OrganisationRef = Schema<"OrganisationRef">;
+export type OrganisationKind = OrganisationRef["kind"];
+export type Role = Schema<"MembershipGroup">["roles"][number];

@@ -1,6 +1,6 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, setCsrfToken, type Me } from "./api";
+import { api, ApiError, clientSettings, setCsrfToken, type Me } from "./api";
 import { language, onLanguageChange, setLanguage, t, type Language } from "./i18n";
 import { NotFoundPage } from "./pages/not-found";
 import { PlayPage } from "./pages/play";
@@ -91,7 +91,7 @@ function useDemo(): boolean {
     }
   });
   useEffect(() => {
-    api<{ demo: boolean }>("/settings").then((settings) => {
+    clientSettings().then((settings) => {
       setDemo(settings.demo);
       try {
         if (settings.demo) localStorage.setItem(DEMO, "1");

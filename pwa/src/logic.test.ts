@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { api, ApiError, setCsrfToken, type Me } from "./api";
+import { api, ApiError, clientSettings, send, setCsrfToken, type Me } from "./api";
 import { formatDate, formatNumber, formatTime } from "./format";
 import { detectLanguage, loadLanguage, translate } from "./i18n";
 import { de } from "./i18n/de";
@@ -112,6 +112,41 @@ describe("api client", () => {
     expect((await failure(api("/me", { fetcher: offline }))).code).toBe("network");
     const proxyPage = vi.fn<typeof fetch>(async () => new Response("<html>Bad Gateway</html>", { status: 502 }));
     expect((await failure(api("/me", { fetcher: proxyPage }))).code).toBe("http_502");
+  });
+
+  it("keeps the codes of the fields", async () => {
+    const failing = respond(422, { code: "validation_error", message: "bad", fields: { ends_at: [{ code: "too_late", params: { max: 3 } }] } });
+    expect((await failure(api("/visits", { method: "POST", body: {}, fetcher: failing }))).fields).toEqual({ ends_at: [{ code: "too_late", params: { max: 3 } }] });
+  });
+
+  it("sends a team's token instead of the CSRF token, and passes a 304 for an ETag", async () => {
+    setCsrfToken("tok");
+    const unchanged = respond(304);
+    expect((await send("/play/bundle", { token: "team", etag: '"v1"', fetcher: unchanged })).status).toBe(304);
+    const headers = unchanged.mock.calls[0][1]!.headers as Record<string, string>;
+    expect(headers.Authorization).toBe("Bearer team");
+    expect(headers["If-None-Match"]).toBe('"v1"');
+    const sync = respond(200, { acked: [] });
+    await api("/play/sync", { method: "POST", body: {}, token: "team", fetcher: sync });
+    expect((sync.mock.calls[0][1]!.headers as Record<string, string>)["X-CSRF-Token"]).toBeUndefined();
+    setCsrfToken(null);
+  });
+
+  it("asks for the settings once per page load, and again after a failure", async () => {
+    const settings = { tile_url: "t", tile_attribution: "a", public_url: "p", demo: false, live_board_poll_seconds: 10 };
+    const fetcher = vi
+      .fn<typeof fetch>()
+      .mockResolvedValueOnce(new Response(null, { status: 503 }))
+      .mockImplementation(async () => new Response(JSON.stringify(settings), { status: 200 }));
+    vi.stubGlobal("fetch", fetcher);
+    try {
+      expect((await failure(clientSettings())).status).toBe(503);
+      expect(await clientSettings()).toEqual(settings);
+      expect(await clientSettings()).toEqual(settings);
+      expect(fetcher).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

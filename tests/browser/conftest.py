@@ -117,6 +117,7 @@ def live_server(tmp_path_factory):
         {
             "SECRET_KEY": "browser-tests",
             "JOB_CHECK_SECONDS": 0,  # the schedule has its own tests
+            "LIVE_BOARD_POLL_SECONDS": 1,  # the tests see the board change without waiting
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.sqlite3'}",
             "MEDIA_DIR": str(instance / "media"),
             "PWA_DIST": str(dist),

@@ -84,11 +84,11 @@ def test_teacher_grades_a_photo_and_exports_the_results(
     owls_context.set_offline(False)
     expect(owls.get_by_text("Alles gesendet")).to_be_visible(timeout=15_000)
 
-    # The live board shows both teams' progress at its next poll (every 10 s).
+    # The live board shows both teams' progress at its next poll.
     foxes_row = page.get_by_role("row", name=re.compile("Die Füchse"))
-    expect(foxes_row).to_contain_text("prüfen", timeout=25_000)
+    expect(foxes_row).to_contain_text("prüfen", timeout=10_000)
     owls_row = page.get_by_role("row", name=re.compile("Die Eulen"))
-    expect(owls_row).to_contain_text("erledigt", timeout=25_000)
+    expect(owls_row).to_contain_text("erledigt", timeout=10_000)
 
     page.get_by_role("link", name="Ergebnisse und Bewertung").click()
     expect(page.get_by_role("heading", name="Rangliste")).to_be_visible()

@@ -50,7 +50,7 @@ def test_teacher_opens_a_visit_and_shows_the_code(page, live_server, tmp_path):
     student.get_by_role("button", name="Einchecken").click()
     expect(student.locator(".task-view").first).to_be_visible()
     row = page.get_by_role("row", name=re.compile("Die Entdecker"))
-    expect(row).to_contain_text("eingecheckt", timeout=25_000)  # the board polls every 10 s
+    expect(row).to_contain_text("eingecheckt", timeout=10_000)
     phone.close()
 
     page.get_by_role("link", name="Beamer-Ansicht").click()

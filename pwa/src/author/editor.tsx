@@ -3,22 +3,18 @@ import "../staff-forms.css";
 import "./author.css";
 import "../staff-messages";
 import "./messages";
-import { api, ApiError } from "../api";
+import { api, ApiError, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
+import { useResource, useSettings } from "../hooks";
 import { t, type MessageKey } from "../i18n";
 import type { Agreement } from "../partnerships/types";
 import type { Params } from "../router";
 import { LazyMap } from "../lazy-map";
-import { TaskEditor, TASK_TYPES } from "./task-editor";
-import { blankTask, type Checkin, type Media as UploadedMedia, type Station, type Task, type TaskType, type Trail } from "./types";
+import { TaskEditor } from "./task-editor";
+import { blankTask, TASK_TYPES, type Checkin, type Media as UploadedMedia, type Station, type Task, type TaskType, type Trail } from "./types";
 import { focusTarget, problemsByPath, problemTarget, problemText, type Problem, type ProblemTarget } from "./problems";
 import { statusText } from "./list";
-import { StationView, type StationSpec } from "../play/station-view";
-
-interface Settings {
-  tile_url: string;
-  tile_attribution: string;
-}
+import { StationView } from "../play/station-view";
 
 const CHECKINS: Checkin[] = ["none", "gps", "qr", "gps_qr"];
 
@@ -264,7 +260,7 @@ function StationForm({
 
   const showPreview = async () => {
     try {
-      const rendered = await api<{ html: string }>("/markdown", { method: "POST", body: { markdown: draft.content } });
+      const rendered = await api<Schema<"Markdown">>("/markdown", { method: "POST", body: { markdown: draft.content } });
       setPreview(rendered.html);
     } catch (e) {
       setError(errorMessage(e));
@@ -383,14 +379,13 @@ function StationForm({
 
 /** The draft in a phone-sized frame, played as a student would; nothing is recorded. */
 function Preview({ trailId, start, onClose }: { trailId: number; start: number; onClose: () => void }) {
-  const [stations, setStations] = useState<StationSpec[] | null>(null);
+  const { data: bundle, error } = useResource<Schema<"Bundle">>(`/trails/${trailId}/preview`);
   const [index, setIndex] = useState(start);
-  const [error, setError] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     dialog.current?.showModal();
-    api<{ stations: StationSpec[] }>(`/trails/${trailId}/preview`).then((b) => setStations(b.stations), (e) => setError(errorMessage(e)));
-  }, [trailId]);
+  }, []);
+  const stations = bundle?.stations;
   const station = stations?.[index];
   return (
     <dialog ref={dialog} class="preview-dialog" aria-labelledby="preview-title" onClose={onClose}>
@@ -423,10 +418,13 @@ function Preview({ trailId, start, onClose }: { trailId: number; start: number; 
 }
 
 export default function TrailEditorPage({ params }: { params: Params }) {
-  const [trail, setTrail] = useState<Trail | null>(null);
+  const base = `/trails/${params.id}`;
+  const { data: trail, error: loadError, reload, setData: setTrail } = useResource<Trail>(base);
+  const agreements = useResource<Agreement[]>(`${base}/agreements`).data ?? [];
+  const settings = useSettings();
   const [selected, setSelected] = useState(0);
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? loadError;
   const [status, setStatus] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[] | null>(null);
   const [previewing, setPreviewing] = useState(false);
@@ -437,15 +435,6 @@ export default function TrailEditorPage({ params }: { params: Params }) {
     focusTarget(focusing);
     setFocusing(null);
   }, [focusing, selected]);
-  const base = `/trails/${params.id}`;
-
-  const [agreements, setAgreements] = useState<Agreement[]>([]);
-  const reload = () => api<Trail>(base).then(setTrail, (e) => setError(errorMessage(e)));
-  useEffect(() => {
-    reload();
-    api<Settings>("/settings").then(setSettings, () => setSettings({ tile_url: "", tile_attribution: "" }));
-    api<Agreement[]>(`${base}/agreements`).then(setAgreements, () => setAgreements([]));
-  }, [base]);
 
   if (!trail) {
     return (
@@ -502,7 +491,7 @@ export default function TrailEditorPage({ params }: { params: Params }) {
 
   const check = async () => {
     try {
-      const result = await api<{ publishable: boolean; problems: Problem[] }>(`${base}/publish-check`);
+      const result = await api<Schema<"PublishCheck">>(`${base}/publish-check`);
       setProblems(result.problems);
       return result.publishable;
     } catch (e) {
@@ -523,7 +512,7 @@ export default function TrailEditorPage({ params }: { params: Params }) {
     if (!(await check())) return;
     if (!confirm(t("author.confirmPublish", { number: nextVersion }))) return;
     try {
-      const version = await api<{ number: number }>(`${base}/versions`, { method: "POST" });
+      const version = await api<Schema<"Version">>(`${base}/versions`, { method: "POST" });
       setStatus(t("author.publishedNow", { number: version.number }));
       setProblems(null);
       reload();

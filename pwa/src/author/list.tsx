@@ -1,11 +1,12 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import "../staff-forms.css";
 import "./author.css";
 import "../staff-messages";
 import "./messages";
 import "../pages/results-messages";
-import { api, ApiError } from "../api";
+import { api, ApiError, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
+import { useResource } from "../hooks";
 import { formatDate } from "../format";
 import { language, t } from "../i18n";
 import { navigate } from "../router";
@@ -30,17 +31,13 @@ export default function AuthorListPage() {
   const institutions = (me?.memberships ?? [])
     .filter((m) => m.organisation.kind !== "school" && (m.roles.includes("educator") || m.roles.includes("admin")))
     .map((m) => m.organisation);
-  const [trails, setTrails] = useState<TrailSummary[] | null>(null);
   const [archived, setArchived] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { data: trails, error: loadError, reload: load } = useResource<TrailSummary[]>(me ? `/trails?page_size=200&archived=${archived}` : null);
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? loadError;
   const [status, setStatus] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
 
-  const load = () =>
-    api<TrailSummary[]>(`/trails?page_size=200&archived=${archived}`).then(setTrails, (e) => setError(errorMessage(e)));
-  useEffect(() => {
-    if (me) load();
-  }, [me, archived]);
 
   const organisationField = (id: string) =>
     institutions.length > 1 && (
@@ -76,7 +73,7 @@ export default function AuthorListPage() {
     setReport(null);
     setError(null);
     try {
-      const trail = await api<Trail & { warnings: Problem[] }>(`/organisations/${organisationOf(form)}/trails/import`, { form: upload });
+      const trail = await api<Schema<"ImportedTrail">>(`/organisations/${organisationOf(form)}/trails/import`, { form: upload });
       // Notes (a station named for want of a name) are read here before the editor opens.
       if (trail.warnings.length) setReport({ trail, problems: trail.warnings });
       else navigate(`/author/trails/${trail.id}`);

@@ -1,16 +1,13 @@
 /** The publish check's and the import's problems in the reader's language: worded from their
  * code and params (station, task, entry counted from 1; field; file …), never from the
  * server's English or its JSON paths. */
+import type { Schema } from "../api";
 import { t, type MessageKey } from "../i18n";
 import { authorDe } from "./messages";
 
-export interface Problem {
-  /** Where in the trail or file; for the server's logs and tools, never shown. */
-  path: string;
-  code: string;
-  message: string;
-  params: Record<string, string | number | null | undefined>;
-}
+/** A problem of the publish check or the import; its `path` is for the server's logs and
+ * tools, never shown. */
+export type Problem = Schema<"Problem">;
 
 /** Codes whose text names its station itself ("Station 1 ist leer"). */
 const NAMES_ITS_STATION = new Set(["station_empty", "station_unnamed"]);

@@ -3,9 +3,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api";
 import { errorMessage, fieldTexts } from "../components";
 import { t, type MessageKey } from "../i18n";
-import { blankTask, nextId, type Task, type TaskType } from "./types";
-
-export const TASK_TYPES: TaskType[] = ["single_choice", "multiple_choice", "free_text", "number", "ordering", "photo", "survey"];
+import { blankTask, nextId, TASK_TYPES, type Task, type TaskType } from "./types";
 
 type Option = { id: string; text: string; correct?: boolean };
 

@@ -2,23 +2,20 @@
  * the visit is over, the ranking, if the teacher chose one. */
 import "../staff-messages";
 import "./teach.css";
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
-import { errorMessage, RequireLogin } from "../components";
+import { useEffect } from "preact/hooks";
+import type { Schema } from "../api";
+import { RequireLogin } from "../components";
+import { useResource } from "../hooks";
 import { t } from "../i18n";
 import type { Params } from "../router";
 import { visitOver } from "../visit-times";
 import type { VisitInfo } from "./teach";
 
-type RankedTeam = { id: number; rank: number; name: string; points: number };
-
 const showsRanking = (visit: VisitInfo) => visit.leaderboard && !visit.data_deleted_at && visitOver(visit);
 
 function BeamerRanking({ visit }: { visit: VisitInfo }) {
-  const [teams, setTeams] = useState<RankedTeam[] | null>(null);
-  useEffect(() => {
-    api<{ teams: RankedTeam[] }>(`/visits/${visit.id}/results`).then((results) => setTeams(results.teams), () => setTeams([]));
-  }, [visit.id]);
+  const results = useResource<Schema<"Results">>(`/visits/${visit.id}/results`);
+  const teams = results.error ? [] : results.data?.teams;
   return (
     <>
       <h1 id="beamer-code" class="beamer-title">
@@ -49,13 +46,11 @@ function BeamerRanking({ visit }: { visit: VisitInfo }) {
 }
 
 export default function BeamerPage({ params }: { params: Params }) {
-  const [visit, setVisit] = useState<VisitInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: visit, error } = useResource<VisitInfo>(`/visits/${params.id}`);
   useEffect(() => {
     document.body.classList.add("beamer-mode");
-    api<VisitInfo>(`/visits/${params.id}`).then(setVisit, (e) => setError(errorMessage(e)));
     return () => document.body.classList.remove("beamer-mode");
-  }, [params.id]);
+  }, []);
   return (
     <RequireLogin>
       <section class="beamer" aria-labelledby="beamer-code">

@@ -1,28 +1,10 @@
 import "./results-messages";
+import type { Schema } from "../api";
 import { formatNumber } from "../format";
 import { language, t } from "../i18n";
 
-export interface StationFigures {
-  id: number;
-  title: string;
-  teams: number;
-  mean_seconds: number | null;
-}
-
-export interface TaskFigures {
-  id: number;
-  station_id: number;
-  label: string;
-  type: string;
-  prompt: string;
-  points: number;
-  teacher_grades: boolean;
-  answered: number;
-  correct_rate: number | null;
-  mean_attempts: number | null;
-  hint_rate: number | null;
-  mean_points: number | null;
-}
+export type StationFigures = Schema<"StationFigures">;
+export type TaskFigures = Schema<"TaskFigures">;
 
 const percent = (share: number | null) => (share === null ? "–" : `${Math.round(share * 100)} %`);
 const number = (value: number | null) => (value === null ? "–" : formatNumber(value, language()));

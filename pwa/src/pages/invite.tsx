@@ -1,17 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
 import "../staff-messages";
-import { api, type Me, type OrganisationRef, type Role } from "../api";
+import { api, type Me, type Schema } from "../api";
 import { ApiError } from "../api";
 import { Alert, errorMessage, Page } from "../components";
 import { t, type MessageKey } from "../i18n";
 import { useSession } from "../state";
 
-interface InvitePreview {
-  organisation: OrganisationRef;
-  role: Role;
-  email: string | null;
-  expires_at: string;
-}
+type InvitePreview = Schema<"InvitePreview">;
 
 export default function InvitePage() {
   const { me, setMe } = useSession();

@@ -1,7 +1,8 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import "../staff-messages";
-import { api, type OrganisationRef, type Role } from "../api";
+import { api, type OrganisationRef, type Role, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, RoleList, Status } from "../components";
+import { useResource } from "../hooks";
 import { formatDate } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import { PartnershipList } from "../partnerships/list";
@@ -10,18 +11,8 @@ import { useSession } from "../state";
 
 const ROLES: Role[] = ["admin", "educator", "teacher"];
 
-interface Member {
-  user: { id: number; email: string; display_name: string };
-  roles: Role[];
-}
-
-interface Invite {
-  id: number;
-  role: Role;
-  email: string | null;
-  expires_at: string;
-  url?: string;
-}
+type Member = Schema<"Member">;
+type Invite = Schema<"Invite">;
 
 function MemberRow({ organisation, member, onChange }: { organisation: OrganisationRef; member: Member; onChange: (message: string | null, error: string | null) => void }) {
   const [roles, setRoles] = useState<Role[]>(member.roles);
@@ -76,24 +67,18 @@ function MemberRow({ organisation, member, onChange }: { organisation: Organisat
 }
 
 function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) {
-  const [members, setMembers] = useState<Member[]>([]);
-  const [invites, setInvites] = useState<Invite[]>([]);
-  const [created, setCreated] = useState<Invite | null>(null);
+  const memberList = useResource<Member[]>(`/organisations/${organisation.id}/members?page_size=200`);
+  const inviteList = useResource<Invite[]>(`/organisations/${organisation.id}/invites?page_size=200`);
+  const members = memberList.data ?? [];
+  const invites = inviteList.data ?? [];
+  const [created, setCreated] = useState<Schema<"CreatedInvite"> | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = () =>
-    Promise.all([
-      api<Member[]>(`/organisations/${organisation.id}/members?page_size=200`),
-      api<Invite[]>(`/organisations/${organisation.id}/invites?page_size=200`),
-    ]).then(([m, i]) => {
-      setMembers(m);
-      setInvites(i);
-    }, (e) => setError(errorMessage(e)));
-
-  useEffect(() => {
-    load();
-  }, [organisation.id]);
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? memberList.error ?? inviteList.error;
+  const load = () => {
+    memberList.reload();
+    inviteList.reload();
+  };
 
   const report = (message: string | null, problem: string | null) => {
     setStatus(message);
@@ -106,7 +91,7 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
     const form = new FormData(event.target as HTMLFormElement);
     const email = String(form.get("email") ?? "").trim();
     try {
-      const made = await api<Invite>(`/organisations/${organisation.id}/invites`, {
+      const made = await api<Schema<"CreatedInvite">>(`/organisations/${organisation.id}/invites`, {
         method: "POST",
         body: { role: form.get("role"), email: email || null },
       });

@@ -1,61 +1,19 @@
 import "../staff-messages";
 import "./results-messages";
 import "./teach.css";
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
+import { useState } from "preact/hooks";
+import { api, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
+import { useResource } from "../hooks";
 import { formatTime } from "../format";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
-import { type StationFigures, type TaskFigures, TaskFiguresTable } from "./figures";
-import type { VisitInfo } from "./teach";
+import { TaskFiguresTable } from "./figures";
 
-type TaskState = "open" | "correct" | "wrong" | "review" | "answered";
-
-interface ResultTeam {
-  id: number;
-  name: string;
-  players: number;
-  points: number;
-  rank: number;
-  stations_done: number;
-  tasks: { state: TaskState; points: number; attempts: number; hints: number; graded: boolean }[];
-}
-
-interface Answer {
-  event_id: number;
-  task_id: number;
-  team_id: number;
-  team_name: string;
-  correct: boolean | null;
-  points: number;
-  graded: boolean;
-  comment: string | null;
-}
-
-interface Results {
-  visit: VisitInfo;
-  teams: ResultTeam[];
-  stations: StationFigures[];
-  tasks: TaskFigures[];
-  photos: (Answer & { url: string | null; thumbnail_url: string | null })[];
-  texts: { task_id: number; groups: { text: string; answers: (Answer & { text: string })[] }[] }[];
-}
-
-interface Timeline {
-  team: { id: number; name: string };
-  events: {
-    event_id: number;
-    at: string;
-    type: "checkin" | "answer" | "hint";
-    station_title: string;
-    task_label: string | null;
-    answer: string | null;
-    photo_url: string | null;
-    correct: boolean | null;
-    points: number;
-  }[];
-}
+type Results = Schema<"Results">;
+type TaskState = Schema<"TaskWork">["state"];
+/** An answer to grade: a photo or a text. */
+type Answer = Schema<"PhotoAnswer"> | Schema<"TextAnswer">;
 
 // Symbols as well as colours: never colour alone.
 const SYMBOL: Record<TaskState, string> = { open: "–", correct: "✓", wrong: "✗", review: "⚑", answered: "•" };
@@ -112,11 +70,7 @@ function verdict(answer: Answer): string {
 }
 
 function TimelineView({ visitId, teamId, onClose }: { visitId: number; teamId: number; onClose: () => void }) {
-  const [timeline, setTimeline] = useState<Timeline | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<Timeline>(`/visits/${visitId}/teams/${teamId}/timeline`).then(setTimeline, (e) => setError(errorMessage(e)));
-  }, [visitId, teamId]);
+  const { data: timeline, error } = useResource<Schema<"Timeline">>(`/visits/${visitId}/teams/${teamId}/timeline`);
   return (
     <section class="card" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading" tabIndex={-1} ref={(h) => h?.focus()}>
@@ -222,14 +176,9 @@ function PhotoGallery({ visitId, results, onSaved }: { visitId: number; results:
 
 export default function ResultsPage({ params }: { params: Params }) {
   const visitId = Number(params.id);
-  const [results, setResults] = useState<Results | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: results, error, reload: load } = useResource<Results>(`/visits/${visitId}/results`);
   const [status, setStatus] = useState<string | null>(null);
   const [timelineOf, setTimelineOf] = useState<number | null>(null);
-  const load = () => api<Results>(`/visits/${visitId}/results`).then(setResults, (e) => setError(errorMessage(e)));
-  useEffect(() => {
-    load();
-  }, [visitId]);
   const saved = (message: string) => {
     setStatus(message);
     load();

@@ -1,10 +1,10 @@
 import "../staff-messages";
 import "../staff-forms.css";
 import "./teach.css";
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
-import type { TrailSummary } from "../author/types";
+import { useState } from "preact/hooks";
+import { api, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import { useResource } from "../hooks";
 import { formatDate, formatTime } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import { navigate } from "../router";
@@ -12,24 +12,7 @@ import { useSession } from "../state";
 import { visitState } from "../visit-times";
 import { Memberships } from "./memberships";
 
-export interface VisitInfo {
-  id: number;
-  trail_id: number;
-  trail_title: string;
-  class_label: string;
-  join_code: string;
-  join_url: string;
-  starts_at: string;
-  ends_at: string;
-  closed_at: string | null;
-  show_points: boolean;
-  share_positions: boolean;
-  leaderboard: boolean;
-  retention_days: number;
-  data_deleted_at: string | null;
-  agreement_id: number | null;
-  summary: { teams: number; players: number; completed_teams: number; mean_points: number } | null;
-}
+export type VisitInfo = Schema<"Visit">;
 
 /** A date and two times, as a teacher enters them, in the browser's time zone → ISO times.
  * An end before the start is on the next day ("22:00 bis 01:00"). */
@@ -44,8 +27,7 @@ function pad(n: number): string {
 }
 
 /** Why a teacher may open a trail, in the order the list shows them. */
-const OFFERS = ["agreement", "partner", "public"] as const;
-type OfferedTrail = TrailSummary & { offer: (typeof OFFERS)[number] };
+const OFFERS: Schema<"OfferedTrail">["offer"][] = ["agreement", "partner", "public"];
 
 function NewVisit() {
   const { me } = useSession();
@@ -53,11 +35,9 @@ function NewVisit() {
   const schools = (me?.memberships ?? [])
     .filter((m) => m.organisation.kind === "school" && m.roles.some((role) => role === "teacher" || role === "admin"))
     .map((m) => m.organisation);
-  const [trails, setTrails] = useState<OfferedTrail[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<OfferedTrail[]>("/trails/offered?page_size=200").then(setTrails, (e) => setError(errorMessage(e)));
-  }, []);
+  const { data: trails, error: loadError } = useResource<Schema<"OfferedTrail">[]>("/trails/offered?page_size=200");
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? loadError;
   const now = new Date();
   const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   const start = `${pad(now.getHours())}:${pad(now.getMinutes())}`;
@@ -161,11 +141,7 @@ function NewVisit() {
 }
 
 export default function TeachPage() {
-  const [visits, setVisits] = useState<VisitInfo[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<VisitInfo[]>("/visits?page_size=100").then(setVisits, (e) => setError(errorMessage(e)));
-  }, []);
+  const { data: visits, error } = useResource<VisitInfo[]>("/visits?page_size=100");
   return (
     <RequireLogin>
       <Page title={t("teach.title")}>

@@ -1,9 +1,10 @@
 import "../staff-messages";
 import "./results-messages";
 import "./teach.css";
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
+import { useState } from "preact/hooks";
+import { api, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import { usePolling, useResource, useSettings } from "../hooks";
 import { formatDate, formatTime } from "../format";
 import { LazyMap } from "../lazy-map";
 import { language, t } from "../i18n";
@@ -11,31 +12,14 @@ import type { Params } from "../router";
 import { visitOver, visitState } from "../visit-times";
 import type { VisitInfo } from "./teach";
 
-interface LiveBoard {
-  stations: { id: number; title: string }[];
-  teams: {
-    id: number;
-    name: string;
-    points: number;
-    last_sync_at: string | null;
-    last_seen_at: string;
-    silent: boolean;
-    stations: ("open" | "checked_in" | "done" | "review")[];
-    position: { lat: number; lon: number; accuracy: number | null; at: string } | null;
-  }[];
-}
+type LiveBoard = Schema<"LiveBoard">;
 
-const POLL_MS = 10_000;
 // Symbols as well as colours: never colour alone.
 const SYMBOL = { open: "○", checked_in: "◐", done: "✓", review: "⚑" } as const;
 
-/** Polls the board with If-None-Match, so an unchanged board costs a 304 and no work. */
 /** Where teams last reported being, in visits that share positions. */
 function TeamPositions({ board }: { board: LiveBoard }) {
-  const [tiles, setTiles] = useState({ tile_url: "", tile_attribution: "" });
-  useEffect(() => {
-    api<typeof tiles>("/settings").then(setTiles, () => undefined);
-  }, []);
+  const tiles = useSettings();
   const placed = board.teams.filter((team) => team.position);
   if (!placed.length) return null;
   const points = placed.map((team) => ({
@@ -49,7 +33,7 @@ function TeamPositions({ board }: { board: LiveBoard }) {
     <>
       <h3>{t("teach.positions")}</h3>
       <p class="hint">{t("teach.positionsHint")}</p>
-      <LazyMap stations={points} selected={-1} tileUrl={tiles.tile_url} attribution={tiles.tile_attribution} label={t("teach.positions")} />
+      <LazyMap stations={points} selected={-1} tileUrl={tiles?.tile_url ?? ""} attribution={tiles?.tile_attribution ?? ""} label={t("teach.positions")} />
       <ol>
         {placed.map((team) => (
           <li key={team.id}>
@@ -62,30 +46,9 @@ function TeamPositions({ board }: { board: LiveBoard }) {
 }
 
 function Live({ visitId, sharePositions }: { visitId: number; sharePositions: boolean }) {
-  const [board, setBoard] = useState<LiveBoard | null>(null);
-  const [updated, setUpdated] = useState<Date | null>(null);
-  useEffect(() => {
-    let etag = "";
-    let stopped = false;
-    const poll = async () => {
-      try {
-        const response = await fetch(`/api/v1/visits/${visitId}/live`, { headers: etag ? { "If-None-Match": etag } : {}, credentials: "same-origin" });
-        if (response.status === 200) {
-          etag = response.headers.get("ETag") ?? "";
-          setBoard(await response.json());
-        }
-        if (response.ok || response.status === 304) setUpdated(new Date());
-      } catch {
-        // Offline for a moment: the next poll tries again.
-      }
-      if (!stopped) timer = window.setTimeout(poll, POLL_MS);
-    };
-    let timer = window.setTimeout(poll, 0);
-    return () => {
-      stopped = true;
-      window.clearTimeout(timer);
-    };
-  }, [visitId]);
+  // At the server's pace (a setting), with If-None-Match: an unchanged board costs a 304.
+  const settings = useSettings();
+  const { data: board, updated } = usePolling<LiveBoard>(settings && `/visits/${visitId}/live`, settings?.live_board_poll_seconds ?? 0);
   if (!board) return null;
   const minutes = (since: string) => Math.max(0, Math.floor((Date.now() - new Date(since).getTime()) / 60000));
   return (
@@ -140,12 +103,10 @@ function Live({ visitId, sharePositions }: { visitId: number; sharePositions: bo
 }
 
 export default function VisitPage({ params }: { params: Params }) {
-  const [visit, setVisit] = useState<VisitInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const path = `/visits/${params.id}`;
-  useEffect(() => {
-    api<VisitInfo>(path).then(setVisit, (e) => setError(errorMessage(e)));
-  }, [path]);
+  const { data: visit, error: loadError, setData: setVisit } = useResource<VisitInfo>(path);
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? loadError;
   const deleteData = async () => {
     if (!confirm(t("teach.deleteConfirm"))) return;
     try {

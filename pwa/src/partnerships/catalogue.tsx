@@ -1,35 +1,16 @@
 import "./messages";
 import "./partnerships.css";
 import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
+import { send, type Schema } from "../api";
 import { Alert, errorMessage, Page } from "../components";
+import { useResource, useSettings } from "../hooks";
 import { t, type MessageKey } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import { navigate, type Params } from "../router";
 
-interface Offer {
-  id: number;
-  title: string;
-  description: string;
-  subjects: string[];
-  grades: number[];
-  language: string;
-  duration_minutes: number | null;
-  station_count: number;
-  cover_url: string | null;
-  cover_alt: string | null;
-  institution: { id: number; name: string; kind: string; municipality: string | null; district: string | null };
-}
+type Offer = Schema<"CatalogueOffer">;
 
-interface FilterValues {
-  districts: string[];
-  municipalities: string[];
-  kinds: string[];
-  subjects: string[];
-  grades: number[];
-  languages: string[];
-}
-
+/** The map's GeoJSON (application/geo+json, which the OpenAPI document leaves unspecified). */
 interface Institutions {
   features: { geometry: { coordinates: [number, number] }; properties: { id: number; name: string; offers: number; municipality: string | null } }[];
 }
@@ -43,31 +24,27 @@ const kindText = (kind: string) => t(`catalogue.kind.${kind}` as MessageKey);
 export default function CataloguePage(_: { params: Params }) {
   const query = new URLSearchParams(location.search);
   const page = Math.max(1, Number(query.get("page") ?? "1") || 1);
-  const [values, setValues] = useState<FilterValues | null>(null);
+  const { data: values, error: filtersError } = useResource<Schema<"CatalogueFilters">>("/catalogue/filters");
   const [offers, setOffers] = useState<Offer[] | null>(null);
   const [total, setTotal] = useState(0);
-  const [institutions, setInstitutions] = useState<Institutions | null>(null);
-  const [tiles, setTiles] = useState({ tile_url: "", tile_attribution: "" });
-  const [error, setError] = useState<string | null>(null);
+  const tiles = useSettings();
+  const [offersError, setError] = useState<string | null>(null);
+  const error = offersError ?? filtersError;
   const search = location.search;
+  const params = new URLSearchParams(search);
+  params.set("page", String(page));
+  params.set("page_size", String(PAGE_SIZE));
+  const places = new URLSearchParams();
+  for (const name of ["district", "municipality", "kind"]) if (params.get(name)) places.set(name, params.get(name)!);
+  const institutions = useResource<Institutions>(`/catalogue/institutions.geojson?${places}`).data;
   useEffect(() => {
-    api<FilterValues>("/catalogue/filters").then(setValues, (e) => setError(errorMessage(e)));
-    api<typeof tiles>("/settings").then(setTiles, () => undefined);
-  }, []);
-  useEffect(() => {
-    const params = new URLSearchParams(search);
-    params.set("page", String(page));
-    params.set("page_size", String(PAGE_SIZE));
-    fetch(`/api/v1/catalogue/trails?${params}`, { headers: { Accept: "application/json" } })
+    // The total is in a header (X-Pagination), the offers in the body.
+    send(`/catalogue/trails?${params}`)
       .then(async (response) => {
-        if (!response.ok) throw new Error(((await response.json()) as { message: string }).message);
         setTotal(JSON.parse(response.headers.get("X-Pagination") ?? "{}").total ?? 0);
         setOffers(await response.json());
       })
       .catch((e) => setError(errorMessage(e)));
-    const places = new URLSearchParams();
-    for (const name of ["district", "municipality", "kind"]) if (params.get(name)) places.set(name, params.get(name)!);
-    api<Institutions>(`/catalogue/institutions.geojson?${places}`).then(setInstitutions, () => setInstitutions(null));
   }, [search]);
 
   const apply = (event: Event) => {
@@ -171,7 +148,7 @@ export default function CataloguePage(_: { params: Params }) {
       {points.length > 0 && (
         <section aria-labelledby="map-heading">
           <h2 id="map-heading">{t("catalogue.map")}</h2>
-          <LazyMap stations={points} selected={-1} tileUrl={tiles.tile_url} attribution={tiles.tile_attribution} label={t("catalogue.map")} />
+          <LazyMap stations={points} selected={-1} tileUrl={tiles?.tile_url ?? ""} attribution={tiles?.tile_attribution ?? ""} label={t("catalogue.map")} />
           <ul>
             {(institutions?.features ?? []).map((f) => (
               <li key={f.properties.id}>

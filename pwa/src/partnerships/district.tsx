@@ -1,20 +1,11 @@
 import "../staff-messages";
 import "./messages";
 import "./partnerships.css";
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
-import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import type { Schema } from "../api";
+import { Alert, Page, RequireLogin } from "../components";
+import { useResource } from "../hooks";
 import { t, type MessageKey } from "../i18n";
 import type { Params } from "../router";
-
-interface Overview {
-  district: string;
-  partnerships: number;
-  by_institution_kind: Record<string, number>;
-  by_school_form: Record<string, number>;
-  agreements: Record<string, number>;
-  visits_per_month: { month: string; visits: number }[];
-}
 
 function Counts({ title, counts }: { title: string; counts: Record<string, number> }) {
   return (
@@ -34,11 +25,7 @@ function Counts({ title, counts }: { title: string; counts: Record<string, numbe
 /** A network office's figures for its district: partnerships, agreements, visits. Counts only. */
 export default function DistrictPage({ params }: { params: Params }) {
   const district = decodeURIComponent(params.district);
-  const [overview, setOverview] = useState<Overview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<Overview>(`/districts/${encodeURIComponent(district)}/overview`).then(setOverview, (e) => setError(errorMessage(e)));
-  }, [district]);
+  const { data: overview, error } = useResource<Schema<"DistrictOverview">>(`/districts/${encodeURIComponent(district)}/overview`);
   const most = Math.max(1, ...(overview?.visits_per_month.map((m) => m.visits) ?? [1]));
   return (
     <RequireLogin>

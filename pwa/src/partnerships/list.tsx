@@ -1,7 +1,8 @@
 import "./messages";
-import { useEffect, useState } from "preact/hooks";
-import { api, type OrganisationRef } from "../api";
+import { useState } from "preact/hooks";
+import { api, type OrganisationRef, type Schema } from "../api";
 import { Alert, errorMessage } from "../components";
+import { useResource } from "../hooks";
 import { formatDate } from "../format";
 import { language, t } from "../i18n";
 import { navigate } from "../router";
@@ -11,13 +12,11 @@ import type { Agreement, PartnershipSummary } from "./types";
 /** An admin starts a partnership with a school (or an institution) by drafting its agreement. */
 function StartPartnership({ administered }: { administered: OrganisationRef[] }) {
   const [acting, setActing] = useState(administered[0]);
-  const [others, setOthers] = useState<OrganisationRef[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<OrganisationRef[]>("/organisations?page_size=200").then(setOthers, (e) => setError(errorMessage(e)));
-  }, []);
+  const { data: others, error: loadError } = useResource<Schema<"Organisation">[]>("/organisations?page_size=200");
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? loadError;
   const actingIsSchool = acting.kind === "school";
-  const choices = others.filter((o) => (o.kind === "school") !== actingIsSchool);
+  const choices = (others ?? []).filter((o) => (o.kind === "school") !== actingIsSchool);
   const start = async (event: Event) => {
     event.preventDefault();
     const other = Number(new FormData(event.currentTarget as HTMLFormElement).get("partner"));
@@ -60,11 +59,7 @@ function StartPartnership({ administered }: { administered: OrganisationRef[] })
 
 /** The partnerships of my organisations with their agreements' status and reminders. */
 export function PartnershipList({ administered }: { administered: OrganisationRef[] }) {
-  const [items, setItems] = useState<PartnershipSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<PartnershipSummary[]>("/partnerships").then(setItems, (e) => setError(errorMessage(e)));
-  }, []);
+  const { data: items, error } = useResource<PartnershipSummary[]>("/partnerships");
   return (
     <section class="card" aria-labelledby="partnerships-heading">
       <h2 id="partnerships-heading">{t("pship.title")}</h2>

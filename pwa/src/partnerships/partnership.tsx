@@ -1,9 +1,10 @@
 import "../staff-messages";
 import "./messages";
 import "./partnerships.css";
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
+import { useState } from "preact/hooks";
+import { api, type Schema } from "../api";
 import { Alert, errorMessage, fieldTexts, Page, RequireLogin, Status } from "../components";
+import { useResource } from "../hooks";
 import { formatDate } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import type { Params } from "../router";
@@ -13,13 +14,10 @@ import { AgreementText, contactLines, contactText, parseContacts, statusText, Wa
 
 /** The draft in sections; saving replaces it as a whole, errors show per field. */
 function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: (a: Agreement, message: string) => void }) {
-  const [offers, setOffers] = useState<{ id: number; title: string }[]>([]);
+  const offers = useResource<Schema<"TrailSummary">[]>(`/organisations/${agreement.partnership.institution.id}/offers`).data ?? [];
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string | null>(null);
   const c = agreement.content;
-  useEffect(() => {
-    api<{ id: number; title: string }[]>(`/organisations/${agreement.partnership.institution.id}/offers`).then(setOffers, () => setOffers([]));
-  }, [agreement.partnership.institution.id]);
   // The texts of a field and of its parts ("trail_ids.0").
   const textsOf = (name: string) => Object.entries(errors).flatMap(([path, texts]) => (path === name || path.startsWith(name + ".") ? texts : []));
   const field = (name: string) => (textsOf(name).length ? { "aria-invalid": "true" as const, "aria-describedby": `error-${name}` } : {});
@@ -193,10 +191,8 @@ function Signing({ agreement, onChange }: { agreement: Agreement; onChange: (a: 
 }
 
 function Differences({ from, to }: { from: { id: number; number: number }; to: number }) {
-  const [changes, setChanges] = useState<{ field: string; before: unknown; after: unknown }[] | null>(null);
-  useEffect(() => {
-    api<typeof changes>(`/agreements/${to}/diff?from=${from.id}`).then(setChanges, () => setChanges([]));
-  }, [from.id, to]);
+  const asked = useResource<Schema<"Difference">[]>(`/agreements/${to}/diff?from=${from.id}`);
+  const changes = asked.error ? [] : asked.data;
   if (!changes) return null;
   const show = (field: string, value: unknown): string => {
     if (value === null || value === undefined || value === "") return field === "ends_on" ? t("pship.openEnded") : "–";
@@ -227,15 +223,12 @@ function Differences({ from, to }: { from: { id: number; number: number }; to: n
 
 export default function PartnershipPage({ params }: { params: Params }) {
   const { me } = useSession();
-  const [detail, setDetail] = useState<PartnershipDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const path = `/partnerships/${params.id}`;
+  const { data: detail, error: loadError, reload: load } = useResource<PartnershipDetail>(path);
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? loadError;
   const [status, setStatus] = useState<string | null>(null);
   const [compare, setCompare] = useState<{ id: number; number: number } | null>(null);
-  const path = `/partnerships/${params.id}`;
-  const load = () => api<PartnershipDetail>(path).then(setDetail, (e) => setError(errorMessage(e)));
-  useEffect(() => {
-    load();
-  }, [path]);
   const changed = (_agreement: Agreement, message: string) => {
     setStatus(message);
     load();

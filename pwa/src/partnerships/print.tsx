@@ -1,9 +1,9 @@
 import "../staff-messages";
 import "./messages";
 import "./partnerships.css";
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
-import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import { useEffect } from "preact/hooks";
+import { Alert, Page, RequireLogin } from "../components";
+import { useResource } from "../hooks";
 import { t } from "../i18n";
 import type { Params } from "../router";
 import { AgreementText, statusText } from "./agreement-text";
@@ -11,13 +11,11 @@ import type { Agreement } from "./types";
 
 /** The agreement as a document: printed from the browser (Strg+P) or downloaded as PDF. */
 export default function PrintPage({ params }: { params: Params }) {
-  const [agreement, setAgreement] = useState<Agreement | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: agreement, error } = useResource<Agreement>(`/agreements/${params.id}`);
   useEffect(() => {
     document.body.classList.add("print-mode");
-    api<Agreement>(`/agreements/${params.id}`).then(setAgreement, (e) => setError(errorMessage(e)));
     return () => document.body.classList.remove("print-mode");
-  }, [params.id]);
+  }, []);
   const print = () => window.print();
   return (
     <RequireLogin>

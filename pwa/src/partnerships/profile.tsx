@@ -1,56 +1,28 @@
 import "./messages";
 import "./partnerships.css";
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
+import { useState } from "preact/hooks";
+import { api, type Schema } from "../api";
 import { Alert, errorMessage, Page, Status } from "../components";
+import { useResource, useSettings } from "../hooks";
 import { t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import type { Params } from "../router";
 import { useSession } from "../state";
 import { contactLines, contactText, parseContacts } from "./agreement-text";
-import type { Contact } from "./types";
 
-export interface Profile {
-  id: number;
-  name: string;
-  kind: string;
-  street: string | null;
-  postcode: string | null;
-  municipality: string | null;
-  district: string | null;
-  lat: number | null;
-  lon: number | null;
-  description: string;
-  website: string | null;
-  contacts: Contact[];
-}
-
-interface Settings {
-  tile_url: string;
-  tile_attribution: string;
-}
-
-function useTiles(): Settings {
-  const [settings, setSettings] = useState<Settings>({ tile_url: "", tile_attribution: "" });
-  useEffect(() => {
-    api<Settings>("/settings").then(setSettings, () => undefined);
-  }, []);
-  return settings;
-}
+export type Profile = Schema<"Organisation">;
 
 const point = (profile: Pick<Profile, "name" | "lat" | "lon">) => [{ title: profile.name, lat: profile.lat, lon: profile.lon, radius_m: 0, checkin: "none" as const }];
 
 /** An organisation's admin edits its public profile: what it is, where, whom to ask. */
 export function ProfileForm({ organisationId }: { organisationId: number }) {
-  const [profile, setProfile] = useState<Profile | null>(null);
+  const { data: profile, error: loadError, setData: setProfile } = useResource<Profile>(`/organisations/${organisationId}`);
   const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const tiles = useTiles();
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? loadError;
+  const tiles = useSettings();
   // What an organisation is and its district are the site admins' to change.
   const setsDistrict = !!useSession().me?.is_site_admin;
-  useEffect(() => {
-    api<Profile>(`/organisations/${organisationId}`).then(setProfile, (e) => setError(errorMessage(e)));
-  }, [organisationId]);
   if (!profile) return <Alert message={error} />;
   const id = (name: string) => `profile-${organisationId}-${name}`;
   const save = async (event: Event) => {
@@ -105,7 +77,7 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
         ))}
       </div>
       <p class="hint">{t("profile.mapHint")}</p>
-      <LazyMap stations={point(profile)} selected={0} tileUrl={tiles.tile_url} attribution={tiles.tile_attribution} onPlace={place} label={t("profile.mapLabel")} />
+      <LazyMap stations={point(profile)} selected={0} tileUrl={tiles?.tile_url ?? ""} attribution={tiles?.tile_attribution ?? ""} onPlace={place} label={t("profile.mapLabel")} />
       <div class="actions">
         <button type="submit">{t("profile.save")}</button>
         <a class="button-quiet" href={`/organisations/${organisationId}`}>
@@ -118,14 +90,9 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
 
 /** The public profile of a school or institution, with the learning offers I may see. */
 export default function ProfilePage({ params }: { params: Params }) {
-  const [profile, setProfile] = useState<Profile | null>(null);
-  const [offers, setOffers] = useState<{ id: number; title: string; description: string }[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const tiles = useTiles();
-  useEffect(() => {
-    api<Profile>(`/organisations/${params.id}`).then(setProfile, (e) => setError(errorMessage(e)));
-    api<typeof offers>(`/organisations/${params.id}/offers`).then(setOffers, () => setOffers([]));
-  }, [params.id]);
+  const { data: profile, error } = useResource<Profile>(`/organisations/${params.id}`);
+  const offers = useResource<Schema<"TrailSummary">[]>(`/organisations/${params.id}/offers`).data ?? [];
+  const tiles = useSettings();
   return (
     <Page title={profile?.name ?? t("profile.title")}>
       <Alert message={error} />
@@ -150,7 +117,7 @@ export default function ProfilePage({ params }: { params: Params }) {
             </ul>
           )}
           {profile.lat !== null && profile.lon !== null && (
-            <LazyMap stations={point(profile)} selected={0} tileUrl={tiles.tile_url} attribution={tiles.tile_attribution} label={t("profile.mapLabel")} />
+            <LazyMap stations={point(profile)} selected={0} tileUrl={tiles?.tile_url ?? ""} attribution={tiles?.tile_attribution ?? ""} label={t("profile.mapLabel")} />
           )}
           <section aria-labelledby="offers-heading">
             <h2 id="offers-heading">{t("profile.offers")}</h2>

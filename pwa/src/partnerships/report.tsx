@@ -1,30 +1,13 @@
 import "../staff-messages";
 import "./messages";
 import "./partnerships.css";
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
-import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import { useState } from "preact/hooks";
+import type { Schema } from "../api";
+import { Alert, Page, RequireLogin } from "../components";
+import { useResource } from "../hooks";
 import { formatDate, formatNumber } from "../format";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
-import type { PartnershipSummary } from "./types";
-
-interface Report {
-  partnership: PartnershipSummary["partnership"];
-  school_year: string;
-  visits: {
-    date: string;
-    class_label: string;
-    trail_title: string;
-    teams: number;
-    players: number;
-    completed_teams: number;
-    completion_rate: number | null;
-    mean_points: number;
-    data_deleted: boolean;
-  }[];
-  totals: { visits: number; teams: number; players: number; completion_rate: number | null; mean_points: number | null };
-}
 
 function currentSchoolYear(now = new Date()): number {
   return now.getMonth() >= 7 ? now.getFullYear() : now.getFullYear() - 1;
@@ -33,12 +16,8 @@ function currentSchoolYear(now = new Date()): number {
 /** A school year's visits with anonymous counts, for the school's quality analysis. */
 export default function ReportPage({ params }: { params: Params }) {
   const [year, setYear] = useState(currentSchoolYear());
-  const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const base = `/partnerships/${params.id}/report`;
-  useEffect(() => {
-    api<Report>(`${base}?year=${year}`).then(setReport, (e) => setError(errorMessage(e)));
-  }, [base, year]);
+  const { data: report, error } = useResource<Schema<"Report">>(`${base}?year=${year}`);
   const years = Array.from({ length: 6 }, (_, i) => currentSchoolYear() - i);
   const lang = language();
   const share = (value: number | null) => (value === null ? "–" : `${Math.round(value * 100)} %`);

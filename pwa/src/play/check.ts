@@ -1,25 +1,10 @@
 /** Instant feedback on the phone, offline: the same rules as the server's task types
  * (server/tasks/). The server scores every answer again; its score is the truth. */
+import type { Schema } from "../api";
 
-export interface TaskSpec {
-  id: number;
-  type: "single_choice" | "multiple_choice" | "free_text" | "number" | "ordering" | "photo" | "survey";
-  prompt: string;
-  points: number;
-  max_attempts: number;
-  hints: { text: string; cost: number }[];
-  feedback_correct: string | null;
-  feedback_wrong: string | null;
-  options?: { id: string; text: string }[];
-  items?: { id: string; text: string }[];
-  unit?: string | null;
-  must_be_live?: boolean;
-  mode?: "scale" | "choices";
-  scale?: { min: number; max: number; min_label: string; max_label: string };
-  choices?: { id: string; text: string }[];
-  multiple?: boolean;
-  check?: Record<string, any>;
-}
+/** A task as the phone gets it; `check` (its shape depends on the type) judges offline. */
+export type TaskSpec = Schema<"ClientTask">;
+export type TaskType = TaskSpec["type"];
 
 export interface Verdict {
   /** null: no right answer (survey) or a teacher grades it (photo). */
@@ -110,8 +95,9 @@ export function check(task: TaskSpec, answer: Answer): Verdict {
     case "number": {
       const given = typeof answer === "number" ? answer : parseNumber(String(answer ?? ""), task.unit);
       if (given === null) return { correct: false, credit: 0 };
-      const tolerance = c.tolerance_kind === "relative" ? c.tolerance * Math.abs(c.value) : c.tolerance;
-      const right = Math.abs(given - c.value) <= tolerance + 1e-9 * Math.max(1, Math.abs(c.value));
+      const value = c.value as number;
+      const tolerance = (c.tolerance as number) * (c.tolerance_kind === "relative" ? Math.abs(value) : 1);
+      const right = Math.abs(given - value) <= tolerance + 1e-9 * Math.max(1, Math.abs(value));
       return { correct: right, credit: right ? 1 : 0 };
     }
     case "ordering": {

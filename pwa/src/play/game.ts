@@ -1,32 +1,13 @@
 /** A team's game on the phone: the bundle, progress, and the outbox that syncs in batches
  * whenever the network allows. Everything a team does is written to the outbox first. */
-import { ApiError } from "../api";
+import { ApiError, clientSettings as askSettings, send, type ClientSettings, type RequestOptions, type Schema } from "../api";
 import type { Answer, TaskSpec } from "./check";
 import type { TaskResult } from "./station-view";
 import { dropPhoto, enqueue, getState, keepPhoto, keptPhoto, pending, remove, setState, type OutboxEvent } from "./outbox";
 import { loadSession } from "./storage";
 
-export interface PlayStation {
-  id: number;
-  title: string;
-  content_html: string;
-  checkin: "none" | "gps" | "qr" | "gps_qr";
-  lat: number | null;
-  lon: number | null;
-  radius_m: number;
-  code_sha256: string;
-  media: { kind: "image" | "audio"; url: string; alt: string }[];
-  tasks: TaskSpec[];
-}
-
-export interface Bundle {
-  title: string;
-  description: string;
-  order: "fixed" | "free" | "random";
-  visit: { id: number; show_points: boolean; share_positions?: boolean; leaderboard?: boolean; ends_at: string };
-  team: { id: number; name: string };
-  stations: PlayStation[];
-}
+export type PlayStation = Schema<"PlayStation">;
+export type Bundle = Schema<"PlayBundle">;
 
 export interface Progress {
   checkedIn: number[];
@@ -36,43 +17,33 @@ export interface Progress {
 const BATCH = 100;
 const MAX_BACKOFF_MS = 60_000;
 
-async function playFetch(path: string, init: RequestInit = {}): Promise<Response> {
+/** A request of the play API with the team's token. */
+async function playSend(path: string, options: RequestOptions = {}): Promise<Response> {
   const session = loadSession();
   if (!session) throw new ApiError(401, "missing_token", "not joined");
-  const headers = new Headers(init.headers);
-  headers.set("Authorization", `Bearer ${session.token}`);
-  try {
-    return await fetch(`/api/v1/play${path}`, { ...init, headers });
-  } catch {
-    throw new ApiError(0, "network", "network error");
-  }
+  return send(`/play${path}`, { ...options, token: session.token });
 }
 
-export interface Ranking {
-  teams: { rank: number; name: string; points: number; own: boolean }[];
-  show_points: boolean;
-}
+export type Ranking = Schema<"Ranking">;
 
 /** The visit's ranking once it is over; null while it runs. Throws offline. */
 export async function fetchRanking(): Promise<Ranking | null> {
-  const response = await playFetch("/ranking");
-  if (response.status === 409) return null;
-  if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "no ranking");
-  return (await response.json()) as Ranking;
+  try {
+    return (await (await playSend("/ranking")).json()) as Ranking;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409) return null;
+    throw error;
+  }
 }
 
 /** The bundle: from the phone when it has it, refreshed from the server when online. */
 export async function loadBundle(onProgress?: (done: number, total: number) => void): Promise<Bundle> {
   const cached = await getState<{ etag: string; bundle: Bundle }>("bundle");
   try {
-    const response = await playFetch("/bundle", { headers: cached ? { "If-None-Match": cached.etag } : {} });
+    const response = await playSend("/bundle", { etag: cached?.etag });
     if (response.status === 304 && cached) {
       await cacheMedia(cached.bundle, onProgress);
       return cached.bundle;
-    }
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      throw new ApiError(response.status, body.code ?? `http_${response.status}`, body.message ?? "");
     }
     const bundle = (await response.json()) as Bundle;
     await setState("bundle", { etag: response.headers.get("ETag") ?? "", bundle });
@@ -103,18 +74,15 @@ async function cacheMedia(bundle: Bundle, onProgress?: (done: number, total: num
 }
 
 /** The map tile server; remembered for offline use (the map then shows without tiles). */
-export async function clientSettings(): Promise<{ tile_url: string; tile_attribution: string }> {
+export async function clientSettings(): Promise<Pick<ClientSettings, "tile_url" | "tile_attribution">> {
   try {
-    const response = await fetch("/api/v1/settings");
-    if (response.ok) {
-      const settings = await response.json();
-      await setState("settings", settings);
-      return settings;
-    }
+    const settings = await askSettings();
+    await setState("settings", settings);
+    return settings;
   } catch {
     // Offline: use what the phone remembers.
   }
-  return (await getState("settings")) ?? { tile_url: "", tile_attribution: "" };
+  return (await getState<ClientSettings>("settings")) ?? { tile_url: "", tile_attribution: "" };
 }
 
 export async function loadProgress(): Promise<Progress> {
@@ -153,12 +121,8 @@ export async function recordAnswer(progress: Progress, station: PlayStation, res
 async function uploadNow(photo: Blob): Promise<number> {
   const body = new FormData();
   body.append("file", photo, "foto.jpg");
-  const response = await playFetch("/media", { method: "POST", body });
-  if (!response.ok) {
-    const refusal = await response.json().catch(() => ({}));
-    throw new ApiError(response.status, refusal.code ?? `http_${response.status}`, refusal.message ?? "photo refused");
-  }
-  return ((await response.json()) as { id: number }).id;
+  const response = await playSend("/media", { form: body });
+  return ((await response.json()) as Schema<"Media">).id;
 }
 
 /** The server has said no and will say it again (a photo too large, the team's photos used
@@ -337,13 +301,8 @@ class SyncEngine {
       while (events.length || this.scoreWanted) {
         const batch = await uploadKeptPhotos(events.slice(0, BATCH));
         const position = this.position;
-        const response = await playFetch("/sync", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(position ? { events: batch, position } : { events: batch }),
-        });
-        if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "");
-        const body = (await response.json()) as { acked: string[]; refused: { id: string | null; code: string }[]; score: number };
+        const response = await playSend("/sync", { method: "POST", body: position ? { events: batch, position } : { events: batch } });
+        const body = (await response.json()) as Schema<"SyncResult">;
         this.scoreWanted = false;
         if (position) {
           this.position = null;

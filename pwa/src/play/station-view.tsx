@@ -3,17 +3,11 @@
 import { useState } from "preact/hooks";
 import "./play.css";
 import { refusalText } from "./messages";
-import { ApiError } from "../api";
+import { ApiError, type Schema } from "../api";
 import { t } from "../i18n";
 import { check, normalise, parseNumber, pointsAwarded, type Answer, type TaskSpec } from "./check";
 
-export interface StationSpec {
-  id: number;
-  title: string;
-  content_html: string;
-  media: { kind: "image" | "audio"; url: string; alt: string }[];
-  tasks: TaskSpec[];
-}
+export type StationSpec = Schema<"BundleStation">;
 
 export interface TaskResult {
   taskId: number;

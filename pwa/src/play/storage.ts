@@ -1,13 +1,12 @@
 /** The team's session on the phone, in localStorage, so a reload or a locked phone resumes.
  * (The bundle, progress and the outbox live in IndexedDB: see outbox.ts.) */
 
+import type { Schema } from "../api";
+
 const SESSION_KEY = "openparcours.team";
 
-export interface TeamSession {
-  token: string;
-  team: { id: number; name: string; players: number };
-  visit: { id: number; trail_title: string; class_label: string; ends_at: string; show_points: boolean };
-}
+/** What joining answered: the team's token, the team and the visit. */
+export type TeamSession = Schema<"JoinResult">;
 
 export function loadSession(): TeamSession | null {
   try {
