@@ -8,6 +8,12 @@ import pytest
 
 from pwa.tools.api_types import OUTPUT, write_types
 from server.demo import load_demo
+from server.trails.schemas import (
+    READER_TASK_FIELDS,
+    SECRET_STATION_FIELDS,
+    StationOutSchema,
+    TaskOutSchema,
+)
 
 
 def test_the_committed_api_types_are_generated_from_the_current_schemas(tmp_path):
@@ -15,6 +21,14 @@ def test_the_committed_api_types_are_generated_from_the_current_schemas(tmp_path
     fresh = tmp_path / "api-types.ts"
     write_types(fresh)
     assert fresh.read_text() == OUTPUT.read_text(), "stale: run pwa/tools/api_types.py"
+
+
+def test_the_document_marks_what_readers_of_a_trail_do_not_get():
+    def marked(schema):
+        return {name for name, f in schema().fields.items() if f.metadata.get("x-authors-only")}
+
+    assert marked(StationOutSchema) == set(SECRET_STATION_FIELDS)
+    assert set(TaskOutSchema().fields) - marked(TaskOutSchema) == set(READER_TASK_FIELDS)
 
 
 class Conformance:
@@ -83,6 +97,9 @@ def test_successful_answers_carry_every_field_of_their_schema(app, make_client, 
     teacher = client_of("teacher")
     for url in ["/me", "/visits", "/trails/offered", f"/visits/{visit['id']}"]:
         get(teacher, url)
+    # A reader of a trail, who gets neither check-in codes nor solutions.
+    for url in ["", f"/versions/{trail['version']}"]:
+        get(teacher, f"/trails/{trail['id']}{url}")
     for url in ["/live", "/results"]:
         get(teacher, f"/visits/{visit['id']}{url}")
     team_id = joined.json["team"]["id"]

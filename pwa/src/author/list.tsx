@@ -16,7 +16,7 @@ import { problemsByPath, problemText, type Problem } from "./problems";
 
 /** What an import said: the problems that refused the file, or the notes on a trail it made. */
 interface ImportReport {
-  trail: Trail | null;
+  trail: Schema<"ImportedTrail"> | null;
   problems: Problem[];
 }
 

@@ -4,11 +4,12 @@ import type { Schema } from "../api";
 export type Checkin = Schema<"StationOut">["checkin"];
 export type TaskType = Schema<"TaskOut">["type"];
 export type Hint = Schema<"Hint">;
-/** A task as the server sent it, or a new one: no id yet, a key of its own (never sent). */
-export type Task = Omit<Schema<"TaskOut">, "id"> & { id?: number; clientKey?: string };
+/** A task as its authors get it (readers get less, x-authors-only in the OpenAPI document), or
+ * a new one: no id yet, a key of its own (never sent). */
+export type Task = Required<Omit<Schema<"TaskOut">, "id">> & { id?: number; clientKey?: string };
 export type StationMedia = Schema<"StationMedia">;
-/** A station in the editor, whose tasks may be new. */
-export type Station = Omit<Schema<"StationOut">, "tasks"> & { tasks: Task[] };
+/** A station as its authors get it, whose tasks may be new. */
+export type Station = Required<Omit<Schema<"StationOut">, "tasks">> & { tasks: Task[] };
 export type TrailSummary = Schema<"TrailSummary">;
 export type Trail = Omit<Schema<"Trail">, "stations"> & { stations: Station[] };
 export type Media = Schema<"Media">;
