@@ -5,8 +5,8 @@ absent keys. (An error names what it needs: `code` and `message`, the rest where
 marshmallow's `required` speaks of loading only. So the document marks every property of a
 schema that only successful responses use as required, and of a schema that requests use too the
 read-only ones, which OpenAPI counts as required in responses alone; not those marked as
-`PARTIAL`. An empty list or object
-that loading puts in place of a missing field (`load_default=list`) is its documented default.
+`PARTIAL`. An empty list or object that loading puts in place of a missing field
+(`load_default=list`) is its documented default.
 """
 
 import copy
