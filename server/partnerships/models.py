@@ -15,6 +15,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.database import UTCDateTime, enum_column, local_today, utcnow
@@ -113,16 +114,37 @@ class AgreementVersion(db.Model):
         """Its reminders today (see the function `warnings` below)."""
         return warnings(self)
 
-    @classmethod
-    def in_force(cls, on: date) -> ColumnElement[bool]:
+    # When a version counts: one definition, in Python for a loaded version and in SQL for
+    # queries; tests/test_agreements_in_force.py checks that both agree for every state and date.
+
+    @hybrid_method
+    def in_force(self, on: date) -> bool:
         """Signed by both sides, not superseded and not ended on `on` (it may start later):
         what makes a school and an institution partners."""
+        return (
+            self.state == AgreementState.signed
+            and self.superseded_at is None
+            and all(end is None or end > on for end in (self.ended_on, self.ends_on))
+        )
+
+    @in_force.inplace.expression
+    @classmethod
+    def _in_force_in_sql(cls, on: date) -> ColumnElement[bool]:
         return and_(
             cls.state == AgreementState.signed,
             cls.superseded_at.is_(None),
-            or_(cls.ended_on.is_(None), cls.ended_on > on),
-            or_(cls.ends_on.is_(None), cls.ends_on > on),
+            *(or_(end.is_(None), end > on) for end in (cls.ended_on, cls.ends_on)),
         )
+
+    @hybrid_method
+    def active(self, on: date) -> bool:
+        """In force and started on `on`: visits belong to an active agreement."""
+        return self.in_force(on) and (self.starts_on is None or self.starts_on <= on)
+
+    @active.inplace.expression
+    @classmethod
+    def _active_in_sql(cls, on: date) -> ColumnElement[bool]:
+        return and_(cls.in_force(on), or_(cls.starts_on.is_(None), cls.starts_on <= on))
 
 
 # --- Status and reminders -------------------------------------------------------------------
@@ -140,10 +162,9 @@ def status(version: AgreementVersion, on: date | None = None) -> str:
         return version.state.value
     if version.superseded_at is not None:
         return "superseded"
-    end = last_day(version)
-    if end and end <= on:
+    if not version.in_force(on):
         return "ended"
-    return "signed" if version.starts_on and version.starts_on > on else "active"
+    return "active" if version.active(on) else "signed"
 
 
 def shorter_than_two_years(start: date, stop: date) -> bool:
@@ -173,7 +194,7 @@ def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
         if version.review_on is None:
             found.append("no_review_date")
         return found
-    if status(version, on) not in ("active", "signed"):
+    if not version.in_force(on):
         return found
     if version.review_on and version.review_on <= on:
         found.append("review_due")

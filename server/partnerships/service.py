@@ -19,7 +19,6 @@ from server.partnerships.models import (
     Partnership,
     Signature,
     agreement_trails,
-    status,
 )
 from server.trails.models import Trail
 
@@ -331,7 +330,7 @@ def amend(actor: User | None, partnership: Partnership) -> AgreementVersion:
 def end(actor: User | None, version: AgreementVersion, on: date) -> AgreementVersion:
     """One side ends the agreement on a day (today or later, not before it starts)."""
     policy.require(actor, "agreement.edit", version.partnership)
-    if status(version) not in ("active", "signed"):
+    if not version.in_force(local_today()):
         raise Conflict("Only an agreement in force can be ended.", code="not_in_force")
     if on < local_today() or (version.starts_on and on < version.starts_on):
         raise ValidationFailed("ended_on", "Today or later, and not before the start.")
@@ -367,31 +366,30 @@ def differences(earlier: AgreementVersion, later: AgreementVersion) -> list[Diff
     ]
 
 
-def agreements_of_trail(actor: User | None, trail: Trail) -> list[AgreementVersion]:
+def agreements_of_trail(actor: User, trail: Trail) -> list[AgreementVersion]:
     """The agreements in force (or signed, about to start) that offer this trail."""
     policy.require(actor, "trail.edit", trail)
-    versions = db.session.scalars(
-        select(AgreementVersion)
-        .where(
-            AgreementVersion.trails.any(Trail.id == trail.id),
-            AgreementVersion.state == AgreementState.signed,
-            AgreementVersion.superseded_at.is_(None),
+    return list(
+        db.session.scalars(
+            select(AgreementVersion)
+            .where(
+                AgreementVersion.trails.any(Trail.id == trail.id),
+                AgreementVersion.in_force(local_today()),
+            )
+            .order_by(AgreementVersion.id)
         )
-        .order_by(AgreementVersion.id)
-    ).all()
-    return [v for v in versions if status(v) in ("active", "signed")]
+    )
 
 
 def agreement_for_visit(trail: Trail, school_id: int | None, agreement_id: int | None = None):
     """The agreement a new visit belongs to: the one asked for (it must offer the trail to the
-    visit's school and be in force), else the only one that does, else none."""
+    visit's school and be active), else the only one that does, else none."""
     query = select(AgreementVersion).where(
-        AgreementVersion.state == AgreementState.signed,
-        AgreementVersion.superseded_at.is_(None),
+        AgreementVersion.active(local_today()),
         AgreementVersion.trails.any(Trail.id == trail.id),
         AgreementVersion.partnership.has(Partnership.school_id == school_id),
     )
-    fitting = [v for v in db.session.scalars(query) if status(v) == "active"]
+    fitting = list(db.session.scalars(query))
     if agreement_id is None:
         return fitting[0] if len(fitting) == 1 else None
     chosen = next((v for v in fitting if v.id == agreement_id), None)
