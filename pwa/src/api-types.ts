@@ -815,7 +815,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My organisations' partnerships with their agreements and reminders */
+        /** The partnerships I may read, with their agreements and reminders */
         get: {
             parameters: {
                 query?: never;

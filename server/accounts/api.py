@@ -1,7 +1,6 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from server import policy
 from server.accounts import service
 from server.accounts.schemas import LoginSchema, MeSchema, PasswordChangeSchema
 from server.errors import ErrorSchema
@@ -40,9 +39,7 @@ class Me(MethodView):
     @blp.alt_response(401, schema=ErrorSchema, description="Not logged in")
     def get(self):
         """The logged-in user, their organisations and roles, and the CSRF token"""
-        user = service.current_user()
-        policy.require(user, "account.use")
-        return service.profile(user)
+        return service.profile(service.logged_in_user())
 
 
 @blp.route("/me/password")
@@ -54,6 +51,5 @@ class Password(MethodView):
     )
     def post(self, passwords):
         """Change the own password; other sessions of the user end"""
-        user = service.current_user()
-        policy.require(user, "account.use")
+        user = service.logged_in_user()
         service.change_password(user, passwords["current_password"], passwords["new_password"])

@@ -10,6 +10,7 @@ from flask import current_app, request, session
 from sqlalchemy import delete, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from server import policy
 from server.accounts.models import LoginSession, User
 from server.database import utcnow
 from server.errors import Conflict, Forbidden, NotAuthenticated, ValidationFailed
@@ -152,6 +153,12 @@ def current_user() -> User | None:
     if not hasattr(request, "login_user"):
         request.login_user = _user_of_this_login()
     return request.login_user
+
+
+def logged_in_user() -> User:
+    """The user of this browser's login, for requests that need one: without it, the answer
+    asks to log in (401)."""
+    return policy.require(current_user(), "account.use")
 
 
 def _user_of_this_login() -> User | None:

@@ -3,7 +3,7 @@ from flask import abort, request, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from server.accounts.service import current_user
+from server.accounts.service import current_user, logged_in_user
 from server.errors import ErrorSchema
 from server.media import service
 from server.media.formats import AUDIO_MIME
@@ -31,7 +31,7 @@ class Uploads(MethodView):
         """Upload an image (re-encoded to WebP, metadata removed) or an audio file (tags removed)"""
         organisation = get_organisation(organisation_id)
         return service.store_upload(
-            upload["file"].read(), owner_organisation=organisation, actor=current_user()
+            upload["file"].read(), owner_organisation=organisation, actor=logged_in_user()
         )
 
 

@@ -106,12 +106,9 @@ def _store_image(data: bytes) -> dict:
     }  # fmt: skip
 
 
-def store_upload(
-    data: bytes, *, owner_organisation: Organisation | None, actor: User | None
-) -> Media:
-    """Check, clean and store one upload. Team photos have no owner organisation."""
-    if owner_organisation is not None:
-        policy.require(actor, "media.upload", owner_organisation)
+def store_upload(data: bytes, *, owner_organisation: Organisation, actor: User) -> Media:
+    """Check, clean and store one upload of an organisation's media."""
+    policy.require(actor, "media.upload", owner_organisation)
     media = store_media(data, owner_organisation, actor)
     db.session.commit()
     return media

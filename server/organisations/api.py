@@ -2,7 +2,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from server.accounts.schemas import MeSchema
-from server.accounts.service import current_user, profile, start_session
+from server.accounts.service import current_user, logged_in_user, profile, start_session
 from server.errors import ErrorSchema
 from server.organisations import service
 from server.organisations.schemas import (
@@ -46,7 +46,7 @@ class Organisations(MethodView):
     @blp.response(201, OrganisationSchema)
     def post(self, fields):
         """Create an organisation (site admins)"""
-        return service.create_organisation(current_user(), **fields)
+        return service.create_organisation(logged_in_user(), **fields)
 
 
 @blp.route("/organisations/<int:organisation_id>")
@@ -62,7 +62,7 @@ class OrganisationById(MethodView):
     def patch(self, fields, organisation_id):
         """Change an organisation's profile (its admins)"""
         organisation = service.get_organisation(organisation_id)
-        return service.update_organisation(current_user(), organisation, **fields)
+        return service.update_organisation(logged_in_user(), organisation, **fields)
 
 
 @blp.route("/organisations/<int:organisation_id>/members")
@@ -73,7 +73,7 @@ class Members(MethodView):
         """Members and their roles (members of the organisation)"""
         organisation = service.get_organisation(organisation_id)
         items, pagination_parameters.item_count = service.list_members(
-            current_user(),
+            logged_in_user(),
             organisation,
             pagination_parameters.page,
             pagination_parameters.page_size,
@@ -89,14 +89,14 @@ class MemberById(MethodView):
     def put(self, roles, organisation_id, user_id):
         """Set a member's roles (org admins)"""
         organisation = service.get_organisation(organisation_id)
-        return service.set_member_roles(current_user(), organisation, user_id, roles["roles"])
+        return service.set_member_roles(logged_in_user(), organisation, user_id, roles["roles"])
 
     @blp.response(204)
     @blp.alt_response(409, schema=ErrorSchema, description="Would remove the last admin")
     def delete(self, organisation_id, user_id):
         """Remove a member from the organisation (org admins)"""
         organisation = service.get_organisation(organisation_id)
-        service.remove_member(current_user(), organisation, user_id)
+        service.remove_member(logged_in_user(), organisation, user_id)
 
 
 @blp.route("/organisations/<int:organisation_id>/invites")
@@ -107,7 +107,7 @@ class Invites(MethodView):
         """Open invitations (org admins)"""
         organisation = service.get_organisation(organisation_id)
         items, pagination_parameters.item_count = service.list_open_invites(
-            current_user(),
+            logged_in_user(),
             organisation,
             pagination_parameters.page,
             pagination_parameters.page_size,
@@ -119,7 +119,7 @@ class Invites(MethodView):
     def post(self, fields, organisation_id):
         """Create a one-time invitation link for a role (org admins)"""
         organisation = service.get_organisation(organisation_id)
-        invite, token = service.create_invite(current_user(), organisation, **fields)
+        invite, token = service.create_invite(logged_in_user(), organisation, **fields)
         invite.url = service.invite_url(token)  # shown now only; not a stored column
         return invite
 
@@ -130,7 +130,7 @@ class InviteById(MethodView):
     def delete(self, organisation_id, invite_id):
         """Revoke an open invitation (org admins)"""
         organisation = service.get_organisation(organisation_id)
-        service.revoke_invite(current_user(), organisation, invite_id)
+        service.revoke_invite(logged_in_user(), organisation, invite_id)
 
 
 # The token travels in the body: access logs keep paths, and the link carries it in its

@@ -53,7 +53,7 @@ def get_organisation_by_slug(slug: str) -> Organisation:
     return organisation
 
 
-def create_organisation(actor: User | None, **fields) -> Organisation:
+def create_organisation(actor: User, **fields) -> Organisation:
     policy.require(actor, "organisation.create")
     _check_school_form(fields["kind"], fields.get("school_form"))
     if fields.get("slug") and db.session.scalar(
@@ -67,7 +67,7 @@ def create_organisation(actor: User | None, **fields) -> Organisation:
     return organisation
 
 
-def update_organisation(actor: User | None, organisation: Organisation, **fields) -> Organisation:
+def update_organisation(actor: User, organisation: Organisation, **fields) -> Organisation:
     policy.require(actor, "organisation.edit", organisation)
     reclassifies = any(
         name in fields and fields[name] != getattr(organisation, name)
@@ -121,7 +121,7 @@ def _members(organisation_id: int, user_ids: Iterable[int] | None = None):
 
 
 def list_members(
-    actor: User | None, organisation: Organisation, page: int, page_size: int
+    actor: User, organisation: Organisation, page: int, page_size: int
 ) -> tuple[list[Member], int]:
     policy.require(actor, "organisation.view_members", organisation)
     member_ids = (
@@ -164,7 +164,7 @@ def _require_member(organisation: Organisation, user_id: int) -> set[Role]:
 
 
 def set_member_roles(
-    actor: User | None, organisation: Organisation, user_id: int, roles: Iterable[Role]
+    actor: User, organisation: Organisation, user_id: int, roles: Iterable[Role]
 ) -> Member:
     policy.require(actor, "organisation.manage_members", organisation)
     new_roles = set(roles)
@@ -190,7 +190,7 @@ def _assign_roles(organisation: Organisation, user_id: int, roles: Iterable[Role
         db.session.add(Membership(organisation_id=organisation.id, user_id=user_id, role=role))
 
 
-def remove_member(actor: User | None, organisation: Organisation, user_id: int) -> None:
+def remove_member(actor: User, organisation: Organisation, user_id: int) -> None:
     policy.require(actor, "organisation.manage_members", organisation)
     if Role.admin in _require_member(organisation, user_id):
         _guard_last_admin(organisation, user_id, set())
@@ -222,7 +222,7 @@ def invite_url(token: str) -> str:
 
 
 def create_invite(
-    actor: User | None, organisation: Organisation, role: Role, email: str | None = None
+    actor: User, organisation: Organisation, role: Role, email: str | None = None
 ) -> tuple[Invite, str]:
     """Return the invite and its token; the token is shown once and only its hash is kept."""
     policy.require(actor, "organisation.invite", organisation)
@@ -243,7 +243,7 @@ def create_invite(
 
 
 def list_open_invites(
-    actor: User | None, organisation: Organisation, page: int, page_size: int
+    actor: User, organisation: Organisation, page: int, page_size: int
 ) -> tuple[list[Invite], int]:
     policy.require(actor, "organisation.invite", organisation)
     query = select(Invite).where(
@@ -254,7 +254,7 @@ def list_open_invites(
     return paginate(query.order_by(Invite.created_at.desc(), Invite.id.desc()), page, page_size)
 
 
-def revoke_invite(actor: User | None, organisation: Organisation, invite_id: int) -> None:
+def revoke_invite(actor: User, organisation: Organisation, invite_id: int) -> None:
     policy.require(actor, "organisation.invite", organisation)
     invite = db.session.get(Invite, invite_id)
     if invite is None or invite.organisation_id != organisation.id:

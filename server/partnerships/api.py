@@ -1,7 +1,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from server.accounts.service import current_user
+from server.accounts.service import logged_in_user
 from server.errors import ErrorSchema
 from server.organisations.service import get_organisation
 from server.partnerships import printing, reports, service
@@ -35,8 +35,8 @@ blp = Blueprint(
 class Partnerships(MethodView):
     @blp.response(200, PartnershipSummarySchema(many=True))
     def get(self):
-        """My organisations' partnerships with their agreements and reminders"""
-        return service.list_partnerships(current_user())
+        """The partnerships I may read, with their agreements and reminders"""
+        return service.list_partnerships(logged_in_user())
 
     @blp.arguments(PartnershipCreateSchema)
     @blp.response(201, AgreementSchema)
@@ -45,7 +45,7 @@ class Partnerships(MethodView):
         """Start a partnership with a first draft of its agreement (an admin of either side)"""
         school = get_organisation(fields["school_id"])
         institution = get_organisation(fields["institution_id"])
-        return service.start_partnership(current_user(), school, institution)
+        return service.start_partnership(logged_in_user(), school, institution)
 
 
 @blp.route("/partnerships/<int:partnership_id>")
@@ -53,8 +53,8 @@ class PartnershipById(MethodView):
     @blp.response(200, PartnershipDetailSchema)
     def get(self, partnership_id):
         """A partnership, its agreement in force, the version being written and the history"""
-        partnership = service.get_partnership(current_user(), partnership_id)
-        return service.partnership_detail(current_user(), partnership)
+        actor = logged_in_user()
+        return service.partnership_detail(actor, service.get_partnership(actor, partnership_id))
 
 
 @blp.route("/partnerships/<int:partnership_id>/agreements")
@@ -63,15 +63,15 @@ class Amendments(MethodView):
     @blp.alt_response(409, schema=ErrorSchema, description="A version is open (`amendment_open`)")
     def post(self, partnership_id):
         """Amend the agreement: a new draft from the latest version, to be signed again"""
-        return service.amend(
-            current_user(), service.get_partnership(current_user(), partnership_id)
-        )
+        actor = logged_in_user()
+        return service.amend(actor, service.get_partnership(actor, partnership_id))
 
 
 def _report(partnership_id: int, year: int | None) -> reports.SchoolYearReport:
-    partnership = service.get_partnership(current_user(), partnership_id)
+    actor = logged_in_user()
+    partnership = service.get_partnership(actor, partnership_id)
     year = reports.current_school_year() if year is None else year
-    return reports.partnership_report(current_user(), partnership, year)
+    return reports.partnership_report(actor, partnership, year)
 
 
 @blp.route("/partnerships/<int:partnership_id>/report")
@@ -106,15 +106,15 @@ class AgreementById(MethodView):
     @blp.response(200, AgreementSchema)
     def get(self, agreement_id):
         """One version of an agreement"""
-        return service.get_version(current_user(), agreement_id)
+        return service.get_version(logged_in_user(), agreement_id)
 
     @blp.arguments(AgreementUpdateSchema)
     @blp.response(200, AgreementSchema)
     @blp.alt_response(409, schema=ErrorSchema, description="Not a draft (`agreement_signed` …)")
     def put(self, fields, agreement_id):
         """Write the draft: its sections, dates and learning offers (admins of both sides)"""
-        version = service.get_version(current_user(), agreement_id)
-        return service.update_draft(current_user(), version, **fields)
+        actor = logged_in_user()
+        return service.update_draft(actor, service.get_version(actor, agreement_id), **fields)
 
 
 @blp.route("/agreements/<int:agreement_id>/propose")
@@ -122,7 +122,8 @@ class Propose(MethodView):
     @blp.response(200, AgreementSchema)
     def post(self, agreement_id):
         """Put the draft to both sides for signing"""
-        return service.propose(current_user(), service.get_version(current_user(), agreement_id))
+        actor = logged_in_user()
+        return service.propose(actor, service.get_version(actor, agreement_id))
 
 
 @blp.route("/agreements/<int:agreement_id>/withdraw")
@@ -130,7 +131,8 @@ class Withdraw(MethodView):
     @blp.response(200, AgreementSchema)
     def post(self, agreement_id):
         """Take a proposed version back to the draft; signatures so far are void"""
-        return service.withdraw(current_user(), service.get_version(current_user(), agreement_id))
+        actor = logged_in_user()
+        return service.withdraw(actor, service.get_version(actor, agreement_id))
 
 
 @blp.route("/agreements/<int:agreement_id>/signatures")
@@ -140,8 +142,9 @@ class Signatures(MethodView):
     @blp.alt_response(409, schema=ErrorSchema, description="Signed already (`signed_twice`) …")
     def post(self, fields, agreement_id):
         """Sign for my side (an admin of it); the second signature puts the version in force"""
-        version = service.get_version(current_user(), agreement_id)
-        return service.sign(current_user(), version, fields.pop("organisation_id"), **fields)
+        actor = logged_in_user()
+        version = service.get_version(actor, agreement_id)
+        return service.sign(actor, version, fields.pop("organisation_id"), **fields)
 
 
 @blp.route("/agreements/<int:agreement_id>/end")
@@ -150,8 +153,8 @@ class End(MethodView):
     @blp.response(200, AgreementSchema)
     def post(self, fields, agreement_id):
         """End the agreement in force on a day"""
-        version = service.get_version(current_user(), agreement_id)
-        return service.end(current_user(), version, fields["ended_on"])
+        actor = logged_in_user()
+        return service.end(actor, service.get_version(actor, agreement_id), fields["ended_on"])
 
 
 @blp.route("/agreements/<int:agreement_id>/diff")
@@ -160,8 +163,9 @@ class Diff(MethodView):
     @blp.response(200, DifferenceSchema(many=True))
     def get(self, args, agreement_id):
         """What changed from another version of the same agreement to this one"""
-        later = service.get_version(current_user(), agreement_id)
-        earlier = service.get_version(current_user(), args["from_"])
+        actor = logged_in_user()
+        later = service.get_version(actor, agreement_id)
+        earlier = service.get_version(actor, args["from_"])
         return service.differences(earlier, later)
 
 
@@ -170,7 +174,7 @@ class AgreementPdf(MethodView):
     @blp.response(200, content_type="application/pdf", description="A4, in German")
     def get(self, agreement_id):
         """The agreement to print, with both signature blocks and the learning offers"""
-        version = service.get_version(current_user(), agreement_id)
+        version = service.get_version(logged_in_user(), agreement_id)
         return attachment(printing.agreement_pdf(version))
 
 
@@ -179,7 +183,7 @@ class TrailAgreements(MethodView):
     @blp.response(200, AgreementSchema(many=True))
     def get(self, trail_id):
         """The agreements in force that offer this trail (for its authors)"""
-        return service.agreements_of_trail(current_user(), get_trail(trail_id))
+        return service.agreements_of_trail(logged_in_user(), get_trail(trail_id))
 
 
 @blp.route("/districts/<string:district>/overview")
@@ -187,4 +191,4 @@ class DistrictOverview(MethodView):
     @blp.response(200, DistrictOverviewSchema)
     def get(self, district):
         """A district's partnerships, agreements and visits per month: counts, no student data"""
-        return reports.district_overview(current_user(), district)
+        return reports.district_overview(logged_in_user(), district)

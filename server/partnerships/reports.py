@@ -119,14 +119,14 @@ def _counts(visit: Visit) -> VisitCounts:
     )
 
 
-def partnership_report(actor: User | None, partnership: Partnership, year: int) -> SchoolYearReport:
+def partnership_report(actor: User, partnership: Partnership, year: int) -> SchoolYearReport:
     """The documentation of one school year: every visit with its anonymous counts."""
     policy.require(actor, "partnership.view", partnership)
     visits = _visits_of([partnership], *school_year(year))
     return SchoolYearReport(partnership, year, [_counts(visit) for visit in visits])
 
 
-def district_overview(actor: User | None, district: str) -> dict:
+def district_overview(actor: User, district: str) -> dict:
     """A network office's view of its district: partnerships by kind and school form, the
     agreements' state, and visits per month over the last twelve months. Counts only."""
     policy.require(actor, "district.view", district)

@@ -4,7 +4,7 @@ ending. Their status and reminders follow from each version (`partnerships.model
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from server import policy
@@ -58,7 +58,7 @@ def partnership_versions(partnership: Partnership) -> list[AgreementVersion]:
 # --- Partnerships ---------------------------------------------------------------------------
 
 
-def get_partnership(actor: User | None, partnership_id: int) -> Partnership:
+def get_partnership(actor: User, partnership_id: int) -> Partnership:
     partnership = db.session.get(Partnership, partnership_id)
     if partnership is None:
         raise NotFound("There is no such partnership.")
@@ -89,17 +89,13 @@ class PartnershipOverview:
         return self.current.warnings if self.current else []
 
 
-def list_partnerships(actor: User | None) -> list[PartnershipOverview]:
-    """My organisations' partnerships (all of them for site admins), each with its current
-    agreement, the version being written if any, and the reminders."""
-    policy.require(actor, "account.use")
-    query = select(Partnership).order_by(Partnership.id)
-    if not actor.is_site_admin:
-        mine = [m.organisation_id for m in actor.memberships]
-        query = query.where(
-            or_(Partnership.school_id.in_(mine), Partnership.institution_id.in_(mine))
-        )
-    partnerships = db.session.scalars(query).all()
+def list_partnerships(actor: User) -> list[PartnershipOverview]:
+    """The partnerships the actor reads (their organisations', their district's, all of them
+    for site admins), each with its current agreement, the version being written if any, and
+    the reminders."""
+    partnerships = db.session.scalars(
+        select(Partnership).where(policy.scope(actor, "partnership.view")).order_by(Partnership.id)
+    ).all()
     versions: dict[int, list[AgreementVersion]] = {p.id: [] for p in partnerships}
     for version in db.session.scalars(
         select(AgreementVersion)
@@ -110,18 +106,17 @@ def list_partnerships(actor: User | None) -> list[PartnershipOverview]:
     return [PartnershipOverview(p, versions[p.id]) for p in partnerships]
 
 
-def partnership_detail(actor: User | None, partnership: Partnership) -> PartnershipOverview:
+def partnership_detail(actor: User, partnership: Partnership) -> PartnershipOverview:
     policy.require(actor, "partnership.view", partnership)
     return PartnershipOverview(partnership, partnership_versions(partnership))
 
 
 def start_partnership(
-    actor: User | None, school: Organisation, institution: Organisation
+    actor: User, school: Organisation, institution: Organisation
 ) -> AgreementVersion:
     """A partnership (if new) and a first draft of its agreement, by an admin of either side."""
     if not (policy.can(actor, "partnership.create", school) or
             policy.can(actor, "partnership.create", institution)):  # fmt: skip
-        policy.require(actor, "account.use")
         raise Forbidden("Only an admin of the school or the institution starts a partnership.")
     partnership = find_or_create_partnership(school, institution)
     if partnership_versions(partnership):
@@ -146,7 +141,7 @@ def empty_content() -> dict:
 # --- Agreement versions ------------------------------------------------------------------
 
 
-def get_version(actor: User | None, version_id: int) -> AgreementVersion:
+def get_version(actor: User, version_id: int) -> AgreementVersion:
     version = db.session.get(AgreementVersion, version_id)
     if version is None:
         raise NotFound("There is no such agreement.")
@@ -165,7 +160,7 @@ def _require_state(version: AgreementVersion, *states: AgreementState) -> None:
 
 
 def update_draft(
-    actor: User | None,
+    actor: User,
     version: AgreementVersion,
     *,
     content: dict,
@@ -218,7 +213,7 @@ def _offers(actor: User, partnership: Partnership, trail_ids: list[int]) -> list
     return [found[trail_id] for trail_id in dict.fromkeys(trail_ids)]
 
 
-def propose(actor: User | None, version: AgreementVersion) -> AgreementVersion:
+def propose(actor: User, version: AgreementVersion) -> AgreementVersion:
     """The draft goes to both sides for signing; it needs a start and some content."""
     policy.require(actor, "agreement.edit", version.partnership)
     _require_state(version, AgreementState.draft)
@@ -236,7 +231,7 @@ def propose(actor: User | None, version: AgreementVersion) -> AgreementVersion:
     return version
 
 
-def withdraw(actor: User | None, version: AgreementVersion) -> AgreementVersion:
+def withdraw(actor: User, version: AgreementVersion) -> AgreementVersion:
     """Back to the draft, to change it; signatures given so far are void."""
     policy.require(actor, "agreement.edit", version.partnership)
     _require_state(version, AgreementState.proposed)
@@ -248,7 +243,7 @@ def withdraw(actor: User | None, version: AgreementVersion) -> AgreementVersion:
 
 
 def sign(
-    actor: User | None,
+    actor: User,
     version: AgreementVersion,
     organisation_id: int | None,
     *,
@@ -257,7 +252,6 @@ def sign(
 ) -> AgreementVersion:
     """An admin signs for their side (`organisation_id`, needed only by admins of both sides);
     with the second signature the version is in force and the version before it superseded."""
-    policy.require(actor, "account.use")
     partnership = version.partnership
     sides = {side.id: side for side in (partnership.school, partnership.institution)}
     if organisation_id is None:
@@ -308,7 +302,7 @@ def sign(
     return version
 
 
-def amend(actor: User | None, partnership: Partnership) -> AgreementVersion:
+def amend(actor: User, partnership: Partnership) -> AgreementVersion:
     """A new draft from the latest version: what it changes needs both signatures again."""
     policy.require(actor, "agreement.edit", partnership)
     versions = partnership_versions(partnership)
@@ -327,7 +321,7 @@ def amend(actor: User | None, partnership: Partnership) -> AgreementVersion:
     return amendment
 
 
-def end(actor: User | None, version: AgreementVersion, on: date) -> AgreementVersion:
+def end(actor: User, version: AgreementVersion, on: date) -> AgreementVersion:
     """One side ends the agreement on a day (today or later, not before it starts)."""
     policy.require(actor, "agreement.edit", version.partnership)
     if not version.in_force(local_today()):

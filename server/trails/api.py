@@ -2,7 +2,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from server.accounts.service import current_user
+from server.accounts.service import current_user, logged_in_user
 from server.errors import ErrorSchema
 from server.organisations.service import get_organisation
 from server.responses import attachment
@@ -47,7 +47,7 @@ class Trails(MethodView):
     def get(self, filters, pagination_parameters):
         """The trails of my institutions ("Meine Parcours"), last changed first"""
         items, pagination_parameters.item_count = service.list_authored_trails(
-            current_user(), pagination_parameters.page, pagination_parameters.page_size, **filters
+            logged_in_user(), pagination_parameters.page, pagination_parameters.page_size, **filters
         )
         return items
 
@@ -56,7 +56,7 @@ class Trails(MethodView):
     def post(self, fields):
         """Create a trail draft for an institution (its educators and admins)"""
         organisation = get_organisation(fields.pop("organisation_id"))
-        return service.create_trail(current_user(), organisation, **fields)
+        return service.create_trail(logged_in_user(), organisation, **fields)
 
 
 @blp.route("/trails/offered")
@@ -67,7 +67,7 @@ class OfferedTrails(MethodView):
         """Published trails I may open a visit of: my agreements' offers first, then the
         partners' other trails, then public ones"""
         items, pagination_parameters.item_count = service.list_offered_trails(
-            current_user(), pagination_parameters.page, pagination_parameters.page_size
+            logged_in_user(), pagination_parameters.page, pagination_parameters.page_size
         )
         return items
 
@@ -95,9 +95,9 @@ class TrailById(MethodView):
         trail = service.get_trail(trail_id)
         archived = fields.pop("archived", None)
         if fields:
-            service.update_trail(current_user(), trail, **fields)
+            service.update_trail(logged_in_user(), trail, **fields)
         if archived is not None:
-            service.set_archived(current_user(), trail, archived)
+            service.set_archived(logged_in_user(), trail, archived)
         return trail
 
 
@@ -106,7 +106,7 @@ class DuplicateTrail(MethodView):
     @blp.response(201, TrailSchema)
     def post(self, trail_id):
         """Copy a trail into a new draft (new station codes)"""
-        return service.duplicate_trail(current_user(), service.get_trail(trail_id))
+        return service.duplicate_trail(logged_in_user(), service.get_trail(trail_id))
 
 
 @blp.route("/trails/<int:trail_id>/stations")
@@ -115,14 +115,14 @@ class Stations(MethodView):
     @blp.response(201, StationOutSchema)
     def post(self, fields, trail_id):
         """Add a station at the end of the trail"""
-        return service.add_station(current_user(), service.get_trail(trail_id), **fields)
+        return service.add_station(logged_in_user(), service.get_trail(trail_id), **fields)
 
     @blp.arguments(StationOrderSchema)
     @blp.response(200, TrailSchema)
     def put(self, order, trail_id):
         """Reorder the stations: every station id once, in the new order"""
         trail = service.get_trail(trail_id)
-        return service.reorder_stations(current_user(), trail, order["station_ids"])
+        return service.reorder_stations(logged_in_user(), trail, order["station_ids"])
 
 
 @blp.route("/stations/<int:station_id>")
@@ -131,12 +131,12 @@ class StationById(MethodView):
     @blp.response(200, StationOutSchema)
     def patch(self, fields, station_id):
         """Change a station"""
-        return service.update_station(current_user(), service.get_station(station_id), **fields)
+        return service.update_station(logged_in_user(), service.get_station(station_id), **fields)
 
     @blp.response(204)
     def delete(self, station_id):
         """Delete a station and its tasks from the draft"""
-        service.delete_station(current_user(), service.get_station(station_id))
+        service.delete_station(logged_in_user(), service.get_station(station_id))
 
 
 @blp.route("/stations/<int:station_id>/tasks")
@@ -145,14 +145,14 @@ class Tasks(MethodView):
     @blp.response(201, TaskOutSchema)
     def post(self, data, station_id):
         """Add a task (any registered type) at the end of the station"""
-        return service.add_task(current_user(), service.get_station(station_id), data)
+        return service.add_task(logged_in_user(), service.get_station(station_id), data)
 
     @blp.arguments(TaskOrderSchema)
     @blp.response(200, StationOutSchema)
     def put(self, order, station_id):
         """Reorder the station's tasks: every task id once, in the new order"""
         station = service.get_station(station_id)
-        return service.reorder_tasks(current_user(), station, order["task_ids"])
+        return service.reorder_tasks(logged_in_user(), station, order["task_ids"])
 
 
 @blp.route("/tasks/<int:task_id>")
@@ -161,12 +161,12 @@ class TaskById(MethodView):
     @blp.response(200, TaskOutSchema)
     def put(self, data, task_id):
         """Replace a task (its type may change)"""
-        return service.update_task(current_user(), service.get_task(task_id), data)
+        return service.update_task(logged_in_user(), service.get_task(task_id), data)
 
     @blp.response(204)
     def delete(self, task_id):
         """Delete a task from the draft"""
-        service.delete_task(current_user(), service.get_task(task_id))
+        service.delete_task(logged_in_user(), service.get_task(task_id))
 
 
 @blp.route("/trails/<int:trail_id>/publish-check")
@@ -174,7 +174,7 @@ class PublishCheck(MethodView):
     @blp.response(200, PublishCheckSchema)
     def get(self, trail_id):
         """What still blocks publishing the draft"""
-        return publishing.check_publishable(current_user(), service.get_trail(trail_id))
+        return publishing.check_publishable(logged_in_user(), service.get_trail(trail_id))
 
 
 @blp.route("/trails/<int:trail_id>/versions")
@@ -193,7 +193,7 @@ class Versions(MethodView):
     )
     def post(self, trail_id):
         """Publish: freeze the draft into a new immutable version"""
-        return publishing.publish(current_user(), service.get_trail(trail_id))
+        return publishing.publish(logged_in_user(), service.get_trail(trail_id))
 
 
 @blp.route("/trails/<int:trail_id>/versions/<int:number>")
@@ -213,7 +213,7 @@ class Posters(MethodView):
     def get(self, query, trail_id):
         """QR posters: one A4 page per QR station (`pages`) or six per page (`sheet`)"""
         trail = service.get_trail(trail_id)
-        return attachment(publishing.posters(current_user(), trail, query["layout"]))
+        return attachment(publishing.posters(logged_in_user(), trail, query["layout"]))
 
 
 @blp.route("/stations/<int:station_id>/qr.<any(png, svg):image_format>")
@@ -222,7 +222,7 @@ class StationQr(MethodView):
     def get(self, station_id, image_format):
         """The station's QR code as an image"""
         station = service.get_station(station_id)
-        return attachment(publishing.station_qr(current_user(), station, image_format))
+        return attachment(publishing.station_qr(logged_in_user(), station, image_format))
 
 
 @blp.route("/organisations/<int:organisation_id>/trails/import")
@@ -242,7 +242,7 @@ class ImportTrail(MethodView):
         organisation = get_organisation(organisation_id)
         file = upload["file"]
         return trail_format.import_upload(
-            current_user(), organisation, file.read(), file.filename or "Parcours"
+            logged_in_user(), organisation, file.read(), file.filename or "Parcours"
         )
 
 
@@ -258,7 +258,7 @@ class ExportTrail(MethodView):
     @blp.response(200, content_type="application/zip", description="trail.geojson and media/")
     def get(self, trail_id):
         """The trail's draft in the open trail format, as a zip"""
-        return attachment(trail_format.export_as(current_user(), service.get_trail(trail_id)))
+        return attachment(trail_format.export_as(logged_in_user(), service.get_trail(trail_id)))
 
 
 @blp.route("/trails/<int:trail_id>/stations.geojson")
@@ -277,10 +277,8 @@ class MarkdownPreview(MethodView):
     @blp.response(200, MarkdownSchema)
     def post(self, body):
         """Render Markdown as students will see it (the editor's preview)"""
-        return {
-            "markdown": body["markdown"],
-            "html": service.preview_markdown(current_user(), body["markdown"]),
-        }
+        logged_in_user()  # a tool of the editor, not a public service
+        return {"markdown": body["markdown"], "html": service.preview_markdown(body["markdown"])}
 
 
 @blp.route("/trails/<int:trail_id>/preview")
@@ -288,4 +286,4 @@ class Preview(MethodView):
     @blp.response(200, BundleSchema)
     def get(self, trail_id):
         """The draft as students would get it (for the preview; nothing is recorded)"""
-        return publishing.preview(current_user(), service.get_trail(trail_id))
+        return publishing.preview(logged_in_user(), service.get_trail(trail_id))

@@ -687,20 +687,20 @@ def stations_geojson(trail: Trail) -> dict:
 # --- With permissions, for the API -------------------------------------------------------
 
 
-def import_upload(actor: User | None, organisation: Organisation, data: bytes, filename: str):
+def import_upload(actor: User, organisation: Organisation, data: bytes, filename: str):
     """The API's import: permission first, so that nobody else makes the server unpack."""
     policy.require(actor, "trail.create", organisation)
     return import_trail(read_upload(data, filename), organisation, actor)
 
 
-def export_as(actor: User | None, trail: Trail) -> Download:
+def export_as(actor: User, trail: Trail) -> Download:
     policy.require(actor, "trail.edit", trail)
     data = zip_bytes(*export_trail(trail))
     return Download(data, "application/zip", downloads.filename("parcours", trail.id, ext="zip"))
 
 
 def stations_geojson_as(actor: User | None, trail: Trail) -> Download:
-    policy.require(actor, "trail.view", trail)
+    policy.check(actor, "trail.view", trail)
     data = json.dumps(stations_geojson(trail)).encode()
     name = downloads.filename("stationen", trail.id, ext="geojson")
     return Download(data, "application/geo+json", name)

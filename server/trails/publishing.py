@@ -117,12 +117,12 @@ class PublishCheck:
         return not self.problems
 
 
-def check_publishable(actor: User | None, trail: Trail) -> PublishCheck:
+def check_publishable(actor: User, trail: Trail) -> PublishCheck:
     policy.require(actor, "trail.edit", trail)
     return PublishCheck(publish_problems(trail))
 
 
-def publish(actor: User | None, trail: Trail) -> TrailVersion:
+def publish(actor: User, trail: Trail) -> TrailVersion:
     policy.require(actor, "trail.edit", trail)
     problems = publish_problems(trail)
     if problems:
@@ -198,7 +198,7 @@ def bundle(content: dict) -> dict:
     }
 
 
-def preview(actor: User | None, trail: Trail) -> dict:
+def preview(actor: User, trail: Trail) -> dict:
     """The draft as students would get it; for the editor's preview, which records nothing."""
     policy.require(actor, "trail.edit", trail)
     return bundle(snapshot(trail))
@@ -206,7 +206,7 @@ def preview(actor: User | None, trail: Trail) -> dict:
 
 def get_version(actor: User | None, trail: Trail, number: int) -> TrailVersion:
     """A published version; `for_readers` as in `view_trail`."""
-    policy.require(actor, "trail.view", trail)
+    policy.check(actor, "trail.view", trail)
     version = next((v for v in trail.versions if v.number == number), None)
     if version is None:
         raise NotFound("This trail has no such version.")
@@ -217,7 +217,7 @@ def get_version(actor: User | None, trail: Trail, number: int) -> TrailVersion:
 # --- Printing ----------------------------------------------------------------------------
 
 
-def posters(actor: User | None, trail: Trail, layout: str) -> Download:
+def posters(actor: User, trail: Trail, layout: str) -> Download:
     policy.require(actor, "trail.edit", trail)
     if not printing.qr_stations(trail):
         raise ValidationFailed(
@@ -227,7 +227,7 @@ def posters(actor: User | None, trail: Trail, layout: str) -> Download:
     return Download(pdf, "application/pdf", filename("qr-codes", trail.id, layout, ext="pdf"))
 
 
-def station_qr(actor: User | None, station: Station, image_format: str) -> Download:
+def station_qr(actor: User, station: Station, image_format: str) -> Download:
     policy.require(actor, "trail.edit", station.trail)
     if image_format == "png":
         image, mime = printing.qr_png(station.qr_url), "image/png"

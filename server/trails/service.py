@@ -4,7 +4,7 @@
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from server import policy
@@ -14,10 +14,10 @@ from server.database import paginate, utcnow
 from server.errors import NotFound, ValidationFailed
 from server.extensions import db
 from server.media.models import Media
-from server.organisations.models import Membership, Organisation, Role
+from server.organisations.models import Organisation
 from server.partnerships.models import Partnership, agreement_trails, agreements_in_force
 from server.tasks import registry
-from server.trails.models import Station, Task, Trail, TrailVersion, Visibility
+from server.trails.models import Station, Task, Trail
 
 # No 0/O, 1/I/L: printed codes are typed in by students.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -64,13 +64,13 @@ def view_trail(actor: User | None, trail_id: int) -> Trail:
     """The trail for anyone who may see it; `for_readers` marks it for those who do not
     author it, whom the API shows it as `trails.schemas.as_read_by_others` says."""
     trail = get_trail(trail_id)
-    policy.require(actor, "trail.view", trail)
+    policy.check(actor, "trail.view", trail)
     trail.for_readers = not policy.can(actor, "trail.edit", trail)
     return trail
 
 
 def list_authored_trails(
-    actor: User | None,
+    actor: User,
     page: int,
     page_size: int,
     *,
@@ -78,13 +78,7 @@ def list_authored_trails(
     archived: bool = False,
 ) -> tuple[list[Trail], int]:
     """The trails of the institutions the actor authors for ("Meine Parcours")."""
-    policy.require(actor, "account.use")
-    query = select(Trail)
-    if not actor.is_site_admin:
-        authored = select(Membership.organisation_id).where(
-            Membership.user_id == actor.id, Membership.role.in_([Role.educator, Role.admin])
-        )
-        query = query.where(Trail.organisation_id.in_(authored))
+    query = select(Trail).where(policy.scope(actor, "trail.edit"))
     if organisation_id is not None:
         query = query.where(Trail.organisation_id == organisation_id)
     query = query.where(Trail.archived_at.is_not(None) if archived else Trail.archived_at.is_(None))
@@ -92,11 +86,10 @@ def list_authored_trails(
     return paginate(query.order_by(Trail.updated_at.desc(), Trail.id.desc()), page, page_size)
 
 
-def list_offered_trails(actor: User | None, page: int, page_size: int) -> tuple[list[Trail], int]:
+def list_offered_trails(actor: User, page: int, page_size: int) -> tuple[list[Trail], int]:
     """Published trails a teacher may open visits of: the learning offers of their schools'
     agreements in force first, then the partner institutions' other trails, then public ones.
     Each trail gets `offer`: "agreement", "partner" or "public"."""
-    policy.require(actor, "account.use")
     schools = [m.organisation_id for m in actor.memberships if m.organisation.is_school]
     in_force = db.session.execute(
         agreements_in_force().where(Partnership.school_id.in_(schools))
@@ -112,11 +105,7 @@ def list_offered_trails(actor: User | None, page: int, page_size: int) -> tuple[
     offered, by_partner = Trail.id.in_(offered_ids), Trail.organisation_id.in_(partner_ids)
     query = (
         select(Trail)
-        .where(
-            Trail.archived_at.is_(None),
-            select(TrailVersion.id).where(TrailVersion.trail_id == Trail.id).exists(),
-            or_(by_partner, Trail.visibility == Visibility.public),
-        )
+        .where(policy.scope(actor, "trail.offered"))
         .options(selectinload(Trail.stations), selectinload(Trail.versions))
         .order_by(case((offered, 0), (by_partner, 1), else_=2), Trail.title, Trail.id)
     )
@@ -134,18 +123,20 @@ def list_offered_trails(actor: User | None, page: int, page_size: int) -> tuple[
 
 def list_organisation_offers(actor: User | None, organisation: Organisation) -> list[Trail]:
     """An institution's learning offers: its published trails that this visitor may see
-    (public ones; partners-only ones for its partner schools' staff)."""
-    trails = db.session.scalars(
-        select(Trail)
-        .where(
-            Trail.organisation_id == organisation.id,
-            Trail.archived_at.is_(None),
-            select(TrailVersion.id).where(TrailVersion.trail_id == Trail.id).exists(),
+    (public ones; partners-only ones for its partner schools' staff and its authors)."""
+    return list(
+        db.session.scalars(
+            select(Trail)
+            .where(
+                Trail.organisation_id == organisation.id,
+                Trail.archived_at.is_(None),
+                Trail.versions.any(),
+                policy.scope(actor, "trail.view"),
+            )
+            .options(selectinload(Trail.stations), selectinload(Trail.versions))
+            .order_by(Trail.title, Trail.id)
         )
-        .options(selectinload(Trail.stations), selectinload(Trail.versions))
-        .order_by(Trail.title, Trail.id)
-    ).all()
-    return [trail for trail in trails if policy.can(actor, "trail.view", trail)]
+    )
 
 
 # --- Editing the draft -------------------------------------------------------------------
@@ -167,7 +158,7 @@ def _check_media(organisation_id: int, media_ids: Iterable[int], field: str) -> 
         raise ValidationFailed(field, f"Unknown media: {sorted(missing)}.")
 
 
-def create_trail(actor: User | None, organisation: Organisation, **fields) -> Trail:
+def create_trail(actor: User, organisation: Organisation, **fields) -> Trail:
     policy.require(actor, "trail.create", organisation)
     _check_media(organisation.id, filter(None, [fields.get("cover_media_id")]), "cover_media_id")
     trail = Trail(organisation=organisation, created_by_id=actor.id, **fields)
@@ -176,7 +167,7 @@ def create_trail(actor: User | None, organisation: Organisation, **fields) -> Tr
     return trail
 
 
-def update_trail(actor: User | None, trail: Trail, **fields) -> Trail:
+def update_trail(actor: User, trail: Trail, **fields) -> Trail:
     policy.require(actor, "trail.edit", trail)
     _check_media(trail.organisation_id, filter(None, [fields.get("cover_media_id")]),
                  "cover_media_id")  # fmt: skip
@@ -187,14 +178,14 @@ def update_trail(actor: User | None, trail: Trail, **fields) -> Trail:
     return trail
 
 
-def set_archived(actor: User | None, trail: Trail, archived: bool) -> Trail:
+def set_archived(actor: User, trail: Trail, archived: bool) -> Trail:
     policy.require(actor, "trail.edit", trail)
     trail.archived_at = utcnow() if archived else None
     db.session.commit()
     return trail
 
 
-def duplicate_trail(actor: User | None, trail: Trail) -> Trail:
+def duplicate_trail(actor: User, trail: Trail) -> Trail:
     """A new draft with the same content and fresh station codes; never published."""
     policy.require(actor, "trail.edit", trail)
     copy = Trail(
@@ -241,7 +232,7 @@ def _check_location(lat: float | None, lon: float | None) -> None:
         raise ValidationFailed("lat" if lat is None else "lon", "Give both latitude and longitude.")
 
 
-def add_station(actor: User | None, trail: Trail, **fields) -> Station:
+def add_station(actor: User, trail: Trail, **fields) -> Station:
     policy.require(actor, "trail.edit", trail)
     _check_location(fields.get("lat"), fields.get("lon"))
     _check_media(trail.organisation_id, (m["media_id"] for m in fields.get("media", [])), "media")
@@ -252,7 +243,7 @@ def add_station(actor: User | None, trail: Trail, **fields) -> Station:
     return station
 
 
-def update_station(actor: User | None, station: Station, **fields) -> Station:
+def update_station(actor: User, station: Station, **fields) -> Station:
     policy.require(actor, "trail.edit", station.trail)
     _check_location(fields.get("lat", station.lat), fields.get("lon", station.lon))
     _check_media(
@@ -265,7 +256,7 @@ def update_station(actor: User | None, station: Station, **fields) -> Station:
     return station
 
 
-def delete_station(actor: User | None, station: Station) -> None:
+def delete_station(actor: User, station: Station) -> None:
     trail = station.trail
     policy.require(actor, "trail.edit", trail)
     trail.stations.remove(station)
@@ -288,7 +279,7 @@ def _reorder(items: list, ids: list[int], field: str) -> list:
     return ordered
 
 
-def reorder_stations(actor: User | None, trail: Trail, station_ids: list[int]) -> Trail:
+def reorder_stations(actor: User, trail: Trail, station_ids: list[int]) -> Trail:
     policy.require(actor, "trail.edit", trail)
     _reorder(trail.stations, station_ids, "station_ids")
     _touch(trail)
@@ -297,7 +288,7 @@ def reorder_stations(actor: User | None, trail: Trail, station_ids: list[int]) -
     return trail
 
 
-def add_task(actor: User | None, station: Station, data: dict) -> Task:
+def add_task(actor: User, station: Station, data: dict) -> Task:
     policy.require(actor, "trail.edit", station.trail)
     task = Task(position=len(station.tasks), **registry.validate_task(data))
     station.tasks.append(task)
@@ -306,7 +297,7 @@ def add_task(actor: User | None, station: Station, data: dict) -> Task:
     return task
 
 
-def update_task(actor: User | None, task: Task, data: dict) -> Task:
+def update_task(actor: User, task: Task, data: dict) -> Task:
     """Replace the task's content; the type may change, so everything is validated anew."""
     policy.require(actor, "trail.edit", task.station.trail)
     for name, value in registry.validate_task(data).items():
@@ -316,7 +307,7 @@ def update_task(actor: User | None, task: Task, data: dict) -> Task:
     return task
 
 
-def delete_task(actor: User | None, task: Task) -> None:
+def delete_task(actor: User, task: Task) -> None:
     station = task.station
     policy.require(actor, "trail.edit", station.trail)
     station.tasks.remove(task)
@@ -325,7 +316,7 @@ def delete_task(actor: User | None, task: Task) -> None:
     db.session.commit()
 
 
-def reorder_tasks(actor: User | None, station: Station, task_ids: list[int]) -> Station:
+def reorder_tasks(actor: User, station: Station, task_ids: list[int]) -> Station:
     policy.require(actor, "trail.edit", station.trail)
     _reorder(station.tasks, task_ids, "task_ids")
     _touch(station.trail)
@@ -334,6 +325,5 @@ def reorder_tasks(actor: User | None, station: Station, task_ids: list[int]) -> 
     return station
 
 
-def preview_markdown(actor: User | None, text: str) -> str:
-    policy.require(actor, "account.use")
+def preview_markdown(text: str) -> str:
     return render(text)
