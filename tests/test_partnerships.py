@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from server.database import utcnow
 from server.extensions import db
-from server.visits.retention import delete_visit_data
+from server.visits.retention import delete_data
 
 # The German day, as the server takes it (TIMEZONE is Europe/Berlin in the tests too).
 TODAY = datetime.now(ZoneInfo("Europe/Berlin")).date()
@@ -441,7 +441,7 @@ def test_documentation_of_a_school_year(sides, make_visit, make_trail, make_orga
     add_teams(this_year, finished=2, unfinished=2)
     older = visit_of(make_visit, sides, 2, class_label="7b")
     add_teams(older, finished=3, unfinished=0)
-    delete_visit_data(None, older)  # retention: only the counts stay
+    delete_data(older)  # retention: only the counts stay
     visit_of(make_visit, sides, 400, class_label="Letztes Jahr")
     elsewhere = make_trail(make_organisation("museum"), published=True)
     make_visit(elsewhere, school_id=sides["school"].id, class_label="Anderes Museum")

@@ -4,7 +4,7 @@ from flask import make_response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from server.accounts.service import current_user
+from server.accounts.service import logged_in_user
 from server.core import schedule
 from server.errors import ErrorSchema
 from server.responses import attachment, conditional
@@ -45,7 +45,7 @@ class Visits(MethodView):
     def get(self, pagination_parameters):
         """My visits (and, for school admins, the school's), the latest first"""
         items, pagination_parameters.item_count = service.list_my_visits(
-            current_user(), pagination_parameters.page, pagination_parameters.page_size
+            logged_in_user(), pagination_parameters.page, pagination_parameters.page_size
         )
         return items
 
@@ -54,7 +54,7 @@ class Visits(MethodView):
     def post(self, fields):
         """Open a visit of a trail's latest published version for a class"""
         trail = get_trail(fields.pop("trail_id"))
-        return service.open_visit(current_user(), trail, **fields)
+        return service.open_visit(logged_in_user(), trail, **fields)
 
 
 @blp.route("/visits/<int:visit_id>")
@@ -62,7 +62,7 @@ class VisitById(MethodView):
     @blp.response(200, VisitSchema)
     def get(self, visit_id):
         """A visit (who opened it, admins of its school)"""
-        return service.get_visit(current_user(), visit_id)
+        return service.get_visit(logged_in_user(), visit_id)
 
     @blp.arguments(VisitUpdateSchema)
     @blp.response(200, VisitSchema)
@@ -71,8 +71,8 @@ class VisitById(MethodView):
     )
     def patch(self, fields, visit_id):
         """Close a visit (no one can join any more), or open it again"""
-        visit = service.get_visit(current_user(), visit_id)
-        return service.set_closed(current_user(), visit, fields["closed"])
+        actor = logged_in_user()
+        return service.set_closed(actor, service.get_visit(actor, visit_id), fields["closed"])
 
 
 @blp.route("/visits/<int:visit_id>/data")
@@ -80,8 +80,8 @@ class VisitData(MethodView):
     @blp.response(204)
     def delete(self, visit_id):
         """Delete the teams, events and photos of a visit now; anonymous counts stay"""
-        visit = service.get_visit(current_user(), visit_id)
-        retention.delete_visit_data(current_user(), visit)
+        actor = logged_in_user()
+        retention.delete_visit_data(actor, service.get_visit(actor, visit_id))
 
 
 @blp.route("/visits/<int:visit_id>/live")
@@ -90,10 +90,11 @@ class LiveBoard(MethodView):
     @blp.alt_response(304, description="Not modified (If-None-Match matched the ETag)")
     def get(self, visit_id):
         """The live board: each team at each station; poll it with If-None-Match"""
-        visit = service.get_visit(current_user(), visit_id)
+        actor = logged_in_user()
+        visit = service.get_visit(actor, visit_id)
         return conditional(
             board.live_etag(visit),
-            lambda: LiveBoardSchema().dump(board.live_board(current_user(), visit)),
+            lambda: LiveBoardSchema().dump(board.live_board(actor, visit)),
         )
 
 
@@ -102,7 +103,7 @@ class VisitQr(MethodView):
     @blp.response(200, content_type="image/png", description="The join URL as a QR code")
     def get(self, visit_id):
         """The join QR code, for the projector"""
-        visit = service.get_visit(current_user(), visit_id)
+        visit = service.get_visit(logged_in_user(), visit_id)
         response = make_response(qr_png(visit.join_url, box_size=16))
         response.mimetype = "image/png"
         return response
@@ -114,7 +115,8 @@ class Results(MethodView):
     @blp.alt_response(410, schema=ErrorSchema, description="Data deleted (`visit_data_deleted`)")
     def get(self, visit_id):
         """Ranking, team × task matrix, task figures, text answers and photos to grade"""
-        return results.visit_results(current_user(), service.get_visit(current_user(), visit_id))
+        actor = logged_in_user()
+        return results.visit_results(actor, service.get_visit(actor, visit_id))
 
 
 @blp.route("/visits/<int:visit_id>/teams/<int:team_id>/timeline")
@@ -122,8 +124,8 @@ class Timeline(MethodView):
     @blp.response(200, TimelineSchema)
     def get(self, visit_id, team_id):
         """Everything one team did, in the order its phone did it"""
-        visit = service.get_visit(current_user(), visit_id)
-        return results.team_timeline(current_user(), visit, team_id)
+        actor = logged_in_user()
+        return results.team_timeline(actor, service.get_visit(actor, visit_id), team_id)
 
 
 @blp.route("/visits/<int:visit_id>/answers/<int:event_id>/grade")
@@ -133,12 +135,14 @@ class Grade(MethodView):
     @blp.alt_response(404, schema=ErrorSchema, description="Not an answer of this visit")
     def put(self, fields, visit_id, event_id):
         """Grade a photo or text answer: accept or reject, points, comment"""
-        visit = service.get_visit(current_user(), visit_id)
-        return results.grade_answer(current_user(), visit, event_id, **fields)
+        actor = logged_in_user()
+        visit = service.get_visit(actor, visit_id)
+        return results.grade_answer(actor, visit, event_id, **fields)
 
 
 def _export(visit_id: int) -> dict:
-    return results.visit_results(current_user(), service.get_visit(current_user(), visit_id))
+    actor = logged_in_user()
+    return results.visit_results(actor, service.get_visit(actor, visit_id))
 
 
 @blp.route("/visits/<int:visit_id>/results.csv")
@@ -182,4 +186,4 @@ class TrailStatistics(MethodView):
     @blp.response(200, TrailStatisticsSchema)
     def get(self, trail_id):
         """Anonymous figures per task over all visits of a trail, for its authors"""
-        return results.trail_statistics(current_user(), get_trail(trail_id))
+        return results.trail_statistics(logged_in_user(), get_trail(trail_id))

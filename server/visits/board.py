@@ -16,7 +16,7 @@ from server.visits.models import Event, Team, Visit
 SILENT_AFTER = timedelta(minutes=5)
 
 
-def live_board(actor: User | None, visit: Visit) -> dict:
+def live_board(actor: User, visit: Visit) -> dict:
     """Each team's state at each station, its points and how long it has been silent.
 
     States: `open` (not reached), `checked_in`, `done` (see `Activity.station_done`), `review`

@@ -78,7 +78,7 @@ def require_data(visit: Visit) -> None:
         raise Gone("The data of this visit has been deleted.", code="visit_data_deleted")
 
 
-def visit_results(actor: User | None, visit: Visit) -> dict:
+def visit_results(actor: User, visit: Visit) -> dict:
     """Ranking, the team × task matrix, per-task and per-station figures, free-text answers
     grouped per task and the photos, each answer with what a teacher needs to grade it."""
     policy.require(actor, "visit.manage", visit)
@@ -225,7 +225,7 @@ def _answers_to_grade(visit: Visit, tasks: list[dict], team_names: dict[int, str
     }
 
 
-def team_timeline(actor: User | None, visit: Visit, team_id: int) -> dict:
+def team_timeline(actor: User, visit: Visit, team_id: int) -> dict:
     """Everything one team did, in the order the phone did it."""
     policy.require(actor, "visit.manage", visit)
     require_data(visit)
@@ -276,7 +276,7 @@ def team_timeline(actor: User | None, visit: Visit, team_id: int) -> dict:
 
 
 def grade_answer(
-    actor: User | None,
+    actor: User,
     visit: Visit,
     event_id: int,
     *,
@@ -317,7 +317,7 @@ def grade_answer(
 # --- A trail's statistics over all visits ---------------------------------------------------
 
 
-def trail_statistics(actor: User | None, trail: Trail) -> dict:
+def trail_statistics(actor: User, trail: Trail) -> dict:
     """Per task and station of the latest version, over every visit of the trail, also those
     whose data is deleted (their anonymous sums stay with them): counts and rates only, never
     a team or an answer."""

@@ -19,11 +19,14 @@ from server.visits.results import anonymous_counts
 log = logging.getLogger(__name__)
 
 
-def delete_visit_data(actor: User | None, visit: Visit) -> Visit:
-    """Delete teams, events and photos now; keep the anonymous counts. `actor` None is the
-    retention job."""
-    if actor is not None:
-        policy.require(actor, "visit.manage", visit)
+def delete_visit_data(actor: User, visit: Visit) -> Visit:
+    """Delete teams, events and photos now, on the teacher's request."""
+    policy.require(actor, "visit.manage", visit)
+    return delete_data(visit)
+
+
+def delete_data(visit: Visit) -> Visit:
+    """Delete teams, events and photos; keep the anonymous counts."""
     if visit.data_deleted_at is not None:
         return visit
     # The sums per station and task stay too, for the trail's statistics.
@@ -61,7 +64,7 @@ def run_retention(now: datetime | None = None) -> int:
         if visit.retention_over(now)
     ]
     for visit in due:
-        delete_visit_data(None, visit)
+        delete_data(visit)
     return len(due)
 
 

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from server import policy
@@ -38,7 +38,7 @@ def new_join_code(now: datetime) -> str:
 
 
 def open_visit(
-    actor: User | None,
+    actor: User,
     trail: Trail,
     *,
     class_label: str,
@@ -126,28 +126,19 @@ def _school_of_visit(actor: User, trail: Trail, school_id: int | None) -> Organi
     return school
 
 
-def list_my_visits(actor: User | None, page: int, page_size: int) -> tuple[list[Visit], int]:
+def list_my_visits(actor: User, page: int, page_size: int) -> tuple[list[Visit], int]:
     """The visits I opened for an organisation I still belong to, and as a school admin those
     of my school (the rule `visit.manage`); the latest first."""
-    policy.require(actor, "account.use")
-    query = select(Visit)
-    if not actor.is_site_admin:
-        member_of = {m.organisation_id for m in actor.memberships}
-        admin_of = {m.organisation_id for m in actor.memberships if m.role == Role.admin}
-        home = func.coalesce(Visit.school_id, Trail.organisation_id)
-        query = query.join(Visit.trail).where(
-            or_(
-                and_(Visit.opened_by_id == actor.id, home.in_(member_of)),
-                Visit.school_id.in_(admin_of),
-            )
-        )
-    query = query.options(selectinload(Visit.trail)).order_by(
-        Visit.starts_at.desc(), Visit.id.desc()
+    query = (
+        select(Visit)
+        .where(policy.scope(actor, "visit.manage"))
+        .options(selectinload(Visit.trail))
+        .order_by(Visit.starts_at.desc(), Visit.id.desc())
     )
     return paginate(query, page, page_size)
 
 
-def set_closed(actor: User | None, visit: Visit, closed: bool) -> Visit:
+def set_closed(actor: User, visit: Visit, closed: bool) -> Visit:
     """Close a visit (no one joins any more), or open it again unless its data is deleted
     (its deletion is for good: new teams would start a period that no one asked for)."""
     policy.require(actor, "visit.manage", visit)
@@ -170,7 +161,7 @@ def set_closed(actor: User | None, visit: Visit, closed: bool) -> Visit:
     return visit
 
 
-def get_visit(actor: User | None, visit_id: int) -> Visit:
+def get_visit(actor: User, visit_id: int) -> Visit:
     # With its trail: the policy asks for the trail's institution when no school is named.
     visit = db.session.get(Visit, visit_id, options=[joinedload(Visit.trail)])
     if visit is None:
