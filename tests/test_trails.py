@@ -431,9 +431,9 @@ def reader(request, make_client, make_user, make_organisation, make_partnership,
 def test_readers_never_see_codes_answers_feedback_or_hints(reader, secret_trail, route):
     codes = [station.code for station in secret_trail.stations]
     response = reader.get(READING_ROUTES[route](secret_trail))
-    if response.status_code == 401:  # the route is for staff only: nothing to read
+    if response.status_code == 401:
         assert route == "offered"
-        return
+        pytest.skip("the offered trails are for staff only: an anonymous reader reads nothing")
     assert response.status_code == 200, response.json
     body = response.get_data(as_text=True)
     for secret in (*codes, "Schau auf die Tafel", "kam das Ende", "lies die Tafel",
