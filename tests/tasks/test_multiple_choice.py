@@ -1,4 +1,5 @@
-"""Multiple choice: partial credit = max(0, (right picks − wrong picks) / right options)."""
+"""Multiple choice: partial credit = max(0, (right picks − wrong picks) / right options), whose
+cases are in tests/cases/scoring.json; refusals, definitions, what the phone gets."""
 
 import pytest
 
@@ -14,30 +15,6 @@ MULTI = make("multiple_choice", {"options": [
     {"id": "d", "text": "Hochofen", "correct": False},
     {"id": "e", "text": "Walzwerk"},
 ]})  # fmt: skip
-
-
-@pytest.mark.parametrize(("answer", "expected"), [
-    (["a", "b", "c"], (True, 1)),
-    (["c", "a", "b"], (True, 1)),  # the order of picks does not matter
-    (["a", "b"], (False, 0.667)),
-    (["a"], (False, 0.333)),
-    (["a", "b", "c", "d"], (False, 0.667)),
-    (["a", "b", "c", "d", "e"], (False, 0.333)),
-    (["a", "b", "d"], (False, 0.333)),
-    (["a", "d"], (False, 0)),
-    (["a", "d", "e"], (False, 0)),  # never below 0
-    (["d"], (False, 0)),
-    (["d", "e"], (False, 0)),
-])  # fmt: skip
-def test_partial_credit(answer, expected):
-    assert verdict(MULTI, answer) == expected
-
-
-def test_one_right_option_is_all_or_nothing_unless_wrong_ones_are_added():
-    task = make("multiple_choice", {"options": [
-        {"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]})  # fmt: skip
-    assert verdict(task, ["a"]) == (True, 1)
-    assert verdict(task, ["a", "b"]) == (False, 0)
 
 
 @pytest.mark.parametrize("answer", [

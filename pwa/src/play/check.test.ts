@@ -1,56 +1,64 @@
 import { describe, expect, it } from "vitest";
-import { check, normalise, parseNumber, pointsAwarded, withinDistance, type TaskSpec } from "./check";
+import table from "../../../tests/cases/scoring.json";
+import { check, inReach, metresBetween, normalise, parseNumber, pointsAwarded, toleranceFor, withinDistance, type Answer, type TaskSpec } from "./check";
+import { codeHash } from "./game";
 
-function spec(type: TaskSpec["type"], checkData: Record<string, unknown>, extra: Partial<TaskSpec> = {}): TaskSpec {
-  return { id: 1, type, prompt: "?", points: 10, max_attempts: 2, hints: [], feedback_correct: null, feedback_wrong: null, check: checkData, ...extra };
+/** The cases the server is tested with too (tests/tasks/test_scoring_table.py). */
+const tasks = table.tasks as Record<string, { type: TaskSpec["type"]; phone: Partial<TaskSpec> }>;
+
+function spec(name: string): TaskSpec {
+  const task = tasks[name];
+  return { id: 1, type: task.type, prompt: "?", points: 10, max_attempts: 2, hints: [], feedback_correct: null, feedback_wrong: null, ...task.phone };
 }
 
-describe("the same rules as the server", () => {
-  it("normalises like server/tasks/free_text.py", () => {
-    expect(normalise("Straße")).toBe("strasse");
-    expect(normalise("  STRASSE! ")).toBe("strasse");
-    expect(normalise("Förder-Turm")).toBe("foerder turm");
-    expect(normalise("Café")).toBe("cafe");
-    expect(normalise("Ｆｕｌｌｗｉｄｔｈ")).toBe("fullwidth");
-    expect(normalise("Kohle 🙂 und Stahl")).toBe("kohle und stahl");
+const round3 = (credit: number) => Math.round(credit * 1000) / 1000;
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+describe("the same verdicts as the server", () => {
+  it.each(table.answers.cases)("$task: $answer", (c) => {
+    const verdict = check(spec(c.task), c.answer as Answer);
+    expect({ correct: verdict.correct, credit: round3(verdict.credit) }).toEqual({ correct: c.correct, credit: c.credit });
   });
 
-  it("allows small typos in longer answers only", () => {
-    const task = spec("free_text", { accepted: ["foerderturm", "1955"], typo_tolerance: true });
-    expect(check(task, "Fördertrum").correct).toBe(true);
-    expect(check(task, "Fordertrum").correct).toBe(true);
-    expect(check(task, "Fodrertrum").correct).toBe(false);
-    expect(check(task, "1956").correct).toBe(false);
-    expect(withinDistance("kohle", "kohel", 1)).toBe(true);
+  it.each(table.points.cases)("%j", (c) => {
+    const task = { ...spec("Kohle, Erz oder Salz: Kohle"), points: c.points, max_attempts: c.max_attempts, hints: c.hint_costs.map((cost) => ({ text: "Tipp", cost })) };
+    expect(pointsAwarded(task, c.credit, c.attempt, c.hints_used)).toBe(c.awarded);
   });
 
-  it("reads numbers as people type them", () => {
-    expect(parseNumber("3,5")).toBe(3.5);
-    expect(parseNumber("1.234,5")).toBe(1234.5);
-    expect(parseNumber("1,234.5")).toBe(1234.5);
-    expect(parseNumber("1.234.567")).toBe(1234567);
-    expect(parseNumber(" 62,5 M ", "m")).toBe(62.5);
-    expect(parseNumber("zwölf")).toBeNull();
-    const height = spec("number", { value: 62.5, tolerance: 0.5, tolerance_kind: "absolute" }, { unit: "m" });
-    expect(check(height, "63,0").correct).toBe(true);
-    expect(check(height, "63,01").correct).toBe(false);
+  it.each(table.normalised.cases)("normalises %j to %j", (typed, normalised) => {
+    expect(normalise(typed)).toBe(normalised);
   });
 
-  it("gives partial credit for multiple choice and ordering", () => {
-    const multi = spec("multiple_choice", { correct: ["a", "b", "c"] });
-    expect(check(multi, ["a", "b"]).credit).toBeCloseTo(2 / 3);
-    expect(check(multi, ["a", "b", "c"]).correct).toBe(true);
-    expect(check(multi, ["a", "d"]).credit).toBe(0);
-    const order = spec("ordering", { order: ["1", "2", "3", "4"] });
-    expect(check(order, ["1", "2", "4", "3"])).toEqual({ correct: false, credit: 0.5 });
+  it.each(table.typo_edits.cases as [string, number][])("allows %j %i edits", (accepted, edits) => {
+    expect(toleranceFor(accepted)).toBe(edits);
   });
 
-  it("awards points by attempt and hints", () => {
-    const task = spec("single_choice", { correct: "b" }, { hints: [{ text: "h", cost: 2 }, { text: "i", cost: 3 }] });
-    expect(pointsAwarded(task, 1, 1, 0)).toBe(10);
-    expect(pointsAwarded(task, 1, 2, 0)).toBe(5);
-    expect(pointsAwarded(task, 1, 3, 0)).toBe(0);
-    expect(pointsAwarded(task, 1, 1, 2)).toBe(5);
-    expect(pointsAwarded(task, 1, 2, 2)).toBe(0);
+  it.each(table.within_distance.cases as [string, string, number, boolean][])("%j to %j within %i: %s", (a, b, limit, within) => {
+    expect(withinDistance(a, b, limit)).toBe(within);
+    expect(withinDistance(b, a, limit)).toBe(within);
+  });
+
+  it.each(table.numbers.cases)("reads $text", (c) => {
+    expect(parseNumber(c.text, c.unit)).toBe(c.value);
+  });
+
+  it.each(table.station_codes.cases)("takes %j for %s", async (typed, code) => {
+    expect(await codeHash(typed)).toBe(await sha256(code));
+  });
+
+  it.each(table.reach.cases)("$why", (c) => {
+    const station = table.reach.station;
+    const distance = metresBetween(c.position.lat, c.position.lon, station.lat, station.lon);
+    expect(inReach(distance, station.radius_m, c.position.accuracy)).toBe(c.in_reach);
+  });
+
+  it.each(table.metres.cases)("$from to $to", (c) => {
+    const [lat1, lon1] = c.from;
+    const [lat2, lon2] = c.to;
+    expect(Math.abs(metresBetween(lat1, lon1, lat2, lon2) - c.metres)).toBeLessThanOrEqual(0.001);
   });
 });

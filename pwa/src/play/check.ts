@@ -1,5 +1,6 @@
 /** Instant feedback on the phone, offline: the same rules as the server's task types
- * (server/tasks/). The server scores every answer again; its score is the truth. */
+ * (server/tasks/) and check-ins. The server judges every event again; its verdict is the
+ * truth. tests/cases/scoring.json holds the cases both are tested with. */
 import type { Schema } from "../api";
 
 /** A task as the phone gets it; `check` (its shape depends on the type) judges offline. */
@@ -119,4 +120,17 @@ export function pointsAwarded(task: TaskSpec, credit: number, attempt: number, h
   const earned = Math.round((task.points * credit * (task.max_attempts - attempt + 1)) / task.max_attempts);
   const costs = task.hints.slice(0, hintsUsed).reduce((sum, hint) => sum + hint.cost, 0);
   return Math.max(0, earned - costs);
+}
+
+/** Great-circle distance in metres (haversine, mean Earth radius), as the server measures it. */
+export function metresBetween(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
+}
+
+/** A GPS check-in counts within the radius plus the position's accuracy; the accuracy counts
+ * at most one radius, so a vague fix cannot check in from far away. */
+export function inReach(distance: number, radius: number, accuracy: number | null): boolean {
+  return distance <= radius + Math.min(accuracy ?? 0, radius);
 }

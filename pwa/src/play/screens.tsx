@@ -5,7 +5,7 @@ import { ApiError } from "../api";
 import { Page } from "../components";
 import { t } from "../i18n";
 import { matchPath, navigate, useLocation } from "../router";
-import type { Answer, TaskSpec } from "./check";
+import { inReach, metresBetween, type Answer, type TaskSpec } from "./check";
 import {
   clientSettings,
   codeHash, fetchRanking, loadBundle, loadProgress, localScore, photoAnswer, recordAnswer, recordCheckin, recordHint, stationDone, sync,
@@ -170,12 +170,6 @@ function useHeading(): number | null {
   return heading;
 }
 
-function metresBetween(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
-}
-
 function bearing(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;
   const y = Math.sin((lon2 - lon1) * rad) * Math.cos(lat2 * rad);
@@ -194,8 +188,7 @@ function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: Pl
 
   useEffect(() => {
     if (distance === null || !position) return;
-    const slack = Math.min(position.coords.accuracy ?? 0, station.radius_m);
-    if (distance <= station.radius_m + slack) {
+    if (inReach(distance, station.radius_m, position.coords.accuracy)) {
       onCheckedIn({ position: { lat: position.coords.latitude, lon: position.coords.longitude, accuracy: position.coords.accuracy ?? null } });
     }
   }, [distance]);
