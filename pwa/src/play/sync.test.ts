@@ -1,0 +1,197 @@
+/** The phone's sync engine against a fake IndexedDB and a fake play API: what the team did
+ * stays on the phone until the server has it, and reaches the server once, in order. */
+import { IDBFactory } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { OutboxEvent } from "./outbox";
+
+type Game = typeof import("./game");
+type Outbox = typeof import("./outbox");
+
+/** The play API as the phone sees it: `mode` says whether it answers, is in trouble or is
+ * out of reach; every sent event id is counted, as the server stores it once. */
+class FakeServer {
+  /** "lost": the server stores the events but its answer never reaches the phone. */
+  mode: "up" | "503" | "offline" | "lost" = "up";
+  syncs: { events: OutboxEvent[] }[] = [];
+  stored = new Map<string, number>();
+  uploads = 0;
+  refusePhotos = false;
+  bundleRequests: (string | null)[] = [];
+
+  fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const path = String(input);
+    if (this.mode === "offline") throw new TypeError("Failed to fetch");
+    if (this.mode === "503") return Response.json({ code: "database_unavailable", message: "" }, { status: 503 });
+    expect(new Headers(init.headers).get("Authorization")).toBe("Bearer team-token");
+    if (path === "/api/v1/play/sync") {
+      const body = JSON.parse(String(init.body)) as { events: OutboxEvent[] };
+      this.syncs.push(body);
+      for (const event of body.events) this.stored.set(event.id, (this.stored.get(event.id) ?? 0) + 1);
+      if (this.mode === "lost") throw new TypeError("Failed to fetch");
+      return Response.json({ acked: body.events.map((e) => e.id), refused: [], score: 10 * this.stored.size });
+    }
+    if (path === "/api/v1/play/media") {
+      if (this.refusePhotos) return Response.json({ code: "too_many_photos", message: "" }, { status: 409 });
+      return Response.json({ id: 100 + ++this.uploads }, { status: 201 });
+    }
+    if (path === "/api/v1/play/bundle") {
+      const etag = new Headers(init.headers).get("If-None-Match");
+      this.bundleRequests.push(etag);
+      if (etag === '"v1"') return new Response(null, { status: 304 });
+      return Response.json(BUNDLE, { headers: { ETag: '"v1"' } });
+    }
+    return new Response(null, { status: 404 });
+  };
+
+  /** The ids of the events in each sync that carried any, in the order sent. */
+  sentIds(): string[][] {
+    return this.syncs.filter((s) => s.events.length).map((s) => s.events.map((e) => e.id));
+  }
+}
+
+const BUNDLE = { title: "Unter Tage", stations: [{ id: 1, media: [] }] };
+const SESSION = { token: "team-token", team: { id: 1, name: "Füchse", players: 2 }, visit: { id: 1, trail_title: "Unter Tage", class_label: "7b", ends_at: "2026-11-22T12:00:00Z", show_points: true } };
+
+let server: FakeServer;
+let game: Game;
+let outbox: Outbox;
+let retries: ReturnType<typeof vi.fn>;
+
+function event(id: string, type: OutboxEvent["type"], at: string, fields: Partial<OutboxEvent> = {}): OutboxEvent {
+  return { id, type, station_id: 1, task_id: type === "checkin" ? null : 2, at, ...fields };
+}
+
+async function unsentIds(): Promise<string[]> {
+  return (await outbox.pending()).map((e) => e.id).sort();
+}
+
+beforeEach(async () => {
+  vi.resetModules(); // a fresh engine and a fresh database connection for each test
+  server = new FakeServer();
+  retries = vi.fn(() => 1);
+  const stored = new Map<string, string>([["openparcours.team", JSON.stringify(SESSION)]]);
+  vi.stubGlobal("indexedDB", new IDBFactory());
+  vi.stubGlobal("localStorage", {
+    getItem: (key: string) => stored.get(key) ?? null,
+    setItem: (key: string, value: string) => stored.set(key, value),
+    removeItem: (key: string) => stored.delete(key),
+  });
+  // The engine's timer: a retry is noted, and a test runs it by flushing.
+  vi.stubGlobal("window", { setTimeout: retries, clearTimeout: () => undefined });
+  vi.stubGlobal("fetch", server.fetch);
+  game = await import("./game");
+  outbox = await import("./outbox");
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("the outbox's courier", () => {
+  it("keeps events until the server acknowledges them", async () => {
+    await outbox.enqueue(event("c", "checkin", "2026-11-22T09:00:00Z"));
+    await outbox.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
+    server.mode = "offline";
+    await game.sync.flush();
+    expect(await unsentIds()).toEqual(["a", "c"]);
+    expect(game.sync.unsent).toBe(2);
+    expect(retries).toHaveBeenCalledTimes(1);
+
+    server.mode = "up";
+    await game.sync.flush();
+    expect(await unsentIds()).toEqual([]);
+    expect(game.sync.unsent).toBe(0);
+    expect(game.sync.serverScore).toBe(20);
+  });
+
+  it("keeps them through a 503 and sends them once the server is back", async () => {
+    await outbox.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
+    server.mode = "503";
+    await game.sync.flush();
+    await game.sync.flush();
+    expect(await unsentIds()).toEqual(["a"]);
+    expect(retries).toHaveBeenCalledTimes(2);
+
+    server.mode = "up";
+    await game.sync.flush();
+    expect(await unsentIds()).toEqual([]);
+    expect(server.stored.get("a")).toBe(1);
+  });
+
+  it("never sends an acknowledged event again", async () => {
+    await outbox.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
+    await game.sync.flush();
+    await outbox.enqueue(event("b", "answer", "2026-11-22T09:02:00Z"));
+    await game.sync.flush();
+    await game.sync.flush(true); // only asks for the score
+    expect(server.sentIds()).toEqual([["a"], ["b"]]);
+    expect([...server.stored.values()]).toEqual([1, 1]);
+    expect(server.syncs.at(-1)).toEqual({ events: [] });
+  });
+
+  it("replays an event whose acknowledgement was lost under its own id", async () => {
+    await outbox.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
+    server.mode = "lost";
+    await game.sync.flush();
+    expect(await unsentIds()).toEqual(["a"]);
+    server.mode = "up";
+    await game.sync.flush();
+    await game.sync.flush(true);
+    // The server keeps an event once by its id; the phone sends the same id until acknowledged.
+    expect(server.sentIds()).toEqual([["a"], ["a"]]);
+    expect(await unsentIds()).toEqual([]);
+  });
+
+  it("sends check-ins first, then as the team made them, in batches of 100", async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 150; n++) {
+      const id = `answer-${String(n).padStart(3, "0")}`;
+      ids.push(id);
+      // Stored in an order of its own (the outbox is keyed by random ids): reversed here.
+      await outbox.enqueue(event(id, "answer", new Date(Date.UTC(2026, 10, 22, 9, 0, 150 - n)).toISOString()));
+    }
+    await outbox.enqueue(event("checkin", "checkin", "2026-11-22T10:00:00Z"));
+    await game.sync.flush();
+    const made = [...ids].reverse();
+    expect(server.sentIds()).toEqual([["checkin", ...made.slice(0, 99)], made.slice(99)]);
+  });
+
+  it("uploads a photo kept offline before its answer, and then forgets it", async () => {
+    server.mode = "offline";
+    const answer = await game.photoAnswer(new Blob(["jpeg"], { type: "image/jpeg" }));
+    const key = (answer as { photo_key: string }).photo_key;
+    expect(await outbox.keptPhoto(key)).toBeDefined();
+    await outbox.enqueue(event("p", "answer", "2026-11-22T09:01:00Z", { answer }));
+    await game.sync.flush();
+    expect(await unsentIds()).toEqual(["p"]);
+
+    server.mode = "up";
+    await game.sync.flush();
+    expect(server.uploads).toBe(1);
+    expect(server.syncs.at(-1)!.events[0].answer).toEqual({ media_id: 101 });
+    expect(await outbox.keptPhoto(key)).toBeUndefined();
+    expect(await unsentIds()).toEqual([]);
+  });
+
+  it("drops an answer whose photo the server refuses, and says why", async () => {
+    server.mode = "offline";
+    const answer = await game.photoAnswer(new Blob(["jpeg"], { type: "image/jpeg" }));
+    await outbox.enqueue(event("p", "answer", "2026-11-22T09:01:00Z", { answer }));
+    server.mode = "up";
+    server.refusePhotos = true;
+    await game.sync.flush();
+    expect(await unsentIds()).toEqual([]);
+    expect(server.sentIds()).toEqual([]);
+    expect(game.sync.refusals).toEqual([{ code: "too_many_photos", type: "answer", count: 1 }]);
+  });
+});
+
+describe("the bundle", () => {
+  it("is asked for with its ETag, and comes from the phone when unchanged or offline", async () => {
+    expect((await game.loadBundle()).title).toBe("Unter Tage");
+    expect((await game.loadBundle()).title).toBe("Unter Tage");
+    expect(server.bundleRequests).toEqual([null, '"v1"']);
+    server.mode = "offline";
+    expect((await game.loadBundle()).title).toBe("Unter Tage");
+  });
+});
