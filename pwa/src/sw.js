@@ -52,7 +52,8 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/media/")) {
-    // Media are content-addressed: a cached copy (put there when the trail loaded) is right.
+    // Media are content-addressed: a cached copy is right. The game keeps the current trail's
+    // media cached, and only those (play/media-cache.ts).
     event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
     return;
   }

@@ -6,6 +6,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,26 @@ def phone(playwright):
     device = dict(playwright.devices["Pixel 7"])
     device.pop("default_browser_type", None)
     return device
+
+
+@pytest.fixture
+def gps_trail_visit(live_server):
+    """The demo's town trail (GPS stations) as an open visit: its join code and first station."""
+    from server.database import utcnow
+    from server.trails.models import Trail
+    from server.visits.models import Visit
+    from server.visits.service import new_join_code
+
+    with live_server.app.app_context():
+        town = next(t for t in live_server.demo["trails"] if "Altstadt" in t["title"])
+        trail = db.session.get(Trail, town["id"])
+        now = utcnow()
+        visit = Visit(trail=trail, version=trail.latest_version, class_label="6c",
+                      join_code=new_join_code(now), starts_at=now - timedelta(hours=1),
+                      ends_at=now + timedelta(hours=3))  # fmt: skip
+        db.session.add(visit)
+        db.session.commit()
+        return visit.join_code, visit.version.content["stations"][0]
 
 
 AXE = PROJECT_ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"

@@ -3,7 +3,6 @@ GPS station's radius (emulated geolocation, whose hiccups of error code 2 are ha
 
 import re
 
-import pytest
 import qrcode
 from playwright.sync_api import expect
 
@@ -61,29 +60,6 @@ def test_check_in_by_scanning_the_qr_code(playwright, live_server, phone, tmp_pa
         expect(page.get_by_role("heading", name=station["title"], level=2)).to_be_visible()
     finally:
         browser.close()
-
-
-@pytest.fixture
-def gps_trail_visit(live_server):
-    """The demo's town trail (GPS stations) as an open visit."""
-    from datetime import timedelta
-
-    from server.database import utcnow
-    from server.visits.service import new_join_code
-
-    with live_server.app.app_context():
-        town = next(t for t in live_server.demo["trails"] if "Altstadt" in t["title"])
-        from server.trails.models import Trail
-
-        trail = db.session.get(Trail, town["id"])
-        now = utcnow()
-        visit = Visit(trail=trail, version=trail.latest_version, class_label="6c",
-                      join_code=new_join_code(now), starts_at=now - timedelta(hours=1),
-                      ends_at=now + timedelta(hours=3))  # fmt: skip
-        db.session.add(visit)
-        db.session.commit()
-        station = visit.version.content["stations"][0]
-        return visit.join_code, station
 
 
 def test_gps_check_in_when_the_team_arrives(browser, live_server, phone, gps_trail_visit):

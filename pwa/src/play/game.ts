@@ -2,6 +2,7 @@
  * whenever the network allows. Everything a team does is written to the outbox first. */
 import { ApiError, clientSettings as askSettings, send, type ClientSettings, type RequestOptions, type Schema } from "../api";
 import type { Answer, TaskSpec } from "./check";
+import { keepOnlyMedia } from "./media-cache";
 import type { TaskResult } from "./station-view";
 import { dropPhoto, enqueue, getState, keepPhoto, keptPhoto, pending, remove, setState, type OutboxEvent } from "./outbox";
 import { loadSession } from "./storage";
@@ -60,17 +61,7 @@ export async function loadBundle(onProgress?: (done: number, total: number) => v
 
 /** Pictures and sounds into the cache, so the trail works in a basement without signal. */
 async function cacheMedia(bundle: Bundle, onProgress?: (done: number, total: number) => void): Promise<void> {
-  const urls = [...new Set(bundle.stations.flatMap((s) => s.media.map((m) => m.url)))];
-  if (!("caches" in window)) return;
-  const cache = await caches.open("media");
-  let done = 0;
-  onProgress?.(0, urls.length);
-  await Promise.all(
-    urls.map(async (url) => {
-      if (!(await cache.match(url))) await cache.add(url);
-      onProgress?.(++done, urls.length);
-    }),
-  );
+  await keepOnlyMedia(bundle.stations.flatMap((s) => s.media.map((m) => m.url)), onProgress);
 }
 
 /** The map tile server; remembered for offline use (the map then shows without tiles). */

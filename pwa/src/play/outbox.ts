@@ -1,4 +1,5 @@
 /** The bundle, progress, kept photos and the outbox of unsent events, in IndexedDB. */
+import { forgetMedia } from "./media-cache";
 import { saveSession } from "./storage";
 
 const DB_NAME = "openparcours-play";
@@ -80,5 +81,6 @@ export async function dropPhoto(key: string): Promise<void> {
 /** Everything of the team on this phone, when it leaves the visit. */
 export async function forget(): Promise<void> {
   saveSession(null);
+  await forgetMedia();
   for (const name of ["outbox", "state", "photos"] as const) await done((await store(name, "readwrite")).clear());
 }
