@@ -1,5 +1,6 @@
 """Fixtures: an app per test on a clean database (SQLite, and PostgreSQL when configured),
-factories for the domain's objects, an API client that logs in like the PWA, a query counter."""
+factories that store the domain's objects, an API client that logs in like the PWA, a query
+counter. Builders that need no database are in tests/factories.py."""
 
 import os
 from contextlib import contextmanager
@@ -15,8 +16,8 @@ from server.config import config_for_tests
 from server.extensions import db
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from server.organisations.service import add_member
+from tests.factories import PASSWORD, from_address, single_choice_task
 
-PASSWORD = "correct horse battery"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
@@ -91,8 +92,13 @@ class ApiClient:
     def delete(self, path, **kwargs):
         return self.request("DELETE", path, **kwargs)
 
+    def attempt_login(self, user, password: str = PASSWORD, address: str | None = None):
+        """A login from `address` (the test client's own by default), whatever it answers."""
+        body = {"email": user.email, "password": password}
+        return self.post("/api/v1/auth/login", body, **from_address(address))
+
     def login(self, user, password: str = PASSWORD):
-        response = self.post("/api/v1/auth/login", {"email": user.email, "password": password})
+        response = self.attempt_login(user, password)
         assert response.status_code == 200, response.json
         return self
 
@@ -184,18 +190,6 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
-
-
-def single_choice_task(**overrides) -> dict:
-    return {
-        "type": "single_choice",
-        "prompt": "Wann wurde die Zeche stillgelegt?",
-        "points": 10,
-        "definition": {
-            "options": [{"id": "a", "text": "1955"}, {"id": "b", "text": "1966"}],
-            "correct": "b",
-        },
-    } | overrides
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from server.config import FIXED
 from server.database import utcnow
 from server.errors import Conflict, ValidationFailed
 from server.extensions import db
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.helpers import error_code, field_errors
 
 
@@ -107,11 +107,7 @@ def test_a_colleagues_typos_do_not_lock_out_the_staff_room(client, make_user):
     typist, colleague = make_user(), make_user()
 
     def login(user, password, address="10.0.0.7"):
-        return client.post(
-            "/api/v1/auth/login",
-            json={"email": user.email, "password": password},
-            environ_base={"REMOTE_ADDR": address},
-        ).status_code
+        return client.attempt_login(user, password, address).status_code
 
     assert [login(typist, "falsch") for _ in range(5)] == [401] * 5
     assert login(typist, PASSWORD) == 429

@@ -12,6 +12,7 @@ from server.extensions import db
 from server.organisations.models import Organisation
 from server.partnerships.models import Partnership
 from server.trails.models import TrailVersion
+from tests.factories import Phone
 
 
 def run_demo(app) -> dict:
@@ -75,10 +76,7 @@ def test_demo_prints_logins_for_people(app):
 def test_demo_has_an_open_visit_and_right_answers(app, make_client):
     demo = run_demo(app)
     assert run_demo(app)["join_code"] == demo["join_code"]  # the same visit, reused
-    client = make_client()
-    joined = client.post("/api/v1/play/join", json={"code": demo["join_code"], "team_name": "A"})
-    assert joined.status_code == 201
-    headers = {"Authorization": f"Bearer {joined.json['token']}"}
+    phone = Phone(make_client(), demo["join_code"], "A")
     events = [
         {
             "id": f"00000000-0000-4000-8000-00000000000{n}",
@@ -88,7 +86,7 @@ def test_demo_has_an_open_visit_and_right_answers(app, make_client):
         }
         for n, a in enumerate([*demo["checkins"], *demo["answers"]])
     ]
-    body = client.post("/api/v1/play/sync", json={"events": events}, headers=headers).json
+    body = phone.send(*events)
     assert len(body["acked"]) == len(demo["answers"]) + len(demo["checkins"])
     assert len(demo["answers"]) == 4
     assert all(r["correct"] for r in body["results"])

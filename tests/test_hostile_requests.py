@@ -3,7 +3,6 @@ and two requests writing the same unique thing at the same moment (the later one
 with the JSON error shape, never a 500: the race is made by writing the other request's row,
 from a connection of its own, just before this request writes)."""
 
-import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -14,6 +13,7 @@ from server.extensions import db
 from server.organisations.models import Membership, Role
 from server.partnerships.models import Partnership
 from server.visits.models import Event, Team
+from tests import factories
 from tests.helpers import error_code
 
 
@@ -41,9 +41,7 @@ def test_two_teams_taking_one_name_at_once(client, make_trail, make_organisation
     row = {"visit_id": visit.id, "name": "Füchse", "name_key": "füchse",
            "token_hash": "0" * 64, "created_at": datetime.now(UTC)}  # fmt: skip
     with written_first(Team.__table__, **row) as raced:
-        response = client.post(
-            "/api/v1/play/join", {"code": visit.join_code, "team_name": "Füchse"}
-        )
+        response = factories.join(client, visit, "Füchse")
     assert raced
     assert (response.status_code, error_code(response)) == (409, "conflict")
 
@@ -79,16 +77,6 @@ def test_a_typed_station_code_is_stored_as_the_code(client, make_trail, make_org
     trail = make_trail(make_organisation("museum"), published=True, visibility="public")
     visit = make_visit(trail)
     station = trail.latest_version.content["stations"][0]
-    token = client.post("/api/v1/play/join", {"code": visit.join_code, "team_name": "Eulen"}).json[
-        "token"
-    ]
     typed = "  " + " - ".join(station["code"].lower()) + "  "  # 8 letters, 36 characters
-    response = client.post(
-        "/api/v1/play/sync",
-        {"events": [{"id": str(uuid.uuid4()), "type": "checkin", "station_id": station["id"],
-                     "at": datetime.now(UTC).isoformat(), "code": typed}]},
-        headers={"Authorization": f"Bearer {token}"},
-    )  # fmt: skip
-    assert response.status_code == 200, response.json
-    assert not response.json["refused"], response.json
+    factories.Phone(client, visit, "Eulen").send(factories.event("checkin", station, code=typed))
     assert db.session.scalar(select(Event.code)) == station["code"]

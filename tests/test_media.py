@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.media.models import Media
+from tests.factories import png
 from tests.helpers import error_code
 
 GPS_IFD = 0x8825
@@ -23,12 +24,6 @@ def jpeg_with_gps(size=(2400, 1800)) -> bytes:
     exif[GPS_IFD] = {1: "N", 2: (51.0, 28.0, 12.0), 3: "E", 4: (7.0, 13.0, 5.0)}
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif.tobytes())
-    return out.getvalue()
-
-
-def png(size=(64, 48), mode="RGBA") -> bytes:
-    out = io.BytesIO()
-    Image.new(mode, size).save(out, format="PNG")
     return out.getvalue()
 
 
@@ -85,7 +80,7 @@ def test_image_is_reencoded_without_metadata(app, author, museum, client):
 
 
 def test_the_same_image_twice_is_stored_once(app, author, museum):
-    data = png((800, 600))
+    data = png(size=(800, 600))
     first, second = upload(author, museum, data).json, upload(author, museum, data).json
     assert first["id"] != second["id"]
     assert first["url"] == second["url"]
@@ -232,7 +227,7 @@ PAGE = b"<!doctype html><script>alert(document.cookie)</script>"
 
 @pytest.mark.parametrize("payload", [PAGE, b"PK\x03\x04" + b"\x00" * 60], ids=["html", "zip"])
 def test_images_with_something_appended_are_stored_clean(app, author, museum, payload):
-    for image in (jpeg_with_gps((320, 240)), png((320, 240))):
+    for image in (jpeg_with_gps((320, 240)), png(size=(320, 240))):
         response = upload(author, museum, image + payload, "bild.jpg")
         assert response.status_code == 201, response.json
     for stored in stored_files(app):

@@ -3,7 +3,6 @@ the network office's overview, and who may do what."""
 
 import io
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pypdfium2
 import pytest
@@ -12,9 +11,8 @@ from openpyxl import load_workbook
 from server.database import utcnow
 from server.extensions import db
 from server.visits.retention import delete_data
+from tests.factories import TODAY
 
-# The German day, as the server takes it (TIMEZONE is Europe/Berlin in the tests too).
-TODAY = datetime.now(ZoneInfo("Europe/Berlin")).date()
 CONTENT = {
     "goals": "Die Klassen lernen das Museum als außerschulischen Lernort kennen.",
     "activities": "Jede 7. Klasse spielt einmal im Jahr den Parcours „Unter Tage“.",

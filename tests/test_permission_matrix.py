@@ -12,7 +12,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PIL import Image
 
 from server.extensions import db
 from server.media import service as media_service
@@ -20,8 +19,7 @@ from server.organisations.models import Role
 from server.organisations.service import create_invite
 from server.partnerships import service as partnerships
 from server.visits.models import Event, Team
-from tests.conftest import PASSWORD, single_choice_task
-from tests.test_partnerships import TODAY
+from tests.factories import PASSWORD, TODAY, join, png, single_choice_task
 
 ROLES = [
     "anonymous", "team A", "team B", "network office elsewhere", "educator B", "teacher B",
@@ -126,12 +124,6 @@ EXPECTED = {
 }
 
 
-def png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 10, 10)).save(out, format="PNG")
-    return out.getvalue()
-
-
 @pytest.fixture
 def make_world(client, make_organisation, make_user, make_trail, make_visit):
     """Museums A and B, school A (partner of A, with a signed agreement) and school B; a
@@ -167,9 +159,7 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
         )
         tokens = {}
         for role, v in (("team A", visit), ("team B", other_visit)):
-            tokens[role] = client.post(
-                "/api/v1/play/join", {"code": v.join_code, "team_name": role}
-            ).json["token"]
+            tokens[role] = join(client, v, role).json["token"]
         station = trail.stations[0]
         answer = Event(
             event_id=str(uuid.uuid4()), visit_id=visit.id, type="answer",

@@ -1,6 +1,5 @@
 """Visits and the play API: joining, the bundle, and idempotent, server-scored sync."""
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,17 +10,14 @@ from server.config import FIXED
 from server.extensions import db
 from server.play.judging import distance_m
 from server.visits.models import Event, Team, Visit
+from tests.factories import Phone, event, join, png, sync, upload_photo, visit_fields
 from tests.helpers import error_code, field_errors
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
-def at(minutes: float) -> str:
-    return (T0 + timedelta(minutes=minutes)).isoformat()
-
-
-def join(client, visit, name="Die Füchse", **extra):
-    return client.post("/api/v1/play/join", {"code": visit.join_code, "team_name": name} | extra)
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
 
 
 @pytest.fixture
@@ -32,9 +28,8 @@ def visit(make_visit, make_trail):
 
 @pytest.fixture
 def team(client, visit):
-    response = join(client, visit)
-    assert response.status_code == 201, response.json
-    return {"Authorization": f"Bearer {response.json['token']}"}
+    """The headers of a team that joined `visit`."""
+    return Phone(client, visit).headers
 
 
 def stations(visit):
@@ -43,18 +38,7 @@ def stations(visit):
 
 def answer(visit, station=0, value="b", minutes=0, **extra):
     s = stations(visit)[station]
-    return {
-        "id": str(uuid.uuid4()),
-        "type": "answer",
-        "station_id": s["id"],
-        "task_id": s["tasks"][0]["id"],
-        "answer": value,
-        "at": at(minutes),
-    } | extra
-
-
-def sync(client, headers, *events):
-    return client.post("/api/v1/play/sync", {"events": list(events)}, headers=headers)
+    return event("answer", s, s["tasks"][0], at=at(minutes), answer=value) | extra
 
 
 # --- Opening a visit ---------------------------------------------------------------------
@@ -66,16 +50,6 @@ def partner_teacher(make_user, make_organisation, make_trail, make_partnership):
     make_partnership(school, museum)
     trail = make_trail(museum, published=True)
     return make_user(roles={school: ["teacher"]}), trail
-
-
-def visit_fields(trail, **overrides):
-    starts = datetime.now(UTC)
-    return {
-        "trail_id": trail.id,
-        "class_label": "7b",
-        "starts_at": starts.isoformat(),
-        "ends_at": (starts + timedelta(hours=3)).isoformat(),
-    } | overrides
 
 
 def test_a_teacher_opens_a_visit_of_a_partner_trail(make_client, partner_teacher):
@@ -264,25 +238,18 @@ def test_the_same_batch_twice_changes_nothing(client, visit, team):
 
 
 def test_duplicates_in_one_batch_are_stored_once(client, visit, team):
-    event = answer(visit, 0, "b")
-    body = sync(client, team, event, event, event).json
-    assert body["acked"] == [event["id"]] * 3
+    repeated = answer(visit, 0, "b")
+    body = sync(client, team, repeated, repeated, repeated).json
+    assert body["acked"] == [repeated["id"]] * 3
     assert db.session.scalar(select(func.count()).select_from(Event)) == 1
     assert body["score"] == 10
 
 
 @pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 2, 0]])
 def test_any_order_gives_the_same_score(client, visit, team, order):
-    s = stations(visit)[0]
     events = [
         answer(visit, 0, "a", minutes=1),
-        {
-            "id": str(uuid.uuid4()),
-            "type": "hint",
-            "station_id": s["id"],
-            "task_id": s["tasks"][0]["id"],
-            "at": at(0.5),
-        },
+        hint(visit, 0, minutes=0.5),
         answer(visit, 0, "b", minutes=2),
     ]
     for index in order:
@@ -322,13 +289,8 @@ def test_sync_body_errors_are_4xx_json(client, team):
     assert client.post("/api/v1/play/sync", {"events": []}).status_code == 401
 
 
-def checkin(visit, station=0, **fields):
-    return {
-        "id": str(uuid.uuid4()),
-        "type": "checkin",
-        "station_id": stations(visit)[station]["id"],
-        "at": at(0),
-    } | fields
+def checkin(visit, station=0, minutes=0, **fields):
+    return event("checkin", stations(visit)[station], at=at(minutes)) | fields
 
 
 def test_qr_checkin_needs_the_right_code(client, visit, team):
@@ -402,51 +364,22 @@ def test_a_photo_answer_shows_only_the_teams_own_photo(client, make_trail, make_
     """A team cannot answer with another team's photo (of this visit or another), nor with an
     institution's picture: the teacher would see it, and deleting one visit's data would
     delete it from the other."""
-    import io
-
-    from PIL import Image
-
     photo_task = {"type": "photo", "prompt": "Fotografiert die Lampe.", "points": 10}
     visit = make_visit(make_trail(stations=1, published=True, checkin="none", tasks=[photo_task]))
     other_visit = make_visit(make_trail(stations=1, published=True, tasks=[photo_task]))
-
-    def team_of(v, name):
-        return {"Authorization": f"Bearer {join(client, v, name).json['token']}"}
-
-    def png_bytes(colour):
-        out = io.BytesIO()
-        Image.new("RGB", (64, 64), colour).save(out, format="PNG")
-        return out.getvalue()
-
-    def upload(headers, colour):
-        response = client.post(
-            "/api/v1/play/media",
-            data={"file": (io.BytesIO(png_bytes(colour)), "p.png")},
-            headers=headers,
-            content_type="multipart/form-data",
-        )
-        return response.json["id"]
-
-    foxes, owls, strangers = (
-        team_of(visit, "Füchse"),
-        team_of(visit, "Eulen"),
-        team_of(other_visit, "Fremde"),
-    )
-    mine, theirs, elsewhere = (
-        upload(foxes, (1, 2, 3)),
-        upload(owls, (4, 5, 6)),
-        upload(strangers, (7, 8, 9)),
-    )
+    foxes, owls = Phone(client, visit, "Füchse"), Phone(client, visit, "Eulen")
+    strangers = Phone(client, other_visit, "Fremde")
+    mine, theirs, elsewhere = foxes.photo((1, 2, 3)), owls.photo((4, 5, 6)), strangers.photo()
     from server.media.service import store_media
 
-    institution_picture = store_media(png_bytes((10, 20, 30)), visit.trail.organisation, None).id
+    institution_picture = store_media(png((10, 20, 30)), visit.trail.organisation, None).id
     db.session.commit()
     for media_id in (theirs, elsewhere, institution_picture, 999_999):
-        response = sync(client, foxes, answer(visit, value={"media_id": media_id}))
+        response = foxes.sync(answer(visit, value={"media_id": media_id}))
         assert response.json["acked"] == []
         assert [r["code"] for r in response.json["refused"]] == ["unknown_media"]
     assert db.session.scalar(select(func.count()).select_from(Event)) == 0
-    assert sync(client, foxes, answer(visit, value={"media_id": mine})).json["refused"] == []
+    assert foxes.send(answer(visit, value={"media_id": mine}))["refused"] == []
 
 
 def test_a_retry_racing_the_first_attempt_is_acknowledged(client, visit, team, monkeypatch):
@@ -466,23 +399,17 @@ def test_a_retry_racing_the_first_attempt_is_acknowledged(client, visit, team, m
         return score_them(team_id, tasks, new_events)
 
     monkeypatch.setattr(service, "rescore_tasks", other_request_inserts_first)
-    event = answer(visit, 0, "b")
-    response = sync(client, team, event)
+    retried = answer(visit, 0, "b")
+    response = sync(client, team, retried)
     assert response.status_code == 200
-    assert response.json["acked"] == [event["id"]]
+    assert response.json["acked"] == [retried["id"]]
     assert raced == [True]
     assert db.session.scalar(select(func.count()).select_from(Event)) == 1
 
 
-def hint(visit, station=0, **fields):
+def hint(visit, station=0, minutes=0, **fields):
     s = stations(visit)[station]
-    return {
-        "id": str(uuid.uuid4()),
-        "type": "hint",
-        "station_id": s["id"],
-        "task_id": s["tasks"][0]["id"],
-        "at": at(0),
-    } | fields
+    return event("hint", s, s["tasks"][0], at=at(minutes)) | fields
 
 
 def test_checkins_and_hints_carry_nothing_but_their_fields(client, visit, team):
@@ -524,7 +451,7 @@ def qr_visit(make_visit, make_trail):
 
 
 def test_answers_and_hints_count_only_after_the_check_in(client, make_visit, make_trail):
-    from tests.conftest import single_choice_task
+    from tests.factories import single_choice_task
 
     task = single_choice_task(hints=[{"text": "Nach 1960.", "cost": 2}])
     visit = make_visit(make_trail(stations=2, published=True, checkin="qr", tasks=[task]))
@@ -536,7 +463,7 @@ def test_answers_and_hints_count_only_after_the_check_in(client, make_visit, mak
     assert [r["code"] for r in body["refused"]] == ["checkin_needed", "checkin_needed"]
     # A check-in needs the station's code; the phone's time does not order a batch: an
     # answer before its check-in in the batch is refused, whatever time it names.
-    late = checkin(visit, 0, code=code, at=at(10))
+    late = checkin(visit, 0, code=code, minutes=10)
     body = sync(client, headers, checkin(visit, 0), answer(visit, 0, "b", minutes=1), late).json
     assert [r["code"] for r in body["refused"]] == ["code_needed", "checkin_needed"]
     assert body["acked"] == [late["id"]]
@@ -568,27 +495,6 @@ def test_sync_takes_a_fixed_number_of_queries(client, make_visit, make_trail, co
 # --- Team photos ---------------------------------------------------------------------------
 
 
-def png_of(colour=(20, 90, 60), size=(64, 64)) -> bytes:
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, format="PNG")
-    return out.getvalue()
-
-
-def upload_photo(client, headers, data: bytes):
-    import io
-
-    return client.post(
-        "/api/v1/play/media",
-        data={"file": (io.BytesIO(data), "foto.png")},
-        headers=headers,
-        content_type="multipart/form-data",
-    )
-
-
 def test_a_team_uploads_a_bounded_number_of_photos(client, app, team):
     from server.media.models import Media
 
@@ -596,13 +502,13 @@ def test_a_team_uploads_a_bounded_number_of_photos(client, app, team):
     assert app.config["TEAM_LIMITS"]["photo_bytes"] == 100 * 2**20
     app.config["TEAM_LIMITS"] = app.config["TEAM_LIMITS"] | {"photos": 2}
     for n in range(2):
-        assert upload_photo(client, team, png_of((n, 0, 0))).status_code == 201
-    refused = upload_photo(client, team, png_of((9, 0, 0)))
+        assert upload_photo(client, team, png((n, 0, 0))).status_code == 201
+    refused = upload_photo(client, team, png((9, 0, 0)))
     assert refused.status_code == 409
     assert error_code(refused) == "too_many_photos"
     stored = db.session.scalar(select(func.sum(Media.size)))
     app.config["TEAM_LIMITS"] = app.config["TEAM_LIMITS"] | {"photos": 50, "photo_bytes": stored}
-    refused = upload_photo(client, team, png_of((8, 0, 0)))
+    refused = upload_photo(client, team, png((8, 0, 0)))
     assert refused.status_code == 409
     assert error_code(refused) == "photos_too_large"
     assert db.session.scalar(select(func.count()).select_from(Media)) == 2
@@ -624,10 +530,10 @@ def test_no_photos_after_the_visit_and_grace(client, app, visit, team):
 
     visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] + timedelta(minutes=1)
     db.session.commit()
-    assert upload_photo(client, team, png_of()).status_code == 201  # within the grace
+    assert upload_photo(client, team, png()).status_code == 201  # within the grace
     visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] - timedelta(minutes=1)
     db.session.commit()
-    response = upload_photo(client, team, png_of((1, 1, 1)))
+    response = upload_photo(client, team, png((1, 1, 1)))
     assert response.status_code == 410
     assert error_code(response) == "visit_closed"
     assert db.session.scalar(select(func.count()).select_from(Media)) == 1
@@ -646,12 +552,12 @@ def test_a_photo_of_over_40_megapixels_is_refused_by_its_header(client, team, mo
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
 
     header = struct.pack(">IIBBBBB", 8000, 6000, 8, 2, 0, 0, 0)
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+    huge = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
 
     def never(self):
         raise AssertionError("decoded")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", never)
-    response = upload_photo(client, team, png)
+    response = upload_photo(client, team, huge)
     assert response.status_code == 413
     assert error_code(response) == "image_too_large"

@@ -16,7 +16,8 @@ from server.config import FIXED
 from server.ratelimit import SQLiteStorage, client_key
 from server.trails.service import CODE_ALPHABET
 from server.visits.service import JOIN_CODE_LENGTH
-from tests.conftest import PASSWORD
+from tests import factories
+from tests.factories import PASSWORD
 from tests.helpers import error_code
 from tests.servers import Server, free_port
 
@@ -26,11 +27,7 @@ CLASS_TYPOS = 25  # in 5 minutes, by 30 phones behind one school Wi-Fi address
 
 
 def join(client, code: str, name: str = "Raten", address: str = SCHOOL):
-    return client.post(
-        "/api/v1/play/join",
-        json={"code": code, "team_name": name},
-        environ_base={"REMOTE_ADDR": address},
-    )
+    return factories.join(client, code, name, address=address)
 
 
 def typo(n: int) -> str:
@@ -79,11 +76,7 @@ def test_a_staff_room_with_25_typos_logs_in(client, make_user):
     teachers = [make_user() for _ in range(CLASS_TYPOS)]
 
     def login(user, password):
-        return client.post(
-            "/api/v1/auth/login",
-            json={"email": user.email, "password": password},
-            environ_base={"REMOTE_ADDR": SCHOOL},
-        ).status_code
+        return client.attempt_login(user, password, SCHOOL).status_code
 
     assert [login(user, "falsch") for user in teachers] == [401] * CLASS_TYPOS
     assert [login(user, PASSWORD) for user in teachers] == [200] * CLASS_TYPOS

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from server.config import FIXED
 from server.extensions import db
 from server.visits.models import Team
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.servers import Server, free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

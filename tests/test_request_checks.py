@@ -13,7 +13,7 @@ from server.core.security import MAX_JSON_DEPTH
 from server.extensions import db
 from server.organisations.models import Organisation
 from server.trails.models import Trail
-from tests.conftest import single_choice_task
+from tests.factories import single_choice_task
 from tests.helpers import error_code
 from tests.test_trail_format import station, trail_document, upload
 

@@ -19,7 +19,7 @@ from server.media.models import Media
 from server.visits import exports
 from server.visits.models import Event, Team, Visit
 from server.visits.results import visit_results
-from tests.conftest import single_choice_task
+from tests.factories import Phone, event, join, png, single_choice_task, visit_fields
 from tests.helpers import error_code
 
 FREE_TEXT = {
@@ -34,50 +34,8 @@ TASKS = [single_choice_task(), FREE_TEXT, PHOTO]
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
-class Phone:
-    """A team's phone: joins, and sends events with times it chooses."""
-
-    def __init__(self, client, visit: dict, name: str, players: int = 2):
-        joined = client.post(
-            "/api/v1/play/join",
-            {"code": visit["join_code"], "team_name": name, "players": players},
-        ).json
-        self.client, self.team = client, joined["team"]
-        self.headers = {"Authorization": f"Bearer {joined['token']}"}
-
-    def send(self, *events) -> dict:
-        response = self.client.post(
-            "/api/v1/play/sync", {"events": list(events)}, headers=self.headers
-        )
-        assert response.status_code == 200, response.json
-        assert not response.json["refused"], response.json["refused"]
-        return response.json
-
-    def photo(self, colour=(200, 30, 30)) -> int:
-        response = self.client.post(
-            "/api/v1/play/media",
-            data={"file": (io.BytesIO(png(colour)), "foto.png")},
-            headers=self.headers,
-            content_type="multipart/form-data",
-        )
-        assert response.status_code == 201, response.json
-        return response.json["id"]
-
-
-def png(colour=(200, 30, 30)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (320, 240), colour).save(out, format="PNG")
-    return out.getvalue()
-
-
-def event(kind: str, station: dict, minute: float, task: dict | None = None, **fields) -> dict:
-    return {
-        "id": str(uuid.uuid4()),
-        "type": kind,
-        "station_id": station["id"],
-        "task_id": task["id"] if task else None,
-        "at": (START + timedelta(minutes=minute)).isoformat(),
-    } | fields
+def minute(n: float) -> datetime:
+    return START + timedelta(minutes=n)
 
 
 @pytest.fixture
@@ -89,39 +47,33 @@ def played(client, make_client, make_user, make_organisation, make_trail, make_p
     teacher_user = make_user(roles={school: ["teacher"]})
     teacher = make_client(teacher_user)
     trail = make_trail(museum, stations=2, published=True, tasks=TASKS)
+    started = datetime.now(UTC) - timedelta(hours=1)
     visit = teacher.post(
-        "/api/v1/visits",
-        {
-            "trail_id": trail.id,
-            "class_label": "7b",
-            "starts_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
-            "ends_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat(),
-            "leaderboard": True,
-        },
+        "/api/v1/visits", visit_fields(trail, starts=started, leaderboard=True)
     ).json
     first, second = trail.latest_version.content["stations"]
     single, text, photo = first["tasks"]
     foxes, owls, moles = (Phone(client, visit, n) for n in ("Füchse", "Eulen", "Maulwürfe"))
     foxes.send(
-        event("checkin", first, 0, code=first["code"]),
-        event("answer", first, 1, single, answer="b"),
-        event("hint", first, 2, text),
-        event("answer", first, 3, text, answer="Förderturm"),
-        event("answer", first, 4, photo, answer={"media_id": foxes.photo()}),
-        event("checkin", second, 10, code=second["code"]),
-        event("answer", second, 11, second["tasks"][0], answer="b"),
+        event("checkin", first, at=minute(0), code=first["code"]),
+        event("answer", first, single, at=minute(1), answer="b"),
+        event("hint", first, text, at=minute(2)),
+        event("answer", first, text, at=minute(3), answer="Förderturm"),
+        event("answer", first, photo, at=minute(4), answer={"media_id": foxes.photo()}),
+        event("checkin", second, at=minute(10), code=second["code"]),
+        event("answer", second, second["tasks"][0], at=minute(11), answer="b"),
     )
     owls.send(
-        event("checkin", first, 0, code=first["code"]),
-        event("answer", first, 2, single, answer="a"),
-        event("answer", first, 3, single, answer="b"),
-        event("answer", first, 5, text, answer="foerderturm!"),
-        event("answer", first, 6, photo, answer={"media_id": owls.photo((20, 90, 200))}),
+        event("checkin", first, at=minute(0), code=first["code"]),
+        event("answer", first, single, at=minute(2), answer="a"),
+        event("answer", first, single, at=minute(3), answer="b"),
+        event("answer", first, text, at=minute(5), answer="foerderturm!"),
+        event("answer", first, photo, at=minute(6), answer={"media_id": owls.photo((20, 90, 200))}),
     )
     moles.send(
-        event("checkin", first, 0, code=first["code"]),
-        event("answer", first, 1, text, answer="Schornstein"),
-        event("answer", first, 2, text, answer="Turm"),
+        event("checkin", first, at=minute(0), code=first["code"]),
+        event("answer", first, text, at=minute(1), answer="Schornstein"),
+        event("answer", first, text, at=minute(2), answer="Turm"),
     )
     return {
         "teacher": teacher,
@@ -226,7 +178,8 @@ def test_grading_a_photo_changes_the_score_everywhere(played):
     assert grade(played, photo["event_id"], accepted=True, points=6).status_code == 200
     first, foxes = played["stations"][0], played["phones"]["Füchse"]
     late = {"media_id": foxes.photo((0, 0, 0))}
-    assert foxes.send(event("answer", first, 3.5, first["tasks"][2], answer=late))["score"] == 34
+    answered = foxes.send(event("answer", first, first["tasks"][2], at=minute(3.5), answer=late))
+    assert answered["score"] == 34
 
 
 def test_the_teams_see_the_ranking_when_the_visit_is_over(played, make_visit):
@@ -259,11 +212,7 @@ def test_the_teams_see_the_ranking_when_the_visit_is_over(played, make_visit):
 
     # A visit without a ranking never shows one.
     other = make_visit(ends=timedelta(minutes=1))
-    token = (
-        phones["Eulen"]
-        .client.post("/api/v1/play/join", {"code": other.join_code, "team_name": "Dachse"})
-        .json["token"]
-    )
+    token = join(phones["Eulen"].client, other, "Dachse").json["token"]
     other.ends_at = datetime.now(UTC) - timedelta(minutes=1)
     db.session.commit()
     none = phones["Eulen"].client.get(
@@ -403,8 +352,8 @@ def hostile(client, played):
         phone = Phone(client, played["visit"], name)
         answer = HOSTILE_ANSWERS[n % len(HOSTILE_ANSWERS)]
         phone.send(
-            event("checkin", first, 0, code=first["code"]),
-            event("answer", first, 1, first["tasks"][1], answer=answer),
+            event("checkin", first, at=minute(0), code=first["code"]),
+            event("answer", first, first["tasks"][1], at=minute(1), answer=answer),
         )
     return played
 
@@ -647,16 +596,7 @@ def photo_urls(played) -> list[str]:
     foxes = next(t for t in results["teams"] if t["name"] == "Füchse")
     photo = next(p for p in results["photos"] if p["team_name"] == "Füchse")
     timeline = played["teacher"].get(f"{base}/teams/{foxes['id']}/timeline").json
-    uploaded = (
-        played["phones"]["Füchse"]
-        .client.post(
-            "/api/v1/play/media",
-            data={"file": (io.BytesIO(png((90, 160, 30))), "foto.png")},
-            headers=played["phones"]["Füchse"].headers,
-            content_type="multipart/form-data",
-        )
-        .json
-    )
+    uploaded = played["phones"]["Füchse"].upload(png((90, 160, 30))).json
     timeline_url = next(e["photo_url"] for e in timeline["events"] if e["photo_url"])
     return [photo["url"], photo["thumbnail_url"], timeline_url, uploaded["url"],
             uploaded["thumbnail_url"]]  # fmt: skip
@@ -721,9 +661,7 @@ def test_trail_media_stay_public_and_cacheable(played, client, make_client, make
     """Bytes that an institution uploads are public, even if a team sent the same picture."""
     author = make_client(make_user(roles={played["museum"]: ["educator"]}))
     data = png((10, 20, 30))
-    team = played["phones"]["Füchse"]
-    team.client.post("/api/v1/play/media", data={"file": (io.BytesIO(data), "f.png")},
-                     headers=team.headers, content_type="multipart/form-data")  # fmt: skip
+    played["phones"]["Füchse"].upload(data)
     media = author.post(
         f"/api/v1/organisations/{played['museum'].id}/media",
         data={"file": (io.BytesIO(data), "bild.png")},

@@ -20,7 +20,7 @@ from server.trails import format as trail_format
 from server.trails.format import ImportFailed, TrailPackage
 from server.trails.models import Station, Task, Trail
 from server.trails.publishing import publish
-from tests.conftest import single_choice_task
+from tests.factories import single_choice_task
 from tests.helpers import error_code
 
 GIS = Path(__file__).parent / "gis"  # exports as QGIS, uMap and geojson.io write them

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.trails import service
 from server.trails.models import Station, Trail, TrailVersion
-from tests.conftest import single_choice_task
+from tests.factories import single_choice_task
 from tests.helpers import error_code, field_errors
 
 

@@ -6,16 +6,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.partnerships.service import partnership_versions
-
-
-def visit_fields(trail):
-    starts = datetime.now(UTC) - timedelta(minutes=5)
-    return {
-        "trail_id": trail.id,
-        "class_label": "7b",
-        "starts_at": starts.isoformat(),
-        "ends_at": (starts + timedelta(hours=3)).isoformat(),
-    }
+from tests.factories import Phone, event, join, single_choice_task, visit_fields
 
 
 def test_offered_trails_put_the_agreements_offers_first(
@@ -132,8 +123,6 @@ def test_others_cannot_close_a_visit(make_client, make_user, make_organisation, 
 def test_live_board_shows_each_team_at_each_station(
     client, make_client, make_user, make_organisation, make_trail, app
 ):
-    import uuid
-
     from server.visits.models import Team
 
     museum = make_organisation("museum")
@@ -141,33 +130,12 @@ def test_live_board_shows_each_team_at_each_station(
     trail = make_trail(museum, stations=3, published=True)
     visit = educator.post("/api/v1/visits", visit_fields(trail)).json
     stations = trail.latest_version.content["stations"]
-
-    def join(name):
-        token = client.post(
-            "/api/v1/play/join", {"code": visit["join_code"], "team_name": name}
-        ).json["token"]
-        return {"Authorization": f"Bearer {token}"}
-
-    def event(station, kind, **fields):
-        return {
-            "id": str(uuid.uuid4()),
-            "type": kind,
-            "station_id": station["id"],
-            "at": datetime.now(UTC).isoformat(),
-        } | fields
-
-    fast, slow = join("Schnell"), join("Langsam")
+    fast, slow = Phone(client, visit, "Schnell"), Phone(client, visit, "Langsam")
     first, second = stations[0], stations[1]
-    client.post(
-        "/api/v1/play/sync",
-        {
-            "events": [
-                event(first, "checkin", code=first["code"]),
-                event(first, "answer", task_id=first["tasks"][0]["id"], answer="b"),
-                event(second, "checkin", code=second["code"]),
-            ]
-        },
-        headers=fast,
+    fast.send(
+        event("checkin", first, code=first["code"]),
+        event("answer", first, first["tasks"][0], answer="b"),
+        event("checkin", second, code=second["code"]),
     )
     board_path = f"/api/v1/visits/{visit['id']}/live"
     response = educator.get(board_path)
@@ -182,9 +150,7 @@ def test_live_board_shows_each_team_at_each_station(
 
     etag = response.headers["ETag"]
     assert educator.get(board_path, headers={"If-None-Match": etag}).status_code == 304
-    client.post(
-        "/api/v1/play/sync", {"events": [event(first, "checkin", code=first["code"])]}, headers=slow
-    )
+    slow.send(event("checkin", first, code=first["code"]))
     changed = educator.get(board_path, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert {t["name"]: t for t in changed.json["teams"]}["Langsam"]["stations"][0] == "checked_in"
@@ -195,9 +161,7 @@ def test_live_board_shows_each_team_at_each_station(
     silent = educator.get(board_path).json
     assert {t["name"]: t for t in silent["teams"]}["Langsam"]["silent"] is True
     # A team that joined and never sent anything is silent since it joined.
-    quiet = client.post(
-        "/api/v1/play/join", {"code": visit["join_code"], "team_name": "Stumm"}
-    ).json
+    quiet = join(client, visit, "Stumm").json
     team = db.session.scalar(select(Team).where(Team.name == "Stumm"))
     team.created_at = datetime.now(UTC) - timedelta(minutes=7)
     db.session.commit()
@@ -220,11 +184,11 @@ def test_live_board_takes_a_fixed_number_of_queries(
     board_path = f"/api/v1/visits/{visit['id']}/live"
     educator.get(board_path)
     # Both counts follow a join, whose commit expires what the last request loaded.
-    client.post("/api/v1/play/join", {"code": visit["join_code"], "team_name": "T0"})
+    join(client, visit, "T0")
     with count_queries() as few:
         educator.get(board_path)
     for n in range(1, 10):
-        client.post("/api/v1/play/join", {"code": visit["join_code"], "team_name": f"T{n}"})
+        join(client, visit, f"T{n}")
     with count_queries() as many:
         assert len(educator.get(board_path).json["teams"]) == 10
     assert len(many) == len(few)
@@ -233,53 +197,23 @@ def test_live_board_takes_a_fixed_number_of_queries(
 def played_visit(client, make_client, make_user, make_organisation, make_trail, shade=9):
     """A visit with a team that checked in, answered, sent a photo answer and uploaded one
     more photo it never sent (pictures of this `shade`)."""
-    import io
-    import uuid
-
-    from PIL import Image
-
-    from tests.conftest import single_choice_task
-
     museum = make_organisation("museum")
     educator = make_client(make_user(roles={museum: ["educator"]}))
     photo_task = {"type": "photo", "prompt": "Fotografiert die Lampe.", "points": 10}
     trail = make_trail(museum, stations=1, published=True, tasks=[single_choice_task(), photo_task])
     visit = educator.post("/api/v1/visits", visit_fields(trail)).json
-    token = client.post(
-        "/api/v1/play/join", {"code": visit["join_code"], "team_name": "A", "players": 3}
-    ).json["token"]
-    headers = {"Authorization": f"Bearer {token}"}
-
-    def upload(colour):
-        out = io.BytesIO()
-        Image.new("RGB", (800, 600), colour).save(out, format="PNG")
-        return client.post(
-            "/api/v1/play/media",
-            data={"file": (io.BytesIO(out.getvalue()), "p.png")},
-            headers=headers,
-            content_type="multipart/form-data",
-        ).json
-
-    photo, unsent = upload((shade, shade, shade)), upload((200, shade, shade))
+    phone = Phone(client, visit, "A", players=3)
+    photo = phone.photo((shade, shade, shade), size=(800, 600))
+    phone.photo((200, shade, shade), size=(800, 600))  # never sent
     station = trail.latest_version.content["stations"][0]
     single, photo_spec = station["tasks"]
-    now = datetime.now(UTC).isoformat()
-    answers = [("checkin", None, None), ("answer", single, "b"),
-               ("answer", photo_spec, {"media_id": photo["id"]})]  # fmt: skip
-    response = client.post(
-        "/api/v1/play/sync",
-        {
-            "events": [
-                {"id": str(uuid.uuid4()), "type": kind, "station_id": station["id"], "at": now}
-                | ({"code": station["code"]} if task is None else {})
-                | ({"task_id": task["id"], "answer": value} if task else {})
-                for kind, task, value in answers
-            ]
-        },
-        headers=headers,
+    answered = phone.send(
+        event("checkin", station, code=station["code"]),
+        event("answer", station, single, answer="b"),
+        event("answer", station, photo_spec, answer={"media_id": photo}),
     )
-    assert len(response.json["acked"]) == 3, response.json
-    return educator, visit, [photo, unsent]
+    assert len(answered["acked"]) == 3, answered
+    return educator, visit
 
 
 def test_delete_a_visits_data_now(
@@ -292,7 +226,7 @@ def test_delete_a_visits_data_now(
     from server.media.models import Media
     from server.visits.models import Event, Team
 
-    educator, visit, _ = played_visit(client, make_client, make_user, make_organisation, make_trail)
+    educator, visit = played_visit(client, make_client, make_user, make_organisation, make_trail)
     media_dir = Path(app.config["MEDIA_DIR"])
     assert len([p for p in media_dir.rglob("*") if p.is_file()]) == 4  # 2 photos, 2 thumbnails
     stranger = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
@@ -306,10 +240,7 @@ def test_delete_a_visits_data_now(
     assert kept["summary"] == {"teams": 1, "players": 3, "completed_teams": 1, "mean_points": 10}
     assert kept["data_deleted_at"]
     assert kept["closed_at"]
-    assert (
-        client.post("/api/v1/play/join", {"code": visit["join_code"], "team_name": "B"}).status_code
-        == 410
-    )
+    assert join(client, visit, "B").status_code == 410
 
 
 def test_retention_deletes_only_what_is_due(
@@ -320,13 +251,11 @@ def test_retention_deletes_only_what_is_due(
     from server.media.models import Media
     from server.visits.models import Visit
 
-    _, visit, _ = played_visit(client, make_client, make_user, make_organisation, make_trail)
+    _, visit = played_visit(client, make_client, make_user, make_organisation, make_trail)
     media_dir = Path(app.config["MEDIA_DIR"])
     files = lambda: {p.name for p in media_dir.rglob("*") if p.is_file()}  # noqa: E731
     due_files = files()
-    _, kept, _ = played_visit(
-        client, make_client, make_user, make_organisation, make_trail, shade=99
-    )
+    _, kept = played_visit(client, make_client, make_user, make_organisation, make_trail, shade=99)
     kept_files = files() - due_files
     runner = app.test_cli_runner()
     assert "Deleted the data of 0 visit(s)." in runner.invoke(args=["retention", "run"]).output
@@ -353,9 +282,7 @@ def test_positions_show_only_in_visits_that_share_them(
     for share in (True, False):
         visit = educator.post("/api/v1/visits", visit_fields(trail) | {"share_positions": share})
         assert visit.json["share_positions"] is share
-        joined = client.post(
-            "/api/v1/play/join", {"code": visit.json["join_code"], "team_name": "Füchse"}
-        ).json
+        joined = join(client, visit.json).json
         assert joined["visit"]["share_positions"] is share  # the phone tells the students
         headers = {"Authorization": f"Bearer {joined['token']}"}
         synced = client.post("/api/v1/play/sync", {"events": [], "position": here}, headers=headers)
@@ -377,8 +304,6 @@ def test_positions_show_only_in_visits_that_share_them(
 def test_a_station_without_tasks_is_done_once_the_team_checked_in(
     client, make_client, make_user, make_organisation, make_trail
 ):
-    import uuid
-
     from server.trails.models import TrailVersion
     from server.trails.publishing import snapshot
 
@@ -391,28 +316,14 @@ def test_a_station_without_tasks_is_done_once_the_team_checked_in(
     visit = educator.post("/api/v1/visits", visit_fields(trail)).json
     info, quiz = trail.latest_version.content["stations"]
 
-    def play(name, *events):
-        token = client.post(
-            "/api/v1/play/join", {"code": visit["join_code"], "team_name": name}
-        ).json["token"]
-        batch = [
-            {"id": str(uuid.uuid4()), "station_id": s["id"], "at": datetime.now(UTC).isoformat()}
-            | fields
-            for s, fields in events
-        ]
-        response = client.post(
-            "/api/v1/play/sync", {"events": batch}, headers={"Authorization": f"Bearer {token}"}
-        )
-        assert not response.json["refused"], response.json
+    def checkin(station):
+        return event("checkin", station, code=station["code"])
 
-    quiz_answer = {"type": "answer", "task_id": quiz["tasks"][0]["id"], "answer": "b"}
-    play(
-        "Alles",
-        (info, {"type": "checkin", "code": info["code"]}),
-        (quiz, {"type": "checkin", "code": quiz["code"]}),
-        (quiz, quiz_answer),
-    )
-    play("Ohne Info", (quiz, {"type": "checkin", "code": quiz["code"]}), (quiz, quiz_answer))
+    def quiz_answer():
+        return event("answer", quiz, quiz["tasks"][0], answer="b")
+
+    Phone(client, visit, "Alles").send(checkin(info), checkin(quiz), quiz_answer())
+    Phone(client, visit, "Ohne Info").send(checkin(quiz), quiz_answer())
     board = educator.get(f"/api/v1/visits/{visit['id']}/live").json
     assert {t["name"]: t["stations"] for t in board["teams"]} == {
         "Alles": ["done", "done"],
@@ -434,7 +345,7 @@ def test_a_visit_whose_data_is_deleted_stays_closed(
 ):
     from tests.helpers import error_code
 
-    educator, visit, _ = played_visit(client, make_client, make_user, make_organisation, make_trail)
+    educator, visit = played_visit(client, make_client, make_user, make_organisation, make_trail)
     assert educator.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 204
     reopened = educator.patch(f"/api/v1/visits/{visit['id']}", {"closed": False})
     assert reopened.status_code == 409

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import accessibility_problems
-from tests.browser.test_partnerships import log_in
+from tests.browser.journeys import log_in
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ PAGES = {
 def test_staff_and_public_pages(page, live_server, role):
     if role:
         user = live_server.user(role)
-        log_in(page, user["email"], user["password"])
+        log_in(page, user)
     ids = demo_ids(live_server)
     problems = [p for path, ready in PAGES[role] for p in audit(page, path.format(**ids), ready)]
     assert problems == [], "\n".join(problems)

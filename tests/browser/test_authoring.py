@@ -10,18 +10,13 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.journeys import log_in
+
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "de-DE",
             "accept_downloads": True}  # fmt: skip
-
-
-def log_in(page, user):
-    page.goto("/login")
-    page.get_by_label("E-Mail").fill(user["email"])
-    page.get_by_label("Passwort", exact=True).fill(user["password"])
-    page.get_by_role("button", name="Anmelden").click()
 
 
 def decode_pdf(pdf: bytes) -> list[str]:

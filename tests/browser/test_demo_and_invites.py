@@ -8,7 +8,7 @@ from server.accounts.service import find_user_by_email
 from server.extensions import db
 from server.organisations.models import Organisation, Role
 from server.organisations.service import create_invite
-from tests.browser.test_partnerships import log_in
+from tests.browser.journeys import log_in
 
 BANNER = "Demo – Testdaten, keine echten Schulen"
 
@@ -22,7 +22,7 @@ def test_every_page_of_the_demo_says_it_is_a_demo(page, live_server, watch):
     page.goto(f"/j/{live_server.demo['join_code']}")
     expect(page.get_by_role("complementary", name="Demo")).to_have_text(BANNER)
     teacher = live_server.user("teacher")
-    log_in(page, teacher["email"], teacher["password"])
+    log_in(page, teacher)
     page.goto("/teach")
     expect(page.get_by_role("heading", name="Meine Besuche")).to_be_visible()
     expect(page.get_by_role("complementary", name="Demo")).to_have_text(BANNER)

@@ -18,6 +18,7 @@ from server.trails import format as trail_format
 from server.trails.models import TrailVersion, Visibility
 from server.trails.publishing import snapshot
 from tests.browser.conftest import accessibility_problems
+from tests.browser.journeys import log_in
 
 SCHOOL_ADMIN = {"email": "leitung@realschule-nord.example", "password": "schulleitung-nord-2026"}
 
@@ -46,21 +47,11 @@ def new_school(live_server):
         db.session.commit()
 
 
-def log_in(page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-Mail").fill(email)
-    page.get_by_label("Passwort", exact=True).fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(
-        page.get_by_role("link", name="Abmelden").or_(page.get_by_role("button", name="Abmelden"))
-    ).to_be_visible()
-
-
 def test_an_agreement_is_drafted_signed_by_both_and_printed(
     page, browser, live_server, new_school, watch
 ):
     museum_admin = live_server.user("museum_admin")
-    log_in(page, museum_admin["email"], museum_admin["password"])
+    log_in(page, museum_admin)
     page.goto("/partners")
     page.get_by_label("mit").select_option(label="Realschule Nord")
     page.get_by_role("button", name="Vereinbarung entwerfen").click()
@@ -90,7 +81,7 @@ def test_an_agreement_is_drafted_signed_by_both_and_printed(
         locale="de-DE", base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
     school = school_context.new_page()
-    log_in(school, SCHOOL_ADMIN["email"], SCHOOL_ADMIN["password"])
+    log_in(school, SCHOOL_ADMIN)
     school.goto("/partners")
     school.get_by_role("link", name=re.compile("Realschule Nord – Stadtmuseum")).click()
     signing = school.get_by_role("form", name="Unterschreiben für Realschule Nord")
@@ -161,7 +152,7 @@ def test_a_schools_admin_keeps_the_partners_only_offers_of_a_draft(
     page, browser, live_server, partners_only_offer, watch
 ):
     museum_admin = live_server.user("museum_admin")
-    log_in(page, museum_admin["email"], museum_admin["password"])
+    log_in(page, museum_admin)
     page.goto("/partners")
     page.get_by_label("mit").select_option(label="Gymnasium Süd")
     page.get_by_role("button", name="Vereinbarung entwerfen").click()
@@ -175,7 +166,7 @@ def test_a_schools_admin_keeps_the_partners_only_offers_of_a_draft(
         locale="de-DE", base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
     school = school_context.new_page()
-    log_in(school, SOUTH_ADMIN["email"], SOUTH_ADMIN["password"])
+    log_in(school, SOUTH_ADMIN)
     school.goto(partnership_url)
     offered = school.get_by_label("Unter Tage – nur für Partner")
     expect(offered).to_be_checked()

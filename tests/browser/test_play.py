@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.visits.models import Event, Team, Visit
+from tests.browser.journeys import join_team
 
 
 @pytest.fixture
@@ -109,10 +110,7 @@ def test_the_phone_keeps_its_outbox_while_the_database_is_down(page, live_server
     """The server answers 503 while its database is unreachable: the phone plays on, keeps
     what it did, and delivers it once the database is back."""
     codes = station_codes(live_server)
-    page.goto(f"/j/{live_server.demo['join_code']}")
-    page.get_by_label("Name eurer Gruppe").fill("Die Ausdauernden")
-    page.get_by_role("button", name="Los geht's").click()
-    expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
+    join_team(page, live_server.demo["join_code"], "Die Ausdauernden")
 
     with live_server.database_unreachable():
         health = page.request.get("/api/v1/health")
@@ -145,10 +143,7 @@ def test_a_photo_taken_offline_is_uploaded_later(page, context, live_server, tmp
     codes = station_codes(live_server)
     photo = tmp_path / "foto.jpg"
     Image.new("RGB", (1200, 900), (120, 80, 40)).save(photo)
-    page.goto(f"/j/{live_server.demo['join_code']}")
-    page.get_by_label("Name eurer Gruppe").fill("Die Fotografen")
-    page.get_by_role("button", name="Los geht's").click()
-    expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
+    join_team(page, live_server.demo["join_code"], "Die Fotografen")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
 
     context.set_offline(True)

@@ -11,6 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import accessibility_problems
+from tests.browser.journeys import check_in, join_team, log_in
 from tests.browser.test_play import station_codes
 
 
@@ -22,27 +23,15 @@ def browser_context_args(browser_context_args):
 def join(browser, phone, live_server, code: str, team: str):
     context = browser.new_context(**phone, locale="de-DE", base_url=live_server.url)
     student = context.new_page()
-    student.goto(f"/j/{code}")
-    student.get_by_label("Name eurer Gruppe").fill(team)
-    student.get_by_role("button", name="Los geht's").click()
-    expect(student.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
+    join_team(student, code, team)
     return context, student
-
-
-def check_in(student, title: str, code: str) -> None:
-    student.get_by_role("link", name=re.compile(title)).click()
-    student.get_by_label("Code der Station").fill(code)
-    student.get_by_role("button", name="Einchecken").click()
 
 
 def test_teacher_grades_a_photo_and_exports_the_results(
     page, browser, phone, live_server, tmp_path, watch
 ):
     teacher = live_server.user("teacher")
-    page.goto("/login")
-    page.get_by_label("E-Mail").fill(teacher["email"])
-    page.get_by_label("Passwort", exact=True).fill(teacher["password"])
-    page.get_by_role("button", name="Anmelden").click()
+    log_in(page, teacher)
     trail = page.get_by_label("Parcours").locator("option", has_text="Zeche und Stadt")
     page.get_by_label("Parcours").select_option(trail.get_attribute("value"))
     page.get_by_label("Klasse oder Gruppe").fill("8a")

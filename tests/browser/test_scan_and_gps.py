@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from server.extensions import db
 from server.visits.models import Visit
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.journeys import join_team
 
 
 def y4m_of_qr(text: str, path) -> None:
@@ -24,13 +25,6 @@ def y4m_of_qr(text: str, path) -> None:
     with open(path, "wb") as out:
         out.write(f"YUV4MPEG2 W{width} H{height} F30:1 Ip A1:1 C420jpeg\n".encode())
         out.write(b"FRAME\n" + bytes(luma) + chroma + chroma)
-
-
-def join(page, live_server, name):
-    page.goto(f"/j/{live_server.demo['join_code']}")
-    page.get_by_label("Name eurer Gruppe").fill(name)
-    page.get_by_role("button", name="Los geht's").click()
-    expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
 
 
 def test_check_in_by_scanning_the_qr_code(playwright, live_server, phone, tmp_path):
@@ -53,7 +47,7 @@ def test_check_in_by_scanning_the_qr_code(playwright, live_server, phone, tmp_pa
             **phone, base_url=live_server.url, permissions=["camera"], locale="de-DE"
         )
         page = context.new_page()
-        join(page, live_server, "Die Scanner")
+        join_team(page, live_server.demo["join_code"], "Die Scanner")
         page.get_by_role("link", name=re.compile(station["title"])).click()
         page.get_by_role("button", name="QR-Code scannen").click()
         expect(page.locator(".task-view").first).to_be_visible(timeout=15_000)

@@ -1,14 +1,13 @@
 """A school tablet shared by classes: it keeps the media of the trail being played only, none
 once the team leaves, and the next class's trail still plays offline."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from server.extensions import db
 from server.trails.publishing import bundle
 from server.visits.models import Visit
+from tests.browser.journeys import check_in, join_team
 
 CACHED_MEDIA = """async () => {
     const cache = await caches.open("media");
@@ -28,13 +27,6 @@ def media_of(live_server, join_code: str) -> set[str]:
         return {item["url"] for station in stations for item in station["media"]}
 
 
-def join(page, code: str, name: str) -> None:
-    page.goto(f"/j/{code}")
-    page.get_by_label("Name eurer Gruppe").fill(name)
-    page.get_by_role("button", name="Los geht's").click()
-    expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
-
-
 def test_a_tablet_keeps_the_media_of_the_current_trail_only(
     page, context, live_server, gps_trail_visit
 ):
@@ -45,19 +37,19 @@ def test_a_tablet_keeps_the_media_of_the_current_trail_only(
     assert town_media
     assert museum_media.isdisjoint(town_media)
 
-    join(page, museum_code, "Die Frühaufsteher")
+    join_team(page, museum_code, "Die Frühaufsteher")
     assert set(page.evaluate(CACHED_MEDIA)) == museum_media
     page.goto("/play/finish")  # the class stops early: leaving needs no finished trail
     page.get_by_role("button", name="Besuch auf diesem Handy beenden").click()
     expect(page).to_have_url(f"{live_server.url}/")
     assert page.evaluate(CACHED_MEDIA) == []
 
-    join(page, town_code, "Die Nachmittagsgruppe")
+    join_team(page, town_code, "Die Nachmittagsgruppe")
     assert set(page.evaluate(CACHED_MEDIA)) == town_media
     # Joining another visit without leaving keeps the new trail's media only, too.
-    join(page, museum_code, "Die Spätschicht")
+    join_team(page, museum_code, "Die Spätschicht")
     assert set(page.evaluate(CACHED_MEDIA)) == museum_media
-    join(page, town_code, "Die Abendgruppe")
+    join_team(page, town_code, "Die Abendgruppe")
     assert set(page.evaluate(CACHED_MEDIA)) == town_media
 
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
@@ -66,9 +58,7 @@ def test_a_tablet_keeps_the_media_of_the_current_trail_only(
     for url in town_media:
         status = page.evaluate("async (url) => (await fetch(url)).status", url)
         assert status == 200, url
-    page.get_by_role("link", name=re.compile(town_station["title"])).click()
-    page.get_by_label("Code der Station").fill(town_station["code"])
-    page.get_by_role("button", name="Einchecken").click()
+    check_in(page, town_station["title"], town_station["code"])
     expect(page.locator(".task-view").first).to_be_visible()
     page.locator(".task-view").first.get_by_role("radio").first.check()
     page.locator(".task-view").first.get_by_role("button", name="Antworten").click()

@@ -7,6 +7,8 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.journeys import log_in
+
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
@@ -15,10 +17,7 @@ def browser_context_args(browser_context_args):
 
 def test_teacher_opens_a_visit_and_shows_the_code(page, live_server, tmp_path):
     teacher = live_server.user("teacher")
-    page.goto("/login")
-    page.get_by_label("E-Mail").fill(teacher["email"])
-    page.get_by_label("Passwort", exact=True).fill(teacher["password"])
-    page.get_by_role("button", name="Anmelden").click()
+    log_in(page, teacher)
     expect(page.get_by_role("heading", name="Meine Besuche")).to_be_visible()
 
     trail = page.get_by_label("Parcours").locator("option", has_text="Zeche und Stadt")
