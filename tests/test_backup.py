@@ -1,9 +1,6 @@
 """`flask backup create` and `restore` bring back the database and the media files, on SQLite
 and on PostgreSQL."""
 
-import io
-
-from PIL import Image
 from sqlalchemy import func, select
 
 from server.core.backup import create_backup, restore_backup
@@ -11,15 +8,14 @@ from server.extensions import db
 from server.media import service as media_service
 from server.trails.models import Trail
 from server.visits.models import Visit
+from tests.factories import png
 
 
 def test_a_backup_restores_what_was_lost(app, tmp_path, make_trail, make_visit, make_organisation):
     museum = make_organisation("museum")
     trail = make_trail(museum, stations=2, published=True, title="Gesichert")
     make_visit(trail, class_label="8c")
-    picture = io.BytesIO()
-    Image.new("RGB", (64, 48), (10, 120, 60)).save(picture, format="PNG")
-    photo = media_service.store_media(picture.getvalue(), None, None)
+    photo = media_service.store_media(png((10, 120, 60), (64, 48)), None, None)
     db.session.commit()
     stored = media_service.storage().path(photo.file)
     backup = tmp_path / "backup"

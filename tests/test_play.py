@@ -200,7 +200,7 @@ def test_bundle_needs_a_valid_token(client):
 
 def test_a_team_sees_and_writes_only_its_own_visit(client, make_visit, make_trail):
     visit_a, visit_b = make_visit(), make_visit(make_trail(stations=1, published=True, title="B"))
-    token_a = {"Authorization": f"Bearer {join(client, visit_a).json['token']}"}
+    token_a = Phone(client, visit_a).headers
     assert client.get("/api/v1/play/bundle", headers=token_a).json["title"] == "Unter Tage"
     response = sync(client, token_a, answer(visit_b, 0, "b"))
     assert response.json["acked"] == []
@@ -313,7 +313,7 @@ def test_gps_checkin_at_the_radius_boundary(client, make_trail, make_visit):
     db.session.add(TrailVersion(trail=trail, number=1, content=snapshot(trail)))
     db.session.commit()
     visit = make_visit(trail)
-    headers = {"Authorization": f"Bearer {join(join_client := client, visit).json['token']}"}
+    headers = Phone(client, visit).headers
     metres_per_degree = distance_m(51.0, 7.0, 51.001, 7.0) / 0.001
 
     def at_distance(metres, accuracy):
@@ -325,14 +325,14 @@ def test_gps_checkin_at_the_radius_boundary(client, make_trail, make_visit):
     edge = at_distance(39.5, 10)
     beyond = at_distance(40.5, 10)
     capped = at_distance(61, 500)  # accuracy counts at most one radius: 30 + 30 = 60 m
-    body = sync(join_client, headers, inside, edge, beyond, capped).json
+    body = sync(client, headers, inside, edge, beyond, capped).json
     assert body["acked"] == [inside["id"], edge["id"]]
     assert [r["code"] for r in body["refused"]] == ["too_far", "too_far"]
 
 
 def test_sync_after_the_visit_and_grace_is_410(client, make_visit, app):
     visit = make_visit()
-    headers = {"Authorization": f"Bearer {join(client, visit).json['token']}"}
+    headers = Phone(client, visit).headers
     visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] - timedelta(minutes=1)
     db.session.commit()
     response = sync(client, headers, answer(visit, 0, "b"))
@@ -455,7 +455,7 @@ def test_answers_and_hints_count_only_after_the_check_in(client, make_visit, mak
 
     task = single_choice_task(hints=[{"text": "Nach 1960.", "cost": 2}])
     visit = make_visit(make_trail(stations=2, published=True, checkin="qr", tasks=[task]))
-    headers = {"Authorization": f"Bearer {join(client, visit).json['token']}"}
+    headers = Phone(client, visit).headers
     code = stations(visit)[0]["code"]
     early = [answer(visit, 0, "b", minutes=5), hint(visit, 0)]
     body = sync(client, headers, *early).json
@@ -481,7 +481,7 @@ def test_answers_and_hints_count_only_after_the_check_in(client, make_visit, mak
 
 def test_sync_takes_a_fixed_number_of_queries(client, make_visit, make_trail, count_queries):
     visit = qr_visit(make_visit, make_trail)
-    headers = {"Authorization": f"Bearer {join(client, visit).json['token']}"}
+    headers = Phone(client, visit).headers
     first, second = (s["code"] for s in stations(visit))
     with count_queries() as few:
         sync(client, headers, checkin(visit, 0, code=first), answer(visit, 0, "a"))

@@ -19,7 +19,7 @@ from server.media.models import Media
 from server.visits import exports
 from server.visits.models import Event, Team, Visit
 from server.visits.results import visit_results
-from tests.factories import Phone, event, join, png, single_choice_task, visit_fields
+from tests.factories import Phone, event, png, single_choice_task, visit_fields
 from tests.helpers import error_code
 
 FREE_TEXT = {
@@ -212,12 +212,10 @@ def test_the_teams_see_the_ranking_when_the_visit_is_over(played, make_visit):
 
     # A visit without a ranking never shows one.
     other = make_visit(ends=timedelta(minutes=1))
-    token = join(phones["Eulen"].client, other, "Dachse").json["token"]
+    badgers = Phone(phones["Eulen"].client, other, "Dachse")
     other.ends_at = datetime.now(UTC) - timedelta(minutes=1)
     db.session.commit()
-    none = phones["Eulen"].client.get(
-        "/api/v1/play/ranking", headers={"Authorization": f"Bearer {token}"}
-    )
+    none = ranking(badgers)
     assert (none.status_code, error_code(none)) == (404, "no_ranking")
 
 
@@ -719,12 +717,7 @@ def noise_photo(side: int) -> bytes:
 def test_the_photo_zip_streams_one_copy_of_each_photo(app, played):
     """5,000 answers naming the same photo: the ZIP holds it once, and is written as it goes."""
     foxes = played["phones"]["Füchse"]
-    response = foxes.client.post(
-        "/api/v1/play/media",
-        data={"file": (io.BytesIO(noise_photo(400)), "foto.png")},
-        headers=foxes.headers,
-        content_type="multipart/form-data",
-    )
+    response = foxes.upload(noise_photo(400))
     photo_task = played["stations"][0]["tasks"][2]
     times = [START + timedelta(seconds=n) for n in range(5000)]
     rows = answer_rows(played, "Füchse", photo_task, {"media_id": response.json["id"]}, times)
