@@ -11,6 +11,7 @@ from PIL import Image
 from server.database import utcnow
 from server.extensions import db
 from server.media.service import store_media
+from tests.factories import png
 
 
 @pytest.fixture
@@ -96,9 +97,7 @@ def test_pages(client, offers):
 
 def test_an_offer_shows_its_covers_thumbnail(client, make_organisation, make_trail):
     museum = make_organisation("museum")
-    picture = io.BytesIO()
-    Image.new("RGB", (1200, 800), (200, 30, 30)).save(picture, format="PNG")
-    cover = store_media(picture.getvalue(), museum, None)
+    cover = store_media(png((200, 30, 30), (1200, 800)), museum, None)
     make_trail(museum, published=True, visibility="public", cover_media_id=cover.id,
                cover_alt="Ein Förderturm")  # fmt: skip
     db.session.commit()

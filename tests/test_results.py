@@ -400,8 +400,8 @@ def test_hostile_class_labels_and_team_names_name_no_paths(client, played):
     spoofer = Phone(client, played["visit"], "\u202e../Xgpj.exe")
     photo = {"media_id": spoofer.photo()}
     spoofer.send(
-        event("checkin", first, 0, code=first["code"]),
-        event("answer", first, 1, first["tasks"][2], answer=photo),
+        event("checkin", first, at=minute(0), code=first["code"]),
+        event("answer", first, first["tasks"][2], at=minute(1), answer=photo),
     )
     base = f"/api/v1/visits/{visit.id}"
     day = visit.starts_at.astimezone(local_zone()).date()
