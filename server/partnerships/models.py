@@ -19,12 +19,12 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.database import UTCDateTime, enum_column, local_today, utcnow
-from server.extensions import db
+from server.extensions import Model, db
 from server.organisations.models import Organisation
 from server.trails.models import Trail
 
 
-class Partnership(db.Model):
+class Partnership(Model):
     __tablename__ = "partnerships"
     __table_args__ = (
         UniqueConstraint("school_id", "institution_id"),
@@ -50,7 +50,7 @@ class AgreementState(enum.StrEnum):
     signed = "signed"
 
 
-class AgreementVersion(db.Model):
+class AgreementVersion(Model):
     """One version of a partnership's cooperation agreement ("Kooperationsvereinbarung").
 
     A draft is edited by the admins of both sides, then proposed, then signed by an admin of
@@ -236,7 +236,7 @@ agreement_trails = Table(
 )
 
 
-class Signature(db.Model):
+class Signature(Model):
     """An admin's signature for one side: who, in which role, when."""
 
     __tablename__ = "agreement_signatures"

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.core.markdown import render
 from server.database import UTCDateTime, enum_column, utcnow
-from server.extensions import db
+from server.extensions import Model
 from server.media.models import Media
 from server.organisations.models import Organisation
 
@@ -30,7 +30,7 @@ class Checkin(enum.StrEnum):
     gps_qr = "gps_qr"  # GPS, with the QR code as fallback indoors
 
 
-class Trail(db.Model):
+class Trail(Model):
     """The draft of a trail; publishing freezes it into a `TrailVersion`."""
 
     __tablename__ = "trails"
@@ -88,7 +88,7 @@ class Trail(db.Model):
         return latest is None or self.updated_at > latest.published_at
 
 
-class Station(db.Model):
+class Station(Model):
     __tablename__ = "stations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,7 +123,7 @@ class Station(db.Model):
         return f"{current_app.config['PUBLIC_URL']}/q/{self.code}"
 
 
-class Task(db.Model):
+class Task(Model):
     __tablename__ = "tasks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,7 +143,7 @@ class Task(db.Model):
     station: Mapped[Station] = relationship(back_populates="tasks")
 
 
-class TrailVersion(db.Model):
+class TrailVersion(Model):
     """An immutable snapshot of a trail as published; visits pin one."""
 
     __tablename__ = "trail_versions"
