@@ -64,7 +64,9 @@ def paginate(query: Select, page: int, page_size: int) -> tuple[list, int]:
     """One page of an ordered SELECT and the total count, for flask-smorest's pagination."""
     from server.extensions import db
 
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = db.session.execute(
+        select(func.count()).select_from(query.order_by(None).subquery())
+    ).scalar_one()
     offset = (page - 1) * page_size
     if offset >= total:  # past the end; a huge page number would overflow the database's integer
         return [], total

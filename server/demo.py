@@ -126,7 +126,7 @@ class RealDatabase(Exception):
 
 
 def is_demo_database() -> bool:
-    return db.session.scalar(select(exists(select(DemoDatabase.id))))
+    return db.session.execute(select(exists(select(DemoDatabase.id)))).scalar_one()
 
 
 def _claim_database() -> None:
@@ -309,7 +309,7 @@ def load_demo() -> dict:
             {
                 "id": trail.id,
                 "title": trail.title,
-                "version": trail.latest_version.number,
+                "version": trail.versions[-1].number,  # the demo publishes every trail
                 "stations": len(trail.stations),
             }
             for trail in trails

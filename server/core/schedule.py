@@ -11,9 +11,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import Flask
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.exc import IntegrityError
 
 from server.core.models import JobRun
@@ -38,10 +39,14 @@ def job(app: Flask, name: str, every: timedelta, run: Callable[[], None]) -> Non
 def claim(name: str, every: timedelta, now: datetime | None = None) -> bool:
     """True for exactly one caller per period, in this process or any other."""
     now = now or utcnow()
-    claimed = db.session.execute(
-        update(JobRun)
-        .where(JobRun.name == name, JobRun.last_run_at <= now - every)
-        .values(last_run_at=now)
+    # An UPDATE's result is a cursor's, with its row count; Session.execute is typed for rows.
+    claimed = cast(
+        CursorResult,
+        db.session.execute(
+            update(JobRun)
+            .where(JobRun.name == name, JobRun.last_run_at <= now - every)
+            .values(last_run_at=now)
+        ),
     ).rowcount
     if not claimed:
         if db.session.get(JobRun, name) is not None:

@@ -56,6 +56,7 @@ class ImportFailed(ServiceError):
     `file` …) for people's own language, the message in English for logs and tools."""
 
     status, code = 422, "invalid_trail"
+    errors: dict[str, list[dict]]
 
     def __init__(self, errors: dict[str, list[dict]]):
         count = sum(map(len, errors.values()))

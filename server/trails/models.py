@@ -1,4 +1,5 @@
 import enum
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask import current_app
@@ -64,6 +65,10 @@ class Trail(Model):
     versions: Mapped[list["TrailVersion"]] = relationship(
         back_populates="trail", order_by="TrailVersion.number", cascade="all, delete-orphan"
     )
+    # Not stored, set for the answer: shown as to readers who do not author it; what an import
+    # changed.
+    for_readers: bool = False
+    import_warnings: Sequence[dict] = ()
 
     @property
     def cover_url(self) -> str | None:
@@ -158,3 +163,4 @@ class TrailVersion(Model):
     content: Mapped[dict] = mapped_column(JSON, deferred=True)
 
     trail: Mapped[Trail] = relationship(back_populates="versions")
+    for_readers: bool = False  # not stored, as on Trail

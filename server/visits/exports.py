@@ -148,7 +148,7 @@ def _task_table(results: dict, lang: str) -> list[list]:
 def _text_table(results: dict, lang: str) -> list[list]:
     words = LABELS[lang]
     labels = {t["id"]: t["label"] for t in results["tasks"]}
-    rows = [[words["task"], words["answer"], words["count"], words["teams"]]]
+    rows: list[list[str | int]] = [[words["task"], words["answer"], words["count"], words["teams"]]]
     for answers in results["texts"]:
         for group in answers["groups"]:
             teams = sorted({a["team_name"] for a in group["answers"]})
