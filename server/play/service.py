@@ -47,7 +47,7 @@ def _digest(text: str) -> str:
 class Played:
     content: dict
     stations: dict[int, dict]
-    tasks: dict[int, dict]
+    tasks: dict[int | None, dict]  # asked for events' task ids, which check-ins have not
 
 
 def played_version(version: TrailVersion) -> Played:

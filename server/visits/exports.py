@@ -186,7 +186,7 @@ def results_xlsx(results: dict, lang: str) -> Download:
 class _Chunks(io.RawIOBase):
     """Where the ZIP writes: what was written since the last `take`, for the response."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.chunks: list[bytes] = []
 
     def writable(self) -> bool:

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import (
@@ -125,7 +126,7 @@ class Event(Model):
     type: Mapped[str] = mapped_column(String(8))  # checkin | answer | hint
     station_id: Mapped[int]
     task_id: Mapped[int | None]
-    answer: Mapped[object | None] = mapped_column(JSON)
+    answer: Mapped[Any] = mapped_column(JSON)  # JSON in the shape its task's type reads
     position: Mapped[dict | None] = mapped_column(JSON)
     code: Mapped[str | None] = mapped_column(String(16))
     client_at: Mapped[datetime] = mapped_column(UTCDateTime)
