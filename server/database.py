@@ -2,10 +2,11 @@
 
 import enum
 from datetime import UTC, date, datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import DateTime, Enum, Float, Select, func, select
+from sqlalchemy import CursorResult, DateTime, Enum, Float, Select, Update, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -72,6 +73,13 @@ def paginate(query: Select, page: int, page_size: int) -> tuple[list, int]:
         return [], total
     items = db.session.scalars(query.limit(page_size).offset(offset)).all()
     return list(items), total
+
+
+def updated_rows(statement: Update) -> int:
+    """How many rows an UPDATE changed (its result is a cursor's, though typed as rows')."""
+    from server.extensions import db
+
+    return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
 class SecondsBetween(FunctionElement):

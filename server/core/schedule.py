@@ -11,14 +11,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 
 from flask import Flask
-from sqlalchemy import CursorResult, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from server.core.models import JobRun
-from server.database import utcnow
+from server.database import updated_rows, utcnow
 from server.extensions import db
 
 log = logging.getLogger(__name__)
@@ -39,15 +38,11 @@ def job(app: Flask, name: str, every: timedelta, run: Callable[[], None]) -> Non
 def claim(name: str, every: timedelta, now: datetime | None = None) -> bool:
     """True for exactly one caller per period, in this process or any other."""
     now = now or utcnow()
-    # An UPDATE's result is a cursor's, with its row count; Session.execute is typed for rows.
-    claimed = cast(
-        CursorResult,
-        db.session.execute(
-            update(JobRun)
-            .where(JobRun.name == name, JobRun.last_run_at <= now - every)
-            .values(last_run_at=now)
-        ),
-    ).rowcount
+    claimed = updated_rows(
+        update(JobRun)
+        .where(JobRun.name == name, JobRun.last_run_at <= now - every)
+        .values(last_run_at=now)
+    )
     if not claimed:
         if db.session.get(JobRun, name) is not None:
             db.session.rollback()
