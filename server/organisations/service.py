@@ -182,7 +182,7 @@ def set_member_roles(
         )
     )
     db.session.commit()
-    return Member(db.session.get(User, user_id), sorted(new_roles))
+    return Member(db.session.get_one(User, user_id), sorted(new_roles))
 
 
 def _assign_roles(organisation: Organisation, user_id: int, roles: Iterable[Role]) -> None:

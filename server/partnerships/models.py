@@ -127,7 +127,8 @@ class AgreementVersion(Model):
             and all(end is None or end > on for end in (self.ended_on, self.ends_on))
         )
 
-    @in_force.inplace.expression
+    # .expression changes the hybrid in place; .inplace, the same object, is mistyped in SQLAlchemy.
+    @in_force.expression
     @classmethod
     def _in_force_in_sql(cls, on: date) -> ColumnElement[bool]:
         return and_(
@@ -141,7 +142,7 @@ class AgreementVersion(Model):
         """In force and started on `on`: visits belong to an active agreement."""
         return self.in_force(on) and (self.starts_on is None or self.starts_on <= on)
 
-    @active.inplace.expression
+    @active.expression
     @classmethod
     def _active_in_sql(cls, on: date) -> ColumnElement[bool]:
         return and_(cls.in_force(on), or_(cls.starts_on.is_(None), cls.starts_on <= on))
