@@ -65,8 +65,8 @@ class Trail(Model):
     versions: Mapped[list["TrailVersion"]] = relationship(
         back_populates="trail", order_by="TrailVersion.number", cascade="all, delete-orphan"
     )
-    # Not stored, set for the answer: shown as to readers who do not author it; what an import
-    # changed.
+    # Set for one answer, never stored: whether it is shown as to readers who do not author it,
+    # and what importing it changed.
     for_readers: bool = False
     import_warnings: Sequence[dict] = ()
 
