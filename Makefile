@@ -41,6 +41,7 @@ run: setup
 test: setup
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
+	$(BIN)/mypy
 	cd pwa && npm test
 	@if [ -z "$$TEST_DATABASE_URL" ] && $(BIN)/python -c \
 		"import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
@@ -62,6 +63,7 @@ bench: setup
 lint: $(VENV)/.installed
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
+	$(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix $(PY_PATHS)

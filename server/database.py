@@ -2,10 +2,11 @@
 
 import enum
 from datetime import UTC, date, datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import DateTime, Enum, Float, Select, func, select
+from sqlalchemy import CursorResult, DateTime, Enum, Float, Select, Update, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -64,12 +65,21 @@ def paginate(query: Select, page: int, page_size: int) -> tuple[list, int]:
     """One page of an ordered SELECT and the total count, for flask-smorest's pagination."""
     from server.extensions import db
 
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = db.session.execute(
+        select(func.count()).select_from(query.order_by(None).subquery())
+    ).scalar_one()
     offset = (page - 1) * page_size
     if offset >= total:  # past the end; a huge page number would overflow the database's integer
         return [], total
     items = db.session.scalars(query.limit(page_size).offset(offset)).all()
     return list(items), total
+
+
+def updated_rows(statement: Update) -> int:
+    """How many rows an UPDATE changed (its result is a cursor's, though typed as rows')."""
+    from server.extensions import db
+
+    return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
 class SecondsBetween(FunctionElement):

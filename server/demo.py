@@ -14,7 +14,7 @@ from server.accounts import service as accounts
 from server.accounts.models import User
 from server.config import PROJECT_ROOT
 from server.database import UTCDateTime, local_today, utcnow
-from server.extensions import db
+from server.extensions import Model, db
 from server.organisations import service as organisations
 from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from server.partnerships import service as partnerships
@@ -111,7 +111,7 @@ USERS = [
 ]
 
 
-class DemoDatabase(db.Model):
+class DemoDatabase(Model):
     """Its one row says that `flask demo` created this database: the demo's logins, with
     passwords anyone can read, exist only here, and the app shows a "Demo" banner."""
 
@@ -126,7 +126,7 @@ class RealDatabase(Exception):
 
 
 def is_demo_database() -> bool:
-    return db.session.scalar(select(exists(select(DemoDatabase.id))))
+    return db.session.execute(select(exists(select(DemoDatabase.id)))).scalar_one()
 
 
 def _claim_database() -> None:
@@ -309,7 +309,7 @@ def load_demo() -> dict:
             {
                 "id": trail.id,
                 "title": trail.title,
-                "version": trail.latest_version.number,
+                "version": trail.versions[-1].number,  # the demo publishes every trail
                 "stations": len(trail.stations),
             }
             for trail in trails

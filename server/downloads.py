@@ -5,7 +5,7 @@ anything: "../", quotes, line breaks, a right-to-left override, emoji."""
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +14,7 @@ from datetime import date
 class Download:
     """A file for the user to save. `data` may be chunks, sent as they are made."""
 
-    data: bytes | Iterable[bytes]
+    data: bytes | Iterator[bytes]
     mime: str
     filename: str
 

@@ -13,7 +13,7 @@ from flask import current_app, request
 from flask_smorest import Api
 from marshmallow import validate
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -315,7 +315,9 @@ class ErrorSchema(ma.Schema):
         values=ma.fields.Raw(),
         metadata={"description": "Field name → list of messages"},
     )
-    fields = ma.fields.Dict(
+    # The schema's class takes declared fields out of its namespace, so this one shadows no
+    # Schema.fields; the response's key is "fields".
+    fields = ma.fields.Dict(  # type: ignore[assignment]
         keys=ma.fields.String(),
         values=ma.fields.List(ma.fields.Nested(FieldProblemSchema)),
         metadata={"description": "Dotted field path → its problems, the codes of `errors`"},
@@ -332,7 +334,7 @@ def error_body(
 ):
     """The error's JSON; `field_code` for field messages that match no marshmallow template."""
     default_code, default_message = DEFAULT_CODES.get(status, (f"http_{status}", ""))
-    body = {"code": code or default_code, "message": message or default_message}
+    body: dict[str, object] = {"code": code or default_code, "message": message or default_message}
     if params:
         body["params"] = params
     if errors:
@@ -366,7 +368,7 @@ class JsonErrorApi(Api):
         status = error.code or 500
         data = getattr(error, "data", None) or {}
         headers = dict(data.get("headers") or {})
-        if status == 405:
+        if isinstance(error, MethodNotAllowed):
             headers["Allow"] = ", ".join(sorted(error.valid_methods or []))
         errors = data.get("errors")
         code = message = None

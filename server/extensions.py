@@ -1,5 +1,7 @@
 """Extensions, created once and bound to the app in the factory."""
 
+from typing import TYPE_CHECKING
+
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -23,6 +25,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The models' base class. A type checker cannot take a class made at run time (db.Model) for a
+# base class; for it the models are Base's, which is what db.Model declares them with.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 api = Api()
 failure_limiter = FailureLimiter()

@@ -43,7 +43,8 @@ def _made_default(converter, field, **kwargs) -> dict:
 
 def with_complete_responses(document: dict) -> dict:
     schemas = document.get("components", {}).get("schemas", {})
-    in_requests, in_responses = set(), set()
+    in_requests: set[str] = set()
+    in_responses: set[str] = set()
     for operations in document["paths"].values():
         for method, operation in operations.items():
             if method != "parameters":

@@ -11,6 +11,7 @@ deny them.
 
 from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 
@@ -36,9 +37,13 @@ def _organisations_of(user: User, roles: Iterable[Role] = Role) -> Select:
     )
 
 
-def _staff(rule: Callable[[User, object], bool]) -> Callable[[User | None, object], bool]:
+# A rule's object is what its action names (an Organisation, a Trail …): Any, for the table.
+Rule = Callable[[User | None, Any], bool]
+
+
+def _staff(rule: Callable[[User, Any], bool]) -> Rule:
     @wraps(rule)
-    def logged_in(user: User | None, obj: object = None) -> bool:
+    def logged_in(user: User | None, obj: Any = None) -> bool:
         return user is not None and rule(user, obj)
 
     return logged_in
@@ -111,7 +116,7 @@ def _is_partner_school_member(user: User, institution_id: int) -> bool:
     if not any(m.organisation.is_school for m in user.memberships):
         return False  # no school, no partners: spares the query
     partners = _partner_institutions(user).where(Partnership.institution_id == institution_id)
-    return db.session.scalar(select(partners.exists()))
+    return db.session.execute(select(partners.exists())).scalar_one()
 
 
 def _offered_trail(user: User | None, trail: Trail) -> bool:
@@ -222,7 +227,7 @@ def _reads_district(user: User, district: str) -> bool:
     return user.is_site_admin or user.network_office_district == district
 
 
-RULES: dict[str, Callable[[User | None, object], bool]] = {
+RULES: dict[str, Rule] = {
     "account.use": _staff(_anyone_logged_in),
     "organisation.create": _staff(_site_admin),
     "organisation.edit": _staff(_is_admin_of),

@@ -57,7 +57,7 @@ class Sheet:
 def workbook(*sheets: Sheet) -> bytes:
     """An Excel workbook of these sheets, whose texts all stay texts."""
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for sheet in sheets:
         _write(book.create_sheet(sheet.title[:31]), sheet)  # Excel's limit
     out = io.BytesIO()

@@ -1,13 +1,17 @@
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.database import UTCDateTime, utcnow
-from server.extensions import db
+from server.extensions import Model
+
+if TYPE_CHECKING:  # memberships name users too: importing them at run time would be circular
+    from server.organisations.models import Membership
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,7 +25,7 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+    memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
@@ -29,7 +33,7 @@ class User(db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """A staff login: the cookie carries a random id, the database only its hash, so logging
     out ends the session on the server and a copied cookie stops working."""
 

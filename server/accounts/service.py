@@ -150,9 +150,10 @@ def end_session() -> None:
 def current_user() -> User | None:
     """The user of this browser's login while it has not expired; looked up once a request
     (on the request itself: tests run many requests in one application context)."""
-    if not hasattr(request, "login_user"):
-        request.login_user = _user_of_this_login()
-    return request.login_user
+    cached = request.__dict__
+    if "login_user" not in cached:
+        cached["login_user"] = _user_of_this_login()
+    return cached["login_user"]
 
 
 def logged_in_user() -> User:

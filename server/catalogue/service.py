@@ -1,7 +1,18 @@
 """The public catalogue of learning offers: published, public trails of institutions, for
 anyone, without login. Never a draft, an archived or a partners-only trail, nor a school."""
 
-from sqlalchemy import Select, String, cast, column, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    cast,
+    column,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import selectinload
 
@@ -11,7 +22,7 @@ from server.organisations.models import Organisation, OrganisationKind
 from server.trails.models import Trail, TrailVersion, Visibility
 
 
-def _contains(json_list, value) -> object:
+def _contains(json_list, value) -> ColumnElement[bool]:
     """SQL: the JSON list column holds this value (PostgreSQL and SQLite)."""
     if db.session.get_bind().dialect.name == "postgresql":
         return cast(json_list, JSONB).contains(func.jsonb_build_array(value))
@@ -91,7 +102,7 @@ def filter_values() -> dict:
 def institutions_geojson(**filters) -> dict:
     """Institutions with offers and a location, as GeoJSON points for a map."""
     offers = _offers(**filters).with_only_columns(Trail.organisation_id).subquery()
-    counts = dict(
+    counts: dict[int, int] = dict(
         db.session.execute(
             select(offers.c.organisation_id, func.count()).group_by(offers.c.organisation_id)
         ).all()

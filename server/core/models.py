@@ -4,10 +4,10 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.database import UTCDateTime
-from server.extensions import db
+from server.extensions import Model
 
 
-class JobRun(db.Model):
+class JobRun(Model):
     """When a scheduled job last ran: the row every app process claims before running it."""
 
     __tablename__ = "job_runs"

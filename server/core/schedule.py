@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from server.core.models import JobRun
-from server.database import utcnow
+from server.database import updated_rows, utcnow
 from server.extensions import db
 
 log = logging.getLogger(__name__)
@@ -38,11 +38,11 @@ def job(app: Flask, name: str, every: timedelta, run: Callable[[], None]) -> Non
 def claim(name: str, every: timedelta, now: datetime | None = None) -> bool:
     """True for exactly one caller per period, in this process or any other."""
     now = now or utcnow()
-    claimed = db.session.execute(
+    claimed = updated_rows(
         update(JobRun)
         .where(JobRun.name == name, JobRun.last_run_at <= now - every)
         .values(last_run_at=now)
-    ).rowcount
+    )
     if not claimed:
         if db.session.get(JobRun, name) is not None:
             db.session.rollback()

@@ -137,12 +137,14 @@ def without_tags(data: bytes, extension: str) -> bytes:
     """Audio as it sounds, without the tags that may name a person, a place or a school (ID3
     frames, RIFF INFO, MPEG-4 metadata), as images lose their EXIF."""
     if extension == "mp3":
-        start, end = _mp3_frames(data)
+        span = _mp3_frames(data)
+        assert span is not None, "only audio recognised as MP3 comes here"
+        start, end = span
         return data[start:end]
     if extension == "wav":
-        kept = b"".join(
-            data[a:b] for chunk, a, b in _riff_chunks(data) if chunk in WAV_SOUND_CHUNKS
-        )
+        chunks = _riff_chunks(data)
+        assert chunks is not None, "only audio recognised as WAV comes here"
+        kept = b"".join(data[a:b] for chunk, a, b in chunks if chunk in WAV_SOUND_CHUNKS)
         return b"RIFF" + struct.pack("<I", len(kept) + 4) + b"WAVE" + kept
     if extension == "m4a":
         # A tag box becomes a "free" box of zeros of the same size: the sample offsets in the

@@ -5,10 +5,10 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.database import UTCDateTime, utcnow
-from server.extensions import db
+from server.extensions import Model
 
 
-class Media(db.Model):
+class Media(Model):
     """One upload. Rows are per upload; identical files share one stored file."""
 
     __tablename__ = "media"

@@ -80,7 +80,7 @@ def _open_image(data: bytes) -> Image.Image:
 
 def _webp(image: Image.Image, side: int) -> tuple[bytes, int, int]:
     copy = image.copy()
-    copy.thumbnail((side, side), Image.LANCZOS)
+    copy.thumbnail((side, side), Image.Resampling.LANCZOS)
     # A fresh image from the pixels alone: no EXIF, GPS, XMP or ICC can ride along.
     clean = Image.frombytes(copy.mode, copy.size, copy.tobytes())
     out = io.BytesIO()
@@ -159,7 +159,7 @@ def is_public_file(name: str) -> bool:
     served to their readers alone (identical bytes uploaded by an institution are public)."""
     named = or_(Media.file == name, Media.thumbnail == name)
     institutions = select(Media.id).where(named, Media.team_id.is_(None))
-    return db.session.scalar(select(institutions.exists()))
+    return db.session.execute(select(institutions.exists())).scalar_one()
 
 
 def team_photo(

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.accounts.models import User
 from server.database import UTCDateTime, enum_column, utcnow
-from server.extensions import db
+from server.extensions import Model
 
 
 class OrganisationKind(enum.StrEnum):
@@ -42,7 +42,7 @@ class Role(enum.StrEnum):
     teacher = "teacher"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,7 +70,7 @@ class Organisation(db.Model):
         return self.kind == OrganisationKind.school
 
 
-class Membership(db.Model):
+class Membership(Model):
     """One role of one user in one organisation; a user may hold several."""
 
     __tablename__ = "memberships"
@@ -86,7 +86,7 @@ class Membership(db.Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
-class Invite(db.Model):
+class Invite(Model):
     """A one-time link that makes whoever opens it a member with `role`.
 
     Only a hash of the token is stored: a leaked database does not leak usable links.

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 from server import policy
 from server.accounts import service as accounts
 from server.accounts.models import User
-from server.database import paginate, utcnow
+from server.database import paginate, updated_rows, utcnow
 from server.errors import Conflict, Forbidden, Gone, NotFound, ValidationFailed
 from server.extensions import db
 from server.organisations.models import (
@@ -137,7 +137,7 @@ def list_members(
 
 
 def _admin_count(organisation_id: int, excluding_user_id: int) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Membership)
         .where(
@@ -145,7 +145,7 @@ def _admin_count(organisation_id: int, excluding_user_id: int) -> int:
             Membership.role == Role.admin,
             Membership.user_id != excluding_user_id,
         )
-    )
+    ).scalar_one()
 
 
 def _guard_last_admin(organisation: Organisation, user_id: int, new_roles: set[Role]) -> None:
@@ -182,7 +182,7 @@ def set_member_roles(
         )
     )
     db.session.commit()
-    return Member(db.session.get(User, user_id), sorted(new_roles))
+    return Member(db.session.get_one(User, user_id), sorted(new_roles))
 
 
 def _assign_roles(organisation: Organisation, user_id: int, roles: Iterable[Role]) -> None:
@@ -288,31 +288,39 @@ def accept_invite(
     invite = open_invite(token)
     if actor is None:
         email = email or invite.email
-        missing = {
-            name: ["Required."]
-            for name, value in (
-                ("email", email),
-                ("display_name", display_name),
-                ("password", password),
+        if not (email and display_name and password):
+            raise ValidationFailed.for_fields(
+                {
+                    name: ["Required."]
+                    for name, value in (
+                        ("email", email),
+                        ("display_name", display_name),
+                        ("password", password),
+                    )
+                    if not value
+                }
             )
-            if not value
-        }
-        if missing:
-            raise ValidationFailed.for_fields(missing)
-    if invite.email and invite.email != accounts.normalise_email(actor.email if actor else email):
-        raise Forbidden(
-            "This invitation is meant for another e-mail address.", code="invite_email_mismatch"
-        )
-    user = actor or accounts.create_user(email, display_name, password)
+        _require_invited_address(invite, email)
+        user = accounts.create_user(email, display_name, password)
+    else:
+        _require_invited_address(invite, actor.email)
+        user = actor
     # Claim the invite atomically: of two simultaneous accepts, exactly one wins.
-    claimed = db.session.execute(
+    claimed = updated_rows(
         update(Invite)
         .where(Invite.id == invite.id, Invite.used_at.is_(None))
         .values(used_at=utcnow(), used_by_id=user.id)
-    ).rowcount
+    )
     if claimed != 1:
         db.session.rollback()
         raise Gone("This invitation link has been used already.", code="invite_used")
     add_member(invite.organisation, user, [invite.role])
     db.session.commit()
     return user
+
+
+def _require_invited_address(invite: Invite, email: str) -> None:
+    if invite.email and invite.email != accounts.normalise_email(email):
+        raise Forbidden(
+            "This invitation is meant for another e-mail address.", code="invite_email_mismatch"
+        )

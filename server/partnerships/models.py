@@ -19,12 +19,12 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.database import UTCDateTime, enum_column, local_today, utcnow
-from server.extensions import db
+from server.extensions import Model, db
 from server.organisations.models import Organisation
 from server.trails.models import Trail
 
 
-class Partnership(db.Model):
+class Partnership(Model):
     __tablename__ = "partnerships"
     __table_args__ = (
         UniqueConstraint("school_id", "institution_id"),
@@ -50,7 +50,7 @@ class AgreementState(enum.StrEnum):
     signed = "signed"
 
 
-class AgreementVersion(db.Model):
+class AgreementVersion(Model):
     """One version of a partnership's cooperation agreement ("Kooperationsvereinbarung").
 
     A draft is edited by the admins of both sides, then proposed, then signed by an admin of
@@ -127,7 +127,8 @@ class AgreementVersion(db.Model):
             and all(end is None or end > on for end in (self.ended_on, self.ends_on))
         )
 
-    @in_force.inplace.expression
+    # .expression changes the hybrid in place; .inplace, the same object, is mistyped in SQLAlchemy.
+    @in_force.expression
     @classmethod
     def _in_force_in_sql(cls, on: date) -> ColumnElement[bool]:
         return and_(
@@ -141,7 +142,7 @@ class AgreementVersion(db.Model):
         """In force and started on `on`: visits belong to an active agreement."""
         return self.in_force(on) and (self.starts_on is None or self.starts_on <= on)
 
-    @active.inplace.expression
+    @active.expression
     @classmethod
     def _active_in_sql(cls, on: date) -> ColumnElement[bool]:
         return and_(cls.in_force(on), or_(cls.starts_on.is_(None), cls.starts_on <= on))
@@ -236,7 +237,7 @@ agreement_trails = Table(
 )
 
 
-class Signature(db.Model):
+class Signature(Model):
     """An admin's signature for one side: who, in which role, when."""
 
     __tablename__ = "agreement_signatures"

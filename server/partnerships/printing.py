@@ -8,7 +8,15 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from server.database import local_zone
 from server.downloads import Download, filename
@@ -112,7 +120,7 @@ def agreement_pdf(version: AgreementVersion) -> Download:
 
     section("1. Ziele der Zusammenarbeit", *_paragraphs(content.get("goals", ""), s["text"]))
     section("2. Aktivitäten", *_paragraphs(content.get("activities", ""), s["text"]))
-    offers = [
+    offers: list[Flowable] = [
         KeepTogether([
             Paragraph(escape(offer["title"]), s["bold"]),
             *_paragraphs(offer["description"], s["small"]),

@@ -75,6 +75,7 @@ class VisitCounts(Counts):
     class_label: str
     trail_title: str
     data_deleted: bool
+    mean_points: float  # 0 without teams
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class SchoolYearReport:
 
 def _counts(visit: Visit) -> VisitCounts:
     counts = visit.summary if visit.data_deleted_at else anonymous_counts(visit)
+    assert counts is not None, "deleting a visit's data keeps its counts in the summary"
     return VisitCounts(
         **{name: counts[name] for name in ("teams", "players", "completed_teams", "mean_points")},
         date=visit.starts_at,
@@ -141,7 +143,7 @@ def district_overview(actor: User, district: str) -> dict:
             AgreementVersion.partnership_id.in_([p.id for p in partnerships])
         )
     ).all()
-    agreements = Counter()
+    agreements: Counter[str] = Counter()
     for version in versions:
         state = version.status
         if state in ("draft", "proposed"):

@@ -13,10 +13,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import cast
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -46,7 +47,7 @@ def _digest(text: str) -> str:
 class Played:
     content: dict
     stations: dict[int, dict]
-    tasks: dict[int, dict]
+    tasks: dict[int | None, dict]  # asked for events' task ids, which check-ins have not
 
 
 def played_version(version: TrailVersion) -> Played:
@@ -56,7 +57,9 @@ def played_version(version: TrailVersion) -> Played:
 @lru_cache(maxsize=128)
 def _played(version_id: int, published_at: datetime) -> Played:
     # Keyed by the publication time too: a database rebuilt from scratch reuses ids.
-    content = db.session.scalar(select(TrailVersion.content).where(TrailVersion.id == version_id))
+    content = db.session.execute(
+        select(TrailVersion.content).where(TrailVersion.id == version_id)
+    ).scalar_one()
     return Played(
         content,
         {s["id"]: s for s in content["stations"]},
@@ -330,7 +333,7 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
     if new_events:
         # Core, not the ORM's bulk insert, and the events' own dicts, not deep copies: the
         # hot path of a morning peak.
-        db.session.execute(insert(Event.__table__), [vars(e) for e in new_events])
+        db.session.execute(insert(cast(Table, Event.__table__)), [vars(e) for e in new_events])
     db.session.flush()
     # Read everything before the commit, which would expire the objects and reload each one.
     answer = {
@@ -350,9 +353,9 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
 
 
 def team_score(team: Team) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.coalesce(func.sum(Event.points), 0)).where(Event.team_id == team.id)
-    )
+    ).scalar_one()
 
 
 def store_photo(team: Team, data: bytes):

@@ -56,6 +56,7 @@ class ImportFailed(ServiceError):
     `file` …) for people's own language, the message in English for logs and tools."""
 
     status, code = 422, "invalid_trail"
+    errors: dict[str, list[dict]]
 
     def __init__(self, errors: dict[str, list[dict]]):
         count = sum(map(len, errors.values()))
@@ -218,8 +219,8 @@ def read_zip(source: bytes | Path | BinaryIO, name: str = "Parcours.zip") -> Tra
         if sum(info.file_size for info in wanted.values()) > MAX_UNPACKED_BYTES:
             raise too_large
         budget = MAX_UNPACKED_BYTES
-        contents = {}
-        for relative, info in sorted(wanted.items()):
+        contents: dict[str, bytes] = {}
+        for name_in_package, info in sorted(wanted.items()):
             try:
                 with archive.open(info) as member:
                     content = member.read(budget + 1)
@@ -230,7 +231,7 @@ def read_zip(source: bytes | Path | BinaryIO, name: str = "Parcours.zip") -> Tra
             budget -= len(content)
             if budget < 0:
                 raise too_large
-            contents[relative] = content
+            contents[name_in_package] = content
     document = contents.pop(DOCUMENT)
     return TrailPackage(_parse(document, DOCUMENT), contents, _stem(name))
 
@@ -401,7 +402,8 @@ def check(package: TrailPackage) -> tuple[dict, list[dict]]:
     """The document in format version 1 with every task as the registry stores it, and the
     warnings (a plain GeoJSON station named for want of a name); or `ImportFailed` with every
     problem by its JSON path: the schema's, then the task types', then missing media files."""
-    document, warnings = copy.deepcopy(package.document), []
+    document = copy.deepcopy(package.document)
+    warnings: list[dict] = []
     if "openparcours" not in document:
         document, warnings = from_plain_geojson(document, package.name)
     errors: dict[str, list[dict]] = {}
@@ -414,7 +416,9 @@ def check(package: TrailPackage) -> tuple[dict, list[dict]]:
         if not isinstance(properties, dict):
             continue
         tasks = properties.get("tasks")
-        for j, task in enumerate(tasks if isinstance(tasks, list) else []):
+        if not isinstance(tasks, list):
+            tasks = []
+        for j, task in enumerate(tasks):
             if not isinstance(task, dict):
                 continue
             try:
@@ -438,8 +442,9 @@ def check(package: TrailPackage) -> tuple[dict, list[dict]]:
 
 def _schema_path(error: jsonschema.ValidationError) -> str:
     """Where the problem is; a missing member is reported where it should be."""
+    required = error.validator_value  # the names, for "required"
     if error.validator == "required" and isinstance(error.instance, dict):
-        for name in error.validator_value:
+        for name in required if isinstance(required, list) else []:
             if name not in error.instance and repr(name) in error.message:
                 return f"{error.json_path}.{name}"
     return error.json_path
@@ -484,7 +489,7 @@ def import_trail(
         for k, item in enumerate(feature["properties"].get("media", [])):
             wanted.setdefault(item["file"], f"$.features[{i}].properties.media[{k}].file")
     stored: dict[str, Media] = {}
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[dict]] = {}
     for name, where in wanted.items():
         try:
             stored[name] = media_service.store_media(package.files[name], organisation, actor)

@@ -1,4 +1,5 @@
 import enum
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask import current_app
@@ -7,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.core.markdown import render
 from server.database import UTCDateTime, enum_column, utcnow
-from server.extensions import db
+from server.extensions import Model
 from server.media.models import Media
 from server.organisations.models import Organisation
 
@@ -30,7 +31,7 @@ class Checkin(enum.StrEnum):
     gps_qr = "gps_qr"  # GPS, with the QR code as fallback indoors
 
 
-class Trail(db.Model):
+class Trail(Model):
     """The draft of a trail; publishing freezes it into a `TrailVersion`."""
 
     __tablename__ = "trails"
@@ -64,6 +65,10 @@ class Trail(db.Model):
     versions: Mapped[list["TrailVersion"]] = relationship(
         back_populates="trail", order_by="TrailVersion.number", cascade="all, delete-orphan"
     )
+    # Set for one answer, never stored: whether it is shown as to readers who do not author it,
+    # and what importing it changed.
+    for_readers: bool = False
+    import_warnings: Sequence[dict] = ()
 
     @property
     def cover_url(self) -> str | None:
@@ -88,7 +93,7 @@ class Trail(db.Model):
         return latest is None or self.updated_at > latest.published_at
 
 
-class Station(db.Model):
+class Station(Model):
     __tablename__ = "stations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,7 +128,7 @@ class Station(db.Model):
         return f"{current_app.config['PUBLIC_URL']}/q/{self.code}"
 
 
-class Task(db.Model):
+class Task(Model):
     __tablename__ = "tasks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,7 +148,7 @@ class Task(db.Model):
     station: Mapped[Station] = relationship(back_populates="tasks")
 
 
-class TrailVersion(db.Model):
+class TrailVersion(Model):
     """An immutable snapshot of a trail as published; visits pin one."""
 
     __tablename__ = "trail_versions"
@@ -158,3 +163,4 @@ class TrailVersion(db.Model):
     content: Mapped[dict] = mapped_column(JSON, deferred=True)
 
     trail: Mapped[Trail] = relationship(back_populates="versions")
+    for_readers: bool = False  # not stored, as on Trail

@@ -148,7 +148,7 @@ def _task_table(results: dict, lang: str) -> list[list]:
 def _text_table(results: dict, lang: str) -> list[list]:
     words = LABELS[lang]
     labels = {t["id"]: t["label"] for t in results["tasks"]}
-    rows = [[words["task"], words["answer"], words["count"], words["teams"]]]
+    rows: list[list[str | int]] = [[words["task"], words["answer"], words["count"], words["teams"]]]
     for answers in results["texts"]:
         for group in answers["groups"]:
             teams = sorted({a["team_name"] for a in group["answers"]})
@@ -186,7 +186,7 @@ def results_xlsx(results: dict, lang: str) -> Download:
 class _Chunks(io.RawIOBase):
     """Where the ZIP writes: what was written since the last `take`, for the response."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.chunks: list[bytes] = []
 
     def writable(self) -> bool:

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import (
@@ -15,11 +16,11 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.database import UTCDateTime, utcnow
-from server.extensions import db
+from server.extensions import Model
 from server.trails.models import Trail, TrailVersion
 
 
-class Visit(db.Model):
+class Visit(Model):
     """A class playing one published version of a trail within a time window."""
 
     __tablename__ = "visits"
@@ -68,7 +69,8 @@ class Visit(db.Model):
         """Closed by the teacher or past its end: no team joins any more, the ranking shows."""
         return self.closed_at is not None or self.ends_at <= now
 
-    @is_over.inplace.expression
+    # .expression changes the hybrid in place; .inplace, the same object, is mistyped in SQLAlchemy.
+    @is_over.expression
     @classmethod
     def _is_over_in_sql(cls, now: datetime) -> ColumnElement[bool]:
         return or_(cls.closed_at.is_not(None), cls.ends_at <= now)
@@ -87,7 +89,7 @@ class Visit(db.Model):
         return f"{current_app.config['PUBLIC_URL']}/j/{self.join_code}"
 
 
-class Team(db.Model):
+class Team(Model):
     __tablename__ = "teams"
     __table_args__ = (UniqueConstraint("visit_id", "name_key"),)
 
@@ -108,7 +110,7 @@ class Team(db.Model):
     visit: Mapped[Visit] = relationship(lazy="joined")
 
 
-class Event(db.Model):
+class Event(Model):
     """A check-in, an answer or a hint of a team, as the phone made it and the server judged."""
 
     __tablename__ = "events"
@@ -124,7 +126,7 @@ class Event(db.Model):
     type: Mapped[str] = mapped_column(String(8))  # checkin | answer | hint
     station_id: Mapped[int]
     task_id: Mapped[int | None]
-    answer: Mapped[object | None] = mapped_column(JSON)
+    answer: Mapped[Any] = mapped_column(JSON)  # JSON in the shape its task's type reads
     position: Mapped[dict | None] = mapped_column(JSON)
     code: Mapped[str | None] = mapped_column(String(16))
     client_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -179,7 +179,8 @@ def _answers_to_grade(visit: Visit, tasks: list[dict], team_names: dict[int, str
         )
         .order_by(Event.client_at, Event.id)
     ).scalars()
-    photos, texts = [], {}
+    photos: list[dict] = []
+    texts: dict[int | None, dict] = {}
     for event in answers:
         task = gradable[event.task_id]
         entry = {
