@@ -126,7 +126,8 @@ class Event(Model):
     type: Mapped[str] = mapped_column(String(8))  # checkin | answer | hint
     station_id: Mapped[int]
     task_id: Mapped[int | None]
-    answer: Mapped[Any] = mapped_column(JSON)  # JSON in the shape its task's type reads
+    # JSON in the shape its task's type reads.
+    answer: Mapped[Any] = mapped_column(JSON, nullable=True)
     position: Mapped[dict | None] = mapped_column(JSON)
     code: Mapped[str | None] = mapped_column(String(16))
     client_at: Mapped[datetime] = mapped_column(UTCDateTime)
