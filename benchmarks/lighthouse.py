@@ -157,11 +157,16 @@ def chromium(folder: str):
     Path(folder, "Default", "Preferences").write_text('{"intl": {"accept_languages": "de-DE,de"}}')
     port = free_port()
     process = subprocess.Popen(
-        [CHROMIUM, *CHROMIUM_ARGS, f"--remote-debugging-port={port}",
-         f"--user-data-dir={folder}", "about:blank"],
+        [
+            CHROMIUM,
+            *CHROMIUM_ARGS,
+            f"--remote-debugging-port={port}",
+            f"--user-data-dir={folder}",
+            "about:blank",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     try:
         for _ in range(100):
             try:
@@ -211,11 +216,19 @@ def join(team: str):
 
 def audit(lighthouse: Path, port: int, url: str, reset: bool, output: Path) -> dict:
     subprocess.run(
-        [str(lighthouse), url, f"--port={port}", "--form-factor=mobile",
-         f"--only-categories={','.join(CATEGORIES)}", "--output=json",
-         f"--output-path={output}", "--quiet", *([] if reset else ["--disable-storage-reset"])],
+        [
+            str(lighthouse),
+            url,
+            f"--port={port}",
+            "--form-factor=mobile",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--output=json",
+            f"--output-path={output}",
+            "--quiet",
+            *([] if reset else ["--disable-storage-reset"]),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     report = json.loads(output.read_text())
     if report.get("runtimeError"):
         raise RuntimeError(f"{url}: {report['runtimeError']}")
@@ -285,14 +298,26 @@ def main() -> None:
     user = {u["role"]: u for u in demo["users"]}
     journeys = [  # (profile, how it gets there, [(page, path, reset storage before each run)])
         ("student", None, [("join screen", f"/j/{demo['join_code']}", True)]),
-        ("student", ("/j/" + demo["join_code"], join("Die Füchse")),
-         [("trail overview", "/play/trail", False)]),
-        ("educator", ("/login", login(user["educator"]["email"], user["educator"]["password"])),
-         [("trail list", "/author", False), ("trail editor", f"/author/trails/{trail}", False)]),
-        ("teacher", ("/login", login(user["teacher"]["email"], user["teacher"]["password"])),
-         [("visits", "/teach", False), ("live board", f"/teach/visits/{visit}", False),
-          ("results", f"/teach/visits/{visit}/results", False)]),
-    ]  # fmt: skip
+        (
+            "student",
+            ("/j/" + demo["join_code"], join("Die Füchse")),
+            [("trail overview", "/play/trail", False)],
+        ),
+        (
+            "educator",
+            ("/login", login(user["educator"]["email"], user["educator"]["password"])),
+            [("trail list", "/author", False), ("trail editor", f"/author/trails/{trail}", False)],
+        ),
+        (
+            "teacher",
+            ("/login", login(user["teacher"]["email"], user["teacher"]["password"])),
+            [
+                ("visits", "/teach", False),
+                ("live board", f"/teach/visits/{visit}", False),
+                ("results", f"/teach/visits/{visit}/results", False),
+            ],
+        ),
+    ]
     print(f"Lighthouse (mobile), median of {args.runs} runs a page; reports in {reports}")
     server = serve("server:create_app()", port, env)
     rows = []
@@ -308,10 +333,15 @@ def main() -> None:
                     in_browser(playwright, debug, base + arrival[0], arrival[1])
                 for label, path, reset in pages:
                     runs = [
-                        audit(lighthouse, debug, base + path, reset,
-                              reports / f"{label.replace(' ', '-')}-{n + 1}.json")
+                        audit(
+                            lighthouse,
+                            debug,
+                            base + path,
+                            reset,
+                            reports / f"{label.replace(' ', '-')}-{n + 1}.json",
+                        )
                         for n in range(args.runs)
-                    ]  # fmt: skip
+                    ]
                     rows.append((label, path, runs))
                     print(f"  {label:<15} {path:<25} {row_figures(runs)}", flush=True)
     finally:

@@ -33,15 +33,26 @@ from server.visits.models import Event, Team, Visit
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/openparcours_bench"
 ROUNDS = 5
 TASKS = [
-    {"type": "single_choice", "prompt": "Welche Antwort stimmt?", "points": 10, "max_attempts": 2,
-     "definition": {"options": [{"id": "a", "text": "diese"}, {"id": "b", "text": "jene"}],
-                    "correct": "a"}},
-    {"type": "free_text", "prompt": "Wie heißt das?", "points": 10,
-     "hints": [{"text": "Es ist hoch.", "cost": 2}],
-     "definition": {"accepted": ["Förderturm"], "typo_tolerance": True}},
+    {
+        "type": "single_choice",
+        "prompt": "Welche Antwort stimmt?",
+        "points": 10,
+        "max_attempts": 2,
+        "definition": {
+            "options": [{"id": "a", "text": "diese"}, {"id": "b", "text": "jene"}],
+            "correct": "a",
+        },
+    },
+    {
+        "type": "free_text",
+        "prompt": "Wie heißt das?",
+        "points": 10,
+        "hints": [{"text": "Es ist hoch.", "cost": 2}],
+        "definition": {"accepted": ["Förderturm"], "typo_tolerance": True},
+    },
     {"type": "photo", "prompt": "Fotografiert es.", "points": 10, "definition": {}},
     {"type": "number", "prompt": "Wie tief?", "points": 10, "definition": {"value": 1000}},
-]  # fmt: skip
+]
 
 
 def fresh_postgres() -> None:
@@ -55,8 +66,12 @@ def fresh_postgres() -> None:
 def trail_of(museum: Organisation, stations: int) -> Trail:
     trail = Trail(organisation=museum, title="Benchmark")
     for position in range(stations):
-        station = Station(position=position, title=f"Station {position + 1}",
-                          code=new_station_code(), checkin=Checkin.qr)  # fmt: skip
+        station = Station(
+            position=position,
+            title=f"Station {position + 1}",
+            code=new_station_code(),
+            checkin=Checkin.qr,
+        )
         station.tasks = [Task(position=n, **validate_task(t)) for n, t in enumerate(TASKS)]
         trail.stations.append(station)
     db.session.add(trail)
@@ -69,15 +84,27 @@ def trail_of(museum: Organisation, stations: int) -> Trail:
 def play(trail: Trail, teams: int, start: datetime, rng: random.Random) -> int:
     """A visit of `teams` teams that each check in everywhere, answer every task (a third of
     them twice) and take a hint now and then; returns the number of events stored."""
-    visit = Visit(trail=trail, version=trail.latest_version, class_label="7b", join_code="BENCH1",
-                  starts_at=start, ends_at=start + timedelta(hours=3), closed_at=start)  # fmt: skip
+    visit = Visit(
+        trail=trail,
+        version=trail.latest_version,
+        class_label="7b",
+        join_code="BENCH1",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        closed_at=start,
+    )
     db.session.add(visit)
     db.session.flush()
     team_rows = [
-        {"visit_id": visit.id, "name": f"Team {n}", "name_key": f"team {n}", "players": 3,
-         "token_hash": uuid.uuid4().hex + uuid.uuid4().hex}
+        {
+            "visit_id": visit.id,
+            "name": f"Team {n}",
+            "name_key": f"team {n}",
+            "players": 3,
+            "token_hash": uuid.uuid4().hex + uuid.uuid4().hex,
+        }
         for n in range(teams)
-    ]  # fmt: skip
+    ]
     team_ids = [row.id for row in db.session.execute(insert(Team).returning(Team.id), team_rows)]
     events = [e for team_id in team_ids for e in team_events(visit, team_id, start, rng)]
     for chunk in range(0, len(events), 20_000):
@@ -93,11 +120,22 @@ def team_events(visit: Visit, team_id: int, start: datetime, rng: random.Random)
         nonlocal at
         at += timedelta(seconds=30)
         events.append(
-            {"event_id": str(uuid.uuid4()), "visit_id": visit.id, "team_id": team_id,
-             "station_id": station["id"], "task_id": task and task["id"], "type": kind,
-             "answer": None, "correct": None, "credit": 0.0, "points": 0,
-             "client_at": at, "received_at": at} | fields
-        )  # fmt: skip
+            {
+                "event_id": str(uuid.uuid4()),
+                "visit_id": visit.id,
+                "team_id": team_id,
+                "station_id": station["id"],
+                "task_id": task and task["id"],
+                "type": kind,
+                "answer": None,
+                "correct": None,
+                "credit": 0.0,
+                "points": 0,
+                "client_at": at,
+                "received_at": at,
+            }
+            | fields
+        )
 
     for station in visit.version.content["stations"]:
         add(station, "checkin", correct=True, credit=1.0)
@@ -108,8 +146,15 @@ def team_events(visit: Visit, team_id: int, start: datetime, rng: random.Random)
             if not photo and rng.random() < 0.33:
                 add(station, "answer", task, answer="b", correct=False)
             answer = {"photo": {"media_id": 1}, "free_text": "Förderturm"}.get(task["type"], "a")
-            add(station, "answer", task, answer=answer, correct=None if photo else True,
-                credit=1.0, points=0 if photo else 10)  # fmt: skip
+            add(
+                station,
+                "answer",
+                task,
+                answer=answer,
+                correct=None if photo else True,
+                credit=1.0,
+                points=0 if photo else 10,
+            )
     return events
 
 
@@ -133,8 +178,14 @@ def main() -> None:
     if args.postgres:
         fresh_postgres()
     database = POSTGRES if args.postgres else f"sqlite:///{folder}/bench.sqlite3"
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database,
-                      "MEDIA_DIR": f"{folder}/media", "JOB_CHECK_SECONDS": 0})  # fmt: skip
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": database,
+            "MEDIA_DIR": f"{folder}/media",
+            "JOB_CHECK_SECONDS": 0,
+        }
+    )
     rng = random.Random(7)
     with app.app_context():
         upgrade()

@@ -20,21 +20,34 @@ ROUNDS = 5
 
 
 def big_trail(stations: int) -> dict:
-    task = {"type": "single_choice", "prompt": "Welche Antwort stimmt?", "points": 10,
-            "definition": {"options": [{"id": "a", "text": "diese"}, {"id": "b", "text": "jene"}],
-                           "correct": "a"}}  # fmt: skip
+    task = {
+        "type": "single_choice",
+        "prompt": "Welche Antwort stimmt?",
+        "points": 10,
+        "definition": {
+            "options": [{"id": "a", "text": "diese"}, {"id": "b", "text": "jene"}],
+            "correct": "a",
+        },
+    }
     return {
         "type": "FeatureCollection",
         "openparcours": 1,
         "trail": {"title": f"Großer Parcours mit {stations} Stationen"},
         "features": [
-            {"type": "Feature",
-             "geometry": {"type": "Point", "coordinates": [7.1 + n / 10000, 51.6 + n / 10000]},
-             "properties": {"title": f"Station {n + 1}", "content": "Ein **kurzer** Text.",
-                            "checkin": "gps_qr", "radius_m": 30, "tasks": [task, task]}}
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [7.1 + n / 10000, 51.6 + n / 10000]},
+                "properties": {
+                    "title": f"Station {n + 1}",
+                    "content": "Ein **kurzer** Text.",
+                    "checkin": "gps_qr",
+                    "radius_m": 30,
+                    "tasks": [task, task],
+                },
+            }
             for n in range(stations)
         ],
-    }  # fmt: skip
+    }
 
 
 def median_seconds(run) -> float:
@@ -69,8 +82,10 @@ def main() -> None:
                 trails.append(trail_format.import_trail(package, museum, None))
 
             seconds = median_seconds(import_once)
-            print(f"import of a 200-station trail (400 tasks): median {seconds * 1000:.0f} ms "
-                  f"over {ROUNDS} rounds")  # fmt: skip
+            print(
+                f"import of a 200-station trail (400 tasks): median {seconds * 1000:.0f} ms "
+                f"over {ROUNDS} rounds"
+            )
             trail = trails[0]
             trail.stations[:] = trail.stations[:50]
             pdf = {}
@@ -79,8 +94,10 @@ def main() -> None:
                 pdf["bytes"] = posters.posters_pdf(trail, "pages")
 
             seconds = median_seconds(print_once)
-            print(f"50-page poster PDF: median {seconds * 1000:.0f} ms over {ROUNDS} rounds, "
-                  f"{len(pdf['bytes']) / 1024:.0f} KB")  # fmt: skip
+            print(
+                f"50-page poster PDF: median {seconds * 1000:.0f} ms over {ROUNDS} rounds, "
+                f"{len(pdf['bytes']) / 1024:.0f} KB"
+            )
             db.session.rollback()
             db.engine.dispose()
 

@@ -171,9 +171,12 @@ def _sample_trails(museum: Organisation, author: User) -> list[Trail]:
     trails = []
     for folder in sorted(p for p in SAMPLE_TRAILS.iterdir() if (p / "trail.geojson").is_file()):
         package = trail_format.read_folder(folder)
-        trail = db.session.scalar(select(Trail).where(
-            Trail.organisation_id == museum.id, Trail.title == package.document["trail"]["title"]
-        ))  # fmt: skip
+        trail = db.session.scalar(
+            select(Trail).where(
+                Trail.organisation_id == museum.id,
+                Trail.title == package.document["trail"]["title"],
+            )
+        )
         if trail is None:
             trail = trail_format.import_trail(package, museum, author)
         if not trail.versions:

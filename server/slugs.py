@@ -3,8 +3,9 @@
 import re
 import unicodedata
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
-                          "Ü": "Ue"})  # fmt: skip
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
 
 
 def slugify(text: str, max_length: int = 80, fallback: str = "organisation") -> str:

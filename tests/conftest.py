@@ -263,13 +263,18 @@ def make_partnership(app):
         partnership = find_or_create_partnership(school, institution)
         now = utcnow()
         version = AgreementVersion(
-            partnership=partnership, number=1, content=empty_content() | {"goals": "Lernen"},
-            starts_on=(now - timedelta(days=365)).date(), trails=list(trails),
-        )  # fmt: skip
+            partnership=partnership,
+            number=1,
+            content=empty_content() | {"goals": "Lernen"},
+            starts_on=(now - timedelta(days=365)).date(),
+            trails=list(trails),
+        )
         if signed:
             version.state, version.proposed_at, version.signed_at = (
-                AgreementState.signed, now, now
-            )  # fmt: skip
+                AgreementState.signed,
+                now,
+                now,
+            )
             version.signatures = [
                 Signature(
                     organisation_id=side.id, signer_name="Unterschrift", signer_role="Leitung"

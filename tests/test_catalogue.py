@@ -17,17 +17,35 @@ from tests.factories import png
 @pytest.fixture
 def offers(make_organisation, make_trail):
     """Two museums and a library in two districts, and trails of every visibility."""
-    bochum = make_organisation("museum", name="Bergbau-Museum", district="Bochum",
-                               municipality="Bochum", lat=51.49, lon=7.22)  # fmt: skip
-    herne = make_organisation("library", name="Stadtbibliothek", district="Herne",
-                              municipality="Herne", lat=51.54, lon=7.22)  # fmt: skip
+    bochum = make_organisation(
+        "museum",
+        name="Bergbau-Museum",
+        district="Bochum",
+        municipality="Bochum",
+        lat=51.49,
+        lon=7.22,
+    )
+    herne = make_organisation(
+        "library",
+        name="Stadtbibliothek",
+        district="Herne",
+        municipality="Herne",
+        lat=51.54,
+        lon=7.22,
+    )
     hidden = make_organisation("museum", name="Ohne Ort", district="Bochum", lat=None, lon=None)
     public = dict(published=True, visibility="public")
     make_trail(
         bochum, title="Unter Tage", subjects=["Geschichte", "Physik"], grades=[7, 8], **public
     )
-    make_trail(bochum, title="Kohle und Stahl", subjects=["Geschichte"], grades=[9],
-               description="Ein Rundgang über das Zechengelände.", **public)  # fmt: skip
+    make_trail(
+        bochum,
+        title="Kohle und Stahl",
+        subjects=["Geschichte"],
+        grades=[9],
+        description="Ein Rundgang über das Zechengelände.",
+        **public,
+    )
     make_trail(
         herne, title="Lesen in Herne", subjects=["Deutsch"], grades=[5], language="de", **public
     )
@@ -51,8 +69,12 @@ def titles(client, query: str = "") -> list[str]:
 
 def test_anyone_sees_public_offers_only(client, offers):
     assert titles(client) == [
-        "Kohle und Stahl", "Unter Tage", "Versteckt", "Lesen in Herne", "Reading Herne",
-    ]  # fmt: skip
+        "Kohle und Stahl",
+        "Unter Tage",
+        "Versteckt",
+        "Lesen in Herne",
+        "Reading Herne",
+    ]
     offer = client.get("/api/v1/catalogue/trails").json[0]
     assert offer["institution"]["name"] == "Bergbau-Museum"
     assert offer["description"] == "Ein Rundgang über das Zechengelände."
@@ -98,8 +120,13 @@ def test_pages(client, offers):
 def test_an_offer_shows_its_covers_thumbnail(client, make_organisation, make_trail):
     museum = make_organisation("museum")
     cover = store_media(png((200, 30, 30), (1200, 800)), museum, None)
-    make_trail(museum, published=True, visibility="public", cover_media_id=cover.id,
-               cover_alt="Ein Förderturm")  # fmt: skip
+    make_trail(
+        museum,
+        published=True,
+        visibility="public",
+        cover_media_id=cover.id,
+        cover_alt="Ein Förderturm",
+    )
     db.session.commit()
     offer = client.get("/api/v1/catalogue/trails").json[0]
     assert offer["cover_url"] == f"/media/{cover.thumbnail}"

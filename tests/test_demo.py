@@ -60,8 +60,9 @@ def test_demo_publishes_the_sample_trails(app, make_client):
     }
     teacher = next(u for u in demo["users"] if u["role"] == "teacher")
     browser = make_client()
-    browser.post("/api/v1/auth/login", json={"email": teacher["email"],
-                                             "password": teacher["password"]})  # fmt: skip
+    browser.post(
+        "/api/v1/auth/login", json={"email": teacher["email"], "password": teacher["password"]}
+    )
     for trail in demo["trails"]:
         version = browser.get(f"/api/v1/trails/{trail['id']}/versions/{trail['version']}")
         assert version.status_code == 200

@@ -63,9 +63,9 @@ PREFIXES = ("code.", "play.refused.")
 
 def test_every_code_has_a_german_and_an_english_text_naming_only_its_params():
     texts = pwa_texts()
-    wanted = [(f"{prefix}{code}", code, params) for code, params in CODES.items()
-              for prefix in PREFIXES] + [
-        (f"field.{code}", code, params) for code, params in FIELD_CODES.items()]  # fmt: skip
+    wanted = [
+        (f"{prefix}{code}", code, params) for code, params in CODES.items() for prefix in PREFIXES
+    ] + [(f"field.{code}", code, params) for code, params in FIELD_CODES.items()]
     found: dict[str, set[str]] = {}
     problems = []
     for key, code, params in wanted:
@@ -73,8 +73,9 @@ def test_every_code_has_a_german_and_an_english_text_naming_only_its_params():
             text = texts[language].get(key)
             if text is None:
                 continue
-            found.setdefault(key.removeprefix("field.") if key.startswith("field.") else code,
-                             set()).add(language)  # fmt: skip
+            found.setdefault(
+                key.removeprefix("field.") if key.startswith("field.") else code, set()
+            ).add(language)
             if not set(re.findall(r"\{(\w+)\}", text)) <= set(params):
                 problems.append(f"{key} ({language}) names {text!r}, params are {params}")
     missing = {code for code in [*CODES, *FIELD_CODES] if found.get(code) != {"de", "en"}}
@@ -128,9 +129,13 @@ def test_every_problem_of_the_publish_check_and_the_import_has_a_german_and_an_e
 
 def test_marshmallow_messages_become_field_codes():
     assert field_problem("Longer than maximum length 200.") == {
-        "code": "too_long", "params": {"max": 200}}  # fmt: skip
+        "code": "too_long",
+        "params": {"max": 200},
+    }
     assert field_problem("Must be greater than or equal to 1 and less than or equal to 10.") == {
-        "code": "out_of_range", "params": {"min": 1, "max": 10}}  # fmt: skip
+        "code": "out_of_range",
+        "params": {"min": 1, "max": 10},
+    }
     assert field_problem("Must be one of: gps, qr, both.")["code"] == "not_one_of"
     assert field_problem("Missing data for required field.") == {"code": "required"}
     assert field_problem("Not a valid datetime.") == {"code": "not_a_date"}
@@ -138,7 +143,9 @@ def test_marshmallow_messages_become_field_codes():
     named = {"code": "several_points", "message": "…", "params": {"station": 5}}
     assert field_problem(named) == {"code": "several_points", "params": {"station": 5}}
     assert {field_problem(m)["code"] for m in ("Unknown field.", "Not a valid integer.")} == {
-        "unknown_field", "not_a_number"}  # fmt: skip
+        "unknown_field",
+        "not_a_number",
+    }
 
 
 def test_validation_errors_carry_their_fields_codes(make_client, make_user, make_organisation):

@@ -49,10 +49,15 @@ class Phone(threading.Thread):
         self.port, self.token = port, token
         now = datetime.now(UTC)
         self.outbox = [
-            {"id": str(uuid.uuid4()), "type": "checkin", "station_id": station["id"],
-             "code": station["code"], "at": (now + timedelta(seconds=n)).isoformat()}
+            {
+                "id": str(uuid.uuid4()),
+                "type": "checkin",
+                "station_id": station["id"],
+                "code": station["code"],
+                "at": (now + timedelta(seconds=n)).isoformat(),
+            }
             for n in range(BATCHES * PER_BATCH)
-        ]  # fmt: skip
+        ]
         self.sent = [event["id"] for event in self.outbox]
         self.acked: set[str] = set()
         self.failures = 0
@@ -79,14 +84,21 @@ class Phone(threading.Thread):
 def open_visit_of_one_qr_station() -> tuple[str, dict]:
     museum = Organisation(name="Museum", slug="museum", kind=OrganisationKind.museum)
     trail = Trail(organisation=museum, title="Unter Tage", visibility=Visibility.public)
-    trail.stations.append(Station(position=0, title="Schacht", code=new_station_code(),
-                                  checkin=Checkin.qr))  # fmt: skip
+    trail.stations.append(
+        Station(position=0, title="Schacht", code=new_station_code(), checkin=Checkin.qr)
+    )
     db.session.add(trail)
     db.session.flush()
     version = TrailVersion(trail=trail, number=1, content=snapshot(trail))
     now = utcnow()
-    visit = Visit(trail=trail, version=version, class_label="7b", join_code="FAULTS",
-                  starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=2))  # fmt: skip
+    visit = Visit(
+        trail=trail,
+        version=version,
+        class_label="7b",
+        join_code="FAULTS",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+    )
     db.session.add(visit)
     db.session.commit()
     return visit.join_code, version.content["stations"][0]
@@ -96,11 +108,19 @@ def open_visit_of_one_qr_station() -> tuple[str, dict]:
 def test_killed_in_a_burst_and_started_again(tmp_path):
     database = f"sqlite:///{tmp_path / 'faults.sqlite3'}"
     env = os.environ | {
-        "DATABASE_URL": database, "MEDIA_DIR": str(tmp_path / "media"),
-        "SECRET_KEY": "faults", "INSTANCE_PATH": str(tmp_path),
-    }  # fmt: skip
-    app = create_app({"SECRET_KEY": "faults", "SQLALCHEMY_DATABASE_URI": database,
-                      "MEDIA_DIR": str(tmp_path / "media"), "JOB_CHECK_SECONDS": 0})  # fmt: skip
+        "DATABASE_URL": database,
+        "MEDIA_DIR": str(tmp_path / "media"),
+        "SECRET_KEY": "faults",
+        "INSTANCE_PATH": str(tmp_path),
+    }
+    app = create_app(
+        {
+            "SECRET_KEY": "faults",
+            "SQLALCHEMY_DATABASE_URI": database,
+            "MEDIA_DIR": str(tmp_path / "media"),
+            "JOB_CHECK_SECONDS": 0,
+        }
+    )
     with app.app_context():
         upgrade()
         code, station = open_visit_of_one_qr_station()
@@ -109,10 +129,13 @@ def test_killed_in_a_burst_and_started_again(tmp_path):
     server = Server(env, free_port())
     server.start()
     phones = [
-        Phone(server.port, post(server.port, "/play/join", {"code": code, "team_name": f"T{n}"})
-              ["token"], station)
+        Phone(
+            server.port,
+            post(server.port, "/play/join", {"code": code, "team_name": f"T{n}"})["token"],
+            station,
+        )
         for n in range(TEAMS)
-    ]  # fmt: skip
+    ]
     for phone in phones:
         phone.start()
     total = TEAMS * BATCHES * PER_BATCH

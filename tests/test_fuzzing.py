@@ -21,8 +21,13 @@ def fuzz(app, headers=None, cookies=None, skip: tuple[str, ...] = ()) -> list[st
             continue
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=5, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        @settings(
+            max_examples=5,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             response = case.call(headers=headers, cookies=cookies)
             case.validate_response(response, checks=CHECKS)

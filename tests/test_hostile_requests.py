@@ -38,8 +38,13 @@ def written_first(table, **row):
 def test_two_teams_taking_one_name_at_once(client, make_trail, make_organisation, make_visit):
     trail = make_trail(make_organisation("museum"), published=True, visibility="public")
     visit = make_visit(trail)
-    row = {"visit_id": visit.id, "name": "Füchse", "name_key": "füchse",
-           "token_hash": "0" * 64, "created_at": datetime.now(UTC)}  # fmt: skip
+    row = {
+        "visit_id": visit.id,
+        "name": "Füchse",
+        "name_key": "füchse",
+        "token_hash": "0" * 64,
+        "created_at": datetime.now(UTC),
+    }
     with written_first(Team.__table__, **row) as raced:
         response = factories.join(client, visit, "Füchse")
     assert raced
@@ -72,8 +77,9 @@ def test_two_admins_giving_one_role_at_once(make_client, make_user, make_organis
     assert (response.status_code, error_code(response)) == (409, "conflict")
 
 
-def test_a_typed_station_code_is_stored_as_the_code(client, make_trail, make_organisation,
-                                                    make_visit):  # fmt: skip
+def test_a_typed_station_code_is_stored_as_the_code(
+    client, make_trail, make_organisation, make_visit
+):
     trail = make_trail(make_organisation("museum"), published=True, visibility="public")
     visit = make_visit(trail)
     station = trail.latest_version.content["stations"][0]

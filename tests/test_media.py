@@ -183,8 +183,9 @@ def tagged_wav() -> bytes:
 
 def tagged_m4a() -> bytes:
     """An M4A as iTunes tags it: moov/udta/meta/ilst with a title (©nam) and an artist."""
-    ilst = box(b"ilst", box(b"\xa9nam", box(b"data", b"\x00\x00\x00\x01\x00\x00\x00\x00"
-                                           + NAME.encode())))  # fmt: skip
+    ilst = box(
+        b"ilst", box(b"\xa9nam", box(b"data", b"\x00\x00\x00\x01\x00\x00\x00\x00" + NAME.encode()))
+    )
     meta = box(b"meta", b"\x00\x00\x00\x00" + box(b"hdlr", b"\x00" * 24) + ilst)
     ftyp = struct.pack(">I4s4sI4s4s", 24, b"ftyp", b"M4A ", 0, b"M4A ", b"isom")
     moov = box(b"moov", box(b"mvhd", b"\x00" * 100) + box(b"udta", meta))
@@ -197,8 +198,12 @@ def tagged_mp3() -> bytes:
     return id3v2(tags) + frames + id3v1(NAME, "Frau Beispiel")
 
 
-TAGGED = {"lame.mp3": AUDIO["glocke.mp3"][0], "tagged.mp3": tagged_mp3(),
-          "tagged.wav": tagged_wav(), "tagged.m4a": tagged_m4a()}  # fmt: skip
+TAGGED = {
+    "lame.mp3": AUDIO["glocke.mp3"][0],
+    "tagged.mp3": tagged_mp3(),
+    "tagged.wav": tagged_wav(),
+    "tagged.m4a": tagged_m4a(),
+}
 
 
 @pytest.mark.parametrize("name", sorted(TAGGED))
@@ -245,7 +250,8 @@ HOSTILE = {
     "text posing as a jpeg": (b"just some text, not an image at all", 415, "unsupported_media"),
     "svg with script": (
         b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-        415, "unsupported_media",
+        415,
+        "unsupported_media",
     ),
     "html": (b"<!doctype html><script>alert(1)</script>", 415, "unsupported_media"),
     "truncated jpeg": (jpeg_with_gps((200, 200))[:400], 422, "invalid_image"),
@@ -256,13 +262,19 @@ HOSTILE = {
     # Polyglots: audio at the start, something else inside or after it.
     "wav with a page after it": (wav() + PAGE, 415, "unsupported_media"),
     "mp3 with a page after it": (AUDIO["glocke.mp3"][0] + PAGE, 415, "unsupported_media"),
-    "ogg with a zip after it": (AUDIO["glocke.ogg"][0] + b"PK\x03\x04" + b"\0" * 40,
-                                415, "unsupported_media"),
+    "ogg with a zip after it": (
+        AUDIO["glocke.ogg"][0] + b"PK\x03\x04" + b"\0" * 40,
+        415,
+        "unsupported_media",
+    ),
     "m4a with a page after it": (m4a() + PAGE, 415, "unsupported_media"),
-    "an id3 tag around a page": (b"ID3\x04\x00\x00\x00\x00\x00\x40" + PAGE + b"\0" * 10,
-                                 415, "unsupported_media"),
+    "an id3 tag around a page": (
+        b"ID3\x04\x00\x00\x00\x00\x00\x40" + PAGE + b"\0" * 10,
+        415,
+        "unsupported_media",
+    ),
     "an mp3 frame start, then a page": (b"\xff\xfb\x90\x00" + PAGE, 415, "unsupported_media"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
@@ -286,8 +298,10 @@ def test_oversized_uploads_are_413_json(app, author, museum):
 def test_who_may_upload(make_client, make_user, museum, make_organisation):
     school, other_museum = make_organisation("school"), make_organisation("museum")
     assert upload(make_client(), museum, png()).status_code == 401
-    for user in (make_user(roles={school: ["teacher"]}),
-                 make_user(roles={other_museum: ["educator"]})):  # fmt: skip
+    for user in (
+        make_user(roles={school: ["teacher"]}),
+        make_user(roles={other_museum: ["educator"]}),
+    ):
         assert upload(make_client(user), museum, png()).status_code == 403
     assert upload(make_client(make_user(site_admin=True)), museum, png()).status_code == 201
     assert (
@@ -296,8 +310,9 @@ def test_who_may_upload(make_client, make_user, museum, make_organisation):
 
 
 def test_upload_without_a_file_names_the_field(author, museum):
-    response = author.post(f"/api/v1/organisations/{museum.id}/media", data={},
-                           content_type="multipart/form-data")  # fmt: skip
+    response = author.post(
+        f"/api/v1/organisations/{museum.id}/media", data={}, content_type="multipart/form-data"
+    )
     assert response.status_code == 422
     assert "file" in response.json["errors"]
 

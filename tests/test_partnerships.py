@@ -181,8 +181,9 @@ def test_an_amendment_is_signed_again_and_supersedes(sides):
     assert detail["current"]["number"] == 2
     assert detail["open"] is None
     assert [(v["number"], v["status"]) for v in detail["versions"]] == [
-        (1, "superseded"), (2, "active"),
-    ]  # fmt: skip
+        (1, "superseded"),
+        (2, "active"),
+    ]
     diff = sides["school_admin"].get(
         f"/api/v1/agreements/{amendment['id']}/diff?from={first['id']}"
     )
@@ -270,11 +271,12 @@ def test_who_may_do_what(sides, make_user, make_client, make_organisation):
     }
     strangers = {
         "an admin of another school": (
-            make_client(make_user(roles={make_organisation("school"): ["admin"]})), 403
+            make_client(make_user(roles={make_organisation("school"): ["admin"]})),
+            403,
         ),
         "the network office of Essen": (make_client(make_user(district="Essen")), 403),
         "anonymous": (make_client(), 401),
-    }  # fmt: skip
+    }
     for who, client in readers.items():
         for url in (path, partnership, f"{partnership}/report", f"{path}/agreement.pdf"):
             assert client.get(url).status_code == 200, (who, url)
@@ -402,9 +404,12 @@ def test_ending_an_agreement(sides):
 
 def visit_of(make_visit, sides, days_ago: int, **settings):
     visit = make_visit(
-        sides["trail"], starts=timedelta(days=-days_ago), ends=timedelta(days=-days_ago, hours=2),
-        school_id=sides["school"].id, **settings,
-    )  # fmt: skip
+        sides["trail"],
+        starts=timedelta(days=-days_ago),
+        ends=timedelta(days=-days_ago, hours=2),
+        school_id=sides["school"].id,
+        **settings,
+    )
     return visit
 
 
@@ -424,11 +429,21 @@ def add_teams(visit, finished: int, unfinished: int) -> None:
         if n < finished:
             for station in stations:
                 for task in station["tasks"]:
-                    db.session.add(Event(
-                        event_id=str(uuid.uuid4()), visit_id=visit.id, team_id=team.id,
-                        type="answer", station_id=station["id"], task_id=task["id"], answer="b",
-                        client_at=utcnow(), correct=True, credit=1, points=10,
-                    ))  # fmt: skip
+                    db.session.add(
+                        Event(
+                            event_id=str(uuid.uuid4()),
+                            visit_id=visit.id,
+                            team_id=team.id,
+                            type="answer",
+                            station_id=station["id"],
+                            task_id=task["id"],
+                            answer="b",
+                            client_at=utcnow(),
+                            correct=True,
+                            credit=1,
+                            points=10,
+                        )
+                    )
     db.session.commit()
 
 
@@ -457,8 +472,12 @@ def test_documentation_of_a_school_year(sides, make_visit, make_trail, make_orga
     )
     assert (rows["7b"]["teams"], rows["7b"]["players"], rows["7b"]["data_deleted"]) == (3, 9, True)
     assert report["totals"] == {
-        "visits": 2, "teams": 7, "players": 21, "completion_rate": 0.71, "mean_points": 7.1,
-    }  # fmt: skip
+        "visits": 2,
+        "teams": 7,
+        "players": 21,
+        "completion_rate": 0.71,
+        "mean_points": 7.1,
+    }
     assert sides["school_admin"].get(f"{base}?year=1999").status_code == 422
 
     book = load_workbook(io.BytesIO(sides["museum_admin"].get(f"{base}.xlsx?year={year}").data))
@@ -489,8 +508,12 @@ def test_district_overview_for_its_network_office(sides, make_client, make_user,
     assert figures["by_institution_kind"] == {"museum": 1}
     assert figures["by_school_form"] == {"gymnasium": 1}
     assert figures["agreements"] == {
-        "active": 1, "signed": 0, "in_writing": 0, "review_due": 1, "ending_soon": 0,
-    }  # fmt: skip
+        "active": 1,
+        "signed": 0,
+        "in_writing": 0,
+        "review_due": 1,
+        "ending_soon": 0,
+    }
     assert len(figures["visits_per_month"]) == 12
     assert sum(m["visits"] for m in figures["visits_per_month"]) == 1
     assert "T0" not in overview.get_data(as_text=True)
@@ -506,10 +529,11 @@ def test_district_overview_for_its_network_office(sides, make_client, make_user,
 def test_a_visit_belongs_to_the_agreement_that_offers_its_trail(sides, make_trail):
     agreement = signed_agreement(sides)
     fields = {
-        "trail_id": sides["trail"].id, "class_label": "7a",
+        "trail_id": sides["trail"].id,
+        "class_label": "7a",
         "starts_at": datetime.now(UTC).isoformat(),
         "ends_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat(),
-    }  # fmt: skip
+    }
     visit = sides["school_admin"].post("/api/v1/visits", fields).json
     assert visit["agreement_id"] == agreement["id"]
     other = make_trail(sides["museum"], published=True, visibility="public")
@@ -528,9 +552,12 @@ def test_organisation_profile_and_its_offers(sides, make_client, make_trail):
     museum = sides["museum"]
     changed = sides["museum_admin"].patch(
         f"/api/v1/organisations/{museum.id}",
-        {"description": "Das Museum der Stadt.", "website": "https://museum.example",
-         "contacts": [{"name": "Herr Nowak", "role": "Museumspädagogik"}]},
-    )  # fmt: skip
+        {
+            "description": "Das Museum der Stadt.",
+            "website": "https://museum.example",
+            "contacts": [{"name": "Herr Nowak", "role": "Museumspädagogik"}],
+        },
+    )
     assert changed.status_code == 200, changed.json
     bad = sides["museum_admin"].patch(
         f"/api/v1/organisations/{museum.id}", {"website": "javascript:alert(1)"}

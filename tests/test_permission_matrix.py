@@ -22,9 +22,17 @@ from server.visits.models import Event, Team
 from tests.factories import PASSWORD, TODAY, join, png, single_choice_task
 
 ROLES = [
-    "anonymous", "team A", "team B", "network office elsewhere", "educator B", "teacher B",
-    "teacher A", "educator A", "org admin", "site admin",
-]  # fmt: skip
+    "anonymous",
+    "team A",
+    "team B",
+    "network office elsewhere",
+    "educator B",
+    "teacher B",
+    "teacher A",
+    "educator A",
+    "org admin",
+    "site admin",
+]
 STAFF = {r for r in ROLES if r not in ("anonymous", "team A", "team B")}
 EVERYONE = set(ROLES)
 TEAMS = {"team A", "team B"}
@@ -147,9 +155,14 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
         public = make_trail(museum, published=True, visibility="public")
         draft = partnerships.start_partnership(users["org admin"], school, museum)
         partnerships.update_draft(
-            users["org admin"], draft, content={"goals": "Lernen"}, trail_ids=[trail.id],
-            starts_on=TODAY - timedelta(days=1), ends_on=None, review_on=None,
-        )  # fmt: skip
+            users["org admin"],
+            draft,
+            content={"goals": "Lernen"},
+            trail_ids=[trail.id],
+            starts_on=TODAY - timedelta(days=1),
+            ends_on=None,
+            review_on=None,
+        )
         partnerships.propose(users["org admin"], draft)
         for admin, side in ((school_admin, school), (users["org admin"], museum)):
             partnerships.sign(admin, draft, side.id, signer_name="N", signer_role="R")
@@ -162,26 +175,50 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             tokens[role] = join(client, v, role).json["token"]
         station = trail.stations[0]
         answer = Event(
-            event_id=str(uuid.uuid4()), visit_id=visit.id, type="answer",
+            event_id=str(uuid.uuid4()),
+            visit_id=visit.id,
+            type="answer",
             team_id=db.session.query(Team.id).filter_by(visit_id=visit.id).scalar(),
-            station_id=station.id, task_id=station.tasks[0].id, answer="b",
-            client_at=datetime.now(UTC), correct=True, credit=1, points=10,
-        )  # fmt: skip
+            station_id=station.id,
+            task_id=station.tasks[0].id,
+            answer="b",
+            client_at=datetime.now(UTC),
+            correct=True,
+            credit=1,
+            points=10,
+        )
         db.session.add(answer)
         photo = media_service.store_media(png(), None, None, team_id=answer.team_id)
         invite, invite_token = create_invite(users["org admin"], museum, Role.educator)
         probe = make_user()
         db.session.commit()
         ids = {
-            "organisation_id": museum.id, "user_id": users["educator A"].id,
-            "invite_id": invite.id, "token": invite_token, "partnership_id": draft.partnership_id,
-            "agreement_id": draft.id, "district": "Bochum", "trail_id": trail.id,
-            "station_id": station.id, "task_id": station.tasks[0].id, "number": 1,
-            "image_format": "png", "visit_id": visit.id, "team_id": answer.team_id,
-            "event_id": answer.id, "media_id": photo.id,
-        }  # fmt: skip
-        return {"users": users, "tokens": tokens, "ids": ids, "probe": probe, "public": public,
-                "school_b": other_school, "visit_code": visit.join_code}  # fmt: skip
+            "organisation_id": museum.id,
+            "user_id": users["educator A"].id,
+            "invite_id": invite.id,
+            "token": invite_token,
+            "partnership_id": draft.partnership_id,
+            "agreement_id": draft.id,
+            "district": "Bochum",
+            "trail_id": trail.id,
+            "station_id": station.id,
+            "task_id": station.tasks[0].id,
+            "number": 1,
+            "image_format": "png",
+            "visit_id": visit.id,
+            "team_id": answer.team_id,
+            "event_id": answer.id,
+            "media_id": photo.id,
+        }
+        return {
+            "users": users,
+            "tokens": tokens,
+            "ids": ids,
+            "probe": probe,
+            "public": public,
+            "school_b": other_school,
+            "visit_code": visit.join_code,
+        }
 
     return make
 
@@ -235,8 +272,11 @@ def request_for(method: str, path: str, world: dict) -> dict:
     url = "/api/v1" + path.format(**ids) + query.get((method, path), "")
     if (method, path) in files:
         name, data = files[method, path]
-        return {"url": url, "data": {"file": (io.BytesIO(data), name)},
-                "content_type": "multipart/form-data"}  # fmt: skip
+        return {
+            "url": url,
+            "data": {"file": (io.BytesIO(data), name)},
+            "content_type": "multipart/form-data",
+        }
     return {"url": url, "json": bodies.get((method, path))}
 
 

@@ -16,8 +16,16 @@ from server.policy import SCOPES
 from server.trails.models import Trail
 from server.visits.models import Visit
 
-ROLES = ["anonymous", "museum admin", "educator", "partner teacher", "other teacher",
-         "admin elsewhere", "network office", "site admin"]  # fmt: skip
+ROLES = [
+    "anonymous",
+    "museum admin",
+    "educator",
+    "partner teacher",
+    "other teacher",
+    "admin elsewhere",
+    "network office",
+    "site admin",
+]
 
 
 @pytest.fixture
@@ -135,8 +143,10 @@ def town(make_organisation, make_user, make_trail, make_visit, make_partnership)
         make_partnership(school, museum)
     make_partnership(drafting, museum, signed=False)
     make_partnership(partner, other_museum)
-    for school, field, day in ((starting, "starts_on", today + timedelta(days=30)),
-                               (ended, "ended_on", today - timedelta(days=1))):  # fmt: skip
+    for school, field, day in (
+        (starting, "starts_on", today + timedelta(days=30)),
+        (ended, "ended_on", today - timedelta(days=1)),
+    ):
         (version,) = partnership_versions(find_or_create_partnership(school, museum))
         setattr(version, field, day)
     people = {
@@ -170,8 +180,9 @@ def town(make_organisation, make_user, make_trail, make_visit, make_partnership)
     }
 
     def visit(trail: str, opener: str, school=None):
-        return make_visit(trails[trail], opened_by_id=people[opener].id,
-                          school_id=school.id if school else None)  # fmt: skip
+        return make_visit(
+            trails[trail], opened_by_id=people[opener].id, school_id=school.id if school else None
+        )
 
     visits = {
         "partner class": visit("partners only", "partner teacher", partner),

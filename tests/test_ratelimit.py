@@ -154,9 +154,11 @@ def test_the_workers_of_one_server_share_one_budget(app, database_url, make_visi
             connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
             try:
                 connection.request(
-                    "POST", "/api/v1/play/join", json.dumps(body),
+                    "POST",
+                    "/api/v1/play/join",
+                    json.dumps(body),
                     {"Content-Type": "application/json"},
-                )  # fmt: skip
+                )
                 with connection.getresponse() as response:
                     response.read()
                     return response.status

@@ -58,11 +58,13 @@ def servers(database_url, redis_url, tmp_path_factory):
         for n in range(2):
             instance = tmp_path_factory.mktemp(f"server{n}")
             env = os.environ | {
-                "DATABASE_URL": database_url, "RATELIMIT_STORAGE_URI": redis_url,
-                "SECRET_KEY": "ratelimit", "INSTANCE_PATH": str(instance),
+                "DATABASE_URL": database_url,
+                "RATELIMIT_STORAGE_URI": redis_url,
+                "SECRET_KEY": "ratelimit",
+                "INSTANCE_PATH": str(instance),
                 "MEDIA_DIR": str(instance / "media"),
                 "TRUSTED_PROXIES": "0",  # the default: X-Forwarded-For is not believed
-            }  # fmt: skip
+            }
             running.append(Server(env, free_port()))
             running[-1].start()
         yield running
@@ -84,9 +86,11 @@ def post(server: Server, path: str, body: dict, source: str = "127.0.0.1", heade
     )
     try:
         connection.request(
-            "POST", f"/api/v1{path}", json.dumps(body),
+            "POST",
+            f"/api/v1{path}",
+            json.dumps(body),
             {"Content-Type": "application/json"} | (headers or {}),
-        )  # fmt: skip
+        )
         with connection.getresponse() as response:
             return response.status, json.loads(response.read() or b"null"), response.headers
     finally:
@@ -106,10 +110,14 @@ def test_failed_logins_share_one_budget_across_servers(app, servers, make_user):
     # Alternating servers, and a different X-Forwarded-For each time: without a trusted proxy
     # the header is ignored, so a guesser cannot make up addresses.
     answers = [
-        post(servers[n % 2], "/auth/login", {"email": email, "password": f"guess {n}"},
-             headers={"X-Forwarded-For": f"198.51.100.{n}"})
+        post(
+            servers[n % 2],
+            "/auth/login",
+            {"email": email, "password": f"guess {n}"},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+        )
         for n in range(LOGIN_LIMIT.amount)
-    ]  # fmt: skip
+    ]
     assert [status for status, _, _ in answers] == [401] * LOGIN_LIMIT.amount
     assert {body["code"] for _, body, _ in answers} == {"invalid_credentials"}
     assert_limited(
@@ -153,9 +161,10 @@ def test_a_class_behind_one_address_is_not_limited(app, servers, make_visit):
         for n in range(CLASS_SIZE)
     ]
     assert statuses == [201] * CLASS_SIZE  # more than the join limit, all from 127.0.0.1
-    assert db.session.scalar(
-        select(func.count()).select_from(Team).where(Team.visit_id == visit_id)
-    ) == CLASS_SIZE  # fmt: skip
+    assert (
+        db.session.scalar(select(func.count()).select_from(Team).where(Team.visit_id == visit_id))
+        == CLASS_SIZE
+    )
     # The joins cost nothing: the whole budget of failures is still there.
     statuses = [
         post(servers[n % 2], "/play/join", {"code": f"{n:06d}", "team_name": "Raten"})[0]

@@ -102,12 +102,21 @@ def test_results_rank_teams_and_show_each_task(played):
     assert [t["rank"] for t in results["teams"]] == [1, 2, 3]
     assert [t["label"] for t in results["tasks"]] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
     assert [c["state"] for c in foxes["tasks"]] == [
-        "correct", "correct", "review", "correct", "open", "open",
-    ]  # fmt: skip
+        "correct",
+        "correct",
+        "review",
+        "correct",
+        "open",
+        "open",
+    ]
     assert [c["state"] for c in moles["tasks"][:3]] == ["open", "wrong", "open"]
     assert owls["tasks"][0] == {
-        "state": "correct", "points": 5, "attempts": 2, "hints": 0, "graded": False,
-    }  # fmt: skip
+        "state": "correct",
+        "points": 5,
+        "attempts": 2,
+        "hints": 0,
+        "graded": False,
+    }
     assert foxes["stations_done"] == 1  # a photo waiting for the teacher counts as done
     single, text, photo = results["tasks"][:3]
     assert (single["answered"], single["correct_rate"], single["mean_attempts"]) == (2, 1.0, 1.5)
@@ -152,9 +161,14 @@ def test_grading_a_photo_changes_the_score_everywhere(played):
     response = grade(played, photo["event_id"], accepted=True, points=7, comment="Schön scharf!")
     assert response.status_code == 200, response.json
     assert response.json | {"event_id": 0} == {
-        "event_id": 0, "task_id": photo["task_id"], "team_id": photo["team_id"],
-        "correct": True, "points": 7, "graded": True, "comment": "Schön scharf!",
-    }  # fmt: skip
+        "event_id": 0,
+        "task_id": photo["task_id"],
+        "team_id": photo["team_id"],
+        "correct": True,
+        "points": 7,
+        "graded": True,
+        "comment": "Schön scharf!",
+    }
 
     results = results_of(played)
     foxes = results["teams"][0]
@@ -196,8 +210,10 @@ def test_the_teams_see_the_ranking_when_the_visit_is_over(played, make_visit):
     answer = ranking(phones["Eulen"]).json
     assert answer["show_points"] is True
     assert [(t["rank"], t["name"], t["points"], t["own"]) for t in answer["teams"]] == [
-        (1, "Füchse", 28, False), (2, "Eulen", 15, True), (3, "Maulwürfe", 0, False),
-    ]  # fmt: skip
+        (1, "Füchse", 28, False),
+        (2, "Eulen", 15, True),
+        (3, "Maulwürfe", 0, False),
+    ]
     assert ranking(phones["Füchse"]).json["teams"][0]["own"] is True
     # The same ranking as the teacher's results.
     results = results_of(played)["teams"]
@@ -244,11 +260,18 @@ def test_bad_grades_change_nothing(played, make_visit, make_client, make_user):
     db.session.add(stranger)
     db.session.flush()
     stranger_event = Event(
-        event_id=str(uuid.uuid4()), visit_id=other_visit.id,
-        team_id=stranger.id, type="answer",
-        station_id=1, task_id=photo["task_id"], answer={"media_id": 1},
-        client_at=START, correct=None, credit=0, points=0,
-    )  # fmt: skip
+        event_id=str(uuid.uuid4()),
+        visit_id=other_visit.id,
+        team_id=stranger.id,
+        type="answer",
+        station_id=1,
+        task_id=photo["task_id"],
+        answer={"media_id": 1},
+        client_at=START,
+        correct=None,
+        credit=0,
+        points=0,
+    )
     db.session.add(stranger_event)
     db.session.commit()
     cases = [
@@ -545,12 +568,19 @@ def test_results_take_a_fixed_number_of_queries(
                     answer = {"photo": {"media_id": 1}, "free_text": "Turm"}.get(task["type"], "b")
                     rows.append(
                         dict(
-                            event_id=str(uuid.uuid4()), visit_id=visit.id, team_id=team.id,
-                            type="answer", station_id=station["id"], task_id=task["id"],
-                            answer=answer, client_at=START + timedelta(minutes=s * 5 + t),
-                            correct=task["type"] == "single_choice" or None, credit=1, points=5,
+                            event_id=str(uuid.uuid4()),
+                            visit_id=visit.id,
+                            team_id=team.id,
+                            type="answer",
+                            station_id=station["id"],
+                            task_id=task["id"],
+                            answer=answer,
+                            client_at=START + timedelta(minutes=s * 5 + t),
+                            correct=task["type"] == "single_choice" or None,
+                            credit=1,
+                            points=5,
                         )
-                    )  # fmt: skip
+                    )
         db.session.execute(insert(Event), rows)
         db.session.commit()
 
@@ -596,8 +626,13 @@ def photo_urls(played) -> list[str]:
     timeline = played["teacher"].get(f"{base}/teams/{foxes['id']}/timeline").json
     uploaded = played["phones"]["Füchse"].upload(png((90, 160, 30))).json
     timeline_url = next(e["photo_url"] for e in timeline["events"] if e["photo_url"])
-    return [photo["url"], photo["thumbnail_url"], timeline_url, uploaded["url"],
-            uploaded["thumbnail_url"]]  # fmt: skip
+    return [
+        photo["url"],
+        photo["thumbnail_url"],
+        timeline_url,
+        uploaded["url"],
+        uploaded["thumbnail_url"],
+    ]
 
 
 @pytest.fixture
@@ -754,8 +789,9 @@ def test_the_photo_zip_dates_its_entries_by_the_server(played):
     times = [datetime(1970, 1, 1, tzinfo=UTC), datetime(2150, 6, 1, tzinfo=UTC)]
     for at in times:
         media_id = owls.photo((at.year % 250, 10, 10))
-        db.session.execute(insert(Event), answer_rows(played, "Eulen", photo_task,
-                                                      {"media_id": media_id}, [at]))  # fmt: skip
+        db.session.execute(
+            insert(Event), answer_rows(played, "Eulen", photo_task, {"media_id": media_id}, [at])
+        )
     db.session.commit()
     response = played["teacher"].get(f"/api/v1/visits/{played['visit']['id']}/photos.zip")
     assert response.status_code == 200

@@ -53,9 +53,16 @@ def station(title="Station", *, lon=7.2, lat=51.6, tasks=(), media=(), **propert
     return {
         "type": "Feature",
         "geometry": None if lon is None else {"type": "Point", "coordinates": [lon, lat]},
-        "properties": {"title": title, "content": "Text", "checkin": "gps", "radius_m": 30,
-                       "media": list(media), "tasks": list(tasks), **properties},
-    }  # fmt: skip
+        "properties": {
+            "title": title,
+            "content": "Text",
+            "checkin": "gps",
+            "radius_m": 30,
+            "media": list(media),
+            "tasks": list(tasks),
+            **properties,
+        },
+    }
 
 
 def trail_document(*features, **meta) -> dict:
@@ -127,10 +134,12 @@ def test_zip_round_trip_is_byte_identical(app, museum, folder, tmp_path):
 
 def test_other_images_become_webp_once_then_stay(app, museum, tmp_path):
     package = TrailPackage(
-        trail_document(station(media=[{"file": "media/foto.png", "alt": "Foto"}]),
-                       cover={"file": "media/titel.jpg", "alt": "Titel"}),
+        trail_document(
+            station(media=[{"file": "media/foto.png", "alt": "Foto"}]),
+            cover={"file": "media/titel.jpg", "alt": "Titel"},
+        ),
         {"media/foto.png": image("PNG"), "media/titel.jpg": image("JPEG")},
-    )  # fmt: skip
+    )
     geojson_bytes, files = trail_format.export_trail(
         trail_format.import_trail(package, museum, None)
     )
@@ -194,13 +203,15 @@ def test_every_problem_is_reported_at_once_with_its_json_path(app, museum):
     document = trail_document(
         station("Eins", checkin="teleport", tasks=[choice, {**choice, "points": -1}]),
         station("Zwei", lon=200, radius_m=5),
-        station("Drei", tasks=[choice, duplicate,
-                               {"type": "free_text", "definition": {"accepted": "Kohle"}}]),
+        station(
+            "Drei",
+            tasks=[choice, duplicate, {"type": "free_text", "definition": {"accepted": "Kohle"}}],
+        ),
         station("   ", media=[{"file": "media/fehlt.webp", "alt": "Fehlt"}]),
         {"type": "Feature", "geometry": None, "properties": {"content": "Kein Titel"}},
         grades=[14],
         cover={"file": "media/titel.webp", "alt": "Titel"},
-    )  # fmt: skip
+    )
     with pytest.raises(ImportFailed) as caught:
         trail_format.import_trail(TrailPackage(document, {}), museum, None)
     errors = caught.value.errors
@@ -218,15 +229,20 @@ def test_every_problem_is_reported_at_once_with_its_json_path(app, museum):
         "$.trail.grades[0]",
     ]
     assert all(errors.values())
-    assert [(p["code"], p["params"]) for p in errors["$.features[0].properties.tasks[1].points"]
-            ] == [("invalid_value", {"station": 1, "task": 2, "field": "points"})]  # fmt: skip
+    assert [
+        (p["code"], p["params"]) for p in errors["$.features[0].properties.tasks[1].points"]
+    ] == [("invalid_value", {"station": 1, "task": 2, "field": "points"})]
     [duplicate_ids] = errors["$.features[2].properties.tasks[1].definition.options"]
     assert (duplicate_ids["code"], duplicate_ids["params"]) == (
-        "invalid_task", {"station": 3, "task": 2, "field": "options"})  # fmt: skip
+        "invalid_task",
+        {"station": 3, "task": 2, "field": "options"},
+    )
     assert [(p["code"], p["params"]) for p in errors["$.trail.grades[0]"]] == [
-        ("invalid_value", {"field": "grades"})]  # fmt: skip
-    assert [(p["code"], p["params"]) for p in errors["$.features[3].properties.media[0].file"]
-            ] == [("media_file_missing", {"station": 4, "file": "media/fehlt.webp"})]  # fmt: skip
+        ("invalid_value", {"field": "grades"})
+    ]
+    assert [(p["code"], p["params"]) for p in errors["$.features[3].properties.media[0].file"]] == [
+        ("media_file_missing", {"station": 4, "file": "media/fehlt.webp"})
+    ]
     assert caught.value.status == 422
     assert caught.value.code == "invalid_trail"
     assert counts() == before
@@ -267,22 +283,34 @@ UMAP = {
     "type": "FeatureCollection",
     "_umap_options": {"name": "Stadtrundgang"},
     "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [7.2, 51.6]},
-         "properties": {"name": "Brunnen", "description": "Am **Markt**",
-                        "_umap_options": {"color": "Red"}}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [7.21, 51.61, 80]},
-         "properties": {"name": "Turm"}},
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [7.2, 51.6]},
+            "properties": {
+                "name": "Brunnen",
+                "description": "Am **Markt**",
+                "_umap_options": {"color": "Red"},
+            },
+        },
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [7.21, 51.61, 80]},
+            "properties": {"name": "Turm"},
+        },
     ],
-}  # fmt: skip
+}
 
 GEOJSON_IO = {
     "type": "FeatureCollection",
     "features": [
-        {"type": "Feature", "id": 0,
-         "properties": {"title": "Halde", "marker-color": "#7e7e7e", "marker-symbol": "mine"},
-         "geometry": {"coordinates": [7.15, 51.58], "type": "Point"}},
+        {
+            "type": "Feature",
+            "id": 0,
+            "properties": {"title": "Halde", "marker-color": "#7e7e7e", "marker-symbol": "mine"},
+            "geometry": {"coordinates": [7.15, 51.58], "type": "Point"},
+        },
     ],
-}  # fmt: skip
+}
 
 
 def test_plain_geojson_from_umap_becomes_gps_stations(app, museum):
@@ -290,7 +318,9 @@ def test_plain_geojson_from_umap_becomes_gps_stations(app, museum):
     trail = trail_format.import_trail(package, museum, None)
     assert trail.title == "Stadtrundgang"
     assert [(s.title, s.checkin.value, s.radius_m, s.lat) for s in trail.stations] == [
-        ("Brunnen", "gps", 30, 51.6), ("Turm", "gps", 30, 51.61)]  # fmt: skip
+        ("Brunnen", "gps", 30, 51.6),
+        ("Turm", "gps", 30, 51.61),
+    ]
     assert trail.stations[0].content == "Am **Markt**"
     assert trail.stations[1].content == ""
 
@@ -317,10 +347,14 @@ def test_a_qgis_point_layer_imports(app, museum):
         ("Station 2", "", "gps", 7.2181405, 51.4896218),
         ("Lohnhalle", "", "gps", 7.2190377, 51.4899706),
     ]
-    assert trail.import_warnings == [{
-        "path": "$.features[1].properties.name", "code": "station_unnamed",
-        "message": "A station without a name is called 'Station 2'.", "params": {"station": 2},
-    }]  # fmt: skip
+    assert trail.import_warnings == [
+        {
+            "path": "$.features[1].properties.name",
+            "code": "station_unnamed",
+            "message": "A station without a name is called 'Station 2'.",
+            "params": {"station": 2},
+        }
+    ]
 
 
 def test_another_crs_is_refused_by_its_name(app, museum):
@@ -333,8 +367,9 @@ def test_another_crs_is_refused_by_its_name(app, museum):
     assert counts() == (0, 0, 0, 0)
 
 
-@pytest.mark.parametrize("name", ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326",
-                                  "EPSG:4326"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name", ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326"]
+)
 def test_wgs84_by_any_of_its_names_is_taken(app, museum, name):
     document = json.loads((GIS / "qgis-stationen.geojson").read_text())
     document["crs"]["properties"]["name"] = name
@@ -373,7 +408,8 @@ def test_the_api_answers_an_import_with_its_warnings(make_client, make_user, mus
     assert response.status_code == 201, response.json
     assert response.json["title"] == "stationen"
     assert [(w["code"], w["params"]) for w in response.json["warnings"]] == [
-        ("station_unnamed", {"station": 2})]  # fmt: skip
+        ("station_unnamed", {"station": 2})
+    ]
     refused = upload(author, museum, (GIS / "qgis-utm.geojson").read_bytes(), "utm.geojson")
     assert refused.status_code == 422
     assert error_code(refused) == "invalid_trail"
@@ -381,17 +417,32 @@ def test_the_api_answers_an_import_with_its_warnings(make_client, make_user, mus
 
 
 def test_plain_geojson_problems_are_reported_at_once(app, museum):
-    bad = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
-         "properties": {"name": "Weg"}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [7, 51]},
-         "properties": {"description": "ohne Namen"}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [7, 95]},
-         "properties": {"name": "Nordpol und weiter"}},
-        {"type": "Feature", "geometry": None, "properties": None},
-        {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": [[7, 51], [7, 52]]},
-         "properties": {"name": "Zwei Orte"}},
-    ]}  # fmt: skip
+    bad = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+                "properties": {"name": "Weg"},
+            },
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [7, 51]},
+                "properties": {"description": "ohne Namen"},
+            },
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [7, 95]},
+                "properties": {"name": "Nordpol und weiter"},
+            },
+            {"type": "Feature", "geometry": None, "properties": None},
+            {
+                "type": "Feature",
+                "geometry": {"type": "MultiPoint", "coordinates": [[7, 51], [7, 52]]},
+                "properties": {"name": "Zwei Orte"},
+            },
+        ],
+    }
     with pytest.raises(ImportFailed) as caught:
         trail_format.import_trail(TrailPackage(bad, {}, "x"), museum, None)
     errors = caught.value.errors
@@ -433,9 +484,13 @@ def test_zip_bombs_are_refused():
     assert len(bomb) < 1_000_000
     with pytest.raises(ImportFailed) as caught:
         trail_format.read_zip(bomb, "bomb.zip")
-    assert caught.value.errors["$"] == [{
-        "code": "zip_too_large", "message": "The zip unpacks to more than 100 MB.",
-        "params": {"megabytes": 100}}]  # fmt: skip
+    assert caught.value.errors["$"] == [
+        {
+            "code": "zip_too_large",
+            "message": "The zip unpacks to more than 100 MB.",
+            "params": {"megabytes": 100},
+        }
+    ]
 
 
 def test_sizes_are_counted_while_unpacking(monkeypatch):
@@ -461,8 +516,9 @@ def test_not_a_zip_and_two_documents_are_refused():
 
 
 def test_a_zipped_folder_is_found_inside_its_folder(app, museum):
-    entries = {f"zeche/{p.relative_to(ZECHE)}": p.read_bytes()
-               for p in ZECHE.rglob("*") if p.is_file()}  # fmt: skip
+    entries = {
+        f"zeche/{p.relative_to(ZECHE)}": p.read_bytes() for p in ZECHE.rglob("*") if p.is_file()
+    }
     entries["__MACOSX/zeche/._trail.geojson"] = b"\0\5\26\7"
     package = trail_format.read_zip(zip_of(entries), "zeche.zip")
     assert sorted(package.files) == sorted(f"media/{p.name}" for p in (ZECHE / "media").iterdir())
@@ -592,13 +648,15 @@ def test_api_import_reports_problems_by_path(make_client, make_user, museum):
     response = upload(author, museum, json.dumps(document).encode(), "x.geojson")
     assert response.status_code == 422
     assert error_code(response) == "invalid_trail"
-    assert {path: [(p["code"], p["params"]) for p in found]
-            for path, found in response.json["errors"].items()} == {
-        "$.features[0].properties.checkin": [
-            ("invalid_value", {"station": 1, "field": "checkin"})],
+    assert {
+        path: [(p["code"], p["params"]) for p in found]
+        for path, found in response.json["errors"].items()
+    } == {
+        "$.features[0].properties.checkin": [("invalid_value", {"station": 1, "field": "checkin"})],
         "$.features[1].properties.radius_m": [
-            ("invalid_value", {"station": 2, "field": "radius_m"})],
-    }  # fmt: skip
+            ("invalid_value", {"station": 2, "field": "radius_m"})
+        ],
+    }
     broken = upload(author, museum, b"PK\x03\x04 not really", "x.zip")
     assert broken.status_code == 422
     assert error_code(broken) == "invalid_trail"

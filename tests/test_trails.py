@@ -32,8 +32,9 @@ def author(make_client, educator):
 
 
 def create_trail(author, museum, **fields):
-    response = author.post("/api/v1/trails", {"organisation_id": museum.id, "title": "Unter Tage"}
-                           | fields)  # fmt: skip
+    response = author.post(
+        "/api/v1/trails", {"organisation_id": museum.id, "title": "Unter Tage"} | fields
+    )
     assert response.status_code == 201, response.json
     return response.json
 
@@ -45,13 +46,27 @@ def add_station(author, trail_id, **fields):
 
 
 def test_educator_builds_and_publishes_a_trail(author, museum):
-    trail = create_trail(author, museum, subjects=["Geschichte"], grades=[7, 8],
-                         duration_minutes=90, order="free", visibility="public")  # fmt: skip
+    trail = create_trail(
+        author,
+        museum,
+        subjects=["Geschichte"],
+        grades=[7, 8],
+        duration_minutes=90,
+        order="free",
+        visibility="public",
+    )
     assert trail["organisation"]["id"] == museum.id
     assert trail["latest_version"] is None
     assert trail["unpublished_changes"]
-    gps = add_station(author, trail["id"], checkin="gps_qr", lat=51.4891, lon=7.2173, radius_m=40,
-                      content="**Glück auf!** <script>alert(1)</script>")  # fmt: skip
+    gps = add_station(
+        author,
+        trail["id"],
+        checkin="gps_qr",
+        lat=51.4891,
+        lon=7.2173,
+        radius_m=40,
+        content="**Glück auf!** <script>alert(1)</script>",
+    )
     assert gps["content_html"].startswith("<p><strong>Glück auf!</strong>")
     assert "<script>" not in gps["content_html"]
     assert len(gps["code"]) == 8
@@ -89,19 +104,30 @@ def test_publishing_lists_every_problem_with_its_place(author, museum):
     check = author.get(f"/api/v1/trails/{trail['id']}/publish-check").json
     assert check == {
         "publishable": False,
-        "problems": [{"path": "stations", "code": "no_stations", "params": {},
-                      "message": "Add at least one station."}],
-    }  # fmt: skip
+        "problems": [
+            {
+                "path": "stations",
+                "code": "no_stations",
+                "params": {},
+                "message": "Add at least one station.",
+            }
+        ],
+    }
     station = add_station(author, trail["id"], checkin="gps")
-    incomplete = single_choice_task(definition={"options": [{"id": "a", "text": "1955"}],
-                                                "correct": "a"})  # fmt: skip
+    incomplete = single_choice_task(
+        definition={"options": [{"id": "a", "text": "1955"}], "correct": "a"}
+    )
     assert author.post(f"/api/v1/stations/{station['id']}/tasks", incomplete).status_code == 201
     response = author.post(f"/api/v1/trails/{trail['id']}/versions")
     assert response.status_code == 422
     assert error_code(response) == "not_publishable"
-    assert response.json["errors"]["stations/0/lat"] == [{
-        "code": "station_needs_place", "message": "A GPS station needs a place on the map.",
-        "params": {"station": 1, "field": "lat"}}]  # fmt: skip
+    assert response.json["errors"]["stations/0/lat"] == [
+        {
+            "code": "station_needs_place",
+            "message": "A GPS station needs a place on the map.",
+            "params": {"station": 1, "field": "lat"},
+        }
+    ]
     assert any(path.startswith("stations/0/tasks/0/") for path in response.json["errors"])
     assert db.session.scalar(select(func.count()).select_from(TrailVersion)) == 0
 
@@ -120,13 +146,16 @@ def test_task_errors_name_the_field(author, museum):
     assert author.get(f"/api/v1/trails/{trail['id']}").json["stations"][0]["tasks"] == []
 
 
-@pytest.mark.parametrize(("fields", "bad_field"), [
-    ({"title": ""}, "title"),
-    ({"grades": [14]}, "grades"),
-    ({"order": "sideways"}, "order"),
-    ({"visibility": "secret"}, "visibility"),
-    ({"duration_minutes": "lang"}, "duration_minutes"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("fields", "bad_field"),
+    [
+        ({"title": ""}, "title"),
+        ({"grades": [14]}, "grades"),
+        ({"order": "sideways"}, "order"),
+        ({"visibility": "secret"}, "visibility"),
+        ({"duration_minutes": "lang"}, "duration_minutes"),
+    ],
+)
 def test_trail_input_is_checked(author, museum, fields, bad_field):
     response = author.post("/api/v1/trails", {"organisation_id": museum.id, "title": "T"} | fields)
     assert response.status_code == 422
@@ -134,13 +163,16 @@ def test_trail_input_is_checked(author, museum, fields, bad_field):
     assert db.session.scalar(select(func.count()).select_from(Trail)) == 0
 
 
-@pytest.mark.parametrize(("fields", "bad_field"), [
-    ({"radius_m": 5}, "radius_m"),
-    ({"radius_m": 501}, "radius_m"),
-    ({"lat": 51.5}, "lon"),
-    ({"lat": 95, "lon": 7}, "lat"),
-    ({"checkin": "nfc"}, "checkin"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("fields", "bad_field"),
+    [
+        ({"radius_m": 5}, "radius_m"),
+        ({"radius_m": 501}, "radius_m"),
+        ({"lat": 51.5}, "lon"),
+        ({"lat": 95, "lon": 7}, "lat"),
+        ({"checkin": "nfc"}, "checkin"),
+    ],
+)
 def test_station_input_is_checked(author, museum, fields, bad_field):
     trail = create_trail(author, museum)
     response = author.post(f"/api/v1/trails/{trail['id']}/stations", {"title": "S"} | fields)
@@ -151,15 +183,19 @@ def test_station_input_is_checked(author, museum, fields, bad_field):
 def test_reordering_stations_and_tasks(author, museum):
     trail = create_trail(author, museum)
     ids = [add_station(author, trail["id"], title=f"S{n}")["id"] for n in range(3)]
-    response = author.put(f"/api/v1/trails/{trail['id']}/stations",
-                          {"station_ids": [ids[2], ids[0], ids[1]]})  # fmt: skip
+    response = author.put(
+        f"/api/v1/trails/{trail['id']}/stations", {"station_ids": [ids[2], ids[0], ids[1]]}
+    )
     assert [s["title"] for s in response.json["stations"]] == ["S2", "S0", "S1"]
     bad = author.put(f"/api/v1/trails/{trail['id']}/stations", {"station_ids": [ids[0], ids[0]]})
     assert bad.status_code == 422
-    tasks = [author.post(f"/api/v1/stations/{ids[0]}/tasks", single_choice_task(prompt=p)).json
-             for p in ("eins", "zwei")]  # fmt: skip
-    station = author.put(f"/api/v1/stations/{ids[0]}/tasks",
-                         {"task_ids": [tasks[1]["id"], tasks[0]["id"]]}).json  # fmt: skip
+    tasks = [
+        author.post(f"/api/v1/stations/{ids[0]}/tasks", single_choice_task(prompt=p)).json
+        for p in ("eins", "zwei")
+    ]
+    station = author.put(
+        f"/api/v1/stations/{ids[0]}/tasks", {"task_ids": [tasks[1]["id"], tasks[0]["id"]]}
+    ).json
     assert [t["prompt"] for t in station["tasks"]] == ["zwei", "eins"]
 
 
@@ -199,8 +235,9 @@ def test_station_codes_are_unguessable_and_unambiguous(app):
 # --- Permissions -------------------------------------------------------------------------
 
 
-def test_only_the_institutions_authors_edit(make_client, make_user, museum, make_organisation,
-                                           make_trail):  # fmt: skip
+def test_only_the_institutions_authors_edit(
+    make_client, make_user, museum, make_organisation, make_trail
+):
     trail = make_trail(museum)
     other_museum = make_organisation("museum")
     school = make_organisation("school")
@@ -213,8 +250,9 @@ def test_only_the_institutions_authors_edit(make_client, make_user, museum, make
     for who, user in outsiders.items():
         browser = make_client(user)
         assert browser.patch(f"/api/v1/trails/{trail.id}", {"title": "X"}).status_code == 403, who
-        assert browser.post(f"/api/v1/trails/{trail.id}/stations",
-                            {"title": "X"}).status_code == 403, who  # fmt: skip
+        assert (
+            browser.post(f"/api/v1/trails/{trail.id}/stations", {"title": "X"}).status_code == 403
+        ), who
         assert (
             browser.post("/api/v1/trails", {"organisation_id": museum.id, "title": "X"}).status_code
             == 403
@@ -333,8 +371,9 @@ def test_version_content_is_plain_json(author, museum, make_trail):
     assert db.session.get(Station, trail.stations[0].id).code == content["stations"][0]["code"]
 
 
-def test_preview_gives_the_draft_as_students_get_it(author, museum, make_trail, make_client,
-                                                   make_user, make_organisation):  # fmt: skip
+def test_preview_gives_the_draft_as_students_get_it(
+    author, museum, make_trail, make_client, make_user, make_organisation
+):
     trail = make_trail(museum, stations=2)
     trail.stations[0].content = "**Glück auf**"
     db.session.commit()
@@ -360,8 +399,9 @@ def test_a_trail_shows_only_its_own_institutions_media(author, museum, make_orga
     db.session.commit()
     trail = create_trail(author, museum)
     station = add_station(author, trail["id"], media=[{"media_id": own.id, "alt": "Lampe"}])
-    response = author.patch(f"/api/v1/stations/{station['id']}",
-                            {"media": [{"media_id": foreign.id, "alt": "fremd"}]})  # fmt: skip
+    response = author.patch(
+        f"/api/v1/stations/{station['id']}", {"media": [{"media_id": foreign.id, "alt": "fremd"}]}
+    )
     assert response.status_code == 422
     assert field_errors(response) == {"media"}
     cover = author.patch(f"/api/v1/trails/{trail['id']}", {"cover_media_id": foreign.id})
@@ -378,14 +418,32 @@ SECRET_TASKS = [
         feedback_correct="Richtig: 1966 kam das Ende.",
         feedback_wrong="Leider falsch, lies die Tafel.",
     ),
-    {"type": "free_text", "prompt": "Wie grüßen Bergleute?", "points": 5,
-     "definition": {"accepted": ["Glück auf"], "typo_tolerance": True}},
-    {"type": "number", "prompt": "Wie tief ist der Schacht?", "points": 5,
-     "definition": {"value": 1873.25, "tolerance": 0, "tolerance_kind": "absolute", "unit": "m"}},
-]  # fmt: skip
+    {
+        "type": "free_text",
+        "prompt": "Wie grüßen Bergleute?",
+        "points": 5,
+        "definition": {"accepted": ["Glück auf"], "typo_tolerance": True},
+    },
+    {
+        "type": "number",
+        "prompt": "Wie tief ist der Schacht?",
+        "points": 5,
+        "definition": {"value": 1873.25, "tolerance": 0, "tolerance_kind": "absolute", "unit": "m"},
+    },
+]
 # What would let a class play without being there, or give away the answers.
-SECRET_KEYS = {"code", "qr_url", "hints", "feedback_correct", "feedback_wrong", "definition",
-               "check", "correct", "accepted", "value"}  # fmt: skip
+SECRET_KEYS = {
+    "code",
+    "qr_url",
+    "hints",
+    "feedback_correct",
+    "feedback_wrong",
+    "definition",
+    "check",
+    "correct",
+    "accepted",
+    "value",
+}
 
 
 def keys_below(value, found: set) -> set:
@@ -436,8 +494,14 @@ def test_readers_never_see_codes_answers_feedback_or_hints(reader, secret_trail,
         pytest.skip("the offered trails are for staff only: an anonymous reader reads nothing")
     assert response.status_code == 200, response.json
     body = response.get_data(as_text=True)
-    for secret in (*codes, "Schau auf die Tafel", "kam das Ende", "lies die Tafel",
-                   "Glück auf", "1873.25"):  # fmt: skip
+    for secret in (
+        *codes,
+        "Schau auf die Tafel",
+        "kam das Ende",
+        "lies die Tafel",
+        "Glück auf",
+        "1873.25",
+    ):
         assert secret not in body
     document = json.loads(body)
     assert not keys_below(document, set()) & SECRET_KEYS
@@ -464,8 +528,9 @@ def test_every_publish_problem_has_a_code_and_names_its_station_task_and_field(a
     trail = create_trail(author, museum)
     add_station(author, trail["id"], content="Text")
     gps = add_station(author, trail["id"], checkin="gps", content="Text")
-    incomplete = single_choice_task(prompt="", definition={"options": [{"id": "a", "text": ""}],
-                                                           "correct": "x"})  # fmt: skip
+    incomplete = single_choice_task(
+        prompt="", definition={"options": [{"id": "a", "text": ""}], "correct": "x"}
+    )
     assert author.post(f"/api/v1/stations/{gps['id']}/tasks", incomplete).status_code == 201
     problems = author.get(f"/api/v1/trails/{trail['id']}/publish-check").json["problems"]
     assert [(p["code"], p["params"]) for p in problems] == [
@@ -489,8 +554,9 @@ def test_an_empty_station_blocks_publishing(author, museum):
     # Text, media or a task is something to meet there.
     author.patch(f"/api/v1/stations/{empty['id']}", {"content": "Der Förderturm ist 50 m hoch."})
     assert author.get(f"/api/v1/trails/{trail['id']}/publish-check").json == {
-        "publishable": True, "problems": [],
-    }  # fmt: skip
+        "publishable": True,
+        "problems": [],
+    }
     with_task = add_station(author, trail["id"])
     author.post(f"/api/v1/stations/{with_task['id']}/tasks", single_choice_task())
     assert author.get(f"/api/v1/trails/{trail['id']}/publish-check").json["publishable"]

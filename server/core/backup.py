@@ -44,10 +44,15 @@ def create_backup(folder: Path) -> None:
         target.close()
     else:
         subprocess.run(
-            ["pg_dump", "--format=custom", "--no-owner", f"--file={folder / POSTGRES_FILE}",
-             _libpq(url)],
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                f"--file={folder / POSTGRES_FILE}",
+                _libpq(url),
+            ],
             check=True,
-        )  # fmt: skip
+        )
     media = Path(current_app.config["MEDIA_DIR"])
     shutil.copytree(media, folder / "media") if media.is_dir() else (folder / "media").mkdir()
 
@@ -65,10 +70,17 @@ def restore_backup(folder: Path) -> None:
         target.close()
     else:
         subprocess.run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             f"--dbname={_libpq(url)}", str(folder / POSTGRES_FILE)],
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={_libpq(url)}",
+                str(folder / POSTGRES_FILE),
+            ],
             check=True,
-        )  # fmt: skip
+        )
     shutil.copytree(folder / "media", current_app.config["MEDIA_DIR"], dirs_exist_ok=True)
 
 

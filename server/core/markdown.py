@@ -7,9 +7,29 @@ from markdown_it import MarkdownIt
 _markdown = MarkdownIt("js-default", {"linkify": False, "typographer": False}).enable("table")
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote",
-    "ul", "ol", "li", "h2", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 
 
 def render(text: str) -> str:

@@ -9,9 +9,10 @@ class UploadSchema(ma.Schema):
 
 class PhotoSizeSchema(ma.Schema):
     size = fields.String(
-        load_default="full", validate=validate.OneOf(["full", "thumbnail"]),
+        load_default="full",
+        validate=validate.OneOf(["full", "thumbnail"]),
         metadata={"description": "The photo (at most 1600 px) or its thumbnail (400 px)"},
-    )  # fmt: skip
+    )
 
 
 class MediaSchema(ma.Schema):

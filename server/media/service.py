@@ -71,8 +71,9 @@ def _open_image(data: bytes) -> Image.Image:
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
         raise ImageTooLarge(f"At most {MAX_PIXELS // 1_000_000} megapixels.") from error
     except UnidentifiedImageError as error:
-        raise UnsupportedMedia("Only JPEG, PNG, WebP, GIF images and MP3, OGG, WAV, M4A audio."
-                               ) from error  # fmt: skip
+        raise UnsupportedMedia(
+            "Only JPEG, PNG, WebP, GIF images and MP3, OGG, WAV, M4A audio."
+        ) from error
     except (OSError, SyntaxError, ValueError) as error:
         raise InvalidImage("The image is damaged or incomplete.") from error
     return image
@@ -100,10 +101,14 @@ def _store_image(data: bytes) -> dict:
     thumbnail, _, _ = _webp(image, THUMBNAIL_SIDE)
     files = storage()
     return {
-        "kind": "image", "mime": "image/webp", "width": width, "height": height,
-        "size": len(main), "file": files.put(main, "webp"),
+        "kind": "image",
+        "mime": "image/webp",
+        "width": width,
+        "height": height,
+        "size": len(main),
+        "file": files.put(main, "webp"),
         "thumbnail": files.put(thumbnail, "webp"),
-    }  # fmt: skip
+    }
 
 
 def store_upload(data: bytes, *, owner_organisation: Organisation, actor: User) -> Media:
@@ -131,9 +136,11 @@ def store_media(
     if extension:
         data = without_tags(data, extension)
         fields = {
-            "kind": "audio", "mime": AUDIO_MIME[extension], "size": len(data),
+            "kind": "audio",
+            "mime": AUDIO_MIME[extension],
+            "size": len(data),
             "file": storage().put(data, extension),
-        }  # fmt: skip
+        }
     else:
         fields = _store_image(data)
     media = Media(

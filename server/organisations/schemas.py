@@ -34,9 +34,11 @@ class OrganisationSchema(ma.Schema):
     lon = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
     description = Text(5000, min_length=0, load_default="", metadata={"description": "Markdown"})
     website = fields.URL(
-        schemes={"https", "http"}, allow_none=True, load_default=None,
+        schemes={"https", "http"},
+        allow_none=True,
+        load_default=None,
         validate=validate.Length(max=300),
-    )  # fmt: skip
+    )
     contacts = fields.List(
         fields.Nested(ContactSchema), validate=validate.Length(max=10), load_default=list
     )

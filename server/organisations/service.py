@@ -40,10 +40,12 @@ def _check_school_form(kind: OrganisationKind, school_form) -> None:
 
 def unique_slug(name: str) -> str:
     base = slugify(name)
-    taken = set(db.session.scalars(select(Organisation.slug).where(
-        Organisation.slug.like(f"{base}%"))))  # fmt: skip
-    return next(c for c in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
-                if c not in taken)  # fmt: skip
+    taken = set(
+        db.session.scalars(select(Organisation.slug).where(Organisation.slug.like(f"{base}%")))
+    )
+    return next(
+        c for c in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3))) if c not in taken
+    )
 
 
 def get_organisation_by_slug(slug: str) -> Organisation:

@@ -27,9 +27,13 @@ from server.partnerships.reports import SchoolYearReport
 from server.spreadsheets import XLSX, Sheet, workbook
 
 STATUS = {
-    "draft": "Entwurf", "proposed": "zur Unterschrift vorgelegt", "signed": "unterzeichnet",
-    "active": "in Kraft", "ended": "beendet", "superseded": "durch eine neuere Fassung ersetzt",
-}  # fmt: skip
+    "draft": "Entwurf",
+    "proposed": "zur Unterschrift vorgelegt",
+    "signed": "unterzeichnet",
+    "active": "in Kraft",
+    "ended": "beendet",
+    "superseded": "durch eine neuere Fassung ersetzt",
+}
 
 
 def _day(value: date | None) -> str:
@@ -95,9 +99,14 @@ def agreement_pdf(version: AgreementVersion) -> Download:
     s = _styles()
     out = io.BytesIO()
     document = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm,
-        bottomMargin=20 * mm, title=f"Kooperationsvereinbarung {school.name} – {institution.name}",
-    )  # fmt: skip
+        out,
+        pagesize=A4,
+        leftMargin=22 * mm,
+        rightMargin=22 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=f"Kooperationsvereinbarung {school.name} – {institution.name}",
+    )
     story = [
         Paragraph("Kooperationsvereinbarung", s["title"]),
         Paragraph(
@@ -121,13 +130,15 @@ def agreement_pdf(version: AgreementVersion) -> Download:
     section("1. Ziele der Zusammenarbeit", *_paragraphs(content.get("goals", ""), s["text"]))
     section("2. Aktivitäten", *_paragraphs(content.get("activities", ""), s["text"]))
     offers: list[Flowable] = [
-        KeepTogether([
-            Paragraph(escape(offer["title"]), s["bold"]),
-            *_paragraphs(offer["description"], s["small"]),
-            Spacer(1, 2 * mm),
-        ])
+        KeepTogether(
+            [
+                Paragraph(escape(offer["title"]), s["bold"]),
+                *_paragraphs(offer["description"], s["small"]),
+                Spacer(1, 2 * mm),
+            ]
+        )
         for offer in version.offered
-    ] or [Paragraph("–", s["text"])]  # fmt: skip
+    ] or [Paragraph("–", s["text"])]
     section("3. Lernangebote", *offers)
     subjects = ", ".join(content.get("subjects") or []) or "–"
     grades = ", ".join(str(g) for g in content.get("grades") or []) or "–"
@@ -140,12 +151,16 @@ def agreement_pdf(version: AgreementVersion) -> Download:
     section(
         "5. Ansprechpersonen",
         Table(
-            [[Paragraph("Schule", s["bold"]), Paragraph("Einrichtung", s["bold"])],
-             [Paragraph(_contacts(content.get("contacts_school") or []), s["text"]),
-              Paragraph(_contacts(content.get("contacts_institution") or []), s["text"])]],
+            [
+                [Paragraph("Schule", s["bold"]), Paragraph("Einrichtung", s["bold"])],
+                [
+                    Paragraph(_contacts(content.get("contacts_school") or []), s["text"]),
+                    Paragraph(_contacts(content.get("contacts_institution") or []), s["text"]),
+                ],
+            ],
             colWidths=[83 * mm, 83 * mm],
         ),
-    )  # fmt: skip
+    )
     visits = content.get("visits_per_year")
     section(
         "6. Rahmen",
@@ -174,8 +189,11 @@ def agreement_pdf(version: AgreementVersion) -> Download:
     def block(organisation: Organisation) -> list:
         signature = signed.get(organisation.id)
         if signature is None:
-            return [Paragraph(escape(organisation.name), s["bold"]), Spacer(1, 14 * mm),
-                    Paragraph("Ort, Datum, Unterschrift, Funktion", s["small"])]  # fmt: skip
+            return [
+                Paragraph(escape(organisation.name), s["bold"]),
+                Spacer(1, 14 * mm),
+                Paragraph("Ort, Datum, Unterschrift, Funktion", s["small"]),
+            ]
         return [
             Paragraph(escape(organisation.name), s["bold"]),
             Paragraph(f"Unterzeichnet von {escape(signature.signer_name)}", s["text"]),
@@ -185,28 +203,46 @@ def agreement_pdf(version: AgreementVersion) -> Download:
 
     story.append(Paragraph("8. Unterschriften", s["heading"]))
     table = Table([[block(school), block(institution)]], colWidths=[83 * mm, 83 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LINEABOVE", (0, 0), (-1, 0), 0.5, "#777777")]))  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEABOVE", (0, 0), (-1, 0), 0.5, "#777777")]
+        )
+    )
     story.append(KeepTogether([table]))
     document.build(story)
-    name = filename("Kooperationsvereinbarung", partnership.id, "Fassung", version.number,
-                    ext="pdf")  # fmt: skip
+    name = filename(
+        "Kooperationsvereinbarung", partnership.id, "Fassung", version.number, ext="pdf"
+    )
     return Download(out.getvalue(), "application/pdf", name)
 
 
-REPORT_COLUMNS = ["Datum", "Klasse", "Parcours", "Gruppen", "Schüler:innen",
-                  "alle Stationen geschafft", "Quote", "Punkte (Ø)"]  # fmt: skip
+REPORT_COLUMNS = [
+    "Datum",
+    "Klasse",
+    "Parcours",
+    "Gruppen",
+    "Schüler:innen",
+    "alle Stationen geschafft",
+    "Quote",
+    "Punkte (Ø)",
+]
 
 
 def _report_rows(report: SchoolYearReport) -> list[list]:
     zone = local_zone()
     return [
         [
-            v.date.astimezone(zone).date(), v.class_label, v.trail_title, v.teams, v.players,
-            v.completed_teams, v.completion_rate, v.mean_points,
+            v.date.astimezone(zone).date(),
+            v.class_label,
+            v.trail_title,
+            v.teams,
+            v.players,
+            v.completed_teams,
+            v.completion_rate,
+            v.mean_points,
         ]
         for v in report.visits
-    ]  # fmt: skip
+    ]
 
 
 def _report_title(report: SchoolYearReport) -> str:
@@ -224,24 +260,44 @@ def _report_filename(report: SchoolYearReport, ext: str) -> str:
 def report_pdf(report: SchoolYearReport) -> Download:
     s = _styles()
     out = io.BytesIO()
-    document = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                                 topMargin=18 * mm, bottomMargin=18 * mm,
-                                 title=_report_title(report))  # fmt: skip
+    document = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=_report_title(report),
+    )
     totals = report.totals
     rate, mean = totals.completion_rate, totals.mean_points
     rows = [[Paragraph(c, s["bold"]) for c in REPORT_COLUMNS]] + [
         [
-            _day(day), Paragraph(escape(label), s["small"]), Paragraph(escape(title), s["small"]),
-            teams, players, done, "–" if quote is None else f"{round(quote * 100)} %",
+            _day(day),
+            Paragraph(escape(label), s["small"]),
+            Paragraph(escape(title), s["small"]),
+            teams,
+            players,
+            done,
+            "–" if quote is None else f"{round(quote * 100)} %",
             str(points).replace(".", ","),
         ]
         for day, label, title, teams, players, done, quote, points in _report_rows(report)
-    ]  # fmt: skip
-    table = Table(rows, repeatRows=1, colWidths=[20 * mm, 18 * mm, 52 * mm, 16 * mm, 21 * mm,
-                                                 22 * mm, 13 * mm, 18 * mm])  # fmt: skip
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), pdf_fonts()[0], 8.5),
-                               ("LINEBELOW", (0, 0), (-1, 0), 0.5, "#333333"),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # fmt: skip
+    ]
+    table = Table(
+        rows,
+        repeatRows=1,
+        colWidths=[20 * mm, 18 * mm, 52 * mm, 16 * mm, 21 * mm, 22 * mm, 13 * mm, 18 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), pdf_fonts()[0], 8.5),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, "#333333"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story = [
         Paragraph(escape(_report_title(report)), s["title"]),
         Paragraph(

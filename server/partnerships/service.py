@@ -23,9 +23,17 @@ from server.partnerships.models import (
 from server.trails.models import Trail
 
 CONTENT_FIELDS = (
-    "goals", "activities", "subjects", "grades", "curriculum", "contacts_school",
-    "contacts_institution", "visits_per_year", "booking_privilege", "costs",
-)  # fmt: skip
+    "goals",
+    "activities",
+    "subjects",
+    "grades",
+    "curriculum",
+    "contacts_school",
+    "contacts_institution",
+    "visits_per_year",
+    "booking_privilege",
+    "costs",
+)
 
 
 def find_or_create_partnership(school: Organisation, institution: Organisation) -> Partnership:
@@ -115,16 +123,19 @@ def start_partnership(
     actor: User, school: Organisation, institution: Organisation
 ) -> AgreementVersion:
     """A partnership (if new) and a first draft of its agreement, by an admin of either side."""
-    if not (policy.can(actor, "partnership.create", school) or
-            policy.can(actor, "partnership.create", institution)):  # fmt: skip
+    if not (
+        policy.can(actor, "partnership.create", school)
+        or policy.can(actor, "partnership.create", institution)
+    ):
         raise Forbidden("Only an admin of the school or the institution starts a partnership.")
     partnership = find_or_create_partnership(school, institution)
     if partnership_versions(partnership):
         raise Conflict(
             "This partnership has an agreement; amend it instead.", code="partnership_exists"
         )
-    version = AgreementVersion(partnership=partnership, number=1, content=empty_content(),
-                               created_by_id=actor.id)  # fmt: skip
+    version = AgreementVersion(
+        partnership=partnership, number=1, content=empty_content(), created_by_id=actor.id
+    )
     db.session.add(version)
     db.session.commit()
     return version
@@ -132,10 +143,17 @@ def start_partnership(
 
 def empty_content() -> dict:
     return {
-        "goals": "", "activities": "", "subjects": [], "grades": [], "curriculum": "",
-        "contacts_school": [], "contacts_institution": [], "visits_per_year": None,
-        "booking_privilege": False, "costs": "",
-    }  # fmt: skip
+        "goals": "",
+        "activities": "",
+        "subjects": [],
+        "grades": [],
+        "curriculum": "",
+        "contacts_school": [],
+        "contacts_institution": [],
+        "visits_per_year": None,
+        "booking_privilege": False,
+        "costs": "",
+    }
 
 
 # --- Agreement versions ------------------------------------------------------------------
@@ -274,8 +292,13 @@ def sign(
     _require_state(version, AgreementState.proposed)
     if any(s.organisation_id == organisation.id for s in version.signatures):
         raise Conflict(f"{organisation.name} has signed already.", code="signed_twice")
-    signature = Signature(organisation_id=organisation.id, user_id=actor.id, signed_at=utcnow(),
-                          signer_name=signer_name, signer_role=signer_role)  # fmt: skip
+    signature = Signature(
+        organisation_id=organisation.id,
+        user_id=actor.id,
+        signed_at=utcnow(),
+        signer_name=signer_name,
+        signer_role=signer_role,
+    )
     version.signatures.append(signature)
     try:
         db.session.flush()
@@ -312,10 +335,15 @@ def amend(actor: User, partnership: Partnership) -> AgreementVersion:
         )
     latest = versions[-1]
     amendment = AgreementVersion(
-        partnership=partnership, number=latest.number + 1, content=dict(latest.content),
-        starts_on=latest.starts_on, ends_on=latest.ends_on, review_on=latest.review_on,
-        trails=list(latest.trails), created_by_id=actor.id,
-    )  # fmt: skip
+        partnership=partnership,
+        number=latest.number + 1,
+        content=dict(latest.content),
+        starts_on=latest.starts_on,
+        ends_on=latest.ends_on,
+        review_on=latest.review_on,
+        trails=list(latest.trails),
+        created_by_id=actor.id,
+    )
     db.session.add(amendment)
     db.session.commit()
     return amendment
@@ -348,9 +376,11 @@ def differences(earlier: AgreementVersion, later: AgreementVersion) -> list[Diff
     def sections(version: AgreementVersion) -> dict:
         return {
             **{name: version.content.get(name) for name in CONTENT_FIELDS},
-            "starts_on": version.starts_on, "ends_on": version.ends_on,
-            "review_on": version.review_on, "trails": [o["title"] for o in version.offered],
-        }  # fmt: skip
+            "starts_on": version.starts_on,
+            "ends_on": version.ends_on,
+            "review_on": version.review_on,
+            "trails": [o["title"] for o in version.offered],
+        }
 
     before, after = sections(earlier), sections(later)
     return [

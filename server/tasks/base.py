@@ -114,8 +114,9 @@ def list_problems(items: list[dict], name: str) -> list[Problem]:
     """Every item needs a text, and a list needs at least two items."""
     problems = [
         Problem(f"{name}/{i}/text", "Write a text.", "entry_text_missing", {"entry": i + 1})
-        for i, item in enumerate(items) if not item["text"].strip()
-    ]  # fmt: skip
+        for i, item in enumerate(items)
+        if not item["text"].strip()
+    ]
     if len(items) < 2:
         problems.append(Problem(name, "Give at least two entries.", "too_few_entries"))
     return problems

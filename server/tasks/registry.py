@@ -53,8 +53,14 @@ __all__ = [
 ]
 
 _TYPES: list[TaskType] = [
-    SingleChoice(), MultipleChoice(), FreeText(), Number(), Ordering(), Photo(), Survey(),
-]  # fmt: skip
+    SingleChoice(),
+    MultipleChoice(),
+    FreeText(),
+    Number(),
+    Ordering(),
+    Photo(),
+    Survey(),
+]
 TASK_TYPES: dict[str, TaskType] = {t.name: t for t in _TYPES}
 MAX_HINTS = 3
 

@@ -33,9 +33,11 @@ from server.trails.schemas import (
 )
 
 blp = Blueprint(
-    "trails", __name__, url_prefix="/api/v1",
+    "trails",
+    __name__,
+    url_prefix="/api/v1",
     description="Authoring trails, stations and tasks; publishing versions",
-)  # fmt: skip
+)
 blp.DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 200}
 
 
@@ -207,8 +209,9 @@ class VersionByNumber(MethodView):
 @blp.route("/trails/<int:trail_id>/posters.pdf")
 class Posters(MethodView):
     @blp.arguments(PosterQuerySchema, location="query")
-    @blp.response(200, content_type="application/pdf",
-                  description="A4 pages with the stations' QR codes")  # fmt: skip
+    @blp.response(
+        200, content_type="application/pdf", description="A4 pages with the stations' QR codes"
+    )
     @blp.alt_response(422, schema=ErrorSchema, description="No station checks in by QR code")
     def get(self, query, trail_id):
         """QR posters: one A4 page per QR station (`pages`) or six per page (`sheet`)"""
@@ -263,8 +266,11 @@ class ExportTrail(MethodView):
 
 @blp.route("/trails/<int:trail_id>/stations.geojson")
 class StationsGeoJson(MethodView):
-    @blp.response(200, content_type="application/geo+json",
-                  description="The stations as GeoJSON Points for GIS tools")  # fmt: skip
+    @blp.response(
+        200,
+        content_type="application/geo+json",
+        description="The stations as GeoJSON Points for GIS tools",
+    )
     def get(self, trail_id):
         """The stations as plain GeoJSON (for QGIS, uMap, geojson.io)"""
         trail = service.get_trail(trail_id)

@@ -184,10 +184,14 @@ def read_zip(source: bytes | Path | BinaryIO, name: str = "Parcours.zip") -> Tra
             )
         unsafe = [info.filename for info in entries if _unsafe(info.filename)]
         if unsafe:
-            raise ImportFailed({"$": [
-                _problem("zip_unsafe_path", f"Unsafe path in the zip: {n!r}.", {"file": n})
-                for n in unsafe
-            ]})  # fmt: skip
+            raise ImportFailed(
+                {
+                    "$": [
+                        _problem("zip_unsafe_path", f"Unsafe path in the zip: {n!r}.", {"file": n})
+                        for n in unsafe
+                    ]
+                }
+            )
         files = [info for info in entries if not info.is_dir()]
         names = [info.filename for info in files]
         if len(set(names)) != len(names):
@@ -224,8 +228,14 @@ def read_zip(source: bytes | Path | BinaryIO, name: str = "Parcours.zip") -> Tra
             try:
                 with archive.open(info) as member:
                     content = member.read(budget + 1)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error,
-                    EOFError, OSError) as error:  # fmt: skip
+            except (
+                zipfile.BadZipFile,
+                RuntimeError,
+                NotImplementedError,
+                zlib.error,
+                EOFError,
+                OSError,
+            ) as error:
                 message = f"{info.filename} cannot be unpacked (damaged or encrypted)."
                 raise ImportFailed.at_once("zip_damaged", message, file=info.filename) from error
             budget -= len(content)
@@ -274,10 +284,15 @@ def _flatten(messages, prefix: str, errors: dict) -> None:
 
 # How GIS tools name the coordinates GeoJSON has (RFC 7946: WGS 84 longitude, latitude).
 WGS84_NAMES = {
-    "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "OGC:CRS84", "CRS84",
-    "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "OGC:CRS84",
+    "CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+    "EPSG:4326",
+    "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
     "http://www.opengis.net/def/crs/EPSG/0/4326",
-}  # fmt: skip
+}
 
 
 def _crs_problem(document: dict) -> dict | None:
@@ -305,20 +320,35 @@ def _coordinates(geometry, where: str, errors: dict) -> list | None:
     if kind == "MultiPoint" and isinstance(geometry.get("coordinates"), list):
         points = geometry["coordinates"]
         if len(points) != 1:
-            _add(errors, f"{where}.geometry", "several_points",
-                 f"A station is one point, not {len(points)}.", count=len(points),
-                 **_station(where))  # fmt: skip
+            _add(
+                errors,
+                f"{where}.geometry",
+                "several_points",
+                f"A station is one point, not {len(points)}.",
+                count=len(points),
+                **_station(where),
+            )
             return None
         geometry = {"type": "Point", "coordinates": points[0]}
     elif kind != "Point":
-        _add(errors, f"{where}.geometry", "not_a_point",
-             f"Only Points can become stations, not {kind or 'no geometry'}.",
-             kind=kind, **_station(where))  # fmt: skip
+        _add(
+            errors,
+            f"{where}.geometry",
+            "not_a_point",
+            f"Only Points can become stations, not {kind or 'no geometry'}.",
+            kind=kind,
+            **_station(where),
+        )
         return None
     found = list(POINT_VALIDATOR.iter_errors(geometry))
     for error in found:
-        _add(errors, f"{where}.geometry{error.json_path[1:]}", "invalid_coordinates",
-             error.message, **_station(where))  # fmt: skip
+        _add(
+            errors,
+            f"{where}.geometry{error.json_path[1:]}",
+            "invalid_coordinates",
+            error.message,
+            **_station(where),
+        )
     return None if found else geometry["coordinates"][:2]
 
 
@@ -371,22 +401,28 @@ def from_plain_geojson(document: dict, title: str) -> tuple[dict, list[dict]]:
         name = _text(properties, "name", "title")
         if not name:
             name = f"Station {i + 1}"
-            warnings.append({"path": f"{where}.properties.name"} | _problem(
-                "station_unnamed", f"A station without a name is called {name!r}.",
-                {"station": i + 1},
-            ))  # fmt: skip
+            warnings.append(
+                {"path": f"{where}.properties.name"}
+                | _problem(
+                    "station_unnamed",
+                    f"A station without a name is called {name!r}.",
+                    {"station": i + 1},
+                )
+            )
         if coordinates is None or errors:
             continue
-        stations.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": coordinates},
-            "properties": {
-                "title": name[:200],
-                "content": _text(properties, "description"),
-                "checkin": "gps",
-                "radius_m": PLAIN_RADIUS_M,
-            },
-        })  # fmt: skip
+        stations.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": coordinates},
+                "properties": {
+                    "title": name[:200],
+                    "content": _text(properties, "description"),
+                    "checkin": "gps",
+                    "radius_m": PLAIN_RADIUS_M,
+                },
+            }
+        )
     if errors:
         raise ImportFailed(errors)
     trail = {
@@ -458,8 +494,14 @@ def _natural(path: str) -> list:
 def _check_file(package: TrailPackage, item, path: str, errors: dict) -> None:
     name = item.get("file") if isinstance(item, dict) else None
     if isinstance(name, str) and path not in errors and name not in package.files:
-        _add(errors, path, "media_file_missing", f"{name} is not in the trail's media folder.",
-             file=name, **_station(path))  # fmt: skip
+        _add(
+            errors,
+            path,
+            "media_file_missing",
+            f"{name} is not in the trail's media folder.",
+            file=name,
+            **_station(path),
+        )
 
 
 # --- Importing ---------------------------------------------------------------------------
@@ -494,8 +536,15 @@ def import_trail(
         try:
             stored[name] = media_service.store_media(package.files[name], organisation, actor)
         except ServiceError as error:
-            _add(errors, where, "media_refused", error.message, file=name, reason=error.code,
-                 **_station(where))  # fmt: skip
+            _add(
+                errors,
+                where,
+                "media_refused",
+                error.message,
+                file=name,
+                reason=error.code,
+                **_station(where),
+            )
     if errors:
         db.session.rollback()
         raise ImportFailed(errors)

@@ -47,8 +47,14 @@ def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None
     for row, cells in enumerate(matrix):
         for col, dark in enumerate(cells):
             if dark:
-                canvas.rect(x + col * module, y + size - (row + 1) * module, module, module,
-                            stroke=0, fill=1)  # fmt: skip
+                canvas.rect(
+                    x + col * module,
+                    y + size - (row + 1) * module,
+                    module,
+                    module,
+                    stroke=0,
+                    fill=1,
+                )
 
 
 def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> float:
@@ -134,8 +140,9 @@ def _sheet(canvas: Canvas, trail: Trail, stations: list[Station]) -> None:
         canvas.setFont(bold, _fit(canvas, label, bold, 12, cell_w - 8 * mm))
         canvas.drawCentredString(x + cell_w / 2, top - 8 * mm, label)
         qr_size = min(cell_w, cell_h) - 28 * mm
-        _draw_qr(canvas, station.qr_url, x + (cell_w - qr_size) / 2, top - 11 * mm - qr_size,
-                 qr_size)  # fmt: skip
+        _draw_qr(
+            canvas, station.qr_url, x + (cell_w - qr_size) / 2, top - 11 * mm - qr_size, qr_size
+        )
         canvas.setFont("Courier-Bold", 16)
         canvas.drawCentredString(x + cell_w / 2, top - cell_h + 7 * mm, _spaced(station.code))
     canvas.showPage()

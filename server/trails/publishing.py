@@ -49,30 +49,56 @@ def publish_problems(trail: Trail) -> list[Problem]:
     if not trail.title.strip():
         add("title", "trail_title_missing", "The trail needs a title.", field="title")
     if trail.cover_media_id and not (trail.cover_alt or "").strip():
-        add("cover_alt", "cover_alt_missing", "The cover image needs an alt text.",
-            field="cover_alt")  # fmt: skip
+        add(
+            "cover_alt",
+            "cover_alt_missing",
+            "The cover image needs an alt text.",
+            field="cover_alt",
+        )
     if not trail.stations:
         add("stations", "no_stations", "Add at least one station.")
     for s, station in enumerate(trail.stations):
         where, number = f"stations/{s}", s + 1
         if not (station.content.strip() or station.media or station.tasks):
             # A student would arrive and find nothing there.
-            add(where, "station_empty", "The station is empty: give it a text, media or a task.",
-                station=number)  # fmt: skip
+            add(
+                where,
+                "station_empty",
+                "The station is empty: give it a text, media or a task.",
+                station=number,
+            )
         if station.checkin in (Checkin.gps, Checkin.gps_qr) and station.lat is None:
-            add(f"{where}/lat", "station_needs_place", "A GPS station needs a place on the map.",
-                station=number, field="lat")  # fmt: skip
+            add(
+                f"{where}/lat",
+                "station_needs_place",
+                "A GPS station needs a place on the map.",
+                station=number,
+                field="lat",
+            )
         for m, item in enumerate(station.media):
             if not (item.get("alt") or "").strip():
-                add(f"{where}/media/{m}/alt", "media_alt_missing", "Describe the media (alt text).",
-                    station=number, field="media", media=m + 1)  # fmt: skip
+                add(
+                    f"{where}/media/{m}/alt",
+                    "media_alt_missing",
+                    "Describe the media (alt text).",
+                    station=number,
+                    field="media",
+                    media=m + 1,
+                )
         for t, task in enumerate(station.tasks):
             for problem in registry.task_problems(task_dict(task)):
                 # "definition/options/0/text" → the task's field "options"
                 parts = problem.path.split("/")
                 name = parts[1] if parts[0] == "definition" and len(parts) > 1 else parts[0]
-                add(f"{where}/tasks/{t}/{problem.path}", problem.code, problem.message,
-                    station=number, task=t + 1, field=name, **problem.params)  # fmt: skip
+                add(
+                    f"{where}/tasks/{t}/{problem.path}",
+                    problem.code,
+                    problem.message,
+                    station=number,
+                    task=t + 1,
+                    field=name,
+                    **problem.params,
+                )
     return problems
 
 

@@ -148,9 +148,11 @@ class OfferedTrailSchema(TrailSummarySchema):
 class TrailSchema(TrailSummarySchema):
     stations = fields.List(
         fields.Nested(StationOutSchema),
-        metadata={"description": "Without codes, hints, feedback and solutions for readers "
-                  "who do not author the trail"},
-    )  # fmt: skip
+        metadata={
+            "description": "Without codes, hints, feedback and solutions for readers "
+            "who do not author the trail"
+        },
+    )
 
     @ma.post_dump(pass_original=True)
     def for_readers(self, data, original, **kwargs):
@@ -187,9 +189,11 @@ class ImportedTrailSchema(TrailSchema):
     warnings = fields.List(
         fields.Nested(ProblemSchema),
         attribute="import_warnings",
-        metadata={"description": "What the import changed, e.g. `station_unnamed`: a station "
-                  "without a name is called \"Station N\""},
-    )  # fmt: skip
+        metadata={
+            "description": "What the import changed, e.g. `station_unnamed`: a station "
+            'without a name is called "Station N"'
+        },
+    )
 
 
 class PublishCheckSchema(ma.Schema):
@@ -199,9 +203,11 @@ class PublishCheckSchema(ma.Schema):
 
 class VersionSchema(VersionSummarySchema):
     content = fields.Dict(
-        metadata={"description": "The frozen trail: stations and tasks (for readers who do not "
-                  "author the trail without codes, hints, feedback and solutions)"},
-    )  # fmt: skip
+        metadata={
+            "description": "The frozen trail: stations and tasks (for readers who do not "
+            "author the trail without codes, hints, feedback and solutions)"
+        },
+    )
 
     @ma.post_dump(pass_original=True)
     def for_readers(self, data, original, **kwargs):

@@ -152,8 +152,11 @@ def _check_media(organisation_id: int, media_ids: Iterable[int], field: str) -> 
     wanted = set(media_ids)
     if not wanted:
         return
-    found = set(db.session.scalars(select(Media.id).where(
-        Media.id.in_(wanted), Media.organisation_id == organisation_id)))  # fmt: skip
+    found = set(
+        db.session.scalars(
+            select(Media.id).where(Media.id.in_(wanted), Media.organisation_id == organisation_id)
+        )
+    )
     if missing := wanted - found:
         raise ValidationFailed(field, f"Unknown media: {sorted(missing)}.")
 
@@ -169,8 +172,9 @@ def create_trail(actor: User, organisation: Organisation, **fields) -> Trail:
 
 def update_trail(actor: User, trail: Trail, **fields) -> Trail:
     policy.require(actor, "trail.edit", trail)
-    _check_media(trail.organisation_id, filter(None, [fields.get("cover_media_id")]),
-                 "cover_media_id")  # fmt: skip
+    _check_media(
+        trail.organisation_id, filter(None, [fields.get("cover_media_id")]), "cover_media_id"
+    )
     for name, value in fields.items():
         setattr(trail, name, value)
     _touch(trail)
@@ -195,11 +199,18 @@ def duplicate_trail(actor: User, trail: Trail) -> Trail:
         **{
             name: getattr(trail, name)
             for name in (
-                "description", "subjects", "grades", "duration_minutes", "language",
-                "cover_media_id", "cover_alt", "order", "visibility",
+                "description",
+                "subjects",
+                "grades",
+                "duration_minutes",
+                "language",
+                "cover_media_id",
+                "cover_alt",
+                "order",
+                "visibility",
             )
         },
-    )  # fmt: skip
+    )
     for station in trail.stations:
         copy.stations.append(_copy_station(station))
     db.session.add(copy)
@@ -209,9 +220,15 @@ def duplicate_trail(actor: User, trail: Trail) -> Trail:
 
 STATION_FIELDS = ("title", "content", "media", "lat", "lon", "radius_m", "checkin")
 TASK_FIELDS = (
-    "type", "prompt", "points", "hints", "max_attempts",
-    "feedback_correct", "feedback_wrong", "definition",
-)  # fmt: skip
+    "type",
+    "prompt",
+    "points",
+    "hints",
+    "max_attempts",
+    "feedback_correct",
+    "feedback_wrong",
+    "definition",
+)
 
 
 def _copy_station(station: Station) -> Station:

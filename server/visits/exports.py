@@ -120,10 +120,19 @@ def _task_table(results: dict, lang: str) -> list[list]:
     head = [
         words[key]
         for key in (
-            "task", "station", "type", "prompt", "max_points", "answered", "correct_rate",
-            "mean_attempts", "hint_rate", "mean_points", "mean_minutes",
+            "task",
+            "station",
+            "type",
+            "prompt",
+            "max_points",
+            "answered",
+            "correct_rate",
+            "mean_attempts",
+            "hint_rate",
+            "mean_points",
+            "mean_minutes",
         )
-    ]  # fmt: skip
+    ]
     rows = []
     for task in results["tasks"]:
         seconds = stations[task["station_id"]]["mean_seconds"]
@@ -286,11 +295,14 @@ def certificates_pdf(results: dict, lang: str, team_id: int | None = None) -> Do
             16,
         )
         if visit.show_points:
-            centred(words["points_line"].format(points=team["points"]), height - 180 * mm,
-                    bold, 20)  # fmt: skip
+            centred(words["points_line"].format(points=team["points"]), height - 180 * mm, bold, 20)
         if visit.leaderboard:
-            centred(words["rank_line"].format(rank=team["rank"], teams=len(results["teams"])),
-                    height - 192 * mm, regular, 14)  # fmt: skip
+            centred(
+                words["rank_line"].format(rank=team["rank"], teams=len(results["teams"])),
+                height - 192 * mm,
+                regular,
+                14,
+            )
         canvas.setFillColor(HexColor("#4a4a4a"))
         centred(words["class"].format(label=visit.class_label), 45 * mm, regular, 12)
         centred(visit.trail.organisation.name, 37 * mm, regular, 12)

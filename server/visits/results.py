@@ -45,9 +45,12 @@ def _figures(played: Played, stations_sums: dict, tasks_sums: dict) -> dict:
     stations, tasks = station_figures(stations_sums), task_figures(tasks_sums)
     no_station = {"teams": 0, "mean_seconds": None}
     no_task = {
-        "answered": 0, "correct_rate": None, "mean_attempts": None, "hint_rate": None,
+        "answered": 0,
+        "correct_rate": None,
+        "mean_attempts": None,
+        "hint_rate": None,
         "mean_points": None,
-    }  # fmt: skip
+    }
     return {
         "stations": [
             {"id": station["id"], "title": station["title"]}
@@ -146,10 +149,14 @@ def team_ranking(team: Team) -> dict:
     teams = db.session.scalars(select(Team).where(Team.visit_id == visit.id)).all()
     found = activity(Event.visit_id == visit.id)
     rows = [
-        {"id": t.id, "name": t.name, "points": found.points.get(t.id, 0),
-         "last_at": found.last_at.get(t.id)}
+        {
+            "id": t.id,
+            "name": t.name,
+            "points": found.points.get(t.id, 0),
+            "last_at": found.last_at.get(t.id),
+        }
         for t in teams
-    ]  # fmt: skip
+    ]
     return {
         "teams": [row | {"own": row["id"] == team.id} for row in _ranked(rows)],
         "show_points": visit.show_points,

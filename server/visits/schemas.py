@@ -42,9 +42,11 @@ class VisitCreateSchema(ma.Schema):
     agreement_id = Id(
         allow_none=True,
         load_default=None,
-        metadata={"description": "The agreement in force the visit is part of; default: the "
-                  "only one that offers the trail to the school"},
-    )  # fmt: skip
+        metadata={
+            "description": "The agreement in force the visit is part of; default: the "
+            "only one that offers the trail to the school"
+        },
+    )
 
 
 class VisitUpdateSchema(ma.Schema):

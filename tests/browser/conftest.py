@@ -161,9 +161,14 @@ def gps_trail_visit(live_server):
         town = next(t for t in live_server.demo["trails"] if "Altstadt" in t["title"])
         trail = db.session.get(Trail, town["id"])
         now = utcnow()
-        visit = Visit(trail=trail, version=trail.latest_version, class_label="6c",
-                      join_code=new_join_code(now), starts_at=now - timedelta(hours=1),
-                      ends_at=now + timedelta(hours=3))  # fmt: skip
+        visit = Visit(
+            trail=trail,
+            version=trail.latest_version,
+            class_label="6c",
+            join_code=new_join_code(now),
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=3),
+        )
         db.session.add(visit)
         db.session.commit()
         return visit.join_code, visit.version.content["stations"][0]

@@ -15,8 +15,12 @@ from tests.browser.journeys import log_in
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "de-DE",
-            "accept_downloads": True}  # fmt: skip
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1280, "height": 900},
+        "locale": "de-DE",
+        "accept_downloads": True,
+    }
 
 
 def decode_pdf(pdf: bytes) -> list[str]:
@@ -151,10 +155,12 @@ def test_the_check_words_problems_and_leads_to_their_fields(page, live_server, t
 
     page.get_by_role("button", name="Prüfen").click()
     problems = page.locator("ul.problems li")
-    expect(problems).to_have_text([
-        "Station 1 ist leer: Geben Sie ihr einen Text, ein Bild oder eine Aufgabe.",
-        "Station 2, Aufgabe 1: Eintrag 2 bei „Antwortmöglichkeiten“ hat noch keinen Text.",
-    ])  # fmt: skip
+    expect(problems).to_have_text(
+        [
+            "Station 1 ist leer: Geben Sie ihr einen Text, ein Bild oder eine Aufgabe.",
+            "Station 2, Aufgabe 1: Eintrag 2 bei „Antwortmöglichkeiten“ hat noch keinen Text.",
+        ]
+    )
     expect(page.locator(".problems")).not_to_contain_text("stations/")
     problems.nth(1).get_by_role("button").click()
     expect(task.get_by_label("Antwortmöglichkeiten 2", exact=True)).to_be_focused()

@@ -41,9 +41,13 @@ def add_school_with_admin(name: str, admin: dict, admin_name: str, **fields) -> 
 def new_school(live_server):
     with live_server.app.app_context():
         add_school_with_admin(
-            "Realschule Nord", SCHOOL_ADMIN, "Petra Schulleitung", slug="realschule-nord",
-            district="Kreis Recklinghausen", school_form=SchoolForm.realschule,
-        )  # fmt: skip
+            "Realschule Nord",
+            SCHOOL_ADMIN,
+            "Petra Schulleitung",
+            slug="realschule-nord",
+            district="Kreis Recklinghausen",
+            school_form=SchoolForm.realschule,
+        )
         db.session.commit()
 
 
@@ -130,16 +134,21 @@ def partners_only_offer(live_server):
     """A second school, and a published trail of the museum for partner schools only."""
     with live_server.app.app_context():
         add_school_with_admin(
-            "Gymnasium Süd", SOUTH_ADMIN, "Jonas Süd", slug="gymnasium-sued",
+            "Gymnasium Süd",
+            SOUTH_ADMIN,
+            "Jonas Süd",
+            slug="gymnasium-sued",
             school_form=SchoolForm.gymnasium,
-        )  # fmt: skip
+        )
         museum = db.session.scalar(
             select(Organisation).where(Organisation.slug == "stadtmuseum-beispielstadt")
         )
         trail = trail_format.import_trail(
-            PROJECT_ROOT / "trails" / "stadtmuseum-zeche-und-stadt", museum, None,
+            PROJECT_ROOT / "trails" / "stadtmuseum-zeche-und-stadt",
+            museum,
+            None,
             title="Unter Tage – nur für Partner",
-        )  # fmt: skip
+        )
         trail.visibility = Visibility.partners
         db.session.add(TrailVersion(trail=trail, number=1, content=snapshot(trail)))
         db.session.commit()

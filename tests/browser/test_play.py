@@ -73,8 +73,12 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
     page.get_by_role("link", name=re.compile("Kohle macht Dampf")).click()
     page.get_by_label("Code der Station").fill(codes["Kohle macht Dampf"])
     page.get_by_role("button", name="Einchecken").click()
-    right_order = ["Kohle wird im Kessel verbrannt.", "Das Wasser wird heiß und verdampft.",
-                   "Der Dampf drückt den Kolben.", "Das Schwungrad dreht sich."]  # fmt: skip
+    right_order = [
+        "Kohle wird im Kessel verbrannt.",
+        "Das Wasser wird heiß und verdampft.",
+        "Der Dampf drückt den Kolben.",
+        "Das Schwungrad dreht sich.",
+    ]
     items = page.locator(".ordering li > span")
     for target, text in enumerate(right_order):
         current = items.all_inner_texts().index(text)
@@ -187,9 +191,13 @@ def test_the_phone_words_a_taken_name_and_what_the_server_refused(page, live_ser
     with live_server.app.app_context():
         visit = db.session.get(Visit, live_server.demo["visit"]["id"])
         station = next(s for s in visit.version.content["stations"] if s["checkin"] != "none")
-    hint = {"id": "00000000-0000-4000-8000-0000000000aa", "type": "hint",
-            "station_id": station["id"], "task_id": station["tasks"][0]["id"],
-            "at": "2026-11-22T09:00:00.000Z"}  # fmt: skip
+    hint = {
+        "id": "00000000-0000-4000-8000-0000000000aa",
+        "type": "hint",
+        "station_id": station["id"],
+        "task_id": station["tasks"][0]["id"],
+        "at": "2026-11-22T09:00:00.000Z",
+    }
     page.evaluate(
         """(event) => new Promise((resolve, reject) => {
             const request = indexedDB.open("openparcours-play", 2);

@@ -12,10 +12,25 @@ from tests.tasks.build import HUGE_LIST, HUGE_TEXT, make, paths
 FREE = make("free_text", {"accepted": ["Förderturm", "Fördergerüst"], "typo_tolerance": True})
 
 
-@pytest.mark.parametrize("answer", [
-    None, 5, 5.0, True, ["Förderturm"], {"text": "Förderturm"}, "x" * 2001, HUGE_TEXT, HUGE_LIST,
-    "", "   ", "?!", "🙂", "\u200f",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "answer",
+    [
+        None,
+        5,
+        5.0,
+        True,
+        ["Förderturm"],
+        {"text": "Förderturm"},
+        "x" * 2001,
+        HUGE_TEXT,
+        HUGE_LIST,
+        "",
+        "   ",
+        "?!",
+        "🙂",
+        "\u200f",
+    ],
+)
 def test_refuses(answer):
     with pytest.raises(InvalidAnswer):
         registry.score(FREE, answer)
@@ -34,34 +49,42 @@ def test_stays_fast_on_long_answers_near_long_accepted_ones():
     assert time.perf_counter() - started < 5  # a guard against blow-up, not a benchmark
 
 
-@pytest.mark.parametrize(("definition", "field"), [
-    ({"accepted": "Grubengas"}, "accepted"),
-    ({"accepted": [1]}, "accepted"),
-    ({"accepted": ["x" * 201]}, "accepted"),
-    ({"accepted": ["x"] * 21}, "accepted"),
-    ({"accepted": ["x"], "typo_tolerance": "sometimes"}, "typo_tolerance"),
-    ({"accepted": ["x"], "case_sensitive": True}, "case_sensitive"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("definition", "field"),
+    [
+        ({"accepted": "Grubengas"}, "accepted"),
+        ({"accepted": [1]}, "accepted"),
+        ({"accepted": ["x" * 201]}, "accepted"),
+        ({"accepted": ["x"] * 21}, "accepted"),
+        ({"accepted": ["x"], "typo_tolerance": "sometimes"}, "typo_tolerance"),
+        ({"accepted": ["x"], "case_sensitive": True}, "case_sensitive"),
+    ],
+)
 def test_definition_structure(definition, field):
     with pytest.raises(ValidationFailed) as caught:
         make("free_text", definition)
     assert field in caught.value.errors["definition"]
 
 
-@pytest.mark.parametrize(("accepted", "expected"), [
-    ([], ["definition/accepted"]),
-    ([""], ["definition/accepted"]),
-    (["", "!!"], ["definition/accepted"]),
-    (["Kohle", " ", "🙂"], ["definition/accepted/1", "definition/accepted/2"]),
-    (["Kohle"], []),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("accepted", "expected"),
+    [
+        ([], ["definition/accepted"]),
+        ([""], ["definition/accepted"]),
+        (["", "!!"], ["definition/accepted"]),
+        (["Kohle", " ", "🙂"], ["definition/accepted/1", "definition/accepted/2"]),
+        (["Kohle"], []),
+    ],
+)
 def test_problems(accepted, expected):
     assert paths(make("free_text", {"accepted": accepted})) == expected
 
 
 def test_check_carries_normalised_variants_and_the_typo_rule():
-    task = make("free_text", {"accepted": ["Förderturm", "FOERDERTURM", "Fördergerüst", ""],
-                              "typo_tolerance": True})  # fmt: skip
+    task = make(
+        "free_text",
+        {"accepted": ["Förderturm", "FOERDERTURM", "Fördergerüst", ""], "typo_tolerance": True},
+    )
     assert registry.client_spec(task, 1)["check"] == {
         "accepted": ["foerdergeruest", "foerderturm"],
         "typo_tolerance": True,

@@ -11,25 +11,66 @@ from server.tasks.registry import InvalidAnswer, Score
 from tests.tasks.build import HUGE_LIST, HUGE_TEXT, make
 
 TASKS = {
-    "single_choice": make("single_choice", {"options": [{"id": "a", "text": "x"},
-                                                        {"id": "b", "text": "y"}], "correct": "a"}),
-    "multiple_choice": make("multiple_choice", {"options": [
-        {"id": "a", "text": "x", "correct": True}, {"id": "b", "text": "y"}]}),
+    "single_choice": make(
+        "single_choice",
+        {"options": [{"id": "a", "text": "x"}, {"id": "b", "text": "y"}], "correct": "a"},
+    ),
+    "multiple_choice": make(
+        "multiple_choice",
+        {"options": [{"id": "a", "text": "x", "correct": True}, {"id": "b", "text": "y"}]},
+    ),
     "free_text": make("free_text", {"accepted": ["Förderturm"], "typo_tolerance": True}),
     "number": make("number", {"value": 62.5, "tolerance": 0.5, "unit": "m"}),
     "ordering": make("ordering", {"items": [{"id": "a", "text": "x"}, {"id": "b", "text": "y"}]}),
     "photo": make("photo", {}),
-    "survey": make("survey", {"mode": "choices", "multiple": True,
-                              "choices": [{"id": "a", "text": "x"}, {"id": "b", "text": "y"}]}),
+    "survey": make(
+        "survey",
+        {
+            "mode": "choices",
+            "multiple": True,
+            "choices": [{"id": "a", "text": "x"}, {"id": "b", "text": "y"}],
+        },
+    ),
     "survey_scale": make("survey", {"mode": "scale"}),
-}  # fmt: skip
+}
 
 HOSTILE = [
-    None, True, False, 0, -1, 10**400, -(10**400), float("nan"), float("inf"), 1e308, "", " ",
-    "\x00", "\ud800", "🙂" * 10, "\u202e" + "a", "a" * 41, HUGE_TEXT, [], [None], [[]], [{}],
-    ["a", "a"], ["a"] * 101, HUGE_LIST, list(range(10**6)), {}, {"media_id": None},
-    {"media_id": [1]}, {None: 1}, {"media_id": 10**400}, ("a",), {"a"}, b"a", object(),
-]  # fmt: skip
+    None,
+    True,
+    False,
+    0,
+    -1,
+    10**400,
+    -(10**400),
+    float("nan"),
+    float("inf"),
+    1e308,
+    "",
+    " ",
+    "\x00",
+    "\ud800",
+    "🙂" * 10,
+    "\u202e" + "a",
+    "a" * 41,
+    HUGE_TEXT,
+    [],
+    [None],
+    [[]],
+    [{}],
+    ["a", "a"],
+    ["a"] * 101,
+    HUGE_LIST,
+    list(range(10**6)),
+    {},
+    {"media_id": None},
+    {"media_id": [1]},
+    {None: 1},
+    {"media_id": 10**400},
+    ("a",),
+    {"a"},
+    b"a",
+    object(),
+]
 
 
 def nested(depth):

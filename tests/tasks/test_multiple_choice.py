@@ -8,43 +8,68 @@ from server.tasks import registry
 from server.tasks.registry import InvalidAnswer
 from tests.tasks.build import NOT_ANSWERS, make, paths, verdict
 
-MULTI = make("multiple_choice", {"options": [
-    {"id": "a", "text": "Förderturm", "correct": True},
-    {"id": "b", "text": "Kaue", "correct": True},
-    {"id": "c", "text": "Seilscheibe", "correct": True},
-    {"id": "d", "text": "Hochofen", "correct": False},
-    {"id": "e", "text": "Walzwerk"},
-]})  # fmt: skip
+MULTI = make(
+    "multiple_choice",
+    {
+        "options": [
+            {"id": "a", "text": "Förderturm", "correct": True},
+            {"id": "b", "text": "Kaue", "correct": True},
+            {"id": "c", "text": "Seilscheibe", "correct": True},
+            {"id": "d", "text": "Hochofen", "correct": False},
+            {"id": "e", "text": "Walzwerk"},
+        ]
+    },
+)
 
 
-@pytest.mark.parametrize("answer", [
-    *NOT_ANSWERS, [], "a", ["a", "a"], ["z"], [1], ["a", None], ["a", ["b"]], ["a" * 41],
-    ["a"] * 101, ("a", "b"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "answer",
+    [
+        *NOT_ANSWERS,
+        [],
+        "a",
+        ["a", "a"],
+        ["z"],
+        [1],
+        ["a", None],
+        ["a", ["b"]],
+        ["a" * 41],
+        ["a"] * 101,
+        ("a", "b"),
+    ],
+)
 def test_refuses(answer):
     with pytest.raises(InvalidAnswer):
         registry.score(MULTI, answer)
 
 
-@pytest.mark.parametrize("definition", [
-    {"options": [{"id": "a", "text": "x"}, {"id": "a", "text": "y", "correct": True}]},
-    {"options": [{"id": "a", "text": "x", "correct": "yes please"}]},
-    {"options": [{"id": "a", "text": "x"}], "correct": ["a"]},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "definition",
+    [
+        {"options": [{"id": "a", "text": "x"}, {"id": "a", "text": "y", "correct": True}]},
+        {"options": [{"id": "a", "text": "x", "correct": "yes please"}]},
+        {"options": [{"id": "a", "text": "x"}], "correct": ["a"]},
+    ],
+)
 def test_definition_structure(definition):
     with pytest.raises(ValidationFailed) as caught:
         make("multiple_choice", definition)
     assert "definition" in caught.value.errors
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    ([], ["definition/options", "definition/options"]),
-    ([{"id": "a", "text": "x"}, {"id": "b", "text": "y"}], ["definition/options"]),
-    ([{"id": "a", "text": "x", "correct": True}], ["definition/options"]),
-    ([{"id": "a", "text": "", "correct": True}, {"id": "b", "text": "y"}],
-     ["definition/options/0/text"]),
-    ([{"id": "a", "text": "x", "correct": True}, {"id": "b", "text": "y"}], []),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ([], ["definition/options", "definition/options"]),
+        ([{"id": "a", "text": "x"}, {"id": "b", "text": "y"}], ["definition/options"]),
+        ([{"id": "a", "text": "x", "correct": True}], ["definition/options"]),
+        (
+            [{"id": "a", "text": "", "correct": True}, {"id": "b", "text": "y"}],
+            ["definition/options/0/text"],
+        ),
+        ([{"id": "a", "text": "x", "correct": True}, {"id": "b", "text": "y"}], []),
+    ],
+)
 def test_problems(options, expected):
     assert paths(make("multiple_choice", {"options": options})) == expected
 

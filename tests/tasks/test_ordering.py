@@ -11,33 +11,49 @@ ITEMS = [{"id": str(n), "text": f"Schritt {n}"} for n in range(1, 5)]
 ORDER = make("ordering", {"items": ITEMS})
 
 
-@pytest.mark.parametrize("answer", [
-    *NOT_ANSWERS, [], ["1", "2", "3"], ["1", "2", "3", "3"], ["1", "2", "3", "4", "4"],
-    ["1", "2", "3", "9"], ["1", "2", "3", 4], "1234", {"1": 0},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "answer",
+    [
+        *NOT_ANSWERS,
+        [],
+        ["1", "2", "3"],
+        ["1", "2", "3", "3"],
+        ["1", "2", "3", "4", "4"],
+        ["1", "2", "3", "9"],
+        ["1", "2", "3", 4],
+        "1234",
+        {"1": 0},
+    ],
+)
 def test_refuses_what_is_not_a_permutation(answer):
     with pytest.raises(InvalidAnswer):
         registry.score(ORDER, answer)
 
 
-@pytest.mark.parametrize("definition", [
-    {"items": [{"id": "1", "text": "a"}, {"id": "1", "text": "b"}]},
-    {"items": [{"id": str(n), "text": "x"} for n in range(21)]},
-    {"items": [{"id": "1", "text": "a", "position": 1}]},
-    {"items": "1,2,3"},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "definition",
+    [
+        {"items": [{"id": "1", "text": "a"}, {"id": "1", "text": "b"}]},
+        {"items": [{"id": str(n), "text": "x"} for n in range(21)]},
+        {"items": [{"id": "1", "text": "a", "position": 1}]},
+        {"items": "1,2,3"},
+    ],
+)
 def test_definition_structure(definition):
     with pytest.raises(ValidationFailed) as caught:
         make("ordering", definition)
     assert "items" in caught.value.errors["definition"]
 
 
-@pytest.mark.parametrize(("items", "expected"), [
-    ([], ["definition/items"]),
-    (ITEMS[:1], ["definition/items"]),
-    ([ITEMS[0], {"id": "2", "text": ""}], ["definition/items/1/text"]),
-    (ITEMS[:2], []),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([], ["definition/items"]),
+        (ITEMS[:1], ["definition/items"]),
+        ([ITEMS[0], {"id": "2", "text": ""}], ["definition/items/1/text"]),
+        (ITEMS[:2], []),
+    ],
+)
 def test_problems(items, expected):
     assert paths(make("ordering", {"items": items})) == expected
 

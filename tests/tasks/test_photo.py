@@ -10,11 +10,26 @@ from tests.tasks.build import NOT_ANSWERS, make, paths
 PHOTO = make("photo", {"must_be_live": True})
 
 
-@pytest.mark.parametrize("answer", [
-    *NOT_ANSWERS, 7, "7", [7], {}, {"media_id": 0}, {"media_id": -1}, {"media_id": True},
-    {"media_id": "7"}, {"media_id": 7.0}, {"media_id": None}, {"media_id": 2**31},
-    {"media_id": 10**400}, {"media_id": 7, "x": 1}, {"photo_key": "abc"},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "answer",
+    [
+        *NOT_ANSWERS,
+        7,
+        "7",
+        [7],
+        {},
+        {"media_id": 0},
+        {"media_id": -1},
+        {"media_id": True},
+        {"media_id": "7"},
+        {"media_id": 7.0},
+        {"media_id": None},
+        {"media_id": 2**31},
+        {"media_id": 10**400},
+        {"media_id": 7, "x": 1},
+        {"photo_key": "abc"},
+    ],
+)
 def test_refuses(answer):
     with pytest.raises(InvalidAnswer):
         registry.score(PHOTO, answer)

@@ -19,8 +19,14 @@ def test_fewer_hints_than_none_cost_nothing():
     assert points_awarded(task(), 1.0, 1, -1) == 10
 
 
-@pytest.mark.parametrize(("credit", "expected"), [
-    (1.5, 10), (-1.0, 0), (float("nan"), 0), (float("inf"), 0),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("credit", "expected"),
+    [
+        (1.5, 10),
+        (-1.0, 0),
+        (float("nan"), 0),
+        (float("inf"), 0),
+    ],
+)
 def test_credit_outside_zero_to_one_is_clamped(credit, expected):
     assert points_awarded(task(hints=[]), credit, 1, 0) == expected

@@ -8,20 +8,24 @@ from server.tasks.registry import InvalidAnswer, Problem, validate_task
 from tests.tasks.build import make
 
 OPTIONS = [{"id": "a", "text": "1955"}, {"id": "b", "text": "1966"}]
-SINGLE = {"type": "single_choice", "prompt": "Wann?", "definition": {"options": OPTIONS,
-                                                                     "correct": "b"}}  # fmt: skip
+SINGLE = {
+    "type": "single_choice",
+    "prompt": "Wann?",
+    "definition": {"options": OPTIONS, "correct": "b"},
+}
 
 # One complete task of every type, as an author would publish it.
 COMPLETE = {
     "single_choice": {"options": OPTIONS, "correct": "b"},
-    "multiple_choice": {"options": [{"id": "a", "text": "x", "correct": True},
-                                    {"id": "b", "text": "y"}]},
+    "multiple_choice": {
+        "options": [{"id": "a", "text": "x", "correct": True}, {"id": "b", "text": "y"}]
+    },
     "free_text": {"accepted": ["Kohle"], "typo_tolerance": True},
     "number": {"value": 1936},
     "ordering": {"items": OPTIONS},
     "photo": {"must_be_live": False},
     "survey": {"mode": "scale"},
-}  # fmt: skip
+}
 
 
 def test_every_type_is_registered_once_with_name_labels_and_schema():
@@ -46,10 +50,15 @@ def test_unknown_type(name):
 def test_defaults():
     loaded = validate_task({"type": "single_choice"})
     assert loaded == {
-        "type": "single_choice", "prompt": "", "points": 10, "hints": [], "max_attempts": 2,
-        "feedback_correct": None, "feedback_wrong": None,
+        "type": "single_choice",
+        "prompt": "",
+        "points": 10,
+        "hints": [],
+        "max_attempts": 2,
+        "feedback_correct": None,
+        "feedback_wrong": None,
         "definition": {"options": [], "correct": None},
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize("name", sorted(COMPLETE))
@@ -60,42 +69,51 @@ def test_a_complete_task_of_every_type_has_no_problems(name):
 
 
 def test_texts_are_stripped():
-    loaded = validate_task(SINGLE | {"prompt": "  Wann?\n", "feedback_wrong": " Schade. ",
-                                     "hints": [{"text": " Schau hin. "}]})  # fmt: skip
+    loaded = validate_task(
+        SINGLE
+        | {
+            "prompt": "  Wann?\n",
+            "feedback_wrong": " Schade. ",
+            "hints": [{"text": " Schau hin. "}],
+        }
+    )
     assert (loaded["prompt"], loaded["feedback_wrong"]) == ("Wann?", "Schade.")
     assert loaded["hints"] == [{"text": "Schau hin.", "cost": 0}]
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"type": None}, "type"),
-    ({"type": ["single_choice"]}, "type"),
-    ({"prompt": "x" * 2001}, "prompt"),
-    ({"prompt": 5}, "prompt"),
-    ({"points": -1}, "points"),
-    ({"points": 1001}, "points"),
-    ({"points": True}, "points"),
-    ({"points": 10.5}, "points"),
-    ({"points": "10"}, "points"),
-    ({"points": None}, "points"),
-    ({"max_attempts": 0}, "max_attempts"),
-    ({"max_attempts": 6}, "max_attempts"),
-    ({"max_attempts": 2.0}, "max_attempts"),
-    ({"hints": [{"text": "h", "cost": 1}] * 4}, "hints"),
-    ({"hints": [{"text": "h", "cost": 11}]}, "hints"),           # more than the points
-    ({"hints": [{"text": "h", "cost": 6}] * 2}, "hints"),        # together more than the points
-    ({"hints": [{"text": "h", "cost": -1}]}, "hints"),
-    ({"hints": [{"text": "h", "cost": True}]}, "hints"),
-    ({"hints": [{"text": "", "cost": 1}]}, "hints"),
-    ({"hints": [{"text": "x" * 501}]}, "hints"),
-    ({"hints": [{"text": "h", "price": 1}]}, "hints"),
-    ({"hints": "Schau hin."}, "hints"),
-    ({"feedback_correct": "x" * 501}, "feedback_correct"),
-    ({"feedback_wrong": ["Schade"]}, "feedback_wrong"),
-    ({"definition": []}, "definition"),
-    ({"definition": None}, "definition"),
-    ({"definition": {"options": "ab"}}, "definition"),
-    ({"colour": "red"}, "colour"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"type": None}, "type"),
+        ({"type": ["single_choice"]}, "type"),
+        ({"prompt": "x" * 2001}, "prompt"),
+        ({"prompt": 5}, "prompt"),
+        ({"points": -1}, "points"),
+        ({"points": 1001}, "points"),
+        ({"points": True}, "points"),
+        ({"points": 10.5}, "points"),
+        ({"points": "10"}, "points"),
+        ({"points": None}, "points"),
+        ({"max_attempts": 0}, "max_attempts"),
+        ({"max_attempts": 6}, "max_attempts"),
+        ({"max_attempts": 2.0}, "max_attempts"),
+        ({"hints": [{"text": "h", "cost": 1}] * 4}, "hints"),
+        ({"hints": [{"text": "h", "cost": 11}]}, "hints"),  # more than the points
+        ({"hints": [{"text": "h", "cost": 6}] * 2}, "hints"),  # together more than the points
+        ({"hints": [{"text": "h", "cost": -1}]}, "hints"),
+        ({"hints": [{"text": "h", "cost": True}]}, "hints"),
+        ({"hints": [{"text": "", "cost": 1}]}, "hints"),
+        ({"hints": [{"text": "x" * 501}]}, "hints"),
+        ({"hints": [{"text": "h", "price": 1}]}, "hints"),
+        ({"hints": "Schau hin."}, "hints"),
+        ({"feedback_correct": "x" * 501}, "feedback_correct"),
+        ({"feedback_wrong": ["Schade"]}, "feedback_wrong"),
+        ({"definition": []}, "definition"),
+        ({"definition": None}, "definition"),
+        ({"definition": {"options": "ab"}}, "definition"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
 def test_invalid_tasks_name_the_field(fields, field):
     with pytest.raises(ValidationFailed) as caught:
         validate_task(SINGLE | fields)
@@ -103,24 +121,40 @@ def test_invalid_tasks_name_the_field(fields, field):
     assert caught.value.status == 422
 
 
-@pytest.mark.parametrize("fields", [
-    {"points": 0}, {"points": 1000}, {"max_attempts": 1}, {"max_attempts": 5},
-    {"prompt": "x" * 2000}, {"feedback_correct": "x" * 500},
-    {"hints": [{"text": "a", "cost": 3}, {"text": "b", "cost": 3}, {"text": "c", "cost": 4}]},
-    {"points": 0, "hints": [{"text": "kostenlos", "cost": 0}]},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"points": 0},
+        {"points": 1000},
+        {"max_attempts": 1},
+        {"max_attempts": 5},
+        {"prompt": "x" * 2000},
+        {"feedback_correct": "x" * 500},
+        {"hints": [{"text": "a", "cost": 3}, {"text": "b", "cost": 3}, {"text": "c", "cost": 4}]},
+        {"points": 0, "hints": [{"text": "kostenlos", "cost": 0}]},
+    ],
+)
 def test_bounds_are_inclusive(fields):
     validate_task(SINGLE | fields)
 
 
 def test_definition_errors_point_into_the_definition():
     with pytest.raises(ValidationFailed) as caught:
-        validate_task(SINGLE | {"definition": {"options": [
-            {"id": "a", "text": "x"}, {"id": "bad id!", "text": "y"}], "colour": 1}})  # fmt: skip
-    assert caught.value.errors == {"definition": {
-        "options": {1: {"id": ["String does not match expected pattern."]}},
-        "colour": ["Unknown field."],
-    }}  # fmt: skip
+        validate_task(
+            SINGLE
+            | {
+                "definition": {
+                    "options": [{"id": "a", "text": "x"}, {"id": "bad id!", "text": "y"}],
+                    "colour": 1,
+                }
+            }
+        )
+    assert caught.value.errors == {
+        "definition": {
+            "options": {1: {"id": ["String does not match expected pattern."]}},
+            "colour": ["Unknown field."],
+        }
+    }
 
 
 def test_generic_and_definition_errors_come_together():
@@ -146,29 +180,43 @@ def test_drafts_may_be_incomplete_but_list_their_problems():
     ]
 
 
-@pytest.mark.parametrize(("name", "definition", "expected"), [
-    ("single_choice", {}, ["definition/options", "definition/correct"]),
-    ("multiple_choice", {"options": OPTIONS}, ["definition/options"]),
-    ("free_text", {}, ["definition/accepted"]),
-    ("number", {"unit": "m"}, ["definition/value"]),
-    ("ordering", {"items": OPTIONS[:1]}, ["definition/items"]),
-    ("survey", {"mode": "choices", "choices": OPTIONS[:1]}, ["definition/choices"]),
-    ("photo", {}, []),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "definition", "expected"),
+    [
+        ("single_choice", {}, ["definition/options", "definition/correct"]),
+        ("multiple_choice", {"options": OPTIONS}, ["definition/options"]),
+        ("free_text", {}, ["definition/accepted"]),
+        ("number", {"unit": "m"}, ["definition/value"]),
+        ("ordering", {"items": OPTIONS[:1]}, ["definition/items"]),
+        ("survey", {"mode": "choices", "choices": OPTIONS[:1]}, ["definition/choices"]),
+        ("photo", {}, []),
+    ],
+)
 def test_problems_of_incomplete_definitions(name, definition, expected):
     assert [p.path for p in registry.task_problems(make(name, definition))] == expected
 
 
 def test_client_spec_carries_the_generic_fields():
-    task = make("single_choice", COMPLETE["single_choice"], prompt="Wann?", points=20,
-                max_attempts=3, hints=[{"text": "Schau auf das Schild.", "cost": 2}],
-                feedback_correct="Glück auf!")  # fmt: skip
+    task = make(
+        "single_choice",
+        COMPLETE["single_choice"],
+        prompt="Wann?",
+        points=20,
+        max_attempts=3,
+        hints=[{"text": "Schau auf das Schild.", "cost": 2}],
+        feedback_correct="Glück auf!",
+    )
     assert registry.client_spec(task, 1) == {
-        "type": "single_choice", "prompt": "Wann?", "points": 20, "max_attempts": 3,
+        "type": "single_choice",
+        "prompt": "Wann?",
+        "points": 20,
+        "max_attempts": 3,
         "hints": [{"text": "Schau auf das Schild.", "cost": 2}],
-        "feedback_correct": "Glück auf!", "feedback_wrong": None,
-        "options": OPTIONS, "check": {"correct": "b"},
-    }  # fmt: skip
+        "feedback_correct": "Glück auf!",
+        "feedback_wrong": None,
+        "options": OPTIONS,
+        "check": {"correct": "b"},
+    }
 
 
 @pytest.mark.parametrize("name", sorted(COMPLETE))

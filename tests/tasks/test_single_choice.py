@@ -19,36 +19,44 @@ def test_refuses(answer):
         registry.score(SINGLE, answer)
 
 
-@pytest.mark.parametrize(("definition", "field"), [
-    ({"options": [{"id": "a", "text": "x"}, {"id": "a", "text": "y"}]}, "options"),
-    ({"options": [{"id": "a b", "text": "x"}]}, "options"),
-    ({"options": [{"id": "a\n", "text": "x"}]}, "options"),
-    ({"options": [{"id": "", "text": "x"}]}, "options"),
-    ({"options": [{"id": "x" * 41, "text": "x"}]}, "options"),
-    ({"options": [{"text": "x"}]}, "options"),
-    ({"options": [{"id": 1, "text": "x"}]}, "options"),
-    ({"options": [{"id": "a", "text": "x" * 501}]}, "options"),
-    ({"options": [{"id": "a", "text": "x", "correct": True}]}, "options"),
-    ({"options": [{"id": str(n), "text": "x"} for n in range(13)]}, "options"),
-    ({"options": {"a": "x"}}, "options"),
-    ({"correct": 1}, "correct"),
-    ({"colour": "red"}, "colour"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("definition", "field"),
+    [
+        ({"options": [{"id": "a", "text": "x"}, {"id": "a", "text": "y"}]}, "options"),
+        ({"options": [{"id": "a b", "text": "x"}]}, "options"),
+        ({"options": [{"id": "a\n", "text": "x"}]}, "options"),
+        ({"options": [{"id": "", "text": "x"}]}, "options"),
+        ({"options": [{"id": "x" * 41, "text": "x"}]}, "options"),
+        ({"options": [{"text": "x"}]}, "options"),
+        ({"options": [{"id": 1, "text": "x"}]}, "options"),
+        ({"options": [{"id": "a", "text": "x" * 501}]}, "options"),
+        ({"options": [{"id": "a", "text": "x", "correct": True}]}, "options"),
+        ({"options": [{"id": str(n), "text": "x"} for n in range(13)]}, "options"),
+        ({"options": {"a": "x"}}, "options"),
+        ({"correct": 1}, "correct"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
 def test_definition_structure(definition, field):
     with pytest.raises(ValidationFailed) as caught:
         make("single_choice", definition)
     assert field in caught.value.errors["definition"]
 
 
-@pytest.mark.parametrize(("definition", "expected"), [
-    ({}, ["definition/options", "definition/correct"]),
-    ({"options": OPTIONS[:1], "correct": "a"}, ["definition/options"]),
-    ({"options": OPTIONS, "correct": None}, ["definition/correct"]),
-    ({"options": OPTIONS, "correct": "z"}, ["definition/correct"]),
-    ({"options": [*OPTIONS, {"id": "d", "text": "  "}], "correct": "a"},
-     ["definition/options/3/text"]),
-    ({"options": OPTIONS, "correct": "a"}, []),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("definition", "expected"),
+    [
+        ({}, ["definition/options", "definition/correct"]),
+        ({"options": OPTIONS[:1], "correct": "a"}, ["definition/options"]),
+        ({"options": OPTIONS, "correct": None}, ["definition/correct"]),
+        ({"options": OPTIONS, "correct": "z"}, ["definition/correct"]),
+        (
+            {"options": [*OPTIONS, {"id": "d", "text": "  "}], "correct": "a"},
+            ["definition/options/3/text"],
+        ),
+        ({"options": OPTIONS, "correct": "a"}, []),
+    ],
+)
 def test_problems(definition, expected):
     assert paths(make("single_choice", definition)) == expected
 
