@@ -87,10 +87,7 @@ class LivePositionSchema(PositionSchema):
     at = fields.DateTime()
 
 
-class LiveTeamSchema(ma.Schema):
-    id = fields.Integer()
-    name = fields.String()
-    players = fields.Integer()
+class LiveTeamSchema(TeamSchema):
     points = fields.Integer()
     last_sync_at = fields.DateTime(allow_none=True)
     last_seen_at = fields.DateTime(
