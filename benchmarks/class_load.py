@@ -126,7 +126,7 @@ def main() -> None:
         "INSTANCE_PATH": folder,
     }
     subprocess.run(
-        [str(BIN / "flask"), "--app", "server", "db", "upgrade"],
+        [str(BIN / "flask"), "--app", "openparcours", "db", "upgrade"],
         cwd=ROOT,
         env=env,
         check=True,
@@ -134,7 +134,7 @@ def main() -> None:
     )
     demo = json.loads(
         subprocess.run(
-            [str(BIN / "flask"), "--app", "server", "demo", "--json"],
+            [str(BIN / "flask"), "--app", "openparcours", "demo", "--json"],
             cwd=ROOT,
             env=env,
             check=True,
@@ -146,7 +146,7 @@ def main() -> None:
         f"{args.teams} teams, {args.batches} sync batches of {len(demo['answers'])} answers "
         f"each, {args.concurrency} concurrent clients, on {backend}"
     )
-    server = serve("server:create_app()", 5091, env)
+    server = serve("openparcours:create_app()", 5091, env)
     try:
         client = Client(5091)
         joined = run(

@@ -122,7 +122,7 @@ def demo_instance(folder: str, port: int, tiles: int) -> tuple[dict, dict]:
         "TILE_ATTRIBUTION": "Benchmark",
         "PWA_DIST": f"{folder}/dist",
     }
-    flask = [str(BIN / "flask"), "--app", "server"]
+    flask = [str(BIN / "flask"), "--app", "openparcours"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     demo = subprocess.run(
         [*flask, "demo", "--json"], cwd=ROOT, env=env, check=True, capture_output=True
@@ -319,7 +319,7 @@ def main() -> None:
         ),
     ]
     print(f"Lighthouse (mobile), median of {args.runs} runs a page; reports in {reports}")
-    server = serve("server:create_app()", port, env)
+    server = serve("openparcours:create_app()", port, env)
     rows = []
     try:
         play_teams(port, demo)

@@ -20,15 +20,15 @@ from datetime import UTC, datetime, timedelta
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, insert, text
 
-from server import create_app
-from server.accounts.service import create_user
-from server.extensions import db
-from server.organisations.models import Organisation, OrganisationKind
-from server.tasks.registry import validate_task
-from server.trails.models import Checkin, Station, Task, Trail, TrailVersion
-from server.trails.publishing import snapshot
-from server.trails.service import new_station_code
-from server.visits.models import Event, Team, Visit
+from openparcours import create_app
+from openparcours.accounts.service import create_user
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation, OrganisationKind
+from openparcours.tasks.registry import validate_task
+from openparcours.trails.models import Checkin, Station, Task, Trail, TrailVersion
+from openparcours.trails.publishing import snapshot
+from openparcours.trails.service import new_station_code
+from openparcours.visits.models import Event, Team, Visit
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/openparcours_bench"
 ROUNDS = 5

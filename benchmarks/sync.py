@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 from flask_migrate import upgrade
 
-from server import create_app
-from server.demo import load_demo
+from openparcours import create_app
+from openparcours.demo import load_demo
 
 TEAMS, BATCHES = 60, 12
 

@@ -10,11 +10,11 @@ import time
 
 from flask_migrate import upgrade
 
-from server import create_app
-from server.extensions import db
-from server.organisations.models import Organisation, OrganisationKind
-from server.trails import format as trail_format
-from server.trails import posters
+from openparcours import create_app
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation, OrganisationKind
+from openparcours.trails import format as trail_format
+from openparcours.trails import posters
 
 ROUNDS = 5
 

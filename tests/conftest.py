@@ -10,12 +10,12 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
-from server import create_app
-from server.accounts import service as accounts
-from server.config import config_for_tests
-from server.extensions import db
-from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
-from server.organisations.service import add_member
+from openparcours import create_app
+from openparcours.accounts import service as accounts
+from openparcours.config import config_for_tests
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
+from openparcours.organisations.service import add_member
 from tests.factories import PASSWORD, from_address, single_choice_task
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -197,8 +197,8 @@ def make_trail(app, make_organisation):
     """`make_trail(organisation, stations=2, published=False, checkin="qr", tasks=None,
     **fields)`: stations each with these tasks (default: one complete single-choice task);
     `published` adds version 1."""
-    from server.tasks.registry import validate_task
-    from server.trails.models import (
+    from openparcours.tasks.registry import validate_task
+    from openparcours.trails.models import (
         Checkin,
         Station,
         Task,
@@ -207,8 +207,8 @@ def make_trail(app, make_organisation):
         TrailVersion,
         Visibility,
     )
-    from server.trails.publishing import snapshot
-    from server.trails.service import new_station_code
+    from openparcours.trails.publishing import snapshot
+    from openparcours.trails.service import new_station_code
 
     def make(
         organisation=None,
@@ -255,9 +255,9 @@ def make_partnership(app):
     offering `trails`; `signed=False` leaves it a draft."""
     from datetime import timedelta
 
-    from server.database import utcnow
-    from server.partnerships.models import AgreementState, AgreementVersion, Signature
-    from server.partnerships.service import empty_content, find_or_create_partnership
+    from openparcours.database import utcnow
+    from openparcours.partnerships.models import AgreementState, AgreementVersion, Signature
+    from openparcours.partnerships.service import empty_content, find_or_create_partnership
 
     def make(school, institution, *, trails=(), signed: bool = True):
         partnership = find_or_create_partnership(school, institution)
@@ -293,9 +293,9 @@ def make_visit(app, make_trail):
     """`make_visit(trail=None, starts=-1h, ends=+2h, **settings)`: an open visit of version 1."""
     from datetime import timedelta
 
-    from server.database import utcnow
-    from server.visits.models import Visit
-    from server.visits.service import new_join_code
+    from openparcours.database import utcnow
+    from openparcours.visits.models import Visit
+    from openparcours.visits.service import new_join_code
 
     def make(trail=None, *, starts=timedelta(hours=-1), ends=timedelta(hours=2), **settings):
         trail = trail or make_trail(stations=2, published=True)

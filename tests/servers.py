@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 
-from server.config import PROJECT_ROOT
+from openparcours.config import PROJECT_ROOT
 
 
 def free_port() -> int:
@@ -21,7 +21,7 @@ def free_port() -> int:
 
 
 class Server:
-    """`Server(env, port)`: gunicorn with two workers running `server:create_app()` in `env`."""
+    """`Server(env, port)`: gunicorn, two workers running `openparcours:create_app()` in `env`."""
 
     def __init__(self, env: dict, port: int, workers: int = 2):
         self.env, self.port, self.workers, self.process = env, port, workers, None
@@ -40,7 +40,7 @@ class Server:
                 str(self.workers),
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "server:create_app()",
+                "openparcours:create_app()",
             ],
             env=self.env,
             cwd=PROJECT_ROOT,

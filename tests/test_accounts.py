@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from server.accounts import service
-from server.accounts.models import LoginSession
-from server.config import FIXED
-from server.database import utcnow
-from server.errors import Conflict, ValidationFailed
-from server.extensions import db
+from openparcours.accounts import service
+from openparcours.accounts.models import LoginSession
+from openparcours.config import FIXED
+from openparcours.database import utcnow
+from openparcours.errors import Conflict, ValidationFailed
+from openparcours.extensions import db
 from tests.factories import PASSWORD
 from tests.helpers import error_code, field_errors
 

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from server.extensions import db
-from server.partnerships.models import AgreementState, AgreementVersion, status
-from server.partnerships.service import find_or_create_partnership
+from openparcours.extensions import db
+from openparcours.partnerships.models import AgreementState, AgreementVersion, status
+from openparcours.partnerships.service import find_or_create_partnership
 
 START, EARLY_END, END = date(2026, 8, 1), date(2027, 2, 1), date(2028, 8, 1)
 DAY = timedelta(days=1)

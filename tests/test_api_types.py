@@ -6,14 +6,14 @@ import re
 import jsonschema
 import pytest
 
-from pwa.tools.api_types import OUTPUT, write_types
-from server.demo import load_demo
-from server.trails.schemas import (
+from openparcours.demo import load_demo
+from openparcours.trails.schemas import (
     READER_TASK_FIELDS,
     SECRET_STATION_FIELDS,
     StationOutSchema,
     TaskOutSchema,
 )
+from pwa.tools.api_types import OUTPUT, write_types
 
 
 def test_the_committed_api_types_are_generated_from_the_current_schemas(tmp_path):

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from server import create_app
-from server.config import from_environment
+from openparcours import create_app
+from openparcours.config import from_environment
 from tests.helpers import error_code, field_errors
 
 
@@ -244,7 +244,7 @@ def test_unbuilt_pwa_says_how_to_build_it(app, client, tmp_path):
 
 
 def test_migrations_are_packaged_with_the_server():
-    migrations = Path(__file__).parent.parent / "server" / "migrations"
+    migrations = Path(__file__).parent.parent / "openparcours" / "migrations"
     assert any((migrations / "versions").glob("*.py"))
 
 
@@ -257,8 +257,8 @@ def test_a_relative_pwa_folder_is_taken_from_the_working_directory(app, client, 
 
 
 def test_nul_characters_and_huge_ids_are_refused(make_client, make_user, make_organisation):
-    from server.extensions import db
-    from server.organisations.models import Organisation
+    from openparcours.extensions import db
+    from openparcours.organisations.models import Organisation
 
     museum = make_organisation("museum")
     admin = make_client(make_user(roles={museum: ["admin"]}))

@@ -3,11 +3,11 @@ and on PostgreSQL."""
 
 from sqlalchemy import func, select
 
-from server.core.backup import create_backup, restore_backup
-from server.extensions import db
-from server.media import service as media_service
-from server.trails.models import Trail
-from server.visits.models import Visit
+from openparcours.core.backup import create_backup, restore_backup
+from openparcours.extensions import db
+from openparcours.media import service as media_service
+from openparcours.trails.models import Trail
+from openparcours.visits.models import Visit
 from tests.factories import png
 
 

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from server import database
-from server.extensions import db
-from server.partnerships import reports
-from server.partnerships.models import (
+from openparcours import database
+from openparcours.extensions import db
+from openparcours.partnerships import reports
+from openparcours.partnerships.models import (
     AgreementState,
     AgreementVersion,
     agreements_in_force,

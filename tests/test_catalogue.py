@@ -8,9 +8,9 @@ import geojson
 import pytest
 from PIL import Image
 
-from server.database import utcnow
-from server.extensions import db
-from server.media.service import store_media
+from openparcours.database import utcnow
+from openparcours.extensions import db
+from openparcours.media.service import store_media
 from tests.factories import png
 
 

@@ -5,13 +5,13 @@ import json
 
 from sqlalchemy import func, select
 
-from server import create_app
-from server.accounts.models import User
-from server.config import config_for_tests
-from server.extensions import db
-from server.organisations.models import Organisation
-from server.partnerships.models import Partnership
-from server.trails.models import TrailVersion
+from openparcours import create_app
+from openparcours.accounts.models import User
+from openparcours.config import config_for_tests
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation
+from openparcours.partnerships.models import Partnership
+from openparcours.trails.models import TrailVersion
 from tests.factories import Phone
 
 

@@ -5,8 +5,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from server.downloads import Download, entry_name, filename
-from server.responses import attachment
+from openparcours.downloads import Download, entry_name, filename
+from openparcours.responses import attachment
 
 HOSTILE = {
     "../../etc/passwd": "Ergebnisse-etc-passwd-2026-05-04.csv",

@@ -1,4 +1,4 @@
-"""Every code the server can answer with is catalogued (server/errors.py CODES, FIELD_CODES),
+"""Every code the server can answer with is catalogued (openparcours/errors.py CODES, FIELD_CODES),
 and the PWA has a German and an English text for each; validation errors carry the codes of
 their fields' problems, which the PWA words per field."""
 
@@ -6,11 +6,11 @@ import ast
 import re
 from pathlib import Path
 
-from server.config import PROJECT_ROOT
-from server.errors import CODES, DEFAULT_CODES, FIELD_CODES, field_problem
+from openparcours.config import PROJECT_ROOT
+from openparcours.errors import CODES, DEFAULT_CODES, FIELD_CODES, field_problem
 from tests.helpers import error_code
 
-SERVER = PROJECT_ROOT / "server"
+PACKAGE = PROJECT_ROOT / "openparcours"
 PWA = PROJECT_ROOT / "pwa" / "src"
 
 # How a code is written where it is raised: `code="…"`, `status, code = 409, "…"`, a refused
@@ -26,7 +26,7 @@ RAISED = [
 
 def raised_codes() -> dict[str, Path]:
     found = {}
-    for path in SERVER.rglob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         if "migrations" in path.parts:
             continue
         text = path.read_text()
@@ -97,9 +97,9 @@ PROBLEM_CALLS = {"add": 1, "_add": 2, "at_once": 0, "_problem": 0, "Problem": 2}
 
 def problem_codes() -> dict[str, Path]:
     """The codes of the publish check's and the import's problems and warnings, read from the
-    calls that make them (server/trails/, server/tasks/)."""
+    calls that make them (openparcours/trails/, openparcours/tasks/)."""
     found = {}
-    for path in [*(SERVER / "trails").rglob("*.py"), *(SERVER / "tasks").rglob("*.py")]:
+    for path in [*(PACKAGE / "trails").rglob("*.py"), *(PACKAGE / "tasks").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue
@@ -167,7 +167,7 @@ def test_validation_errors_carry_their_fields_codes(make_client, make_user, make
 
 
 def test_a_code_carries_its_params(client, make_visit):
-    from server.config import FIXED
+    from openparcours.config import FIXED
 
     code = make_visit().join_code
     limit = int(FIXED["RATELIMITS"]["join"].split()[0])

@@ -17,14 +17,14 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from server import create_app
-from server.database import utcnow
-from server.extensions import db
-from server.organisations.models import Organisation, OrganisationKind
-from server.trails.models import Checkin, Station, Trail, TrailVersion, Visibility
-from server.trails.publishing import snapshot
-from server.trails.service import new_station_code
-from server.visits.models import Event, Visit
+from openparcours import create_app
+from openparcours.database import utcnow
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation, OrganisationKind
+from openparcours.trails.models import Checkin, Station, Trail, TrailVersion, Visibility
+from openparcours.trails.publishing import snapshot
+from openparcours.trails.service import new_station_code
+from openparcours.visits.models import Event, Visit
 from tests.servers import Server, free_port
 
 TEAMS, BATCHES, PER_BATCH = 16, 8, 5

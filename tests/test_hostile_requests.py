@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
-from server.extensions import db
-from server.organisations.models import Membership, Role
-from server.partnerships.models import Partnership
-from server.visits.models import Event, Team
+from openparcours.extensions import db
+from openparcours.organisations.models import Membership, Role
+from openparcours.partnerships.models import Partnership
+from openparcours.visits.models import Event, Team
 from tests import factories
 from tests.helpers import error_code
 

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from server.extensions import db
-from server.media.models import Media
+from openparcours.extensions import db
+from openparcours.media.models import Media
 from tests.factories import png
 from tests.helpers import error_code
 

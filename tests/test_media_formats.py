@@ -6,7 +6,7 @@ import io
 import pytest
 from PIL import Image
 
-from server.media import formats
+from openparcours.media import formats
 from tests.test_media import AUDIO, HOSTILE, NAME, PAGE, TAGGED, png
 
 

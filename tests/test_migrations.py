@@ -4,7 +4,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from server.extensions import db
+from openparcours.extensions import db
 
 
 def test_migrations_match_the_models(app):
@@ -30,9 +30,9 @@ def test_downgrading_and_upgrading_again_keeps_every_row(tmp_path):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
 
-    from server import create_app
-    from server.config import config_for_tests
-    from server.demo import load_demo
+    from openparcours import create_app
+    from openparcours.config import config_for_tests
+    from openparcours.demo import load_demo
 
     app = create_app(config_for_tests(tmp_path, f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"))
     with app.app_context():

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from server.database import utcnow
-from server.extensions import db
-from server.organisations import service
-from server.organisations.models import Invite, Membership, Organisation, Role
+from openparcours.database import utcnow
+from openparcours.extensions import db
+from openparcours.organisations import service
+from openparcours.organisations.models import Invite, Membership, Organisation, Role
 from tests.helpers import error_code, field_errors
 
 

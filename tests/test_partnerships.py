@@ -8,9 +8,9 @@ import pypdfium2
 import pytest
 from openpyxl import load_workbook
 
-from server.database import utcnow
-from server.extensions import db
-from server.visits.retention import delete_data
+from openparcours.database import utcnow
+from openparcours.extensions import db
+from openparcours.visits.retention import delete_data
 from tests.factories import TODAY
 
 CONTENT = {
@@ -124,7 +124,7 @@ def test_both_sides_signing_at_the_same_moment(sides, monkeypatch):
     import contextlib
     import threading
 
-    from server.partnerships import service
+    from openparcours.partnerships import service
 
     draft = start(sides)
     write(sides["museum_admin"], draft["id"], trail_ids=[sides["trail"].id])
@@ -365,8 +365,8 @@ def test_an_agreement_ended_early_reminds_of_its_end(sides):
 def test_what_is_signed_keeps_its_offers_when_a_trail_changes(sides, make_trail):
     """The offers are frozen when the agreement is proposed: a trail renamed or described
     anew later changes neither the signed text nor its PDF; an amendment shows the change."""
-    from server.trails.models import TrailVersion
-    from server.trails.publishing import snapshot
+    from openparcours.trails.models import TrailVersion
+    from openparcours.trails.publishing import snapshot
 
     agreement = signed_agreement(sides)
     trail = sides["trail"]
@@ -417,7 +417,7 @@ def add_teams(visit, finished: int, unfinished: int) -> None:
     """Teams that answered every task right, and teams that did nothing."""
     import uuid
 
-    from server.visits.models import Event, Team
+    from openparcours.visits.models import Event, Team
 
     stations = visit.version.content["stations"]
     for n in range(finished + unfinished):

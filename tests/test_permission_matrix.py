@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.extensions import db
-from server.media import service as media_service
-from server.organisations.models import Role
-from server.organisations.service import create_invite
-from server.partnerships import service as partnerships
-from server.visits.models import Event, Team
+from openparcours.extensions import db
+from openparcours.media import service as media_service
+from openparcours.organisations.models import Role
+from openparcours.organisations.service import create_invite
+from openparcours.partnerships import service as partnerships
+from openparcours.visits.models import Event, Team
 from tests.factories import PASSWORD, TODAY, join, png, single_choice_task
 
 ROLES = [

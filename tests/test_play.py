@@ -6,10 +6,10 @@ import pytest
 from limits import parse
 from sqlalchemy import func, select
 
-from server.config import FIXED
-from server.extensions import db
-from server.play.judging import distance_m
-from server.visits.models import Event, Team, Visit
+from openparcours.config import FIXED
+from openparcours.extensions import db
+from openparcours.play.judging import distance_m
+from openparcours.visits.models import Event, Team, Visit
 from tests.factories import Phone, event, join, png, sync, upload_photo, visit_fields
 from tests.helpers import error_code, field_errors
 
@@ -307,8 +307,8 @@ def test_gps_checkin_at_the_radius_boundary(client, make_trail, make_visit):
     station = trail.stations[0]
     station.lat, station.lon, station.radius_m = 51.0, 7.0, 30
     db.session.commit()
-    from server.trails.models import TrailVersion
-    from server.trails.publishing import snapshot
+    from openparcours.trails.models import TrailVersion
+    from openparcours.trails.publishing import snapshot
 
     db.session.add(TrailVersion(trail=trail, number=1, content=snapshot(trail)))
     db.session.commit()
@@ -370,7 +370,7 @@ def test_a_photo_answer_shows_only_the_teams_own_photo(client, make_trail, make_
     foxes, owls = Phone(client, visit, "Füchse"), Phone(client, visit, "Eulen")
     strangers = Phone(client, other_visit, "Fremde")
     mine, theirs, elsewhere = foxes.photo((1, 2, 3)), owls.photo((4, 5, 6)), strangers.photo()
-    from server.media.service import store_media
+    from openparcours.media.service import store_media
 
     institution_picture = store_media(png((10, 20, 30)), visit.trail.organisation, None).id
     db.session.commit()
@@ -387,7 +387,7 @@ def test_a_retry_racing_the_first_attempt_is_acknowledged(client, visit, team, m
 
     from sqlalchemy import insert
 
-    from server.play import service
+    from openparcours.play import service
 
     score_them = service.rescore_tasks
     raced = []
@@ -496,7 +496,7 @@ def test_sync_takes_a_fixed_number_of_queries(client, make_visit, make_trail, co
 
 
 def test_a_team_uploads_a_bounded_number_of_photos(client, app, team):
-    from server.media.models import Media
+    from openparcours.media.models import Media
 
     assert app.config["TEAM_LIMITS"]["photos"] == 50
     assert app.config["TEAM_LIMITS"]["photo_bytes"] == 100 * 2**20
@@ -515,7 +515,7 @@ def test_a_team_uploads_a_bounded_number_of_photos(client, app, team):
 
 
 def test_the_photo_endpoint_takes_images_only(client, team):
-    from server.media.models import Media
+    from openparcours.media.models import Media
     from tests.test_media import AUDIO
 
     for name in sorted(AUDIO):
@@ -526,7 +526,7 @@ def test_the_photo_endpoint_takes_images_only(client, team):
 
 
 def test_no_photos_after_the_visit_and_grace(client, app, visit, team):
-    from server.media.models import Media
+    from openparcours.media.models import Media
 
     visit.ends_at = datetime.now(UTC) - app.config["SYNC_GRACE"] + timedelta(minutes=1)
     db.session.commit()

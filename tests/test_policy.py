@@ -5,16 +5,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from server import policy
-from server.database import local_today, utcnow
-from server.errors import Forbidden, NotAuthenticated
-from server.extensions import db
-from server.organisations.models import Membership
-from server.partnerships.models import Partnership
-from server.partnerships.service import find_or_create_partnership, partnership_versions
-from server.policy import SCOPES
-from server.trails.models import Trail
-from server.visits.models import Visit
+from openparcours import policy
+from openparcours.database import local_today, utcnow
+from openparcours.errors import Forbidden, NotAuthenticated
+from openparcours.extensions import db
+from openparcours.organisations.models import Membership
+from openparcours.partnerships.models import Partnership
+from openparcours.partnerships.service import find_or_create_partnership, partnership_versions
+from openparcours.policy import SCOPES
+from openparcours.trails.models import Trail
+from openparcours.visits.models import Visit
 
 ROLES = [
     "anonymous",

@@ -12,10 +12,10 @@ import pytest
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 
-from server.config import FIXED
-from server.ratelimit import SQLiteStorage, client_key
-from server.trails.service import CODE_ALPHABET
-from server.visits.service import JOIN_CODE_LENGTH
+from openparcours.config import FIXED
+from openparcours.ratelimit import SQLiteStorage, client_key
+from openparcours.trails.service import CODE_ALPHABET
+from openparcours.visits.service import JOIN_CODE_LENGTH
 from tests import factories
 from tests.factories import PASSWORD
 from tests.helpers import error_code
@@ -84,7 +84,7 @@ def test_a_staff_room_with_25_typos_logs_in(client, make_user):
 
 def test_an_untrusted_forwarded_for_is_ignored_and_logged_once(client, make_visit, caplog):
     code = make_visit().join_code
-    with caplog.at_level(logging.WARNING, logger="server"):
+    with caplog.at_level(logging.WARNING, logger="openparcours"):
         for n in range(JOIN_LIMIT.amount):
             headers = {"X-Forwarded-For": f"198.51.100.{n}"}
             client.post(
@@ -100,7 +100,7 @@ def test_an_untrusted_forwarded_for_is_ignored_and_logged_once(client, make_visi
 
 
 def test_no_warning_without_forwarded_for(client, caplog):
-    with caplog.at_level(logging.WARNING, logger="server"):
+    with caplog.at_level(logging.WARNING, logger="openparcours"):
         client.get("/api/v1/health")
     assert not [r for r in caplog.records if "X-Forwarded-For" in r.getMessage()]
 
@@ -135,7 +135,7 @@ def test_the_workers_of_one_server_share_one_budget(app, database_url, make_visi
     """gunicorn with several workers as `make run` starts it, no RATELIMIT_STORAGE_URI: the
     failures count in the instance folder's file, whichever worker answers."""
     code = make_visit().join_code
-    from server.extensions import db
+    from openparcours.extensions import db
 
     db.session.remove()
     db.engine.dispose()

@@ -12,9 +12,9 @@ import redis
 from limits import parse
 from sqlalchemy import func, select
 
-from server.config import FIXED
-from server.extensions import db
-from server.visits.models import Team
+from openparcours.config import FIXED
+from openparcours.extensions import db
+from openparcours.visits.models import Team
 from tests.factories import PASSWORD
 from tests.servers import Server, free_port
 

@@ -9,10 +9,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from server.core.security import MAX_JSON_DEPTH
-from server.extensions import db
-from server.organisations.models import Organisation
-from server.trails.models import Trail
+from openparcours.core.security import MAX_JSON_DEPTH
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation
+from openparcours.trails.models import Trail
 from tests.factories import single_choice_task
 from tests.helpers import error_code
 from tests.test_trail_format import station, trail_document, upload

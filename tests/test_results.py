@@ -13,12 +13,12 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import insert, select
 
-from server.database import local_zone
-from server.extensions import db
-from server.media.models import Media
-from server.visits import exports
-from server.visits.models import Event, Team, Visit
-from server.visits.results import visit_results
+from openparcours.database import local_zone
+from openparcours.extensions import db
+from openparcours.media.models import Media
+from openparcours.visits import exports
+from openparcours.visits.models import Event, Team, Visit
+from openparcours.visits.results import visit_results
 from tests.factories import Phone, event, png, single_choice_task, visit_fields
 from tests.helpers import error_code
 
@@ -602,7 +602,7 @@ def test_results_take_a_fixed_number_of_queries(
 
 
 def test_certificates_print_every_name_of_a_class(client, played):
-    from server.fonts import pdf_fonts
+    from openparcours.fonts import pdf_fonts
 
     Phone(client, played["visit"], "Şükrü & Łucja")
     pdf = played["teacher"].get(f"/api/v1/visits/{played['visit']['id']}/certificates.pdf")

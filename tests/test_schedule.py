@@ -3,8 +3,8 @@
 import time
 from datetime import UTC, datetime, timedelta
 
-from server.core import schedule
-from server.visits.models import Visit
+from openparcours.core import schedule
+from openparcours.visits.models import Visit
 
 
 def test_a_job_is_claimed_once_per_period(app):
@@ -18,7 +18,7 @@ def test_a_job_is_claimed_once_per_period(app):
 
 
 def test_due_jobs_run_retention(app, make_visit):
-    from server.extensions import db
+    from openparcours.extensions import db
 
     due = make_visit(starts=timedelta(days=-40), ends=timedelta(days=-39), retention_days=30)
     kept = make_visit(starts=timedelta(days=-2), ends=timedelta(days=-1), retention_days=30)
@@ -41,9 +41,9 @@ def test_a_domain_registers_its_job_and_its_period(app):
 
 def test_the_schedule_starts_with_the_first_request(database_url, tmp_path, make_visit):
     """A served app runs retention by itself, without cron."""
-    from server import create_app
-    from server.config import config_for_tests
-    from server.extensions import db
+    from openparcours import create_app
+    from openparcours.config import config_for_tests
+    from openparcours.extensions import db
 
     due = make_visit(starts=timedelta(days=-40), ends=timedelta(days=-39), retention_days=30)
     served = create_app(config_for_tests(tmp_path, database_url) | {"JOB_CHECK_SECONDS": 0.05})

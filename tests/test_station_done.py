@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from server.visits.activity import Activity, Work
+from openparcours.visits.activity import Activity, Work
 
 TABLE = json.loads((Path(__file__).parent / "cases" / "station_done.json").read_text())
 TEAM = 1

@@ -12,14 +12,14 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from server.config import PROJECT_ROOT
-from server.extensions import db
-from server.media.models import Media
-from server.tasks.registry import TASK_TYPES
-from server.trails import format as trail_format
-from server.trails.format import ImportFailed, TrailPackage
-from server.trails.models import Station, Task, Trail
-from server.trails.publishing import publish
+from openparcours.config import PROJECT_ROOT
+from openparcours.extensions import db
+from openparcours.media.models import Media
+from openparcours.tasks.registry import TASK_TYPES
+from openparcours.trails import format as trail_format
+from openparcours.trails.format import ImportFailed, TrailPackage
+from openparcours.trails.models import Station, Task, Trail
+from openparcours.trails.publishing import publish
 from tests.factories import single_choice_task
 from tests.helpers import error_code
 

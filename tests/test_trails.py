@@ -9,9 +9,9 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import func, select
 
-from server.extensions import db
-from server.trails import service
-from server.trails.models import Station, Trail, TrailVersion
+from openparcours.extensions import db
+from openparcours.trails import service
+from openparcours.trails.models import Station, Trail, TrailVersion
 from tests.factories import single_choice_task
 from tests.helpers import error_code, field_errors
 
@@ -390,7 +390,7 @@ def test_preview_gives_the_draft_as_students_get_it(
 
 
 def test_a_trail_shows_only_its_own_institutions_media(author, museum, make_organisation, app):
-    from server.media.models import Media
+    from openparcours.media.models import Media
 
     other = make_organisation("museum")
     own = Media(organisation_id=museum.id, kind="image", mime="image/webp", file="x", size=1)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from server.extensions import db
-from server.visits.models import Visit
+from openparcours.extensions import db
+from openparcours.visits.models import Visit
 
 TABLE = json.loads((Path(__file__).parent / "cases" / "visit_times.json").read_text())
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from server.extensions import db
-from server.partnerships.service import partnership_versions
+from openparcours.extensions import db
+from openparcours.partnerships.service import partnership_versions
 from tests.factories import Phone, event, join, single_choice_task, visit_fields
 
 
@@ -123,7 +123,7 @@ def test_others_cannot_close_a_visit(make_client, make_user, make_organisation, 
 def test_live_board_shows_each_team_at_each_station(
     client, make_client, make_user, make_organisation, make_trail, app
 ):
-    from server.visits.models import Team
+    from openparcours.visits.models import Team
 
     museum = make_organisation("museum")
     educator = make_client(make_user(roles={museum: ["educator"]}))
@@ -223,8 +223,8 @@ def test_delete_a_visits_data_now(
 
     from sqlalchemy import func
 
-    from server.media.models import Media
-    from server.visits.models import Event, Team
+    from openparcours.media.models import Media
+    from openparcours.visits.models import Event, Team
 
     educator, visit = played_visit(client, make_client, make_user, make_organisation, make_trail)
     media_dir = Path(app.config["MEDIA_DIR"])
@@ -248,8 +248,8 @@ def test_retention_deletes_only_what_is_due(
 ):
     from pathlib import Path
 
-    from server.media.models import Media
-    from server.visits.models import Visit
+    from openparcours.media.models import Media
+    from openparcours.visits.models import Visit
 
     _, visit = played_visit(client, make_client, make_user, make_organisation, make_trail)
     media_dir = Path(app.config["MEDIA_DIR"])
@@ -273,7 +273,7 @@ def test_retention_deletes_only_what_is_due(
 def test_positions_show_only_in_visits_that_share_them(
     client, make_client, make_user, make_organisation, make_trail
 ):
-    from server.visits.models import Team
+    from openparcours.visits.models import Team
 
     museum = make_organisation("museum")
     educator = make_client(make_user(roles={museum: ["educator"]}))
@@ -304,8 +304,8 @@ def test_positions_show_only_in_visits_that_share_them(
 def test_a_station_without_tasks_is_done_once_the_team_checked_in(
     client, make_client, make_user, make_organisation, make_trail
 ):
-    from server.trails.models import TrailVersion
-    from server.trails.publishing import snapshot
+    from openparcours.trails.models import TrailVersion
+    from openparcours.trails.publishing import snapshot
 
     museum = make_organisation("museum")
     educator = make_client(make_user(roles={museum: ["educator"]}))
@@ -360,7 +360,7 @@ def test_a_visit_lasts_a_few_days_at_most(
 ):
     """The retention clock runs from the visit's end: an end far in the future would keep
     the data past the maximum."""
-    from server.visits.models import Visit
+    from openparcours.visits.models import Visit
     from tests.helpers import error_code, field_errors
 
     museum = make_organisation("museum")

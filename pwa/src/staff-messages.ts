@@ -126,7 +126,7 @@ export const staffDe = {
   "teach.deleteData": "Daten dieses Besuchs jetzt löschen",
   "teach.deleteConfirm": "Alle Gruppen, Antworten und Fotos dieses Besuchs jetzt löschen? Nur anonyme Zahlen bleiben. Das lässt sich nicht rückgängig machen.",
   "teach.deleted": "Die Daten wurden gelöscht. Es bleiben nur Zahlen – Gruppen: {teams}, Schüler:innen: {players}, alle Stationen geschafft: {completed}.",
-  // The server's codes (server/errors.py CODES) the staff pages meet, and a field's problems.
+  // The server's codes (openparcours/errors.py CODES) the staff pages meet, and a field's problems.
   "code.bad_request": "Die Anfrage war fehlerhaft. Bitte laden Sie die Seite neu.",
   "code.not_authenticated": "Bitte melden Sie sich an.",
   "code.method_not_allowed": "Das geht hier nicht.",

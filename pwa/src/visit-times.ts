@@ -1,4 +1,4 @@
-/** When a visit runs, decided as the server does (Visit in server/visits/models.py); both are
+/** When a visit runs, decided as the server does (Visit in openparcours/visits/models.py); both are
  * tested with the cases in tests/cases/visit_times.json. */
 
 export interface VisitTimes {

@@ -20,9 +20,9 @@ OPTIONS = ["--empty-objects-unknown"]
 def openapi_document() -> dict:
     """The document as the app serves it at /api/v1/openapi.json; it needs no database."""
     sys.path.insert(0, str(PWA.parent))
-    from server import create_app
-    from server.config import config_for_tests
-    from server.extensions import api
+    from openparcours import create_app
+    from openparcours.config import config_for_tests
+    from openparcours.extensions import api
 
     with tempfile.TemporaryDirectory() as folder:
         create_app(config_for_tests(Path(folder), "sqlite://"))

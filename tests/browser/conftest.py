@@ -14,11 +14,11 @@ from flask_migrate import upgrade
 from sqlalchemy import event
 from werkzeug.serving import make_server
 
-from server import create_app
-from server.config import DEFAULT_TILE_URL, PROJECT_ROOT
-from server.core.security import tile_origin
-from server.demo import load_demo
-from server.extensions import db
+from openparcours import create_app
+from openparcours.config import DEFAULT_TILE_URL, PROJECT_ROOT
+from openparcours.core.security import tile_origin
+from openparcours.demo import load_demo
+from openparcours.extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without the networking flags Chromium keeps trying to reach the internet.
@@ -152,10 +152,10 @@ def phone(playwright):
 @pytest.fixture
 def gps_trail_visit(live_server):
     """The demo's town trail (GPS stations) as an open visit: its join code and first station."""
-    from server.database import utcnow
-    from server.trails.models import Trail
-    from server.visits.models import Visit
-    from server.visits.service import new_join_code
+    from openparcours.database import utcnow
+    from openparcours.trails.models import Trail
+    from openparcours.visits.models import Visit
+    from openparcours.visits.service import new_join_code
 
     with live_server.app.app_context():
         town = next(t for t in live_server.demo["trails"] if "Altstadt" in t["title"])

@@ -4,10 +4,10 @@ keeps its token out of every request path and makes an account for the address i
 import pytest
 from playwright.sync_api import expect
 
-from server.accounts.service import find_user_by_email
-from server.extensions import db
-from server.organisations.models import Organisation, Role
-from server.organisations.service import create_invite
+from openparcours.accounts.service import find_user_by_email
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation, Role
+from openparcours.organisations.service import create_invite
 from tests.browser.journeys import log_in
 
 BANNER = "Demo – Testdaten, keine echten Schulen"

@@ -8,15 +8,15 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from server.accounts.service import create_user
-from server.config import PROJECT_ROOT
-from server.database import local_today
-from server.extensions import db
-from server.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
-from server.organisations.service import add_member
-from server.trails import format as trail_format
-from server.trails.models import TrailVersion, Visibility
-from server.trails.publishing import snapshot
+from openparcours.accounts.service import create_user
+from openparcours.config import PROJECT_ROOT
+from openparcours.database import local_today
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
+from openparcours.organisations.service import add_member
+from openparcours.trails import format as trail_format
+from openparcours.trails.models import TrailVersion, Visibility
+from openparcours.trails.publishing import snapshot
 from tests.browser.conftest import accessibility_problems
 from tests.browser.journeys import log_in
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from server.extensions import db
-from server.visits.models import Event, Team, Visit
+from openparcours.extensions import db
+from openparcours.visits.models import Event, Team, Visit
 from tests.browser.journeys import join_team
 
 
@@ -142,7 +142,7 @@ def test_the_phone_keeps_its_outbox_while_the_database_is_down(page, live_server
 def test_a_photo_taken_offline_is_uploaded_later(page, context, live_server, tmp_path):
     from PIL import Image
 
-    from server.media.models import Media
+    from openparcours.media.models import Media
 
     codes = station_codes(live_server)
     photo = tmp_path / "foto.jpg"

@@ -6,8 +6,8 @@ import re
 import qrcode
 from playwright.sync_api import expect
 
-from server.extensions import db
-from server.visits.models import Visit
+from openparcours.extensions import db
+from openparcours.visits.models import Visit
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.journeys import join_team
 

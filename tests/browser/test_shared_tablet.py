@@ -4,9 +4,9 @@ once the team leaves, and the next class's trail still plays offline."""
 import pytest
 from playwright.sync_api import expect
 
-from server.extensions import db
-from server.trails.publishing import bundle
-from server.visits.models import Visit
+from openparcours.extensions import db
+from openparcours.trails.publishing import bundle
+from openparcours.visits.models import Visit
 from tests.browser.journeys import check_in, join_team
 
 CACHED_MEDIA = """async () => {

@@ -30,8 +30,8 @@ def test_teacher_opens_a_visit_and_shows_the_code(page, live_server, tmp_path):
     expect(page.get_by_text("Noch keine Gruppe beigetreten.")).to_be_visible()
 
     # A team joins and checks in; the live board shows it at its next poll.
-    from server.extensions import db
-    from server.visits.models import Visit
+    from openparcours.extensions import db
+    from openparcours.visits.models import Visit
 
     with live_server.app.app_context():
         from sqlalchemy import select

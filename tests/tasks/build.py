@@ -1,6 +1,6 @@
 """Small builders shared by the task-type tests (no database, no app)."""
 
-from server.tasks import registry
+from openparcours.tasks import registry
 
 
 def make(type_: str, definition: dict, **fields) -> dict:

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from server.errors import ValidationFailed
-from server.tasks import registry
-from server.tasks.registry import InvalidAnswer
+from openparcours.errors import ValidationFailed
+from openparcours.tasks import registry
+from openparcours.tasks.registry import InvalidAnswer
 from tests.tasks.build import HUGE_LIST, HUGE_TEXT, make, paths
 
 FREE = make("free_text", {"accepted": ["Förderturm", "Fördergerüst"], "typo_tolerance": True})

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from server.tasks import registry
-from server.tasks.registry import InvalidAnswer, Score
+from openparcours.tasks import registry
+from openparcours.tasks.registry import InvalidAnswer, Score
 from tests.tasks.build import HUGE_LIST, HUGE_TEXT, make
 
 TASKS = {

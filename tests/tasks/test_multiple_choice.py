@@ -3,9 +3,9 @@ cases are in tests/cases/scoring.json; refusals, definitions, what the phone get
 
 import pytest
 
-from server.errors import ValidationFailed
-from server.tasks import registry
-from server.tasks.registry import InvalidAnswer
+from openparcours.errors import ValidationFailed
+from openparcours.tasks import registry
+from openparcours.tasks.registry import InvalidAnswer
 from tests.tasks.build import NOT_ANSWERS, make, paths, verdict
 
 MULTI = make(

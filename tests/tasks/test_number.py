@@ -3,9 +3,9 @@ the tolerance at the boundary are cases in tests/cases/scoring.json."""
 
 import pytest
 
-from server.errors import ValidationFailed
-from server.tasks import registry
-from server.tasks.registry import InvalidAnswer
+from openparcours.errors import ValidationFailed
+from openparcours.tasks import registry
+from openparcours.tasks.registry import InvalidAnswer
 from tests.tasks.build import HUGE_LIST, HUGE_TEXT, make, paths
 
 YEAR = make("number", {"value": 1936})

@@ -2,9 +2,9 @@
 
 import pytest
 
-from server.errors import ValidationFailed
-from server.tasks import registry
-from server.tasks.registry import InvalidAnswer
+from openparcours.errors import ValidationFailed
+from openparcours.tasks import registry
+from openparcours.tasks.registry import InvalidAnswer
 from tests.tasks.build import NOT_ANSWERS, make, paths
 
 ITEMS = [{"id": str(n), "text": f"Schritt {n}"} for n in range(1, 5)]

@@ -3,7 +3,7 @@ cases are in tests/cases/scoring.json, here what only the server meets."""
 
 import pytest
 
-from server.tasks.registry import points_awarded
+from openparcours.tasks.registry import points_awarded
 from tests.tasks.build import make
 
 HINTS = [{"text": "Schau auf das Schild.", "cost": 2}, {"text": "Es war 1966.", "cost": 3}]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from server.errors import ValidationFailed
-from server.tasks import registry
-from server.tasks.registry import InvalidAnswer, Problem, validate_task
+from openparcours.errors import ValidationFailed
+from openparcours.tasks import registry
+from openparcours.tasks.registry import InvalidAnswer, Problem, validate_task
 from tests.tasks.build import make
 
 OPTIONS = [{"id": "a", "text": "1955"}, {"id": "b", "text": "1966"}]

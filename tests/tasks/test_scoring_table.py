@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from server.play.judging import Refused, distance_m, judge
-from server.tasks import registry
-from server.tasks.free_text import normalise, tolerance_for, within_distance
-from server.tasks.number import parse_number
-from server.tasks.registry import InvalidAnswer, points_awarded
-from server.trails.service import normalise_code
+from openparcours.play.judging import Refused, distance_m, judge
+from openparcours.tasks import registry
+from openparcours.tasks.free_text import normalise, tolerance_for, within_distance
+from openparcours.tasks.number import parse_number
+from openparcours.tasks.registry import InvalidAnswer, points_awarded
+from openparcours.trails.service import normalise_code
 from tests.tasks.build import make, verdict
 
 TABLE = json.loads((Path(__file__).parents[1] / "cases" / "scoring.json").read_text())

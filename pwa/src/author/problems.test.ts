@@ -5,8 +5,8 @@ import { problemsByPath, problemTarget, problemText, type Problem } from "./prob
 
 const problem = (code: string, params: Problem["params"] = {}, path = "stations/0"): Problem => ({ path, code, message: "English, never shown", params });
 
-// Every code the publish check (server/trails/service.py, server/tasks/) and the import
-// (server/trails/format.py) answer with.
+// Every code the publish check (openparcours/trails/service.py, openparcours/tasks/) and the import
+// (openparcours/trails/format.py) answer with.
 const CODES = [
   "trail_title_missing", "cover_alt_missing", "no_stations", "station_empty", "station_needs_place", "media_alt_missing",
   "task_prompt_missing", "entry_text_missing", "too_few_entries", "right_option_missing", "accepted_missing", "accepted_blank",

@@ -1,5 +1,5 @@
 /** Instant feedback on the phone, offline: the same rules as the server's task types
- * (server/tasks/) and check-ins. The server judges every event again; its verdict is the
+ * (openparcours/tasks/) and check-ins. The server judges every event again; its verdict is the
  * truth. tests/cases/scoring.json holds the cases both are tested with. */
 import type { Schema } from "../api";
 
@@ -52,7 +52,7 @@ export function withinDistance(a: string, b: string, limit: number): boolean {
   return previous[y.length] <= limit;
 }
 
-/** A number as people type it; null when it is none. See server/tasks/number.py. */
+/** A number as people type it; null when it is none. See openparcours/tasks/number.py. */
 export function parseNumber(input: string, unit?: string | null): number | null {
   let text = input.trim();
   if (text.length > 100) return null;

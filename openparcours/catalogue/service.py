@@ -1,0 +1,133 @@
+"""The public catalogue of learning offers: published, public trails of institutions, for
+anyone, without login. Never a draft, an archived or a partners-only trail, nor a school."""
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    cast,
+    column,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import selectinload
+
+from openparcours.database import paginate
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation, OrganisationKind
+from openparcours.trails.models import Trail, TrailVersion, Visibility
+
+
+def _contains(json_list, value) -> ColumnElement[bool]:
+    """SQL: the JSON list column holds this value (PostgreSQL and SQLite)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(json_list, JSONB).contains(func.jsonb_build_array(value))
+    items = func.json_each(json_list).table_valued("value")
+    return exists(select(literal(1)).select_from(items).where(column("value") == value))
+
+
+def _offers(**filters) -> Select:
+    query = (
+        select(Trail)
+        .join(Organisation, Trail.organisation_id == Organisation.id)
+        .where(
+            Trail.visibility == Visibility.public,
+            Trail.archived_at.is_(None),
+            exists().where(TrailVersion.trail_id == Trail.id),
+            Organisation.kind != OrganisationKind.school,
+        )
+    )
+    for name in ("district", "municipality"):
+        if filters.get(name):
+            query = query.where(getattr(Organisation, name) == filters[name])
+    if filters.get("kind"):
+        query = query.where(Organisation.kind == OrganisationKind(filters["kind"]))
+    if filters.get("language"):
+        query = query.where(Trail.language == filters["language"])
+    if filters.get("subject"):
+        query = query.where(_contains(Trail.subjects, filters["subject"]))
+    if filters.get("grade"):
+        query = query.where(_contains(Trail.grades, filters["grade"]))
+    if filters.get("q"):
+        words = (
+            "%"
+            + filters["q"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        query = query.where(
+            or_(
+                func.lower(Trail.title).like(words, escape="\\"),
+                func.lower(cast(Trail.description, String)).like(words, escape="\\"),
+            )
+        )
+    return query
+
+
+def list_offers(page: int, page_size: int, **filters) -> tuple[list[Trail], int]:
+    """One page of offers, by institution and title."""
+    query = (
+        _offers(**filters)
+        .options(selectinload(Trail.stations), selectinload(Trail.cover))
+        .order_by(Organisation.name, Trail.title, Trail.id)
+    )
+    return paginate(query, page, page_size)
+
+
+def filter_values() -> dict:
+    """The values that occur among the offers, for the filter menus."""
+    rows = db.session.execute(
+        _offers().with_only_columns(
+            Organisation.district,
+            Organisation.municipality,
+            Organisation.kind,
+            Trail.subjects,
+            Trail.grades,
+            Trail.language,
+        )
+    ).all()
+    return {
+        "districts": sorted({r.district for r in rows if r.district}),
+        "municipalities": sorted({r.municipality for r in rows if r.municipality}),
+        "kinds": sorted({r.kind.value for r in rows}),
+        "subjects": sorted({s for r in rows for s in r.subjects or []}),
+        "grades": sorted({g for r in rows for g in r.grades or []}),
+        "languages": sorted({r.language for r in rows}),
+    }
+
+
+def institutions_geojson(**filters) -> dict:
+    """Institutions with offers and a location, as GeoJSON points for a map."""
+    offers = _offers(**filters).with_only_columns(Trail.organisation_id).subquery()
+    counts: dict[int, int] = dict(
+        db.session.execute(
+            select(offers.c.organisation_id, func.count()).group_by(offers.c.organisation_id)
+        ).all()
+    )
+    institutions = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.id.in_(list(counts)), Organisation.lat.is_not(None))
+        .order_by(Organisation.name)
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [o.lon, o.lat]},
+                "properties": {
+                    "id": o.id,
+                    "name": o.name,
+                    "slug": o.slug,
+                    "kind": o.kind.value,
+                    "municipality": o.municipality,
+                    "district": o.district,
+                    "offers": counts[o.id],
+                },
+            }
+            for o in institutions
+        ],
+    }

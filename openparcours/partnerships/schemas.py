@@ -1,0 +1,215 @@
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from openparcours.accounts.schemas import OrganisationRefSchema
+from openparcours.fields import Id, Text
+from openparcours.organisations.schemas import ContactSchema
+from openparcours.partnerships.models import AgreementState
+
+# What AgreementVersion.status and .warnings say, for the OpenAPI document.
+STATUSES = ["draft", "proposed", "signed", "active", "ended", "superseded"]
+WARNINGS = ["shorter_than_two_years", "no_review_date", "review_due", "ending_soon"]
+
+
+class AgreementContentSchema(ma.Schema):
+    """The sections of an agreement as both sides write them."""
+
+    goals = Text(10000, min_length=0, load_default="")
+    activities = Text(10000, min_length=0, load_default="")
+    subjects = fields.List(Text(60), validate=validate.Length(max=20), load_default=list)
+    grades = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(1, 13)),
+        validate=validate.Length(max=13),
+        load_default=list,
+    )
+    curriculum = Text(
+        5000,
+        min_length=0,
+        load_default="",
+        metadata={"description": "How the offers are anchored in the school's curriculum"},
+    )
+    contacts_school = fields.List(
+        fields.Nested(ContactSchema), validate=validate.Length(max=5), load_default=list
+    )
+    contacts_institution = fields.List(
+        fields.Nested(ContactSchema), validate=validate.Length(max=5), load_default=list
+    )
+    visits_per_year = fields.Integer(
+        strict=True, allow_none=True, load_default=None, validate=validate.Range(0, 365)
+    )
+    booking_privilege = fields.Boolean(
+        load_default=False, metadata={"description": "The partner school books first"}
+    )
+    costs = Text(2000, min_length=0, load_default="")
+
+
+class AgreementUpdateSchema(ma.Schema):
+    content = fields.Nested(AgreementContentSchema, required=True)
+    starts_on = fields.Date(allow_none=True, load_default=None)
+    ends_on = fields.Date(
+        allow_none=True, load_default=None, metadata={"description": "None: open-ended"}
+    )
+    review_on = fields.Date(allow_none=True, load_default=None)
+    trail_ids = fields.List(
+        Id(),
+        validate=validate.Length(max=50),
+        load_default=list,
+        metadata={"description": "The learning offers: published trails of the institution"},
+    )
+
+
+class SignSchema(ma.Schema):
+    organisation_id = Id(
+        load_default=None,
+        metadata={"description": "The side signed for; needed only by admins of both sides"},
+    )
+    signer_name = Text(120, required=True)
+    signer_role = Text(120, required=True, metadata={"description": "e.g. Schulleiterin"})
+
+
+class EndSchema(ma.Schema):
+    ended_on = fields.Date(required=True)
+
+
+class SignatureSchema(ma.Schema):
+    organisation = fields.Nested(OrganisationRefSchema)
+    signer_name = fields.String()
+    signer_role = fields.String()
+    signed_at = fields.DateTime()
+
+
+class OfferSchema(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+
+
+class PartnershipSchema(ma.Schema):
+    id = fields.Integer()
+    school = fields.Nested(OrganisationRefSchema)
+    institution = fields.Nested(OrganisationRefSchema)
+
+
+class AgreementSchema(ma.Schema):
+    id = fields.Integer()
+    partnership = fields.Nested(PartnershipSchema)
+    number = fields.Integer(metadata={"description": "1 for the first version, then amendments"})
+    state = fields.String(
+        attribute="state.value", validate=validate.OneOf([s.value for s in AgreementState])
+    )
+    status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
+    warnings = fields.List(
+        fields.String(validate=validate.OneOf(WARNINGS)),
+        dump_only=True,
+    )
+    content = fields.Nested(AgreementContentSchema)
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    review_on = fields.Date(allow_none=True)
+    ended_on = fields.Date(allow_none=True)
+    trails = fields.List(
+        fields.Nested(OfferSchema),
+        attribute="offered",
+        metadata={"description": "The learning offers, as proposed (and signed)"},
+    )
+    signatures = fields.List(fields.Nested(SignatureSchema))
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    proposed_at = fields.DateTime(allow_none=True)
+    signed_at = fields.DateTime(allow_none=True)
+    superseded_at = fields.DateTime(allow_none=True)
+
+
+class AgreementVersionSummarySchema(ma.Schema):
+    id = fields.Integer()
+    number = fields.Integer()
+    status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
+    signed_at = fields.DateTime(allow_none=True)
+
+
+class PartnershipSummarySchema(ma.Schema):
+    partnership = fields.Nested(PartnershipSchema)
+    current = fields.Nested(
+        AgreementSchema, allow_none=True, metadata={"description": "The signed version in force"}
+    )
+    open = fields.Nested(
+        AgreementSchema, allow_none=True, metadata={"description": "A version being written"}
+    )
+    warnings = fields.List(fields.String(), metadata={"description": "Reminders for the admins"})
+
+
+class PartnershipDetailSchema(PartnershipSummarySchema):
+    versions = fields.List(fields.Nested(AgreementVersionSummarySchema))
+
+
+class PartnershipCreateSchema(ma.Schema):
+    school_id = Id(required=True)
+    institution_id = Id(required=True)
+
+
+class DifferenceSchema(ma.Schema):
+    field = fields.String()
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+
+
+class DiffQuerySchema(ma.Schema):
+    from_ = Id(
+        strict=False,
+        data_key="from",
+        required=True,
+        metadata={"description": "The earlier version's id"},
+    )
+
+
+class ReportQuerySchema(ma.Schema):
+    year = fields.Integer(
+        load_default=None,
+        validate=validate.Range(2000, 2100),
+        metadata={"description": "The school year starting in August of this year"},
+    )
+
+
+class ReportVisitSchema(ma.Schema):
+    date = fields.DateTime()
+    class_label = fields.String()
+    trail_title = fields.String()
+    teams = fields.Integer()
+    players = fields.Integer()
+    completed_teams = fields.Integer()
+    completion_rate = fields.Float(allow_none=True)
+    mean_points = fields.Float()
+    data_deleted = fields.Boolean(metadata={"description": "Only the counts are left"})
+
+
+class ReportTotalsSchema(ma.Schema):
+    visits = fields.Integer()
+    teams = fields.Integer()
+    players = fields.Integer()
+    completion_rate = fields.Float(allow_none=True)
+    mean_points = fields.Float(allow_none=True)
+
+
+class ReportSchema(ma.Schema):
+    partnership = fields.Nested(PartnershipSchema)
+    school_year = fields.String(metadata={"description": "e.g. 2026/27"})
+    visits = fields.List(fields.Nested(ReportVisitSchema))
+    totals = fields.Nested(ReportTotalsSchema)
+
+
+class MonthSchema(ma.Schema):
+    month = fields.String(metadata={"description": "YYYY-MM"})
+    visits = fields.Integer()
+
+
+class DistrictOverviewSchema(ma.Schema):
+    district = fields.String()
+    partnerships = fields.Integer()
+    by_institution_kind = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_school_form = fields.Dict(keys=fields.String(), values=fields.Integer())
+    agreements = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "active, signed, in_writing, review_due, ending_soon"},
+    )
+    visits_per_month = fields.List(fields.Nested(MonthSchema))

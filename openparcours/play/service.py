@@ -1,0 +1,381 @@
+"""Playing a visit: a team joins with the visit's code, gets its bundle and syncs its events.
+
+Sync is idempotent by the phones' event ids. A task's attempts are ordered by the phone's time
+(then event id) and its points are worked out again whenever one of its events arrives, so
+answers may arrive in any order. An answer or hint at a station with a check-in counts only
+once the server has the team's check-in there (stored, or earlier in the same batch): the
+phone's time, which anyone can write, does not decide that. The server judges every event
+itself (`judging`); what the phone believed does not count.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import cast
+
+import marshmallow as ma
+from flask import current_app
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from openparcours.database import utcnow
+from openparcours.errors import Conflict, Gone, NotAuthenticated, NotFound, field_problems
+from openparcours.extensions import db, failure_limiter
+from openparcours.media import service as media_service
+from openparcours.media.formats import audio_extension
+from openparcours.media.models import Media
+from openparcours.play.judging import Refused, judge, rescore_tasks
+from openparcours.play.schemas import EventInSchema
+from openparcours.responses import etag_of
+from openparcours.trails.models import TrailVersion
+from openparcours.trails.publishing import bundle
+from openparcours.trails.service import normalise_code
+from openparcours.visits.models import Event, Team, Visit
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- The played version: immutable, so each process keeps it once ------------------------
+
+
+@dataclass(frozen=True)
+class Played:
+    content: dict
+    stations: dict[int, dict]
+    tasks: dict[int | None, dict]  # asked for events' task ids, which check-ins have not
+
+
+def played_version(version: TrailVersion) -> Played:
+    return _played(version.id, version.published_at)
+
+
+@lru_cache(maxsize=128)
+def _played(version_id: int, published_at: datetime) -> Played:
+    # Keyed by the publication time too: a database rebuilt from scratch reuses ids.
+    content = db.session.execute(
+        select(TrailVersion.content).where(TrailVersion.id == version_id)
+    ).scalar_one()
+    return Played(
+        content,
+        {s["id"]: s for s in content["stations"]},
+        {t["id"]: t for s in content["stations"] for t in s["tasks"]},
+    )
+
+
+# --- Joining -----------------------------------------------------------------------------
+
+
+def team_name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def join(code: str, team_name: str, players: int = 1) -> tuple[Team, str]:
+    """A new team in the visit with this code; returns the team and its secret token.
+
+    Unknown codes count against the client address's budget of failures.
+    """
+    failure_limiter.check("join")
+    now = utcnow()
+    code = normalise_code(code)
+    visit = db.session.scalar(
+        select(Visit).where(Visit.join_code == code).order_by(Visit.ends_at.desc()).limit(1)
+    )
+    if visit is None:
+        failure_limiter.record_failure("join")
+        raise NotFound("There is no visit with this code.", code="unknown_code")
+    if visit.is_over(now):
+        raise Gone("This visit is over.", code="visit_closed")
+    if not visit.has_started(now):
+        raise Conflict("This visit has not started yet.", code="visit_not_started")
+    key = team_name_key(team_name)
+    taken = set(db.session.scalars(select(Team.name_key).where(Team.visit_id == visit.id)))
+    if key in taken:
+        suggestion = next(
+            f"{team_name} {n}"
+            for n in range(2, len(taken) + 3)
+            if team_name_key(f"{team_name} {n}") not in taken
+        )
+        raise Conflict(
+            f"Another team has this name; how about “{suggestion}”?",
+            code="team_name_taken",
+            errors={"team_name": ["Another team has this name."]},
+            params={"suggestion": suggestion},
+        )
+    token = secrets.token_urlsafe(32)
+    team = Team(
+        visit=visit, name=team_name, name_key=key, players=players, token_hash=_digest(token)
+    )
+    db.session.add(team)
+    db.session.commit()
+    return team, token
+
+
+def team_for_token(authorization: str | None) -> Team:
+    if not authorization or not authorization.startswith("Bearer "):
+        raise NotAuthenticated(
+            "Send the team token as: Authorization: Bearer <token>.", code="missing_token"
+        )
+    team = db.session.scalar(
+        select(Team)
+        .where(Team.token_hash == _digest(authorization.removeprefix("Bearer ")))
+        # The trail itself comes from `played_version`'s cache, not with every request.
+        .options(joinedload(Team.visit).joinedload(Visit.version).defer(TrailVersion.content))
+    )
+    if team is None:
+        raise NotAuthenticated("This team token is not valid.", code="invalid_token")
+    return team
+
+
+# --- The bundle --------------------------------------------------------------------------
+
+
+def team_bundle(team: Team) -> dict:
+    """Everything the phone needs to play offline, with station codes as hashes so a scanned
+    code can be checked without the network (the server checks it again)."""
+    visit = team.visit
+    content = played_version(visit.version).content
+    played = bundle(content)
+    codes = {s["id"]: s["code"] for s in content["stations"]}
+    for station in played["stations"]:
+        station["code_sha256"] = _digest(codes[station["id"]])
+    return {
+        "visit": visit_summary(visit),
+        "team": {"id": team.id, "name": team.name, "players": team.players},
+        "version": visit.version.number,
+        **played,
+    }
+
+
+def bundle_etag(team: Team) -> str:
+    visit = team.visit
+    return etag_of(
+        [
+            visit.trail_version_id,
+            visit.ends_at.isoformat(),
+            visit.show_points,
+            visit.share_positions,
+            visit.leaderboard,
+            team.name,
+        ]
+    )
+
+
+def visit_summary(visit: Visit) -> dict:
+    return {
+        "id": visit.id,
+        "trail_title": played_version(visit.version).content["title"],
+        "class_label": visit.class_label,
+        "starts_at": visit.starts_at,
+        "ends_at": visit.ends_at,
+        "show_points": visit.show_points,
+        "share_positions": visit.share_positions,
+        "leaderboard": visit.leaderboard,
+    }
+
+
+# --- Sync --------------------------------------------------------------------------------
+
+
+@dataclass
+class NewEvent:
+    """An event of this batch, judged and scored before one bulk INSERT stores them all."""
+
+    event_id: str
+    visit_id: int
+    team_id: int
+    type: str
+    station_id: int
+    task_id: int | None
+    answer: object
+    position: dict | None
+    code: str | None
+    client_at: datetime
+    received_at: datetime
+    correct: bool | None
+    credit: float
+    points: int = 0
+
+
+@dataclass
+class StoredEvents:
+    """How many events a team has, per task and in all, and where it checked in; events of
+    the batch are added as they are accepted."""
+
+    checked_in: set[int]
+    per_task: dict[int, int]
+    total: int
+
+    @classmethod
+    def of_team(cls, team_id: int) -> "StoredEvents":
+        """One grouped query: a check-in is the only event without a task."""
+        rows = db.session.execute(
+            select(Event.station_id, Event.task_id, func.count())
+            .where(Event.team_id == team_id)
+            .group_by(Event.station_id, Event.task_id)
+        ).all()
+        return cls(
+            {station for station, task, _ in rows if task is None},
+            {task: n for _, task, n in rows if task is not None},
+            sum(n for *_, n in rows),
+        )
+
+    def add(self, station_id: int, task_id: int | None, limits: dict) -> None:
+        """Count one more event, or raise Refused when the team has stored its share."""
+        if self.total >= limits["events"]:
+            raise Refused("too_many_team_events", f"At most {limits['events']} events per team.")
+        if task_id is None:
+            self.checked_in.add(station_id)
+        elif self.per_task.get(task_id, 0) >= limits["task_events"]:
+            raise Refused("too_many_events", f"At most {limits['task_events']} events per task.")
+        else:
+            self.per_task[task_id] = self.per_task.get(task_id, 0) + 1
+        self.total += 1
+
+
+def sync(team: Team, events: list, position: dict | None = None) -> dict:
+    """Store the new events of a batch, judge them, and answer what was acknowledged; keep the
+    phone's position if the visit shares positions."""
+    try:
+        return _sync(team, events, position)
+    except IntegrityError:
+        # The same event sent twice at the same moment (a retry racing the first attempt):
+        # one insert won; the second pass finds its events stored and acknowledges them.
+        db.session.rollback()
+        return _sync(team, events, position)
+
+
+def _sync(team: Team, events: list, position: dict | None = None) -> dict:
+    now = utcnow()
+    visit = team.visit
+    if not visit.accepts_events(now):
+        raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
+    played = played_version(visit.version)
+    stations, tasks = played.stations, played.tasks
+    sent_ids = [str(e.get("id")) for e in events if isinstance(e, dict)]
+    known: dict[str, Event | NewEvent] = {
+        e.event_id: e
+        for e in db.session.scalars(
+            select(Event).where(Event.team_id == team.id, Event.event_id.in_(sent_ids))
+        )
+    }
+    acked, refused, touched_tasks = [], [], set()
+    new_events: list[NewEvent] = []
+    schema = EventInSchema()
+    team_media: set[int] | None = None
+    stored: StoredEvents | None = None
+    limits = current_app.config["TEAM_LIMITS"]
+
+    def own_media(media_id: int) -> bool:
+        nonlocal team_media
+        if team_media is None:  # looked up once, and only for batches with photo answers
+            team_media = set(db.session.scalars(select(Media.id).where(Media.team_id == team.id)))
+        return media_id in team_media
+
+    def stored_events() -> StoredEvents:
+        nonlocal stored
+        if stored is None:  # looked up once, and only for batches with new events
+            stored = StoredEvents.of_team(team.id)
+        return stored
+
+    for raw in events:
+        event_id = raw.get("id") if isinstance(raw, dict) else None
+        try:
+            data = schema.load(raw)
+        except ma.ValidationError as error:
+            refused.append(
+                {
+                    "id": event_id,
+                    "code": "invalid_event",
+                    "message": "Not a valid event.",
+                    "errors": error.normalized_messages(),
+                    "fields": field_problems(error.normalized_messages()),
+                }
+            )
+            continue
+        event_id = str(data["id"])
+        if event_id in known:
+            acked.append(event_id)
+            continue
+        counts = stored_events()
+        try:
+            correct, credit = judge(data, stations, own_media, counts.checked_in.__contains__)
+            counts.add(data["station_id"], data.get("task_id"), limits)
+        except Refused as error:
+            refused.append({"id": event_id, "code": error.code, "message": error.message})
+            continue
+        event = NewEvent(
+            event_id=event_id,
+            visit_id=visit.id,
+            team_id=team.id,
+            type=data["type"],
+            station_id=data["station_id"],
+            task_id=data.get("task_id"),
+            answer=data.get("answer"),
+            position=data.get("position"),
+            code=normalise_code(data["code"]) if data.get("code") else None,
+            client_at=data["at"],
+            received_at=now,
+            correct=correct,
+            credit=credit,
+        )
+        new_events.append(event)
+        known[event_id] = event
+        acked.append(event_id)
+        if event.task_id is not None:
+            touched_tasks.add(event.task_id)
+    if touched_tasks:
+        rescore_tasks(team.id, [tasks[task_id] for task_id in touched_tasks], new_events)
+    if new_events:
+        # Core, not the ORM's bulk insert, and the events' own dicts, not deep copies: the
+        # hot path of a morning peak.
+        db.session.execute(insert(cast(Table, Event.__table__)), [vars(e) for e in new_events])
+    db.session.flush()
+    # Read everything before the commit, which would expire the objects and reload each one.
+    answer = {
+        "acked": acked,
+        "refused": refused,
+        "results": [
+            {"id": event_id, "type": e.type, "correct": e.correct, "points": e.points}
+            for event_id, e in ((i, known[i]) for i in dict.fromkeys(acked))
+        ],
+        "score": team_score(team),
+    }
+    team.last_sync_at = now
+    if position is not None and visit.share_positions:
+        team.position, team.position_at = position, now
+    db.session.commit()
+    return answer
+
+
+def team_score(team: Team) -> int:
+    return db.session.execute(
+        select(func.coalesce(func.sum(Event.points), 0)).where(Event.team_id == team.id)
+    ).scalar_one()
+
+
+def store_photo(team: Team, data: bytes):
+    """A team's photo answer: an image, cleaned like every upload, owned by the team, within
+    the team's share of photos and bytes."""
+    if not team.visit.accepts_events(utcnow()):
+        raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
+    if audio_extension(data):
+        raise media_service.UnsupportedMedia("Teams send photos only.", code="photo_only")
+    limits = current_app.config["TEAM_LIMITS"]
+    photos, size = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(Media.size), 0)).where(Media.team_id == team.id)
+    ).one()
+    if photos >= limits["photos"]:
+        raise Conflict(f"At most {limits['photos']} photos per team.", code="too_many_photos")
+    if size >= limits["photo_bytes"]:
+        raise Conflict(
+            f"A team's photos take at most {limits['photo_bytes'] // 2**20} MB.",
+            code="photos_too_large",
+        )
+    media = media_service.store_media(data, None, None, team_id=team.id)
+    db.session.commit()
+    return media

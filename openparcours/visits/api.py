@@ -1,0 +1,189 @@
+from datetime import timedelta
+
+from flask import make_response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from openparcours.accounts.service import logged_in_user
+from openparcours.core import schedule
+from openparcours.errors import ErrorSchema
+from openparcours.responses import attachment, conditional
+from openparcours.spreadsheets import XLSX
+from openparcours.trails.posters import qr_png
+from openparcours.trails.service import get_trail
+from openparcours.visits import board, exports, results, retention, service
+from openparcours.visits.schemas import (
+    CertificateSchema,
+    ExportSchema,
+    GradedAnswerSchema,
+    GradeSchema,
+    LiveBoardSchema,
+    ResultsSchema,
+    TimelineSchema,
+    TrailStatisticsSchema,
+    VisitCreateSchema,
+    VisitSchema,
+    VisitUpdateSchema,
+)
+
+blp = Blueprint("visits", __name__, url_prefix="/api/v1", description="Opening visits")
+
+
+blp.DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size": 200}
+
+
+@blp.record_once
+def schedule_jobs(state) -> None:
+    # Visits past their retention period are looked for once an hour.
+    schedule.job(state.app, "retention", timedelta(hours=1), retention.scheduled_retention)
+
+
+@blp.route("/visits")
+class Visits(MethodView):
+    @blp.response(200, VisitSchema(many=True))
+    @blp.paginate()
+    def get(self, pagination_parameters):
+        """My visits (and, for school admins, the school's), the latest first"""
+        items, pagination_parameters.item_count = service.list_my_visits(
+            logged_in_user(), pagination_parameters.page, pagination_parameters.page_size
+        )
+        return items
+
+    @blp.arguments(VisitCreateSchema)
+    @blp.response(201, VisitSchema)
+    def post(self, fields):
+        """Open a visit of a trail's latest published version for a class"""
+        trail = get_trail(fields.pop("trail_id"))
+        return service.open_visit(logged_in_user(), trail, **fields)
+
+
+@blp.route("/visits/<int:visit_id>")
+class VisitById(MethodView):
+    @blp.response(200, VisitSchema)
+    def get(self, visit_id):
+        """A visit (who opened it, admins of its school)"""
+        return service.get_visit(logged_in_user(), visit_id)
+
+    @blp.arguments(VisitUpdateSchema)
+    @blp.response(200, VisitSchema)
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="Its data is deleted (`visit_data_deleted`)"
+    )
+    def patch(self, fields, visit_id):
+        """Close a visit (no one can join any more), or open it again"""
+        actor = logged_in_user()
+        return service.set_closed(actor, service.get_visit(actor, visit_id), fields["closed"])
+
+
+@blp.route("/visits/<int:visit_id>/data")
+class VisitData(MethodView):
+    @blp.response(204)
+    def delete(self, visit_id):
+        """Delete the teams, events and photos of a visit now; anonymous counts stay"""
+        actor = logged_in_user()
+        retention.delete_visit_data(actor, service.get_visit(actor, visit_id))
+
+
+@blp.route("/visits/<int:visit_id>/live")
+class LiveBoard(MethodView):
+    @blp.response(200, LiveBoardSchema)
+    @blp.alt_response(304, description="Not modified (If-None-Match matched the ETag)")
+    def get(self, visit_id):
+        """The live board: each team at each station; poll it with If-None-Match"""
+        actor = logged_in_user()
+        visit = service.get_visit(actor, visit_id)
+        return conditional(
+            board.live_etag(visit),
+            lambda: LiveBoardSchema().dump(board.live_board(actor, visit)),
+        )
+
+
+@blp.route("/visits/<int:visit_id>/qr.png")
+class VisitQr(MethodView):
+    @blp.response(200, content_type="image/png", description="The join URL as a QR code")
+    def get(self, visit_id):
+        """The join QR code, for the projector"""
+        visit = service.get_visit(logged_in_user(), visit_id)
+        response = make_response(qr_png(visit.join_url, box_size=16))
+        response.mimetype = "image/png"
+        return response
+
+
+@blp.route("/visits/<int:visit_id>/results")
+class Results(MethodView):
+    @blp.response(200, ResultsSchema)
+    @blp.alt_response(410, schema=ErrorSchema, description="Data deleted (`visit_data_deleted`)")
+    def get(self, visit_id):
+        """Ranking, team × task matrix, task figures, text answers and photos to grade"""
+        actor = logged_in_user()
+        return results.visit_results(actor, service.get_visit(actor, visit_id))
+
+
+@blp.route("/visits/<int:visit_id>/teams/<int:team_id>/timeline")
+class Timeline(MethodView):
+    @blp.response(200, TimelineSchema)
+    def get(self, visit_id, team_id):
+        """Everything one team did, in the order its phone did it"""
+        actor = logged_in_user()
+        return results.team_timeline(actor, service.get_visit(actor, visit_id), team_id)
+
+
+@blp.route("/visits/<int:visit_id>/answers/<int:event_id>/grade")
+class Grade(MethodView):
+    @blp.arguments(GradeSchema)
+    @blp.response(200, GradedAnswerSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="Not an answer of this visit")
+    def put(self, fields, visit_id, event_id):
+        """Grade a photo or text answer: accept or reject, points, comment"""
+        actor = logged_in_user()
+        visit = service.get_visit(actor, visit_id)
+        return results.grade_answer(actor, visit, event_id, **fields)
+
+
+def _export(visit_id: int) -> dict:
+    actor = logged_in_user()
+    return results.visit_results(actor, service.get_visit(actor, visit_id))
+
+
+@blp.route("/visits/<int:visit_id>/results.csv")
+class ResultsCsv(MethodView):
+    @blp.arguments(ExportSchema, location="query")
+    @blp.response(200, content_type="text/csv", description="UTF-8 with BOM, `;` separated")
+    def get(self, args, visit_id):
+        """The teams' results as CSV, as German Excel opens it"""
+        return attachment(exports.results_csv(_export(visit_id), args["lang"]))
+
+
+@blp.route("/visits/<int:visit_id>/results.xlsx")
+class ResultsXlsx(MethodView):
+    @blp.arguments(ExportSchema, location="query")
+    @blp.response(200, content_type=XLSX, description="Sheets: teams, tasks, text answers")
+    def get(self, args, visit_id):
+        """The results as an Excel workbook"""
+        return attachment(exports.results_xlsx(_export(visit_id), args["lang"]))
+
+
+@blp.route("/visits/<int:visit_id>/photos.zip")
+class PhotosZip(MethodView):
+    @blp.response(200, content_type="application/zip", description="A folder per task")
+    def get(self, visit_id):
+        """The teams' photos"""
+        return attachment(exports.photos_zip(_export(visit_id)))
+
+
+@blp.route("/visits/<int:visit_id>/certificates.pdf")
+class Certificates(MethodView):
+    @blp.arguments(CertificateSchema, location="query")
+    @blp.response(200, content_type="application/pdf", description="One A4 page per team")
+    def get(self, args, visit_id):
+        """Certificates for the teams (or one team), to print"""
+        found = _export(visit_id)
+        return attachment(exports.certificates_pdf(found, args["lang"], args["team_id"]))
+
+
+@blp.route("/trails/<int:trail_id>/statistics")
+class TrailStatistics(MethodView):
+    @blp.response(200, TrailStatisticsSchema)
+    def get(self, trail_id):
+        """Anonymous figures per task over all visits of a trail, for its authors"""
+        return results.trail_statistics(logged_in_user(), get_trail(trail_id))

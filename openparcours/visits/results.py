@@ -1,0 +1,358 @@
+"""A visit's results for its teacher, grading by the teacher, the anonymous counts that
+outlive a visit's data, and anonymous task statistics of a trail for its authors.
+
+Everything comes from a fixed number of queries, however many teams and tasks: the teams, the
+events grouped by team, station, task and kind, and the single answers of the tasks a teacher
+grades (with their photos). The grouped events also make the live board.
+"""
+
+from sqlalchemy import func, select
+
+from openparcours import policy
+from openparcours.accounts.models import User
+from openparcours.database import utcnow
+from openparcours.errors import Conflict, Gone, NotFound, ValidationFailed
+from openparcours.extensions import db
+from openparcours.media.models import Media
+from openparcours.play.judging import rescore_tasks
+from openparcours.play.service import Played, played_version
+from openparcours.tasks import registry
+from openparcours.trails.models import Trail
+from openparcours.visits.activity import (
+    Work,
+    activity,
+    add_totals,
+    station_figures,
+    station_totals,
+    task_figures,
+    task_totals,
+)
+from openparcours.visits.models import Event, Team, Visit
+
+
+def _tasks(played: Played) -> list[dict]:
+    """The tasks in playing order, each with its station and its label (station.task)."""
+    return [
+        task | {"station_id": station["id"], "label": f"{s}.{t}"}
+        for s, station in enumerate(played.content["stations"], 1)
+        for t, task in enumerate(station["tasks"], 1)
+    ]
+
+
+def _figures(played: Played, stations_sums: dict, tasks_sums: dict) -> dict:
+    """Per station and per task of the played version: anonymous figures from the sums of
+    `station_totals` and `task_totals`."""
+    stations, tasks = station_figures(stations_sums), task_figures(tasks_sums)
+    no_station = {"teams": 0, "mean_seconds": None}
+    no_task = {
+        "answered": 0,
+        "correct_rate": None,
+        "mean_attempts": None,
+        "hint_rate": None,
+        "mean_points": None,
+    }
+    return {
+        "stations": [
+            {"id": station["id"], "title": station["title"]}
+            | stations.get(station["id"], no_station)
+            for station in played.content["stations"]
+        ],
+        "tasks": [
+            {
+                "id": task["id"],
+                "station_id": task["station_id"],
+                "label": task["label"],
+                "type": task["type"],
+                "prompt": task["prompt"],
+                "points": task["points"],
+                "teacher_grades": registry.teacher_grades(task),
+            }
+            | tasks.get(task["id"], no_task)
+            for task in _tasks(played)
+        ],
+    }
+
+
+# --- A visit's results --------------------------------------------------------------------
+
+
+def require_data(visit: Visit) -> None:
+    if visit.data_deleted_at is not None:
+        raise Gone("The data of this visit has been deleted.", code="visit_data_deleted")
+
+
+def visit_results(actor: User, visit: Visit) -> dict:
+    """Ranking, the team × task matrix, per-task and per-station figures, free-text answers
+    grouped per task and the photos, each answer with what a teacher needs to grade it."""
+    policy.require(actor, "visit.manage", visit)
+    require_data(visit)
+    played = played_version(visit.version)
+    teams = db.session.scalars(
+        select(Team).where(Team.visit_id == visit.id).order_by(Team.created_at, Team.id)
+    ).all()
+    found = activity(Event.visit_id == visit.id)
+    tasks = _tasks(played)
+    of_visit = Event.visit_id == visit.id
+    figures = _figures(played, station_totals(of_visit), task_totals(of_visit))
+    rows = [
+        {
+            "id": team.id,
+            "name": team.name,
+            "players": team.players,
+            "points": found.points.get(team.id, 0),
+            "stations_done": found.stations_done(team.id, played.content["stations"]),
+            "last_at": found.last_at.get(team.id),
+            "tasks": [_cell(found.work.get((team.id, task["id"])), task) for task in tasks],
+        }
+        for team in teams
+    ]
+    return {
+        "visit": visit,
+        "teams": _ranked(rows),
+        **figures,
+        **_answers_to_grade(visit, tasks, {team.id: team.name for team in teams}),
+    }
+
+
+def anonymous_counts(visit: Visit) -> dict:
+    """The anonymous counts that outlive the data: for the partnership's documentation. A team
+    completed the trail when it is done at every station."""
+    stations = played_version(visit.version).content["stations"]
+    teams = db.session.scalars(select(Team).where(Team.visit_id == visit.id)).all()
+    found = activity(Event.visit_id == visit.id)
+    points = sum(found.points.get(team.id, 0) for team in teams)
+    return {
+        "teams": len(teams),
+        "players": sum(team.players for team in teams),
+        "completed_teams": sum(
+            found.stations_done(team.id, stations) == len(stations) for team in teams
+        ),
+        "mean_points": round(points / len(teams), 1) if teams else 0,
+    }
+
+
+def _ranked(rows: list[dict]) -> list[dict]:
+    """Rows with `points` and `last_at` get their rank, best first. Equal points share a rank;
+    the team that was done first comes first in the list."""
+    for row in rows:
+        row["rank"] = 1 + sum(other["points"] > row["points"] for other in rows)
+    return sorted(rows, key=lambda row: (-row["points"], row["last_at"] or utcnow(), row["id"]))
+
+
+def team_ranking(team: Team) -> dict:
+    """The ranking a team sees on its phone once the visit is over, if the visit has one."""
+    visit = team.visit
+    if not visit.leaderboard:
+        raise NotFound("This visit shows no ranking.", code="no_ranking")
+    if not visit.is_over(utcnow()):
+        raise Conflict("The ranking shows when the visit is over.", code="visit_running")
+    teams = db.session.scalars(select(Team).where(Team.visit_id == visit.id)).all()
+    found = activity(Event.visit_id == visit.id)
+    rows = [
+        {
+            "id": t.id,
+            "name": t.name,
+            "points": found.points.get(t.id, 0),
+            "last_at": found.last_at.get(t.id),
+        }
+        for t in teams
+    ]
+    return {
+        "teams": [row | {"own": row["id"] == team.id} for row in _ranked(rows)],
+        "show_points": visit.show_points,
+    }
+
+
+def _cell(work: Work | None, task: dict) -> dict:
+    work = work or Work()
+    return {
+        "state": work.state(task),
+        "points": work.points,
+        "attempts": work.attempts,
+        "hints": work.hints,
+        "graded": work.graded,
+    }
+
+
+def _answers_to_grade(visit: Visit, tasks: list[dict], team_names: dict[int, str]) -> dict:
+    """Photos per task and team, and text answers grouped per task by what they say."""
+    gradable = {task["id"]: task for task in tasks if registry.teacher_grades(task)}
+    answers = db.session.execute(
+        select(Event)
+        .where(
+            Event.visit_id == visit.id,
+            Event.type == "answer",
+            Event.task_id.in_(list(gradable)),
+        )
+        .order_by(Event.client_at, Event.id)
+    ).scalars()
+    photos: list[dict] = []
+    texts: dict[int | None, dict] = {}
+    for event in answers:
+        task = gradable[event.task_id]
+        entry = {
+            "event_id": event.id,
+            "task_id": event.task_id,
+            "team_id": event.team_id,
+            "team_name": team_names.get(event.team_id, ""),
+            "at": event.client_at,
+            "correct": event.correct,
+            "points": event.points,
+            "graded": event.graded_at is not None,
+            "comment": event.grade_comment,
+        }
+        if task["type"] == "photo":
+            photos.append(entry | {"media_id": event.answer.get("media_id")})
+            continue
+        text = registry.answer_text(task, event.answer)
+        group = texts.setdefault(event.task_id, {}).setdefault(
+            registry.answer_key(task, event.answer), {"text": text, "answers": []}
+        )
+        group["answers"].append(entry | {"text": text})
+    files = {
+        media.id: media
+        for media in db.session.scalars(
+            select(Media).where(Media.id.in_({p["media_id"] for p in photos}))
+        )
+    }
+    for photo in photos:
+        media = files.get(photo.pop("media_id"))
+        photo["file"] = media.file if media else None
+        photo["uploaded_at"] = media.created_at if media else None
+        photo["url"] = media.url if media else None
+        photo["thumbnail_url"] = media.thumbnail_url if media else None
+    return {
+        "photos": photos,
+        "texts": [
+            {
+                "task_id": task_id,
+                "groups": sorted(groups.values(), key=lambda g: -len(g["answers"])),
+            }
+            for task_id, groups in texts.items()
+        ],
+    }
+
+
+def team_timeline(actor: User, visit: Visit, team_id: int) -> dict:
+    """Everything one team did, in the order the phone did it."""
+    policy.require(actor, "visit.manage", visit)
+    require_data(visit)
+    team = db.session.get(Team, team_id)
+    if team is None or team.visit_id != visit.id:
+        raise NotFound("There is no such team in this visit.", code="unknown_team")
+    played = played_version(visit.version)
+    events = db.session.scalars(
+        select(Event).where(Event.team_id == team.id).order_by(Event.client_at, Event.id)
+    ).all()
+    photo_ids = [
+        e.answer["media_id"]
+        for e in events
+        if e.type == "answer" and played.tasks.get(e.task_id, {}).get("type") == "photo"
+    ]
+    photos = {
+        media.id: media
+        for media in db.session.scalars(select(Media).where(Media.id.in_(set(photo_ids))))
+    }
+    labels = {task["id"]: task["label"] for task in _tasks(played)}
+    entries = []
+    for event in events:
+        station = played.stations.get(event.station_id, {})
+        task = played.tasks.get(event.task_id)
+        photo = task is not None and task["type"] == "photo" and event.type == "answer"
+        entries.append(
+            {
+                "event_id": event.id,
+                "at": event.client_at,
+                "received_at": event.received_at,
+                "type": event.type,
+                "station_title": station.get("title", ""),
+                "task_label": labels.get(event.task_id),
+                "task_prompt": task["prompt"] if task else None,
+                "answer": registry.answer_text(task, event.answer)
+                if task and event.type == "answer"
+                else None,
+                "photo_url": photos[event.answer["media_id"]].url
+                if photo and event.answer["media_id"] in photos
+                else None,
+                "correct": event.correct,
+                "points": event.points,
+                "graded": event.graded_at is not None,
+                "comment": event.grade_comment,
+            }
+        )
+    return {"team": team, "events": entries}
+
+
+def grade_answer(
+    actor: User,
+    visit: Visit,
+    event_id: int,
+    *,
+    accepted: bool,
+    points: int | None = None,
+    comment: str | None = None,
+) -> Event:
+    """A teacher accepts or rejects a photo or text answer, with points and a comment.
+
+    The points stand as given (accepted: the task's points unless given; rejected: none);
+    the team's other answers to the task are scored again around them."""
+    policy.require(actor, "visit.manage", visit)
+    require_data(visit)
+    event = db.session.get(Event, event_id)
+    if event is None or event.visit_id != visit.id or event.type != "answer":
+        raise NotFound("There is no such answer in this visit.", code="unknown_answer")
+    task = played_version(visit.version).tasks.get(event.task_id)
+    if task is None or not registry.teacher_grades(task):
+        raise ValidationFailed(
+            "event_id", "Only photo and text answers are graded.", code="not_gradable"
+        )
+    if points is None:
+        points = task["points"] if accepted else 0
+    if not 0 <= points <= task["points"]:
+        raise ValidationFailed("points", f"Between 0 and {task['points']}.")
+    if not accepted and points:
+        raise ValidationFailed("points", "A rejected answer earns no points.")
+    event.correct = accepted
+    event.points = points
+    event.graded_at = utcnow()
+    event.graded_by_id = actor.id
+    event.grade_comment = comment or None
+    rescore_tasks(event.team_id, [task], [])
+    db.session.commit()
+    return event
+
+
+# --- A trail's statistics over all visits ---------------------------------------------------
+
+
+def trail_statistics(actor: User, trail: Trail) -> dict:
+    """Per task and station of the latest version, over every visit of the trail, also those
+    whose data is deleted (their anonymous sums stay with them): counts and rates only, never
+    a team or an answer."""
+    policy.require(actor, "trail.edit", trail)
+    version = trail.latest_version
+    if version is None:
+        raise ValidationFailed(
+            "trail_id", "The trail has no published version yet.", code="not_published"
+        )
+    visits, deleted = db.session.execute(
+        select(func.count(), func.count(Visit.data_deleted_at)).where(Visit.trail_id == trail.id)
+    ).one()
+    teams = db.session.scalar(
+        select(func.count()).select_from(Team).join(Visit).where(Visit.trail_id == trail.id)
+    )
+    of_trail = Event.visit_id.in_(select(Visit.id).where(Visit.trail_id == trail.id))
+    stations, tasks = station_totals(of_trail), task_totals(of_trail)
+    for summary in db.session.scalars(
+        select(Visit.summary).where(Visit.trail_id == trail.id, Visit.summary.is_not(None))
+    ):
+        teams += summary.get("teams", 0)
+        add_totals(stations, summary.get("stations", {}))
+        add_totals(tasks, summary.get("tasks", {}))
+    return {
+        "version": version.number,
+        "visits": visits,
+        "visits_deleted": deleted,
+        "teams": teams,
+        **_figures(played_version(version), stations, tasks),
+    }
