@@ -1,7 +1,6 @@
 """Accounts: passwords, login sessions (a record per login, its id in the signed cookie) and
 CSRF tokens."""
 
-import hashlib
 import hmac
 import secrets
 from datetime import timedelta
@@ -15,6 +14,7 @@ from openparcours.accounts.models import LoginSession, User
 from openparcours.database import utcnow
 from openparcours.errors import Conflict, Forbidden, NotAuthenticated, ValidationFailed
 from openparcours.extensions import db, failure_limiter
+from openparcours.tokens import new_token, token_hash
 
 PASSWORD_MIN_LENGTH = 10
 # scrypt's cost grows with the input; a bound keeps a login from becoming a denial of service.
@@ -93,10 +93,6 @@ def authenticate(email: str, password: str) -> User:
     raise NotAuthenticated("E-mail or password is wrong.", code="invalid_credentials")
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _expired_logins(now):
     config = current_app.config
     return or_(
@@ -111,14 +107,16 @@ def _this_login(now) -> LoginSession | None:
     if token is None:
         return None
     return db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == _hash(token), ~_expired_logins(now))
+        select(LoginSession).where(
+            LoginSession.token_hash == token_hash(token), ~_expired_logins(now)
+        )
     )
 
 
 def _delete_this_login() -> None:
     if LOGIN_KEY in session:
         db.session.execute(
-            delete(LoginSession).where(LoginSession.token_hash == _hash(session[LOGIN_KEY]))
+            delete(LoginSession).where(LoginSession.token_hash == token_hash(session[LOGIN_KEY]))
         )
 
 
@@ -127,9 +125,11 @@ def start_session(user: User) -> None:
     now = utcnow()
     _delete_this_login()
     db.session.execute(delete(LoginSession).where(_expired_logins(now)))
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     db.session.add(
-        LoginSession(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
+        LoginSession(
+            token_hash=token_hash(token), user_id=user.id, created_at=now, last_seen_at=now
+        )
     )
     session.clear()
     session.permanent = True
@@ -205,7 +205,8 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     # Whoever knew the old password may be logged in elsewhere: every other login ends.
     db.session.execute(
         delete(LoginSession).where(
-            LoginSession.user_id == user.id, LoginSession.token_hash != _hash(session[LOGIN_KEY])
+            LoginSession.user_id == user.id,
+            LoginSession.token_hash != token_hash(session[LOGIN_KEY]),
         )
     )
     db.session.commit()

@@ -1,7 +1,5 @@
 """Organisations, members' roles and one-time invitation links."""
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +20,7 @@ from openparcours.organisations.models import (
     Role,
 )
 from openparcours.slugs import slugify
+from openparcours.tokens import new_token, token_hash
 
 
 def get_organisation(organisation_id: int) -> Organisation:
@@ -214,10 +213,6 @@ def add_member(organisation: Organisation, user: User, roles: Iterable[Role]) ->
 # --- Invitations -------------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invite_url(token: str) -> str:
     # In the fragment: browsers do not send it, so no access log keeps the token.
     return f"{current_app.config['PUBLIC_URL']}/invite#{token}"
@@ -228,13 +223,13 @@ def create_invite(
 ) -> tuple[Invite, str]:
     """Return the invite and its token; the token is shown once and only its hash is kept."""
     policy.require(actor, "organisation.invite", organisation)
-    token = secrets.token_urlsafe(24)
+    token = new_token(24)
     now = utcnow()
     invite = Invite(
         organisation=organisation,
         role=role,
         email=accounts.normalise_email(email) if email else None,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         created_by_id=actor.id,
         created_at=now,
         expires_at=now + current_app.config["INVITE_LIFETIME"],
@@ -267,7 +262,7 @@ def revoke_invite(actor: User, organisation: Organisation, invite_id: int) -> No
 
 def open_invite(token: str) -> Invite:
     """The invite behind a link, if it can still be used."""
-    invite = db.session.scalar(select(Invite).where(Invite.token_hash == _token_hash(token)))
+    invite = db.session.scalar(select(Invite).where(Invite.token_hash == token_hash(token)))
     if invite is None:
         raise NotFound("This invitation link is not valid.")
     if invite.used_at is not None:

@@ -8,8 +8,6 @@ phone's time, which anyone can write, does not decide that. The server judges ev
 itself (`judging`); what the phone believed does not count.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -30,15 +28,11 @@ from openparcours.media.models import Media
 from openparcours.play.judging import Refused, judge, rescore_tasks
 from openparcours.play.schemas import EventInSchema
 from openparcours.responses import etag_of
+from openparcours.tokens import new_token, token_hash
 from openparcours.trails.models import TrailVersion
 from openparcours.trails.publishing import bundle
 from openparcours.trails.service import normalise_code
 from openparcours.visits.models import Event, Team, Visit
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
 
 # --- The played version: immutable, so each process keeps it once ------------------------
 
@@ -106,9 +100,9 @@ def join(code: str, team_name: str, players: int = 1) -> tuple[Team, str]:
             errors={"team_name": ["Another team has this name."]},
             params={"suggestion": suggestion},
         )
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     team = Team(
-        visit=visit, name=team_name, name_key=key, players=players, token_hash=_digest(token)
+        visit=visit, name=team_name, name_key=key, players=players, token_hash=token_hash(token)
     )
     db.session.add(team)
     db.session.commit()
@@ -122,7 +116,7 @@ def team_for_token(authorization: str | None) -> Team:
         )
     team = db.session.scalar(
         select(Team)
-        .where(Team.token_hash == _digest(authorization.removeprefix("Bearer ")))
+        .where(Team.token_hash == token_hash(authorization.removeprefix("Bearer ")))
         # The trail itself comes from `played_version`'s cache, not with every request.
         .options(joinedload(Team.visit).joinedload(Visit.version).defer(TrailVersion.content))
     )
@@ -142,7 +136,7 @@ def team_bundle(team: Team) -> dict:
     played = bundle(content)
     codes = {s["id"]: s["code"] for s in content["stations"]}
     for station in played["stations"]:
-        station["code_sha256"] = _digest(codes[station["id"]])
+        station["code_sha256"] = token_hash(codes[station["id"]])
     return {
         "visit": visit_summary(visit),
         "team": {"id": team.id, "name": team.name, "players": team.players},
