@@ -3,7 +3,7 @@ import "../staff-forms.css";
 import "./author.css";
 import "../staff-messages";
 import "./messages";
-import "../pages/results-messages";
+import "../teach/results-messages";
 import { api, ApiError, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
 import { useResource } from "../hooks";

@@ -1,6 +1,6 @@
 import type { authorDe } from "../author/messages";
 import type { homeDe } from "../pages/home-messages";
-import type { resultsDe } from "../pages/results-messages";
+import type { resultsDe } from "../teach/results-messages";
 import type { partnershipDe } from "../partnerships/messages";
 import type { playDe } from "../play/messages";
 import type { staffDe } from "../staff-messages";

@@ -1,4 +1,4 @@
-import "./results-messages";
+import "../teach/results-messages";
 import type { Schema } from "../api";
 import { formatNumber } from "../format";
 import { language, t } from "../i18n";

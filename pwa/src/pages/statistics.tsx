@@ -1,6 +1,6 @@
 import "../staff-messages";
-import "./results-messages";
-import "./teach.css";
+import "../teach/results-messages";
+import "../teach/teach.css";
 import type { Schema } from "../api";
 import { Alert, Page, RequireLogin } from "../components";
 import { useResource } from "../hooks";

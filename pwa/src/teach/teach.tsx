@@ -9,7 +9,7 @@ import { formatDate, formatTime } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import { navigate } from "../router";
 import { useSession } from "../state";
-import { visitState } from "../visit-times";
+import { visitState } from "./visit-times";
 import { Memberships } from "./memberships";
 
 export type VisitInfo = Schema<"Visit">;

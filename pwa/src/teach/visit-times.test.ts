@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import table from "../../tests/cases/visit_times.json";
+import table from "../../../tests/cases/visit_times.json";
 import { visitOver, visitStarted, visitState } from "./visit-times";
 
 describe("a visit's times, as the server decides them", () => {

@@ -9,7 +9,7 @@ import { formatDate, formatTime } from "../format";
 import { LazyMap } from "../lazy-map";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
-import { visitOver, visitState } from "../visit-times";
+import { visitOver, visitState } from "./visit-times";
 import type { VisitInfo } from "./teach";
 
 type LiveBoard = Schema<"LiveBoard">;

@@ -8,7 +8,7 @@ import { useResource } from "../hooks";
 import { formatTime } from "../format";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
-import { TaskFiguresTable } from "./figures";
+import { TaskFiguresTable } from "../pages/figures";
 
 type Results = Schema<"Results">;
 type TaskState = Schema<"TaskWork">["state"];
