@@ -5,8 +5,8 @@ import { language, onLanguageChange, setLanguage, t, type Language } from "./i18
 import { NotFoundPage } from "./pages/not-found";
 import { PlayPage } from "./pages/play";
 import { interceptLinks, matchPath, navigate, useLocation, type Params } from "./router";
-import { type Area, areasOf } from "./session";
-import { Session } from "./state";
+import { type Area, areasOf } from "./areas";
+import { Session } from "./session";
 
 type PageProps = { params: Params };
 type PageModule = { default: ComponentType<PageProps> };

@@ -4,7 +4,7 @@ import { useEffect } from "preact/hooks";
 import { ApiError } from "./api";
 import { t, type MessageKey } from "./i18n";
 import { navigate } from "./router";
-import { useSession } from "./state";
+import { useSession } from "./session";
 
 export { Page } from "./page";
 

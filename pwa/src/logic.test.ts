@@ -14,7 +14,7 @@ import { homeDe, homeEn } from "./pages/home-messages";
 import { passwordProblem } from "./pages/account";
 import { contactLines, parseContacts } from "./partnerships/agreement-text";
 import { matchPath } from "./router";
-import { areasOf, landingPath } from "./session";
+import { areasOf, landingPath } from "./areas";
 
 describe("router", () => {
   it("matches static and parameter segments", () => {

@@ -10,7 +10,7 @@ import { useResource } from "../hooks";
 import { formatDate } from "../format";
 import { language, t } from "../i18n";
 import { navigate } from "../router";
-import { useSession } from "../state";
+import { useSession } from "../session";
 import type { Trail, TrailSummary } from "./types";
 import { problemsByPath, problemText, type Problem } from "./problems";
 

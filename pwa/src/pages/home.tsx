@@ -1,8 +1,8 @@
 import { Page } from "../components";
 import "./home-messages";
 import { t, type MessageKey } from "../i18n";
-import { areasOf } from "../session";
-import { useSession } from "../state";
+import { areasOf } from "../areas";
+import { useSession } from "../session";
 
 export default function HomePage() {
   const { me } = useSession();

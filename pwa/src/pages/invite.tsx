@@ -4,7 +4,7 @@ import { api, type Me, type Schema } from "../api";
 import { ApiError } from "../api";
 import { Alert, errorMessage, Page } from "../components";
 import { t, type MessageKey } from "../i18n";
-import { useSession } from "../state";
+import { useSession } from "../session";
 
 type InvitePreview = Schema<"InvitePreview">;
 

@@ -4,8 +4,8 @@ import { api, type Me } from "../api";
 import { Alert, errorMessage, Page } from "../components";
 import { t } from "../i18n";
 import { navigate } from "../router";
-import { landingPath } from "../session";
-import { useSession } from "../state";
+import { landingPath } from "../areas";
+import { useSession } from "../session";
 
 export default function LoginPage() {
   const { setMe } = useSession();

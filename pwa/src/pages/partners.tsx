@@ -7,7 +7,7 @@ import { formatDate } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import { PartnershipList } from "../partnerships/list";
 import { ProfileForm } from "../partnerships/profile";
-import { useSession } from "../state";
+import { useSession } from "../session";
 
 const ROLES: Role[] = ["admin", "educator", "teacher"];
 

@@ -8,7 +8,7 @@ import { useResource } from "../hooks";
 import { formatDate } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import type { Params } from "../router";
-import { useSession } from "../state";
+import { useSession } from "../session";
 import type { Agreement, Contact, PartnershipDetail } from "./types";
 import { AgreementText, contactLines, contactText, parseContacts, statusText, Warnings } from "./agreement-text";
 

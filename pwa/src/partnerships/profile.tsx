@@ -7,7 +7,7 @@ import { useResource, useSettings } from "../hooks";
 import { t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import type { Params } from "../router";
-import { useSession } from "../state";
+import { useSession } from "../session";
 import { contactLines, contactText, parseContacts } from "./agreement-text";
 
 export type Profile = Schema<"Organisation">;

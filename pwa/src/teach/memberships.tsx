@@ -1,6 +1,6 @@
 import { RoleList } from "../components";
 import { t } from "../i18n";
-import { useSession } from "../state";
+import { useSession } from "../session";
 
 /** The organisations the user works for, with their roles: context on the area pages. */
 export function Memberships() {

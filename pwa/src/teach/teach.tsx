@@ -8,7 +8,7 @@ import { useResource } from "../hooks";
 import { formatDate, formatTime } from "../format";
 import { language, t, type MessageKey } from "../i18n";
 import { navigate } from "../router";
-import { useSession } from "../state";
+import { useSession } from "../session";
 import { visitState } from "./visit-times";
 import { Memberships } from "./memberships";
 
