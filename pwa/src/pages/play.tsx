@@ -4,7 +4,7 @@ import { api, ApiError } from "../api";
 import { Page } from "../page";
 import { t, type MessageKey } from "../i18n";
 import { navigate, type Params } from "../router";
-import { loadSession, saveSession, type TeamSession } from "../play/storage";
+import { loadSession, saveSession, type TeamSession } from "../play/team-session";
 
 const JOIN_ERRORS: Record<string, MessageKey> = {
   unknown_code: "code.unknown_code",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { refusedForGood, sendingOrder } from "./game";
-import type { OutboxEvent } from "./outbox";
+import type { OutboxEvent } from "./device-store";
 import { ApiError } from "../api";
 import { refusalText } from "./messages";
 

@@ -4,8 +4,8 @@ import { ApiError, clientSettings as askSettings, send, type ClientSettings, typ
 import type { Answer, TaskSpec } from "./check";
 import { keepOnlyMedia } from "./media-cache";
 import type { TaskResult } from "./station-view";
-import { dropPhoto, enqueue, getState, keepPhoto, keptPhoto, pending, remove, setState, type OutboxEvent } from "./outbox";
-import { loadSession } from "./storage";
+import { dropPhoto, enqueue, getState, keepPhoto, keptPhoto, pending, remove, setState, type OutboxEvent } from "./device-store";
+import { loadSession } from "./team-session";
 
 export type PlayStation = Schema<"PlayStation">;
 export type Bundle = Schema<"PlayBundle">;

@@ -14,8 +14,8 @@ import {
 import { LazyMap } from "../lazy-map";
 import { refusalText } from "./messages";
 import { StationView, type TaskResult } from "./station-view";
-import { forget } from "./outbox";
-import { loadSession } from "./storage";
+import { forget } from "./device-store";
+import { loadSession } from "./team-session";
 
 function useSync(): { unsent: number; serverScore: number | null; refusals: Refusal[] } {
   const [, rerender] = useState(0);

@@ -2,10 +2,10 @@
  * stays on the phone until the server has it, and reaches the server once, in order. */
 import { IDBFactory } from "fake-indexeddb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { OutboxEvent } from "./outbox";
+import type { OutboxEvent } from "./device-store";
 
 type Game = typeof import("./game");
-type Outbox = typeof import("./outbox");
+type DeviceStore = typeof import("./device-store");
 
 /** The play API as the phone sees it: `mode` says whether it answers, is in trouble or is
  * out of reach; every sent event id is counted, as the server stores it once. */
@@ -54,7 +54,7 @@ const SESSION = { token: "team-token", team: { id: 1, name: "Füchse", players: 
 
 let server: FakeServer;
 let game: Game;
-let outbox: Outbox;
+let store: DeviceStore;
 let retries: ReturnType<typeof vi.fn>;
 
 function event(id: string, type: OutboxEvent["type"], at: string, fields: Partial<OutboxEvent> = {}): OutboxEvent {
@@ -62,7 +62,7 @@ function event(id: string, type: OutboxEvent["type"], at: string, fields: Partia
 }
 
 async function unsentIds(): Promise<string[]> {
-  return (await outbox.pending()).map((e) => e.id).sort();
+  return (await store.pending()).map((e) => e.id).sort();
 }
 
 beforeEach(async () => {
@@ -80,7 +80,7 @@ beforeEach(async () => {
   vi.stubGlobal("window", { setTimeout: retries, clearTimeout: () => undefined });
   vi.stubGlobal("fetch", server.fetch);
   game = await import("./game");
-  outbox = await import("./outbox");
+  store = await import("./device-store");
 });
 
 afterEach(() => {
@@ -89,8 +89,8 @@ afterEach(() => {
 
 describe("the outbox's courier", () => {
   it("keeps events until the server acknowledges them", async () => {
-    await outbox.enqueue(event("c", "checkin", "2026-11-22T09:00:00Z"));
-    await outbox.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
+    await store.enqueue(event("c", "checkin", "2026-11-22T09:00:00Z"));
+    await store.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
     server.mode = "offline";
     await game.sync.flush();
     expect(await unsentIds()).toEqual(["a", "c"]);
@@ -105,7 +105,7 @@ describe("the outbox's courier", () => {
   });
 
   it("keeps them through a 503 and sends them once the server is back", async () => {
-    await outbox.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
+    await store.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
     server.mode = "503";
     await game.sync.flush();
     await game.sync.flush();
@@ -119,9 +119,9 @@ describe("the outbox's courier", () => {
   });
 
   it("never sends an acknowledged event again", async () => {
-    await outbox.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
+    await store.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
     await game.sync.flush();
-    await outbox.enqueue(event("b", "answer", "2026-11-22T09:02:00Z"));
+    await store.enqueue(event("b", "answer", "2026-11-22T09:02:00Z"));
     await game.sync.flush();
     await game.sync.flush(true); // only asks for the score
     expect(server.sentIds()).toEqual([["a"], ["b"]]);
@@ -130,7 +130,7 @@ describe("the outbox's courier", () => {
   });
 
   it("replays an event whose acknowledgement was lost under its own id", async () => {
-    await outbox.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
+    await store.enqueue(event("a", "answer", "2026-11-22T09:01:00Z"));
     server.mode = "lost";
     await game.sync.flush();
     expect(await unsentIds()).toEqual(["a"]);
@@ -148,9 +148,9 @@ describe("the outbox's courier", () => {
       const id = `answer-${String(n).padStart(3, "0")}`;
       ids.push(id);
       // Stored in an order of its own (the outbox is keyed by random ids): reversed here.
-      await outbox.enqueue(event(id, "answer", new Date(Date.UTC(2026, 10, 22, 9, 0, 150 - n)).toISOString()));
+      await store.enqueue(event(id, "answer", new Date(Date.UTC(2026, 10, 22, 9, 0, 150 - n)).toISOString()));
     }
-    await outbox.enqueue(event("checkin", "checkin", "2026-11-22T10:00:00Z"));
+    await store.enqueue(event("checkin", "checkin", "2026-11-22T10:00:00Z"));
     await game.sync.flush();
     const made = [...ids].reverse();
     expect(server.sentIds()).toEqual([["checkin", ...made.slice(0, 99)], made.slice(99)]);
@@ -160,8 +160,8 @@ describe("the outbox's courier", () => {
     server.mode = "offline";
     const answer = await game.photoAnswer(new Blob(["jpeg"], { type: "image/jpeg" }));
     const key = (answer as { photo_key: string }).photo_key;
-    expect(await outbox.keptPhoto(key)).toBeDefined();
-    await outbox.enqueue(event("p", "answer", "2026-11-22T09:01:00Z", { answer }));
+    expect(await store.keptPhoto(key)).toBeDefined();
+    await store.enqueue(event("p", "answer", "2026-11-22T09:01:00Z", { answer }));
     await game.sync.flush();
     expect(await unsentIds()).toEqual(["p"]);
 
@@ -169,14 +169,14 @@ describe("the outbox's courier", () => {
     await game.sync.flush();
     expect(server.uploads).toBe(1);
     expect(server.syncs.at(-1)!.events[0].answer).toEqual({ media_id: 101 });
-    expect(await outbox.keptPhoto(key)).toBeUndefined();
+    expect(await store.keptPhoto(key)).toBeUndefined();
     expect(await unsentIds()).toEqual([]);
   });
 
   it("drops an answer whose photo the server refuses, and says why", async () => {
     server.mode = "offline";
     const answer = await game.photoAnswer(new Blob(["jpeg"], { type: "image/jpeg" }));
-    await outbox.enqueue(event("p", "answer", "2026-11-22T09:01:00Z", { answer }));
+    await store.enqueue(event("p", "answer", "2026-11-22T09:01:00Z", { answer }));
     server.mode = "up";
     server.refusePhotos = true;
     await game.sync.flush();

@@ -1,5 +1,5 @@
 /** The team's session on the phone, in localStorage, so a reload or a locked phone resumes.
- * (The bundle, progress and the outbox live in IndexedDB: see outbox.ts.) */
+ * (The bundle, progress and the outbox live in IndexedDB: see device-store.ts.) */
 
 import type { Schema } from "../api";
 

@@ -1,6 +1,6 @@
 /** The bundle, progress, kept photos and the outbox of unsent events, in IndexedDB. */
 import { forgetMedia } from "./media-cache";
-import { saveSession } from "./storage";
+import { saveSession } from "./team-session";
 
 const DB_NAME = "openparcours-play";
 
