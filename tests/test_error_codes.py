@@ -44,7 +44,8 @@ def pwa_texts() -> dict[str, dict[str, str]]:
         source = path.read_text()
         for name, body in re.findall(r"export const (\w+)\b[^=]*= \{(.*?)\n\}", source, re.S):
             language = "en" if name == "en" or name.endswith("En") else "de"
-            for key, text in re.findall(r"^\s*\"([\w.]+)\": \"((?:[^\"\\]|\\.)*)\"", body, re.M):
+            # A long text stands on the line after its key (the formatter wraps it there).
+            for key, text in re.findall(r"^\s*\"([\w.]+)\":\s+\"((?:[^\"\\]|\\.)*)\"", body, re.M):
                 texts[language][key] = text
     return texts
 
