@@ -51,7 +51,9 @@ export default defineConfig({
       // file, for the staff pages only their styles (their scripts follow one round trip
       // later), which keeps the students' first load small.
       resolveDependencies: (filename, deps) =>
-        /\/(screens|station-view)-/.test(`/${filename}`) ? deps : deps.filter((dep) => dep.endsWith(".css")),
+        /\/(screens|station-view)-/.test(`/${filename}`)
+          ? deps
+          : deps.filter((dep) => dep.endsWith(".css")),
     },
     target: "es2020",
     sourcemap: false,

@@ -71,8 +71,17 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
     throw new ApiError(0, "network", "network error");
   }
   if (response.ok || response.status === 304) return response;
-  const body = (parse(await response.text()) ?? {}) as Partial<Pick<ApiError, "code" | "message" | "errors" | "params" | "fields">>;
-  throw new ApiError(response.status, body.code ?? `http_${response.status}`, body.message ?? response.statusText, body.errors, body.params, body.fields);
+  const body = (parse(await response.text()) ?? {}) as Partial<
+    Pick<ApiError, "code" | "message" | "errors" | "params" | "fields">
+  >;
+  throw new ApiError(
+    response.status,
+    body.code ?? `http_${response.status}`,
+    body.message ?? response.statusText,
+    body.errors,
+    body.params,
+    body.fields,
+  );
 }
 
 /** The JSON a request answers; a login's answer also sets the CSRF token. */

@@ -10,7 +10,9 @@ import { Session } from "./session";
 
 type PageProps = { params: Params };
 type PageModule = { default: ComponentType<PageProps> };
-type Route = { pattern: string; page: ComponentType<PageProps> } | { pattern: string; load: () => Promise<PageModule> };
+type Route =
+  | { pattern: string; page: ComponentType<PageProps> }
+  | { pattern: string; load: () => Promise<PageModule> };
 
 /** One loader for all of the game's screens, so moving between them keeps the game loaded. */
 const playGame = () => import("./play/screens");
@@ -91,15 +93,18 @@ function useDemo(): boolean {
     }
   });
   useEffect(() => {
-    clientSettings().then((settings) => {
-      setDemo(settings.demo);
-      try {
-        if (settings.demo) localStorage.setItem(DEMO, "1");
-        else localStorage.removeItem(DEMO);
-      } catch {
-        // Without storage the banner follows the server's answer.
-      }
-    }, () => undefined);
+    clientSettings().then(
+      (settings) => {
+        setDemo(settings.demo);
+        try {
+          if (settings.demo) localStorage.setItem(DEMO, "1");
+          else localStorage.removeItem(DEMO);
+        } catch {
+          // Without storage the banner follows the server's answer.
+        }
+      },
+      () => undefined,
+    );
   }, []);
   return demo;
 }
@@ -110,12 +115,20 @@ function Lazy({ load, params }: { load: () => Promise<PageModule> } & PageProps)
   useEffect(() => {
     let alive = true;
     setModule(null);
-    load().then((m) => alive && setModule(m), () => alive && setFailed(true));
+    load().then(
+      (m) => alive && setModule(m),
+      () => alive && setFailed(true),
+    );
     return () => {
       alive = false;
     };
   }, [load]);
-  if (failed) return <p role="alert" class="alert">{t("error.network")}</p>;
+  if (failed)
+    return (
+      <p role="alert" class="alert">
+        {t("error.network")}
+      </p>
+    );
   if (!module) return <p>{t("app.loading")}</p>;
   const Page = module.default;
   return <Page params={params} />;
@@ -125,7 +138,10 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
   const path = useLocation().split("?")[0];
   const link = (href: string, label: string) => (
     <li>
-      <a href={href} aria-current={path === href || path.startsWith(href + "/") ? "page" : undefined}>
+      <a
+        href={href}
+        aria-current={path === href || path.startsWith(href + "/") ? "page" : undefined}
+      >
         {label}
       </a>
     </li>
@@ -164,9 +180,16 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
         )}
         <label class="language">
           <span class="visually-hidden">{t("nav.language")}</span>
-          <select value={language()} onChange={(e) => setLanguage((e.target as HTMLSelectElement).value as Language)}>
-            <option value="de" lang="de">Deutsch</option>
-            <option value="en" lang="en">English</option>
+          <select
+            value={language()}
+            onChange={(e) => setLanguage((e.target as HTMLSelectElement).value as Language)}
+          >
+            <option value="de" lang="de">
+              Deutsch
+            </option>
+            <option value="en" lang="en">
+              English
+            </option>
           </select>
         </label>
       </div>
@@ -177,7 +200,9 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
 export function App() {
   const path = useLocation();
   // null at once where nobody logged in, so the header does not change after the first paint.
-  const [me, setMeState] = useState<Me | null | undefined>(() => (lastAreas() === null ? null : undefined));
+  const [me, setMeState] = useState<Me | null | undefined>(() =>
+    lastAreas() === null ? null : undefined,
+  );
   const [, rerender] = useState(0);
   const demo = useDemo();
   const setMe = (next: Me | null) => {
@@ -220,7 +245,9 @@ export function App() {
   return (
     <Session.Provider value={{ me, setMe }}>
       <div onClick={(e) => interceptLinks(e as unknown as MouseEvent)}>
-        <a class="skip-link" href="#main">{t("app.skip")}</a>
+        <a class="skip-link" href="#main">
+          {t("app.skip")}
+        </a>
         {demo && (
           <aside class="demo-banner" aria-label="Demo">
             {t("app.demo")}

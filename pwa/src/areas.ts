@@ -10,7 +10,12 @@ export function areasOf(me: Me | null): Area[] {
   for (const { organisation, roles } of me.memberships) {
     const school = organisation.kind === "school";
     if (!school && (roles.includes("educator") || roles.includes("admin"))) areas.add("author");
-    if (roles.includes("teacher") || roles.includes("educator") || (school && roles.includes("admin"))) areas.add("teach");
+    if (
+      roles.includes("teacher") ||
+      roles.includes("educator") ||
+      (school && roles.includes("admin"))
+    )
+      areas.add("teach");
     if (roles.includes("admin")) areas.add("partners");
   }
   if (me.network_office_district) areas.add("partners");

@@ -26,7 +26,11 @@ export function Status({ message }: { message: string | null }) {
 
 /** The text of a server's code ("code.<code>", "field.<code>" for a field's problem) once
  * the texts of its area are loaded; null before (`t` answers a missing key with the key). */
-export function codeText(kind: "code" | "field", code: string, params?: Record<string, string | number>): string | null {
+export function codeText(
+  kind: "code" | "field",
+  code: string,
+  params?: Record<string, string | number>,
+): string | null {
   const key = `${kind}.${code}` as MessageKey;
   const text = t(key, params);
   return text === key ? null : text;
@@ -38,7 +42,12 @@ export function fieldTexts(error: unknown): Record<string, string[]> {
   return Object.fromEntries(
     Object.entries(error.fields).map(([path, problems]) => [
       path,
-      problems.map((p) => codeText("field", p.code, p.params) ?? codeText("code", p.code, p.params) ?? t("error.generic")),
+      problems.map(
+        (p) =>
+          codeText("field", p.code, p.params) ??
+          codeText("code", p.code, p.params) ??
+          t("error.generic"),
+      ),
     ]),
   );
 }

@@ -5,13 +5,18 @@ const LOCALES: Record<Language, string> = { de: "de-DE", en: "en-GB" };
 
 export function formatDate(iso: string, language: Language = "de"): string {
   return new Intl.DateTimeFormat(LOCALES[language], {
-    day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Europe/Berlin",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    timeZone: "Europe/Berlin",
   }).format(new Date(iso));
 }
 
 export function formatTime(iso: string, language: Language = "de"): string {
   return new Intl.DateTimeFormat(LOCALES[language], {
-    hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Europe/Berlin",
   }).format(new Date(iso));
 }
 

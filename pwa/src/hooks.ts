@@ -38,7 +38,10 @@ export function useResource<T>(path: string | null): Resource<T> {
 
 /** GET `path` now and every `seconds` with If-None-Match, so an unchanged answer costs a 304
  * and no work; a failed poll (offline for a moment) leaves the last answer. null asks nothing. */
-export function usePolling<T>(path: string | null, seconds: number): { data: T | null; updated: Date | null } {
+export function usePolling<T>(
+  path: string | null,
+  seconds: number,
+): { data: T | null; updated: Date | null } {
   const [data, setData] = useState<T | null>(null);
   const [updated, setUpdated] = useState<Date | null>(null);
   useEffect(() => {

@@ -51,7 +51,22 @@ describe("i18n", () => {
     expect(Object.keys(resultsEn).sort()).toEqual(Object.keys(resultsDe).sort());
     expect(Object.keys(partnershipEn).sort()).toEqual(Object.keys(partnershipDe).sort());
     expect(Object.keys(homeEn).sort()).toEqual(Object.keys(homeDe).sort());
-    const catalogs = [de, en, authorDe, authorEn, playDe, playEn, staffDe, staffEn, resultsDe, resultsEn, partnershipDe, partnershipEn, homeDe, homeEn];
+    const catalogs = [
+      de,
+      en,
+      authorDe,
+      authorEn,
+      playDe,
+      playEn,
+      staffDe,
+      staffEn,
+      resultsDe,
+      resultsEn,
+      partnershipDe,
+      partnershipEn,
+      homeDe,
+      homeEn,
+    ];
     for (const catalog of catalogs) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
     }
@@ -61,16 +76,22 @@ describe("i18n", () => {
 describe("a visit's time window", () => {
   it("ends on the same day, or on the next when the end is before the start", () => {
     const same = windowFrom("2026-11-22", "09:00", "12:30");
-    expect(new Date(same.ends_at).getTime() - new Date(same.starts_at).getTime()).toBe(3.5 * 3600_000);
+    expect(new Date(same.ends_at).getTime() - new Date(same.starts_at).getTime()).toBe(
+      3.5 * 3600_000,
+    );
     const overnight = windowFrom("2026-11-22", "23:06", "02:06");
-    expect(new Date(overnight.ends_at).getTime() - new Date(overnight.starts_at).getTime()).toBe(3 * 3600_000);
+    expect(new Date(overnight.ends_at).getTime() - new Date(overnight.starts_at).getTime()).toBe(
+      3 * 3600_000,
+    );
     const empty = windowFrom("2026-11-22", "10:00", "10:00");
     expect(empty.ends_at).toBe(empty.starts_at);
   });
 });
 
 function respond(status: number, body?: unknown) {
-  return vi.fn<typeof fetch>(async () => new Response(body === undefined ? null : JSON.stringify(body), { status }));
+  return vi.fn<typeof fetch>(
+    async () => new Response(body === undefined ? null : JSON.stringify(body), { status }),
+  );
 }
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
@@ -86,19 +107,29 @@ describe("api client", () => {
   it("sends the CSRF token from the last login on writes only", async () => {
     setCsrfToken(null);
     const login = respond(200, { id: 1, csrf_token: "tok" });
-    await api("/auth/login", { method: "POST", body: { email: "a", password: "b" }, fetcher: login });
+    await api("/auth/login", {
+      method: "POST",
+      body: { email: "a", password: "b" },
+      fetcher: login,
+    });
     const write = respond(204);
     await api("/me/password", { method: "POST", body: {}, fetcher: write });
     const headers = write.mock.calls[0][1]!.headers as Record<string, string>;
     expect(headers["X-CSRF-Token"]).toBe("tok");
     const read = respond(200, {});
     await api("/me", { fetcher: read });
-    expect((read.mock.calls[0][1]!.headers as Record<string, string>)["X-CSRF-Token"]).toBeUndefined();
+    expect(
+      (read.mock.calls[0][1]!.headers as Record<string, string>)["X-CSRF-Token"],
+    ).toBeUndefined();
     expect(read.mock.calls[0][0]).toBe("/api/v1/me");
   });
 
   it("turns error bodies into ApiError with code and field errors", async () => {
-    const failing = respond(422, { code: "validation_error", message: "bad", errors: { email: ["Not a valid email."] } });
+    const failing = respond(422, {
+      code: "validation_error",
+      message: "bad",
+      errors: { email: ["Not a valid email."] },
+    });
     const error = await failure(api("/auth/login", { method: "POST", body: {}, fetcher: failing }));
     expect(error.status).toBe(422);
     expect(error.code).toBe("validation_error");
@@ -110,30 +141,48 @@ describe("api client", () => {
       throw new TypeError("Failed to fetch");
     });
     expect((await failure(api("/me", { fetcher: offline }))).code).toBe("network");
-    const proxyPage = vi.fn<typeof fetch>(async () => new Response("<html>Bad Gateway</html>", { status: 502 }));
+    const proxyPage = vi.fn<typeof fetch>(
+      async () => new Response("<html>Bad Gateway</html>", { status: 502 }),
+    );
     expect((await failure(api("/me", { fetcher: proxyPage }))).code).toBe("http_502");
   });
 
   it("keeps the codes of the fields", async () => {
-    const failing = respond(422, { code: "validation_error", message: "bad", fields: { ends_at: [{ code: "too_late", params: { max: 3 } }] } });
-    expect((await failure(api("/visits", { method: "POST", body: {}, fetcher: failing }))).fields).toEqual({ ends_at: [{ code: "too_late", params: { max: 3 } }] });
+    const failing = respond(422, {
+      code: "validation_error",
+      message: "bad",
+      fields: { ends_at: [{ code: "too_late", params: { max: 3 } }] },
+    });
+    expect(
+      (await failure(api("/visits", { method: "POST", body: {}, fetcher: failing }))).fields,
+    ).toEqual({ ends_at: [{ code: "too_late", params: { max: 3 } }] });
   });
 
   it("sends a team's token instead of the CSRF token, and passes a 304 for an ETag", async () => {
     setCsrfToken("tok");
     const unchanged = respond(304);
-    expect((await send("/play/bundle", { token: "team", etag: '"v1"', fetcher: unchanged })).status).toBe(304);
+    expect(
+      (await send("/play/bundle", { token: "team", etag: '"v1"', fetcher: unchanged })).status,
+    ).toBe(304);
     const headers = unchanged.mock.calls[0][1]!.headers as Record<string, string>;
     expect(headers.Authorization).toBe("Bearer team");
     expect(headers["If-None-Match"]).toBe('"v1"');
     const sync = respond(200, { acked: [] });
     await api("/play/sync", { method: "POST", body: {}, token: "team", fetcher: sync });
-    expect((sync.mock.calls[0][1]!.headers as Record<string, string>)["X-CSRF-Token"]).toBeUndefined();
+    expect(
+      (sync.mock.calls[0][1]!.headers as Record<string, string>)["X-CSRF-Token"],
+    ).toBeUndefined();
     setCsrfToken(null);
   });
 
   it("asks for the settings once per page load, and again after a failure", async () => {
-    const settings = { tile_url: "t", tile_attribution: "a", public_url: "p", demo: false, live_board_poll_seconds: 10 };
+    const settings = {
+      tile_url: "t",
+      tile_attribution: "a",
+      public_url: "p",
+      demo: false,
+      live_board_poll_seconds: 10,
+    };
     const fetcher = vi
       .fn<typeof fetch>()
       .mockResolvedValueOnce(new Response(null, { status: 503 }))
@@ -151,7 +200,16 @@ describe("api client", () => {
 });
 
 function me(memberships: Me["memberships"], extra: Partial<Me> = {}): Me {
-  return { id: 1, email: "a@b.de", display_name: "A", is_site_admin: false, network_office_district: null, memberships, csrf_token: "", ...extra };
+  return {
+    id: 1,
+    email: "a@b.de",
+    display_name: "A",
+    is_site_admin: false,
+    network_office_district: null,
+    memberships,
+    csrf_token: "",
+    ...extra,
+  };
 }
 
 const museum = { id: 1, name: "Museum", kind: "museum" as const };
@@ -160,10 +218,19 @@ const school = { id: 2, name: "Schule", kind: "school" as const };
 describe("areas", () => {
   it("follows the roles", () => {
     expect(areasOf(null)).toEqual([]);
-    expect(areasOf(me([{ organisation: museum, roles: ["educator"] }]))).toEqual(["author", "teach"]);
+    expect(areasOf(me([{ organisation: museum, roles: ["educator"] }]))).toEqual([
+      "author",
+      "teach",
+    ]);
     expect(areasOf(me([{ organisation: school, roles: ["teacher"] }]))).toEqual(["teach"]);
-    expect(areasOf(me([{ organisation: school, roles: ["admin"] }]))).toEqual(["teach", "partners"]);
-    expect(areasOf(me([{ organisation: museum, roles: ["admin"] }]))).toEqual(["author", "partners"]);
+    expect(areasOf(me([{ organisation: school, roles: ["admin"] }]))).toEqual([
+      "teach",
+      "partners",
+    ]);
+    expect(areasOf(me([{ organisation: museum, roles: ["admin"] }]))).toEqual([
+      "author",
+      "partners",
+    ]);
     expect(areasOf(me([], { network_office_district: "Kreis Unna" }))).toEqual(["partners"]);
     expect(areasOf(me([], { is_site_admin: true }))).toEqual(["author", "teach", "partners"]);
   });
@@ -200,29 +267,53 @@ describe("contacts as lines", () => {
       { name: "Frau Yılmaz", role: "", email: "yilmaz@schule.example", phone: "0234 123" },
       { name: "Herr Nowak", role: "Museumspädagogik", email: null, phone: null },
     ];
-    expect(contactLines(contacts)).toBe("Frau Yılmaz; ; yilmaz@schule.example; 0234 123\nHerr Nowak; Museumspädagogik");
+    expect(contactLines(contacts)).toBe(
+      "Frau Yılmaz; ; yilmaz@schule.example; 0234 123\nHerr Nowak; Museumspädagogik",
+    );
     expect(parseContacts(contactLines(contacts))).toEqual(contacts);
-    expect(parseContacts("  \n; ohne Namen\nAnna")).toEqual([{ name: "Anna", role: "", email: null, phone: null }]);
+    expect(parseContacts("  \n; ohne Namen\nAnna")).toEqual([
+      { name: "Anna", role: "", email: null, phone: null },
+    ]);
   });
 });
 
 describe("the visit form's errors", () => {
   it("words a visit that is too long or whose data is deleted in German, not the server's English", async () => {
     const { errorMessage } = await import("./components");
-    const tooLong = new ApiError(422, "visit_too_long", "A visit lasts at most 3 days.", { ends_at: ["A visit lasts at most 3 days."] }, { max_days: 3 });
-    expect(errorMessage(tooLong)).toBe("Ein Besuch dauert höchstens 3 Tage. Wählen Sie ein früheres Ende.");
-    expect(errorMessage(new ApiError(409, "visit_data_deleted", "The data of this visit has been deleted."))).toBe(staffDe["code.visit_data_deleted"]);
+    const tooLong = new ApiError(
+      422,
+      "visit_too_long",
+      "A visit lasts at most 3 days.",
+      { ends_at: ["A visit lasts at most 3 days."] },
+      { max_days: 3 },
+    );
+    expect(errorMessage(tooLong)).toBe(
+      "Ein Besuch dauert höchstens 3 Tage. Wählen Sie ein früheres Ende.",
+    );
+    expect(
+      errorMessage(
+        new ApiError(409, "visit_data_deleted", "The data of this visit has been deleted."),
+      ),
+    ).toBe(staffDe["code.visit_data_deleted"]);
   });
 });
 
 describe("a taken team name", () => {
   it("carries the suggestion as data and is worded in the screen's language", async () => {
-    const body = { code: "team_name_taken", message: "Another team has this name; how about “Füchse 2”?", params: { suggestion: "Füchse 2" } };
+    const body = {
+      code: "team_name_taken",
+      message: "Another team has this name; how about “Füchse 2”?",
+      params: { suggestion: "Füchse 2" },
+    };
     const fetcher = vi.fn(async () => new Response(JSON.stringify(body), { status: 409 }));
-    const error = await api("/play/join", { method: "POST", body: {}, fetcher }).catch((e: unknown) => e);
+    const error = await api("/play/join", { method: "POST", body: {}, fetcher }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
     const params = (error as ApiError).params;
-    expect(translate("de", "code.team_name_taken", params)).toBe("Den Namen hat schon eine andere Gruppe. Wie wäre es mit „Füchse 2“?");
+    expect(translate("de", "code.team_name_taken", params)).toBe(
+      "Den Namen hat schon eine andere Gruppe. Wie wäre es mit „Füchse 2“?",
+    );
     expect(translate("de", "code.team_name_taken", params)).not.toMatch(/how about/i);
   });
 });

@@ -12,7 +12,9 @@ export function Page({ title, children }: { title: string; children: ComponentCh
   }, [title]);
   return (
     <>
-      <h1 tabIndex={-1} ref={heading}>{title}</h1>
+      <h1 tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
       {children}
     </>
   );

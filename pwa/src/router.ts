@@ -47,11 +47,24 @@ export function useLocation(): string {
 
 /** Follow same-origin links in the app without a page load (the browser handles the rest). */
 export function interceptLinks(event: MouseEvent): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
   const anchor = (event.target as Element).closest?.("a");
   if (!anchor || anchor.target || anchor.hasAttribute("download")) return;
   const url = new URL(anchor.href, location.href);
-  if (url.origin !== location.origin || url.pathname.startsWith("/api/") || url.pathname.startsWith("/media/")) return;
+  if (
+    url.origin !== location.origin ||
+    url.pathname.startsWith("/api/") ||
+    url.pathname.startsWith("/media/")
+  )
+    return;
   event.preventDefault();
   navigate(url.pathname + url.search);
 }

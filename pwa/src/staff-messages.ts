@@ -12,7 +12,8 @@ export const staffDe = {
   "code.invalid_credentials": "E-Mail oder Passwort ist falsch.",
   "code.rate_limited": "Zu viele Fehlversuche. Bitte warten Sie einige Minuten.",
   "code.last_admin": "Es muss mindestens eine Person mit Verwaltungsrechten bleiben.",
-  "code.conflict": "Jemand hat das gerade im selben Moment gespeichert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.",
+  "code.conflict":
+    "Jemand hat das gerade im selben Moment gespeichert. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.",
   "author.title": "Meine Parcours",
   "author.empty": "Noch keine Parcours.",
   "author.emptyHint": "Hier erscheinen die Parcours Ihrer Einrichtung.",
@@ -64,9 +65,12 @@ export const staffDe = {
   "invite.password": "Passwort (mindestens 10 Zeichen)",
   "invite.done": "Willkommen! Sie sind jetzt Mitglied von {organisation}.",
   "code.invite_expired": "Diese Einladung ist abgelaufen. Bitten Sie um einen neuen Link.",
-  "code.invite_used": "Diese Einladung wurde bereits verwendet. Melden Sie sich an, falls es Ihre war.",
-  "invite.unknown": "Dieser Einladungslink ist ungültig. Prüfen Sie, ob er vollständig kopiert wurde.",
-  "code.email_taken": "Zu dieser E-Mail gibt es schon ein Konto. Melden Sie sich an und öffnen Sie den Link dann erneut.",
+  "code.invite_used":
+    "Diese Einladung wurde bereits verwendet. Melden Sie sich an, falls es Ihre war.",
+  "invite.unknown":
+    "Dieser Einladungslink ist ungültig. Prüfen Sie, ob er vollständig kopiert wurde.",
+  "code.email_taken":
+    "Zu dieser E-Mail gibt es schon ein Konto. Melden Sie sich an und öffnen Sie den Link dann erneut.",
   "code.invite_email_mismatch": "Diese Einladung gilt für eine andere E-Mail-Adresse.",
   "invite.loginFirst": "Sie haben schon ein Konto? Erst anmelden, dann annehmen.",
   "teach.new": "Besuch anlegen",
@@ -99,8 +103,10 @@ export const staffDe = {
   "teach.qrAlt": "QR-Code zum Beitreten",
   "teach.back": "zurück zu „Meine Besuche“",
   "teach.timeError": "Das Ende muss nach dem Beginn liegen.",
-  "code.visit_too_long": "Ein Besuch dauert höchstens {max_days} Tage. Wählen Sie ein früheres Ende.",
-  "code.visit_data_deleted": "Die Daten dieses Besuchs sind gelöscht; er lässt sich nicht wieder öffnen. Legen Sie einen neuen Besuch an.",
+  "code.visit_too_long":
+    "Ein Besuch dauert höchstens {max_days} Tage. Wählen Sie ein früheres Ende.",
+  "code.visit_data_deleted":
+    "Die Daten dieses Besuchs sind gelöscht; er lässt sich nicht wieder öffnen. Legen Sie einen neuen Besuch an.",
   "teach.live": "Live",
   "teach.noTeams": "Noch keine Gruppe beigetreten.",
   "teach.team": "Gruppe",
@@ -120,12 +126,15 @@ export const staffDe = {
   "teach.state.review": "prüfen",
   "teach.liveUpdated": "Aktualisiert {time}",
   "teach.agreement": "Teil der Kooperationsvereinbarung",
-  "teach.sharePositions": "Standorte der Gruppen auf der Live-Karte zeigen (die Gruppen sehen einen Hinweis)",
+  "teach.sharePositions":
+    "Standorte der Gruppen auf der Live-Karte zeigen (die Gruppen sehen einen Hinweis)",
   "teach.positions": "Standorte",
   "teach.positionsHint": "Zuletzt gemeldete Standorte; Gruppen melden ihn, während sie GPS nutzen.",
   "teach.deleteData": "Daten dieses Besuchs jetzt löschen",
-  "teach.deleteConfirm": "Alle Gruppen, Antworten und Fotos dieses Besuchs jetzt löschen? Nur anonyme Zahlen bleiben. Das lässt sich nicht rückgängig machen.",
-  "teach.deleted": "Die Daten wurden gelöscht. Es bleiben nur Zahlen – Gruppen: {teams}, Schüler:innen: {players}, alle Stationen geschafft: {completed}.",
+  "teach.deleteConfirm":
+    "Alle Gruppen, Antworten und Fotos dieses Besuchs jetzt löschen? Nur anonyme Zahlen bleiben. Das lässt sich nicht rückgängig machen.",
+  "teach.deleted":
+    "Die Daten wurden gelöscht. Es bleiben nur Zahlen – Gruppen: {teams}, Schüler:innen: {players}, alle Stationen geschafft: {completed}.",
   // The server's codes (openparcours/errors.py CODES) the staff pages meet, and a field's problems.
   "code.bad_request": "Die Anfrage war fehlerhaft. Bitte laden Sie die Seite neu.",
   "code.not_authenticated": "Bitte melden Sie sich an.",
@@ -134,9 +143,12 @@ export const staffDe = {
   "code.payload_too_large": "Das ist zu groß.",
   "code.unsupported_media_type": "Dieses Format wird nicht unterstützt.",
   "code.validation_error": "Bitte prüfen Sie die markierten Angaben.",
-  "code.internal_error": "Auf dem Server ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.",
-  "code.service_unavailable": "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
-  "code.database_unavailable": "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
+  "code.internal_error":
+    "Auf dem Server ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.",
+  "code.service_unavailable":
+    "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
+  "code.database_unavailable":
+    "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
   "code.app_not_built": "Die App ist auf diesem Server nicht eingerichtet.",
   "code.invalid_json": "Die Anfrage war fehlerhaft. Bitte laden Sie die Seite neu.",
   "code.json_too_deep": "Die Anfrage ist zu tief verschachtelt (höchstens {max_depth} Ebenen).",
@@ -175,7 +187,8 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "code.invalid_credentials": "E-mail or password is wrong.",
   "code.rate_limited": "Too many failed attempts. Please wait a few minutes.",
   "code.last_admin": "At least one admin must remain.",
-  "code.conflict": "Someone saved the same at the same moment. Please reload the page and try again.",
+  "code.conflict":
+    "Someone saved the same at the same moment. Please reload the page and try again.",
   "author.title": "My trails",
   "author.empty": "No trails yet.",
   "author.emptyHint": "Your institution's trails will appear here.",
@@ -263,7 +276,8 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "teach.back": "back to “My visits”",
   "teach.timeError": "The end must be after the start.",
   "code.visit_too_long": "A visit lasts {max_days} days at most. Choose an earlier end.",
-  "code.visit_data_deleted": "This visit's data is deleted; it cannot be opened again. Open a new visit.",
+  "code.visit_data_deleted":
+    "This visit's data is deleted; it cannot be opened again. Open a new visit.",
   "teach.live": "Live",
   "teach.noTeams": "No team has joined yet.",
   "teach.team": "Team",
@@ -287,8 +301,10 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "teach.positions": "Positions",
   "teach.positionsHint": "Last reported positions; teams report them while they use GPS.",
   "teach.deleteData": "Delete this visit's data now",
-  "teach.deleteConfirm": "Delete all teams, answers and photos of this visit now? Only anonymous counts stay. This cannot be undone.",
-  "teach.deleted": "The data was deleted. Only counts stay – teams: {teams}, students: {players}, finished every station: {completed}.",
+  "teach.deleteConfirm":
+    "Delete all teams, answers and photos of this visit now? Only anonymous counts stay. This cannot be undone.",
+  "teach.deleted":
+    "The data was deleted. Only counts stay – teams: {teams}, students: {players}, finished every station: {completed}.",
   "code.bad_request": "The request was malformed. Please reload the page.",
   "code.not_authenticated": "Please log in.",
   "code.method_not_allowed": "This is not possible here.",

@@ -32,7 +32,16 @@ function pin(label: string, active: boolean, done: boolean): L.DivIcon {
   });
 }
 
-export default function TrailMap({ stations, selected, tileUrl, attribution, onPlace, done = [], here, label }: MapProps) {
+export default function TrailMap({
+  stations,
+  selected,
+  tileUrl,
+  attribution,
+  onPlace,
+  done = [],
+  here,
+  label,
+}: MapProps) {
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
@@ -42,11 +51,17 @@ export default function TrailMap({ stations, selected, tileUrl, attribution, onP
   useEffect(() => {
     const instance = L.map(element.current!, { zoomControl: true }).setView(FALLBACK_CENTER, 8);
     L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(instance);
-    instance.on("click", (event: L.LeafletMouseEvent) => props.current.onPlace?.(props.current.selected, event.latlng.lat, event.latlng.lng));
+    instance.on("click", (event: L.LeafletMouseEvent) =>
+      props.current.onPlace?.(props.current.selected, event.latlng.lat, event.latlng.lng),
+    );
     layer.current = L.layerGroup().addTo(instance);
     map.current = instance;
     const located = stations.filter((s) => s.lat !== null);
-    if (located.length) instance.fitBounds(L.latLngBounds(located.map((s) => [s.lat!, s.lon!])), { maxZoom: 17, padding: [40, 40] });
+    if (located.length)
+      instance.fitBounds(L.latLngBounds(located.map((s) => [s.lat!, s.lon!])), {
+        maxZoom: 17,
+        padding: [40, 40],
+      });
     return () => instance.remove();
   }, []);
 
@@ -58,18 +73,42 @@ export default function TrailMap({ stations, selected, tileUrl, attribution, onP
       if (station.lat === null || station.lon === null) return;
       const position: L.LatLngTuple = [station.lat, station.lon];
       if (station.checkin === "gps" || station.checkin === "gps_qr") {
-        L.circle(position, { radius: station.radius_m, color: "#0b5d57", weight: 2, fillOpacity: 0.12 }).addTo(group);
+        L.circle(position, {
+          radius: station.radius_m,
+          color: "#0b5d57",
+          weight: 2,
+          fillOpacity: 0.12,
+        }).addTo(group);
       }
       const editable = !!props.current.onPlace;
-      const marker = L.marker(position, { icon: pin(String(index + 1), index === selected, done.includes(index)), draggable: editable, title: station.title, keyboard: editable });
+      const marker = L.marker(position, {
+        icon: pin(String(index + 1), index === selected, done.includes(index)),
+        draggable: editable,
+        title: station.title,
+        keyboard: editable,
+      });
       marker.on("dragend", () => {
         const { lat, lng } = marker.getLatLng();
         props.current.onPlace?.(index, lat, lng);
       });
       marker.addTo(group);
     });
-    if (here) L.circleMarker([here.lat, here.lon], { radius: 9, color: "#fff", weight: 3, fillColor: "#1a5fd0", fillOpacity: 1 }).addTo(group);
+    if (here)
+      L.circleMarker([here.lat, here.lon], {
+        radius: 9,
+        color: "#fff",
+        weight: 3,
+        fillColor: "#1a5fd0",
+        fillOpacity: 1,
+      }).addTo(group);
   }, [stations, selected, done.join(), here?.lat, here?.lon]);
 
-  return <div ref={element} class="trail-map" role={onPlace ? "application" : "region"} aria-label={label ?? "Karte"} />;
+  return (
+    <div
+      ref={element}
+      class="trail-map"
+      role={onPlace ? "application" : "region"}
+      aria-label={label ?? "Karte"}
+    />
+  );
 }

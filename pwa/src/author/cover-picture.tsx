@@ -4,11 +4,22 @@ import { Alert, errorMessage } from "../components";
 import { t } from "../i18n";
 import type { Media as UploadedMedia, Trail } from "./types";
 
-export function CoverPicture({ trail, onSaved }: { trail: Trail; onSaved: (trail: Trail) => void }) {
+export function CoverPicture({
+  trail,
+  onSaved,
+}: {
+  trail: Trail;
+  onSaved: (trail: Trail) => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const setCover = async (cover_media_id: number | null, cover_alt: string | null) => {
     try {
-      onSaved(await api<Trail>(`/trails/${trail.id}`, { method: "PATCH", body: { cover_media_id, cover_alt } }));
+      onSaved(
+        await api<Trail>(`/trails/${trail.id}`, {
+          method: "PATCH",
+          body: { cover_media_id, cover_alt },
+        }),
+      );
       setError(null);
     } catch (e) {
       setError(errorMessage(e));
@@ -20,7 +31,9 @@ export function CoverPicture({ trail, onSaved }: { trail: Trail; onSaved: (trail
     const body = new FormData();
     body.append("file", form.get("file") as File);
     try {
-      const media = await api<UploadedMedia>(`/organisations/${trail.organisation.id}/media`, { form: body });
+      const media = await api<UploadedMedia>(`/organisations/${trail.organisation.id}/media`, {
+        form: body,
+      });
       await setCover(media.id, String(form.get("alt")).trim());
       (event.target as HTMLFormElement).reset();
     } catch (e) {

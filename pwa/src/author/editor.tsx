@@ -11,7 +11,14 @@ import type { Agreement } from "../partnerships/types";
 import type { Params } from "../router";
 import { LazyMap } from "../lazy-map";
 import type { Station, Trail } from "./types";
-import { focusTarget, problemsByPath, problemTarget, problemText, type Problem, type ProblemTarget } from "./problems";
+import {
+  focusTarget,
+  problemsByPath,
+  problemTarget,
+  problemText,
+  type Problem,
+  type ProblemTarget,
+} from "./problems";
 import { statusText } from "./list";
 import { Preview } from "./preview";
 import { StationForm } from "./station-form";
@@ -50,14 +57,25 @@ export default function TrailEditorPage({ params }: { params: Params }) {
   const station = trail.stations[selected] as Station | undefined;
   // Functional updates: answers may arrive after later changes, which they must not undo.
   const changeStation = (id: number, change: (station: Station) => Station) =>
-    setTrail((current) => current && { ...current, unpublished_changes: true, stations: current.stations.map((s) => (s.id === id ? change(s) : s)) });
+    setTrail(
+      (current) =>
+        current && {
+          ...current,
+          unpublished_changes: true,
+          stations: current.stations.map((s) => (s.id === id ? change(s) : s)),
+        },
+    );
   // A station's own fields from the server; its tasks stay as the editor has them (saving a
   // station does not touch them, and a task being written is not on the server yet).
-  const replaceStation = (updated: Station) => changeStation(updated.id, (s) => ({ ...updated, tasks: s.tasks }));
+  const replaceStation = (updated: Station) =>
+    changeStation(updated.id, (s) => ({ ...updated, tasks: s.tasks }));
 
   const addStation = async () => {
     try {
-      const created = await api<Station>(`${base}/stations`, { method: "POST", body: { title: t("author.newStation", { number: trail.stations.length + 1 }) } });
+      const created = await api<Station>(`${base}/stations`, {
+        method: "POST",
+        body: { title: t("author.newStation", { number: trail.stations.length + 1 }) },
+      });
       setTrail({ ...trail, stations: [...trail.stations, created] });
       setSelected(trail.stations.length);
     } catch (e) {
@@ -82,7 +100,10 @@ export default function TrailEditorPage({ params }: { params: Params }) {
     const target = trail.stations[index];
     if (!target) return;
     try {
-      const stored = await api<Station>(`/stations/${target.id}`, { method: "PATCH", body: { lat: Number(lat.toFixed(7)), lon: Number(lon.toFixed(7)) } });
+      const stored = await api<Station>(`/stations/${target.id}`, {
+        method: "PATCH",
+        body: { lat: Number(lat.toFixed(7)), lon: Number(lon.toFixed(7)) },
+      });
       replaceStation(stored);
     } catch (e) {
       setError(errorMessage(e));
@@ -118,7 +139,8 @@ export default function TrailEditorPage({ params }: { params: Params }) {
       reload();
     } catch (e) {
       // The draft changed since the check (another tab, a colleague): show what blocks it now.
-      if (e instanceof ApiError && e.code === "not_publishable") setProblems(problemsByPath(e.errors));
+      if (e instanceof ApiError && e.code === "not_publishable")
+        setProblems(problemsByPath(e.errors));
       else setError(errorMessage(e));
     }
   };
@@ -127,7 +149,8 @@ export default function TrailEditorPage({ params }: { params: Params }) {
     <RequireLogin>
       <Page title={trail.title}>
         <p class="hint">
-          {trail.organisation.name} · {statusText(trail)} · <a href="/author">{t("author.backToList")}</a>
+          {trail.organisation.name} · {statusText(trail)} ·{" "}
+          <a href="/author">{t("author.backToList")}</a>
         </p>
         {agreements.length > 0 && (
           <p class="hint">
@@ -135,7 +158,9 @@ export default function TrailEditorPage({ params }: { params: Params }) {
             {agreements.map((agreement, i) => (
               <span key={agreement.id}>
                 {i > 0 && ", "}
-                <a href={`/partners/partnerships/${agreement.partnership.id}`}>{agreement.partnership.school.name}</a>
+                <a href={`/partners/partnerships/${agreement.partnership.id}`}>
+                  {agreement.partnership.school.name}
+                </a>
               </span>
             ))}
           </p>
@@ -143,11 +168,18 @@ export default function TrailEditorPage({ params }: { params: Params }) {
         <Alert message={error} />
         <Status message={status} />
         <div class="actions">
-          <button type="button" class="button-quiet" onClick={() => setPreviewing(true)} disabled={!trail.stations.length}>
+          <button
+            type="button"
+            class="button-quiet"
+            onClick={() => setPreviewing(true)}
+            disabled={!trail.stations.length}
+          >
             {t("play.preview")}
           </button>
         </div>
-        {previewing && <Preview trailId={trail.id} start={selected} onClose={() => setPreviewing(false)} />}
+        {previewing && (
+          <Preview trailId={trail.id} start={selected} onClose={() => setPreviewing(false)} />
+        )}
         <TrailFields trail={trail} onSaved={(updated) => setTrail({ ...trail, ...updated })} />
         <div class="editor-grid">
           <nav class="card station-list" aria-labelledby="stations-heading">
@@ -165,18 +197,37 @@ export default function TrailEditorPage({ params }: { params: Params }) {
                   }}
                   class={i === selected ? "selected" : undefined}
                 >
-                  <button type="button" class="station-button" aria-current={i === selected ? "true" : undefined} onClick={() => setSelected(i)}>
+                  <button
+                    type="button"
+                    class="station-button"
+                    aria-current={i === selected ? "true" : undefined}
+                    onClick={() => setSelected(i)}
+                  >
                     <span class="badge">{i + 1}</span> {s.title}
                     <small>
                       {t(`author.checkin.${s.checkin}` as MessageKey)}
-                      {(s.checkin === "gps" || s.checkin === "gps_qr") && s.lat === null ? ` · ${t("author.notPlaced")}` : ""}
+                      {(s.checkin === "gps" || s.checkin === "gps_qr") && s.lat === null
+                        ? ` · ${t("author.notPlaced")}`
+                        : ""}
                     </small>
                   </button>
                   <span class="move">
-                    <button type="button" class="button-quiet icon" disabled={i === 0} aria-label={`${t("author.moveUp")}: ${s.title}`} onClick={() => reorder(i, i - 1)}>
+                    <button
+                      type="button"
+                      class="button-quiet icon"
+                      disabled={i === 0}
+                      aria-label={`${t("author.moveUp")}: ${s.title}`}
+                      onClick={() => reorder(i, i - 1)}
+                    >
                       ↑
                     </button>
-                    <button type="button" class="button-quiet icon" disabled={i === trail.stations.length - 1} aria-label={`${t("author.moveDown")}: ${s.title}`} onClick={() => reorder(i, i + 1)}>
+                    <button
+                      type="button"
+                      class="button-quiet icon"
+                      disabled={i === trail.stations.length - 1}
+                      aria-label={`${t("author.moveDown")}: ${s.title}`}
+                      onClick={() => reorder(i, i + 1)}
+                    >
                       ↓
                     </button>
                   </span>
@@ -189,11 +240,30 @@ export default function TrailEditorPage({ params }: { params: Params }) {
           </nav>
           <div class="editor-main">
             {settings && (
-              <LazyMap stations={trail.stations} selected={selected} tileUrl={settings.tile_url} attribution={settings.tile_attribution} onPlace={place} label={t("author.mapLabel")} />
+              <LazyMap
+                stations={trail.stations}
+                selected={selected}
+                tileUrl={settings.tile_url}
+                attribution={settings.tile_attribution}
+                onPlace={place}
+                label={t("author.mapLabel")}
+              />
             )}
             <p class="hint">{t("author.mapHint")}</p>
             {station ? (
-              <StationForm key={station.id} station={station} organisationId={trail.organisation.id} onSaved={replaceStation} onTasksChanged={(change) => changeStation(station.id, (s) => ({ ...s, tasks: change(s.tasks) }))} onDeleted={() => { setSelected(0); reload(); }} />
+              <StationForm
+                key={station.id}
+                station={station}
+                organisationId={trail.organisation.id}
+                onSaved={replaceStation}
+                onTasksChanged={(change) =>
+                  changeStation(station.id, (s) => ({ ...s, tasks: change(s.tasks) }))
+                }
+                onDeleted={() => {
+                  setSelected(0);
+                  reload();
+                }}
+              />
             ) : (
               <p class="empty">{t("author.noStations")}</p>
             )}

@@ -29,15 +29,22 @@ export function statusText(trail: TrailSummary): string {
 export default function AuthorListPage() {
   const { me } = useSession();
   const institutions = (me?.memberships ?? [])
-    .filter((m) => m.organisation.kind !== "school" && (m.roles.includes("educator") || m.roles.includes("admin")))
+    .filter(
+      (m) =>
+        m.organisation.kind !== "school" &&
+        (m.roles.includes("educator") || m.roles.includes("admin")),
+    )
     .map((m) => m.organisation);
   const [archived, setArchived] = useState(false);
-  const { data: trails, error: loadError, reload: load } = useResource<TrailSummary[]>(me ? `/trails?page_size=200&archived=${archived}` : null);
+  const {
+    data: trails,
+    error: loadError,
+    reload: load,
+  } = useResource<TrailSummary[]>(me ? `/trails?page_size=200&archived=${archived}` : null);
   const [failure, setError] = useState<string | null>(null);
   const error = failure ?? loadError;
   const [status, setStatus] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
-
 
   const organisationField = (id: string) =>
     institutions.length > 1 && (
@@ -52,13 +59,17 @@ export default function AuthorListPage() {
         </select>
       </>
     );
-  const organisationOf = (form: FormData) => Number(form.get("organisation_id") ?? institutions[0]?.id);
+  const organisationOf = (form: FormData) =>
+    Number(form.get("organisation_id") ?? institutions[0]?.id);
 
   const create = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     try {
-      const trail = await api<Trail>("/trails", { method: "POST", body: { title: form.get("title"), organisation_id: organisationOf(form) } });
+      const trail = await api<Trail>("/trails", {
+        method: "POST",
+        body: { title: form.get("title"), organisation_id: organisationOf(form) },
+      });
       navigate(`/author/trails/${trail.id}`);
     } catch (e) {
       setError(errorMessage(e));
@@ -73,12 +84,16 @@ export default function AuthorListPage() {
     setReport(null);
     setError(null);
     try {
-      const trail = await api<Schema<"ImportedTrail">>(`/organisations/${organisationOf(form)}/trails/import`, { form: upload });
+      const trail = await api<Schema<"ImportedTrail">>(
+        `/organisations/${organisationOf(form)}/trails/import`,
+        { form: upload },
+      );
       // Notes (a station named for want of a name) are read here before the editor opens.
       if (trail.warnings.length) setReport({ trail, problems: trail.warnings });
       else navigate(`/author/trails/${trail.id}`);
     } catch (e) {
-      if (e instanceof ApiError && e.code === "invalid_trail") setReport({ trail: null, problems: problemsByPath(e.errors) });
+      if (e instanceof ApiError && e.code === "invalid_trail")
+        setReport({ trail: null, problems: problemsByPath(e.errors) });
       else setError(errorMessage(e));
     }
   };
@@ -90,8 +105,15 @@ export default function AuthorListPage() {
         const copy = await api<Trail>(`/trails/${trail.id}/duplicate`, { method: "POST" });
         setStatus(t("author.duplicated", { title: copy.title }));
       } else {
-        await api(`/trails/${trail.id}`, { method: "PATCH", body: { archived: action === "archive" } });
-        setStatus(t(action === "archive" ? "author.archivedDone" : "author.restored", { title: trail.title }));
+        await api(`/trails/${trail.id}`, {
+          method: "PATCH",
+          body: { archived: action === "archive" },
+        });
+        setStatus(
+          t(action === "archive" ? "author.archivedDone" : "author.restored", {
+            title: trail.title,
+          }),
+        );
       }
       load();
     } catch (e) {
@@ -106,7 +128,11 @@ export default function AuthorListPage() {
         <Status message={status} />
         <div class="toolbar">
           <label class="inline">
-            <input type="checkbox" checked={archived} onChange={(e) => setArchived((e.target as HTMLInputElement).checked)} />
+            <input
+              type="checkbox"
+              checked={archived}
+              onChange={(e) => setArchived((e.target as HTMLInputElement).checked)}
+            />
             {t("author.showArchived")}
           </label>
         </div>
@@ -152,10 +178,18 @@ export default function AuthorListPage() {
                           {t("results.statistics")}
                         </a>
                       )}
-                      <button type="button" class="button-quiet" onClick={() => act(trail, "duplicate")}>
+                      <button
+                        type="button"
+                        class="button-quiet"
+                        onClick={() => act(trail, "duplicate")}
+                      >
                         {t("author.duplicate")}
                       </button>
-                      <button type="button" class="button-quiet" onClick={() => act(trail, trail.archived ? "restore" : "archive")}>
+                      <button
+                        type="button"
+                        class="button-quiet"
+                        onClick={() => act(trail, trail.archived ? "restore" : "archive")}
+                      >
                         {trail.archived ? t("author.restore") : t("author.archive")}
                       </button>
                     </td>
@@ -181,13 +215,26 @@ export default function AuthorListPage() {
               <p>{t("author.importHint")}</p>
               {organisationField("import-organisation")}
               <label for="import-file">{t("author.importFile")}</label>
-              <input id="import-file" name="file" type="file" accept=".zip,.geojson,.json,.umap,application/zip,application/geo+json" required />
+              <input
+                id="import-file"
+                name="file"
+                type="file"
+                accept=".zip,.geojson,.json,.umap,application/zip,application/geo+json"
+                required
+              />
               <button type="submit" class="button-quiet">
                 {t("author.importSubmit")}
               </button>
               {report && (
-                <div role={report.trail ? "status" : "alert"} class={report.trail ? "status" : "alert"}>
-                  <p>{report.trail ? t("author.importWarningsFor", { title: report.trail.title }) : t("author.importFailed")}</p>
+                <div
+                  role={report.trail ? "status" : "alert"}
+                  class={report.trail ? "status" : "alert"}
+                >
+                  <p>
+                    {report.trail
+                      ? t("author.importWarningsFor", { title: report.trail.title })
+                      : t("author.importFailed")}
+                  </p>
                   <ul class="problems">
                     {report.problems.map((p) => (
                       <li key={p.path + p.code}>{problemText(p)}</li>

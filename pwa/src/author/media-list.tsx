@@ -4,7 +4,15 @@ import { Alert, errorMessage } from "../components";
 import { t } from "../i18n";
 import type { Media as UploadedMedia, Station } from "./types";
 
-export function MediaList({ station, organisationId, onChange }: { station: Station; organisationId: number; onChange: (media: Station["media"]) => void }) {
+export function MediaList({
+  station,
+  organisationId,
+  onChange,
+}: {
+  station: Station;
+  organisationId: number;
+  onChange: (media: Station["media"]) => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const upload = async (event: Event) => {
@@ -20,7 +28,9 @@ export function MediaList({ station, organisationId, onChange }: { station: Stat
     body.append("file", form.get("file") as File);
     setBusy(true);
     try {
-      const media = await api<UploadedMedia>(`/organisations/${organisationId}/media`, { form: body });
+      const media = await api<UploadedMedia>(`/organisations/${organisationId}/media`, {
+        form: body,
+      });
       onChange([...station.media, { media_id: media.id, alt }]);
       formElement.reset();
       setError(null);
@@ -40,7 +50,12 @@ export function MediaList({ station, organisationId, onChange }: { station: Stat
               <span>
                 #{item.media_id}: {item.alt}
               </span>
-              <button type="button" class="button-quiet icon" aria-label={`${t("author.remove")}: ${item.alt}`} onClick={() => onChange(station.media.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                class="button-quiet icon"
+                aria-label={`${t("author.remove")}: ${item.alt}`}
+                onClick={() => onChange(station.media.filter((_, j) => j !== i))}
+              >
                 ✕
               </button>
             </li>
@@ -50,7 +65,13 @@ export function MediaList({ station, organisationId, onChange }: { station: Stat
       <form class="form" onSubmit={upload}>
         <Alert message={error} />
         <label for={`file-${station.id}`}>{t("author.mediaFile")}</label>
-        <input id={`file-${station.id}`} name="file" type="file" accept="image/*,audio/*" required />
+        <input
+          id={`file-${station.id}`}
+          name="file"
+          type="file"
+          accept="image/*,audio/*"
+          required
+        />
         <label for={`alt-${station.id}`}>{t("author.alt")}</label>
         <input id={`alt-${station.id}`} name="alt" maxLength={300} required />
         <button type="submit" class="button-quiet" disabled={busy}>

@@ -22,7 +22,8 @@ export const authorDe = {
   "author.fieldTitle": "Titel",
   "author.create": "Parcours anlegen",
   "author.import": "Parcours importieren",
-  "author.importHint": "Eine ZIP-Datei im offenen Parcours-Format oder eine GeoJSON-Datei (z. B. aus uMap, geojson.io oder QGIS).",
+  "author.importHint":
+    "Eine ZIP-Datei im offenen Parcours-Format oder eine GeoJSON-Datei (z. B. aus uMap, geojson.io oder QGIS).",
   "author.importFile": "Datei (.zip oder .geojson)",
   "author.importSubmit": "Importieren",
   "author.trailDetails": "Angaben zum Parcours",
@@ -105,11 +106,13 @@ export const authorDe = {
   "author.notPlaced": "noch nicht auf der Karte",
   "author.noStations": "Noch keine Stationen. Fügen Sie die erste hinzu.",
   "author.mapLabel": "Karte der Stationen",
-  "author.mapHint": "Klicken Sie in die Karte, um die gewählte Station dort zu platzieren, oder ziehen Sie eine Markierung. Lädt die Karte nicht, tragen Sie die Koordinaten unten ein.",
+  "author.mapHint":
+    "Klicken Sie in die Karte, um die gewählte Station dort zu platzieren, oder ziehen Sie eine Markierung. Lädt die Karte nicht, tragen Sie die Koordinaten unten ein.",
   "author.backToList": "zurück zu „Meine Parcours“",
   "author.offeredUnder": "Lernangebot in der Kooperationsvereinbarung mit:",
   "author.publish": "Veröffentlichen",
-  "author.publishHint": "Beim Veröffentlichen entsteht eine feste Version. Besuche spielen immer eine Version – spätere Änderungen stören keine Klasse, die gerade spielt.",
+  "author.publishHint":
+    "Beim Veröffentlichen entsteht eine feste Version. Besuche spielen immer eine Version – spätere Änderungen stören keine Klasse, die gerade spielt.",
   "author.check": "Prüfen",
   "author.publishNow": "Veröffentlichen",
   "author.publishedNow": "Version {number} ist veröffentlicht.",
@@ -132,7 +135,8 @@ export const authorDe = {
   "author.qrSvg": "als SVG",
   "author.blocking": "{count} Punkte verhindern das Veröffentlichen:",
   "author.ready": "Bereit zum Veröffentlichen: Nichts verhindert Version {number}.",
-  "author.confirmPublish": "Version {number} veröffentlichen? Klassen, die einen neuen Besuch öffnen, spielen dann diese Version.",
+  "author.confirmPublish":
+    "Version {number} veröffentlichen? Klassen, die einen neuen Besuch öffnen, spielen dann diese Version.",
   "author.whereStation": "Station {station}",
   "author.whereTask": "Station {station}, Aufgabe {task}",
   "author.importFailed": "Die Datei wurde nicht importiert:",
@@ -140,7 +144,8 @@ export const authorDe = {
   "author.problem.trail_title_missing": "Der Parcours braucht einen Titel.",
   "author.problem.cover_alt_missing": "Beschreiben Sie das Titelbild (Alternativtext).",
   "author.problem.no_stations": "Fügen Sie mindestens eine Station hinzu.",
-  "author.problem.station_empty": "Station {station} ist leer: Geben Sie ihr einen Text, ein Bild oder eine Aufgabe.",
+  "author.problem.station_empty":
+    "Station {station} ist leer: Geben Sie ihr einen Text, ein Bild oder eine Aufgabe.",
   "author.problem.station_needs_place": "Eine GPS-Station braucht einen Ort auf der Karte.",
   "author.problem.media_alt_missing": "Beschreiben Sie Bild oder Ton {media} (Alternativtext).",
   "author.problem.task_prompt_missing": "Schreiben Sie die Frage oder den Arbeitsauftrag.",
@@ -148,7 +153,8 @@ export const authorDe = {
   "author.problem.too_few_entries": "„{fieldName}“ braucht mindestens zwei Einträge.",
   "author.problem.right_option_missing": "Markieren Sie die richtige Antwort.",
   "author.problem.accepted_missing": "Geben Sie mindestens eine akzeptierte Antwort an.",
-  "author.problem.accepted_blank": "Akzeptierte Antwort {entry} braucht Buchstaben oder Ziffern – oder entfernen Sie die Zeile.",
+  "author.problem.accepted_blank":
+    "Akzeptierte Antwort {entry} braucht Buchstaben oder Ziffern – oder entfernen Sie die Zeile.",
   "author.problem.right_number_missing": "Geben Sie die richtige Zahl an.",
   "author.problem.not_json": "{file} ist keine gültige JSON-Datei.",
   "author.problem.nested_too_deeply": "{file} ist zu tief verschachtelt.",
@@ -159,17 +165,22 @@ export const authorDe = {
   "author.problem.zip_unsafe_path": "Die ZIP-Datei enthält einen unsicheren Pfad: {file}",
   "author.problem.zip_file_twice": "Die ZIP-Datei enthält eine Datei doppelt.",
   "author.problem.zip_too_large": "Entpackt ist die ZIP-Datei größer als {megabytes} MB.",
-  "author.problem.zip_damaged": "{file} lässt sich nicht entpacken (beschädigt oder verschlüsselt).",
-  "author.problem.unsupported_crs": "Die Koordinaten sind im Bezugssystem {crs}. Exportieren Sie die Ebene in WGS 84 (EPSG:4326).",
+  "author.problem.zip_damaged":
+    "{file} lässt sich nicht entpacken (beschädigt oder verschlüsselt).",
+  "author.problem.unsupported_crs":
+    "Die Koordinaten sind im Bezugssystem {crs}. Exportieren Sie die Ebene in WGS 84 (EPSG:4326).",
   "author.problem.not_a_feature": "Das ist kein GeoJSON-Feature.",
   "author.problem.not_a_point": "Nur Punkte werden zu Stationen, keine Linien oder Flächen.",
   "author.problem.several_points": "Eine Station ist ein Punkt, nicht {count}.",
-  "author.problem.invalid_coordinates": "Die Koordinaten liegen außerhalb der Erde (Länge −180 bis 180, Breite −90 bis 90).",
+  "author.problem.invalid_coordinates":
+    "Die Koordinaten liegen außerhalb der Erde (Länge −180 bis 180, Breite −90 bis 90).",
   "author.problem.invalid_value": "„{fieldName}“ ist nicht gültig.",
   "author.problem.invalid_task": "„{fieldName}“ ist nicht gültig.",
   "author.problem.media_file_missing": "{file} fehlt im Ordner media.",
-  "author.problem.media_refused": "{file} wurde abgelehnt (kein zulässiges Bild oder kein zulässiger Ton).",
-  "author.problem.station_unnamed": "Station {station} hatte keinen Namen und heißt jetzt „Station {station}“.",
+  "author.problem.media_refused":
+    "{file} wurde abgelehnt (kein zulässiges Bild oder kein zulässiger Ton).",
+  "author.problem.station_unnamed":
+    "Station {station} hatte keinen Namen und heißt jetzt „Station {station}“.",
   "author.problem.unknown": "Ein Problem, das diese Seite nicht kennt.",
   "author.fieldName.unknown": "ein Feld",
   "author.fieldName.title": "Titel",
@@ -240,7 +251,8 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.fieldTitle": "Title",
   "author.create": "Create trail",
   "author.import": "Import a trail",
-  "author.importHint": "A ZIP file in the open trail format or a GeoJSON file (e.g. from uMap, geojson.io or QGIS).",
+  "author.importHint":
+    "A ZIP file in the open trail format or a GeoJSON file (e.g. from uMap, geojson.io or QGIS).",
   "author.importFile": "File (.zip or .geojson)",
   "author.importSubmit": "Import",
   "author.trailDetails": "About the trail",
@@ -323,11 +335,13 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.notPlaced": "not yet on the map",
   "author.noStations": "No stations yet. Add the first one.",
   "author.mapLabel": "Map of the stations",
-  "author.mapHint": "Click into the map to place the chosen station there, or drag a marker. If the map does not load, enter the coordinates below.",
+  "author.mapHint":
+    "Click into the map to place the chosen station there, or drag a marker. If the map does not load, enter the coordinates below.",
   "author.backToList": "back to “My trails”",
   "author.offeredUnder": "Learning offer in the cooperation agreement with:",
   "author.publish": "Publish",
-  "author.publishHint": "Publishing freezes a version. Visits always play a version – later edits never disturb a class that is playing.",
+  "author.publishHint":
+    "Publishing freezes a version. Visits always play a version – later edits never disturb a class that is playing.",
   "author.check": "Check",
   "author.publishNow": "Publish",
   "author.publishedNow": "Version {number} is published.",
@@ -350,7 +364,8 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.qrSvg": "as SVG",
   "author.blocking": "{count} problems block publishing:",
   "author.ready": "Ready to publish: nothing blocks version {number}.",
-  "author.confirmPublish": "Publish version {number}? Classes that open a new visit will play this version.",
+  "author.confirmPublish":
+    "Publish version {number}? Classes that open a new visit will play this version.",
   "author.whereStation": "Station {station}",
   "author.whereTask": "Station {station}, task {task}",
   "author.importFailed": "The file was not imported:",
@@ -358,7 +373,8 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.problem.trail_title_missing": "The trail needs a title.",
   "author.problem.cover_alt_missing": "Describe the cover picture (alt text).",
   "author.problem.no_stations": "Add at least one station.",
-  "author.problem.station_empty": "Station {station} is empty: give it a text, a picture or a task.",
+  "author.problem.station_empty":
+    "Station {station} is empty: give it a text, a picture or a task.",
   "author.problem.station_needs_place": "A GPS station needs a place on the map.",
   "author.problem.media_alt_missing": "Describe picture or sound {media} (alt text).",
   "author.problem.task_prompt_missing": "Write the question or instruction.",
@@ -366,7 +382,8 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.problem.too_few_entries": "“{fieldName}” needs at least two entries.",
   "author.problem.right_option_missing": "Mark the right answer.",
   "author.problem.accepted_missing": "Give at least one accepted answer.",
-  "author.problem.accepted_blank": "Accepted answer {entry} needs letters or digits – or remove the line.",
+  "author.problem.accepted_blank":
+    "Accepted answer {entry} needs letters or digits – or remove the line.",
   "author.problem.right_number_missing": "Give the right number.",
   "author.problem.not_json": "{file} is not a valid JSON file.",
   "author.problem.nested_too_deeply": "{file} is nested too deeply.",
@@ -378,16 +395,19 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.problem.zip_file_twice": "The zip holds a file twice.",
   "author.problem.zip_too_large": "Unpacked, the zip is larger than {megabytes} MB.",
   "author.problem.zip_damaged": "{file} cannot be unpacked (damaged or encrypted).",
-  "author.problem.unsupported_crs": "The coordinates are in the reference system {crs}. Export the layer in WGS 84 (EPSG:4326).",
+  "author.problem.unsupported_crs":
+    "The coordinates are in the reference system {crs}. Export the layer in WGS 84 (EPSG:4326).",
   "author.problem.not_a_feature": "This is not a GeoJSON feature.",
   "author.problem.not_a_point": "Only points become stations, not lines or areas.",
   "author.problem.several_points": "A station is one point, not {count}.",
-  "author.problem.invalid_coordinates": "The coordinates are off the earth (longitude −180 to 180, latitude −90 to 90).",
+  "author.problem.invalid_coordinates":
+    "The coordinates are off the earth (longitude −180 to 180, latitude −90 to 90).",
   "author.problem.invalid_value": "“{fieldName}” is not valid.",
   "author.problem.invalid_task": "“{fieldName}” is not valid.",
   "author.problem.media_file_missing": "{file} is missing from the media folder.",
   "author.problem.media_refused": "{file} was refused (not an allowed picture or sound).",
-  "author.problem.station_unnamed": "Station {station} had no name and is now called “Station {station}”.",
+  "author.problem.station_unnamed":
+    "Station {station} had no name and is now called “Station {station}”.",
   "author.problem.unknown": "A problem this page does not know.",
   "author.fieldName.unknown": "a field",
   "author.fieldName.title": "Title",

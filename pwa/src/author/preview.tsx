@@ -6,7 +6,15 @@ import { t } from "../i18n";
 import { StationView } from "../play/station-view";
 
 /** The draft in a phone-sized frame, played as a student would; nothing is recorded. */
-export function Preview({ trailId, start, onClose }: { trailId: number; start: number; onClose: () => void }) {
+export function Preview({
+  trailId,
+  start,
+  onClose,
+}: {
+  trailId: number;
+  start: number;
+  onClose: () => void;
+}) {
   const { data: bundle, error } = useResource<Schema<"Bundle">>(`/trails/${trailId}/preview`);
   const [index, setIndex] = useState(start);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -28,13 +36,25 @@ export function Preview({ trailId, start, onClose }: { trailId: number; start: n
         <Alert message={error} />
         {stations && station && (
           <>
-            <p class="task-count">{t("play.stationOf", { number: index + 1, count: stations.length })}</p>
+            <p class="task-count">
+              {t("play.stationOf", { number: index + 1, count: stations.length })}
+            </p>
             <StationView key={station.id} station={station} />
             <div class="actions">
-              <button type="button" class="button-quiet" disabled={index === 0} onClick={() => setIndex(index - 1)}>
+              <button
+                type="button"
+                class="button-quiet"
+                disabled={index === 0}
+                onClick={() => setIndex(index - 1)}
+              >
                 {t("play.previous")}
               </button>
-              <button type="button" class="button-quiet" disabled={index === stations.length - 1} onClick={() => setIndex(index + 1)}>
+              <button
+                type="button"
+                class="button-quiet"
+                disabled={index === stations.length - 1}
+                onClick={() => setIndex(index + 1)}
+              >
                 {t("play.next")}
               </button>
             </div>

@@ -25,18 +25,24 @@ function fieldName(field: unknown): string {
 export function problemText(problem: Problem): string {
   const { station, task } = problem.params;
   const values: Record<string, string | number> = { fieldName: fieldName(problem.params.field) };
-  for (const [name, value] of Object.entries(problem.params)) if (value !== null && value !== undefined) values[name] = value;
+  for (const [name, value] of Object.entries(problem.params))
+    if (value !== null && value !== undefined) values[name] = value;
   const key = `author.problem.${problem.code}`;
   const text = t(known(key) ? key : "author.problem.unknown", values);
   if (station === null || station === undefined || NAMES_ITS_STATION.has(problem.code)) return text;
-  const where = task === null || task === undefined ? t("author.whereStation", { station }) : t("author.whereTask", { station, task });
+  const where =
+    task === null || task === undefined
+      ? t("author.whereStation", { station })
+      : t("author.whereTask", { station, task });
   return `${where}: ${text}`;
 }
 
 /** A refused import's or publication's problems: its `errors` holds them by path. */
 export function problemsByPath(errors: Record<string, unknown>): Problem[] {
   return Object.entries(errors).flatMap(([path, found]) =>
-    (Array.isArray(found) ? found : []).filter((p): p is Omit<Problem, "path"> => typeof p === "object" && p !== null && "code" in p).map((p) => ({ ...p, path, params: p.params ?? {} })),
+    (Array.isArray(found) ? found : [])
+      .filter((p): p is Omit<Problem, "path"> => typeof p === "object" && p !== null && "code" in p)
+      .map((p) => ({ ...p, path, params: p.params ?? {} })),
   );
 }
 
@@ -50,7 +56,11 @@ export interface ProblemTarget {
 
 // The field that shows a problem: the right option is marked beside the options, an empty
 // station is filled from its text, a trail without stations from its button.
-const SHOWN_IN: Record<string, string> = { correct: "options", station_empty: "content", no_stations: "stations" };
+const SHOWN_IN: Record<string, string> = {
+  correct: "options",
+  station_empty: "content",
+  no_stations: "stations",
+};
 
 export function problemTarget(problem: Problem): ProblemTarget {
   const number = (value: unknown) => (typeof value === "number" ? value - 1 : null);
@@ -69,12 +79,18 @@ export function focusTarget(target: ProblemTarget, root: ParentNode = document):
   const form = target.station === null ? root : root.querySelector(".station-form");
   const scope = target.task === null ? form : form?.querySelectorAll(".task-editor")[target.task];
   if (!scope) return;
-  const marked = target.field ? scope.querySelector<HTMLElement>(`[data-field="${target.field}"]`) : null;
+  const marked = target.field
+    ? scope.querySelector<HTMLElement>(`[data-field="${target.field}"]`)
+    : null;
   const place = marked ?? (scope instanceof HTMLElement ? scope : null);
   if (!place) return;
   // An entry of a list (an option, an accepted answer) is its row's text field.
   const row = target.entry === null ? undefined : place.querySelectorAll("li")[target.entry];
-  const focusable = place.matches("input, textarea, select, button") ? place : (row ?? place).querySelector<HTMLElement>("input:not([type=radio]):not([type=checkbox]), textarea, select, button");
+  const focusable = place.matches("input, textarea, select, button")
+    ? place
+    : (row ?? place).querySelector<HTMLElement>(
+        "input:not([type=radio]):not([type=checkbox]), textarea, select, button",
+      );
   place.scrollIntoView({ block: "center" });
   focusable?.focus({ preventScroll: true });
 }

@@ -4,7 +4,14 @@ import { Alert, errorMessage } from "../components";
 import { t, type MessageKey } from "../i18n";
 import { MediaList } from "./media-list";
 import { TaskEditor } from "./task-editor";
-import { blankTask, TASK_TYPES, type Checkin, type Station, type Task, type TaskType } from "./types";
+import {
+  blankTask,
+  TASK_TYPES,
+  type Checkin,
+  type Station,
+  type Task,
+  type TaskType,
+} from "./types";
 
 const CHECKINS: Checkin[] = ["none", "gps", "qr", "gps_qr"];
 
@@ -40,7 +47,10 @@ export function StationForm({
   const save = async (fields: Partial<Station> = draft) => {
     try {
       const { title, content, media, lat, lon, radius_m, checkin } = { ...draft, ...fields };
-      const stored = await api<Station>(`/stations/${station.id}`, { method: "PATCH", body: { title, content, media, lat, lon, radius_m, checkin } });
+      const stored = await api<Station>(`/stations/${station.id}`, {
+        method: "PATCH",
+        body: { title, content, media, lat, lon, radius_m, checkin },
+      });
       setError(null);
       setSaved(true);
       setEdits({});
@@ -52,7 +62,10 @@ export function StationForm({
 
   const showPreview = async () => {
     try {
-      const rendered = await api<Schema<"Markdown">>("/markdown", { method: "POST", body: { markdown: draft.content } });
+      const rendered = await api<Schema<"Markdown">>("/markdown", {
+        method: "POST",
+        body: { markdown: draft.content },
+      });
       setPreview(rendered.html);
     } catch (e) {
       setError(errorMessage(e));
@@ -72,10 +85,16 @@ export function StationForm({
   const coordinate = (field: "lat" | "lon") => (
     <label>
       {t(field === "lat" ? "author.lat" : "author.lon")}
-      <input type="number" step="any" data-field={field} value={draft[field] ?? ""} onInput={(e) => {
-        const value = (e.target as HTMLInputElement).value;
-        set({ [field]: value === "" ? null : Number(value) });
-      }} />
+      <input
+        type="number"
+        step="any"
+        data-field={field}
+        value={draft[field] ?? ""}
+        onInput={(e) => {
+          const value = (e.target as HTMLInputElement).value;
+          set({ [field]: value === "" ? null : Number(value) });
+        }}
+      />
     </label>
   );
 
@@ -94,14 +113,29 @@ export function StationForm({
           {t("author.qrSvg")}
         </a>
       </p>
-      <form class="form" onSubmit={(e) => { e.preventDefault(); save(); }}>
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
         <Alert message={error} />
         <label for="station-title">{t("author.fieldTitle")}</label>
-        <input id="station-title" required maxLength={200} value={draft.title} onInput={(e) => set({ title: (e.target as HTMLInputElement).value })} />
+        <input
+          id="station-title"
+          required
+          maxLength={200}
+          value={draft.title}
+          onInput={(e) => set({ title: (e.target as HTMLInputElement).value })}
+        />
         <div class="field-row">
           <label>
             {t("author.checkin")}
-            <select value={draft.checkin} onChange={(e) => set({ checkin: (e.target as HTMLSelectElement).value as Checkin })}>
+            <select
+              value={draft.checkin}
+              onChange={(e) => set({ checkin: (e.target as HTMLSelectElement).value as Checkin })}
+            >
               {CHECKINS.map((c) => (
                 <option key={c} value={c}>
                   {t(`author.checkin.${c}` as MessageKey)}
@@ -113,11 +147,25 @@ export function StationForm({
           {coordinate("lon")}
           <label>
             {t("author.radius")}
-            <input type="number" min="10" max="500" step="5" value={draft.radius_m} onInput={(e) => set({ radius_m: Number((e.target as HTMLInputElement).value) })} />
+            <input
+              type="number"
+              min="10"
+              max="500"
+              step="5"
+              value={draft.radius_m}
+              onInput={(e) => set({ radius_m: Number((e.target as HTMLInputElement).value) })}
+            />
           </label>
         </div>
         <label for="station-content">{t("author.content")}</label>
-        <textarea id="station-content" data-field="content" rows={8} maxLength={20000} value={draft.content} onInput={(e) => set({ content: (e.target as HTMLTextAreaElement).value })} />
+        <textarea
+          id="station-content"
+          data-field="content"
+          rows={8}
+          maxLength={20000}
+          value={draft.content}
+          onInput={(e) => set({ content: (e.target as HTMLTextAreaElement).value })}
+        />
         <div class="actions">
           <button type="submit" class="button">
             {t("author.saveStation")}
@@ -136,7 +184,14 @@ export function StationForm({
           <div dangerouslySetInnerHTML={{ __html: preview }} />
         </section>
       )}
-      <MediaList station={draft} organisationId={organisationId} onChange={(media) => { set({ media }); save({ media }); }} />
+      <MediaList
+        station={draft}
+        organisationId={organisationId}
+        onChange={(media) => {
+          set({ media });
+          save({ media });
+        }}
+      />
       <section aria-labelledby={`tasks-${station.id}`}>
         <h3 id={`tasks-${station.id}`}>{t("author.tasks")}</h3>
         {station.tasks.map((task, i) => (
@@ -145,14 +200,19 @@ export function StationForm({
             stationId={station.id}
             task={task}
             index={i}
-            onSaved={(stored) => onTasksChanged((tasks) => tasks.map((x) => (sameTask(x, task) ? stored : x)))}
+            onSaved={(stored) =>
+              onTasksChanged((tasks) => tasks.map((x) => (sameTask(x, task) ? stored : x)))
+            }
             onDeleted={() => onTasksChanged((tasks) => tasks.filter((x) => !sameTask(x, task)))}
           />
         ))}
         <div class="field-row">
           <label>
             {t("author.taskType")}
-            <select value={newType} onChange={(e) => setNewType((e.target as HTMLSelectElement).value as TaskType)}>
+            <select
+              value={newType}
+              onChange={(e) => setNewType((e.target as HTMLSelectElement).value as TaskType)}
+            >
               {TASK_TYPES.map((type) => (
                 <option key={type} value={type}>
                   {t(`task.${type}` as MessageKey)}
@@ -160,7 +220,11 @@ export function StationForm({
               ))}
             </select>
           </label>
-          <button type="button" class="button-quiet" onClick={() => onTasksChanged((tasks) => [...tasks, blankTask(newType)])}>
+          <button
+            type="button"
+            class="button-quiet"
+            onClick={() => onTasksChanged((tasks) => [...tasks, blankTask(newType)])}
+          >
             {t("author.addTask")}
           </button>
         </div>

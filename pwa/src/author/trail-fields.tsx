@@ -18,7 +18,10 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
         body: {
           title: form.get("title"),
           description: form.get("description"),
-          subjects: String(form.get("subjects") ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+          subjects: String(form.get("subjects") ?? "")
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
           grades: form.getAll("grades").map(Number),
           duration_minutes: duration ? Number(duration) : null,
           language: form.get("language"),
@@ -42,16 +45,34 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
       <form class="form" onSubmit={save}>
         <Alert message={error} />
         <label for="trail-title">{t("author.fieldTitle")}</label>
-        <input id="trail-title" data-field="title" name="title" required maxLength={200} value={trail.title} />
+        <input
+          id="trail-title"
+          data-field="title"
+          name="title"
+          required
+          maxLength={200}
+          value={trail.title}
+        />
         <label for="trail-description">{t("author.description")}</label>
-        <textarea id="trail-description" name="description" rows={3} maxLength={5000} value={trail.description} />
+        <textarea
+          id="trail-description"
+          name="description"
+          rows={3}
+          maxLength={5000}
+          value={trail.description}
+        />
         <label for="trail-subjects">{t("author.subjects")}</label>
         <input id="trail-subjects" name="subjects" value={trail.subjects.join(", ")} />
         <fieldset class="checks">
           <legend>{t("author.grades")}</legend>
           {Array.from({ length: 13 }, (_, i) => i + 1).map((grade) => (
             <label key={grade}>
-              <input type="checkbox" name="grades" value={grade} checked={trail.grades.includes(grade)} />
+              <input
+                type="checkbox"
+                name="grades"
+                value={grade}
+                checked={trail.grades.includes(grade)}
+              />
               {grade}
             </label>
           ))}
@@ -59,7 +80,13 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
         <div class="field-row">
           <label>
             {t("author.duration")}
-            <input name="duration_minutes" type="number" min="5" max="600" value={trail.duration_minutes ?? ""} />
+            <input
+              name="duration_minutes"
+              type="number"
+              min="5"
+              max="600"
+              value={trail.duration_minutes ?? ""}
+            />
           </label>
           <label>
             {t("author.language")}

@@ -18,13 +18,34 @@ let newTasks = 0;
 
 /** Each type's start that the author fills in; a type the server adds is a type error here. */
 const BLANK_DEFINITIONS: Record<TaskType, Record<string, unknown>> = {
-  single_choice: { options: [{ id: "a", text: "" }, { id: "b", text: "" }], correct: "a" },
-  multiple_choice: { options: [{ id: "a", text: "", correct: true }, { id: "b", text: "", correct: false }] },
+  single_choice: {
+    options: [
+      { id: "a", text: "" },
+      { id: "b", text: "" },
+    ],
+    correct: "a",
+  },
+  multiple_choice: {
+    options: [
+      { id: "a", text: "", correct: true },
+      { id: "b", text: "", correct: false },
+    ],
+  },
   free_text: { accepted: [""], typo_tolerance: true },
   number: { value: null, tolerance: 0, tolerance_kind: "absolute", unit: null },
-  ordering: { items: [{ id: "1", text: "" }, { id: "2", text: "" }] },
+  ordering: {
+    items: [
+      { id: "1", text: "" },
+      { id: "2", text: "" },
+    ],
+  },
   photo: { must_be_live: false },
-  survey: { mode: "scale", scale: { min: 1, max: 5, min_label: "", max_label: "" }, choices: [], multiple: false },
+  survey: {
+    mode: "scale",
+    scale: { min: 1, max: 5, min_label: "", max_label: "" },
+    choices: [],
+    multiple: false,
+  },
 };
 
 /** The task types, in the order the editor offers them. */

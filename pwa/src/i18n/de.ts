@@ -19,7 +19,8 @@ export const de = {
   "play.title": "Einem Besuch beitreten",
   "play.intro":
     "Deine Lehrkraft zeigt dir zu Beginn des Besuchs einen Beitrittscode und einen QR-Code. Scanne den QR-Code mit der Kamera deines Handys oder gib den Code hier ein, sobald der Besuch beginnt.",
-  "play.offline": "Der Parcours funktioniert danach auch ohne Internet – zum Beispiel im Museumskeller.",
+  "play.offline":
+    "Der Parcours funktioniert danach auch ohne Internet – zum Beispiel im Museumskeller.",
   "play.noAccount": "Du brauchst kein Konto und musst nichts installieren.",
   "error.network": "Keine Verbindung zum Server. Bitte versuchen Sie es gleich noch einmal.",
   "error.generic": "Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.",

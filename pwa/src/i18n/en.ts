@@ -21,7 +21,8 @@ export const en: Record<CoreKey, string> = {
   "play.title": "Join a visit",
   "play.intro":
     "At the start of the visit your teacher shows you a join code and a QR code. Scan the QR code with your phone's camera or enter the code here once the visit begins.",
-  "play.offline": "After that the trail works without internet too – in a museum basement, for example.",
+  "play.offline":
+    "After that the trail works without internet too – in a museum basement, for example.",
   "play.noAccount": "You need no account and nothing to install.",
   "error.network": "No connection to the server. Please try again in a moment.",
   "error.generic": "Something went wrong. Please try again.",

@@ -8,7 +8,14 @@ import { de, type CoreKey } from "./de";
 
 export type Language = "de" | "en";
 /** Keys of the shell's catalog and of the areas that add theirs when they load. */
-export type MessageKey = CoreKey | keyof typeof authorDe | keyof typeof playDe | keyof typeof staffDe | keyof typeof resultsDe | keyof typeof partnershipDe | keyof typeof homeDe;
+export type MessageKey =
+  | CoreKey
+  | keyof typeof authorDe
+  | keyof typeof playDe
+  | keyof typeof staffDe
+  | keyof typeof resultsDe
+  | keyof typeof partnershipDe
+  | keyof typeof homeDe;
 
 // English loads when it is chosen: German readers (the most) download only German.
 const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: {} };
@@ -37,7 +44,11 @@ export function detectLanguage(stored: string | null, browser: readonly string[]
   return "de";
 }
 
-export function translate(language: Language, key: MessageKey, params?: Record<string, string | number>): string {
+export function translate(
+  language: Language,
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): string {
   const text: string = CATALOGS[language][key] ?? CATALOGS.de[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>

@@ -7,7 +7,10 @@ import { t } from "../i18n";
 const MIN_LENGTH = 10;
 
 /** The client's own check, before the server's: the two new passwords and the length. */
-export function passwordProblem(next: string, repeat: string): "account.mismatch" | "account.tooShort" | null {
+export function passwordProblem(
+  next: string,
+  repeat: string,
+): "account.mismatch" | "account.tooShort" | null {
   if (next.length < MIN_LENGTH) return "account.tooShort";
   if (next !== repeat) return "account.mismatch";
   return null;
@@ -32,12 +35,19 @@ export default function AccountPage() {
     }
     setFieldErrors({});
     try {
-      await api("/me/password", { method: "POST", body: { current_password: form.get("current_password"), new_password: next } });
+      await api("/me/password", {
+        method: "POST",
+        body: { current_password: form.get("current_password"), new_password: next },
+      });
       formElement.reset();
       setStatus(t("account.changed"));
     } catch (caught) {
       if (caught instanceof ApiError && Object.keys(caught.fields).length) {
-        setFieldErrors(Object.fromEntries(Object.entries(fieldTexts(caught)).map(([field, texts]) => [field, texts.join(" ")])));
+        setFieldErrors(
+          Object.fromEntries(
+            Object.entries(fieldTexts(caught)).map(([field, texts]) => [field, texts.join(" ")]),
+          ),
+        );
       } else {
         setError(errorMessage(caught));
       }
@@ -47,7 +57,15 @@ export default function AccountPage() {
   const field = (name: string, label: string, autocomplete: string) => (
     <>
       <label for={`account-${name}`}>{label}</label>
-      <input id={`account-${name}`} name={name} type="password" autocomplete={autocomplete} required aria-invalid={fieldErrors[name] ? "true" : undefined} aria-describedby={fieldErrors[name] ? `account-${name}-error` : undefined} />
+      <input
+        id={`account-${name}`}
+        name={name}
+        type="password"
+        autocomplete={autocomplete}
+        required
+        aria-invalid={fieldErrors[name] ? "true" : undefined}
+        aria-describedby={fieldErrors[name] ? `account-${name}-error` : undefined}
+      />
       {fieldErrors[name] && (
         <p id={`account-${name}-error`} class="field-error">
           {fieldErrors[name]}

@@ -11,7 +11,13 @@ const number = (value: number | null) => (value === null ? "–" : formatNumber(
 
 /** Per task: how many answered, how many got it right, attempts, hints, points, time spent.
  * The same table for a teacher's visit and for an author's trail over all visits. */
-export function TaskFiguresTable({ tasks, stations }: { tasks: TaskFigures[]; stations: StationFigures[] }) {
+export function TaskFiguresTable({
+  tasks,
+  stations,
+}: {
+  tasks: TaskFigures[];
+  stations: StationFigures[];
+}) {
   const byId = new Map(stations.map((s) => [s.id, s]));
   return (
     <div class="table-scroll" tabIndex={0}>
@@ -45,7 +51,13 @@ export function TaskFiguresTable({ tasks, stations }: { tasks: TaskFigures[]; st
                 <td>
                   {number(task.mean_points)} / {task.points}
                 </td>
-                <td>{seconds === null ? "–" : t("results.minutes", { minutes: formatNumber(Math.round(seconds / 6) / 10, language()) })}</td>
+                <td>
+                  {seconds === null
+                    ? "–"
+                    : t("results.minutes", {
+                        minutes: formatNumber(Math.round(seconds / 6) / 10, language()),
+                      })}
+                </td>
               </tr>
             );
           })}

@@ -10,7 +10,8 @@ export const homeDe = {
   "home.staffHint": "Parcours erstellen, Besuche anlegen und Ergebnisse ansehen.",
   "home.yourAreas": "Ihre Bereiche",
   "home.offers": "Lernangebote",
-  "home.offersHint": "Parcours von Museen, Bibliotheken und Archiven für Schulklassen – ohne Anmeldung.",
+  "home.offersHint":
+    "Parcours von Museen, Bibliotheken und Archiven für Schulklassen – ohne Anmeldung.",
   "home.offersLink": "Lernangebote entdecken",
 } as const;
 
@@ -23,7 +24,8 @@ export const homeEn: Record<keyof typeof homeDe, string> = {
   "home.staffHint": "Author trails, open visits and review results.",
   "home.yourAreas": "Your areas",
   "home.offers": "Learning offers",
-  "home.offersHint": "Trails of museums, libraries and archives for school classes – no login needed.",
+  "home.offersHint":
+    "Trails of museums, libraries and archives for school classes – no login needed.",
   "home.offersLink": "Discover learning offers",
 };
 

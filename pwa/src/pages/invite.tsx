@@ -20,8 +20,12 @@ export default function InvitePage() {
   useEffect(() => {
     // A logged-in browser asks once it knows its CSRF token.
     if (me === undefined) return;
-    api<InvitePreview>("/invites/preview", { method: "POST", body: { token } }).then(setInvite, (e) =>
-      setProblem(e instanceof ApiError && e.code === "not_found" ? t("invite.unknown") : errorMessage(e)),
+    api<InvitePreview>("/invites/preview", { method: "POST", body: { token } }).then(
+      setInvite,
+      (e) =>
+        setProblem(
+          e instanceof ApiError && e.code === "not_found" ? t("invite.unknown") : errorMessage(e),
+        ),
     );
   }, [token, me === undefined]);
 
@@ -39,12 +43,20 @@ export default function InvitePage() {
   const create = (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    accept({ email: form.get("email"), display_name: form.get("display_name"), password: form.get("password") });
+    accept({
+      email: form.get("email"),
+      display_name: form.get("display_name"),
+      password: form.get("password"),
+    });
   };
 
   return (
     <Page title={t("invite.title")}>
-      {problem && <p role="alert" class="alert">{problem}</p>}
+      {problem && (
+        <p role="alert" class="alert">
+          {problem}
+        </p>
+      )}
       {done && (
         <p role="status" class="status">
           {done} <a href="/">{t("nav.home")}</a>
@@ -52,7 +64,12 @@ export default function InvitePage() {
       )}
       {invite && !done && (
         <>
-          <p class="lead">{t("invite.offer", { organisation: invite.organisation.name, role: t(`role.${invite.role}` as MessageKey) })}</p>
+          <p class="lead">
+            {t("invite.offer", {
+              organisation: invite.organisation.name,
+              role: t(`role.${invite.role}` as MessageKey),
+            })}
+          </p>
           <Alert message={error} />
           {me ? (
             <button type="button" class="button" onClick={() => accept({})}>
@@ -61,15 +78,38 @@ export default function InvitePage() {
           ) : (
             <>
               <p>
-                <a href={`/login?next=${encodeURIComponent(location.pathname + location.hash)}`}>{t("invite.loginFirst")}</a>
+                <a href={`/login?next=${encodeURIComponent(location.pathname + location.hash)}`}>
+                  {t("invite.loginFirst")}
+                </a>
               </p>
               <form class="form narrow" onSubmit={create}>
                 <label for="invite-email">{t("login.email")}</label>
-                <input id="invite-email" name="email" type="email" autocomplete="email" required value={invite.email ?? undefined} readOnly={!!invite.email} />
+                <input
+                  id="invite-email"
+                  name="email"
+                  type="email"
+                  autocomplete="email"
+                  required
+                  value={invite.email ?? undefined}
+                  readOnly={!!invite.email}
+                />
                 <label for="invite-name">{t("invite.name")}</label>
-                <input id="invite-name" name="display_name" autocomplete="name" required maxLength={120} />
+                <input
+                  id="invite-name"
+                  name="display_name"
+                  autocomplete="name"
+                  required
+                  maxLength={120}
+                />
                 <label for="invite-password">{t("invite.password")}</label>
-                <input id="invite-password" name="password" type="password" autocomplete="new-password" minLength={10} required />
+                <input
+                  id="invite-password"
+                  name="password"
+                  type="password"
+                  autocomplete="new-password"
+                  minLength={10}
+                  required
+                />
                 <button type="submit" class="button">
                   {t("invite.create")}
                 </button>

@@ -38,7 +38,13 @@ export default function LoginPage() {
         <label for="login-email">{t("login.email")}</label>
         <input id="login-email" name="email" type="email" autocomplete="username" required />
         <label for="login-password">{t("login.password")}</label>
-        <input id="login-password" name="password" type="password" autocomplete="current-password" required />
+        <input
+          id="login-password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+        />
         <button type="submit" class="button" disabled={busy}>
           {busy ? t("login.busy") : t("login.submit")}
         </button>

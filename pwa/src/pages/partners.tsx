@@ -14,12 +14,23 @@ const ROLES: Role[] = ["admin", "educator", "teacher"];
 type Member = Schema<"Member">;
 type Invite = Schema<"Invite">;
 
-function MemberRow({ organisation, member, onChange }: { organisation: OrganisationRef; member: Member; onChange: (message: string | null, error: string | null) => void }) {
+function MemberRow({
+  organisation,
+  member,
+  onChange,
+}: {
+  organisation: OrganisationRef;
+  member: Member;
+  onChange: (message: string | null, error: string | null) => void;
+}) {
   const [roles, setRoles] = useState<Role[]>(member.roles);
   const name = member.user.display_name;
   const save = async () => {
     try {
-      await api(`/organisations/${organisation.id}/members/${member.user.id}`, { method: "PUT", body: { roles } });
+      await api(`/organisations/${organisation.id}/members/${member.user.id}`, {
+        method: "PUT",
+        body: { roles },
+      });
       onChange(t("partners.saved", { name }), null);
     } catch (error) {
       setRoles(member.roles);
@@ -29,13 +40,16 @@ function MemberRow({ organisation, member, onChange }: { organisation: Organisat
   const remove = async () => {
     if (!confirm(t("partners.removeConfirm", { name, organisation: organisation.name }))) return;
     try {
-      await api(`/organisations/${organisation.id}/members/${member.user.id}`, { method: "DELETE" });
+      await api(`/organisations/${organisation.id}/members/${member.user.id}`, {
+        method: "DELETE",
+      });
       onChange(t("partners.removed", { name }), null);
     } catch (error) {
       onChange(null, errorMessage(error));
     }
   };
-  const toggle = (role: Role, on: boolean) => setRoles(on ? [...roles, role] : roles.filter((r) => r !== role));
+  const toggle = (role: Role, on: boolean) =>
+    setRoles(on ? [...roles, role] : roles.filter((r) => r !== role));
   return (
     <tr>
       <th scope="row">
@@ -45,10 +59,16 @@ function MemberRow({ organisation, member, onChange }: { organisation: Organisat
       </th>
       <td>
         <fieldset class="checks">
-          <legend class="visually-hidden">{t("partners.roles")}: {name}</legend>
+          <legend class="visually-hidden">
+            {t("partners.roles")}: {name}
+          </legend>
           {ROLES.map((role) => (
             <label key={role}>
-              <input type="checkbox" checked={roles.includes(role)} onChange={(e) => toggle(role, (e.target as HTMLInputElement).checked)} />
+              <input
+                type="checkbox"
+                checked={roles.includes(role)}
+                onChange={(e) => toggle(role, (e.target as HTMLInputElement).checked)}
+              />
               {t(`role.${role}` as MessageKey)}
             </label>
           ))}
@@ -67,8 +87,12 @@ function MemberRow({ organisation, member, onChange }: { organisation: Organisat
 }
 
 function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) {
-  const memberList = useResource<Member[]>(`/organisations/${organisation.id}/members?page_size=200`);
-  const inviteList = useResource<Invite[]>(`/organisations/${organisation.id}/invites?page_size=200`);
+  const memberList = useResource<Member[]>(
+    `/organisations/${organisation.id}/members?page_size=200`,
+  );
+  const inviteList = useResource<Invite[]>(
+    `/organisations/${organisation.id}/invites?page_size=200`,
+  );
   const members = memberList.data ?? [];
   const invites = inviteList.data ?? [];
   const [created, setCreated] = useState<Schema<"CreatedInvite"> | null>(null);
@@ -143,7 +167,12 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
           </thead>
           <tbody>
             {members.map((member) => (
-              <MemberRow key={`${member.user.id}:${member.roles.join()}`} organisation={organisation} member={member} onChange={report} />
+              <MemberRow
+                key={`${member.user.id}:${member.roles.join()}`}
+                organisation={organisation}
+                member={member}
+                onChange={report}
+              />
             ))}
           </tbody>
         </table>
@@ -155,7 +184,8 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
         <ul class="link-list">
           {invites.map((i) => (
             <li key={i.id}>
-              <RoleList roles={[i.role]} /> – {i.email ?? t("partners.anyone")} – {t("partners.expires", { date: formatDate(i.expires_at, language()) })}{" "}
+              <RoleList roles={[i.role]} /> – {i.email ?? t("partners.anyone")} –{" "}
+              {t("partners.expires", { date: formatDate(i.expires_at, language()) })}{" "}
               <button type="button" class="button-quiet" onClick={() => revoke(i.id)}>
                 {t("partners.revoke")}
               </button>
@@ -181,8 +211,15 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
       </form>
       {created?.url && (
         <div class="created-link">
-          <label for={`${headingId}-link`}>{t("partners.inviteLink", { date: formatDate(created.expires_at, language()) })}</label>
-          <input id={`${headingId}-link`} readOnly value={created.url} onFocus={(e) => (e.target as HTMLInputElement).select()} />
+          <label for={`${headingId}-link`}>
+            {t("partners.inviteLink", { date: formatDate(created.expires_at, language()) })}
+          </label>
+          <input
+            id={`${headingId}-link`}
+            readOnly
+            value={created.url}
+            onFocus={(e) => (e.target as HTMLInputElement).select()}
+          />
           <button type="button" class="button-quiet" onClick={() => copy(created.url!)}>
             {t("partners.copy")}
           </button>
@@ -194,13 +231,18 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
 
 export default function PartnersPage() {
   const { me } = useSession();
-  const administered = (me?.memberships ?? []).filter((m) => m.roles.includes("admin")).map((m) => m.organisation);
+  const administered = (me?.memberships ?? [])
+    .filter((m) => m.roles.includes("admin"))
+    .map((m) => m.organisation);
   return (
     <RequireLogin>
       <Page title={t("partners.title")}>
         {me?.network_office_district && (
           <p>
-            <a class="button" href={`/partners/district/${encodeURIComponent(me.network_office_district)}`}>
+            <a
+              class="button"
+              href={`/partners/district/${encodeURIComponent(me.network_office_district)}`}
+            >
               {t("partners.networkOffice", { district: me.network_office_district })}
             </a>
           </p>

@@ -34,7 +34,11 @@ export function PlayPage({ params }: { params: Params }) {
     try {
       const session = await api<TeamSession>("/play/join", {
         method: "POST",
-        body: { code: cleanCode(String(form.get("code"))), team_name: form.get("team_name"), players: Number(form.get("players")) },
+        body: {
+          code: cleanCode(String(form.get("code"))),
+          team_name: form.get("team_name"),
+          players: Number(form.get("players")),
+        },
       });
       saveSession(session);
       navigate("/play/trail");

@@ -10,7 +10,9 @@ import { TaskFiguresTable } from "./figures";
 
 /** An author's view of a trail over all its visits: which tasks are too hard. Counts only. */
 export default function StatisticsPage({ params }: { params: Params }) {
-  const { data: figures, error } = useResource<Schema<"TrailStatistics">>(`/trails/${params.id}/statistics`);
+  const { data: figures, error } = useResource<Schema<"TrailStatistics">>(
+    `/trails/${params.id}/statistics`,
+  );
   return (
     <RequireLogin>
       <Page title={t("results.statistics")}>

@@ -22,7 +22,15 @@ export function Warnings({ warnings }: { warnings: string[] }) {
 
 function Paragraphs({ text }: { text: string }) {
   const parts = text.split(/\n{2,}/).filter((part) => part.trim());
-  return parts.length ? <>{parts.map((part, i) => <p key={i}>{part}</p>)}</> : <p>–</p>;
+  return parts.length ? (
+    <>
+      {parts.map((part, i) => (
+        <p key={i}>{part}</p>
+      ))}
+    </>
+  ) : (
+    <p>–</p>
+  );
 }
 
 /** Contacts edited as text, one per line: "Name; Funktion; E-Mail; Telefon". Empty fields keep
@@ -47,7 +55,12 @@ export function parseContacts(text: string): Contact[] {
     .split("\n")
     .map((line) => line.split(";").map((part) => part.trim()))
     .filter(([name]) => name)
-    .map(([name, role = "", email = "", phone = ""]) => ({ name, role, email: email || null, phone: phone || null }));
+    .map(([name, role = "", email = "", phone = ""]) => ({
+      name,
+      role,
+      email: email || null,
+      phone: phone || null,
+    }));
 }
 
 function Contacts({ contacts }: { contacts: Contact[] }) {
@@ -105,7 +118,12 @@ export function AgreementText({ agreement }: { agreement: Agreement }) {
       <p>{t("pship.booking", { value: t(c.booking_privilege ? "pship.yes" : "pship.no") })}</p>
       <p>{t("pship.costs", { value: c.costs || "–" })}</p>
       <h3>{t("pship.section.term")}</h3>
-      <p>{t("pship.termLine", { start: day(agreement.starts_on), end: agreement.ends_on ? day(agreement.ends_on) : t("pship.openEnded") })}</p>
+      <p>
+        {t("pship.termLine", {
+          start: day(agreement.starts_on),
+          end: agreement.ends_on ? day(agreement.ends_on) : t("pship.openEnded"),
+        })}
+      </p>
       <p>{t("pship.reviewLine", { date: day(agreement.review_on) })}</p>
       {agreement.ended_on && <p>{t("pship.ended", { date: day(agreement.ended_on) })}</p>}
       <h3>{t("pship.section.signatures")}</h3>

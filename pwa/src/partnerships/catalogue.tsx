@@ -12,7 +12,10 @@ type Offer = Schema<"CatalogueOffer">;
 
 /** The map's GeoJSON (application/geo+json, which the OpenAPI document leaves unspecified). */
 interface Institutions {
-  features: { geometry: { coordinates: [number, number] }; properties: { id: number; name: string; offers: number; municipality: string | null } }[];
+  features: {
+    geometry: { coordinates: [number, number] };
+    properties: { id: number; name: string; offers: number; municipality: string | null };
+  }[];
 }
 
 const FILTERS = ["district", "municipality", "kind", "subject", "grade", "language", "q"] as const;
@@ -24,7 +27,8 @@ const kindText = (kind: string) => t(`catalogue.kind.${kind}` as MessageKey);
 export default function CataloguePage(_: { params: Params }) {
   const query = new URLSearchParams(location.search);
   const page = Math.max(1, Number(query.get("page") ?? "1") || 1);
-  const { data: values, error: filtersError } = useResource<Schema<"CatalogueFilters">>("/catalogue/filters");
+  const { data: values, error: filtersError } =
+    useResource<Schema<"CatalogueFilters">>("/catalogue/filters");
   const [offers, setOffers] = useState<Offer[] | null>(null);
   const [total, setTotal] = useState(0);
   const tiles = useSettings();
@@ -35,7 +39,8 @@ export default function CataloguePage(_: { params: Params }) {
   params.set("page", String(page));
   params.set("page_size", String(PAGE_SIZE));
   const places = new URLSearchParams();
-  for (const name of ["district", "municipality", "kind"]) if (params.get(name)) places.set(name, params.get(name)!);
+  for (const name of ["district", "municipality", "kind"])
+    if (params.get(name)) places.set(name, params.get(name)!);
   const institutions = useResource<Institutions>(`/catalogue/institutions.geojson?${places}`).data;
   useEffect(() => {
     // The total is in a header (X-Pagination), the offers in the body.
@@ -64,7 +69,12 @@ export default function CataloguePage(_: { params: Params }) {
     navigate(`/catalogue?${params}`);
   };
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const select = (name: (typeof FILTERS)[number], label: string, options: (string | number)[], text = (v: string) => v) => (
+  const select = (
+    name: (typeof FILTERS)[number],
+    label: string,
+    options: (string | number)[],
+    text = (v: string) => v,
+  ) => (
     <div>
       <label for={`filter-${name}`}>{label}</label>
       <select id={`filter-${name}`} name={name} value={query.get(name) ?? ""}>
@@ -95,10 +105,18 @@ export default function CataloguePage(_: { params: Params }) {
           {select("kind", t("catalogue.kind"), values.kinds, kindText)}
           {select("subject", t("catalogue.subject"), values.subjects)}
           {select("grade", t("catalogue.grade"), values.grades)}
-          {select("language", t("catalogue.language"), values.languages, (v) => (v === "de" ? "Deutsch" : "English"))}
+          {select("language", t("catalogue.language"), values.languages, (v) =>
+            v === "de" ? "Deutsch" : "English",
+          )}
           <div>
             <label for="filter-q">{t("catalogue.search")}</label>
-            <input id="filter-q" name="q" type="search" maxLength={100} value={query.get("q") ?? ""} />
+            <input
+              id="filter-q"
+              name="q"
+              type="search"
+              maxLength={100}
+              value={query.get("q") ?? ""}
+            />
           </div>
           <button type="submit">{t("catalogue.filter")}</button>
         </form>
@@ -112,19 +130,26 @@ export default function CataloguePage(_: { params: Params }) {
           <div class="offers-list">
             {offers.map((offer) => (
               <article key={offer.id} class="card offer">
-                {offer.cover_url && <img src={offer.cover_url} alt={offer.cover_alt ?? ""} loading="lazy" />}
+                {offer.cover_url && (
+                  <img src={offer.cover_url} alt={offer.cover_alt ?? ""} loading="lazy" />
+                )}
                 <h3>{offer.title}</h3>
                 <p class="hint">
-                  <a href={`/organisations/${offer.institution.id}`}>{offer.institution.name}</a> · {kindText(offer.institution.kind)}
+                  <a href={`/organisations/${offer.institution.id}`}>{offer.institution.name}</a> ·{" "}
+                  {kindText(offer.institution.kind)}
                   {offer.institution.municipality && ` · ${offer.institution.municipality}`}
                 </p>
                 <p>{offer.description}</p>
                 <p class="hint">
                   {[
                     offer.subjects.join(", "),
-                    offer.grades.length ? t("catalogue.grades", { grades: offer.grades.join(", ") }) : "",
+                    offer.grades.length
+                      ? t("catalogue.grades", { grades: offer.grades.join(", ") })
+                      : "",
                     t("catalogue.stations", { count: offer.station_count }),
-                    offer.duration_minutes ? t("catalogue.minutes", { count: offer.duration_minutes }) : "",
+                    offer.duration_minutes
+                      ? t("catalogue.minutes", { count: offer.duration_minutes })
+                      : "",
                   ]
                     .filter(Boolean)
                     .join(" · ")}
@@ -134,11 +159,21 @@ export default function CataloguePage(_: { params: Params }) {
           </div>
           {pages > 1 && (
             <nav class="actions" aria-label={t("catalogue.page", { page, pages })}>
-              <button type="button" class="button-quiet" disabled={page <= 1} onClick={() => toPage(page - 1)}>
+              <button
+                type="button"
+                class="button-quiet"
+                disabled={page <= 1}
+                onClick={() => toPage(page - 1)}
+              >
                 {t("catalogue.previous")}
               </button>
               <span>{t("catalogue.page", { page, pages })}</span>
-              <button type="button" class="button-quiet" disabled={page >= pages} onClick={() => toPage(page + 1)}>
+              <button
+                type="button"
+                class="button-quiet"
+                disabled={page >= pages}
+                onClick={() => toPage(page + 1)}
+              >
                 {t("catalogue.next")}
               </button>
             </nav>
@@ -148,12 +183,19 @@ export default function CataloguePage(_: { params: Params }) {
       {points.length > 0 && (
         <section aria-labelledby="map-heading">
           <h2 id="map-heading">{t("catalogue.map")}</h2>
-          <LazyMap stations={points} selected={-1} tileUrl={tiles?.tile_url ?? ""} attribution={tiles?.tile_attribution ?? ""} label={t("catalogue.map")} />
+          <LazyMap
+            stations={points}
+            selected={-1}
+            tileUrl={tiles?.tile_url ?? ""}
+            attribution={tiles?.tile_attribution ?? ""}
+            label={t("catalogue.map")}
+          />
           <ul>
             {(institutions?.features ?? []).map((f) => (
               <li key={f.properties.id}>
                 <a href={`/organisations/${f.properties.id}`}>{f.properties.name}</a>
-                {f.properties.municipality && `, ${f.properties.municipality}`} ({f.properties.offers})
+                {f.properties.municipality && `, ${f.properties.municipality}`} (
+                {f.properties.offers})
               </li>
             ))}
           </ul>

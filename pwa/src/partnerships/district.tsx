@@ -25,7 +25,9 @@ function Counts({ title, counts }: { title: string; counts: Record<string, numbe
 /** A network office's figures for its district: partnerships, agreements, visits. Counts only. */
 export default function DistrictPage({ params }: { params: Params }) {
   const district = decodeURIComponent(params.district);
-  const { data: overview, error } = useResource<Schema<"DistrictOverview">>(`/districts/${encodeURIComponent(district)}/overview`);
+  const { data: overview, error } = useResource<Schema<"DistrictOverview">>(
+    `/districts/${encodeURIComponent(district)}/overview`,
+  );
   const most = Math.max(1, ...(overview?.visits_per_month.map((m) => m.visits) ?? [1]));
   return (
     <RequireLogin>

@@ -12,7 +12,9 @@ import type { Agreement, PartnershipSummary } from "./types";
 /** An admin starts a partnership with a school (or an institution) by drafting its agreement. */
 function StartPartnership({ administered }: { administered: OrganisationRef[] }) {
   const [acting, setActing] = useState(administered[0]);
-  const { data: others, error: loadError } = useResource<Schema<"Organisation">[]>("/organisations?page_size=200");
+  const { data: others, error: loadError } = useResource<Schema<"Organisation">[]>(
+    "/organisations?page_size=200",
+  );
   const [failure, setError] = useState<string | null>(null);
   const error = failure ?? loadError;
   const actingIsSchool = acting.kind === "school";
@@ -20,7 +22,9 @@ function StartPartnership({ administered }: { administered: OrganisationRef[] })
   const start = async (event: Event) => {
     event.preventDefault();
     const other = Number(new FormData(event.currentTarget as HTMLFormElement).get("partner"));
-    const body = actingIsSchool ? { school_id: acting.id, institution_id: other } : { school_id: other, institution_id: acting.id };
+    const body = actingIsSchool
+      ? { school_id: acting.id, institution_id: other }
+      : { school_id: other, institution_id: acting.id };
     try {
       const agreement = await api<Agreement>("/partnerships", { method: "POST", body });
       navigate(`/partners/partnerships/${agreement.partnership.id}`);
@@ -35,7 +39,10 @@ function StartPartnership({ administered }: { administered: OrganisationRef[] })
       {administered.length > 1 && (
         <>
           <label for="acting">{t("pship.startFor")}</label>
-          <select id="acting" onChange={(e) => setActing(administered[Number(e.currentTarget.value)])}>
+          <select
+            id="acting"
+            onChange={(e) => setActing(administered[Number(e.currentTarget.value)])}
+          >
             {administered.map((o, i) => (
               <option key={o.id} value={i}>
                 {o.name}

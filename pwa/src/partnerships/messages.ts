@@ -21,7 +21,8 @@ export const partnershipDe = {
   "pship.status.superseded": "ersetzt",
   "pship.warning.review_due": "Die vereinbarte Überprüfung ist fällig.",
   "pship.warning.ending_soon": "Die Vereinbarung endet in weniger als 90 Tagen.",
-  "pship.warning.shorter_than_two_years": "Die Laufzeit ist kürzer als zwei Jahre; üblich sind mindestens zwei Schuljahre.",
+  "pship.warning.shorter_than_two_years":
+    "Die Laufzeit ist kürzer als zwei Jahre; üblich sind mindestens zwei Schuljahre.",
   "pship.warning.no_review_date": "Es ist noch kein Termin für die Überprüfung eingetragen.",
   "pship.agreement": "Kooperationsvereinbarung",
   "pship.version": "Fassung {number}",
@@ -61,8 +62,10 @@ export const partnershipDe = {
   "pship.field.subjects": "Fächer (durch Komma getrennt)",
   "pship.field.grades": "Jahrgänge (z. B. 7, 8)",
   "pship.field.curriculum": "Verankerung im schulinternen Curriculum",
-  "pship.field.contactsSchool": "Ansprechpersonen der Schule (eine pro Zeile: Name; Funktion; E-Mail; Telefon)",
-  "pship.field.contactsInstitution": "Ansprechpersonen der Einrichtung (eine pro Zeile: Name; Funktion; E-Mail; Telefon)",
+  "pship.field.contactsSchool":
+    "Ansprechpersonen der Schule (eine pro Zeile: Name; Funktion; E-Mail; Telefon)",
+  "pship.field.contactsInstitution":
+    "Ansprechpersonen der Einrichtung (eine pro Zeile: Name; Funktion; E-Mail; Telefon)",
   "pship.field.visitsPerYear": "Besuche pro Schuljahr",
   "pship.field.bookingPrivilege": "Die Partnerschule hat Vorrang bei Buchungen",
   "pship.field.costs": "Kosten",
@@ -100,7 +103,8 @@ export const partnershipDe = {
   "pship.reviewLine": "Überprüfung: {date}",
   "report.title": "Dokumentation",
   "report.year": "Schuljahr",
-  "report.intro": "Aus anonymen Zahlen der Besuche; Daten einzelner Schüler:innen enthält der Bericht nicht.",
+  "report.intro":
+    "Aus anonymen Zahlen der Besuche; Daten einzelner Schüler:innen enthält der Bericht nicht.",
   "report.date": "Datum",
   "report.class": "Klasse",
   "report.trail": "Parcours",
@@ -125,7 +129,8 @@ export const partnershipDe = {
   "district.month": "Monat",
   "district.count": "Anzahl",
   "catalogue.title": "Lernangebote",
-  "catalogue.intro": "Parcours, die Einrichtungen für Schulklassen anbieten. Lehrkräfte legen nach der Anmeldung einen Besuch an.",
+  "catalogue.intro":
+    "Parcours, die Einrichtungen für Schulklassen anbieten. Lehrkräfte legen nach der Anmeldung einen Besuch an.",
   "catalogue.district": "Kreis",
   "catalogue.municipality": "Ort",
   "catalogue.kind": "Art der Einrichtung",
@@ -172,10 +177,13 @@ export const partnershipDe = {
   "profile.noOffers": "Keine Lernangebote, die Sie sehen können.",
   "profile.mapLabel": "Karte: Standort",
   "code.site_admin_only": "Art und Kreis einer Einrichtung ändern nur die Betreiber der Plattform.",
-  "profile.districtFixed": "Den Kreis setzen die Betreiber der Plattform: er bestimmt, welches Bildungsbüro Ihre Berichte liest.",
-  "code.partnership_exists": "Für diese Partnerschaft gibt es schon eine Vereinbarung: Ändern Sie diese.",
+  "profile.districtFixed":
+    "Den Kreis setzen die Betreiber der Plattform: er bestimmt, welches Bildungsbüro Ihre Berichte liest.",
+  "code.partnership_exists":
+    "Für diese Partnerschaft gibt es schon eine Vereinbarung: Ändern Sie diese.",
   "code.amendment_open": "Eine neue Fassung wird schon geschrieben; schließen Sie diese erst ab.",
-  "code.agreement_signed": "Eine unterschriebene Vereinbarung ändert sich nicht; beginnen Sie eine neue Fassung.",
+  "code.agreement_signed":
+    "Eine unterschriebene Vereinbarung ändert sich nicht; beginnen Sie eine neue Fassung.",
   "code.signed_twice": "Ihre Seite hat schon unterschrieben.",
   "code.not_in_force": "Nur eine gültige Vereinbarung kann beendet werden.",
 } as const;
@@ -200,7 +208,8 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "pship.status.superseded": "superseded",
   "pship.warning.review_due": "The agreed review is due.",
   "pship.warning.ending_soon": "The agreement ends within 90 days.",
-  "pship.warning.shorter_than_two_years": "It runs for less than two years; at least two school years are usual.",
+  "pship.warning.shorter_than_two_years":
+    "It runs for less than two years; at least two school years are usual.",
   "pship.warning.no_review_date": "No review date yet.",
   "pship.agreement": "Cooperation agreement",
   "pship.version": "Version {number}",
@@ -241,7 +250,8 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "pship.field.grades": "Grades (e.g. 7, 8)",
   "pship.field.curriculum": "How it is anchored in the school's curriculum",
   "pship.field.contactsSchool": "School contacts (one per line: name; role; e-mail; phone)",
-  "pship.field.contactsInstitution": "Institution contacts (one per line: name; role; e-mail; phone)",
+  "pship.field.contactsInstitution":
+    "Institution contacts (one per line: name; role; e-mail; phone)",
   "pship.field.visitsPerYear": "Visits per school year",
   "pship.field.bookingPrivilege": "The partner school books first",
   "pship.field.costs": "Costs",
@@ -304,7 +314,8 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "district.month": "Month",
   "district.count": "Count",
   "catalogue.title": "Learning offers",
-  "catalogue.intro": "Trails that institutions offer to school classes. Teachers open a visit after logging in.",
+  "catalogue.intro":
+    "Trails that institutions offer to school classes. Teachers open a visit after logging in.",
   "catalogue.district": "District",
   "catalogue.municipality": "Town",
   "catalogue.kind": "Kind of institution",
@@ -350,8 +361,10 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "profile.offers": "Learning offers",
   "profile.noOffers": "No learning offers you can see.",
   "profile.mapLabel": "Map: location",
-  "code.site_admin_only": "Only the platform's operators change an organisation's kind and district.",
-  "profile.districtFixed": "The platform's operators set the district: it decides which network office reads your reports.",
+  "code.site_admin_only":
+    "Only the platform's operators change an organisation's kind and district.",
+  "profile.districtFixed":
+    "The platform's operators set the district: it decides which network office reads your reports.",
   "code.partnership_exists": "This partnership has an agreement already: amend it instead.",
   "code.amendment_open": "A new version is being written already; finish it first.",
   "code.agreement_signed": "A signed agreement does not change; start a new version.",

@@ -10,17 +10,39 @@ import { language, t, type MessageKey } from "../i18n";
 import type { Params } from "../router";
 import { useSession } from "../session";
 import type { Agreement, Contact, PartnershipDetail } from "./types";
-import { AgreementText, contactLines, contactText, parseContacts, statusText, Warnings } from "./agreement-text";
+import {
+  AgreementText,
+  contactLines,
+  contactText,
+  parseContacts,
+  statusText,
+  Warnings,
+} from "./agreement-text";
 
 /** The draft in sections; saving replaces it as a whole, errors show per field. */
-function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: (a: Agreement, message: string) => void }) {
-  const offers = useResource<Schema<"TrailSummary">[]>(`/organisations/${agreement.partnership.institution.id}/offers`).data ?? [];
+function DraftEditor({
+  agreement,
+  onChange,
+}: {
+  agreement: Agreement;
+  onChange: (a: Agreement, message: string) => void;
+}) {
+  const offers =
+    useResource<Schema<"TrailSummary">[]>(
+      `/organisations/${agreement.partnership.institution.id}/offers`,
+    ).data ?? [];
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string | null>(null);
   const c = agreement.content;
   // The texts of a field and of its parts ("trail_ids.0").
-  const textsOf = (name: string) => Object.entries(errors).flatMap(([path, texts]) => (path === name || path.startsWith(name + ".") ? texts : []));
-  const field = (name: string) => (textsOf(name).length ? { "aria-invalid": "true" as const, "aria-describedby": `error-${name}` } : {});
+  const textsOf = (name: string) =>
+    Object.entries(errors).flatMap(([path, texts]) =>
+      path === name || path.startsWith(name + ".") ? texts : [],
+    );
+  const field = (name: string) =>
+    textsOf(name).length
+      ? { "aria-invalid": "true" as const, "aria-describedby": `error-${name}` }
+      : {};
   const fieldError = (name: string) =>
     textsOf(name).length > 0 && (
       <p id={`error-${name}`} class="field-error">
@@ -35,8 +57,14 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
       content: {
         goals: text("goals"),
         activities: text("activities"),
-        subjects: text("subjects").split(",").map((s) => s.trim()).filter(Boolean),
-        grades: text("grades").split(/[,\s]+/).filter(Boolean).map(Number),
+        subjects: text("subjects")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+        grades: text("grades")
+          .split(/[,\s]+/)
+          .filter(Boolean)
+          .map(Number),
         curriculum: text("curriculum"),
         contacts_school: parseContacts(text("contacts_school")),
         contacts_institution: parseContacts(text("contacts_institution")),
@@ -61,7 +89,10 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
   };
   const propose = async () => {
     try {
-      onChange(await api<Agreement>(`/agreements/${agreement.id}/propose`, { method: "POST" }), t("pship.proposed"));
+      onChange(
+        await api<Agreement>(`/agreements/${agreement.id}/propose`, { method: "POST" }),
+        t("pship.proposed"),
+      );
     } catch (e) {
       setError(errorMessage(e));
       setErrors(fieldTexts(e));
@@ -78,19 +109,29 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
       <fieldset>
         <legend>{t("pship.section.goals")}</legend>
         <label for="goals">{t("pship.field.goals")}</label>
-        <textarea id="goals" name="goals" rows={4} maxLength={10000} {...field("goals")}>{c.goals}</textarea>
+        <textarea id="goals" name="goals" rows={4} maxLength={10000} {...field("goals")}>
+          {c.goals}
+        </textarea>
         {fieldError("goals")}
       </fieldset>
       <fieldset>
         <legend>{t("pship.section.activities")}</legend>
         <label for="activities">{t("pship.field.activities")}</label>
-        <textarea id="activities" name="activities" rows={4} maxLength={10000}>{c.activities}</textarea>
+        <textarea id="activities" name="activities" rows={4} maxLength={10000}>
+          {c.activities}
+        </textarea>
         <fieldset class="checks">
           <legend>{t("pship.field.offers")}</legend>
           {choices.length === 0 && <p class="hint">{t("pship.noOffers")}</p>}
           {choices.map((offer) => (
             <label key={offer.id}>
-              <input type="checkbox" name="trail_ids" value={offer.id} defaultChecked={linked.has(offer.id)} /> {offer.title}
+              <input
+                type="checkbox"
+                name="trail_ids"
+                value={offer.id}
+                defaultChecked={linked.has(offer.id)}
+              />{" "}
+              {offer.title}
             </label>
           ))}
         </fieldset>
@@ -101,38 +142,78 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
         <label for="subjects">{t("pship.field.subjects")}</label>
         <input id="subjects" name="subjects" value={c.subjects.join(", ")} />
         <label for="grades">{t("pship.field.grades")}</label>
-        <input id="grades" name="grades" inputMode="numeric" value={c.grades.join(", ")} {...field("content")} />
+        <input
+          id="grades"
+          name="grades"
+          inputMode="numeric"
+          value={c.grades.join(", ")}
+          {...field("content")}
+        />
         <label for="curriculum">{t("pship.field.curriculum")}</label>
-        <textarea id="curriculum" name="curriculum" rows={3} maxLength={5000}>{c.curriculum}</textarea>
+        <textarea id="curriculum" name="curriculum" rows={3} maxLength={5000}>
+          {c.curriculum}
+        </textarea>
         {fieldError("content")}
       </fieldset>
       <fieldset>
         <legend>{t("pship.section.contacts")}</legend>
         <label for="contacts_school">{t("pship.field.contactsSchool")}</label>
-        <textarea id="contacts_school" name="contacts_school" rows={2}>{contactLines(c.contacts_school)}</textarea>
+        <textarea id="contacts_school" name="contacts_school" rows={2}>
+          {contactLines(c.contacts_school)}
+        </textarea>
         <label for="contacts_institution">{t("pship.field.contactsInstitution")}</label>
-        <textarea id="contacts_institution" name="contacts_institution" rows={2}>{contactLines(c.contacts_institution)}</textarea>
+        <textarea id="contacts_institution" name="contacts_institution" rows={2}>
+          {contactLines(c.contacts_institution)}
+        </textarea>
       </fieldset>
       <fieldset>
         <legend>{t("pship.section.frame")}</legend>
         <label for="visits_per_year">{t("pship.field.visitsPerYear")}</label>
-        <input id="visits_per_year" name="visits_per_year" type="number" min={0} max={365} value={c.visits_per_year ?? ""} />
+        <input
+          id="visits_per_year"
+          name="visits_per_year"
+          type="number"
+          min={0}
+          max={365}
+          value={c.visits_per_year ?? ""}
+        />
         <label class="check">
-          <input type="checkbox" name="booking_privilege" defaultChecked={c.booking_privilege} /> {t("pship.field.bookingPrivilege")}
+          <input type="checkbox" name="booking_privilege" defaultChecked={c.booking_privilege} />{" "}
+          {t("pship.field.bookingPrivilege")}
         </label>
         <label for="costs">{t("pship.field.costs")}</label>
-        <textarea id="costs" name="costs" rows={2} maxLength={2000}>{c.costs}</textarea>
+        <textarea id="costs" name="costs" rows={2} maxLength={2000}>
+          {c.costs}
+        </textarea>
       </fieldset>
       <fieldset>
         <legend>{t("pship.section.term")}</legend>
         <label for="starts_on">{t("pship.field.startsOn")}</label>
-        <input id="starts_on" name="starts_on" type="date" value={agreement.starts_on ?? ""} {...field("starts_on")} />
+        <input
+          id="starts_on"
+          name="starts_on"
+          type="date"
+          value={agreement.starts_on ?? ""}
+          {...field("starts_on")}
+        />
         {fieldError("starts_on")}
         <label for="ends_on">{t("pship.field.endsOn")}</label>
-        <input id="ends_on" name="ends_on" type="date" value={agreement.ends_on ?? ""} {...field("ends_on")} />
+        <input
+          id="ends_on"
+          name="ends_on"
+          type="date"
+          value={agreement.ends_on ?? ""}
+          {...field("ends_on")}
+        />
         {fieldError("ends_on")}
         <label for="review_on">{t("pship.field.reviewOn")}</label>
-        <input id="review_on" name="review_on" type="date" value={agreement.review_on ?? ""} {...field("review_on")} />
+        <input
+          id="review_on"
+          name="review_on"
+          type="date"
+          value={agreement.review_on ?? ""}
+          {...field("review_on")}
+        />
         {fieldError("review_on")}
       </fieldset>
       <div class="actions">
@@ -146,25 +227,45 @@ function DraftEditor({ agreement, onChange }: { agreement: Agreement; onChange: 
 }
 
 /** Each side's admin signs once for their organisation. */
-function Signing({ agreement, onChange }: { agreement: Agreement; onChange: (a: Agreement, message: string) => void }) {
+function Signing({
+  agreement,
+  onChange,
+}: {
+  agreement: Agreement;
+  onChange: (a: Agreement, message: string) => void;
+}) {
   const { me } = useSession();
   const [error, setError] = useState<string | null>(null);
   const signed = new Set(agreement.signatures.map((s) => s.organisation.id));
   const sides = [agreement.partnership.school, agreement.partnership.institution];
-  const mine = sides.filter((side) => !signed.has(side.id) && me?.memberships.some((m) => m.organisation.id === side.id && m.roles.includes("admin")));
+  const mine = sides.filter(
+    (side) =>
+      !signed.has(side.id) &&
+      me?.memberships.some((m) => m.organisation.id === side.id && m.roles.includes("admin")),
+  );
   const sign = (organisationId: number) => async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     try {
-      const body = { organisation_id: organisationId, signer_name: form.get("signer_name"), signer_role: form.get("signer_role") };
-      onChange(await api<Agreement>(`/agreements/${agreement.id}/signatures`, { method: "POST", body }), t("pship.signed"));
+      const body = {
+        organisation_id: organisationId,
+        signer_name: form.get("signer_name"),
+        signer_role: form.get("signer_role"),
+      };
+      onChange(
+        await api<Agreement>(`/agreements/${agreement.id}/signatures`, { method: "POST", body }),
+        t("pship.signed"),
+      );
     } catch (e) {
       setError(errorMessage(e));
     }
   };
   const withdraw = async () => {
     try {
-      onChange(await api<Agreement>(`/agreements/${agreement.id}/withdraw`, { method: "POST" }), t("pship.saved"));
+      onChange(
+        await api<Agreement>(`/agreements/${agreement.id}/withdraw`, { method: "POST" }),
+        t("pship.saved"),
+      );
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -174,10 +275,21 @@ function Signing({ agreement, onChange }: { agreement: Agreement; onChange: (a: 
       <h2 id="signing-heading">{t("pship.section.signatures")}</h2>
       <Alert message={error} />
       {mine.map((side) => (
-        <form key={side.id} class="sign-form" onSubmit={sign(side.id)} aria-label={t("pship.signAs", { organisation: side.name })}>
+        <form
+          key={side.id}
+          class="sign-form"
+          onSubmit={sign(side.id)}
+          aria-label={t("pship.signAs", { organisation: side.name })}
+        >
           <h3>{t("pship.signAs", { organisation: side.name })}</h3>
           <label for={`name-${side.id}`}>{t("pship.signerName")}</label>
-          <input id={`name-${side.id}`} name="signer_name" required maxLength={120} defaultValue={me?.display_name} />
+          <input
+            id={`name-${side.id}`}
+            name="signer_name"
+            required
+            maxLength={120}
+            defaultValue={me?.display_name}
+          />
           <label for={`role-${side.id}`}>{t("pship.signerRole")}</label>
           <input id={`role-${side.id}`} name="signer_role" required maxLength={120} />
           <button type="submit">{t("pship.sign")}</button>
@@ -195,10 +307,12 @@ function Differences({ from, to }: { from: { id: number; number: number }; to: n
   const changes = asked.error ? [] : asked.data;
   if (!changes) return null;
   const show = (field: string, value: unknown): string => {
-    if (value === null || value === undefined || value === "") return field === "ends_on" ? t("pship.openEnded") : "–";
+    if (value === null || value === undefined || value === "")
+      return field === "ends_on" ? t("pship.openEnded") : "–";
     if (typeof value === "boolean") return t(value ? "pship.yes" : "pship.no");
     if (field.endsWith("_on")) return formatDate(String(value), language());
-    if (field.startsWith("contacts_")) return (value as Contact[]).map(contactText).join("; ") || "–";
+    if (field.startsWith("contacts_"))
+      return (value as Contact[]).map(contactText).join("; ") || "–";
     if (Array.isArray(value)) return value.join(", ") || "–";
     return String(value);
   };
@@ -233,7 +347,8 @@ export default function PartnershipPage({ params }: { params: Params }) {
     setStatus(message);
     load();
   };
-  const isAdmin = (id: number) => !!me?.memberships.some((m) => m.organisation.id === id && m.roles.includes("admin"));
+  const isAdmin = (id: number) =>
+    !!me?.memberships.some((m) => m.organisation.id === id && m.roles.includes("admin"));
   const p = detail?.partnership;
   const admin = !!p && (isAdmin(p.school.id) || isAdmin(p.institution.id) || !!me?.is_site_admin);
   const amend = async () => {
@@ -272,14 +387,18 @@ export default function PartnershipPage({ params }: { params: Params }) {
                 <h2 id="open-heading">
                   {t("pship.inWriting", { number: detail.open.number })} · {statusText(detail.open)}
                 </h2>
-                {detail.open.status === "draft" && admin && <DraftEditor key={detail.open.id} agreement={detail.open} onChange={changed} />}
+                {detail.open.status === "draft" && admin && (
+                  <DraftEditor key={detail.open.id} agreement={detail.open} onChange={changed} />
+                )}
                 {detail.open.status === "proposed" && (
                   <>
                     <AgreementText agreement={detail.open} />
                     {admin && <Signing agreement={detail.open} onChange={changed} />}
                   </>
                 )}
-                {detail.open.status === "draft" && !admin && <AgreementText agreement={detail.open} />}
+                {detail.open.status === "draft" && !admin && (
+                  <AgreementText agreement={detail.open} />
+                )}
                 <p class="actions">
                   <a class="button-quiet" href={`/partners/agreements/${detail.open.id}/print`}>
                     {t("pship.print")}
@@ -291,13 +410,18 @@ export default function PartnershipPage({ params }: { params: Params }) {
               <section class="card" aria-labelledby="current-heading">
                 <h2 id="current-heading">
                   {t(detail.current.status === "ended" ? "pship.lastInForce" : "pship.inForce")}:{" "}
-                  {t("pship.version", { number: detail.current.number })} · {statusText(detail.current)}
+                  {t("pship.version", { number: detail.current.number })} ·{" "}
+                  {statusText(detail.current)}
                 </h2>
                 <div class="actions">
                   <a class="button" href={`/partners/agreements/${detail.current.id}/print`}>
                     {t("pship.print")}
                   </a>
-                  <a class="button-quiet" href={`/api/v1/agreements/${detail.current.id}/agreement.pdf`} download>
+                  <a
+                    class="button-quiet"
+                    href={`/api/v1/agreements/${detail.current.id}/agreement.pdf`}
+                    download
+                  >
                     {t("pship.pdf")}
                   </a>
                   <a class="button-quiet" href={`/partners/partnerships/${p.id}/report`}>
@@ -326,12 +450,17 @@ export default function PartnershipPage({ params }: { params: Params }) {
               <ol class="history">
                 {detail.versions.map((version, i) => (
                   <li key={version.id}>
-                    {t("pship.version", { number: version.number })}: {t(`pship.status.${version.status}` as MessageKey, { date: "" })}
+                    {t("pship.version", { number: version.number })}:{" "}
+                    {t(`pship.status.${version.status}` as MessageKey, { date: "" })}
                     {version.signed_at && ` · ${formatDate(version.signed_at, language())}`}
                     {i > 0 && (
                       <>
                         {" "}
-                        <button type="button" class="button-quiet" onClick={() => setCompare(detail.versions[i - 1])}>
+                        <button
+                          type="button"
+                          class="button-quiet"
+                          onClick={() => setCompare(detail.versions[i - 1])}
+                        >
                           {t("pship.compare", { number: detail.versions[i - 1].number })}
                         </button>
                       </>
@@ -339,7 +468,12 @@ export default function PartnershipPage({ params }: { params: Params }) {
                   </li>
                 ))}
               </ol>
-              {compare && <Differences from={compare} to={detail.versions[detail.versions.findIndex((v) => v.id === compare.id) + 1].id} />}
+              {compare && (
+                <Differences
+                  from={compare}
+                  to={detail.versions[detail.versions.findIndex((v) => v.id === compare.id) + 1].id}
+                />
+              )}
             </section>
           </>
         )}

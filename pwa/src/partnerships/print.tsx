@@ -24,11 +24,17 @@ export default function PrintPage({ params }: { params: Params }) {
         {agreement && (
           <>
             <p class="no-print actions">
-              <a href={`/partners/partnerships/${agreement.partnership.id}`}>← {t("pship.title")}</a>
+              <a href={`/partners/partnerships/${agreement.partnership.id}`}>
+                ← {t("pship.title")}
+              </a>
               <button type="button" onClick={print}>
                 {t("pship.print")}
               </button>
-              <a class="button-quiet" href={`/api/v1/agreements/${agreement.id}/agreement.pdf`} download>
+              <a
+                class="button-quiet"
+                href={`/api/v1/agreements/${agreement.id}/agreement.pdf`}
+                download
+              >
                 {t("pship.pdf")}
               </a>
             </p>

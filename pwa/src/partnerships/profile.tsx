@@ -12,11 +12,23 @@ import { contactLines, contactText, parseContacts } from "./agreement-text";
 
 export type Profile = Schema<"Organisation">;
 
-const point = (profile: Pick<Profile, "name" | "lat" | "lon">) => [{ title: profile.name, lat: profile.lat, lon: profile.lon, radius_m: 0, checkin: "none" as const }];
+const point = (profile: Pick<Profile, "name" | "lat" | "lon">) => [
+  {
+    title: profile.name,
+    lat: profile.lat,
+    lon: profile.lon,
+    radius_m: 0,
+    checkin: "none" as const,
+  },
+];
 
 /** An organisation's admin edits its public profile: what it is, where, whom to ask. */
 export function ProfileForm({ organisationId }: { organisationId: number }) {
-  const { data: profile, error: loadError, setData: setProfile } = useResource<Profile>(`/organisations/${organisationId}`);
+  const {
+    data: profile,
+    error: loadError,
+    setData: setProfile,
+  } = useResource<Profile>(`/organisations/${organisationId}`);
   const [status, setStatus] = useState<string | null>(null);
   const [failure, setError] = useState<string | null>(null);
   const error = failure ?? loadError;
@@ -32,9 +44,15 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
     const number = (name: string) => (text(name) === null ? null : Number(text(name)));
     const contacts = parseContacts(text("contacts") ?? "");
     const body = {
-      description: text("description") ?? "", website: text("website"), contacts,
-      street: text("street"), postcode: text("postcode"), municipality: text("municipality"),
-      lat: number("lat"), lon: number("lon"), ...(setsDistrict ? { district: text("district") } : {}),
+      description: text("description") ?? "",
+      website: text("website"),
+      contacts,
+      street: text("street"),
+      postcode: text("postcode"),
+      municipality: text("municipality"),
+      lat: number("lat"),
+      lon: number("lon"),
+      ...(setsDistrict ? { district: text("district") } : {}),
     };
     try {
       setProfile(await api<Profile>(`/organisations/${organisationId}`, { method: "PATCH", body }));
@@ -44,25 +62,38 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
       setError(errorMessage(e));
     }
   };
-  const place = (_index: number, lat: number, lon: number) => setProfile({ ...profile, lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 });
+  const place = (_index: number, lat: number, lon: number) =>
+    setProfile({ ...profile, lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 });
   return (
     <form class="agreement-editor" onSubmit={save} aria-label={t("profile.edit")}>
       <Alert message={error} />
       <Status message={status} />
       <label for={id("description")}>{t("profile.description")}</label>
-      <textarea id={id("description")} name="description" rows={4} maxLength={5000}>{profile.description}</textarea>
+      <textarea id={id("description")} name="description" rows={4} maxLength={5000}>
+        {profile.description}
+      </textarea>
       <label for={id("website")}>{t("profile.website")}</label>
       <input id={id("website")} name="website" type="url" value={profile.website ?? ""} />
       <label for={id("contacts")}>{t("profile.contacts")}</label>
-      <textarea id={id("contacts")} name="contacts" rows={2}>{contactLines(profile.contacts)}</textarea>
+      <textarea id={id("contacts")} name="contacts" rows={2}>
+        {contactLines(profile.contacts)}
+      </textarea>
       <div class="two-columns">
         {(["street", "postcode", "municipality", "district"] as const).map((name) => (
           <div key={name}>
             <label for={id(name)}>{t(`profile.${name}`)}</label>
             {name === "district" && !setsDistrict ? (
               <>
-                <input id={id(name)} name={name} value={profile[name] ?? ""} readOnly aria-describedby={id("district-hint")} />
-                <p class="hint" id={id("district-hint")}>{t("profile.districtFixed")}</p>
+                <input
+                  id={id(name)}
+                  name={name}
+                  value={profile[name] ?? ""}
+                  readOnly
+                  aria-describedby={id("district-hint")}
+                />
+                <p class="hint" id={id("district-hint")}>
+                  {t("profile.districtFixed")}
+                </p>
               </>
             ) : (
               <input id={id(name)} name={name} value={profile[name] ?? ""} />
@@ -77,7 +108,14 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
         ))}
       </div>
       <p class="hint">{t("profile.mapHint")}</p>
-      <LazyMap stations={point(profile)} selected={0} tileUrl={tiles?.tile_url ?? ""} attribution={tiles?.tile_attribution ?? ""} onPlace={place} label={t("profile.mapLabel")} />
+      <LazyMap
+        stations={point(profile)}
+        selected={0}
+        tileUrl={tiles?.tile_url ?? ""}
+        attribution={tiles?.tile_attribution ?? ""}
+        onPlace={place}
+        label={t("profile.mapLabel")}
+      />
       <div class="actions">
         <button type="submit">{t("profile.save")}</button>
         <a class="button-quiet" href={`/organisations/${organisationId}`}>
@@ -91,14 +129,23 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
 /** The public profile of a school or institution, with the learning offers I may see. */
 export default function ProfilePage({ params }: { params: Params }) {
   const { data: profile, error } = useResource<Profile>(`/organisations/${params.id}`);
-  const offers = useResource<Schema<"TrailSummary">[]>(`/organisations/${params.id}/offers`).data ?? [];
+  const offers =
+    useResource<Schema<"TrailSummary">[]>(`/organisations/${params.id}/offers`).data ?? [];
   const tiles = useSettings();
   return (
     <Page title={profile?.name ?? t("profile.title")}>
       <Alert message={error} />
       {profile && (
         <>
-          <p class="hint">{[profile.street, [profile.postcode, profile.municipality].filter(Boolean).join(" "), profile.district].filter(Boolean).join(", ")}</p>
+          <p class="hint">
+            {[
+              profile.street,
+              [profile.postcode, profile.municipality].filter(Boolean).join(" "),
+              profile.district,
+            ]
+              .filter(Boolean)
+              .join(", ")}
+          </p>
           {profile.description.split(/\n{2,}/).map((part, i) => (
             <p key={i}>{part}</p>
           ))}
@@ -117,7 +164,13 @@ export default function ProfilePage({ params }: { params: Params }) {
             </ul>
           )}
           {profile.lat !== null && profile.lon !== null && (
-            <LazyMap stations={point(profile)} selected={0} tileUrl={tiles?.tile_url ?? ""} attribution={tiles?.tile_attribution ?? ""} label={t("profile.mapLabel")} />
+            <LazyMap
+              stations={point(profile)}
+              selected={0}
+              tileUrl={tiles?.tile_url ?? ""}
+              attribution={tiles?.tile_attribution ?? ""}
+              label={t("profile.mapLabel")}
+            />
           )}
           <section aria-labelledby="offers-heading">
             <h2 id="offers-heading">{t("profile.offers")}</h2>

@@ -24,14 +24,22 @@ export default function ReportPage({ params }: { params: Params }) {
   const p = report?.partnership;
   return (
     <RequireLogin>
-      <Page title={p ? `${t("report.title")}: ${p.school.name} – ${p.institution.name}` : t("report.title")}>
+      <Page
+        title={
+          p ? `${t("report.title")}: ${p.school.name} – ${p.institution.name}` : t("report.title")
+        }
+      >
         <p class="hint">
           <a href={`/partners/partnerships/${params.id}`}>← {t("pship.agreement")}</a>
         </p>
         <Alert message={error} />
         <div class="actions">
           <label for="school-year">{t("report.year")}</label>
-          <select id="school-year" value={year} onChange={(e) => setYear(Number(e.currentTarget.value))}>
+          <select
+            id="school-year"
+            value={year}
+            onChange={(e) => setYear(Number(e.currentTarget.value))}
+          >
             {years.map((y) => (
               <option key={y} value={y}>
                 {y}/{String((y + 1) % 100).padStart(2, "0")}
@@ -49,7 +57,14 @@ export default function ReportPage({ params }: { params: Params }) {
         {report && (
           <>
             <p>
-              <strong>{t("report.totals", { visits: report.totals.visits, teams: report.totals.teams, players: report.totals.players })}</strong> · {t("report.completed")}: {share(report.totals.completion_rate)}
+              <strong>
+                {t("report.totals", {
+                  visits: report.totals.visits,
+                  teams: report.totals.teams,
+                  players: report.totals.players,
+                })}
+              </strong>{" "}
+              · {t("report.completed")}: {share(report.totals.completion_rate)}
             </p>
             {report.visits.length === 0 ? (
               <p>{t("report.none")}</p>

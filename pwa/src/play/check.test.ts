@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import table from "../../../tests/cases/scoring.json";
-import { check, inReach, metresBetween, normalise, parseNumber, pointsAwarded, toleranceFor, withinDistance, type Answer, type TaskSpec } from "./check";
+import {
+  check,
+  inReach,
+  metresBetween,
+  normalise,
+  parseNumber,
+  pointsAwarded,
+  toleranceFor,
+  withinDistance,
+  type Answer,
+  type TaskSpec,
+} from "./check";
 import { codeHash } from "./game";
 
 /** The cases the server is tested with too (tests/tasks/test_scoring_table.py). */
@@ -8,7 +19,17 @@ const tasks = table.tasks as Record<string, { type: TaskSpec["type"]; phone: Par
 
 function spec(name: string): TaskSpec {
   const task = tasks[name];
-  return { id: 1, type: task.type, prompt: "?", points: 10, max_attempts: 2, hints: [], feedback_correct: null, feedback_wrong: null, ...task.phone };
+  return {
+    id: 1,
+    type: task.type,
+    prompt: "?",
+    points: 10,
+    max_attempts: 2,
+    hints: [],
+    feedback_correct: null,
+    feedback_wrong: null,
+    ...task.phone,
+  };
 }
 
 const round3 = (credit: number) => Math.round(credit * 1000) / 1000;
@@ -21,11 +42,19 @@ async function sha256(text: string): Promise<string> {
 describe("the same verdicts as the server", () => {
   it.each(table.answers.cases)("$task: $answer", (c) => {
     const verdict = check(spec(c.task), c.answer as Answer);
-    expect({ correct: verdict.correct, credit: round3(verdict.credit) }).toEqual({ correct: c.correct, credit: c.credit });
+    expect({ correct: verdict.correct, credit: round3(verdict.credit) }).toEqual({
+      correct: c.correct,
+      credit: c.credit,
+    });
   });
 
   it.each(table.points.cases)("%j", (c) => {
-    const task = { ...spec("Kohle, Erz oder Salz: Kohle"), points: c.points, max_attempts: c.max_attempts, hints: c.hint_costs.map((cost) => ({ text: "Tipp", cost })) };
+    const task = {
+      ...spec("Kohle, Erz oder Salz: Kohle"),
+      points: c.points,
+      max_attempts: c.max_attempts,
+      hints: c.hint_costs.map((cost) => ({ text: "Tipp", cost })),
+    };
     expect(pointsAwarded(task, c.credit, c.attempt, c.hints_used)).toBe(c.awarded);
   });
 
@@ -37,10 +66,13 @@ describe("the same verdicts as the server", () => {
     expect(toleranceFor(accepted)).toBe(edits);
   });
 
-  it.each(table.within_distance.cases as [string, string, number, boolean][])("%j to %j within %i: %s", (a, b, limit, within) => {
-    expect(withinDistance(a, b, limit)).toBe(within);
-    expect(withinDistance(b, a, limit)).toBe(within);
-  });
+  it.each(table.within_distance.cases as [string, string, number, boolean][])(
+    "%j to %j within %i: %s",
+    (a, b, limit, within) => {
+      expect(withinDistance(a, b, limit)).toBe(within);
+      expect(withinDistance(b, a, limit)).toBe(within);
+    },
+  );
 
   it.each(table.numbers.cases)("reads $text", (c) => {
     expect(parseNumber(c.text, c.unit)).toBe(c.value);

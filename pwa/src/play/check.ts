@@ -16,7 +16,10 @@ export interface Verdict {
 const UMLAUTS: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", ß: "ss" };
 
 export function normalise(text: string): string {
-  const folded = text.normalize("NFKC").toLowerCase().replace(/[äöüß]/g, (c) => UMLAUTS[c]);
+  const folded = text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[äöüß]/g, (c) => UMLAUTS[c]);
   return folded
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")
@@ -43,7 +46,8 @@ export function withinDistance(a: string, b: string, limit: number): boolean {
     for (let j = 1; j <= y.length; j++) {
       const cost = x[i - 1] === y[j - 1] ? 0 : 1;
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) current[j] = Math.min(current[j], before[j - 2] + 1);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1])
+        current[j] = Math.min(current[j], before[j - 2] + 1);
     }
     if (Math.min(...current) > limit) return false;
     before = previous;
@@ -62,7 +66,10 @@ export function parseNumber(input: string, unit?: string | null): number | null 
   const commas = (text.match(/,/g) ?? []).length;
   if (dots && commas) {
     const decimal = text.lastIndexOf(",") > text.lastIndexOf(".") ? "," : ".";
-    text = text.split(decimal === "," ? "." : ",").join("").replace(decimal, ".");
+    text = text
+      .split(decimal === "," ? "." : ",")
+      .join("")
+      .replace(decimal, ".");
   } else if (commas === 1) text = text.replace(",", ".");
   else if (commas > 1) text = text.split(",").join("");
   else if (dots > 1) text = text.split(".").join("");
@@ -71,7 +78,13 @@ export function parseNumber(input: string, unit?: string | null): number | null 
   return Number.isFinite(value) ? value : null;
 }
 
-export type Answer = string | string[] | number | { media_id: number } | { photo_key: string } | null;
+export type Answer =
+  | string
+  | string[]
+  | number
+  | { media_id: number }
+  | { photo_key: string }
+  | null;
 
 export function check(task: TaskSpec, answer: Answer): Verdict {
   const c = task.check ?? {};
@@ -89,15 +102,21 @@ export function check(task: TaskSpec, answer: Answer): Verdict {
     case "free_text": {
       const given = normalise(String(answer ?? ""));
       const right = (c.accepted as string[]).some(
-        (accepted) => given === accepted || (c.typo_tolerance && toleranceFor(accepted) > 0 && withinDistance(given, accepted, toleranceFor(accepted))),
+        (accepted) =>
+          given === accepted ||
+          (c.typo_tolerance &&
+            toleranceFor(accepted) > 0 &&
+            withinDistance(given, accepted, toleranceFor(accepted))),
       );
       return { correct: right, credit: right ? 1 : 0 };
     }
     case "number": {
-      const given = typeof answer === "number" ? answer : parseNumber(String(answer ?? ""), task.unit);
+      const given =
+        typeof answer === "number" ? answer : parseNumber(String(answer ?? ""), task.unit);
       if (given === null) return { correct: false, credit: 0 };
       const value = c.value as number;
-      const tolerance = (c.tolerance as number) * (c.tolerance_kind === "relative" ? Math.abs(value) : 1);
+      const tolerance =
+        (c.tolerance as number) * (c.tolerance_kind === "relative" ? Math.abs(value) : 1);
       const right = Math.abs(given - value) <= tolerance + 1e-9 * Math.max(1, Math.abs(value));
       return { correct: right, credit: right ? 1 : 0 };
     }
@@ -105,7 +124,10 @@ export function check(task: TaskSpec, answer: Answer): Verdict {
       const order = c.order as string[];
       const given = answer as string[];
       const inPlace = order.filter((id, i) => given[i] === id).length;
-      return { correct: inPlace === order.length, credit: order.length ? inPlace / order.length : 0 };
+      return {
+        correct: inPlace === order.length,
+        credit: order.length ? inPlace / order.length : 0,
+      };
     }
     case "photo":
       return { correct: null, credit: 0 };
@@ -115,9 +137,16 @@ export function check(task: TaskSpec, answer: Answer): Verdict {
 }
 
 /** Points × credit × (max_attempts − attempt + 1) / max_attempts − hint costs, never below 0. */
-export function pointsAwarded(task: TaskSpec, credit: number, attempt: number, hintsUsed: number): number {
+export function pointsAwarded(
+  task: TaskSpec,
+  credit: number,
+  attempt: number,
+  hintsUsed: number,
+): number {
   if (attempt < 1 || attempt > task.max_attempts) return 0;
-  const earned = Math.round((task.points * credit * (task.max_attempts - attempt + 1)) / task.max_attempts);
+  const earned = Math.round(
+    (task.points * credit * (task.max_attempts - attempt + 1)) / task.max_attempts,
+  );
   const costs = task.hints.slice(0, hintsUsed).reduce((sum, hint) => sum + hint.cost, 0);
   return Math.max(0, earned - costs);
 }
@@ -125,7 +154,9 @@ export function pointsAwarded(task: TaskSpec, credit: number, attempt: number, h
 /** Great-circle distance in metres (haversine, mean Earth radius), as the server measures it. */
 export function metresBetween(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
   return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
 }
 

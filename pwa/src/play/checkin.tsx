@@ -5,19 +5,47 @@ import { inReach, metresBetween } from "./check";
 import { codeHash, recordCheckin, type Bundle, type PlayStation, type Progress } from "./game";
 import { bearing, useGps, useHeading } from "./sensors";
 
-export function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; station: PlayStation; onCheckedIn: (how: { code?: string; position?: { lat: number; lon: number; accuracy: number | null } }) => void }) {
-  const gpsStation = (station.checkin === "gps" || station.checkin === "gps_qr") && station.lat !== null;
+export function Checkin({
+  bundle,
+  station,
+  onCheckedIn,
+}: {
+  bundle: Bundle;
+  station: PlayStation;
+  onCheckedIn: (how: {
+    code?: string;
+    position?: { lat: number; lon: number; accuracy: number | null };
+  }) => void;
+}) {
+  const gpsStation =
+    (station.checkin === "gps" || station.checkin === "gps_qr") && station.lat !== null;
   const { position, denied } = useGps(gpsStation);
   const heading = useHeading();
   const [error, setError] = useState<string | null>(null);
   const [scanning, setScanning] = useState(false);
-  const [ScannerView, setScannerView] = useState<null | ((p: { onCode: (code: string) => void; onClose: () => void }) => preact.JSX.Element)>(null);
-  const distance = position && gpsStation ? metresBetween(position.coords.latitude, position.coords.longitude, station.lat!, station.lon!) : null;
+  const [ScannerView, setScannerView] = useState<
+    null | ((p: { onCode: (code: string) => void; onClose: () => void }) => preact.JSX.Element)
+  >(null);
+  const distance =
+    position && gpsStation
+      ? metresBetween(
+          position.coords.latitude,
+          position.coords.longitude,
+          station.lat!,
+          station.lon!,
+        )
+      : null;
 
   useEffect(() => {
     if (distance === null || !position) return;
     if (inReach(distance, station.radius_m, position.coords.accuracy)) {
-      onCheckedIn({ position: { lat: position.coords.latitude, lon: position.coords.longitude, accuracy: position.coords.accuracy ?? null } });
+      onCheckedIn({
+        position: {
+          lat: position.coords.latitude,
+          lon: position.coords.longitude,
+          accuracy: position.coords.accuracy ?? null,
+        },
+      });
     }
   }, [distance]);
 
@@ -53,11 +81,17 @@ export function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; stat
                 class="arrow"
                 aria-label={t("play.arrow")}
                 role="img"
-                style={{ transform: `rotate(${bearing(position.coords.latitude, position.coords.longitude, station.lat!, station.lon!) - (heading ?? 0) - 90}deg)` }}
+                style={{
+                  transform: `rotate(${bearing(position.coords.latitude, position.coords.longitude, station.lat!, station.lon!) - (heading ?? 0) - 90}deg)`,
+                }}
               >
                 ➤
               </span>
-              <strong>{t("play.distance", { metres: Math.max(0, Math.round(distance - station.radius_m)) })}</strong>
+              <strong>
+                {t("play.distance", {
+                  metres: Math.max(0, Math.round(distance - station.radius_m)),
+                })}
+              </strong>
             </>
           ) : (
             <p>{denied ? t("play.gpsDenied") : t("play.gpsWaiting")}</p>
@@ -83,7 +117,16 @@ export function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; stat
           {error ?? ""}
         </p>
         <label for="station-code">{t("play.codeLabel")}</label>
-        <input id="station-code" name="code" class="code-input" required autocomplete="off" autocapitalize="characters" spellcheck={false} maxLength={20} />
+        <input
+          id="station-code"
+          name="code"
+          class="code-input"
+          required
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+          maxLength={20}
+        />
         <button type="submit" class="button button-large">
           {t("play.checkin")}
         </button>
@@ -93,7 +136,17 @@ export function Checkin({ bundle, station, onCheckedIn }: { bundle: Bundle; stat
 }
 
 /** /q/CODE from a phone's camera app: check in at that station and open it. */
-export function QrCheckin({ bundle, progress, code, setProgress }: { bundle: Bundle; progress: Progress; code: string; setProgress: (p: Progress) => void }) {
+export function QrCheckin({
+  bundle,
+  progress,
+  code,
+  setProgress,
+}: {
+  bundle: Bundle;
+  progress: Progress;
+  code: string;
+  setProgress: (p: Progress) => void;
+}) {
   useEffect(() => {
     void (async () => {
       const hash = await codeHash(code);

@@ -30,7 +30,10 @@ function done<T>(request: IDBRequest<T>): Promise<T> {
   });
 }
 
-async function store(name: "outbox" | "state" | "photos", mode: IDBTransactionMode): Promise<IDBObjectStore> {
+async function store(
+  name: "outbox" | "state" | "photos",
+  mode: IDBTransactionMode,
+): Promise<IDBObjectStore> {
   return (await database()).transaction(name, mode).objectStore(name);
 }
 
@@ -82,5 +85,6 @@ export async function dropPhoto(key: string): Promise<void> {
 export async function forget(): Promise<void> {
   saveSession(null);
   await forgetMedia();
-  for (const name of ["outbox", "state", "photos"] as const) await done((await store(name, "readwrite")).clear());
+  for (const name of ["outbox", "state", "photos"] as const)
+    await done((await store(name, "readwrite")).clear());
 }

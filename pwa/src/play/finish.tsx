@@ -51,7 +51,11 @@ function FinalRanking() {
           </thead>
           <tbody>
             {ranking.teams.map((team) => (
-              <tr key={team.name} class={team.own ? "own" : undefined} aria-current={team.own ? "true" : undefined}>
+              <tr
+                key={team.name}
+                class={team.own ? "own" : undefined}
+                aria-current={team.own ? "true" : undefined}
+              >
                 <td>{team.rank}.</td>
                 <td>
                   {team.name}
@@ -81,7 +85,9 @@ export function Finish({ bundle, progress }: { bundle: Bundle; progress: Progres
     <Page title={t("play.finishTitle")}>
       <div class="card card-primary finish">
         {bundle.visit.show_points && <p class="lead">{t("play.finalPoints", { points })}</p>}
-        <p role="status">{unsent ? t("play.waiting", { count: unsent }) : t("play.allAnswersSent")}</p>
+        <p role="status">
+          {unsent ? t("play.waiting", { count: unsent }) : t("play.allAnswersSent")}
+        </p>
       </div>
       <Refusals />
       {bundle.visit.leaderboard && <FinalRanking />}

@@ -21,7 +21,8 @@ describe("sending the outbox", () => {
   it("gives up only on answers the server will repeat", () => {
     expect(refusedForGood(new ApiError(409, "too_many_photos", ""))).toBe(true);
     expect(refusedForGood(new ApiError(413, "image_too_large", ""))).toBe(true);
-    for (const status of [0, 429, 500, 503]) expect(refusedForGood(new ApiError(status, "x", ""))).toBe(false);
+    for (const status of [0, 429, 500, 503])
+      expect(refusedForGood(new ApiError(status, "x", ""))).toBe(false);
   });
 
   it("words every refusal, known or not", () => {

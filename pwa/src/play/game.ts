@@ -1,10 +1,27 @@
 /** A team's game on the phone: the bundle, progress, and the outbox that syncs in batches
  * whenever the network allows. Everything a team does is written to the outbox first. */
-import { ApiError, clientSettings as askSettings, send, type ClientSettings, type RequestOptions, type Schema } from "../api";
+import {
+  ApiError,
+  clientSettings as askSettings,
+  send,
+  type ClientSettings,
+  type RequestOptions,
+  type Schema,
+} from "../api";
 import type { Answer, TaskSpec } from "./check";
 import { keepOnlyMedia } from "./media-cache";
 import type { TaskResult } from "./station-view";
-import { dropPhoto, enqueue, getState, keepPhoto, keptPhoto, pending, remove, setState, type OutboxEvent } from "./device-store";
+import {
+  dropPhoto,
+  enqueue,
+  getState,
+  keepPhoto,
+  keptPhoto,
+  pending,
+  remove,
+  setState,
+  type OutboxEvent,
+} from "./device-store";
 import { loadSession } from "./team-session";
 
 export type PlayStation = Schema<"PlayStation">;
@@ -38,7 +55,9 @@ export async function fetchRanking(): Promise<Ranking | null> {
 }
 
 /** The bundle: from the phone when it has it, refreshed from the server when online. */
-export async function loadBundle(onProgress?: (done: number, total: number) => void): Promise<Bundle> {
+export async function loadBundle(
+  onProgress?: (done: number, total: number) => void,
+): Promise<Bundle> {
   const cached = await getState<{ etag: string; bundle: Bundle }>("bundle");
   try {
     const response = await playSend("/bundle", { etag: cached?.etag });
@@ -60,12 +79,20 @@ export async function loadBundle(onProgress?: (done: number, total: number) => v
 }
 
 /** Pictures and sounds into the cache, so the trail works in a basement without signal. */
-async function cacheMedia(bundle: Bundle, onProgress?: (done: number, total: number) => void): Promise<void> {
-  await keepOnlyMedia(bundle.stations.flatMap((s) => s.media.map((m) => m.url)), onProgress);
+async function cacheMedia(
+  bundle: Bundle,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  await keepOnlyMedia(
+    bundle.stations.flatMap((s) => s.media.map((m) => m.url)),
+    onProgress,
+  );
 }
 
 /** The map tile server; remembered for offline use (the map then shows without tiles). */
-export async function clientSettings(): Promise<Pick<ClientSettings, "tile_url" | "tile_attribution">> {
+export async function clientSettings(): Promise<
+  Pick<ClientSettings, "tile_url" | "tile_attribution">
+> {
   try {
     const settings = await askSettings();
     await setState("settings", settings);
@@ -88,8 +115,19 @@ function newEvent(fields: Omit<OutboxEvent, "id" | "at">): OutboxEvent {
   return { id: crypto.randomUUID(), at: new Date().toISOString(), ...fields };
 }
 
-export async function recordCheckin(progress: Progress, station: PlayStation, how: { code?: string; position?: OutboxEvent["position"] }): Promise<Progress> {
-  await enqueue(newEvent({ type: "checkin", station_id: station.id, code: how.code ?? null, position: how.position ?? null }));
+export async function recordCheckin(
+  progress: Progress,
+  station: PlayStation,
+  how: { code?: string; position?: OutboxEvent["position"] },
+): Promise<Progress> {
+  await enqueue(
+    newEvent({
+      type: "checkin",
+      station_id: station.id,
+      code: how.code ?? null,
+      position: how.position ?? null,
+    }),
+  );
   const next = { ...progress, checkedIn: [...new Set([...progress.checkedIn, station.id])] };
   await saveProgress(next);
   sync.kick();
@@ -101,8 +139,15 @@ export async function recordHint(station: PlayStation, task: TaskSpec): Promise<
   sync.kick();
 }
 
-export async function recordAnswer(progress: Progress, station: PlayStation, result: TaskResult, answer: Answer): Promise<Progress> {
-  await enqueue(newEvent({ type: "answer", station_id: station.id, task_id: result.taskId, answer }));
+export async function recordAnswer(
+  progress: Progress,
+  station: PlayStation,
+  result: TaskResult,
+  answer: Answer,
+): Promise<Progress> {
+  await enqueue(
+    newEvent({ type: "answer", station_id: station.id, task_id: result.taskId, answer }),
+  );
   const next = { ...progress, tasks: { ...progress.tasks, [result.taskId]: result } };
   await saveProgress(next);
   sync.kick();
@@ -119,7 +164,13 @@ async function uploadNow(photo: Blob): Promise<number> {
 /** The server has said no and will say it again (a photo too large, the team's photos used
  * up): sending it later changes nothing. Network trouble, 5xx and 429 pass. */
 export function refusedForGood(error: unknown): error is ApiError {
-  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+  return (
+    error instanceof ApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 408 &&
+    error.status !== 429
+  );
 }
 
 /** A photo answer: uploaded at once when the network allows, else kept until it does. A
@@ -241,7 +292,11 @@ class SyncEngine {
    * and at most once a minute on its own. */
   notePosition(coords: GeolocationCoordinates): void {
     if (!this.sharePositions) return;
-    this.position = { lat: coords.latitude, lon: coords.longitude, accuracy: Math.min(coords.accuracy, 100000) };
+    this.position = {
+      lat: coords.latitude,
+      lon: coords.longitude,
+      accuracy: Math.min(coords.accuracy, 100000),
+    };
     if (Date.now() - this.positionSentAt > 60_000) void this.flush(true);
   }
 
@@ -252,7 +307,10 @@ class SyncEngine {
     this.serverScore ??= stored; // a sync may have answered while the phone's storage was read
     this.refusals = [...((await getState<Refusal[]>("refusals")) ?? []), ...this.refusals];
     window.addEventListener("online", () => this.kick());
-    document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && this.kick());
+    document.addEventListener(
+      "visibilitychange",
+      () => document.visibilityState === "visible" && this.kick(),
+    );
     this.kick();
   }
 
@@ -292,7 +350,10 @@ class SyncEngine {
       while (events.length || this.scoreWanted) {
         const batch = await uploadKeptPhotos(events.slice(0, BATCH));
         const position = this.position;
-        const response = await playSend("/sync", { method: "POST", body: position ? { events: batch, position } : { events: batch } });
+        const response = await playSend("/sync", {
+          method: "POST",
+          body: position ? { events: batch, position } : { events: batch },
+        });
         const body = (await response.json()) as Schema<"SyncResult">;
         this.scoreWanted = false;
         if (position) {
@@ -304,7 +365,12 @@ class SyncEngine {
         const refusedIds = body.refused.map((r) => r.id).filter((id): id is string => !!id);
         await remove([...body.acked, ...refusedIds]);
         const sent = new Map(batch.map((event) => [event.id, event]));
-        await this.noteRefused(body.refused.map((r) => ({ code: r.code, type: (r.id && sent.get(r.id)?.type) || "answer" })));
+        await this.noteRefused(
+          body.refused.map((r) => ({
+            code: r.code,
+            type: (r.id && sent.get(r.id)?.type) || "answer",
+          })),
+        );
         this.serverScore = body.score;
         await setState("serverScore", body.score);
         events = sendingOrder(await pending());

@@ -5,7 +5,10 @@
 const MEDIA_CACHE = "media";
 
 /** Caches what `urls` name that is not cached yet, and deletes every other cached medium. */
-export async function keepOnlyMedia(urls: string[], onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function keepOnlyMedia(
+  urls: string[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   if (!("caches" in globalThis)) return;
   const cache = await caches.open(MEDIA_CACHE);
   const wanted = new Set(urls.map((url) => new URL(url, location.href).href));

@@ -49,7 +49,8 @@ export const playDe = {
   "play.arrow": "Richtung zur Station",
   "play.gpsWaiting": "Warte auf GPS …",
   "play.gpsDenied": "Ohne Standort geht es mit dem Code an der Station weiter.",
-  "play.scanHint": "Scanne den QR-Code an der Station mit der Kamera-App deines Handys – oder gib den Code darunter ein:",
+  "play.scanHint":
+    "Scanne den QR-Code an der Station mit der Kamera-App deines Handys – oder gib den Code darunter ein:",
   "play.enterCode": "Code eingeben",
   "play.codeLabel": "Code der Station",
   "play.checkin": "Einchecken",
@@ -67,7 +68,8 @@ export const playDe = {
   "play.team": "Gruppe",
   "play.pointsColumn": "Punkte",
   "play.you": "(ihr)",
-  "play.waiting": "{count} Antworten warten noch auf Internet. Lasst die Seite offen, sie werden automatisch gesendet.",
+  "play.waiting":
+    "{count} Antworten warten noch auf Internet. Lasst die Seite offen, sie werden automatisch gesendet.",
   "play.leave": "Besuch auf diesem Handy beenden",
   "play.leaveConfirm": "Wirklich beenden? Nicht gesendete Antworten gehen verloren.",
   "play.noSession": "Tritt zuerst einem Besuch bei.",
@@ -87,15 +89,18 @@ export const playDe = {
   "play.refusedHint": "Tipp",
   "play.refusedOk": "Verstanden",
   "play.refused.checkin_needed": "Sie kam an, bevor du an der Station eingecheckt warst.",
-  "play.refused.too_many_events": "Bei dieser Aufgabe hast du schon so viele Antworten und Tipps geschickt, wie gehen.",
-  "play.refused.too_many_team_events": "Deine Gruppe hat schon so viel geschickt, wie ein Besuch aufnimmt.",
+  "play.refused.too_many_events":
+    "Bei dieser Aufgabe hast du schon so viele Antworten und Tipps geschickt, wie gehen.",
+  "play.refused.too_many_team_events":
+    "Deine Gruppe hat schon so viel geschickt, wie ein Besuch aufnimmt.",
   "play.refused.wrong_code": "Der Code gehört zu einer anderen Station.",
   "play.refused.code_needed": "Hier brauchst du den Code der Station.",
   "play.refused.position_needed": "Hier brauchst du deinen Standort oder den Code der Station.",
   "play.refused.too_far": "Dein Standort war zu weit von der Station entfernt.",
   "play.refused.unknown_media": "Das Foto ist nicht auf dem Server angekommen.",
   "play.refused.too_many_photos": "Deine Gruppe hat schon so viele Fotos geschickt, wie gehen.",
-  "play.refused.photos_too_large": "Eure Fotos belegen schon den ganzen Platz, den eine Gruppe hat.",
+  "play.refused.photos_too_large":
+    "Eure Fotos belegen schon den ganzen Platz, den eine Gruppe hat.",
   "play.refused.photo_only": "Hier geht nur ein Foto.",
   "play.refused.image_too_large": "Das Bild ist zu groß.",
   "play.refused.media_too_large": "Die Datei ist zu groß.",
@@ -162,7 +167,8 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.arrow": "Direction to the station",
   "play.gpsWaiting": "Waiting for GPS …",
   "play.gpsDenied": "Without your location, continue with the code at the station.",
-  "play.scanHint": "Scan the QR code at the station with your phone's camera app – or enter the code under it:",
+  "play.scanHint":
+    "Scan the QR code at the station with your phone's camera app – or enter the code under it:",
   "play.enterCode": "Enter the code",
   "play.codeLabel": "The station's code",
   "play.checkin": "Check in",
@@ -180,7 +186,8 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.team": "Team",
   "play.pointsColumn": "Points",
   "play.you": "(you)",
-  "play.waiting": "{count} answers are waiting for the internet. Keep this page open; they are sent automatically.",
+  "play.waiting":
+    "{count} answers are waiting for the internet. Keep this page open; they are sent automatically.",
   "play.leave": "Leave the visit on this phone",
   "play.leaveConfirm": "Really leave? Answers not yet sent are lost.",
   "play.noSession": "Join a visit first.",
@@ -200,7 +207,8 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.refusedHint": "Hint",
   "play.refusedOk": "Understood",
   "play.refused.checkin_needed": "It arrived before you had checked in at the station.",
-  "play.refused.too_many_events": "You have already sent as many answers and hints for this task as it takes.",
+  "play.refused.too_many_events":
+    "You have already sent as many answers and hints for this task as it takes.",
   "play.refused.too_many_team_events": "Your team has already sent as much as a visit takes.",
   "play.refused.wrong_code": "The code belongs to another station.",
   "play.refused.code_needed": "Here you need the station's code.",

@@ -8,7 +8,9 @@ import { Score } from "./sync-status";
 
 /** In a fixed order, a station opens when the one before it is done. */
 function isLocked(bundle: Bundle, progress: Progress, index: number): boolean {
-  return bundle.order === "fixed" && index > 0 && !stationDone(bundle.stations[index - 1], progress);
+  return (
+    bundle.order === "fixed" && index > 0 && !stationDone(bundle.stations[index - 1], progress)
+  );
 }
 
 function StationMap({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
@@ -18,7 +20,9 @@ function StationMap({ bundle, progress }: { bundle: Bundle; progress: Progress }
     void clientSettings().then(setTiles);
   }, []);
   if (!tiles) return null;
-  const done = bundle.stations.map((s, i) => (stationDone(s, progress) ? i : -1)).filter((i) => i >= 0);
+  const done = bundle.stations
+    .map((s, i) => (stationDone(s, progress) ? i : -1))
+    .filter((i) => i >= 0);
   return (
     <LazyMap
       stations={bundle.stations}
@@ -42,7 +46,12 @@ export function Overview({ bundle, progress }: { bundle: Bundle; progress: Progr
       <div class="tabs">
         <h2>{t("play.stations")}</h2>
         {located && (
-          <button type="button" class="button-quiet" aria-pressed={showMap} onClick={() => setShowMap(!showMap)}>
+          <button
+            type="button"
+            class="button-quiet"
+            aria-pressed={showMap}
+            onClick={() => setShowMap(!showMap)}
+          >
             {showMap ? t("play.showList") : t("play.showMap")}
           </button>
         )}

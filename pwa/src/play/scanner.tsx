@@ -14,7 +14,13 @@ export function codeFromScan(text: string): string | null {
   return /^[A-Za-z0-9]{4,20}$/.test(text.trim()) ? text.trim() : null;
 }
 
-export default function Scanner({ onCode, onClose }: { onCode: (code: string) => void; onClose: () => void }) {
+export default function Scanner({
+  onCode,
+  onClose,
+}: {
+  onCode: (code: string) => void;
+  onClose: () => void;
+}) {
   const video = useRef<HTMLVideoElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [problem, setProblem] = useState<string | null>(null);

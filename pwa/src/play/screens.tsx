@@ -34,7 +34,14 @@ export default function PlayGame() {
     );
   }, []);
 
-  if (failed) return <Page title={t("play.title")}><p role="alert" class="alert">{t("play.loadFailed")}</p></Page>;
+  if (failed)
+    return (
+      <Page title={t("play.title")}>
+        <p role="alert" class="alert">
+          {t("play.loadFailed")}
+        </p>
+      </Page>
+    );
   if (!bundle || !progress) {
     return (
       <Page title={t("play.loading")}>
@@ -44,10 +51,26 @@ export default function PlayGame() {
   }
   const stationMatch = matchPath("/play/station/:id", path);
   const qrMatch = matchPath("/q/:code", path);
-  if (qrMatch) return <QrCheckin bundle={bundle} progress={progress} code={qrMatch.code} setProgress={setProgress} />;
+  if (qrMatch)
+    return (
+      <QrCheckin
+        bundle={bundle}
+        progress={progress}
+        code={qrMatch.code}
+        setProgress={setProgress}
+      />
+    );
   if (stationMatch) {
     const station = bundle.stations.find((s) => s.id === Number(stationMatch.id));
-    if (station) return <StationScreen bundle={bundle} progress={progress} station={station} setProgress={setProgress} />;
+    if (station)
+      return (
+        <StationScreen
+          bundle={bundle}
+          progress={progress}
+          station={station}
+          setProgress={setProgress}
+        />
+      );
   }
   if (matchPath("/play/finish", path)) return <Finish bundle={bundle} progress={progress} />;
   return (

@@ -8,12 +8,16 @@ export function useGps(enabled: boolean) {
   const [denied, setDenied] = useState(false);
   useEffect(() => {
     if (!enabled || !("geolocation" in navigator)) return;
-    const id = navigator.geolocation.watchPosition((next) => {
-      setPosition(next);
-      sync.notePosition(next.coords);
-    }, (error) => {
-      if (error.code === error.PERMISSION_DENIED) setDenied(true);
-    }, { enableHighAccuracy: true, maximumAge: 5000 });
+    const id = navigator.geolocation.watchPosition(
+      (next) => {
+        setPosition(next);
+        sync.notePosition(next.coords);
+      },
+      (error) => {
+        if (error.code === error.PERMISSION_DENIED) setDenied(true);
+      },
+      { enableHighAccuracy: true, maximumAge: 5000 },
+    );
     return () => navigator.geolocation.clearWatch(id);
   }, [enabled]);
   return { position, denied };
@@ -27,7 +31,8 @@ export function useHeading(): number | null {
       if (typeof event.webkitCompassHeading === "number") setHeading(event.webkitCompassHeading);
       else if (event.absolute && event.alpha !== null) setHeading(360 - event.alpha);
     };
-    const name = "ondeviceorientationabsolute" in window ? "deviceorientationabsolute" : "deviceorientation";
+    const name =
+      "ondeviceorientationabsolute" in window ? "deviceorientationabsolute" : "deviceorientation";
     window.addEventListener(name, update as EventListener);
     return () => window.removeEventListener(name, update as EventListener);
   }, []);
@@ -37,6 +42,8 @@ export function useHeading(): number | null {
 export function bearing(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;
   const y = Math.sin((lon2 - lon1) * rad) * Math.cos(lat2 * rad);
-  const x = Math.cos(lat1 * rad) * Math.sin(lat2 * rad) - Math.sin(lat1 * rad) * Math.cos(lat2 * rad) * Math.cos((lon2 - lon1) * rad);
+  const x =
+    Math.cos(lat1 * rad) * Math.sin(lat2 * rad) -
+    Math.sin(lat1 * rad) * Math.cos(lat2 * rad) * Math.cos((lon2 - lon1) * rad);
   return (Math.atan2(y, x) / rad + 360) % 360;
 }

@@ -6,7 +6,9 @@ describe("when a team is done at a station, as the server decides it", () => {
   it.each(table.cases)("$name", (c) => {
     const station = { id: 5, tasks: c.tasks.map((_, n) => ({ id: 10 + n })) };
     const tasks = Object.fromEntries(
-      c.tasks.flatMap((state, n) => (state === "untouched" ? [] : [[10 + n, { done: state === "finished" }]])),
+      c.tasks.flatMap((state, n) =>
+        state === "untouched" ? [] : [[10 + n, { done: state === "finished" }]],
+      ),
     );
     expect(stationDone(station, { checkedIn: c.checked_in ? [5] : [], tasks })).toBe(c.done);
   });

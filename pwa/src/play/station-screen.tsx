@@ -2,12 +2,32 @@ import { useEffect } from "preact/hooks";
 import { Page } from "../components";
 import { t } from "../i18n";
 import type { Answer, TaskSpec } from "./check";
-import { loadProgress, photoAnswer, recordAnswer, recordCheckin, recordHint, stationDone, type Bundle, type PlayStation, type Progress } from "./game";
+import {
+  loadProgress,
+  photoAnswer,
+  recordAnswer,
+  recordCheckin,
+  recordHint,
+  stationDone,
+  type Bundle,
+  type PlayStation,
+  type Progress,
+} from "./game";
 import { Checkin } from "./checkin";
 import { StationView, type TaskResult } from "./station-view";
 import { Score } from "./sync-status";
 
-export function StationScreen({ bundle, progress, station, setProgress }: { bundle: Bundle; progress: Progress; station: PlayStation; setProgress: (p: Progress) => void }) {
+export function StationScreen({
+  bundle,
+  progress,
+  station,
+  setProgress,
+}: {
+  bundle: Bundle;
+  progress: Progress;
+  station: PlayStation;
+  setProgress: (p: Progress) => void;
+}) {
   const checkedIn = station.checkin === "none" || progress.checkedIn.includes(station.id);
   const index = bundle.stations.indexOf(station);
   // Where nothing is to check, being here is the check-in: the teacher sees the team was here.
@@ -21,14 +41,22 @@ export function StationScreen({ bundle, progress, station, setProgress }: { bund
     <Page title={station.title}>
       <Score bundle={bundle} progress={progress} />
       {!checkedIn ? (
-        <Checkin bundle={bundle} station={station} onCheckedIn={async (how) => setProgress(await recordCheckin(progress, station, how))} />
+        <Checkin
+          bundle={bundle}
+          station={station}
+          onCheckedIn={async (how) => setProgress(await recordCheckin(progress, station, how))}
+        />
       ) : (
         <StationView
           station={station}
           previous={progress.tasks}
           upload={photoAnswer}
           onHint={(task: TaskSpec) => void recordHint(station, task)}
-          onResult={async (result: TaskResult) => setProgress(await recordAnswer(await loadProgress(), station, result, result.answer as Answer))}
+          onResult={async (result: TaskResult) =>
+            setProgress(
+              await recordAnswer(await loadProgress(), station, result, result.answer as Answer),
+            )
+          }
         />
       )}
       <div class="actions">

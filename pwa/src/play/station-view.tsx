@@ -21,7 +21,23 @@ export interface TaskResult {
 /** Turns a photo into an answer: uploaded ({media_id}) or kept on the phone ({photo_key}). */
 type Upload = (file: File) => Promise<Answer>;
 
-function AnswerInput({ task, value, onChange, uid, upload, onBusy, onRefused }: { task: TaskSpec; value: Answer; onChange: (answer: Answer) => void; uid: string; upload?: Upload; onBusy?: (busy: boolean) => void; onRefused?: (code: string) => void }) {
+function AnswerInput({
+  task,
+  value,
+  onChange,
+  uid,
+  upload,
+  onBusy,
+  onRefused,
+}: {
+  task: TaskSpec;
+  value: Answer;
+  onChange: (answer: Answer) => void;
+  uid: string;
+  upload?: Upload;
+  onBusy?: (busy: boolean) => void;
+  onRefused?: (code: string) => void;
+}) {
   switch (task.type) {
     case "single_choice":
     case "multiple_choice": {
@@ -38,7 +54,12 @@ function AnswerInput({ task, value, onChange, uid, upload, onBusy, onRefused }: 
                 onChange={(e) => {
                   const on = (e.target as HTMLInputElement).checked;
                   if (!multiple) onChange(option.id);
-                  else onChange(on ? [...picked, option.id].filter(Boolean) as string[] : [...picked].filter((id) => id !== option.id));
+                  else
+                    onChange(
+                      on
+                        ? ([...picked, option.id].filter(Boolean) as string[])
+                        : [...picked].filter((id) => id !== option.id),
+                    );
                 }}
               />
               <span>{option.text}</span>
@@ -79,10 +100,22 @@ function AnswerInput({ task, value, onChange, uid, upload, onBusy, onRefused }: 
           {order.map((id, index) => (
             <li key={id}>
               <span>{text.get(id)}</span>
-              <button type="button" class="button-quiet icon" disabled={index === 0} aria-label={`${text.get(id)}: ${t("play.moveUp")}`} onClick={() => move(index, -1)}>
+              <button
+                type="button"
+                class="button-quiet icon"
+                disabled={index === 0}
+                aria-label={`${text.get(id)}: ${t("play.moveUp")}`}
+                onClick={() => move(index, -1)}
+              >
                 ↑
               </button>
-              <button type="button" class="button-quiet icon" disabled={index === order.length - 1} aria-label={`${text.get(id)}: ${t("play.moveDown")}`} onClick={() => move(index, 1)}>
+              <button
+                type="button"
+                class="button-quiet icon"
+                disabled={index === order.length - 1}
+                aria-label={`${text.get(id)}: ${t("play.moveDown")}`}
+                onClick={() => move(index, 1)}
+              >
                 ↓
               </button>
             </li>
@@ -126,14 +159,32 @@ function AnswerInput({ task, value, onChange, uid, upload, onBusy, onRefused }: 
             {Array.from({ length: max - min + 1 }, (_, i) => min + i).map((n) => (
               <label key={n} class="scale-point">
                 <input type="radio" name={uid} checked={value === n} onChange={() => onChange(n)} />
-                <span>{n === min && min_label ? `${n} (${min_label})` : n === max && max_label ? `${n} (${max_label})` : n}</span>
+                <span>
+                  {n === min && min_label
+                    ? `${n} (${min_label})`
+                    : n === max && max_label
+                      ? `${n} (${max_label})`
+                      : n}
+                </span>
               </label>
             ))}
             <span aria-hidden="true">{max_label}</span>
           </div>
         );
       }
-      return <AnswerInput task={{ ...task, type: task.multiple ? "multiple_choice" : "single_choice", options: task.choices }} value={value} onChange={onChange} uid={uid} upload={upload} />;
+      return (
+        <AnswerInput
+          task={{
+            ...task,
+            type: task.multiple ? "multiple_choice" : "single_choice",
+            options: task.choices,
+          }}
+          value={value}
+          onChange={onChange}
+          uid={uid}
+          upload={upload}
+        />
+      );
   }
 }
 
@@ -146,13 +197,26 @@ export interface TaskHooks {
   previous?: Record<number, TaskResult>;
 }
 
-export function TaskView({ task, number, count, onResult, onHint, upload, previous }: { task: TaskSpec; number: number; count: number } & TaskHooks) {
+export function TaskView({
+  task,
+  number,
+  count,
+  onResult,
+  onHint,
+  upload,
+  previous,
+}: { task: TaskSpec; number: number; count: number } & TaskHooks) {
   const uid = `task-${task.id}`;
   const before = previous?.[task.id];
-  const [answer, setAnswer] = useState<Answer>(before?.answer ?? (task.type === "ordering" ? task.items!.map((item) => item.id) : null));
+  const [answer, setAnswer] = useState<Answer>(
+    before?.answer ?? (task.type === "ordering" ? task.items!.map((item) => item.id) : null),
+  );
   const [attempt, setAttempt] = useState(before?.attempt ?? 0);
   const [hintsUsed, setHintsUsed] = useState(before?.hintsUsed ?? 0);
-  const [feedback, setFeedback] = useState<{ text: string; tone: "right" | "wrong" | "info" } | null>(
+  const [feedback, setFeedback] = useState<{
+    text: string;
+    tone: "right" | "wrong" | "info";
+  } | null>(
     before?.done ? { text: t("play.finishedTask", { points: before.points }), tone: "info" } : null,
   );
   const [done, setDone] = useState(before?.done ?? false);
@@ -160,7 +224,10 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
 
   const submit = (event: Event) => {
     event.preventDefault();
-    if (answer === null || (Array.isArray(answer) && answer.length === 0 && task.type !== "ordering")) {
+    if (
+      answer === null ||
+      (Array.isArray(answer) && answer.length === 0 && task.type !== "ordering")
+    ) {
       setFeedback({ text: t("play.chooseOne"), tone: "info" });
       return;
     }
@@ -179,20 +246,39 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
     const points = pointsAwarded(task, verdict.credit, tries, hintsUsed);
     let finished = true;
     if (verdict.correct === null) {
-      setFeedback({ text: task.type === "photo" ? t("play.photoSaved") : t("play.thanks", { points }), tone: "info" });
+      setFeedback({
+        text: task.type === "photo" ? t("play.photoSaved") : t("play.thanks", { points }),
+        tone: "info",
+      });
     } else if (verdict.correct) {
-      setFeedback({ text: `${t("play.right", { points })} ${task.feedback_correct ?? ""}`.trim(), tone: "right" });
+      setFeedback({
+        text: `${t("play.right", { points })} ${task.feedback_correct ?? ""}`.trim(),
+        tone: "right",
+      });
     } else if (!last) {
       finished = false;
-      setFeedback({ text: `${t("play.wrongRetry", { left: task.max_attempts - tries })} ${task.feedback_wrong ?? ""}`.trim(), tone: "wrong" });
+      setFeedback({
+        text: `${t("play.wrongRetry", { left: task.max_attempts - tries })} ${task.feedback_wrong ?? ""}`.trim(),
+        tone: "wrong",
+      });
     } else if (verdict.credit > 0) {
       setFeedback({ text: t("play.partly", { points }), tone: "info" });
     } else {
-      setFeedback({ text: `${t("play.wrongDone")} ${task.feedback_wrong ?? ""}`.trim(), tone: "wrong" });
+      setFeedback({
+        text: `${t("play.wrongDone")} ${task.feedback_wrong ?? ""}`.trim(),
+        tone: "wrong",
+      });
     }
     setAttempt(tries);
     setDone(finished);
-    onResult?.({ taskId: task.id, answer, attempt: tries, hintsUsed, points: finished ? points : 0, done: finished });
+    onResult?.({
+      taskId: task.id,
+      answer,
+      attempt: tries,
+      hintsUsed,
+      points: finished ? points : 0,
+      done: finished,
+    });
   };
 
   return (
@@ -201,7 +287,15 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
       <h3 id={`${uid}-prompt`}>{task.prompt}</h3>
       <fieldset disabled={done}>
         <legend class="visually-hidden">{task.prompt}</legend>
-        <AnswerInput task={task} value={answer} onChange={setAnswer} uid={uid} upload={upload} onBusy={setBusy} onRefused={(code) => setFeedback({ text: t(refusalText(code)), tone: "wrong" })} />
+        <AnswerInput
+          task={task}
+          value={answer}
+          onChange={setAnswer}
+          uid={uid}
+          upload={upload}
+          onBusy={setBusy}
+          onRefused={(code) => setFeedback({ text: t(refusalText(code)), tone: "wrong" })}
+        />
       </fieldset>
       {task.hints.slice(0, hintsUsed).map((hint, i) => (
         <p key={i} class="hint-text">
@@ -227,7 +321,11 @@ export function TaskView({ task, number, count, onResult, onHint, upload, previo
           </button>
         )}
       </div>
-      <p role="status" aria-live="polite" class={feedback ? `feedback feedback-${feedback.tone}` : "visually-hidden"}>
+      <p
+        role="status"
+        aria-live="polite"
+        class={feedback ? `feedback feedback-${feedback.tone}` : "visually-hidden"}
+      >
         {feedback?.text ?? ""}
       </p>
     </form>
@@ -241,7 +339,8 @@ function ReadAloud({ station }: { station: StationSpec }) {
   const toggle = () => {
     speechSynthesis.cancel();
     if (speaking) return setSpeaking(false);
-    const text = new DOMParser().parseFromString(station.content_html, "text/html").body.textContent ?? "";
+    const text =
+      new DOMParser().parseFromString(station.content_html, "text/html").body.textContent ?? "";
     const utterance = new SpeechSynthesisUtterance(`${station.title}. ${text}`);
     utterance.lang = document.documentElement.lang === "en" ? "en-GB" : "de-DE";
     utterance.onend = () => setSpeaking(false);
@@ -273,7 +372,13 @@ export function StationView({ station, ...hooks }: { station: StationSpec } & Ta
         ),
       )}
       {station.tasks.map((task, i) => (
-        <TaskView key={task.id} task={task} number={i + 1} count={station.tasks.length} {...hooks} />
+        <TaskView
+          key={task.id}
+          task={task}
+          number={i + 1}
+          count={station.tasks.length}
+          {...hooks}
+        />
       ))}
     </article>
   );

@@ -15,7 +15,11 @@ export function useSync(): { unsent: number; serverScore: number | null; refusal
   return { unsent: sync.unsent, serverScore: sync.serverScore, refusals: sync.refusals };
 }
 
-const REFUSED_KINDS = { checkin: "play.refusedCheckin", answer: "play.refusedAnswer", hint: "play.refusedHint" } as const;
+const REFUSED_KINDS = {
+  checkin: "play.refusedCheckin",
+  answer: "play.refusedAnswer",
+  hint: "play.refusedHint",
+} as const;
 
 /** What the server refused for good and the phone dropped: shown until the team has read it. */
 export function Refusals() {
@@ -26,7 +30,13 @@ export function Refusals() {
       <strong>{t("play.refusedTitle")}</strong>
       <ul>
         {refusals.map((r) => (
-          <li key={`${r.type}-${r.code}`}>{t("play.refusedCount", { what: t(REFUSED_KINDS[r.type]), count: r.count, why: t(refusalText(r.code)) })}</li>
+          <li key={`${r.type}-${r.code}`}>
+            {t("play.refusedCount", {
+              what: t(REFUSED_KINDS[r.type]),
+              count: r.count,
+              why: t(refusalText(r.code)),
+            })}
+          </li>
         ))}
       </ul>
       <button type="button" class="button-quiet" onClick={() => void sync.dismissRefusals()}>
@@ -43,7 +53,9 @@ export function Score({ bundle, progress }: { bundle: Bundle; progress: Progress
     <>
       <p class="score-bar">
         {bundle.visit.show_points && <strong>{t("play.points", { points })}</strong>}
-        {bundle.visit.share_positions && <small class="shared-position">{t("play.positionShared")}</small>}
+        {bundle.visit.share_positions && (
+          <small class="shared-position">{t("play.positionShared")}</small>
+        )}
         <span class={unsent ? "badge-unsent" : "badge-sent"} role="status">
           {unsent ? t("play.unsent", { count: unsent }) : t("play.allSent")}
         </span>

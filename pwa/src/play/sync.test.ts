@@ -21,17 +21,24 @@ class FakeServer {
   fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const path = String(input);
     if (this.mode === "offline") throw new TypeError("Failed to fetch");
-    if (this.mode === "503") return Response.json({ code: "database_unavailable", message: "" }, { status: 503 });
+    if (this.mode === "503")
+      return Response.json({ code: "database_unavailable", message: "" }, { status: 503 });
     expect(new Headers(init.headers).get("Authorization")).toBe("Bearer team-token");
     if (path === "/api/v1/play/sync") {
       const body = JSON.parse(String(init.body)) as { events: OutboxEvent[] };
       this.syncs.push(body);
-      for (const event of body.events) this.stored.set(event.id, (this.stored.get(event.id) ?? 0) + 1);
+      for (const event of body.events)
+        this.stored.set(event.id, (this.stored.get(event.id) ?? 0) + 1);
       if (this.mode === "lost") throw new TypeError("Failed to fetch");
-      return Response.json({ acked: body.events.map((e) => e.id), refused: [], score: 10 * this.stored.size });
+      return Response.json({
+        acked: body.events.map((e) => e.id),
+        refused: [],
+        score: 10 * this.stored.size,
+      });
     }
     if (path === "/api/v1/play/media") {
-      if (this.refusePhotos) return Response.json({ code: "too_many_photos", message: "" }, { status: 409 });
+      if (this.refusePhotos)
+        return Response.json({ code: "too_many_photos", message: "" }, { status: 409 });
       return Response.json({ id: 100 + ++this.uploads }, { status: 201 });
     }
     if (path === "/api/v1/play/bundle") {
@@ -50,14 +57,29 @@ class FakeServer {
 }
 
 const BUNDLE = { title: "Unter Tage", stations: [{ id: 1, media: [] }] };
-const SESSION = { token: "team-token", team: { id: 1, name: "Füchse", players: 2 }, visit: { id: 1, trail_title: "Unter Tage", class_label: "7b", ends_at: "2026-11-22T12:00:00Z", show_points: true } };
+const SESSION = {
+  token: "team-token",
+  team: { id: 1, name: "Füchse", players: 2 },
+  visit: {
+    id: 1,
+    trail_title: "Unter Tage",
+    class_label: "7b",
+    ends_at: "2026-11-22T12:00:00Z",
+    show_points: true,
+  },
+};
 
 let server: FakeServer;
 let game: Game;
 let store: DeviceStore;
 let retries: ReturnType<typeof vi.fn>;
 
-function event(id: string, type: OutboxEvent["type"], at: string, fields: Partial<OutboxEvent> = {}): OutboxEvent {
+function event(
+  id: string,
+  type: OutboxEvent["type"],
+  at: string,
+  fields: Partial<OutboxEvent> = {},
+): OutboxEvent {
   return { id, type, station_id: 1, task_id: type === "checkin" ? null : 2, at, ...fields };
 }
 
@@ -148,7 +170,9 @@ describe("the outbox's courier", () => {
       const id = `answer-${String(n).padStart(3, "0")}`;
       ids.push(id);
       // Stored in an order of its own (the outbox is keyed by random ids): reversed here.
-      await store.enqueue(event(id, "answer", new Date(Date.UTC(2026, 10, 22, 9, 0, 150 - n)).toISOString()));
+      await store.enqueue(
+        event(id, "answer", new Date(Date.UTC(2026, 10, 22, 9, 0, 150 - n)).toISOString()),
+      );
     }
     await store.enqueue(event("checkin", "checkin", "2026-11-22T10:00:00Z"));
     await game.sync.flush();

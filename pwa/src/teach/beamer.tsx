@@ -11,7 +11,8 @@ import type { Params } from "../router";
 import { visitOver } from "./visit-times";
 import type { VisitInfo } from "./teach";
 
-const showsRanking = (visit: VisitInfo) => visit.leaderboard && !visit.data_deleted_at && visitOver(visit);
+const showsRanking = (visit: VisitInfo) =>
+  visit.leaderboard && !visit.data_deleted_at && visitOver(visit);
 
 function BeamerRanking({ visit }: { visit: VisitInfo }) {
   const results = useResource<Schema<"Results">>(`/visits/${visit.id}/results`);
@@ -54,17 +55,32 @@ export default function BeamerPage({ params }: { params: Params }) {
   return (
     <RequireLogin>
       <section class="beamer" aria-labelledby="beamer-code">
-        {error && <p role="alert" class="alert">{error}</p>}
+        {error && (
+          <p role="alert" class="alert">
+            {error}
+          </p>
+        )}
         {visit && showsRanking(visit) && <BeamerRanking visit={visit} />}
         {visit && !showsRanking(visit) && (
           <>
             <p class="beamer-title">{visit.trail_title}</p>
-            <h1 id="beamer-code" class="beamer-code" aria-label={`${t("teach.code")}: ${visit.join_code.split("").join(" ")}`}>
+            <h1
+              id="beamer-code"
+              class="beamer-code"
+              aria-label={`${t("teach.code")}: ${visit.join_code.split("").join(" ")}`}
+            >
               {visit.join_code}
             </h1>
-            <img class="beamer-qr" src={`/api/v1/visits/${visit.id}/qr.png`} alt={t("teach.qrAlt")} width="360" height="360" />
+            <img
+              class="beamer-qr"
+              src={`/api/v1/visits/${visit.id}/qr.png`}
+              alt={t("teach.qrAlt")}
+              width="360"
+              height="360"
+            />
             <p class="beamer-url">
-              {t("teach.joinAt")} <strong>{visit.join_url.replace(/^https?:\/\//, "")}</strong> {t("teach.orScan")}
+              {t("teach.joinAt")} <strong>{visit.join_url.replace(/^https?:\/\//, "")}</strong>{" "}
+              {t("teach.orScan")}
             </p>
           </>
         )}

@@ -17,7 +17,8 @@ export const resultsDe = {
   "results.stationsDone": "Stationen geschafft",
   "results.timeline": "Verlauf",
   "results.matrix": "Gruppen × Aufgaben",
-  "results.matrixHint": "Punkte je Aufgabe; ✓ richtig, ✗ falsch, ⚑ zu prüfen, • beantwortet, – offen.",
+  "results.matrixHint":
+    "Punkte je Aufgabe; ✓ richtig, ✗ falsch, ⚑ zu prüfen, • beantwortet, – offen.",
   "results.tasks": "Aufgaben",
   "results.task": "Aufgabe",
   "results.station": "Station",
@@ -62,7 +63,8 @@ export const resultsDe = {
   "results.state.review": "zu prüfen",
   "results.state.answered": "beantwortet",
   "results.statistics": "Statistik",
-  "results.statisticsIntro": "Anonyme Zahlen aus {visits} Besuchen mit {teams} Gruppen (Version {version}), auch aus Besuchen, deren Daten schon gelöscht sind.",
+  "results.statisticsIntro":
+    "Anonyme Zahlen aus {visits} Besuchen mit {teams} Gruppen (Version {version}), auch aus Besuchen, deren Daten schon gelöscht sind.",
   "results.statisticsNone": "Noch keine veröffentlichte Version.",
 } as const;
 
@@ -127,7 +129,8 @@ export const resultsEn: Record<keyof typeof resultsDe, string> = {
   "results.state.review": "to review",
   "results.state.answered": "answered",
   "results.statistics": "Statistics",
-  "results.statisticsIntro": "Anonymous figures from {visits} visits with {teams} teams (version {version}), also from visits whose data has been deleted.",
+  "results.statisticsIntro":
+    "Anonymous figures from {visits} visits with {teams} teams (version {version}), also from visits whose data has been deleted.",
   "results.statisticsNone": "No published version yet.",
 };
 

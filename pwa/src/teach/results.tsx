@@ -16,10 +16,26 @@ type TaskState = Schema<"TaskWork">["state"];
 type Answer = Schema<"PhotoAnswer"> | Schema<"TextAnswer">;
 
 // Symbols as well as colours: never colour alone.
-const SYMBOL: Record<TaskState, string> = { open: "–", correct: "✓", wrong: "✗", review: "⚑", answered: "•" };
+const SYMBOL: Record<TaskState, string> = {
+  open: "–",
+  correct: "✓",
+  wrong: "✗",
+  review: "⚑",
+  answered: "•",
+};
 
 /** Accept or reject one answer, with points and a comment; the whole page reloads the scores. */
-function GradeForm({ visitId, answer, max, onSaved }: { visitId: number; answer: Answer; max: number; onSaved: (message: string) => void }) {
+function GradeForm({
+  visitId,
+  answer,
+  max,
+  onSaved,
+}: {
+  visitId: number;
+  answer: Answer;
+  max: number;
+  onSaved: (message: string) => void;
+}) {
   const [accepted, setAccepted] = useState(answer.graded ? answer.correct === true : true);
   const [points, setPoints] = useState(String(answer.graded ? answer.points : max));
   const [comment, setComment] = useState(answer.comment ?? "");
@@ -43,20 +59,47 @@ function GradeForm({ visitId, answer, max, onSaved }: { visitId: number; answer:
       <fieldset>
         <legend class="visually-hidden">{answer.team_name}</legend>
         <label>
-          <input type="radio" name={`${id}-verdict`} checked={accepted} onChange={() => setAccepted(true)} /> {t("results.accept")}
+          <input
+            type="radio"
+            name={`${id}-verdict`}
+            checked={accepted}
+            onChange={() => setAccepted(true)}
+          />{" "}
+          {t("results.accept")}
         </label>
         <label>
-          <input type="radio" name={`${id}-verdict`} checked={!accepted} onChange={() => setAccepted(false)} /> {t("results.reject")}
+          <input
+            type="radio"
+            name={`${id}-verdict`}
+            checked={!accepted}
+            onChange={() => setAccepted(false)}
+          />{" "}
+          {t("results.reject")}
         </label>
       </fieldset>
       {accepted && (
         <>
           <label for={`${id}-points`}>{t("results.gradePoints", { max })}</label>
-          <input id={`${id}-points`} type="number" inputMode="numeric" min={0} max={max} step={1} required value={points} onInput={(e) => setPoints(e.currentTarget.value)} />
+          <input
+            id={`${id}-points`}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={max}
+            step={1}
+            required
+            value={points}
+            onInput={(e) => setPoints(e.currentTarget.value)}
+          />
         </>
       )}
       <label for={`${id}-comment`}>{t("results.comment")}</label>
-      <input id={`${id}-comment`} maxLength={500} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+      <input
+        id={`${id}-comment`}
+        maxLength={500}
+        value={comment}
+        onInput={(e) => setComment(e.currentTarget.value)}
+      />
       <button type="submit">{t("results.save")}</button>
       <Alert message={error} />
     </form>
@@ -69,8 +112,18 @@ function verdict(answer: Answer): string {
   return t(answer.correct ? "results.auto.true" : "results.auto.false");
 }
 
-function TimelineView({ visitId, teamId, onClose }: { visitId: number; teamId: number; onClose: () => void }) {
-  const { data: timeline, error } = useResource<Schema<"Timeline">>(`/visits/${visitId}/teams/${teamId}/timeline`);
+function TimelineView({
+  visitId,
+  teamId,
+  onClose,
+}: {
+  visitId: number;
+  teamId: number;
+  onClose: () => void;
+}) {
+  const { data: timeline, error } = useResource<Schema<"Timeline">>(
+    `/visits/${visitId}/teams/${teamId}/timeline`,
+  );
   return (
     <section class="card" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading" tabIndex={-1} ref={(h) => h?.focus()}>
@@ -98,8 +151,21 @@ function TimelineView({ visitId, teamId, onClose }: { visitId: number; teamId: n
                     {t(`results.event.${e.type}`)} {e.task_label}
                   </td>
                   <td>
-                    {e.photo_url ? <img src={e.photo_url} alt={t("results.photoOf", { team: timeline.team.name, task: e.task_label ?? "" })} class="timeline-photo" /> : e.answer}
-                    {e.correct !== null && e.type === "answer" && <span class="verdict"> {e.correct ? "✓" : "✗"}</span>}
+                    {e.photo_url ? (
+                      <img
+                        src={e.photo_url}
+                        alt={t("results.photoOf", {
+                          team: timeline.team.name,
+                          task: e.task_label ?? "",
+                        })}
+                        class="timeline-photo"
+                      />
+                    ) : (
+                      e.answer
+                    )}
+                    {e.correct !== null && e.type === "answer" && (
+                      <span class="verdict"> {e.correct ? "✓" : "✗"}</span>
+                    )}
                   </td>
                   <td>{e.type === "answer" ? e.points : ""}</td>
                 </tr>
@@ -118,13 +184,23 @@ function TimelineView({ visitId, teamId, onClose }: { visitId: number; teamId: n
 type Photo = Results["photos"][number];
 
 /** The photos to grade, task by task (in the trail's order), of all teams or of one. */
-function PhotoGallery({ visitId, results, onSaved }: { visitId: number; results: Results; onSaved: (message: string) => void }) {
+function PhotoGallery({
+  visitId,
+  results,
+  onSaved,
+}: {
+  visitId: number;
+  results: Results;
+  onSaved: (message: string) => void;
+}) {
   const [teamId, setTeamId] = useState<number | null>(null);
   const shown = results.photos.filter((photo) => teamId === null || photo.team_id === teamId);
   const byTask = results.tasks
     .map((task) => ({ task, photos: shown.filter((photo) => photo.task_id === task.id) }))
     .filter(({ photos }) => photos.length > 0);
-  const photographers = results.teams.filter((team) => results.photos.some((photo) => photo.team_id === team.id));
+  const photographers = results.teams.filter((team) =>
+    results.photos.some((photo) => photo.team_id === team.id),
+  );
   return (
     <section class="card" aria-labelledby="photos-heading">
       <h2 id="photos-heading">{t("results.toGrade")}</h2>
@@ -133,7 +209,13 @@ function PhotoGallery({ visitId, results, onSaved }: { visitId: number; results:
       ) : (
         <p>
           <label for="photos-team">{t("results.photosOf")} </label>
-          <select id="photos-team" value={teamId ?? ""} onChange={(e) => setTeamId(e.currentTarget.value ? Number(e.currentTarget.value) : null)}>
+          <select
+            id="photos-team"
+            value={teamId ?? ""}
+            onChange={(e) =>
+              setTeamId(e.currentTarget.value ? Number(e.currentTarget.value) : null)
+            }
+          >
             <option value="">{t("results.allTeams")}</option>
             {photographers.map((team) => (
               <option key={team.id} value={team.id}>
@@ -146,14 +228,19 @@ function PhotoGallery({ visitId, results, onSaved }: { visitId: number; results:
       {byTask.map(({ task, photos }) => (
         <div key={task.id} class="photo-task">
           <h3>
-            {task.label} {task.prompt} <span class="count">({t("results.times", { count: photos.length })})</span>
+            {task.label} {task.prompt}{" "}
+            <span class="count">({t("results.times", { count: photos.length })})</span>
           </h3>
           <div class="gallery">
             {photos.map((photo: Photo) => (
               <figure key={photo.event_id} class="photo-answer">
                 {photo.thumbnail_url && (
                   <a href={photo.url ?? undefined} target="_blank" rel="noopener">
-                    <img src={photo.thumbnail_url} alt={t("results.photoOf", { team: photo.team_name, task: task.label })} loading="lazy" />
+                    <img
+                      src={photo.thumbnail_url}
+                      alt={t("results.photoOf", { team: photo.team_name, task: task.label })}
+                      loading="lazy"
+                    />
                   </a>
                 )}
                 <figcaption>
@@ -189,9 +276,17 @@ export default function ResultsPage({ params }: { params: Params }) {
   const visit = results?.visit;
   return (
     <RequireLogin>
-      <Page title={visit ? `${t("results.title")}: ${visit.class_label} · ${visit.trail_title}` : t("results.title")}>
+      <Page
+        title={
+          visit
+            ? `${t("results.title")}: ${visit.class_label} · ${visit.trail_title}`
+            : t("results.title")
+        }
+      >
         <p class="hint">
-          <a href={`/teach/visits/${visitId}`}>← {visit ? `${visit.class_label}: ${visit.trail_title}` : t("teach.back")}</a>
+          <a href={`/teach/visits/${visitId}`}>
+            ← {visit ? `${visit.class_label}: ${visit.trail_title}` : t("teach.back")}
+          </a>
         </p>
         <Alert message={error} />
         <Status message={status} />
@@ -216,7 +311,9 @@ export default function ResultsPage({ params }: { params: Params }) {
             </section>
 
             <section class="card" aria-labelledby="teams-heading">
-              <h2 id="teams-heading">{visit.leaderboard ? t("results.ranking") : t("results.teams")}</h2>
+              <h2 id="teams-heading">
+                {visit.leaderboard ? t("results.ranking") : t("results.teams")}
+              </h2>
               {results.teams.length === 0 ? (
                 <p>{t("results.noTeams")}</p>
               ) : (
@@ -245,10 +342,18 @@ export default function ResultsPage({ params }: { params: Params }) {
                             {team.stations_done} / {results.stations.length}
                           </td>
                           <td class="actions">
-                            <button type="button" class="button-quiet" onClick={() => setTimelineOf(team.id)}>
+                            <button
+                              type="button"
+                              class="button-quiet"
+                              onClick={() => setTimelineOf(team.id)}
+                            >
                               {t("results.timeline")}
                             </button>
-                            <a class="button-quiet" href={`${base}/certificates.pdf?lang=${lang}&team_id=${team.id}`} download>
+                            <a
+                              class="button-quiet"
+                              href={`${base}/certificates.pdf?lang=${lang}&team_id=${team.id}`}
+                              download
+                            >
                               {t("results.certificate")}
                             </a>
                           </td>
@@ -259,7 +364,13 @@ export default function ResultsPage({ params }: { params: Params }) {
                 </div>
               )}
             </section>
-            {timelineOf !== null && <TimelineView visitId={visitId} teamId={timelineOf} onClose={() => setTimelineOf(null)} />}
+            {timelineOf !== null && (
+              <TimelineView
+                visitId={visitId}
+                teamId={timelineOf}
+                onClose={() => setTimelineOf(null)}
+              />
+            )}
 
             <PhotoGallery visitId={visitId} results={results} onSaved={saved} />
 
@@ -276,13 +387,22 @@ export default function ResultsPage({ params }: { params: Params }) {
                     {groups.map((group) => (
                       <details key={group.text}>
                         <summary>
-                          „{group.text}“ <span class="count">{t("results.times", { count: group.answers.length })}</span>
+                          „{group.text}“{" "}
+                          <span class="count">
+                            {t("results.times", { count: group.answers.length })}
+                          </span>
                         </summary>
                         <ul>
                           {group.answers.map((answer) => (
                             <li key={answer.event_id}>
-                              <strong>{answer.team_name}</strong>: {answer.text} · <span class="verdict">{verdict(answer)}</span>
-                              <GradeForm visitId={visitId} answer={answer} max={task.points} onSaved={saved} />
+                              <strong>{answer.team_name}</strong>: {answer.text} ·{" "}
+                              <span class="verdict">{verdict(answer)}</span>
+                              <GradeForm
+                                visitId={visitId}
+                                answer={answer}
+                                max={task.points}
+                                onSaved={saved}
+                              />
                             </li>
                           ))}
                         </ul>
@@ -315,7 +435,8 @@ export default function ResultsPage({ params }: { params: Params }) {
                         {team.tasks.map((cell, i) => (
                           <td key={results.tasks[i].id} class={`task-${cell.state}`}>
                             <span aria-hidden="true">{SYMBOL[cell.state]}</span>
-                            <span class="visually-hidden">{t(`results.state.${cell.state}`)}</span> {cell.points}
+                            <span class="visually-hidden">{t(`results.state.${cell.state}`)}</span>{" "}
+                            {cell.points}
                           </td>
                         ))}
                       </tr>

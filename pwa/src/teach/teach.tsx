@@ -16,7 +16,11 @@ export type VisitInfo = Schema<"Visit">;
 
 /** A date and two times, as a teacher enters them, in the browser's time zone → ISO times.
  * An end before the start is on the next day ("22:00 bis 01:00"). */
-export function windowFrom(date: string, from: string, until: string): { starts_at: string; ends_at: string } {
+export function windowFrom(
+  date: string,
+  from: string,
+  until: string,
+): { starts_at: string; ends_at: string } {
   const ends = new Date(`${date}T${until}`);
   if (until < from) ends.setDate(ends.getDate() + 1);
   return { starts_at: new Date(`${date}T${from}`).toISOString(), ends_at: ends.toISOString() };
@@ -33,9 +37,15 @@ function NewVisit() {
   const { me } = useSession();
   // Teachers of several schools say for which one; the server otherwise takes the partner school.
   const schools = (me?.memberships ?? [])
-    .filter((m) => m.organisation.kind === "school" && m.roles.some((role) => role === "teacher" || role === "admin"))
+    .filter(
+      (m) =>
+        m.organisation.kind === "school" &&
+        m.roles.some((role) => role === "teacher" || role === "admin"),
+    )
     .map((m) => m.organisation);
-  const { data: trails, error: loadError } = useResource<Schema<"OfferedTrail">[]>("/trails/offered?page_size=200");
+  const { data: trails, error: loadError } = useResource<Schema<"OfferedTrail">[]>(
+    "/trails/offered?page_size=200",
+  );
   const [failure, setError] = useState<string | null>(null);
   const error = failure ?? loadError;
   const now = new Date();
@@ -46,7 +56,11 @@ function NewVisit() {
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    const window = windowFrom(String(form.get("date")), String(form.get("from")), String(form.get("until")));
+    const window = windowFrom(
+      String(form.get("date")),
+      String(form.get("from")),
+      String(form.get("until")),
+    );
     if (window.ends_at <= window.starts_at) return setError(t("teach.timeError"));
     try {
       const visit = await api<VisitInfo>("/visits", {
@@ -132,7 +146,15 @@ function NewVisit() {
         {t("teach.sharePositions")}
       </label>
       <label for="visit-retention">{t("teach.retention")}</label>
-      <input id="visit-retention" name="retention_days" type="number" min="1" max="90" value="30" required />
+      <input
+        id="visit-retention"
+        name="retention_days"
+        type="number"
+        min="1"
+        max="90"
+        value="30"
+        required
+      />
       <button type="submit" class="button button-large">
         {t("teach.create")}
       </button>
@@ -174,7 +196,9 @@ export default function TeachPage() {
                     </th>
                     <td>{visit.trail_title}</td>
                     <td>
-                      {formatDate(visit.starts_at, language())} {formatTime(visit.starts_at, language())}–{formatTime(visit.ends_at, language())}
+                      {formatDate(visit.starts_at, language())}{" "}
+                      {formatTime(visit.starts_at, language())}–
+                      {formatTime(visit.ends_at, language())}
                     </td>
                     <td class="code">{visit.join_code}</td>
                     <td>{t(`teach.${visitState(visit)}`)}</td>

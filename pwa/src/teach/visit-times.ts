@@ -17,7 +17,10 @@ export function visitOver(visit: VisitTimes, now = new Date()): boolean {
 }
 
 /** What the teacher's pages say of a visit. */
-export function visitState(visit: VisitTimes, now = new Date()): "open" | "closed" | "over" | "upcoming" {
+export function visitState(
+  visit: VisitTimes,
+  now = new Date(),
+): "open" | "closed" | "over" | "upcoming" {
   if (visit.closed_at) return "closed";
   if (visitOver(visit, now)) return "over";
   if (!visitStarted(visit, now)) return "upcoming";

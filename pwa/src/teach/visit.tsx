@@ -33,7 +33,13 @@ function TeamPositions({ board }: { board: LiveBoard }) {
     <>
       <h3>{t("teach.positions")}</h3>
       <p class="hint">{t("teach.positionsHint")}</p>
-      <LazyMap stations={points} selected={-1} tileUrl={tiles?.tile_url ?? ""} attribution={tiles?.tile_attribution ?? ""} label={t("teach.positions")} />
+      <LazyMap
+        stations={points}
+        selected={-1}
+        tileUrl={tiles?.tile_url ?? ""}
+        attribution={tiles?.tile_attribution ?? ""}
+        label={t("teach.positions")}
+      />
       <ol>
         {placed.map((team) => (
           <li key={team.id}>
@@ -48,13 +54,21 @@ function TeamPositions({ board }: { board: LiveBoard }) {
 function Live({ visitId, sharePositions }: { visitId: number; sharePositions: boolean }) {
   // At the server's pace (a setting), with If-None-Match: an unchanged board costs a 304.
   const settings = useSettings();
-  const { data: board, updated } = usePolling<LiveBoard>(settings && `/visits/${visitId}/live`, settings?.live_board_poll_seconds ?? 0);
+  const { data: board, updated } = usePolling<LiveBoard>(
+    settings && `/visits/${visitId}/live`,
+    settings?.live_board_poll_seconds ?? 0,
+  );
   if (!board) return null;
-  const minutes = (since: string) => Math.max(0, Math.floor((Date.now() - new Date(since).getTime()) / 60000));
+  const minutes = (since: string) =>
+    Math.max(0, Math.floor((Date.now() - new Date(since).getTime()) / 60000));
   return (
     <section class="card" aria-labelledby="live-heading">
       <h2 id="live-heading">{t("teach.live")}</h2>
-      {updated && <p class="hint">{t("teach.liveUpdated", { time: formatTime(updated.toISOString(), language()) })}</p>}
+      {updated && (
+        <p class="hint">
+          {t("teach.liveUpdated", { time: formatTime(updated.toISOString(), language()) })}
+        </p>
+      )}
       {board.teams.length === 0 ? (
         <p>{t("teach.noTeams")}</p>
       ) : (
@@ -78,13 +92,16 @@ function Live({ visitId, sharePositions }: { visitId: number; sharePositions: bo
                   <th scope="row">{team.name}</th>
                   {team.stations.map((state, i) => (
                     <td key={i} class={`state-${state}`}>
-                      <span aria-hidden="true">{SYMBOL[state]}</span> <span class="state-text">{t(`teach.state.${state}`)}</span>
+                      <span aria-hidden="true">{SYMBOL[state]}</span>{" "}
+                      <span class="state-text">{t(`teach.state.${state}`)}</span>
                     </td>
                   ))}
                   <td>{team.points}</td>
                   <td>
                     {team.silent ? (
-                      <strong class="warning">⚠ {t("teach.silent", { minutes: minutes(team.last_seen_at) })}</strong>
+                      <strong class="warning">
+                        ⚠ {t("teach.silent", { minutes: minutes(team.last_seen_at) })}
+                      </strong>
                     ) : team.last_sync_at ? (
                       t("teach.syncedAgo", { minutes: minutes(team.last_sync_at) })
                     ) : (
@@ -130,12 +147,16 @@ export default function VisitPage({ params }: { params: Params }) {
         {visit && (
           <>
             <p class="hint">
-              {formatDate(visit.starts_at, language())} {formatTime(visit.starts_at, language())}–{formatTime(visit.ends_at, language())} ·{" "}
-              {t(`teach.${visitState(visit)}`)} · <a href="/teach">{t("teach.back")}</a>
+              {formatDate(visit.starts_at, language())} {formatTime(visit.starts_at, language())}–
+              {formatTime(visit.ends_at, language())} · {t(`teach.${visitState(visit)}`)} ·{" "}
+              <a href="/teach">{t("teach.back")}</a>
               {visit.agreement_id && (
                 <>
                   {" "}
-                  · <a href={`/partners/agreements/${visit.agreement_id}/print`}>{t("teach.agreement")}</a>
+                  ·{" "}
+                  <a href={`/partners/agreements/${visit.agreement_id}/print`}>
+                    {t("teach.agreement")}
+                  </a>
                 </>
               )}
             </p>
@@ -148,7 +169,9 @@ export default function VisitPage({ params }: { params: Params }) {
               </p>
               <div class="actions">
                 <a class="button" href={`/teach/visits/${visit.id}/beamer`}>
-                  {visit.leaderboard && !visit.summary && visitOver(visit) ? t("teach.rankingOnProjector") : t("teach.projector")}
+                  {visit.leaderboard && !visit.summary && visitOver(visit)
+                    ? t("teach.rankingOnProjector")
+                    : t("teach.projector")}
                 </a>
                 {!visit.summary && (
                   <a class="button" href={`/teach/visits/${visit.id}/results`}>
@@ -171,7 +194,11 @@ export default function VisitPage({ params }: { params: Params }) {
             </div>
             {visit.summary ? (
               <p role="status" class="status">
-                {t("teach.deleted", { teams: visit.summary.teams, players: visit.summary.players, completed: visit.summary.completed_teams })}
+                {t("teach.deleted", {
+                  teams: visit.summary.teams,
+                  players: visit.summary.players,
+                  completed: visit.summary.completed_teams,
+                })}
               </p>
             ) : (
               <>
