@@ -1,11 +1,11 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, clientSettings, setCsrfToken, type Me } from "./api";
-import { language, onLanguageChange, setLanguage, t, type Language } from "./i18n";
+import { ApiError, api, clientSettings, type Me, setCsrfToken } from "./api";
+import { type Area, areasOf } from "./areas";
+import { type Language, language, onLanguageChange, setLanguage, t } from "./i18n";
 import { NotFoundPage } from "./pages/not-found";
 import { PlayPage } from "./pages/play";
-import { interceptLinks, matchPath, navigate, useLocation, type Params } from "./router";
-import { type Area, areasOf } from "./areas";
+import { interceptLinks, matchPath, navigate, type Params, useLocation } from "./router";
 import { Session } from "./session";
 
 type PageProps = { params: Params };

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { ApiError } from "./api";
-import { t, type MessageKey } from "./i18n";
+import { type MessageKey, t } from "./i18n";
 import { navigate } from "./router";
 import { useSession } from "./session";
 

@@ -1,6 +1,6 @@
 /** The staff pages' reads: a resource fetched when a page shows it, or polled while it does. */
-import { useEffect, useState, type Dispatch, type StateUpdater } from "preact/hooks";
-import { api, clientSettings, send, type ClientSettings } from "./api";
+import { type Dispatch, type StateUpdater, useEffect, useState } from "preact/hooks";
+import { api, type ClientSettings, clientSettings, send } from "./api";
 import { errorMessage } from "./components";
 
 export interface Resource<T> {

@@ -1,20 +1,20 @@
 import { describe, expect, it, vi } from "vitest";
-import { api, ApiError, clientSettings, send, setCsrfToken, type Me } from "./api";
+import { ApiError, api, clientSettings, type Me, send, setCsrfToken } from "./api";
+import { areasOf, landingPath } from "./areas";
+import { authorDe, authorEn } from "./author/messages";
 import { formatDate, formatNumber, formatTime } from "./format";
 import { detectLanguage, loadLanguage, translate } from "./i18n";
 import { de } from "./i18n/de";
 import { en } from "./i18n/en";
-import { authorDe, authorEn } from "./author/messages";
+import { passwordProblem } from "./pages/account";
+import { homeDe, homeEn } from "./pages/home-messages";
+import { contactLines, parseContacts } from "./partnerships/agreement-text";
+import { partnershipDe, partnershipEn } from "./partnerships/messages";
 import { playDe, playEn } from "./play/messages";
+import { matchPath } from "./router";
 import { staffDe, staffEn } from "./staff-messages";
 import { resultsDe, resultsEn } from "./teach/results-messages";
-import { partnershipDe, partnershipEn } from "./partnerships/messages";
 import { windowFrom } from "./teach/teach";
-import { homeDe, homeEn } from "./pages/home-messages";
-import { passwordProblem } from "./pages/account";
-import { contactLines, parseContacts } from "./partnerships/agreement-text";
-import { matchPath } from "./router";
-import { areasOf, landingPath } from "./areas";
 
 describe("router", () => {
   it("matches static and parameter segments", () => {

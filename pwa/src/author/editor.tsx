@@ -3,26 +3,26 @@ import "../staff-forms.css";
 import "./author.css";
 import "../staff-messages";
 import "./messages";
-import { api, ApiError, type Schema } from "../api";
+import { ApiError, api, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
 import { useResource, useSettings } from "../hooks";
-import { t, type MessageKey } from "../i18n";
+import { type MessageKey, t } from "../i18n";
+import { LazyMap } from "../lazy-map";
 import type { Agreement } from "../partnerships/types";
 import type { Params } from "../router";
-import { LazyMap } from "../lazy-map";
-import type { Station, Trail } from "./types";
+import { statusText } from "./list";
+import { Preview } from "./preview";
 import {
   focusTarget,
+  type Problem,
+  type ProblemTarget,
   problemsByPath,
   problemTarget,
   problemText,
-  type Problem,
-  type ProblemTarget,
 } from "./problems";
-import { statusText } from "./list";
-import { Preview } from "./preview";
 import { StationForm } from "./station-form";
 import { TrailFields } from "./trail-fields";
+import type { Station, Trail } from "./types";
 
 export default function TrailEditorPage({ params }: { params: Params }) {
   const base = `/trails/${params.id}`;

@@ -4,15 +4,15 @@ import "./author.css";
 import "../staff-messages";
 import "./messages";
 import "../teach/results-messages";
-import { api, ApiError, type Schema } from "../api";
+import { ApiError, api, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
-import { useResource } from "../hooks";
 import { formatDate } from "../format";
+import { useResource } from "../hooks";
 import { language, t } from "../i18n";
 import { navigate } from "../router";
 import { useSession } from "../session";
+import { type Problem, problemsByPath, problemText } from "./problems";
 import type { Trail, TrailSummary } from "./types";
-import { problemsByPath, problemText, type Problem } from "./problems";
 
 /** What an import said: the problems that refused the file, or the notes on a trail it made. */
 interface ImportReport {

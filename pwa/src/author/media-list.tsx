@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Alert, errorMessage } from "../components";
 import { t } from "../i18n";
-import type { Media as UploadedMedia, Station } from "./types";
+import type { Station, Media as UploadedMedia } from "./types";
 
 export function MediaList({
   station,

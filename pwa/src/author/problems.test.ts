@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translate } from "../i18n";
 import { authorDe, authorEn } from "./messages";
-import { problemsByPath, problemTarget, problemText, type Problem } from "./problems";
+import { type Problem, problemsByPath, problemTarget, problemText } from "./problems";
 
 const problem = (code: string, params: Problem["params"] = {}, path = "stations/0"): Problem => ({
   path,

@@ -2,7 +2,7 @@
  * code and params (station, task, entry counted from 1; field; file …), never from the
  * server's English or its JSON paths. */
 import type { Schema } from "../api";
-import { t, type MessageKey } from "../i18n";
+import { type MessageKey, t } from "../i18n";
 import { authorDe } from "./messages";
 
 /** A problem of the publish check or the import; its `path` is for the server's logs and

@@ -1,14 +1,14 @@
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";
 import { Alert, errorMessage } from "../components";
-import { t, type MessageKey } from "../i18n";
+import { type MessageKey, t } from "../i18n";
 import { MediaList } from "./media-list";
 import { TaskEditor } from "./task-editor";
 import {
   blankTask,
-  TASK_TYPES,
   type Checkin,
   type Station,
+  TASK_TYPES,
   type Task,
   type TaskType,
 } from "./types";

@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { errorMessage, fieldTexts } from "../components";
-import { t, type MessageKey } from "../i18n";
+import { type MessageKey, t } from "../i18n";
 import { blankTask, nextId, TASK_TYPES, type Task, type TaskType } from "./types";
 
 type Option = { id: string; text: string; correct?: boolean };

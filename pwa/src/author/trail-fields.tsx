@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Alert, errorMessage } from "../components";
-import { t, type MessageKey } from "../i18n";
+import { type MessageKey, t } from "../i18n";
 import { CoverPicture } from "./cover-picture";
 import type { Trail } from "./types";
 

@@ -1,10 +1,10 @@
 import type { authorDe } from "../author/messages";
 import type { homeDe } from "../pages/home-messages";
-import type { resultsDe } from "../teach/results-messages";
 import type { partnershipDe } from "../partnerships/messages";
 import type { playDe } from "../play/messages";
 import type { staffDe } from "../staff-messages";
-import { de, type CoreKey } from "./de";
+import type { resultsDe } from "../teach/results-messages";
+import { type CoreKey, de } from "./de";
 
 export type Language = "de" | "en";
 /** Keys of the shell's catalog and of the areas that add theirs when they load. */

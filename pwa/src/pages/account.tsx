@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import "../staff-messages";
-import { api, ApiError } from "../api";
+import { ApiError, api } from "../api";
 import { Alert, errorMessage, fieldTexts, Page, RequireLogin, Status } from "../components";
 import { t } from "../i18n";
 

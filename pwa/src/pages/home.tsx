@@ -1,7 +1,7 @@
 import { Page } from "../components";
 import "./home-messages";
-import { t, type MessageKey } from "../i18n";
 import { areasOf } from "../areas";
+import { type MessageKey, t } from "../i18n";
 import { useSession } from "../session";
 
 export default function HomePage() {

@@ -1,9 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import "../staff-messages";
-import { api, type Me, type Schema } from "../api";
-import { ApiError } from "../api";
+import { ApiError, api, type Me, type Schema } from "../api";
 import { Alert, errorMessage, Page } from "../components";
-import { t, type MessageKey } from "../i18n";
+import { type MessageKey, t } from "../i18n";
 import { useSession } from "../session";
 
 type InvitePreview = Schema<"InvitePreview">;

@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import "../staff-messages";
 import { api, type Me } from "../api";
+import { landingPath } from "../areas";
 import { Alert, errorMessage, Page } from "../components";
 import { t } from "../i18n";
 import { navigate } from "../router";
-import { landingPath } from "../areas";
 import { useSession } from "../session";
 
 export default function LoginPage() {

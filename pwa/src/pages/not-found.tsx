@@ -1,5 +1,5 @@
-import { Page } from "../page";
 import { t } from "../i18n";
+import { Page } from "../page";
 
 export function NotFoundPage() {
   return (

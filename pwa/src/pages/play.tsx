@@ -1,10 +1,10 @@
 /** Joining a visit: the student's first screen, so it stays small (the game loads after). */
 import { useState } from "preact/hooks";
-import { api, ApiError } from "../api";
+import { ApiError, api } from "../api";
+import { type MessageKey, t } from "../i18n";
 import { Page } from "../page";
-import { t, type MessageKey } from "../i18n";
-import { navigate, type Params } from "../router";
 import { loadSession, saveSession, type TeamSession } from "../play/team-session";
+import { navigate, type Params } from "../router";
 
 const JOIN_ERRORS: Record<string, MessageKey> = {
   unknown_code: "code.unknown_code",

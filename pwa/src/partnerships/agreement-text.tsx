@@ -1,6 +1,6 @@
 import "./messages";
 import { formatDate, formatTime } from "../format";
-import { language, t, type MessageKey } from "../i18n";
+import { language, type MessageKey, t } from "../i18n";
 import type { Agreement, Contact } from "./types";
 
 const day = (iso: string | null) => (iso ? formatDate(iso, language()) : "–");

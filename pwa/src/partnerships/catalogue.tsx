@@ -1,10 +1,10 @@
 import "./messages";
 import "./partnerships.css";
 import { useEffect, useState } from "preact/hooks";
-import { send, type Schema } from "../api";
+import { type Schema, send } from "../api";
 import { Alert, errorMessage, Page } from "../components";
 import { useResource, useSettings } from "../hooks";
-import { t, type MessageKey } from "../i18n";
+import { type MessageKey, t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import { navigate, type Params } from "../router";
 

@@ -4,7 +4,7 @@ import "./partnerships.css";
 import type { Schema } from "../api";
 import { Alert, Page, RequireLogin } from "../components";
 import { useResource } from "../hooks";
-import { t, type MessageKey } from "../i18n";
+import { type MessageKey, t } from "../i18n";
 import type { Params } from "../router";
 
 function Counts({ title, counts }: { title: string; counts: Record<string, number> }) {

@@ -4,12 +4,11 @@ import "./partnerships.css";
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";
 import { Alert, errorMessage, fieldTexts, Page, RequireLogin, Status } from "../components";
-import { useResource } from "../hooks";
 import { formatDate } from "../format";
-import { language, t, type MessageKey } from "../i18n";
+import { useResource } from "../hooks";
+import { language, type MessageKey, t } from "../i18n";
 import type { Params } from "../router";
 import { useSession } from "../session";
-import type { Agreement, Contact, PartnershipDetail } from "./types";
 import {
   AgreementText,
   contactLines,
@@ -18,6 +17,7 @@ import {
   statusText,
   Warnings,
 } from "./agreement-text";
+import type { Agreement, Contact, PartnershipDetail } from "./types";
 
 /** The draft in sections; saving replaces it as a whole, errors show per field. */
 function DraftEditor({

@@ -4,8 +4,8 @@ import "./partnerships.css";
 import { useState } from "preact/hooks";
 import type { Schema } from "../api";
 import { Alert, Page, RequireLogin } from "../components";
-import { useResource } from "../hooks";
 import { formatDate, formatNumber } from "../format";
+import { useResource } from "../hooks";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
 

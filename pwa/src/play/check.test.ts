@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import table from "../../../tests/cases/scoring.json";
 import {
+  type Answer,
   check,
   inReach,
   metresBetween,
   normalise,
   parseNumber,
   pointsAwarded,
+  type TaskSpec,
   toleranceFor,
   withinDistance,
-  type Answer,
-  type TaskSpec,
 } from "./check";
 import { codeHash } from "./game";
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n";
 import { navigate } from "../router";
 import { inReach, metresBetween } from "./check";
-import { codeHash, recordCheckin, type Bundle, type PlayStation, type Progress } from "./game";
+import { type Bundle, codeHash, type PlayStation, type Progress, recordCheckin } from "./game";
 import { bearing, useGps, useHeading } from "./sensors";
 
 export function Checkin({

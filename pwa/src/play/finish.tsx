@@ -4,7 +4,7 @@ import { Page } from "../components";
 import { t } from "../i18n";
 import { navigate } from "../router";
 import { forget } from "./device-store";
-import { fetchRanking, localScore, type Bundle, type Progress, type Ranking } from "./game";
+import { type Bundle, fetchRanking, localScore, type Progress, type Ranking } from "./game";
 import { Refusals, useSync } from "./sync-status";
 
 const RANKING_POLL_MS = 30_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { refusedForGood, sendingOrder } from "./game";
-import type { OutboxEvent } from "./device-store";
 import { ApiError } from "../api";
+import type { OutboxEvent } from "./device-store";
+import { refusedForGood, sendingOrder } from "./game";
 import { refusalText } from "./messages";
 
 function event(id: string, type: OutboxEvent["type"], at: string): OutboxEvent {

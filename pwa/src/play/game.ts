@@ -3,25 +3,25 @@
 import {
   ApiError,
   clientSettings as askSettings,
-  send,
   type ClientSettings,
   type RequestOptions,
   type Schema,
+  send,
 } from "../api";
 import type { Answer, TaskSpec } from "./check";
-import { keepOnlyMedia } from "./media-cache";
-import type { TaskResult } from "./station-view";
 import {
   dropPhoto,
   enqueue,
   getState,
   keepPhoto,
   keptPhoto,
+  type OutboxEvent,
   pending,
   remove,
   setState,
-  type OutboxEvent,
 } from "./device-store";
+import { keepOnlyMedia } from "./media-cache";
+import type { TaskResult } from "./station-view";
 import { loadSession } from "./team-session";
 
 export type PlayStation = Schema<"PlayStation">;

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { Page } from "../components";
 import { t } from "../i18n";
 import { LazyMap } from "../lazy-map";
-import { clientSettings, stationDone, type Bundle, type Progress } from "./game";
+import { type Bundle, clientSettings, type Progress, stationDone } from "./game";
 import { useGps } from "./sensors";
 import { Score } from "./sync-status";
 

@@ -2,18 +2,18 @@ import { useEffect } from "preact/hooks";
 import { Page } from "../components";
 import { t } from "../i18n";
 import type { Answer, TaskSpec } from "./check";
+import { Checkin } from "./checkin";
 import {
+  type Bundle,
   loadProgress,
+  type PlayStation,
+  type Progress,
   photoAnswer,
   recordAnswer,
   recordCheckin,
   recordHint,
   stationDone,
-  type Bundle,
-  type PlayStation,
-  type Progress,
 } from "./game";
-import { Checkin } from "./checkin";
 import { StationView, type TaskResult } from "./station-view";
 import { Score } from "./sync-status";
 

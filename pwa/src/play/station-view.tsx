@@ -2,10 +2,10 @@
  * each with hints and instant feedback. Used by the play area and the editor's preview. */
 import { useState } from "preact/hooks";
 import "./play.css";
-import { refusalText } from "./messages";
 import { ApiError, type Schema } from "../api";
 import { t } from "../i18n";
-import { check, normalise, parseNumber, pointsAwarded, type Answer, type TaskSpec } from "./check";
+import { type Answer, check, normalise, parseNumber, pointsAwarded, type TaskSpec } from "./check";
+import { refusalText } from "./messages";
 
 export type StationSpec = Schema<"BundleStation">;
 

@@ -1,7 +1,7 @@
 /** What the phone has sent and what the server refused: on every screen of the game. */
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n";
-import { localScore, sync, type Bundle, type Progress, type Refusal } from "./game";
+import { type Bundle, localScore, type Progress, type Refusal, sync } from "./game";
 import { refusalText } from "./messages";
 
 export function useSync(): { unsent: number; serverScore: number | null; refusals: Refusal[] } {

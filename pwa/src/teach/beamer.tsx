@@ -8,8 +8,8 @@ import { RequireLogin } from "../components";
 import { useResource } from "../hooks";
 import { t } from "../i18n";
 import type { Params } from "../router";
-import { visitOver } from "./visit-times";
 import type { VisitInfo } from "./teach";
+import { visitOver } from "./visit-times";
 
 const showsRanking = (visit: VisitInfo) =>
   visit.leaderboard && !visit.data_deleted_at && visitOver(visit);

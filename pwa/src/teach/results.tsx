@@ -4,11 +4,11 @@ import "./teach.css";
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
-import { useResource } from "../hooks";
 import { formatTime } from "../format";
+import { useResource } from "../hooks";
 import { language, t } from "../i18n";
-import type { Params } from "../router";
 import { TaskFiguresTable } from "../pages/figures";
+import type { Params } from "../router";
 
 type Results = Schema<"Results">;
 type TaskState = Schema<"TaskWork">["state"];

@@ -4,13 +4,13 @@ import "./teach.css";
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin } from "../components";
-import { useResource } from "../hooks";
 import { formatDate, formatTime } from "../format";
-import { language, t, type MessageKey } from "../i18n";
+import { useResource } from "../hooks";
+import { language, type MessageKey, t } from "../i18n";
 import { navigate } from "../router";
 import { useSession } from "../session";
-import { visitState } from "./visit-times";
 import { Memberships } from "./memberships";
+import { visitState } from "./visit-times";
 
 export type VisitInfo = Schema<"Visit">;
 

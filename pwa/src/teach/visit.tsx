@@ -4,13 +4,13 @@ import "./teach.css";
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";
 import { Alert, errorMessage, Page, RequireLogin } from "../components";
-import { usePolling, useResource, useSettings } from "../hooks";
 import { formatDate, formatTime } from "../format";
-import { LazyMap } from "../lazy-map";
+import { usePolling, useResource, useSettings } from "../hooks";
 import { language, t } from "../i18n";
+import { LazyMap } from "../lazy-map";
 import type { Params } from "../router";
-import { visitOver, visitState } from "./visit-times";
 import type { VisitInfo } from "./teach";
+import { visitOver, visitState } from "./visit-times";
 
 type LiveBoard = Schema<"LiveBoard">;
 
