@@ -66,6 +66,16 @@ export function errorMessage(error: unknown): string {
 }
 
 /** Shows its children only to logged-in users; sends others to the login page. */
+/** A table that scrolls sideways on a narrow screen; it takes focus, so a keyboard scrolls it too. */
+export function TableScroll({ children }: { children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region needs focus to scroll by keyboard
+    <div class="table-scroll" tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
 export function RequireLogin({ children }: { children: ComponentChildren }) {
   const { me } = useSession();
   useEffect(() => {

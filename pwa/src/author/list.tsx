@@ -5,7 +5,7 @@ import "../staff-messages";
 import "./messages";
 import "../teach/results-messages";
 import { ApiError, api, type Schema } from "../api";
-import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
+import { Alert, errorMessage, Page, RequireLogin, Status, TableScroll } from "../components";
 import { formatDate } from "../format";
 import { useResource } from "../hooks";
 import { language, t } from "../i18n";
@@ -146,7 +146,7 @@ export default function AuthorListPage() {
             <p>{t("author.emptyHint")}</p>
           </div>
         ) : (
-          <div class="table-scroll" tabIndex={0}>
+          <TableScroll>
             <table>
               <thead>
                 <tr>
@@ -197,7 +197,7 @@ export default function AuthorListPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         {institutions.length > 0 && (
           <div class="cards">

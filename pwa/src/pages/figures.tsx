@@ -1,5 +1,6 @@
 import "../teach/results-messages";
 import type { Schema } from "../api";
+import { TableScroll } from "../components";
 import { formatNumber } from "../format";
 import { language, t } from "../i18n";
 
@@ -20,7 +21,7 @@ export function TaskFiguresTable({
 }) {
   const byId = new Map(stations.map((s) => [s.id, s]));
   return (
-    <div class="table-scroll" tabIndex={0}>
+    <TableScroll>
       <table class="figures">
         <thead>
           <tr>
@@ -63,6 +64,6 @@ export function TaskFiguresTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

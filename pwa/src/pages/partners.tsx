@@ -1,7 +1,15 @@
 import { useState } from "preact/hooks";
 import "../staff-messages";
 import { api, type OrganisationRef, type Role, type Schema } from "../api";
-import { Alert, errorMessage, Page, RequireLogin, RoleList, Status } from "../components";
+import {
+  Alert,
+  errorMessage,
+  Page,
+  RequireLogin,
+  RoleList,
+  Status,
+  TableScroll,
+} from "../components";
 import { formatDate } from "../format";
 import { useResource } from "../hooks";
 import { language, type MessageKey, t } from "../i18n";
@@ -156,7 +164,7 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
         <ProfileForm organisationId={organisation.id} />
       </details>
       <h3>{t("partners.members")}</h3>
-      <div class="table-scroll" tabIndex={0}>
+      <TableScroll>
         <table>
           <thead>
             <tr>
@@ -176,7 +184,7 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h3>{t("partners.invites")}</h3>
       {invites.length === 0 ? (
         <p>{t("partners.noInvites")}</p>

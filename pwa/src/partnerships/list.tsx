@@ -1,7 +1,7 @@
 import "./messages";
 import { useState } from "preact/hooks";
 import { api, type OrganisationRef, type Schema } from "../api";
-import { Alert, errorMessage } from "../components";
+import { Alert, errorMessage, TableScroll } from "../components";
 import { formatDate } from "../format";
 import { useResource } from "../hooks";
 import { language, t } from "../i18n";
@@ -73,7 +73,7 @@ export function PartnershipList({ administered }: { administered: OrganisationRe
       <Alert message={error} />
       {items && items.length === 0 && <p>{t("pship.none")}</p>}
       {items && items.length > 0 && (
-        <div class="table-scroll" tabIndex={0}>
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -107,7 +107,7 @@ export function PartnershipList({ administered }: { administered: OrganisationRe
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {administered.length > 0 && <StartPartnership administered={administered} />}
     </section>

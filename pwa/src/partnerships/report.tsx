@@ -3,7 +3,7 @@ import "./messages";
 import "./partnerships.css";
 import { useState } from "preact/hooks";
 import type { Schema } from "../api";
-import { Alert, Page, RequireLogin } from "../components";
+import { Alert, Page, RequireLogin, TableScroll } from "../components";
 import { formatDate, formatNumber } from "../format";
 import { useResource } from "../hooks";
 import { language, t } from "../i18n";
@@ -69,7 +69,7 @@ export default function ReportPage({ params }: { params: Params }) {
             {report.visits.length === 0 ? (
               <p>{t("report.none")}</p>
             ) : (
-              <div class="table-scroll" tabIndex={0}>
+              <TableScroll>
                 <table>
                   <thead>
                     <tr>
@@ -101,7 +101,7 @@ export default function ReportPage({ params }: { params: Params }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
           </>
         )}

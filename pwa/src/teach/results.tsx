@@ -3,7 +3,7 @@ import "./results-messages";
 import "./teach.css";
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";
-import { Alert, errorMessage, Page, RequireLogin, Status } from "../components";
+import { Alert, errorMessage, Page, RequireLogin, Status, TableScroll } from "../components";
 import { formatTime } from "../format";
 import { useResource } from "../hooks";
 import { language, t } from "../i18n";
@@ -131,7 +131,7 @@ function TimelineView({
       </h2>
       <Alert message={error} />
       {timeline && (
-        <div class="table-scroll" tabIndex={0}>
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -172,7 +172,7 @@ function TimelineView({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <button type="button" class="button-quiet" onClick={onClose}>
         {t("results.close")}
@@ -317,7 +317,7 @@ export default function ResultsPage({ params }: { params: Params }) {
               {results.teams.length === 0 ? (
                 <p>{t("results.noTeams")}</p>
               ) : (
-                <div class="table-scroll" tabIndex={0}>
+                <TableScroll>
                   <table class="ranking">
                     <thead>
                       <tr>
@@ -361,7 +361,7 @@ export default function ResultsPage({ params }: { params: Params }) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
               )}
             </section>
             {timelineOf !== null && (
@@ -416,7 +416,7 @@ export default function ResultsPage({ params }: { params: Params }) {
             <section class="card" aria-labelledby="matrix-heading">
               <h2 id="matrix-heading">{t("results.matrix")}</h2>
               <p class="hint">{t("results.matrixHint")}</p>
-              <div class="table-scroll" tabIndex={0}>
+              <TableScroll>
                 <table class="matrix">
                   <thead>
                     <tr>
@@ -443,7 +443,7 @@ export default function ResultsPage({ params }: { params: Params }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </section>
 
             <section class="card" aria-labelledby="tasks-heading">

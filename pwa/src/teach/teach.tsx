@@ -3,7 +3,7 @@ import "../staff-forms.css";
 import "./teach.css";
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";
-import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import { Alert, errorMessage, Page, RequireLogin, TableScroll } from "../components";
 import { formatDate, formatTime } from "../format";
 import { useResource } from "../hooks";
 import { language, type MessageKey, t } from "../i18n";
@@ -177,7 +177,7 @@ export default function TeachPage() {
           </div>
         )}
         {visits && visits.length > 0 && (
-          <div class="table-scroll" tabIndex={0}>
+          <TableScroll>
             <table>
               <thead>
                 <tr>
@@ -206,7 +206,7 @@ export default function TeachPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         {/* What is below the list waits for it, so that it does not jump down under a hand. */}
         {(visits !== null || error) && (

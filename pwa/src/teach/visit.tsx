@@ -3,7 +3,7 @@ import "./results-messages";
 import "./teach.css";
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";
-import { Alert, errorMessage, Page, RequireLogin } from "../components";
+import { Alert, errorMessage, Page, RequireLogin, TableScroll } from "../components";
 import { formatDate, formatTime } from "../format";
 import { usePolling, useResource, useSettings } from "../hooks";
 import { language, t } from "../i18n";
@@ -72,7 +72,7 @@ function Live({ visitId, sharePositions }: { visitId: number; sharePositions: bo
       {board.teams.length === 0 ? (
         <p>{t("teach.noTeams")}</p>
       ) : (
-        <div class="table-scroll" tabIndex={0}>
+        <TableScroll>
           <table class="live-board">
             <thead>
               <tr>
@@ -112,7 +112,7 @@ function Live({ visitId, sharePositions }: { visitId: number; sharePositions: bo
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {sharePositions && <TeamPositions board={board} />}
     </section>
