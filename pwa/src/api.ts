@@ -61,7 +61,7 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
   if (options.etag) headers["If-None-Match"] = options.etag;
   let response: Response;
   try {
-    response = await (options.fetcher ?? fetch)("/api/v1" + path, {
+    response = await (options.fetcher ?? fetch)(`/api/v1${path}`, {
       method,
       headers,
       credentials: "same-origin",

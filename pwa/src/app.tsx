@@ -5,7 +5,7 @@ import { type Area, areasOf } from "./areas";
 import { type Language, language, onLanguageChange, setLanguage, t } from "./i18n";
 import { NotFoundPage } from "./pages/not-found";
 import { PlayPage } from "./pages/play";
-import { interceptLinks, matchPath, navigate, type Params, useLocation } from "./router";
+import { matchPath, navigate, type Params, useLocation } from "./router";
 import { Session } from "./session";
 
 type PageProps = { params: Params };
@@ -140,7 +140,7 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
     <li>
       <a
         href={href}
-        aria-current={path === href || path.startsWith(href + "/") ? "page" : undefined}
+        aria-current={path === href || path.startsWith(`${href}/`) ? "page" : undefined}
       >
         {label}
       </a>
@@ -172,7 +172,13 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
             </button>
           </>
         ) : pending ? (
-          <button type="button" class="button-quiet placeholder" disabled aria-hidden="true">
+          <button
+            type="button"
+            class="button-quiet placeholder"
+            disabled
+            aria-hidden="true"
+            tabIndex={-1}
+          >
             {t("nav.logout")}
           </button>
         ) : (
@@ -244,7 +250,7 @@ export function App() {
 
   return (
     <Session.Provider value={{ me, setMe }}>
-      <div onClick={(e) => interceptLinks(e as unknown as MouseEvent)}>
+      <div>
         <a class="skip-link" href="#main">
           {t("app.skip")}
         </a>

@@ -24,7 +24,7 @@ export function areasOf(me: Me | null): Area[] {
 
 /** Where to go after logging in: `next` when it is a local path, else the first area. */
 export function landingPath(me: Me, next: string | null): string {
-  if (next && next.startsWith("/") && !next.startsWith("//")) return next;
+  if (next?.startsWith("/") && !next.startsWith("//")) return next;
   const [first] = areasOf(me);
   return first ? `/${first}` : "/account";
 }

@@ -6,9 +6,9 @@ import type { MapProps } from "./trail-map";
 export type { MapProps };
 
 export function LazyMap(props: MapProps) {
-  const [Map, setMap] = useState<((p: MapProps) => preact.JSX.Element) | null>(null);
+  const [TrailMap, setTrailMap] = useState<((p: MapProps) => preact.JSX.Element) | null>(null);
   useEffect(() => {
-    import("./trail-map").then((m) => setMap(() => m.default));
+    import("./trail-map").then((m) => setTrailMap(() => m.default));
   }, []);
-  return Map ? <Map {...props} /> : <div class="trail-map">{t("app.loading")}</div>;
+  return TrailMap ? <TrailMap {...props} /> : <div class="trail-map">{t("app.loading")}</div>;
 }

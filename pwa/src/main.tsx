@@ -1,9 +1,12 @@
 import { render } from "preact";
 import { App } from "./app";
 import { initLanguage } from "./i18n";
+import { interceptLinks } from "./router";
 import "./styles.css";
 
 initLanguage();
+// Links to the app's own pages change the page without loading it again.
+document.addEventListener("click", interceptLinks);
 render(<App />, document.getElementById("app")!);
 
 if ("serviceWorker" in navigator) {

@@ -27,7 +27,7 @@ const listeners = new Set<() => void>();
 export function navigate(to: string, replace = false): void {
   if (replace) history.replaceState(null, "", to);
   else history.pushState(null, "", to);
-  listeners.forEach((listener) => listener());
+  for (const listener of listeners) listener();
   window.scrollTo(0, 0);
 }
 

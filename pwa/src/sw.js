@@ -1,6 +1,6 @@
 /* OpenParcours service worker: the app shell works offline after one visit. */
 const PRECACHE = __PRECACHE__;
-const CACHE = "shell-" + __VERSION__;
+const CACHE = `shell-${__VERSION__}`;
 const NAVIGATION_TIMEOUT_MS = 3000;
 
 self.addEventListener("install", (event) => {

@@ -104,6 +104,7 @@ export default function TrailMap({
   }, [stations, selected, done.join(), here?.lat, here?.lon]);
 
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: both roles, application and region, take a label
     <div
       ref={element}
       class="trail-map"

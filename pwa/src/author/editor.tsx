@@ -186,6 +186,7 @@ export default function TrailEditorPage({ params }: { params: Params }) {
             <h2 id="stations-heading">{t("author.stations")}</h2>
             <ol>
               {trail.stations.map((s, i) => (
+                // biome-ignore lint/a11y/noNoninteractiveElementInteractions: dragging is a mouse shortcut; the ↑ and ↓ buttons move a station by keyboard
                 <li
                   key={s.id}
                   draggable

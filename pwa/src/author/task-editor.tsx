@@ -99,6 +99,7 @@ function DefinitionEditor({
   set: (definition: Record<string, unknown>) => void;
   uid: string;
 }) {
+  // biome-ignore lint/suspicious/noExplicitAny: the API types a definition per task type only on the server; each case reads its own type's fields
   const d = task.definition as Record<string, any>;
   const patch = (change: Record<string, unknown>) => set({ ...d, ...change });
   switch (task.type) {
@@ -328,7 +329,7 @@ export function TaskEditor({
   };
   const fieldError = (field: string) =>
     errors
-      .filter(([path]) => path === field || path.startsWith(field + "."))
+      .filter(([path]) => path === field || path.startsWith(`${field}.`))
       .map(([, m]) => m)
       .join(" ");
 

@@ -70,10 +70,14 @@ export function initLanguage(): Language {
   return current;
 }
 
+function announce(): void {
+  for (const listener of listeners) listener();
+}
+
 export function setLanguage(language: Language, remember = true): void {
   current = language;
   document.documentElement.lang = language;
-  void loadLanguage(language).then(() => listeners.forEach((listener) => listener()));
+  void loadLanguage(language).then(announce);
   if (remember) {
     try {
       localStorage.setItem(STORAGE_KEY, language);
@@ -81,7 +85,7 @@ export function setLanguage(language: Language, remember = true): void {
       // Not remembered: the choice holds for this page.
     }
   }
-  listeners.forEach((listener) => listener());
+  announce();
 }
 
 export function language(): Language {

@@ -22,15 +22,7 @@ export function Warnings({ warnings }: { warnings: string[] }) {
 
 function Paragraphs({ text }: { text: string }) {
   const parts = text.split(/\n{2,}/).filter((part) => part.trim());
-  return parts.length ? (
-    <>
-      {parts.map((part, i) => (
-        <p key={i}>{part}</p>
-      ))}
-    </>
-  ) : (
-    <p>–</p>
-  );
+  return parts.length ? parts.map((part, i) => <p key={i}>{part}</p>) : <p>–</p>;
 }
 
 /** Contacts edited as text, one per line: "Name; Funktion; E-Mail; Telefon". Empty fields keep

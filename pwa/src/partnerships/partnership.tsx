@@ -37,7 +37,7 @@ function DraftEditor({
   // The texts of a field and of its parts ("trail_ids.0").
   const textsOf = (name: string) =>
     Object.entries(errors).flatMap(([path, texts]) =>
-      path === name || path.startsWith(name + ".") ? texts : [],
+      path === name || path.startsWith(`${name}.`) ? texts : [],
     );
   const field = (name: string) =>
     textsOf(name).length
@@ -325,8 +325,15 @@ function Differences({ from, to }: { from: { id: number; number: number }; to: n
           <div key={change.field}>
             <dt>{t(`pship.diff.${change.field}` as MessageKey)}</dt>
             <dd>
-              <del aria-label={t("pship.before")}>{show(change.field, change.before)}</del> →{" "}
-              <ins aria-label={t("pship.after")}>{show(change.field, change.after)}</ins>
+              <del>
+                <span class="visually-hidden">{t("pship.before")}: </span>
+                {show(change.field, change.before)}
+              </del>{" "}
+              →{" "}
+              <ins>
+                <span class="visually-hidden">{t("pship.after")}: </span>
+                {show(change.field, change.after)}
+              </ins>
             </dd>
           </div>
         ))}

@@ -332,7 +332,7 @@ class SyncEngine {
   }
 
   private announce(): void {
-    this.listeners.forEach((listener) => listener());
+    for (const listener of this.listeners) listener();
   }
 
   async flush(refresh = false): Promise<void> {

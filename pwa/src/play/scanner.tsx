@@ -14,6 +14,10 @@ export function codeFromScan(text: string): string | null {
   return /^[A-Za-z0-9]{4,20}$/.test(text.trim()) ? text.trim() : null;
 }
 
+function stopCamera(stream: MediaStream): void {
+  for (const track of stream.getTracks()) track.stop();
+}
+
 export default function Scanner({
   onCode,
   onClose,
@@ -51,7 +55,7 @@ export default function Scanner({
       ?.getUserMedia({ video: { facingMode: "environment" }, audio: false })
       .then(async (s) => {
         stream = s;
-        if (stopped) return s.getTracks().forEach((track) => track.stop());
+        if (stopped) return stopCamera(s);
         video.current!.srcObject = s;
         await video.current!.play();
         scan();
@@ -61,7 +65,7 @@ export default function Scanner({
     return () => {
       stopped = true;
       window.clearTimeout(timer);
-      stream?.getTracks().forEach((track) => track.stop());
+      if (stream) stopCamera(stream);
     };
   }, []);
 

@@ -366,6 +366,7 @@ export function StationView({ station, ...hooks }: { station: StationSpec } & Ta
           <img key={item.url} src={item.url} alt={item.alt} loading="lazy" />
         ) : (
           <figure key={item.url}>
+            {/* biome-ignore lint/a11y/useMediaCaption: authors upload sound without captions; the figcaption is its required text alternative */}
             <audio controls preload="none" src={item.url} />
             <figcaption>{item.alt}</figcaption>
           </figure>
