@@ -6,7 +6,7 @@ PORT ?= 5000
 WORKERS ?= 4
 # PostgreSQL tests run whenever a server answers here (trust auth, database `test`).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-# What ruff checks and formats.
+# What ruff checks and formats (Biome's files for the PWA are in pwa/biome.jsonc).
 PY_PATHS := openparcours tests benchmarks trails/tools pwa/tools
 PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) pwa/index.html \
 	pwa/vite.config.ts pwa/tsconfig.json
@@ -42,6 +42,7 @@ test: setup
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
 	$(BIN)/mypy
+	cd pwa && npm run lint
 	cd pwa && npm test
 	@if [ -z "$$TEST_DATABASE_URL" ] && $(BIN)/python -c \
 		"import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
@@ -60,14 +61,16 @@ bench: setup
 	$(BIN)/python benchmarks/lighthouse.py  # installs Lighthouse into benchmarks/lighthouse
 	cd pwa && npm run build  # the gzip sizes of the student's first load
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed pwa/node_modules/.installed
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
 	$(BIN)/mypy
+	cd pwa && npm run lint
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed pwa/node_modules/.installed
 	$(BIN)/ruff check --fix $(PY_PATHS)
 	$(BIN)/ruff format $(PY_PATHS)
+	cd pwa && npm run format
 
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist *.egg-info
