@@ -70,6 +70,8 @@ def create_app(config: dict | None = None) -> Flask:
     from openparcours.core.backup import backup_cli
     from openparcours.core.web import ClientPath, web
     from openparcours.demo import demo_command
+    from openparcours.mail.api import blp as mail_blp
+    from openparcours.mail.cli import mail_cli
     from openparcours.media.api import blp as media_blp
     from openparcours.media.api import files as media_files
     from openparcours.organisations.api import blp as organisations_blp
@@ -90,6 +92,7 @@ def create_app(config: dict | None = None) -> Flask:
         media_blp,
         visits_blp,
         play_blp,
+        mail_blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(media_files)
@@ -103,5 +106,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(trails_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(demo_command)
     return app

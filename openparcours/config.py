@@ -4,6 +4,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,12 @@ def from_environment(instance: Path, env=os.environ, *, need_secret_key: bool = 
         "PWA_DIST": env.get("PWA_DIST") or str(PROJECT_ROOT / "pwa" / "dist"),
         # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        # smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465; without
+        # it, mails are written as .eml files to MAIL_DIR.
+        "MAIL_URL": env.get("MAIL_URL") or None,
+        "MAIL_FROM": env.get("MAIL_FROM")
+        or f"OpenParcours <openparcours@{urlsplit(public_url).hostname or 'localhost'}>",
+        "MAIL_DIR": env.get("MAIL_DIR") or str(instance / "mail"),
     }
     if need_secret_key:
         values["SECRET_KEY"] = env.get("SECRET_KEY") or _secret_key(instance)
@@ -108,6 +115,8 @@ def config_for_tests(tmp_path: Path, database_url: str) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MEDIA_DIR": str(tmp_path / "media"),
+        "MAIL_URL": None,
+        "MAIL_DIR": str(tmp_path / "mail"),
         "PUBLIC_URL": "http://127.0.0.1:5000",
         "RATELIMIT_STORAGE_URI": "memory://",
         # Hashing is deliberately slow; the tests hash hundreds of passwords.

@@ -22,6 +22,8 @@ class User(Model):
     is_site_admin: Mapped[bool] = mapped_column(default=False)
     # A regional education office ("Bildungsbüro") reads aggregate reports of one district.
     network_office_district: Mapped[str | None] = mapped_column(String(120))
+    # The language of the mails the user gets ("de" or "en").
+    language: Mapped[str] = mapped_column(String(8), default="de", server_default="de")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

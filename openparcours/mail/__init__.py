@@ -1,0 +1,1 @@
+"""Mail: an outbox table that every domain's mails go through, delivered by the schedule."""
