@@ -249,6 +249,8 @@ RULES: dict[str, Rule] = {
     "agreement.edit": _staff(_edits_agreement),
     "agreement.sign": _staff(_signs_for),
     "district.view": _staff(_reads_district),
+    # Failed mails show addresses of every organisation: for those who run the mail server.
+    "mail.view_failed": _staff(_site_admin),
 }
 
 # The rows of the action's model that its rule allows, for list queries.

@@ -314,3 +314,24 @@ def make_visit(app, make_trail):
         return visit
 
     return make
+
+
+@pytest.fixture(scope="session")
+def mail_certificate(tmp_path_factory):
+    from tests.mail_server import make_certificate
+
+    return make_certificate(tmp_path_factory.mktemp("smtp"))
+
+
+@pytest.fixture
+def smtp_server(app, mail_certificate, monkeypatch):
+    """A real SMTP server with STARTTLS and a login, the app's MAIL_URL pointing at it, and its
+    certificate trusted as a private certificate authority would be (SSL_CERT_FILE)."""
+    from tests.mail_server import MailServer
+
+    server = MailServer(*mail_certificate)
+    server.start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(mail_certificate[0]))
+    app.config["MAIL_URL"] = server.url
+    yield server
+    server.stop()

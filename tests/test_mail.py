@@ -196,3 +196,29 @@ def test_the_schedule_delivers_mail(app):
     db.session.commit()
     assert "mail" in run_due_jobs(app)
     assert len(eml_files(app)) == 1
+
+
+def test_site_admins_see_the_failed_mails(app, make_client, make_user):
+    queue_mail("a@example.org", MAIL)
+    failed = queue_mail("b@example.org", MAIL)
+    db.session.commit()
+    failed.state, failed.last_error = MailState.FAILED, "550 5.1.1 No such user"
+    db.session.commit()
+    answer = make_client(make_user(site_admin=True)).get("/api/v1/mail/failed")
+    assert answer.status_code == 200
+    (listed,) = answer.json
+    assert listed["recipient"] == "b@example.org"
+    assert listed["last_error"] == "550 5.1.1 No such user"
+    assert listed["state"] == "failed"
+    assert make_client(make_user()).get("/api/v1/mail/failed").status_code == 403
+
+
+def test_admins_see_which_members_addresses_fail(app, make_client, make_user, make_organisation):
+    museum = make_organisation()
+    admin = make_user(roles={museum: ["admin"]})
+    make_user("weg@example.org", roles={museum: ["educator"]})
+    db.session.add(FailingAddress(address="weg@example.org", error="550 no such user"))
+    db.session.commit()
+    members = make_client(admin).get(f"/api/v1/organisations/{museum.id}/members").json
+    failing = {m["user"]["email"]: m["email_failing"] for m in members}
+    assert failing == {admin.email: False, "weg@example.org": True}

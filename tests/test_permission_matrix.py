@@ -129,6 +129,7 @@ EXPECTED = {
     ("POST", "/play/sync"): TEAMS,
     ("POST", "/play/media"): TEAMS,
     ("GET", "/play/ranking"): TEAMS,
+    ("GET", "/mail/failed"): {"site admin"},
 }
 
 

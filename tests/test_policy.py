@@ -94,6 +94,7 @@ EXPECTED = {
     ("agreement.edit", "partnership"): {"museum admin", "site admin"},
     ("agreement.sign", "museum"): {"museum admin"},  # a site admin signs for no one
     ("district.view", "Bochum"): {"network office", "site admin"},
+    ("mail.view_failed", None): {"site admin"},
 }
 
 

@@ -104,10 +104,15 @@ class SmtpTransport:
             )
         else:
             connection = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT)
-            # Never in the clear: without STARTTLS the password and the mails would be readable.
-            connection.starttls(context=context)
-        if self.username:
-            connection.login(self.username, self.password)
+        try:
+            if not self.implicit_tls:
+                # Never in the clear: without STARTTLS, password and mails would be readable.
+                connection.starttls(context=context)
+            if self.username:
+                connection.login(self.username, self.password)
+        except BaseException:
+            connection.close()
+            raise
         return connection
 
     def send(self, mail: OutboxMail) -> None:

@@ -1,6 +1,7 @@
 """Queueing mails: a domain says what to tell whom (`Mail`), the outbox renders and keeps it
 until the schedule delivers it (openparcours/mail/delivery.py)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -11,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from marshmallow import ValidationError, validate
-from sqlalchemy import inspect, select
+from sqlalchemy import delete, inspect, select
 
-from openparcours.database import utcnow
+from openparcours import policy
+from openparcours.database import paginate, utcnow
 from openparcours.errors import ValidationFailed
 from openparcours.extensions import db
 from openparcours.mail.models import FailingAddress, MailState, OutboxMail
@@ -78,6 +80,28 @@ def checked_address(address: str, field: str = "email") -> str:
 
 def is_failing(address: str) -> bool:
     return db.session.get(FailingAddress, address.lower()) is not None
+
+
+def failing_among(addresses: Iterable[str]) -> set[str]:
+    """Those of the (lower-cased) addresses that are marked failing, in one query."""
+    listed = list(addresses)
+    return set(
+        db.session.scalars(select(FailingAddress.address).where(FailingAddress.address.in_(listed)))
+    )
+
+
+def forget_failure(address: str) -> None:
+    """The address works after all (its owner proved it by a link mailed to it)."""
+    db.session.execute(delete(FailingAddress).where(FailingAddress.address == address.lower()))
+
+
+def list_failed(actor: "User", page: int, page_size: int) -> tuple[list[OutboxMail], int]:
+    """Mails given up, newest first, for the site admins who look after the mail server."""
+    policy.require(actor, "mail.view_failed")
+    query = select(OutboxMail).where(OutboxMail.state == MailState.FAILED)
+    return paginate(
+        query.order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc()), page, page_size
+    )
 
 
 def queue_mail(to: "User | str", mail: Mail) -> OutboxMail | None:

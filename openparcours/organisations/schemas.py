@@ -56,6 +56,9 @@ class OrganisationQuerySchema(ma.Schema):
 class MemberSchema(ma.Schema):
     user = fields.Nested(UserSummarySchema)
     roles = fields.List(fields.Enum(Role, by_value=True))
+    email_failing = fields.Boolean(
+        metadata={"description": "Mail to this address was refused: the member needs a new one"}
+    )
 
 
 class MemberRolesSchema(ma.Schema):

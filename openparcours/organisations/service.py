@@ -12,6 +12,7 @@ from openparcours.accounts.models import User
 from openparcours.database import paginate, updated_rows, utcnow
 from openparcours.errors import Conflict, Forbidden, Gone, NotFound, ValidationFailed
 from openparcours.extensions import db
+from openparcours.mail import service as mail
 from openparcours.organisations.models import (
     Invite,
     Membership,
@@ -107,6 +108,8 @@ def list_organisations(
 class Member:
     user: User
     roles: list[Role]
+    # Mail to the member's address was refused for good: the admin asks for a new one.
+    email_failing: bool = False
 
 
 def _members(organisation_id: int, user_ids: Iterable[int] | None = None):
@@ -134,7 +137,8 @@ def list_members(
         page_size,
     )
     roles = _members(organisation.id, [u.id for u in users])
-    return [Member(u, sorted(roles[u.id])) for u in users], total
+    failing = mail.failing_among(u.email for u in users)
+    return [Member(u, sorted(roles[u.id]), u.email in failing) for u in users], total
 
 
 def _admin_count(organisation_id: int, excluding_user_id: int) -> int:

@@ -3784,6 +3784,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mail/failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mails given up after 48 hours or refused by the server, newest first (site admins) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        "X-Pagination": components["headers"]["PAGINATION"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutboxMail"][];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3968,6 +4010,8 @@ export interface components {
         Member: {
             user: components["schemas"]["UserSummary"];
             roles: ("admin" | "educator" | "teacher")[];
+            /** @description Mail to this address was refused: the member needs a new one */
+            email_failing: boolean;
         };
         MemberRoles: {
             roles: ("admin" | "educator" | "teacher")[];
@@ -5096,6 +5140,19 @@ export interface components {
             /** @description Best first */
             teams: components["schemas"]["RankedTeam"][];
             show_points: boolean;
+        };
+        OutboxMail: {
+            id: number;
+            recipient: string;
+            subject: string;
+            /** @enum {unknown} */
+            state: "queued" | "sent" | "failed" | "withheld";
+            attempts: number;
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            sent_at: string | null;
         };
     };
     responses: {
