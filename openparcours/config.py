@@ -75,7 +75,15 @@ FIXED = {
         "login": "5 per 5 minutes",  # per address and account
         "login_address": "30 per 5 minutes",
         "join": "50 per 5 minutes",
+        # Every request counts: each may mail someone. Per e-mail address from anywhere, so
+        # nobody floods a mailbox, and per client address, so nobody tries many addresses.
+        "password_reset": "3 per hour",
+        "password_reset_address": "20 per hour",
     },
+    # A link to set a new password is valid this long, and once; one to confirm a new e-mail
+    # address gives a day to open the mailbox.
+    "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
+    "EMAIL_CHANGE_LIFETIME": timedelta(days=1),
     "MAX_RETENTION_DAYS": 90,
     # The retention clock runs from a visit's end, and a visit lasts a school day or an
     # excursion of a few days: its end cannot carry the data past the maximum.

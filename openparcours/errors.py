@@ -58,6 +58,11 @@ CODES: dict[str, tuple[str, ...]] = {
     "invite_expired": (),
     "invite_used": (),
     "invite_email_mismatch": (),
+    "link_invalid": (),
+    "link_used": (),
+    "link_expired": (),
+    "same_email": (),
+    "email_in_use": (),
     # trails and media
     "not_publishable": (),
     "no_qr_stations": (),

@@ -39,6 +39,23 @@ class Text(_Stripped, fields.String):
         super().__init__(**kwargs)
 
 
+class Line(Text):
+    """A text of one line, such as a name that a mail's header carries: a line break or another
+    control character there would start a header of its own."""
+
+    def __init__(self, max_length: int, **kwargs):
+        kwargs.setdefault(
+            "validate",
+            [
+                validate.Length(min=kwargs.pop("min_length", 1), max=max_length),
+                validate.Regexp(
+                    r"[^\x00-\x1f\x7f]*\Z", error="Use one line without control characters."
+                ),
+            ],
+        )
+        super().__init__(max_length, **kwargs)
+
+
 class Email(_Stripped, fields.Email):
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", validate.Length(max=254))

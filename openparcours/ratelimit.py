@@ -1,10 +1,11 @@
-"""Limits on *failed* attempts (wrong password, unknown join code), keyed by client address.
+"""Limits on *failed* attempts (wrong password, unknown join code), keyed by client address,
+and on requests that mail someone (a password reset), which count whatever their outcome.
 
-Only failures count, so a whole class behind one museum Wi-Fi address can log in or join at
-once, while guessing stays hopeless. An IPv4 address is one client; an IPv6 client is its /64,
-which one connection gets whole. By default the counters live in one SQLite file in the
-instance folder, so every worker of `make run` shares one budget; several hosts share Redis
-(`RATELIMIT_STORAGE_URI`).
+Only failures count for logins and joins, so a whole class behind one museum Wi-Fi address can
+log in or join at once, while guessing stays hopeless. An IPv4 address is one client; an IPv6
+client is its /64, which one connection gets whole. By default the counters live in one SQLite
+file in the instance folder, so every worker of `make run` shares one budget; several hosts
+share Redis (`RATELIMIT_STORAGE_URI`).
 """
 
 import ipaddress
@@ -161,17 +162,26 @@ class FailureLimiter:
     def _strategy() -> MovingWindowRateLimiter:
         return current_app.extensions["failure_limiter"]
 
-    def check(self, scope: str, *within: str) -> None:
+    @staticmethod
+    def _key(scope: str, within: tuple[str, ...], anywhere: bool) -> tuple[str, ...]:
+        return (scope, *within) if anywhere else (scope, client_key(request.remote_addr), *within)
+
+    def check(self, scope: str, *within: str, anywhere: bool = False) -> None:
         """Raise `RateLimited` when the client has used up its failures for `scope` (and
-        `within`, e.g. one account)."""
+        `within`, e.g. one account); `anywhere`: from all clients together."""
         limit = self._limit(scope)
-        key = (scope, client_key(request.remote_addr), *within)
+        key = self._key(scope, within, anywhere)
         if not self._strategy().test(limit, *key):
             reset_at = self._strategy().get_window_stats(limit, *key).reset_time
             raise RateLimited(retry_after=max(1, int(reset_at - time.time())))
 
-    def record_failure(self, scope: str, *within: str) -> None:
-        self._strategy().hit(self._limit(scope), scope, client_key(request.remote_addr), *within)
+    def record_failure(self, scope: str, *within: str, anywhere: bool = False) -> None:
+        self._strategy().hit(self._limit(scope), *self._key(scope, within, anywhere))
+
+    def spend(self, scope: str, *within: str, anywhere: bool = False) -> None:
+        """For a request that costs whatever its outcome (a mail): check, then count it."""
+        self.check(scope, *within, anywhere=anywhere)
+        self.record_failure(scope, *within, anywhere=anywhere)
 
 
 def _warn_of_untrusted_proxy() -> None:

@@ -1,8 +1,16 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from openparcours.accounts import service
-from openparcours.accounts.schemas import LoginSchema, MeSchema, PasswordChangeSchema
+from openparcours.accounts import links, service
+from openparcours.accounts.schemas import (
+    EmailChangedSchema,
+    EmailChangeSchema,
+    LoginSchema,
+    MeSchema,
+    PasswordChangeSchema,
+    PasswordResetRequestSchema,
+    PasswordResetSchema,
+)
 from openparcours.errors import ErrorSchema
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Staff login and account")
@@ -53,3 +61,64 @@ class Password(MethodView):
         """Change the own password; other sessions of the user end"""
         user = service.logged_in_user()
         service.change_password(user, passwords["current_password"], passwords["new_password"])
+
+
+@blp.route("/me/email")
+class Email(MethodView):
+    @blp.arguments(EmailChangeSchema)
+    @blp.response(202)
+    @blp.alt_response(422, schema=ErrorSchema, description="Password wrong, or the same address")
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="Another account has the address (`email_in_use`)"
+    )
+    def post(self, change):
+        """Change the own e-mail address: a link to confirm it goes to the new address, and the
+        address changes when it is opened"""
+        user = service.logged_in_user()
+        links.request_email_change(user, change["new_email"], change["password"])
+
+
+@blp.route("/auth/email-change/<string:token>")
+class EmailConfirmation(MethodView):
+    @blp.response(200, EmailChangedSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="No such link (`link_invalid`)")
+    @blp.alt_response(
+        410,
+        schema=ErrorSchema,
+        description="The link was used or expired (`link_used`, `link_expired`)",
+    )
+    @blp.alt_response(
+        409,
+        schema=ErrorSchema,
+        description="Another account took the address meanwhile (`email_in_use`)",
+    )
+    def post(self, token):
+        """Confirm a new e-mail address with the link mailed to it; a notice goes to the old one"""
+        return {"email": links.confirm_email_change(token).email}
+
+
+@blp.route("/auth/password-reset")
+class PasswordResetRequest(MethodView):
+    @blp.arguments(PasswordResetRequestSchema)
+    @blp.response(202)
+    @blp.alt_response(429, schema=ErrorSchema, description="Too many requests for the address")
+    def post(self, request):
+        """Ask for a link to set a new password; answers 202 whether or not the address has an
+        account, and the link goes only to an account's address"""
+        links.request_password_reset(request["email"])
+
+
+@blp.route("/auth/password-reset/<string:token>")
+class PasswordReset(MethodView):
+    @blp.arguments(PasswordResetSchema)
+    @blp.response(204)
+    @blp.alt_response(404, schema=ErrorSchema, description="No such link (`link_invalid`)")
+    @blp.alt_response(
+        410,
+        schema=ErrorSchema,
+        description="The link was used or expired (`link_used`, `link_expired`)",
+    )
+    @blp.alt_response(422, schema=ErrorSchema, description="The new password is too short or long")
+    def post(self, passwords, token):
+        """Set a new password with the link from the mail; every login of the user ends"""
+        links.reset_password(token, passwords["new_password"])

@@ -1,7 +1,7 @@
 import marshmallow as ma
 from marshmallow import fields
 
-from openparcours.fields import Email, Text
+from openparcours.fields import Email, Line
 from openparcours.organisations.models import OrganisationKind, Role
 
 
@@ -13,6 +13,27 @@ class LoginSchema(ma.Schema):
 class PasswordChangeSchema(ma.Schema):
     current_password = fields.String(required=True, validate=ma.validate.Length(max=1000))
     new_password = fields.String(required=True, validate=ma.validate.Length(max=1000))
+
+
+class PasswordResetRequestSchema(ma.Schema):
+    email = Email(required=True)
+
+
+class PasswordResetSchema(ma.Schema):
+    new_password = fields.String(required=True, validate=ma.validate.Length(max=1000))
+
+
+class EmailChangeSchema(ma.Schema):
+    new_email = Email(required=True)
+    password = fields.String(
+        required=True,
+        validate=ma.validate.Length(max=1000),
+        metadata={"description": "The current password"},
+    )
+
+
+class EmailChangedSchema(ma.Schema):
+    email = fields.String(metadata={"description": "The account's address from now on"})
 
 
 class UserSummarySchema(ma.Schema):
@@ -44,5 +65,5 @@ class MeSchema(UserSummarySchema):
 
 class NewAccountSchema(ma.Schema):
     email = Email()
-    display_name = Text(120)
+    display_name = Line(120)
     password = fields.String(validate=ma.validate.Length(max=1000))

@@ -2,7 +2,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from openparcours.accounts.schemas import NewAccountSchema, OrganisationRefSchema, UserSummarySchema
-from openparcours.fields import Email, Text
+from openparcours.fields import Email, Line, Text
 from openparcours.organisations.models import OrganisationKind, Role, SchoolForm
 
 
@@ -17,7 +17,7 @@ class ContactSchema(ma.Schema):
 
 class OrganisationSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
-    name = Text(200, required=True)
+    name = Line(200, required=True)
     slug = fields.String(
         validate=[validate.Length(min=2, max=80), validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$")],
         metadata={"description": "Short name for URLs and the command line; made from the name"},
