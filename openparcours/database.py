@@ -6,7 +6,7 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import CursorResult, DateTime, Enum, Float, Select, Update, func, select
+from sqlalchemy import CursorResult, DateTime, Delete, Enum, Float, Select, Update, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -75,8 +75,9 @@ def paginate(query: Select, page: int, page_size: int) -> tuple[list, int]:
     return list(items), total
 
 
-def updated_rows(statement: Update) -> int:
-    """How many rows an UPDATE changed (its result is a cursor's, though typed as rows')."""
+def updated_rows(statement: Update | Delete) -> int:
+    """How many rows an UPDATE or DELETE changed (its result is a cursor's, though typed as
+    rows')."""
     from openparcours.extensions import db
 
     return cast(CursorResult, db.session.execute(statement)).rowcount

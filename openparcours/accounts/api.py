@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -11,9 +13,16 @@ from openparcours.accounts.schemas import (
     PasswordResetRequestSchema,
     PasswordResetSchema,
 )
+from openparcours.core import schedule
 from openparcours.errors import ErrorSchema
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Staff login and account")
+
+
+@blp.record_once
+def schedule_jobs(state) -> None:
+    # Registered before the mail's delivery, which runs after it in the same round.
+    schedule.job(state.app, "password_resets", timedelta(minutes=1), links.mail_reset_links)
 
 
 @blp.route("/auth/login")

@@ -6,7 +6,13 @@ from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash
 
 from openparcours.accounts import mails
-from openparcours.accounts.models import LinkPurpose, LoginSession, MailedLink, User
+from openparcours.accounts.models import (
+    LinkPurpose,
+    LoginSession,
+    MailedLink,
+    PasswordResetRequest,
+    User,
+)
 from openparcours.accounts.service import (
     PASSWORD_MAX_LENGTH,
     find_user_by_email,
@@ -78,24 +84,38 @@ def _use_link(token: str, purpose: LinkPurpose) -> MailedLink:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a link that sets a new password, if the address has an account. The answer is the
-    same either way, and so is the work (a token made and hashed, a mail rendered), so neither
-    the answer nor its time tells whether the address has an account."""
+    """Note that someone asks for a new password for the address. The answer is the same for
+    every address, and so is the work: the limits are counted and the address is written down;
+    the schedule looks it up and mails the link (`mail_reset_links`)."""
     account = normalise_email(email)
     failure_limiter.spend("password_reset", account, anywhere=True)
     failure_limiter.spend("password_reset_address")
-    user = find_user_by_email(account)
-    token, hashed = _new_token()
-    language = language_of(user)
-    name = user.display_name if user else ""
-    reset = mails.password_reset(language, name, _link("/password-reset", token))
-    if user is None:
-        mail.render(account, reset, language)  # what queueing it costs, without a recipient
-    else:
-        lifetime = current_app.config["PASSWORD_RESET_LIFETIME"]
-        _store_link(user, LinkPurpose.PASSWORD_RESET, hashed, lifetime)
-        mail.queue_mail(user, reset)
+    db.session.add(PasswordResetRequest(email=account))
     db.session.commit()
+
+
+def mail_reset_links() -> None:
+    """Mail a link to each address of an account that a new password was asked for (a
+    scheduled job, before the mails' delivery)."""
+    for request_id, email in db.session.execute(
+        select(PasswordResetRequest.id, PasswordResetRequest.email)
+        .order_by(PasswordResetRequest.id)
+        .limit(500)
+    ).all():
+        # Deleting the request claims it: of two processes, one mails the link.
+        if not updated_rows(
+            delete(PasswordResetRequest).where(PasswordResetRequest.id == request_id)
+        ):
+            db.session.rollback()
+            continue
+        user = find_user_by_email(email)
+        if user is not None:
+            token, hashed = _new_token()
+            lifetime = current_app.config["PASSWORD_RESET_LIFETIME"]
+            _store_link(user, LinkPurpose.PASSWORD_RESET, hashed, lifetime)
+            link = _link("/password-reset", token)
+            mail.queue_mail(user, mails.password_reset(language_of(user), user.display_name, link))
+        db.session.commit()
 
 
 def reset_password(token: str, new_password: str) -> None:

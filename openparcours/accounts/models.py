@@ -72,3 +72,14 @@ class MailedLink(Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class PasswordResetRequest(Model):
+    """An address someone asked a new password for, until the schedule looks it up: the request
+    itself does the same for every address, so its time tells nobody whether it has an account."""
+
+    __tablename__ = "password_reset_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
