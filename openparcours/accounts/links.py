@@ -114,7 +114,9 @@ def mail_reset_links() -> None:
             lifetime = current_app.config["PASSWORD_RESET_LIFETIME"]
             _store_link(user, LinkPurpose.PASSWORD_RESET, hashed, lifetime)
             link = _link("/password-reset", token)
-            mail.queue_mail(user, mails.password_reset(language_of(user), user.display_name, link))
+            reset = mails.password_reset(language_of(user), user.display_name, link)
+            # Whoever asks for the link says the mailbox works: it is tried once more.
+            mail.queue_mail(user, reset, despite_failing=True)
         db.session.commit()
 
 

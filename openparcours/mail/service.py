@@ -104,11 +104,12 @@ def list_failed(actor: "User", page: int, page_size: int) -> tuple[list[OutboxMa
     )
 
 
-def queue_mail(to: "User | str", mail: Mail) -> OutboxMail | None:
+def queue_mail(to: "User | str", mail: Mail, *, despite_failing: bool = False) -> OutboxMail | None:
     """Adds the mail to the outbox in the current session: the caller commits it together with
     the change that caused it. Refuses header injection (CR/LF) and invalid addresses
     (ValidationFailed). To a removed (deleted) user it queues nothing and returns None; to an
-    address marked failing it keeps the mail withheld, never to be sent."""
+    address marked failing it keeps the mail withheld, never to be sent, unless the recipient
+    asked for it just now (`despite_failing`: a new password), which tries the address again."""
     if isinstance(to, str):
         user, name, address = None, None, checked_address(to)
     else:
@@ -124,7 +125,7 @@ def queue_mail(to: "User | str", mail: Mail) -> OutboxMail | None:
         message=message.as_string(policy=SMTP),
         next_attempt_at=utcnow(),
     )
-    if is_failing(address):
+    if not despite_failing and is_failing(address):
         row.state = MailState.WITHHELD
         row.last_error = "The address is marked failing."
     db.session.add(row)
