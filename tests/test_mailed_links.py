@@ -71,10 +71,11 @@ def test_an_unknown_address_gets_the_same_answer_after_the_same_work(
     assert db.session.scalar(select(func.count(MailedLink.id))) == 1
 
 
-def test_the_link_is_in_the_users_language(client, make_user):
-    user = make_user("ann@example.org")
-    user.language = "en"
-    db.session.commit()
+def test_the_link_is_in_the_users_language(client, make_client, make_user):
+    me = make_client(make_user("ann@example.org"))
+    assert me.get("/api/v1/me").json["language"] == "de"
+    assert me.patch("/api/v1/me", {"language": "en"}).json["language"] == "en"
+    assert me.patch("/api/v1/me", {"language": "fr"}).status_code == 422
     ask_for_reset(client, "ann@example.org")
     assert mails_to("ann@example.org")[0]["Subject"] == "New password for OpenParcours"
 

@@ -47,6 +47,7 @@ EXPECTED = {
     ("POST", "/auth/login"): EVERYONE,
     ("POST", "/auth/logout"): EVERYONE,
     ("GET", "/me"): STAFF,
+    ("PATCH", "/me"): STAFF,
     ("POST", "/me/password"): STAFF,
     ("POST", "/me/email"): STAFF,
     ("POST", "/auth/email-change/{token}"): EVERYONE,
@@ -235,6 +236,7 @@ def request_for(method: str, path: str, world: dict) -> dict:
     bodies = {
         ("POST", "/auth/login"): {"email": world["probe"].email, "password": PASSWORD},
         ("POST", "/me/password"): {"current_password": PASSWORD, "new_password": "x" * 12},
+        ("PATCH", "/me"): {"language": "en"},
         ("POST", "/me/email"): {"new_email": "neu@example.org", "password": PASSWORD},
         ("POST", "/auth/password-reset"): {"email": world["probe"].email},
         ("POST", "/auth/password-reset/{token}"): {"new_password": "x" * 12},

@@ -9,6 +9,7 @@ from openparcours.accounts.schemas import (
     EmailChangeSchema,
     LoginSchema,
     MeSchema,
+    MeUpdateSchema,
     PasswordChangeSchema,
     PasswordResetRequestSchema,
     PasswordResetSchema,
@@ -57,6 +58,15 @@ class Me(MethodView):
     def get(self):
         """The logged-in user, their organisations and roles, and the CSRF token"""
         return service.profile(service.logged_in_user())
+
+    @blp.arguments(MeUpdateSchema)
+    @blp.response(200, MeSchema)
+    @blp.alt_response(401, schema=ErrorSchema, description="Not logged in")
+    def patch(self, changes):
+        """Choose the language of the own mails"""
+        user = service.logged_in_user()
+        service.set_language(user, changes["language"])
+        return service.profile(user)
 
 
 @blp.route("/me/password")

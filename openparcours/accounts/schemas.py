@@ -2,6 +2,7 @@ import marshmallow as ma
 from marshmallow import fields
 
 from openparcours.fields import Email, Line
+from openparcours.mail.service import LANGUAGES
 from openparcours.organisations.models import OrganisationKind, Role
 
 
@@ -53,7 +54,16 @@ class MembershipGroupSchema(ma.Schema):
     roles = fields.List(fields.Enum(Role, by_value=True))
 
 
+class MeUpdateSchema(ma.Schema):
+    language = fields.String(
+        required=True,
+        validate=ma.validate.OneOf(LANGUAGES),
+        metadata={"description": "The language of the mails the user gets"},
+    )
+
+
 class MeSchema(UserSummarySchema):
+    language = fields.String(dump_only=True, metadata={"description": "The mails' language"})
     is_site_admin = fields.Boolean(dump_only=True)
     network_office_district = fields.String(dump_only=True, allow_none=True)
     memberships = fields.List(fields.Nested(MembershipGroupSchema), dump_only=True)

@@ -212,6 +212,11 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     db.session.commit()
 
 
+def set_language(user: User, language: str) -> None:
+    user.language = language
+    db.session.commit()
+
+
 def profile(user: User) -> dict:
     """The logged-in user as the PWA needs it: roles grouped per organisation, CSRF token."""
     groups: dict[int, dict] = {}
@@ -222,6 +227,7 @@ def profile(user: User) -> dict:
         "id": user.id,
         "email": user.email,
         "display_name": user.display_name,
+        "language": user.language,
         "is_site_admin": user.is_site_admin,
         "network_office_district": user.network_office_district,
         "memberships": list(groups.values()),

@@ -228,7 +228,42 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Choose the language of the own mails */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MeUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
+                };
+                /** @description Not logged in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         trace?: never;
     };
     "/api/v1/me/password": {
@@ -4156,11 +4191,20 @@ export interface components {
             readonly id: number;
             readonly email: string;
             readonly display_name: string;
+            /** @description The mails' language */
+            readonly language: string;
             readonly is_site_admin: boolean;
             readonly network_office_district: string | null;
             readonly memberships: components["schemas"]["MembershipGroup"][];
             /** @description Send as X-CSRF-Token header on POST, PUT, PATCH and DELETE */
             readonly csrf_token: string;
+        };
+        MeUpdate: {
+            /**
+             * @description The language of the mails the user gets
+             * @enum {string}
+             */
+            language: "de" | "en";
         };
         PasswordChange: {
             current_password: string;
