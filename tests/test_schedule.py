@@ -22,8 +22,8 @@ def test_due_jobs_run_retention(app, make_visit):
 
     due = make_visit(starts=timedelta(days=-40), ends=timedelta(days=-39), retention_days=30)
     kept = make_visit(starts=timedelta(days=-2), ends=timedelta(days=-1), retention_days=30)
-    assert schedule.run_due_jobs(app) == ["retention"]
-    assert schedule.run_due_jobs(app) == []  # not again within the hour
+    assert "retention" in schedule.run_due_jobs(app)
+    assert "retention" not in schedule.run_due_jobs(app)  # not again within the hour
     db.session.expire_all()
     assert db.session.get(Visit, due.id).data_deleted_at is not None
     assert db.session.get(Visit, kept.id).data_deleted_at is None
@@ -33,9 +33,10 @@ def test_a_domain_registers_its_job_and_its_period(app):
     ran = []
     schedule.job(app, "reminders", timedelta(minutes=5), lambda: ran.append(len(ran)))
     start = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
-    assert schedule.run_due_jobs(app, start) == ["retention", "reminders"]
-    assert schedule.run_due_jobs(app, start + timedelta(minutes=4)) == []
-    assert schedule.run_due_jobs(app, start + timedelta(minutes=5)) == ["reminders"]
+    # The other domains' jobs run too: every one of them, each in its own period.
+    assert set(schedule.run_due_jobs(app, start)) == set(app.extensions["jobs"])
+    assert "reminders" not in schedule.run_due_jobs(app, start + timedelta(minutes=4))
+    assert "reminders" in schedule.run_due_jobs(app, start + timedelta(minutes=5))
     assert ran == [0, 1]
 
 

@@ -121,6 +121,7 @@ def live_server(tmp_path_factory):
             "LIVE_BOARD_POLL_SECONDS": 1,  # the tests see the board change without waiting
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.sqlite3'}",
             "MEDIA_DIR": str(instance / "media"),
+            "MAIL_DIR": str(instance / "mail"),
             "PWA_DIST": str(dist),
         }
     )
