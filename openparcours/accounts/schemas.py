@@ -63,7 +63,9 @@ class MeUpdateSchema(ma.Schema):
 
 
 class MeSchema(UserSummarySchema):
-    language = fields.String(dump_only=True, metadata={"description": "The mails' language"})
+    language = fields.String(
+        dump_only=True, metadata={"description": "The mails' language", "enum": list(LANGUAGES)}
+    )
     is_site_admin = fields.Boolean(dump_only=True)
     network_office_district = fields.String(dump_only=True, allow_none=True)
     memberships = fields.List(fields.Nested(MembershipGroupSchema), dump_only=True)

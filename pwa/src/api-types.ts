@@ -4191,8 +4191,11 @@ export interface components {
             readonly id: number;
             readonly email: string;
             readonly display_name: string;
-            /** @description The mails' language */
-            readonly language: string;
+            /**
+             * @description The mails' language
+             * @enum {string}
+             */
+            readonly language: "de" | "en";
             readonly is_site_admin: boolean;
             readonly network_office_district: string | null;
             readonly memberships: components["schemas"]["MembershipGroup"][];

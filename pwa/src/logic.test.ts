@@ -204,6 +204,7 @@ function me(memberships: Me["memberships"], extra: Partial<Me> = {}): Me {
     id: 1,
     email: "a@b.de",
     display_name: "A",
+    language: "de",
     is_site_admin: false,
     network_office_district: null,
     memberships,
