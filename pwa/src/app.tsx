@@ -43,6 +43,9 @@ const ROUTES: Route[] = [
   { pattern: "/catalogue", load: () => import("./partnerships/catalogue") },
   { pattern: "/account", load: () => import("./pages/account") },
   { pattern: "/invite", load: () => import("./pages/invite") },
+  { pattern: "/password-forgotten", load: () => import("./pages/password-forgotten") },
+  { pattern: "/password-reset", load: () => import("./pages/password-reset") },
+  { pattern: "/email-confirm", load: () => import("./pages/email-confirm") },
 ];
 
 const ME_CACHE = "openparcours.me";

@@ -1,4 +1,5 @@
 import type { authorDe } from "../author/messages";
+import type { accountDe } from "../pages/account-messages";
 import type { homeDe } from "../pages/home-messages";
 import type { partnershipDe } from "../partnerships/messages";
 import type { playDe } from "../play/messages";
@@ -15,7 +16,8 @@ export type MessageKey =
   | keyof typeof staffDe
   | keyof typeof resultsDe
   | keyof typeof partnershipDe
-  | keyof typeof homeDe;
+  | keyof typeof homeDe
+  | keyof typeof accountDe;
 
 // English loads when it is chosen: German readers (the most) download only German.
 const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: {} };

@@ -3,6 +3,8 @@ import "../staff-messages";
 import { ApiError, api } from "../api";
 import { Alert, errorMessage, fieldTexts, Page, RequireLogin, Status } from "../components";
 import { t } from "../i18n";
+import { useSession } from "../session";
+import { EmailChange, FailedMails, MailLanguage } from "./account-mail";
 
 const MIN_LENGTH = 10;
 
@@ -17,6 +19,7 @@ export function passwordProblem(
 }
 
 export default function AccountPage() {
+  const { me } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -88,6 +91,9 @@ export default function AccountPage() {
             {t("account.save")}
           </button>
         </form>
+        {me && <EmailChange me={me} />}
+        {me && <MailLanguage me={me} />}
+        {me?.is_site_admin && <FailedMails />}
       </Page>
     </RequireLogin>
   );

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import "../staff-messages";
+import "./account-messages";
 import { api, type Me } from "../api";
 import { landingPath } from "../areas";
 import { Alert, errorMessage, Page } from "../components";
@@ -49,6 +50,9 @@ export default function LoginPage() {
           {busy ? t("login.busy") : t("login.submit")}
         </button>
       </form>
+      <p>
+        <a href="/password-forgotten">{t("login.forgotten")}</a>
+      </p>
     </Page>
   );
 }

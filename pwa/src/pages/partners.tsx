@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import "../staff-messages";
+import "./account-messages";
 import { api, type OrganisationRef, type Role, type Schema } from "../api";
 import {
   Alert,
@@ -64,6 +65,12 @@ function MemberRow({
         {name}
         <br />
         <small>{member.user.email}</small>
+        {member.email_failing && (
+          <>
+            <br />
+            <strong class="field-error">{t("mail.failing")}</strong>
+          </>
+        )}
       </th>
       <td>
         <fieldset class="checks">
