@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -14,16 +12,15 @@ from openparcours.accounts.schemas import (
     PasswordResetRequestSchema,
     PasswordResetSchema,
 )
-from openparcours.core import schedule
 from openparcours.errors import ErrorSchema
+from openparcours.mail import delivery
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Staff login and account")
 
 
 @blp.record_once
-def schedule_jobs(state) -> None:
-    # Registered before the mail's delivery, which runs after it in the same round.
-    schedule.job(state.app, "password_resets", timedelta(minutes=1), links.mail_reset_links)
+def queue_mails(state) -> None:
+    delivery.before_delivery(state.app, links.mail_reset_links)
 
 
 @blp.route("/auth/login")

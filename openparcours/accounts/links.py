@@ -86,7 +86,7 @@ def _use_link(token: str, purpose: LinkPurpose) -> MailedLink:
 def request_password_reset(email: str) -> None:
     """Note that someone asks for a new password for the address. The answer is the same for
     every address, and so is the work: the limits are counted and the address is written down;
-    the schedule looks it up and mails the link (`mail_reset_links`)."""
+    the next round of delivery looks it up and mails the link (`mail_reset_links`)."""
     account = normalise_email(email)
     failure_limiter.spend("password_reset", account, anywhere=True)
     failure_limiter.spend("password_reset_address")
@@ -95,8 +95,8 @@ def request_password_reset(email: str) -> None:
 
 
 def mail_reset_links() -> None:
-    """Mail a link to each address of an account that a new password was asked for (a
-    scheduled job, before the mails' delivery)."""
+    """Mail a link to each address of an account that a new password was asked for (before
+    each round of the mails' delivery)."""
     for request_id, email in db.session.execute(
         select(PasswordResetRequest.id, PasswordResetRequest.email)
         .order_by(PasswordResetRequest.id)

@@ -11,7 +11,7 @@ import logging
 import os
 import smtplib
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from openparcours.database import updated_rows, utcnow
@@ -225,8 +225,16 @@ def _fail(mail: OutboxMail, failure: PermanentFailure, now: datetime) -> None:
     db.session.commit()
 
 
+def before_delivery(app: Flask, queue: Callable[[], None]) -> None:
+    """Have `queue` run before every round of delivery (the schedule's and `flask mail send`'s):
+    for mails that are decided after the request that asks for them (a password reset link)."""
+    app.extensions.setdefault("mail_before_delivery", []).append(queue)
+
+
 def deliver_due(now: datetime | None = None) -> DeliveryReport:
     """Send every mail that is due, once each, in the order they were queued."""
+    for queue in current_app.extensions.get("mail_before_delivery", []):
+        queue()
     now = now or utcnow()
     report = DeliveryReport()
     with transport() as sender:

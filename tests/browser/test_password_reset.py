@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from openparcours.accounts import links
 from openparcours.accounts.service import create_user
 from openparcours.extensions import db
 from openparcours.mail import delivery
@@ -25,9 +24,8 @@ def browser_context_args(browser_context_args):
 
 
 def deliver(live_server) -> None:
-    """What the schedule does in a round: mail the links asked for, deliver the outbox."""
+    """What the schedule does every minute: mail the links asked for, deliver the outbox."""
     with live_server.app.app_context():
-        links.mail_reset_links()
         delivery.deliver_due()
 
 
