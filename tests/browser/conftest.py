@@ -122,6 +122,8 @@ def live_server(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'live.sqlite3'}",
             "MEDIA_DIR": str(instance / "media"),
             "MAIL_DIR": str(instance / "mail"),
+            # Counters of this session only: a journey asks for a new password every run.
+            "RATELIMIT_STORAGE_URI": f"sqlite:///{instance / 'ratelimits.sqlite3'}",
             "PWA_DIST": str(dist),
         }
     )
