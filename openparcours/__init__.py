@@ -74,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     from openparcours.mail.cli import mail_cli
     from openparcours.media.api import blp as media_blp
     from openparcours.media.api import files as media_files
+    from openparcours.notifications.api import blp as notifications_blp
     from openparcours.organisations.api import blp as organisations_blp
     from openparcours.partnerships.api import blp as partnerships_blp
     from openparcours.play.api import blp as play_blp
@@ -93,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
         visits_blp,
         play_blp,
         mail_blp,
+        notifications_blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(media_files)

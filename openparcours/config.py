@@ -99,7 +99,7 @@ FIXED = {
     # How often the app itself runs its jobs (openparcours/core/schedule.py); 0 checks never.
     "JOB_CHECK_SECONDS": 60,
     "PASSWORD_HASH_METHOD": "scrypt",
-    "INVITE_LIFETIME": timedelta(days=7),
+    "INVITE_LIFETIME": timedelta(days=14),
     # How often a teacher's live board asks for news (an unchanged board costs a 304).
     "LIVE_BOARD_POLL_SECONDS": 10,
     "API_TITLE": "OpenParcours API",

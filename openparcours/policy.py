@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, tr
 from openparcours.accounts.models import User
 from openparcours.errors import Forbidden, NotAuthenticated
 from openparcours.extensions import db
+from openparcours.notifications.models import Notification
 from openparcours.organisations.models import Membership, Organisation, OrganisationKind, Role
 from openparcours.partnerships.models import Partnership, agreements_in_force
 from openparcours.trails.models import Trail, Visibility
@@ -223,6 +224,24 @@ def _signs_for(user: User, organisation: Organisation) -> bool:
     return Role.admin in roles_in(user, organisation.id)
 
 
+def admins_of(organisation: Organisation) -> Select:
+    """Its admins, as SQL: who sign for it (`agreement.sign`) and, site admins aside, who
+    manage its members; they are told what needs their signature and who joined."""
+    admins = select(Membership.user_id).where(
+        Membership.organisation_id == organisation.id, Membership.role == Role.admin
+    )
+    return select(User).where(User.id.in_(admins)).order_by(User.id)
+
+
+def _reads_notification(user: User, notification: Notification) -> bool:
+    """Each notification is its user's alone: not even a site admin reads another's."""
+    return notification.user_id == user.id
+
+
+def _read_notifications(user: User) -> Scope:
+    return Notification.user_id == user.id
+
+
 def _reads_district(user: User, district: str) -> bool:
     return user.is_site_admin or user.network_office_district == district
 
@@ -251,6 +270,7 @@ RULES: dict[str, Rule] = {
     "district.view": _staff(_reads_district),
     # Failed mails show addresses of every organisation: for those who run the mail server.
     "mail.view_failed": _staff(_site_admin),
+    "notification.read": _staff(_reads_notification),
 }
 
 # The rows of the action's model that its rule allows, for list queries.
@@ -260,6 +280,7 @@ SCOPES: dict[str, Callable[[User | None], Scope]] = {
     "trail.view": _viewed_trails,
     "visit.manage": _staff_scope(_managed_visits),
     "partnership.view": _staff_scope(_read_partnerships),
+    "notification.read": _staff_scope(_read_notifications),
 }
 
 

@@ -28,7 +28,7 @@ def test_downgrading_and_upgrading_again_keeps_every_row(tmp_path):
     """SQLite rebuilds a table to change it (copy, drop, rename): with foreign keys on, the
     drop would delete or empty every row that refers to it (agreements' trails, covers)."""
     from flask_migrate import downgrade, upgrade
-    from sqlalchemy import text
+    from sqlalchemy import inspect, text
 
     from openparcours import create_app
     from openparcours.config import config_for_tests
@@ -56,8 +56,15 @@ def test_downgrading_and_upgrading_again_keeps_every_row(tmp_path):
         assert before["covers"] == 2
         assert before["agreement_trails"] == 1
         downgrade(revision="2396f95175a8")  # before team photos and agreement offers
+        # Tables made after that revision go with the downgrade, and their rows with them.
+        with db.engine.connect() as connection:
+            kept = set(inspect(connection).get_table_names()) | {"covers"}
         upgrade()
-        assert rows() == before
+
+        def of_kept_tables(counts: dict) -> dict:
+            return {name: n for name, n in counts.items() if name in kept}
+
+        assert of_kept_tables(rows()) == of_kept_tables(before)
         with db.engine.connect() as connection:  # what was signed keeps its offers
             offers = connection.execute(text("SELECT offers FROM agreement_versions")).scalar()
         assert "Zeche und Stadt" in offers

@@ -12,9 +12,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from openparcours.extensions import db
 from openparcours.media import service as media_service
+from openparcours.notifications.models import Notification
 from openparcours.organisations.models import Role
 from openparcours.organisations.service import create_invite
 from openparcours.partnerships import service as partnerships
@@ -53,6 +55,13 @@ EXPECTED = {
     ("POST", "/auth/email-change/{token}"): EVERYONE,
     ("POST", "/auth/password-reset"): EVERYONE,
     ("POST", "/auth/password-reset/{token}"): EVERYONE,
+    ("GET", "/notifications"): STAFF,
+    ("GET", "/notifications/unread"): STAFF,
+    ("POST", "/notifications/read"): STAFF,
+    # Told that school A signed: each notification is its user's alone.
+    ("POST", "/notifications/{notification_id}/read"): {"org admin"},
+    ("GET", "/me/notification-preferences"): STAFF,
+    ("PUT", "/me/notification-preferences"): STAFF,
     ("GET", "/organisations"): EVERYONE,
     ("POST", "/organisations"): {"site admin"},
     ("GET", "/organisations/{organisation_id}"): EVERYONE,
@@ -198,6 +207,9 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
         invite, invite_token = create_invite(users["org admin"], museum, Role.educator)
         probe = make_user()
         db.session.commit()
+        told = db.session.scalars(
+            select(Notification.id).where(Notification.user_id == users["org admin"].id)
+        ).first()
         ids = {
             "organisation_id": museum.id,
             "user_id": users["educator A"].id,
@@ -215,6 +227,7 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             "team_id": answer.team_id,
             "event_id": answer.id,
             "media_id": photo.id,
+            "notification_id": told,
         }
         return {
             "users": users,
@@ -240,6 +253,9 @@ def request_for(method: str, path: str, world: dict) -> dict:
         ("POST", "/me/email"): {"new_email": "neu@example.org", "password": PASSWORD},
         ("POST", "/auth/password-reset"): {"email": world["probe"].email},
         ("POST", "/auth/password-reset/{token}"): {"new_password": "x" * 12},
+        ("PUT", "/me/notification-preferences"): {
+            "preferences": [{"kind": "forum_message", "delivery": "in_app"}]
+        },
         ("POST", "/organisations"): {"name": "Neu", "kind": "museum"},
         ("PATCH", "/organisations/{organisation_id}"): {"description": "Neu"},
         ("PUT", "/organisations/{organisation_id}/members/{user_id}"): {"roles": ["educator"]},

@@ -9,7 +9,9 @@ from openparcours import policy
 from openparcours.database import local_today, utcnow
 from openparcours.errors import Forbidden, NotAuthenticated
 from openparcours.extensions import db
-from openparcours.organisations.models import Membership
+from openparcours.notifications.models import Kind, Notification
+from openparcours.notifications.service import notify
+from openparcours.organisations.models import Membership, Organisation
 from openparcours.partnerships.models import Partnership
 from openparcours.partnerships.service import find_or_create_partnership, partnership_versions
 from openparcours.policy import SCOPES
@@ -54,7 +56,11 @@ def world(make_organisation, make_user, make_trail, make_visit, make_partnership
         ),
         "partnership": partnership,
         "Bochum": "Bochum",  # the district of every organisation here
+        "notification": notify(
+            [people["museum admin"]], Kind.partner_news, params={}, link="/partners"
+        )[0],
     }
+    db.session.commit()
     return people, objects
 
 
@@ -95,6 +101,7 @@ EXPECTED = {
     ("agreement.sign", "museum"): {"museum admin"},  # a site admin signs for no one
     ("district.view", "Bochum"): {"network office", "site admin"},
     ("mail.view_failed", None): {"site admin"},
+    ("notification.read", "notification"): {"museum admin"},  # not even a site admin
 }
 
 
@@ -126,6 +133,7 @@ SCOPED_MODELS = {
     "trail.view": Trail,
     "visit.manage": Visit,
     "partnership.view": Partnership,
+    "notification.read": Notification,
 }
 
 
@@ -193,6 +201,8 @@ def town(make_organisation, make_user, make_trail, make_visit, make_partnership)
         "left educator's group": visit("partners only", "former educator"),
         "Essen class": visit("public", "teacher, Essen", essen),
     }
+    for told in (["museum admin", "educator"], ["museum admin"], ["partner teacher"]):
+        notify([people[name] for name in told], Kind.partner_news, params={}, link="/partners")
     for former in ("former teacher", "former educator"):
         db.session.execute(delete(Membership).where(Membership.user_id == people[former].id))
     db.session.commit()
@@ -215,6 +225,14 @@ def test_a_scope_lists_exactly_what_its_rule_allows(town, action):
 
 def test_every_scope_has_its_model():
     assert set(SCOPES) == set(SCOPED_MODELS)
+
+
+def test_the_admins_of_an_organisation_are_who_signs_for_it(town):
+    """Who hears that an agreement waits for a side's signature: who may give it."""
+    users = [user for user in town["people"].values() if user is not None]
+    for organisation in db.session.scalars(select(Organisation)):
+        listed = set(db.session.scalars(policy.admins_of(organisation)))
+        assert listed == {u for u in users if policy.can(u, "agreement.sign", organisation)}
 
 
 # --- Edge cases -------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from openparcours.database import paginate, updated_rows, utcnow
 from openparcours.errors import Conflict, Forbidden, Gone, NotFound, ValidationFailed
 from openparcours.extensions import db
 from openparcours.mail import service as mail
+from openparcours.notifications.models import Kind
+from openparcours.notifications.service import notify
 from openparcours.organisations.models import (
     Invite,
     Membership,
@@ -316,6 +318,17 @@ def accept_invite(
         db.session.rollback()
         raise Gone("This invitation link has been used already.", code="invite_used")
     add_member(invite.organisation, user, [invite.role])
+    organisation = invite.organisation
+    notify(
+        [admin for admin in db.session.scalars(policy.admins_of(organisation)) if admin != user],
+        Kind.member_joined,
+        params={
+            "organisation": organisation.name,
+            "name": user.display_name,
+            "role": invite.role.value,
+        },
+        link="/partners",
+    )
     db.session.commit()
     return user
 

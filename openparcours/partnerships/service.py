@@ -12,6 +12,8 @@ from openparcours.accounts.models import User
 from openparcours.database import local_today, utcnow
 from openparcours.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from openparcours.extensions import db
+from openparcours.notifications import service as notifications
+from openparcours.notifications.models import Kind
 from openparcours.organisations.models import Organisation
 from openparcours.partnerships.models import (
     AgreementState,
@@ -245,6 +247,7 @@ def propose(actor: User, version: AgreementVersion) -> AgreementVersion:
     version.state = AgreementState.proposed
     version.proposed_at = utcnow()
     version.offers = version.offered  # frozen: what both sides sign
+    notifications.tell_sides(version, Kind.agreement_proposed, actor=actor)
     db.session.commit()
     return version
 
@@ -321,6 +324,7 @@ def sign(
         for earlier in partnership_versions(partnership):
             if earlier.id != version.id and earlier.state == AgreementState.signed:
                 earlier.superseded_at = earlier.superseded_at or now
+    notifications.tell_signature(actor, version, organisation.id)
     db.session.commit()
     return version
 
