@@ -63,6 +63,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "link_expired": (),
     "same_email": (),
     "email_in_use": (),
+    "invite_without_email": (),
     # trails and media
     "not_publishable": (),
     "no_qr_stations": (),

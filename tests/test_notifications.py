@@ -2,7 +2,9 @@
 marking read; each user's choices per kind."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from email import message_from_string
+from email import policy as email_policy
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,9 +12,11 @@ from sqlalchemy import select
 
 from openparcours.database import utcnow
 from openparcours.extensions import db
+from openparcours.mail.models import OutboxMail
 from openparcours.notifications import reminders
-from openparcours.notifications.models import Kind, Notification
-from openparcours.notifications.service import notify
+from openparcours.notifications.digest import send_digests
+from openparcours.notifications.models import Delivery, Kind, Notification
+from openparcours.notifications.service import notify, set_preferences
 from openparcours.organisations.models import Role
 from openparcours.organisations.service import accept_invite, create_invite
 from openparcours.partnerships import service as partnerships
@@ -327,3 +331,112 @@ def test_a_notification_keeps_the_delivery_chosen_when_it_came(make_user, make_c
     (mine,) = notify([me], Kind.partner_news, params={}, link="/")
     (theirs,) = notify([make_user()], Kind.partner_news, params={}, link="/")
     assert (mine.delivery, theirs.delivery) == ("in_app", "digest")
+
+
+# --- Mail: at once, in the daily digest, or not at all --------------------------------------
+
+
+def mails_to(user) -> list:
+    rows = db.session.scalars(
+        select(OutboxMail).where(OutboxMail.recipient == user.email).order_by(OutboxMail.id)
+    )
+    return [message_from_string(row.message, policy=email_policy.default) for row in rows]
+
+
+def text_of(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def choose(user, kind: str, delivery: str) -> None:
+    set_preferences(user, {Kind(kind): Delivery(delivery)})
+
+
+def test_signatures_are_mailed_at_once_by_default(sides):
+    proposed(sides)
+    db.session.commit()
+    (mail,) = mails_to(sides["people"]["school admin"])
+    assert mail["Subject"] == "Kooperationsvereinbarung zur Unterschrift"
+    text = text_of(mail)
+    assert "zwischen Gesamtschule Mitte und Stadtmuseum Bochum (Fassung 1)" in text
+    assert "http://127.0.0.1:5000/partners/partnerships/" in text
+    assert "Ändern unter http://127.0.0.1:5000/account" in text
+    assert mails_to(sides["people"]["museum admin"]) == []  # who proposed it
+    assert mails_to(sides["people"]["teacher"]) == []  # who signs for no one
+
+
+def test_a_recipient_who_wants_it_in_the_app_only_gets_no_mail(sides):
+    people = sides["people"]
+    choose(people["school admin"], "agreement_proposed", "in_app")
+    choose(people["school admin 2"], "agreement_proposed", "digest")
+    proposed(sides)
+    db.session.commit()
+    assert mails_to(people["school admin"]) == mails_to(people["school admin 2"]) == []
+    assert len(told(Kind.agreement_proposed)) == 3  # all see it in the app
+
+
+def test_a_mail_is_in_the_recipients_language(sides):
+    people = sides["people"]
+    people["school admin"].language = "en"
+    version = proposed(sides)
+    partnerships.sign(people["school admin"], version, None, signer_name="A", signer_role="L")
+    (mail,) = mails_to(people["school admin"])
+    assert mail["Subject"] == "Cooperation agreement to sign"
+    (signed,) = mails_to(people["museum admin"])
+    assert signed["Subject"] == "Gesamtschule Mitte hat unterschrieben"
+
+
+MORNING = datetime.combine(TODAY, time(8, 0), ZoneInfo("Europe/Berlin"))
+
+
+def test_the_digest_is_mailed_once_a_day_with_what_came(make_user):
+    me, quiet = make_user(), make_user()
+    choose(quiet, "partner_news", "in_app")
+    for title in ("Neue Ausstellung", "Ferienprogramm"):
+        notify(
+            [me, quiet],
+            Kind.partner_news,
+            params={"institution": "Stadtmuseum Bochum", "title": title},
+            link="/",
+        )
+    db.session.commit()
+    assert send_digests(MORNING.replace(hour=6)) == 0  # not before the morning
+    assert send_digests(MORNING) == 1
+    (digest,) = mails_to(me)
+    assert digest["Subject"] == f"Ihre Benachrichtigungen vom {TODAY:%d.%m.%Y}"
+    text = text_of(digest)
+    assert "„Neue Ausstellung“" in text
+    assert "„Ferienprogramm“" in text
+    assert mails_to(quiet) == []
+    # Later that day something new comes: it waits for tomorrow's digest.
+    notify([me], Kind.partner_news, params={"institution": "M", "title": "Lesung"}, link="/")
+    db.session.commit()
+    assert send_digests(MORNING + timedelta(hours=3)) == 0
+    assert len(mails_to(me)) == 1
+    assert send_digests(MORNING + timedelta(days=1)) == 1
+    tomorrow = mails_to(me)[-1]
+    assert "„Lesung“" in text_of(tomorrow)
+    assert "Ferienprogramm" not in text_of(tomorrow)
+    assert send_digests(MORNING + timedelta(days=2)) == 0  # nothing new, no mail
+
+
+def test_what_was_read_in_the_app_stays_out_of_the_digest(make_user):
+    me = make_user()
+    (read,) = notify([me], Kind.partner_news, params={"institution": "M", "title": "Alt"}, link="/")
+    read.read_at = utcnow()
+    db.session.commit()
+    assert send_digests(MORNING) == 0
+
+
+def test_names_with_line_breaks_do_not_break_a_mail(make_user):
+    me = make_user()
+    choose(me, "partner_news", "at_once")
+    notify(
+        [me],
+        Kind.partner_news,
+        params={"institution": "Museum\r\nBcc: x@example.org", "title": "Neu\nBcc: y"},
+        link="/",
+    )
+    db.session.commit()
+    (mail,) = mails_to(me)
+    assert mail["Bcc"] is None
+    assert mail["Subject"] == "Neuigkeiten von Museum Bcc: x@example.org: Neu Bcc: y"

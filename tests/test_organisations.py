@@ -1,13 +1,18 @@
 """Organisations, members' roles and one-time invitation links."""
 
 import json
+import re
 from datetime import timedelta
+from email import message_from_string
+from email import policy as email_policy
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
 from openparcours.database import utcnow
 from openparcours.extensions import db
+from openparcours.mail.models import OutboxMail
 from openparcours.organisations import service
 from openparcours.organisations.models import Invite, Membership, Organisation, Role
 from tests.helpers import error_code, field_errors
@@ -200,7 +205,25 @@ def invite(browser, org, **fields):
 
 
 def token_of(invite_json) -> str:
-    return invite_json["url"].rsplit("/invite#", 1)[1]
+    """The token of an invite's link: shown to the admin, or mailed to the address it names."""
+    if invite_json["url"] is not None:
+        return invite_json["url"].rsplit("/invite#", 1)[1]
+    return mailed_tokens(invite_json["email"])[-1]
+
+
+def mailed_tokens(address: str) -> list[str]:
+    """The invite tokens mailed to `address`, the oldest first."""
+    mails = db.session.scalars(
+        select(OutboxMail).where(OutboxMail.recipient == address).order_by(OutboxMail.id)
+    )
+    return [
+        re.search(r"/invite#([\w-]+)", parsed_mail(mail).get_body(("plain",)).get_content())[1]
+        for mail in mails
+    ]
+
+
+def parsed_mail(mail: OutboxMail):
+    return message_from_string(mail.message, policy=email_policy.default)
 
 
 def preview(browser, token):
@@ -291,6 +314,87 @@ def test_an_invite_for_an_address_creates_the_account_for_that_address_only(
     newcomer = make_client()
     assert accept(newcomer, token, **NEW_ACCOUNT).status_code == 200
     assert newcomer.get("/api/v1/me").json["email"] == "nele@example.org"
+
+
+def test_an_invite_for_an_address_goes_by_mail_and_its_link_to_no_one_else(
+    make_client, museum, admin
+):
+    created = invite(make_client(admin), museum, email="Nele@Example.org", role="teacher")
+    assert created["url"] is None
+    (mail,) = db.session.scalars(select(OutboxMail))
+    assert mail.recipient == "nele@example.org"
+    message = parsed_mail(mail)
+    assert message["Subject"] == f"Einladung zu {museum.name} in OpenParcours"
+    assert message["From"].addresses[0].display_name == museum.name
+    text = message.get_body(("plain",)).get_content()
+    assert "(Lehrkraft)" in text
+    assert "http://127.0.0.1:5000/invite#" in text
+    expires = db.session.scalar(select(Invite)).expires_at
+    assert timedelta(days=14) - (expires - utcnow()) < timedelta(minutes=1)
+    assert f"{expires.astimezone(ZoneInfo('Europe/Berlin')):%d.%m.%Y}" in text
+    token = token_of(created)
+    assert preview(make_client(), token).json["email"] == "nele@example.org"
+
+
+def test_an_invite_mail_is_in_the_language_of_the_account_with_that_address(
+    make_client, make_user, museum, admin
+):
+    known = make_user("known@example.org")
+    known.language = "en"
+    db.session.commit()
+    invite(make_client(admin), museum, email="known@example.org")
+    (mail,) = db.session.scalars(select(OutboxMail))
+    assert parsed_mail(mail)["Subject"] == f"Invitation to {museum.name} on OpenParcours"
+
+
+def test_resending_mails_a_new_link_and_the_old_stops_working(make_client, museum, admin):
+    browser = make_client(admin)
+    created = invite(browser, museum, email="nele@example.org")
+    first = token_of(created)
+    stored = db.session.get(Invite, created["id"])
+    stored.expires_at = utcnow() - timedelta(days=1)  # expired: resending renews it
+    db.session.commit()
+    resent = browser.post(f"/api/v1/organisations/{museum.id}/invites/{created['id']}/resend")
+    assert resent.status_code == 200
+    assert resent.json["id"] == created["id"]
+    old, new = mailed_tokens("nele@example.org")
+    assert old == first != new
+    assert preview(make_client(), first).status_code == 404
+    newcomer = make_client()
+    assert accept(newcomer, new, **NEW_ACCOUNT).status_code == 200
+    again = browser.post(f"/api/v1/organisations/{museum.id}/invites/{created['id']}/resend")
+    assert (again.status_code, error_code(again)) == (410, "invite_used")
+
+
+def test_a_link_without_an_address_is_not_resent(
+    make_client, make_user, museum, admin, make_organisation
+):
+    browser = make_client(admin)
+    created = invite(browser, museum)
+    resent = browser.post(f"/api/v1/organisations/{museum.id}/invites/{created['id']}/resend")
+    assert (resent.status_code, error_code(resent)) == (409, "invite_without_email")
+    elsewhere = make_organisation("museum")
+    path = f"/api/v1/organisations/{elsewhere.id}/invites/{created['id']}/resend"
+    other_admin = make_user(roles={elsewhere: ["admin"]})
+    assert make_client(other_admin).post(path).status_code == 404  # not that museum's invite
+
+
+def test_invites_expire_after_14_days(make_client, make_user, museum, admin):
+    token = token_of(invite(make_client(admin), museum))
+    stored = db.session.scalar(select(Invite))
+    assert stored.expires_at - stored.created_at == timedelta(days=14)
+    stored.created_at = stored.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert error_code(accept(make_client(make_user()), token)) == "invite_expired"
+
+
+def test_a_revoked_invite_link_stops_working(make_client, museum, admin):
+    browser = make_client(admin)
+    created = invite(browser, museum, email="nele@example.org")
+    token = token_of(created)
+    path = f"/api/v1/organisations/{museum.id}/invites/{created['id']}"
+    assert browser.delete(path).status_code == 204
+    assert preview(make_client(), token).status_code == 404
 
 
 def test_the_invite_token_stays_out_of_paths(app, make_client, museum, admin):

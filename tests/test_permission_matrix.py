@@ -72,6 +72,7 @@ EXPECTED = {
     ("GET", "/organisations/{organisation_id}/invites"): ADMINS,
     ("POST", "/organisations/{organisation_id}/invites"): ADMINS,
     ("DELETE", "/organisations/{organisation_id}/invites/{invite_id}"): ADMINS,
+    ("POST", "/organisations/{organisation_id}/invites/{invite_id}/resend"): ADMINS,
     ("POST", "/invites/preview"): EVERYONE,
     ("POST", "/invites/accept"): EVERYONE,
     ("GET", "/partnerships"): STAFF,

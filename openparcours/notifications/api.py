@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from openparcours.accounts.service import logged_in_user
 from openparcours.core import schedule
 from openparcours.errors import ErrorSchema
-from openparcours.notifications import reminders, service
+from openparcours.notifications import digest, reminders, service
 from openparcours.notifications.schemas import (
     NotificationSchema,
     PreferencesSchema,
@@ -26,10 +26,11 @@ blp.DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 50, "max_page_size"
 @blp.record_once
 def schedule_jobs(state) -> None:
     # Reminders by the clock are looked for every ten minutes: grading waits an hour after a
-    # visit, not much more.
+    # visit, not much more. Digests are looked at hourly; each user gets one a day.
     schedule.job(
         state.app, "notification_reminders", timedelta(minutes=10), reminders.scheduled_reminders
     )
+    schedule.job(state.app, "notification_digests", timedelta(hours=1), digest.scheduled_digests)
 
 
 @blp.route("/notifications")

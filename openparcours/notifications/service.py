@@ -14,6 +14,8 @@ from openparcours.accounts.models import User
 from openparcours.database import paginate, utcnow
 from openparcours.errors import NotFound
 from openparcours.extensions import db
+from openparcours.mail.service import queue_mail
+from openparcours.notifications.mails import notification_mail
 from openparcours.notifications.models import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -35,6 +37,7 @@ def notify(
     if not users:
         return []
     deliveries = deliveries_of(list(users), kind)
+    now = utcnow()
     made = []
     for user in users.values():
         notification = Notification(
@@ -43,8 +46,11 @@ def notify(
             params=params,
             link=link,
             delivery=deliveries[user.id],
-            created_at=utcnow(),
+            created_at=now,
         )
+        if notification.delivery == Delivery.at_once:
+            queue_mail(user, notification_mail(notification, user))
+            notification.mailed_at = now
         db.session.add(notification)
         made.append(notification)
     db.session.flush()

@@ -117,10 +117,11 @@ class Invites(MethodView):
     @blp.arguments(InviteCreateSchema)
     @blp.response(201, CreatedInviteSchema)
     def post(self, fields, organisation_id):
-        """Create a one-time invitation link for a role (org admins)"""
+        """Invite someone for a role (org admins): by mail to the address given, or as a
+        one-time link to hand on"""
         organisation = service.get_organisation(organisation_id)
         invite, token = service.create_invite(logged_in_user(), organisation, **fields)
-        invite.url = service.invite_url(token)  # shown now only; not a stored column
+        invite.url = service.invite_url(token) if token else None  # shown now only
         return invite
 
 
@@ -131,6 +132,20 @@ class InviteById(MethodView):
         """Revoke an open invitation (org admins)"""
         organisation = service.get_organisation(organisation_id)
         service.revoke_invite(logged_in_user(), organisation, invite_id)
+
+
+@blp.route("/organisations/<int:organisation_id>/invites/<int:invite_id>/resend")
+class ResendInvite(MethodView):
+    @blp.response(200, InviteSchema)
+    @blp.alt_response(
+        409, schema=ErrorSchema, description="It names no address (`invite_without_email`)"
+    )
+    @blp.alt_response(410, schema=ErrorSchema, description="Used already (`invite_used`)")
+    def post(self, organisation_id, invite_id):
+        """Mail an invitation again, with a new link that lasts from now: the old link stops
+        working (org admins)"""
+        organisation = service.get_organisation(organisation_id)
+        return service.resend_invite(logged_in_user(), organisation, invite_id)
 
 
 # The token travels in the body: access logs keep paths, and the link carries it in its

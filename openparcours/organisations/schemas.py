@@ -72,7 +72,7 @@ class InviteCreateSchema(ma.Schema):
     email = Email(
         allow_none=True,
         load_default=None,
-        metadata={"description": "Only this address may accept the invite"},
+        metadata={"description": "The invite goes there by mail; only this address accepts it"},
     )
 
 
@@ -86,7 +86,11 @@ class InviteSchema(ma.Schema):
 
 class CreatedInviteSchema(InviteSchema):
     url = fields.String(
-        metadata={"description": "The one-time link; shown only now, only its hash is stored"}
+        allow_none=True,
+        metadata={
+            "description": "The one-time link, shown only now (only its hash is stored); none "
+            "for an invitation by mail, whose link goes to that address alone"
+        },
     )
 
 

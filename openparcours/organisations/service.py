@@ -15,6 +15,7 @@ from openparcours.extensions import db
 from openparcours.mail import service as mail
 from openparcours.notifications.models import Kind
 from openparcours.notifications.service import notify
+from openparcours.organisations.mails import invite_mail
 from openparcours.organisations.models import (
     Invite,
     Membership,
@@ -226,23 +227,60 @@ def invite_url(token: str) -> str:
 
 def create_invite(
     actor: User, organisation: Organisation, role: Role, email: str | None = None
-) -> tuple[Invite, str]:
-    """Return the invite and its token; the token is shown once and only its hash is kept."""
+) -> tuple[Invite, str | None]:
+    """Return the invite and its token to hand on; only the token's hash is kept. An invite
+    for an address goes there by mail, and its token to no one else: that the link arrived in
+    that mailbox proves the address (None is returned)."""
     policy.require(actor, "organisation.invite", organisation)
-    token = new_token(24)
-    now = utcnow()
     invite = Invite(
         organisation=organisation,
         role=role,
         email=accounts.normalise_email(email) if email else None,
-        token_hash=token_hash(token),
         created_by_id=actor.id,
-        created_at=now,
-        expires_at=now + current_app.config["INVITE_LIFETIME"],
     )
+    token = _renew(invite)
     db.session.add(invite)
+    if invite.email:
+        _mail_invite(actor, invite, invite.email, token)
     db.session.commit()
-    return invite, token
+    return invite, None if invite.email else token
+
+
+def _renew(invite: Invite) -> str:
+    """A new token and lifetime from now: a link given before stops working."""
+    token = new_token(24)
+    invite.token_hash = token_hash(token)
+    invite.created_at = utcnow()
+    invite.expires_at = invite.created_at + current_app.config["INVITE_LIFETIME"]
+    return token
+
+
+def _mail_invite(actor: User, invite: Invite, email: str, token: str) -> None:
+    language = mail.language_of(accounts.find_user_by_email(email))
+    mail.queue_mail(email, invite_mail(invite, actor.display_name, invite_url(token), language))
+
+
+def get_invite(organisation: Organisation, invite_id: int) -> Invite:
+    invite = db.session.get(Invite, invite_id)
+    if invite is None or invite.organisation_id != organisation.id:
+        raise NotFound("There is no such invitation.")
+    return invite
+
+
+def resend_invite(actor: User, organisation: Organisation, invite_id: int) -> Invite:
+    """Mail the invite again with a new link (the old one stops working) that lasts from now."""
+    policy.require(actor, "organisation.invite", organisation)
+    invite = get_invite(organisation, invite_id)
+    if invite.used_at is not None:
+        raise Gone("This invitation has been used already.", code="invite_used")
+    if invite.email is None:
+        raise Conflict(
+            "This invitation names no address; create a new link instead.",
+            code="invite_without_email",
+        )
+    _mail_invite(actor, invite, invite.email, _renew(invite))
+    db.session.commit()
+    return invite
 
 
 def list_open_invites(
@@ -259,10 +297,7 @@ def list_open_invites(
 
 def revoke_invite(actor: User, organisation: Organisation, invite_id: int) -> None:
     policy.require(actor, "organisation.invite", organisation)
-    invite = db.session.get(Invite, invite_id)
-    if invite is None or invite.organisation_id != organisation.id:
-        raise NotFound("There is no such invitation.")
-    db.session.delete(invite)
+    db.session.delete(get_invite(organisation, invite_id))
     db.session.commit()
 
 

@@ -72,6 +72,7 @@ export const staffDe = {
   "code.email_taken":
     "Zu dieser E-Mail gibt es schon ein Konto. Melden Sie sich an und öffnen Sie den Link dann erneut.",
   "code.invite_email_mismatch": "Diese Einladung gilt für eine andere E-Mail-Adresse.",
+  "code.invite_without_email": "Diese Einladung nennt keine Adresse. Erstellen Sie einen neuen Link.",
   "invite.loginFirst": "Sie haben schon ein Konto? Erst anmelden, dann annehmen.",
   "teach.new": "Besuch anlegen",
   "teach.trail": "Parcours",
@@ -244,6 +245,7 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "invite.unknown": "This invitation link is not valid. Check that it was copied completely.",
   "code.email_taken": "An account with this e-mail exists. Log in, then open the link again.",
   "code.invite_email_mismatch": "This invitation is meant for another e-mail address.",
+  "code.invite_without_email": "This invitation names no address. Create a new link instead.",
   "invite.loginFirst": "Already have an account? Log in first, then accept.",
   "teach.new": "Open a visit",
   "teach.trail": "Trail",
