@@ -1,6 +1,11 @@
-"""Assertions shared by the API tests."""
+"""Assertions shared by the API tests, and what the outbox holds for an address."""
 
 import re
+from email import message_from_string
+from email import policy as email_policy
+from email.message import EmailMessage
+
+from sqlalchemy import select
 
 
 def error_code(response) -> str:
@@ -18,24 +23,37 @@ def assert_iso(value: str) -> None:
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", value), value
 
 
-def mails_to(address: str):
-    """The messages queued for `address`, oldest first, parsed."""
-    from email import message_from_string, policy
-
-    from sqlalchemy import select
-
+def mails_to(address: str) -> list[EmailMessage]:
+    """The mails queued for `address`, parsed, the oldest first."""
     from openparcours.extensions import db
     from openparcours.mail.models import OutboxMail
 
     rows = db.session.scalars(
         select(OutboxMail).where(OutboxMail.recipient == address).order_by(OutboxMail.id)
     )
-    return [message_from_string(row.message, policy=policy.default) for row in rows]
+    return [message_from_string(row.message, policy=email_policy.default) for row in rows]
+
+
+def text_of(mail: EmailMessage) -> str:
+    body = mail.get_body(("plain",))
+    assert isinstance(body, EmailMessage)
+    return body.get_content()
+
+
+def _token_in(text: str, path: str) -> str | None:
+    found = re.search(rf"https?://\S+{re.escape(path)}#(\S+)", text)
+    return found.group(1) if found else None
+
+
+def mailed_tokens(address: str, path: str) -> list[str]:
+    """The tokens of the links to `path` (`…/path#token`) mailed to `address`, oldest first."""
+    found = (_token_in(text_of(mail), path) for mail in mails_to(address))
+    return [token for token in found if token]
 
 
 def mailed_token(address: str, path: str) -> str:
-    """The token of the link to `path` in the latest mail to `address` (`…/path#token`)."""
-    text = mails_to(address)[-1].get_body(("plain",)).get_content()
-    found = re.search(rf"https?://\S+{re.escape(path)}#(\S+)", text)
-    assert found, text
-    return found.group(1)
+    """The token of the link to `path` in the latest mail to `address`."""
+    text = text_of(mails_to(address)[-1])
+    token = _token_in(text, path)
+    assert token, text
+    return token

@@ -3,8 +3,6 @@ marking read; each user's choices per kind."""
 
 import uuid
 from datetime import datetime, time, timedelta
-from email import message_from_string
-from email import policy as email_policy
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +10,6 @@ from sqlalchemy import select
 
 from openparcours.database import utcnow
 from openparcours.extensions import db
-from openparcours.mail.models import OutboxMail
 from openparcours.notifications import reminders
 from openparcours.notifications.digest import send_digests
 from openparcours.notifications.models import Delivery, Kind, Notification
@@ -22,6 +19,7 @@ from openparcours.organisations.service import accept_invite, create_invite
 from openparcours.partnerships import service as partnerships
 from openparcours.visits.models import Event, Team
 from tests.factories import TODAY
+from tests.helpers import mails_to, text_of
 
 
 def told(kind: Kind) -> list[tuple[int, dict]]:
@@ -336,17 +334,6 @@ def test_a_notification_keeps_the_delivery_chosen_when_it_came(make_user, make_c
 # --- Mail: at once, in the daily digest, or not at all --------------------------------------
 
 
-def mails_to(user) -> list:
-    rows = db.session.scalars(
-        select(OutboxMail).where(OutboxMail.recipient == user.email).order_by(OutboxMail.id)
-    )
-    return [message_from_string(row.message, policy=email_policy.default) for row in rows]
-
-
-def text_of(message) -> str:
-    return message.get_body(("plain",)).get_content()
-
-
 def choose(user, kind: str, delivery: str) -> None:
     set_preferences(user, {Kind(kind): Delivery(delivery)})
 
@@ -354,14 +341,14 @@ def choose(user, kind: str, delivery: str) -> None:
 def test_signatures_are_mailed_at_once_by_default(sides):
     proposed(sides)
     db.session.commit()
-    (mail,) = mails_to(sides["people"]["school admin"])
+    (mail,) = mails_to(sides["people"]["school admin"].email)
     assert mail["Subject"] == "Kooperationsvereinbarung zur Unterschrift"
     text = text_of(mail)
     assert "zwischen Gesamtschule Mitte und Stadtmuseum Bochum (Fassung 1)" in text
     assert "http://127.0.0.1:5000/partners/partnerships/" in text
     assert "Ändern unter http://127.0.0.1:5000/account" in text
-    assert mails_to(sides["people"]["museum admin"]) == []  # who proposed it
-    assert mails_to(sides["people"]["teacher"]) == []  # who signs for no one
+    assert mails_to(sides["people"]["museum admin"].email) == []  # who proposed it
+    assert mails_to(sides["people"]["teacher"].email) == []  # who signs for no one
 
 
 def test_a_recipient_who_wants_it_in_the_app_only_gets_no_mail(sides):
@@ -370,7 +357,7 @@ def test_a_recipient_who_wants_it_in_the_app_only_gets_no_mail(sides):
     choose(people["school admin 2"], "agreement_proposed", "digest")
     proposed(sides)
     db.session.commit()
-    assert mails_to(people["school admin"]) == mails_to(people["school admin 2"]) == []
+    assert mails_to(people["school admin"].email) == mails_to(people["school admin 2"].email) == []
     assert len(told(Kind.agreement_proposed)) == 3  # all see it in the app
 
 
@@ -379,9 +366,9 @@ def test_a_mail_is_in_the_recipients_language(sides):
     people["school admin"].language = "en"
     version = proposed(sides)
     partnerships.sign(people["school admin"], version, None, signer_name="A", signer_role="L")
-    (mail,) = mails_to(people["school admin"])
+    (mail,) = mails_to(people["school admin"].email)
     assert mail["Subject"] == "Cooperation agreement to sign"
-    (signed,) = mails_to(people["museum admin"])
+    (signed,) = mails_to(people["museum admin"].email)
     assert signed["Subject"] == "Gesamtschule Mitte hat unterschrieben"
 
 
@@ -401,19 +388,19 @@ def test_the_digest_is_mailed_once_a_day_with_what_came(make_user):
     db.session.commit()
     assert send_digests(MORNING.replace(hour=6)) == 0  # not before the morning
     assert send_digests(MORNING) == 1
-    (digest,) = mails_to(me)
+    (digest,) = mails_to(me.email)
     assert digest["Subject"] == f"Ihre Benachrichtigungen vom {TODAY:%d.%m.%Y}"
     text = text_of(digest)
     assert "„Neue Ausstellung“" in text
     assert "„Ferienprogramm“" in text
-    assert mails_to(quiet) == []
+    assert mails_to(quiet.email) == []
     # Later that day something new comes: it waits for tomorrow's digest.
     notify([me], Kind.partner_news, params={"institution": "M", "title": "Lesung"}, link="/")
     db.session.commit()
     assert send_digests(MORNING + timedelta(hours=3)) == 0
-    assert len(mails_to(me)) == 1
+    assert len(mails_to(me.email)) == 1
     assert send_digests(MORNING + timedelta(days=1)) == 1
-    tomorrow = mails_to(me)[-1]
+    tomorrow = mails_to(me.email)[-1]
     assert "„Lesung“" in text_of(tomorrow)
     assert "Ferienprogramm" not in text_of(tomorrow)
     assert send_digests(MORNING + timedelta(days=2)) == 0  # nothing new, no mail
@@ -437,6 +424,6 @@ def test_names_with_line_breaks_do_not_break_a_mail(make_user):
         link="/",
     )
     db.session.commit()
-    (mail,) = mails_to(me)
+    (mail,) = mails_to(me.email)
     assert mail["Bcc"] is None
     assert mail["Subject"] == "Neuigkeiten von Museum Bcc: x@example.org: Neu Bcc: y"

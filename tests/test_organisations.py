@@ -1,10 +1,7 @@
 """Organisations, members' roles and one-time invitation links."""
 
 import json
-import re
 from datetime import timedelta
-from email import message_from_string
-from email import policy as email_policy
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,10 +9,9 @@ from sqlalchemy import func, select
 
 from openparcours.database import utcnow
 from openparcours.extensions import db
-from openparcours.mail.models import OutboxMail
 from openparcours.organisations import service
 from openparcours.organisations.models import Invite, Membership, Organisation, Role
-from tests.helpers import error_code, field_errors
+from tests.helpers import error_code, field_errors, mailed_tokens, mails_to, text_of
 
 
 @pytest.fixture
@@ -208,22 +204,7 @@ def token_of(invite_json) -> str:
     """The token of an invite's link: shown to the admin, or mailed to the address it names."""
     if invite_json["url"] is not None:
         return invite_json["url"].rsplit("/invite#", 1)[1]
-    return mailed_tokens(invite_json["email"])[-1]
-
-
-def mailed_tokens(address: str) -> list[str]:
-    """The invite tokens mailed to `address`, the oldest first."""
-    mails = db.session.scalars(
-        select(OutboxMail).where(OutboxMail.recipient == address).order_by(OutboxMail.id)
-    )
-    return [
-        re.search(r"/invite#([\w-]+)", parsed_mail(mail).get_body(("plain",)).get_content())[1]
-        for mail in mails
-    ]
-
-
-def parsed_mail(mail: OutboxMail):
-    return message_from_string(mail.message, policy=email_policy.default)
+    return mailed_tokens(invite_json["email"], "/invite")[-1]
 
 
 def preview(browser, token):
@@ -321,12 +302,10 @@ def test_an_invite_for_an_address_goes_by_mail_and_its_link_to_no_one_else(
 ):
     created = invite(make_client(admin), museum, email="Nele@Example.org", role="teacher")
     assert created["url"] is None
-    (mail,) = db.session.scalars(select(OutboxMail))
-    assert mail.recipient == "nele@example.org"
-    message = parsed_mail(mail)
+    (message,) = mails_to("nele@example.org")
     assert message["Subject"] == f"Einladung zu {museum.name} in OpenParcours"
     assert message["From"].addresses[0].display_name == museum.name
-    text = message.get_body(("plain",)).get_content()
+    text = text_of(message)
     assert "(Lehrkraft)" in text
     assert "http://127.0.0.1:5000/invite#" in text
     expires = db.session.scalar(select(Invite)).expires_at
@@ -343,8 +322,8 @@ def test_an_invite_mail_is_in_the_language_of_the_account_with_that_address(
     known.language = "en"
     db.session.commit()
     invite(make_client(admin), museum, email="known@example.org")
-    (mail,) = db.session.scalars(select(OutboxMail))
-    assert parsed_mail(mail)["Subject"] == f"Invitation to {museum.name} on OpenParcours"
+    (mail,) = mails_to("known@example.org")
+    assert mail["Subject"] == f"Invitation to {museum.name} on OpenParcours"
 
 
 def test_resending_mails_a_new_link_and_the_old_stops_working(make_client, museum, admin):
@@ -357,7 +336,7 @@ def test_resending_mails_a_new_link_and_the_old_stops_working(make_client, museu
     resent = browser.post(f"/api/v1/organisations/{museum.id}/invites/{created['id']}/resend")
     assert resent.status_code == 200
     assert resent.json["id"] == created["id"]
-    old, new = mailed_tokens("nele@example.org")
+    old, new = mailed_tokens("nele@example.org", "/invite")
     assert old == first != new
     assert preview(make_client(), first).status_code == 404
     newcomer = make_client()
