@@ -156,8 +156,8 @@ def photo_visit(sides, make_trail, make_visit, make_user):
 
 
 def answer(visit, graded: bool = False) -> None:
-    team = Team(visit=visit, name=f"Team {uuid.uuid4()}", name_key=str(uuid.uuid4()))
-    team.token_hash = str(uuid.uuid4())
+    name = f"Team {uuid.uuid4().hex[:8]}"
+    team = Team(visit=visit, name=name, name_key=name.casefold(), token_hash=uuid.uuid4().hex)
     db.session.add(team)
     db.session.flush()
     station = visit.version.content["stations"][0]
