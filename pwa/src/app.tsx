@@ -42,6 +42,7 @@ const ROUTES: Route[] = [
   { pattern: "/organisations/:id", load: () => import("./partnerships/profile") },
   { pattern: "/catalogue", load: () => import("./partnerships/catalogue") },
   { pattern: "/account", load: () => import("./pages/account") },
+  { pattern: "/notifications", load: () => import("./notifications/list") },
   { pattern: "/invite", load: () => import("./pages/invite") },
   { pattern: "/password-forgotten", load: () => import("./pages/password-forgotten") },
   { pattern: "/password-reset", load: () => import("./pages/password-reset") },
@@ -137,6 +138,10 @@ function Lazy({ load, params }: { load: () => Promise<PageModule> } & PageProps)
   return <Page params={params} />;
 }
 
+/** The staff's link to their notifications with the unread count: a student's phone never
+ * downloads it. */
+const notificationsLink = () => import("./notifications/nav-link");
+
 function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => void }) {
   const path = useLocation().split("?")[0];
   const link = (href: string, label: string) => (
@@ -163,6 +168,11 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
           {areas.includes("author") && link("/author", t("nav.author"))}
           {areas.includes("teach") && link("/teach", t("nav.teach"))}
           {areas.includes("partners") && link("/partners", t("nav.partners"))}
+          {me && (
+            <li>
+              <Lazy load={notificationsLink} params={{}} />
+            </li>
+          )}
           {(me || pending) && link("/account", t("nav.account"))}
         </ul>
       </nav>

@@ -1,4 +1,5 @@
 import type { authorDe } from "../author/messages";
+import type { notificationsDe } from "../notifications/messages";
 import type { accountDe } from "../pages/account-messages";
 import type { homeDe } from "../pages/home-messages";
 import type { partnershipDe } from "../partnerships/messages";
@@ -17,7 +18,8 @@ export type MessageKey =
   | keyof typeof resultsDe
   | keyof typeof partnershipDe
   | keyof typeof homeDe
-  | keyof typeof accountDe;
+  | keyof typeof accountDe
+  | keyof typeof notificationsDe;
 
 // English loads when it is chosen: German readers (the most) download only German.
 const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: {} };

@@ -3,6 +3,7 @@ import "../staff-messages";
 import { ApiError, api } from "../api";
 import { Alert, errorMessage, fieldTexts, Page, RequireLogin, Status } from "../components";
 import { t } from "../i18n";
+import { NotificationPreferences } from "../notifications/preferences";
 import { useSession } from "../session";
 import { EmailChange, FailedMails, MailLanguage } from "./account-mail";
 
@@ -94,6 +95,7 @@ export default function AccountPage() {
         {me && <EmailChange me={me} />}
         {me && <MailLanguage me={me} />}
         {me?.is_site_admin && <FailedMails />}
+        <NotificationPreferences />
       </Page>
     </RequireLogin>
   );

@@ -134,9 +134,18 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
         method: "POST",
         body: { role: form.get("role"), email: email || null },
       });
-      setCreated(made);
+      // An invitation to an address went there by mail; a link without one is shown to copy.
+      setCreated(made.url ? made : null);
       (event.target as HTMLFormElement).reset();
-      report(null, null);
+      report(
+        made.email
+          ? t("partners.inviteSent", {
+              email: made.email,
+              date: formatDate(made.expires_at, language()),
+            })
+          : null,
+        null,
+      );
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -146,6 +155,17 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
     try {
       await api(`/organisations/${organisation.id}/invites/${id}`, { method: "DELETE" });
       report(null, null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const resend = async (invite: Invite) => {
+    try {
+      await api(`/organisations/${organisation.id}/invites/${invite.id}/resend`, {
+        method: "POST",
+      });
+      report(t("partners.resent", { email: invite.email ?? "" }), null);
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -201,6 +221,11 @@ function OrganisationAdmin({ organisation }: { organisation: OrganisationRef }) 
             <li key={i.id}>
               <RoleList roles={[i.role]} /> – {i.email ?? t("partners.anyone")} –{" "}
               {t("partners.expires", { date: formatDate(i.expires_at, language()) })}{" "}
+              {i.email && (
+                <button type="button" class="button-quiet" onClick={() => resend(i)}>
+                  {t("partners.resend")}
+                </button>
+              )}{" "}
               <button type="button" class="button-quiet" onClick={() => revoke(i.id)}>
                 {t("partners.revoke")}
               </button>
