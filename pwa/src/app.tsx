@@ -138,22 +138,12 @@ function Lazy({ load, params }: { load: () => Promise<PageModule> } & PageProps)
   return <Page params={params} />;
 }
 
-/** The staff's link to their notifications with the unread count: a student's phone never
- * downloads it. */
-const notificationsLink = () => import("./notifications/nav-link");
+/** The staff's links (their areas, notifications, account), loaded with the first staff page:
+ * a student's phone never downloads them. */
+const staffNav = () => import("./staff-nav");
 
 function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => void }) {
   const path = useLocation().split("?")[0];
-  const link = (href: string, label: string) => (
-    <li>
-      <a
-        href={href}
-        aria-current={path === href || path.startsWith(`${href}/`) ? "page" : undefined}
-      >
-        {label}
-      </a>
-    </li>
-  );
   // While the server is asked who is there, the header shows what it showed last time.
   const pending = me === undefined;
   const areas = pending ? (lastAreas() ?? []) : areasOf(me);
@@ -164,17 +154,7 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
         {t("app.name")}
       </a>
       <nav aria-label={t("nav.label")}>
-        <ul>
-          {areas.includes("author") && link("/author", t("nav.author"))}
-          {areas.includes("teach") && link("/teach", t("nav.teach"))}
-          {areas.includes("partners") && link("/partners", t("nav.partners"))}
-          {me && (
-            <li>
-              <Lazy load={notificationsLink} params={{}} />
-            </li>
-          )}
-          {(me || pending) && link("/account", t("nav.account"))}
-        </ul>
+        {(me || pending) && <Lazy load={staffNav} params={{ areas: areas.join() }} />}
       </nav>
       <div class="header-tools">
         {me ? (

@@ -1,6 +1,5 @@
-/** The staff's link to their notifications with the unread count, in the header's list:
- * loaded after login (never on a student's phone), asked for every minute and at once when the
- * list changes it. */
+/** The staff's link to their notifications with the unread count (src/staff-nav.tsx): asked
+ * for every minute, and at once when the list changes it. */
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { t } from "../i18n";
@@ -35,8 +34,10 @@ export default function NotificationsLink() {
     };
   }, []);
   return (
-    <a href="/notifications" aria-current={path === "/notifications" ? "page" : undefined}>
-      {unread > 0 ? t("notifications.titleUnread", { count: unread }) : t("notifications.title")}
-    </a>
+    <li>
+      <a href="/notifications" aria-current={path === "/notifications" ? "page" : undefined}>
+        {unread > 0 ? t("notifications.titleUnread", { count: unread }) : t("notifications.title")}
+      </a>
+    </li>
   );
 }
