@@ -39,8 +39,7 @@ class Join(MethodView):
     @blp.alt_response(429, schema=ErrorSchema, description="Too many unknown codes")
     def post(self, fields):
         """Join a visit as a team; keep the token to resume after a reload"""
-        team, token = service.join(fields["code"], fields["team_name"], fields["players"])
-        return {"token": token, "team": team, "visit": service.visit_summary(team.visit)}
+        return service.join(fields["code"], fields["team_name"], fields["players"])
 
 
 @blp.route("/bundle")

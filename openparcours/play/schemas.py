@@ -20,17 +20,19 @@ class TeamSchema(ma.Schema):
 
 
 class VisitSummarySchema(ma.Schema):
-    id = fields.Integer()
+    id = fields.Integer(attribute="visit.id")
     trail_title = fields.String()
-    class_label = fields.String()
-    starts_at = fields.DateTime()
-    ends_at = fields.DateTime()
-    show_points = fields.Boolean()
+    class_label = fields.String(attribute="visit.class_label")
+    starts_at = fields.DateTime(attribute="visit.starts_at")
+    ends_at = fields.DateTime(attribute="visit.ends_at")
+    show_points = fields.Boolean(attribute="visit.show_points")
     share_positions = fields.Boolean(
-        metadata={"description": "The teacher sees the team's position"}
+        attribute="visit.share_positions",
+        metadata={"description": "The teacher sees the team's position"},
     )
     leaderboard = fields.Boolean(
-        metadata={"description": "The teams see a ranking when the visit is over"}
+        attribute="visit.leaderboard",
+        metadata={"description": "The teams see a ranking when the visit is over"},
     )
 
 

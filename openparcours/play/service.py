@@ -68,8 +68,29 @@ def team_name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def join(code: str, team_name: str, players: int = 1) -> tuple[Team, str]:
-    """A new team in the visit with this code; returns the team and its secret token.
+@dataclass(frozen=True)
+class VisitSummary:
+    """A visit as its teams see it, with the title of the version they play."""
+
+    visit: Visit
+    trail_title: str
+
+
+def visit_summary(visit: Visit) -> VisitSummary:
+    return VisitSummary(visit, played_version(visit.version).content["title"])
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A new team, its secret token and its visit."""
+
+    team: Team
+    token: str
+    visit: VisitSummary
+
+
+def join(code: str, team_name: str, players: int = 1) -> Joined:
+    """A new team in the visit with this code, with its secret token.
 
     Unknown codes count against the client address's budget of failures.
     """
@@ -106,7 +127,7 @@ def join(code: str, team_name: str, players: int = 1) -> tuple[Team, str]:
     )
     db.session.add(team)
     db.session.commit()
-    return team, token
+    return Joined(team, token, visit_summary(visit))
 
 
 def team_for_token(authorization: str | None) -> Team:
@@ -128,7 +149,23 @@ def team_for_token(authorization: str | None) -> Team:
 # --- The bundle --------------------------------------------------------------------------
 
 
-def team_bundle(team: Team) -> dict:
+@dataclass(frozen=True)
+class TeamBundle:
+    """A version's bundle (`publishing.bundle`) as a team plays it: with its visit, itself,
+    and each station's code as a hash."""
+
+    visit: VisitSummary
+    team: Team
+    version: int
+    title: str
+    description: str
+    language: str
+    order: str
+    cover: dict | None
+    stations: list[dict]
+
+
+def team_bundle(team: Team) -> TeamBundle:
     """Everything the phone needs to play offline, with station codes as hashes so a scanned
     code can be checked without the network (the server checks it again)."""
     visit = team.visit
@@ -137,12 +174,7 @@ def team_bundle(team: Team) -> dict:
     codes = {s["id"]: s["code"] for s in content["stations"]}
     for station in played["stations"]:
         station["code_sha256"] = token_hash(codes[station["id"]])
-    return {
-        "visit": visit_summary(visit),
-        "team": {"id": team.id, "name": team.name, "players": team.players},
-        "version": visit.version.number,
-        **played,
-    }
+    return TeamBundle(visit_summary(visit), team, visit.version.number, **played)
 
 
 def bundle_etag(team: Team) -> str:
@@ -157,19 +189,6 @@ def bundle_etag(team: Team) -> str:
             team.name,
         ]
     )
-
-
-def visit_summary(visit: Visit) -> dict:
-    return {
-        "id": visit.id,
-        "trail_title": played_version(visit.version).content["title"],
-        "class_label": visit.class_label,
-        "starts_at": visit.starts_at,
-        "ends_at": visit.ends_at,
-        "show_points": visit.show_points,
-        "share_positions": visit.share_positions,
-        "leaderboard": visit.leaderboard,
-    }
 
 
 # --- Sync --------------------------------------------------------------------------------
@@ -231,7 +250,42 @@ class StoredEvents:
         self.total += 1
 
 
-def sync(team: Team, events: list, position: dict | None = None) -> dict:
+@dataclass(frozen=True)
+class RefusedEvent:
+    """An event the server did not store, and why."""
+
+    id: str | None
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class InvalidEvent(RefusedEvent):
+    """An event that is not one: with each field's problems."""
+
+    errors: dict
+    fields: dict
+
+
+@dataclass(frozen=True)
+class EventResult:
+    """An acknowledged event as the server judged it."""
+
+    id: str
+    type: str
+    correct: bool | None
+    points: int
+
+
+@dataclass(frozen=True)
+class SyncAnswer:
+    acked: list[str]  # stored, now or before
+    refused: list[RefusedEvent]
+    results: list[EventResult]
+    score: int
+
+
+def sync(team: Team, events: list, position: dict | None = None) -> SyncAnswer:
     """Store the new events of a batch, judge them, and answer what was acknowledged; keep the
     phone's position if the visit shares positions."""
     try:
@@ -243,7 +297,7 @@ def sync(team: Team, events: list, position: dict | None = None) -> dict:
         return _sync(team, events, position)
 
 
-def _sync(team: Team, events: list, position: dict | None = None) -> dict:
+def _sync(team: Team, events: list, position: dict | None = None) -> SyncAnswer:
     now = utcnow()
     visit = team.visit
     if not visit.accepts_events(now):
@@ -257,7 +311,9 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
             select(Event).where(Event.team_id == team.id, Event.event_id.in_(sent_ids))
         )
     }
-    acked, refused, touched_tasks = [], [], set()
+    acked: list[str] = []
+    refused: list[RefusedEvent] = []
+    touched_tasks = set()
     new_events: list[NewEvent] = []
     schema = EventInSchema()
     team_media: set[int] | None = None
@@ -281,14 +337,15 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
         try:
             data = schema.load(raw)
         except ma.ValidationError as error:
+            messages = error.normalized_messages()
             refused.append(
-                {
-                    "id": event_id,
-                    "code": "invalid_event",
-                    "message": "Not a valid event.",
-                    "errors": error.normalized_messages(),
-                    "fields": field_problems(error.normalized_messages()),
-                }
+                InvalidEvent(
+                    event_id,
+                    "invalid_event",
+                    "Not a valid event.",
+                    errors=messages,
+                    fields=field_problems(messages),
+                )
             )
             continue
         event_id = str(data["id"])
@@ -300,7 +357,7 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
             correct, credit = judge(data, stations, own_media, counts.checked_in.__contains__)
             counts.add(data["station_id"], data.get("task_id"), limits)
         except Refused as error:
-            refused.append({"id": event_id, "code": error.code, "message": error.message})
+            refused.append(RefusedEvent(event_id, error.code, error.message))
             continue
         event = NewEvent(
             event_id=event_id,
@@ -330,15 +387,15 @@ def _sync(team: Team, events: list, position: dict | None = None) -> dict:
         db.session.execute(insert(cast(Table, Event.__table__)), [vars(e) for e in new_events])
     db.session.flush()
     # Read everything before the commit, which would expire the objects and reload each one.
-    answer = {
-        "acked": acked,
-        "refused": refused,
-        "results": [
-            {"id": event_id, "type": e.type, "correct": e.correct, "points": e.points}
+    answer = SyncAnswer(
+        acked,
+        refused,
+        [
+            EventResult(event_id, e.type, e.correct, e.points)
             for event_id, e in ((i, known[i]) for i in dict.fromkeys(acked))
         ],
-        "score": team_score(team),
-    }
+        team_score(team),
+    )
     team.last_sync_at = now
     if position is not None and visit.share_positions:
         team.position, team.position_at = position, now

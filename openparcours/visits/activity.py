@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from openparcours.database import SecondsBetween
 from openparcours.extensions import db
 from openparcours.tasks import registry
-from openparcours.visits.models import Event
+from openparcours.visits.models import Event, Team
 
 
 @dataclass
@@ -59,6 +59,27 @@ class Activity:
 
     def stations_done(self, team_id: int, stations: list[dict]) -> int:
         return sum(self.station_done(team_id, station) for station in stations)
+
+
+@dataclass(frozen=True)
+class TeamPoints:
+    """A team with its points, dumped as the team with more fields (live board, results,
+    ranking)."""
+
+    team: Team
+    points: int
+
+    @property
+    def id(self) -> int:
+        return self.team.id
+
+    @property
+    def name(self) -> str:
+        return self.team.name
+
+    @property
+    def players(self) -> int:
+        return self.team.players
 
 
 def activity(*where) -> Activity:

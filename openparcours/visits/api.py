@@ -140,7 +140,7 @@ class Grade(MethodView):
         return results.grade_answer(actor, visit, event_id, **fields)
 
 
-def _export(visit_id: int) -> dict:
+def _export(visit_id: int) -> results.Results:
     actor = logged_in_user()
     return results.visit_results(actor, service.get_visit(actor, visit_id))
 

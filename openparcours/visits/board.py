@@ -1,6 +1,7 @@
 """The live board: where each team is during the visit, for its teacher."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -10,20 +11,54 @@ from openparcours.database import utcnow
 from openparcours.extensions import db
 from openparcours.play.service import played_version
 from openparcours.responses import etag_of
-from openparcours.visits.activity import activity
+from openparcours.visits.activity import TeamPoints, activity
 from openparcours.visits.models import Event, Team, Visit
 
 SILENT_AFTER = timedelta(minutes=5)
 
 
-def live_board(actor: User, visit: Visit) -> dict:
+@dataclass(frozen=True)
+class Position:
+    """Where a team's phone last was, and when it said so."""
+
+    lat: float
+    lon: float
+    accuracy: float | None
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class LiveTeam(TeamPoints):
+    """A team on the live board: its state at each station, in order, and whether it has been
+    silent for too long."""
+
+    stations: list[str]
+    silent: bool
+    position: Position | None  # only in visits that share positions
+
+    @property
+    def last_sync_at(self) -> datetime | None:
+        return self.team.last_sync_at
+
+    @property
+    def last_seen_at(self) -> datetime:
+        return self.team.last_seen_at
+
+
+@dataclass(frozen=True)
+class LiveBoard:
+    stations: list[dict]  # the played version's
+    teams: list[LiveTeam]
+
+
+def live_board(actor: User, visit: Visit) -> LiveBoard:
     """Each team's state at each station, its points and how long it has been silent.
 
     States: `open` (not reached), `checked_in`, `done` (see `Activity.station_done`), `review`
     (done, with a photo waiting for the teacher). Built from one grouped query over the events.
     """
     policy.require(actor, "visit.manage", visit)
-    played = played_version(visit.version)
+    stations = played_version(visit.version).content["stations"]
     now = utcnow()
     teams = db.session.scalars(
         select(Team).where(Team.visit_id == visit.id).order_by(Team.created_at, Team.id)
@@ -41,25 +76,25 @@ def live_board(actor: User, visit: Visit) -> dict:
             return "checked_in"
         return "open"
 
-    return {
-        "stations": [{"id": s["id"], "title": s["title"]} for s in played.content["stations"]],
-        "teams": [
-            {
-                "id": team.id,
-                "name": team.name,
-                "players": team.players,
-                "points": found.points.get(team.id, 0),
-                "last_sync_at": team.last_sync_at,
-                "last_seen_at": team.last_sync_at or team.created_at,
-                "silent": (team.last_sync_at or team.created_at) < now - SILENT_AFTER,
-                "position": team.position | {"at": team.position_at}
-                if visit.share_positions and team.position
-                else None,
-                "stations": [state(team, s) for s in played.content["stations"]],
-            }
+    def position(team: Team) -> Position | None:
+        if not (visit.share_positions and team.position):
+            return None
+        where = team.position
+        return Position(where["lat"], where["lon"], where.get("accuracy"), team.position_at)
+
+    return LiveBoard(
+        stations,
+        [
+            LiveTeam(
+                team,
+                points=found.points.get(team.id, 0),
+                stations=[state(team, station) for station in stations],
+                silent=team.last_seen_at < now - SILENT_AFTER,
+                position=position(team),
+            )
             for team in teams
         ],
-    }
+    )
 
 
 def live_etag(visit: Visit) -> str:

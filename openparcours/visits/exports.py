@@ -19,7 +19,7 @@ from openparcours.fonts import pdf_fonts
 from openparcours.media import service as media_service
 from openparcours.spreadsheets import XLSX, Sheet, csv_cell, workbook
 from openparcours.tasks.registry import TASK_TYPES
-from openparcours.visits.models import Visit
+from openparcours.visits.results import Results, TaskFigures
 
 LABELS = {
     "de": {
@@ -89,34 +89,34 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(local_zone())
 
 
-def _filename(results: dict, word: str, ext: str) -> str:
+def _filename(results: Results, word: str, ext: str) -> str:
     """`Ergebnisse-7b-2026-05-04.csv`: the word, the class and the day of the visit."""
-    visit: Visit = results["visit"]
+    visit = results.visit
     return filename(word, visit.class_label, _local(visit.starts_at).date(), ext=ext)
 
 
-def _team_table(results: dict, lang: str) -> list[list]:
+def _team_table(results: Results, lang: str) -> list[list]:
     words = LABELS[lang]
-    total = len(results["stations"])
+    total = len(results.stations)
     head = [words[key] for key in ("rank", "team", "players", "points", "stations_done")]
-    head += [f"{task['label']} {task['prompt'][:40]}" for task in results["tasks"]]
+    head += [f"{task.label} {task.prompt[:40]}" for task in results.tasks]
     rows = [
         [
-            team["rank"],
-            team["name"],
-            team["players"],
-            team["points"],
-            f"{team['stations_done']}/{total}",
-            *(cell["points"] for cell in team["tasks"]),
+            team.rank,
+            team.name,
+            team.players,
+            team.points,
+            f"{team.stations_done}/{total}",
+            *(cell.work.points for cell in team.tasks),
         ]
-        for team in results["teams"]
+        for team in results.teams
     ]
     return [head, *rows]
 
 
-def _task_table(results: dict, lang: str) -> list[list]:
+def _task_table(results: Results, lang: str) -> list[list]:
     words = LABELS[lang]
-    stations = {s["id"]: s for s in results["stations"]}
+    stations = {s.id: s for s in results.stations}
     head = [
         words[key]
         for key in (
@@ -134,40 +134,38 @@ def _task_table(results: dict, lang: str) -> list[list]:
         )
     ]
     rows = []
-    for task in results["tasks"]:
-        seconds = stations[task["station_id"]]["mean_seconds"]
+    for task in results.tasks:
+        seconds = stations[task.station_id].mean_seconds
         rows.append(
             [
-                task["label"],
-                stations[task["station_id"]]["title"],
-                TASK_TYPES[task["type"]].label[lang],
-                task["prompt"],
-                task["points"],
-                task["answered"],
-                task["correct_rate"],
-                task["mean_attempts"],
-                task["hint_rate"],
-                task["mean_points"],
+                task.label,
+                stations[task.station_id].title,
+                TASK_TYPES[task.type].label[lang],
+                task.prompt,
+                task.points,
+                task.answered,
+                task.correct_rate,
+                task.mean_attempts,
+                task.hint_rate,
+                task.mean_points,
                 None if seconds is None else round(seconds / 60, 1),
             ]
         )
     return [head, *rows]
 
 
-def _text_table(results: dict, lang: str) -> list[list]:
+def _text_table(results: Results, lang: str) -> list[list]:
     words = LABELS[lang]
-    labels = {t["id"]: t["label"] for t in results["tasks"]}
+    labels = {t.id: t.label for t in results.tasks}
     rows: list[list[str | int]] = [[words["task"], words["answer"], words["count"], words["teams"]]]
-    for answers in results["texts"]:
-        for group in answers["groups"]:
-            teams = sorted({a["team_name"] for a in group["answers"]})
-            rows.append(
-                [labels[answers["task_id"]], group["text"], len(group["answers"]), ", ".join(teams)]
-            )
+    for answers in results.texts:
+        for group in answers.groups:
+            teams = sorted({a.team_name for a in group.answers})
+            rows.append([labels[answers.task_id], group.text, len(group.answers), ", ".join(teams)])
     return rows
 
 
-def results_csv(results: dict, lang: str) -> Download:
+def results_csv(results: Results, lang: str) -> Download:
     """One row per team: rank, name, players, points, stations done, the points per task."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -177,7 +175,7 @@ def results_csv(results: dict, lang: str) -> Download:
     return Download(data, "text/csv", _filename(results, LABELS[lang]["filename"], "csv"))
 
 
-def results_xlsx(results: dict, lang: str) -> Download:
+def results_xlsx(results: Results, lang: str) -> Download:
     """Sheets: the teams (as the CSV), the tasks with their figures, the free-text answers."""
     words = LABELS[lang]
     shares = {words["correct_rate"]: "0%", words["hint_rate"]: "0%"}
@@ -213,35 +211,38 @@ class _Chunks(io.RawIOBase):
 CHUNK = 64 * 1024
 
 
-def photos_zip(results: dict) -> Download:
+def photos_zip(results: Results) -> Download:
     """The photos as a ZIP, written as it is sent (see `_photo_archive`)."""
     return Download(_photo_archive(results), "application/zip", _filename(results, "Fotos", "zip"))
 
 
-def _photo_archive(results: dict) -> Iterator[bytes]:
+def _photo_archive(results: Results) -> Iterator[bytes]:
     """Folders per task (`2.1 Prompt`), a photo per team in each (`Team.webp`, `Team (2).webp`).
 
     Written as it goes, one stored file at a time: a photo that several answers name (sent
     again and again) is in the folder once. Entries carry the server's upload time: a phone's
     clock may say 1970, and a ZIP has no dates before 1980 or after 2107."""
-    tasks = {t["id"]: t for t in results["tasks"]}
+    tasks: dict[int | None, TaskFigures] = {t.id: t for t in results.tasks}
     storage = media_service.storage()
     sink = _Chunks()
     names: dict[str, int] = {}
     seen: set[tuple] = set()
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as archive:  # WebP does not compress
-        for photo in results["photos"]:
-            key = (photo["task_id"], photo["team_id"], photo["file"])
-            if key in seen or not photo["file"] or not storage.exists(photo["file"]):
+        for photo in results.photos:
+            media, event = photo.media, photo.event
+            if media is None or not media.file:
+                continue
+            key = (event.task_id, event.team_id, media.file)
+            if key in seen or not storage.exists(media.file):
                 continue
             seen.add(key)
-            task = tasks[photo["task_id"]]
-            folder = entry_name(f"{task['label']} {task['prompt'][:40]}")
-            stem = f"{folder}/{entry_name(photo['team_name'])}"
+            task = tasks[event.task_id]
+            folder = entry_name(f"{task.label} {task.prompt[:40]}")
+            stem = f"{folder}/{entry_name(photo.team_name)}"
             names[stem] = names.get(stem, 0) + 1
             name = f"{stem}.webp" if names[stem] == 1 else f"{stem} ({names[stem]}).webp"
-            path = storage.path(photo["file"])
-            entry = zipfile.ZipInfo(name, _local(photo["uploaded_at"]).timetuple()[:6])
+            path = storage.path(media.file)
+            entry = zipfile.ZipInfo(name, _local(media.created_at).timetuple()[:6])
             entry.file_size = path.stat().st_size
             with path.open("rb") as source, archive.open(entry, "w") as target:
                 while data := source.read(CHUNK):
@@ -253,12 +254,12 @@ def _photo_archive(results: dict) -> Iterator[bytes]:
 GREEN = HexColor("#1f6f43")
 
 
-def certificates_pdf(results: dict, lang: str, team_id: int | None = None) -> Download:
+def certificates_pdf(results: Results, lang: str, team_id: int | None = None) -> Download:
     """One A4 page per team (or the one team asked for)."""
-    visit: Visit = results["visit"]
-    teams = results["teams"]
+    visit = results.visit
+    teams = results.teams
     if team_id is not None:
-        teams = [team for team in teams if team["id"] == team_id]
+        teams = [team for team in teams if team.id == team_id]
         if not teams:
             raise NotFound("There is no such team in this visit.", code="unknown_team")
     words = LABELS[lang]
@@ -283,22 +284,20 @@ def certificates_pdf(results: dict, lang: str, team_id: int | None = None) -> Do
         canvas.setFillColor(GREEN)
         centred(words["certificate"], height - 60 * mm, bold, 44)
         canvas.setFillColor(HexColor("#1a1a1a"))
-        centred(f"„{team['name']}“", height - 100 * mm, bold, 30)
+        centred(f"„{team.name}“", height - 100 * mm, bold, 30)
         centred(words["played"].format(date=date), height - 120 * mm, regular, 16)
         centred(visit.version.content["title"], height - 138 * mm, bold, 22)
         centred(
-            words["stations_line"].format(
-                done=team["stations_done"], total=len(results["stations"])
-            ),
+            words["stations_line"].format(done=team.stations_done, total=len(results.stations)),
             height - 156 * mm,
             regular,
             16,
         )
         if visit.show_points:
-            centred(words["points_line"].format(points=team["points"]), height - 180 * mm, bold, 20)
+            centred(words["points_line"].format(points=team.points), height - 180 * mm, bold, 20)
         if visit.leaderboard:
             centred(
-                words["rank_line"].format(rank=team["rank"], teams=len(results["teams"])),
+                words["rank_line"].format(rank=team.rank, teams=len(results.teams)),
                 height - 192 * mm,
                 regular,
                 14,

@@ -109,6 +109,11 @@ class Team(Model):
 
     visit: Mapped[Visit] = relationship(lazy="joined")
 
+    @property
+    def last_seen_at(self) -> datetime:
+        """Its last sync, or its joining if it has sent nothing."""
+        return self.last_sync_at or self.created_at
+
 
 class Event(Model):
     """A check-in, an answer or a hint of a team, as the phone made it and the server judged."""
@@ -140,3 +145,7 @@ class Event(Model):
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     grade_comment: Mapped[str | None] = mapped_column(String(500))
+
+    @property
+    def graded(self) -> bool:
+        return self.graded_at is not None

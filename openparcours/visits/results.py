@@ -6,6 +6,10 @@ events grouped by team, station, task and kind, and the single answers of the ta
 grades (with their photos). The grouped events also make the live board.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from openparcours import policy
@@ -19,6 +23,8 @@ from openparcours.play.service import Played, played_version
 from openparcours.tasks import registry
 from openparcours.trails.models import Trail
 from openparcours.visits.activity import (
+    Activity,
+    TeamPoints,
     Work,
     activity,
     add_totals,
@@ -39,38 +45,63 @@ def _tasks(played: Played) -> list[dict]:
     ]
 
 
-def _figures(played: Played, stations_sums: dict, tasks_sums: dict) -> dict:
+@dataclass(frozen=True)
+class StationFigures:
+    """A station of the played version: how many teams were there, their mean time there."""
+
+    id: int
+    title: str
+    teams: int = 0
+    mean_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class TaskFigures:
+    """A task of the played version with its anonymous figures (see `task_figures`)."""
+
+    id: int
+    station_id: int
+    label: str
+    type: str
+    prompt: str
+    points: int
+    teacher_grades: bool
+    answered: int = 0
+    correct_rate: float | None = None
+    mean_attempts: float | None = None
+    hint_rate: float | None = None
+    mean_points: float | None = None
+
+
+@dataclass(frozen=True)
+class Figures:
+    stations: list[StationFigures]
+    tasks: list[TaskFigures]
+
+
+def _figures(played: Played, stations_sums: dict, tasks_sums: dict) -> Figures:
     """Per station and per task of the played version: anonymous figures from the sums of
     `station_totals` and `task_totals`."""
     stations, tasks = station_figures(stations_sums), task_figures(tasks_sums)
-    no_station = {"teams": 0, "mean_seconds": None}
-    no_task = {
-        "answered": 0,
-        "correct_rate": None,
-        "mean_attempts": None,
-        "hint_rate": None,
-        "mean_points": None,
-    }
-    return {
-        "stations": [
-            {"id": station["id"], "title": station["title"]}
-            | stations.get(station["id"], no_station)
+    return Figures(
+        [
+            StationFigures(station["id"], station["title"], **stations.get(station["id"], {}))
             for station in played.content["stations"]
         ],
-        "tasks": [
-            {
-                "id": task["id"],
-                "station_id": task["station_id"],
-                "label": task["label"],
-                "type": task["type"],
-                "prompt": task["prompt"],
-                "points": task["points"],
-                "teacher_grades": registry.teacher_grades(task),
-            }
-            | tasks.get(task["id"], no_task)
+        [
+            TaskFigures(
+                task["id"],
+                task["station_id"],
+                task["label"],
+                task["type"],
+                task["prompt"],
+                task["points"],
+                registry.teacher_grades(task),
+                **tasks.get(task["id"], {}),
+            )
             for task in _tasks(played)
         ],
-    }
+    )
 
 
 # --- A visit's results --------------------------------------------------------------------
@@ -81,7 +112,75 @@ def require_data(visit: Visit) -> None:
         raise Gone("The data of this visit has been deleted.", code="visit_data_deleted")
 
 
-def visit_results(actor: User, visit: Visit) -> dict:
+@dataclass(frozen=True)
+class TaskWork:
+    """A cell of the results' team × task matrix: what the team did at the task."""
+
+    work: Work
+    task: dict
+
+    @property
+    def state(self) -> str:
+        return self.work.state(self.task)
+
+
+@dataclass(frozen=True)
+class ResultTeam(TeamPoints):
+    rank: int
+    stations_done: int
+    last_at: datetime | None  # its latest event
+    tasks: list[TaskWork]  # in playing order
+
+
+@dataclass(frozen=True)
+class AnswerToGrade:
+    """A photo or text answer, with what a teacher needs to grade it."""
+
+    event: Event
+    team_name: str
+
+
+@dataclass(frozen=True)
+class PhotoAnswer(AnswerToGrade):
+    media: Media | None  # None once the photo is gone
+
+    @property
+    def url(self) -> str | None:
+        return self.media.url if self.media else None
+
+    @property
+    def thumbnail_url(self) -> str | None:
+        return self.media.thumbnail_url if self.media else None
+
+
+@dataclass(frozen=True)
+class TextAnswer(AnswerToGrade):
+    text: str
+
+
+@dataclass(frozen=True)
+class TextGroup:
+    """Answers to one task that say the same, in the words of the first."""
+
+    text: str
+    answers: list[TextAnswer]
+
+
+@dataclass(frozen=True)
+class TextAnswers:
+    task_id: int
+    groups: list[TextGroup]  # most often given first
+
+
+@dataclass(frozen=True)
+class Results(Figures):
+    visit: Visit
+    teams: list[ResultTeam]  # most points first
+    photos: list[PhotoAnswer]
+    texts: list[TextAnswers]
+
+
+def visit_results(actor: User, visit: Visit) -> Results:
     """Ranking, the team × task matrix, per-task and per-station figures, free-text answers
     grouped per task and the photos, each answer with what a teacher needs to grade it."""
     policy.require(actor, "visit.manage", visit)
@@ -94,24 +193,27 @@ def visit_results(actor: User, visit: Visit) -> dict:
     tasks = _tasks(played)
     of_visit = Event.visit_id == visit.id
     figures = _figures(played, station_totals(of_visit), task_totals(of_visit))
-    rows = [
-        {
-            "id": team.id,
-            "name": team.name,
-            "players": team.players,
-            "points": found.points.get(team.id, 0),
-            "stations_done": found.stations_done(team.id, played.content["stations"]),
-            "last_at": found.last_at.get(team.id),
-            "tasks": [_cell(found.work.get((team.id, task["id"])), task) for task in tasks],
-        }
-        for team in teams
-    ]
-    return {
-        "visit": visit,
-        "teams": _ranked(rows),
-        **figures,
-        **_answers_to_grade(visit, tasks, {team.id: team.name for team in teams}),
-    }
+    photos, texts = _answers_to_grade(visit, tasks, {team.id: team.name for team in teams})
+    return Results(
+        figures.stations,
+        figures.tasks,
+        visit=visit,
+        teams=[
+            ResultTeam(
+                team,
+                points=found.points.get(team.id, 0),
+                rank=rank,
+                stations_done=found.stations_done(team.id, played.content["stations"]),
+                last_at=found.last_at.get(team.id),
+                tasks=[
+                    TaskWork(found.work.get((team.id, task["id"]), Work()), task) for task in tasks
+                ],
+            )
+            for rank, team in _ranked(teams, found)
+        ],
+        photos=photos,
+        texts=texts,
+    )
 
 
 def anonymous_counts(visit: Visit) -> dict:
@@ -131,15 +233,30 @@ def anonymous_counts(visit: Visit) -> dict:
     }
 
 
-def _ranked(rows: list[dict]) -> list[dict]:
-    """Rows with `points` and `last_at` get their rank, best first. Equal points share a rank;
-    the team that was done first comes first in the list."""
-    for row in rows:
-        row["rank"] = 1 + sum(other["points"] > row["points"] for other in rows)
-    return sorted(rows, key=lambda row: (-row["points"], row["last_at"] or utcnow(), row["id"]))
+def _ranked(teams: Sequence[Team], found: Activity) -> list[tuple[int, Team]]:
+    """The teams with their ranks, best first. Equal points share a rank; the team that was
+    done first comes first in the list."""
+    points = {team.id: found.points.get(team.id, 0) for team in teams}
+    now = utcnow()
+    best_first = sorted(
+        teams, key=lambda team: (-points[team.id], found.last_at.get(team.id) or now, team.id)
+    )
+    return [(1 + sum(p > points[team.id] for p in points.values()), team) for team in best_first]
 
 
-def team_ranking(team: Team) -> dict:
+@dataclass(frozen=True)
+class RankedTeam(TeamPoints):
+    rank: int
+    own: bool  # the team asking
+
+
+@dataclass(frozen=True)
+class Ranking:
+    teams: list[RankedTeam]  # best first
+    show_points: bool
+
+
+def team_ranking(team: Team) -> Ranking:
     """The ranking a team sees on its phone once the visit is over, if the visit has one."""
     visit = team.visit
     if not visit.leaderboard:
@@ -148,33 +265,18 @@ def team_ranking(team: Team) -> dict:
         raise Conflict("The ranking shows when the visit is over.", code="visit_running")
     teams = db.session.scalars(select(Team).where(Team.visit_id == visit.id)).all()
     found = activity(Event.visit_id == visit.id)
-    rows = [
-        {
-            "id": t.id,
-            "name": t.name,
-            "points": found.points.get(t.id, 0),
-            "last_at": found.last_at.get(t.id),
-        }
-        for t in teams
-    ]
-    return {
-        "teams": [row | {"own": row["id"] == team.id} for row in _ranked(rows)],
-        "show_points": visit.show_points,
-    }
+    return Ranking(
+        [
+            RankedTeam(other, found.points.get(other.id, 0), rank=rank, own=other.id == team.id)
+            for rank, other in _ranked(teams, found)
+        ],
+        show_points=visit.show_points,
+    )
 
 
-def _cell(work: Work | None, task: dict) -> dict:
-    work = work or Work()
-    return {
-        "state": work.state(task),
-        "points": work.points,
-        "attempts": work.attempts,
-        "hints": work.hints,
-        "graded": work.graded,
-    }
-
-
-def _answers_to_grade(visit: Visit, tasks: list[dict], team_names: dict[int, str]) -> dict:
+def _answers_to_grade(
+    visit: Visit, tasks: list[dict], team_names: dict[int, str]
+) -> tuple[list[PhotoAnswer], list[TextAnswers]]:
     """Photos per task and team, and text answers grouped per task by what they say."""
     gradable = {task["id"]: task for task in tasks if registry.teacher_grades(task)}
     answers = db.session.execute(
@@ -186,54 +288,60 @@ def _answers_to_grade(visit: Visit, tasks: list[dict], team_names: dict[int, str
         )
         .order_by(Event.client_at, Event.id)
     ).scalars()
-    photos: list[dict] = []
-    texts: dict[int | None, dict] = {}
+    photo_events: list[Event] = []
+    texts: dict[int, dict[object, list[TextAnswer]]] = {}
     for event in answers:
         task = gradable[event.task_id]
-        entry = {
-            "event_id": event.id,
-            "task_id": event.task_id,
-            "team_id": event.team_id,
-            "team_name": team_names.get(event.team_id, ""),
-            "at": event.client_at,
-            "correct": event.correct,
-            "points": event.points,
-            "graded": event.graded_at is not None,
-            "comment": event.grade_comment,
-        }
         if task["type"] == "photo":
-            photos.append(entry | {"media_id": event.answer.get("media_id")})
+            photo_events.append(event)
             continue
         text = registry.answer_text(task, event.answer)
-        group = texts.setdefault(event.task_id, {}).setdefault(
-            registry.answer_key(task, event.answer), {"text": text, "answers": []}
-        )
-        group["answers"].append(entry | {"text": text})
+        texts.setdefault(task["id"], {}).setdefault(
+            registry.answer_key(task, event.answer), []
+        ).append(TextAnswer(event, team_names.get(event.team_id, ""), text))
     files = {
         media.id: media
         for media in db.session.scalars(
-            select(Media).where(Media.id.in_({p["media_id"] for p in photos}))
+            select(Media).where(Media.id.in_({e.answer.get("media_id") for e in photo_events}))
         )
     }
-    for photo in photos:
-        media = files.get(photo.pop("media_id"))
-        photo["file"] = media.file if media else None
-        photo["uploaded_at"] = media.created_at if media else None
-        photo["url"] = media.url if media else None
-        photo["thumbnail_url"] = media.thumbnail_url if media else None
-    return {
-        "photos": photos,
-        "texts": [
-            {
-                "task_id": task_id,
-                "groups": sorted(groups.values(), key=lambda g: -len(g["answers"])),
-            }
-            for task_id, groups in texts.items()
-        ],
-    }
+    photos = [
+        PhotoAnswer(
+            event, team_names.get(event.team_id, ""), files.get(event.answer.get("media_id"))
+        )
+        for event in photo_events
+    ]
+    return photos, [
+        TextAnswers(
+            task_id,
+            sorted(
+                (TextGroup(same[0].text, same) for same in groups.values()),
+                key=lambda group: -len(group.answers),
+            ),
+        )
+        for task_id, groups in texts.items()
+    ]
 
 
-def team_timeline(actor: User, visit: Visit, team_id: int) -> dict:
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of a team, as its teacher reads it."""
+
+    event: Event
+    station_title: str
+    task_label: str | None
+    task_prompt: str | None
+    answer: str | None  # as people read it
+    photo_url: str | None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    team: Team
+    events: list[TimelineEntry]
+
+
+def team_timeline(actor: User, visit: Visit, team_id: int) -> Timeline:
     """Everything one team did, in the order the phone did it."""
     policy.require(actor, "visit.manage", visit)
     require_data(visit)
@@ -260,27 +368,20 @@ def team_timeline(actor: User, visit: Visit, team_id: int) -> dict:
         task = played.tasks.get(event.task_id)
         photo = task is not None and task["type"] == "photo" and event.type == "answer"
         entries.append(
-            {
-                "event_id": event.id,
-                "at": event.client_at,
-                "received_at": event.received_at,
-                "type": event.type,
-                "station_title": station.get("title", ""),
-                "task_label": labels.get(event.task_id),
-                "task_prompt": task["prompt"] if task else None,
-                "answer": registry.answer_text(task, event.answer)
+            TimelineEntry(
+                event,
+                station_title=station.get("title", ""),
+                task_label=labels.get(event.task_id),
+                task_prompt=task["prompt"] if task else None,
+                answer=registry.answer_text(task, event.answer)
                 if task and event.type == "answer"
                 else None,
-                "photo_url": photos[event.answer["media_id"]].url
+                photo_url=photos[event.answer["media_id"]].url
                 if photo and event.answer["media_id"] in photos
                 else None,
-                "correct": event.correct,
-                "points": event.points,
-                "graded": event.graded_at is not None,
-                "comment": event.grade_comment,
-            }
+            )
         )
-    return {"team": team, "events": entries}
+    return Timeline(team, entries)
 
 
 def grade_answer(
@@ -325,7 +426,15 @@ def grade_answer(
 # --- A trail's statistics over all visits ---------------------------------------------------
 
 
-def trail_statistics(actor: User, trail: Trail) -> dict:
+@dataclass(frozen=True)
+class TrailStatistics(Figures):
+    version: int  # the version whose tasks are counted
+    visits: int
+    visits_deleted: int
+    teams: int
+
+
+def trail_statistics(actor: User, trail: Trail) -> TrailStatistics:
     """Per task and station of the latest version, over every visit of the trail, also those
     whose data is deleted (their anonymous sums stay with them): counts and rates only, never
     a team or an answer."""
@@ -338,9 +447,9 @@ def trail_statistics(actor: User, trail: Trail) -> dict:
     visits, deleted = db.session.execute(
         select(func.count(), func.count(Visit.data_deleted_at)).where(Visit.trail_id == trail.id)
     ).one()
-    teams = db.session.scalar(
+    teams = db.session.execute(
         select(func.count()).select_from(Team).join(Visit).where(Visit.trail_id == trail.id)
-    )
+    ).scalar_one()
     of_trail = Event.visit_id.in_(select(Visit.id).where(Visit.trail_id == trail.id))
     stations, tasks = station_totals(of_trail), task_totals(of_trail)
     for summary in db.session.scalars(
@@ -349,10 +458,12 @@ def trail_statistics(actor: User, trail: Trail) -> dict:
         teams += summary.get("teams", 0)
         add_totals(stations, summary.get("stations", {}))
         add_totals(tasks, summary.get("tasks", {}))
-    return {
-        "version": version.number,
-        "visits": visits,
-        "visits_deleted": deleted,
-        "teams": teams,
-        **_figures(played_version(version), stations, tasks),
-    }
+    figures = _figures(played_version(version), stations, tasks)
+    return TrailStatistics(
+        figures.stations,
+        figures.tasks,
+        version=version.number,
+        visits=visits,
+        visits_deleted=deleted,
+        teams=teams,
+    )

@@ -118,10 +118,10 @@ class TaskWorkSchema(ma.Schema):
         validate=validate.OneOf(["open", "correct", "wrong", "review", "answered"]),
         metadata={"description": "review: an answer to grade; answered: a survey's"},
     )
-    points = fields.Integer()
-    attempts = fields.Integer()
-    hints = fields.Integer()
-    graded = fields.Boolean()
+    points = fields.Integer(attribute="work.points")
+    attempts = fields.Integer(attribute="work.attempts")
+    hints = fields.Integer(attribute="work.hints")
+    graded = fields.Boolean(attribute="work.graded")
 
 
 class ResultTeamSchema(TeamSchema):
@@ -166,22 +166,20 @@ class GradedAnswerSchema(ma.Schema):
     team_id = fields.Integer()
     correct = fields.Boolean(allow_none=True)
     points = fields.Integer()
-    graded = fields.Function(
-        lambda event: event.graded_at is not None, metadata={"type": "boolean"}
-    )
+    graded = fields.Boolean(dump_only=True)
     comment = fields.String(attribute="grade_comment", allow_none=True)
 
 
 class AnswerToGradeSchema(ma.Schema):
-    event_id = fields.Integer()
-    task_id = fields.Integer()
-    team_id = fields.Integer()
+    event_id = fields.Integer(attribute="event.id")
+    task_id = fields.Integer(attribute="event.task_id")
+    team_id = fields.Integer(attribute="event.team_id")
     team_name = fields.String()
-    at = fields.DateTime()
-    correct = fields.Boolean(allow_none=True)
-    points = fields.Integer()
-    graded = fields.Boolean()
-    comment = fields.String(allow_none=True)
+    at = fields.DateTime(attribute="event.client_at")
+    correct = fields.Boolean(attribute="event.correct", allow_none=True)
+    points = fields.Integer(attribute="event.points")
+    graded = fields.Boolean(attribute="event.graded")
+    comment = fields.String(attribute="event.grade_comment", allow_none=True)
 
 
 class PhotoAnswerSchema(AnswerToGradeSchema):
@@ -229,19 +227,21 @@ class TrailStatisticsSchema(TaskFiguresAndStationsSchema):
 
 
 class TimelineEventSchema(ma.Schema):
-    event_id = fields.Integer()
-    at = fields.DateTime(metadata={"description": "The phone's time"})
-    received_at = fields.DateTime()
-    type = fields.String(validate=validate.OneOf(["checkin", "answer", "hint"]))
+    event_id = fields.Integer(attribute="event.id")
+    at = fields.DateTime(attribute="event.client_at", metadata={"description": "The phone's time"})
+    received_at = fields.DateTime(attribute="event.received_at")
+    type = fields.String(
+        attribute="event.type", validate=validate.OneOf(["checkin", "answer", "hint"])
+    )
     station_title = fields.String()
     task_label = fields.String(allow_none=True)
     task_prompt = fields.String(allow_none=True)
     answer = fields.String(allow_none=True, metadata={"description": "As people read it"})
     photo_url = fields.String(allow_none=True)
-    correct = fields.Boolean(allow_none=True)
-    points = fields.Integer()
-    graded = fields.Boolean()
-    comment = fields.String(allow_none=True)
+    correct = fields.Boolean(attribute="event.correct", allow_none=True)
+    points = fields.Integer(attribute="event.points")
+    graded = fields.Boolean(attribute="event.graded")
+    comment = fields.String(attribute="event.grade_comment", allow_none=True)
 
 
 class TimelineSchema(ma.Schema):
