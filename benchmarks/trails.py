@@ -13,8 +13,9 @@ from flask_migrate import upgrade
 from openparcours import create_app
 from openparcours.extensions import db
 from openparcours.organisations.models import Organisation, OrganisationKind
-from openparcours.trails import format as trail_format
 from openparcours.trails import posters
+from openparcours.trails.format import exporting, importing
+from openparcours.trails.format.package import TrailPackage
 
 ROUNDS = 5
 
@@ -78,8 +79,8 @@ def main() -> None:
             trails = []
 
             def import_once():
-                package = trail_format.TrailPackage(json.loads(trail_format.dumps(document)))
-                trails.append(trail_format.import_trail(package, museum, None))
+                package = TrailPackage(json.loads(exporting.dumps(document)))
+                trails.append(importing.import_trail(package, museum, None))
 
             seconds = median_seconds(import_once)
             print(

@@ -20,8 +20,8 @@ from openparcours.organisations.models import Organisation, OrganisationKind, Ro
 from openparcours.partnerships import service as partnerships
 from openparcours.partnerships.models import Partnership
 from openparcours.tasks import registry as tasks
-from openparcours.trails import format as trail_format
 from openparcours.trails import publishing
+from openparcours.trails.format import importing, reading
 from openparcours.trails.models import Trail
 from openparcours.visits import service as visits
 from openparcours.visits.models import Visit
@@ -170,7 +170,7 @@ def _sample_trails(museum: Organisation, author: User) -> list[Trail]:
     """The sample trails of trails/, imported into the demo museum and published once."""
     trails = []
     for folder in sorted(p for p in SAMPLE_TRAILS.iterdir() if (p / "trail.geojson").is_file()):
-        package = trail_format.read_folder(folder)
+        package = reading.read_folder(folder)
         trail = db.session.scalar(
             select(Trail).where(
                 Trail.organisation_id == museum.id,
@@ -178,7 +178,7 @@ def _sample_trails(museum: Organisation, author: User) -> list[Trail]:
             )
         )
         if trail is None:
-            trail = trail_format.import_trail(package, museum, author)
+            trail = importing.import_trail(package, museum, author)
         if not trail.versions:
             publishing.publish(author, trail)
         trails.append(trail)

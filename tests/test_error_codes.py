@@ -93,7 +93,7 @@ def test_every_code_has_a_german_and_an_english_text_naming_only_its_params():
 
 
 # Where the publish check and the import write a problem's code: which argument of which call.
-PROBLEM_CALLS = {"add": 1, "_add": 2, "at_once": 0, "_problem": 0, "Problem": 2}
+PROBLEM_CALLS = {"add": 1, "add_problem": 2, "at_once": 0, "problem": 0, "Problem": 2}
 
 
 def problem_codes() -> dict[str, Path]:

@@ -16,8 +16,9 @@ from openparcours.config import PROJECT_ROOT
 from openparcours.extensions import db
 from openparcours.media.models import Media
 from openparcours.tasks.registry import TASK_TYPES
-from openparcours.trails import format as trail_format
-from openparcours.trails.format import ImportFailed, TrailPackage
+from openparcours.trails.format import checking, exporting, importing, reading, zips
+from openparcours.trails.format.package import SCHEMA, TrailPackage
+from openparcours.trails.format.problems import ImportFailed
 from openparcours.trails.models import Station, Task, Trail
 from openparcours.trails.publishing import publish
 from tests.factories import single_choice_task
@@ -79,11 +80,11 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def test_schema_is_a_valid_json_schema():
-    jsonschema.Draft202012Validator.check_schema(trail_format.SCHEMA)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
 def test_schema_names_the_task_types_of_the_registry_in_its_order():
-    task_type = trail_format.SCHEMA["$defs"]["task"]["properties"]["type"]
+    task_type = SCHEMA["$defs"]["task"]["properties"]["type"]
     assert task_type["enum"] == list(TASK_TYPES)
 
 
@@ -91,8 +92,8 @@ def test_schema_names_the_task_types_of_the_registry_in_its_order():
 def test_sample_trails_are_valid_and_show_on_a_map(folder):
     document = json.loads((folder / "trail.geojson").read_text())
     assert geojson.GeoJSON.to_instance(document).is_valid
-    jsonschema.validate(document, trail_format.SCHEMA)
-    trail_format.check(trail_format.read_folder(folder))
+    jsonschema.validate(document, SCHEMA)
+    checking.check(reading.read_folder(folder))
 
 
 # --- Round trips -------------------------------------------------------------------------
@@ -100,10 +101,10 @@ def test_sample_trails_are_valid_and_show_on_a_map(folder):
 
 @pytest.mark.parametrize("folder", SAMPLES, ids=lambda p: p.name)
 def test_folder_round_trip_is_byte_identical(app, museum, folder, tmp_path):
-    first = trail_format.import_trail(folder, museum, None)
-    trail_format.write_folder(tmp_path / "one", *trail_format.export_trail(first))
-    second = trail_format.import_trail(tmp_path / "one", museum, None)
-    trail_format.write_folder(tmp_path / "two", *trail_format.export_trail(second))
+    first = importing.import_trail(folder, museum, None)
+    exporting.write_folder(tmp_path / "one", *exporting.export_trail(first))
+    second = importing.import_trail(tmp_path / "one", museum, None)
+    exporting.write_folder(tmp_path / "two", *exporting.export_trail(second))
     one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
     assert one == two
     # Canonical form: sorted media named by their hash, a newline at the end, no escapes.
@@ -119,17 +120,17 @@ def test_folder_round_trip_is_byte_identical(app, museum, folder, tmp_path):
 
 @pytest.mark.parametrize("folder", SAMPLES, ids=lambda p: p.name)
 def test_zip_round_trip_is_byte_identical(app, museum, folder, tmp_path):
-    first = trail_format.import_trail(folder, museum, None)
-    trail_format.write_zip(tmp_path / "one.zip", *trail_format.export_trail(first))
-    second = trail_format.import_trail(tmp_path / "one.zip", museum, None)
+    first = importing.import_trail(folder, museum, None)
+    zips.write_zip(tmp_path / "one.zip", *exporting.export_trail(first))
+    second = importing.import_trail(tmp_path / "one.zip", museum, None)
     with (tmp_path / "two.zip").open("wb") as out:
-        trail_format.write_zip(out, *trail_format.export_trail(second))
+        zips.write_zip(out, *exporting.export_trail(second))
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     archive = zipfile.ZipFile(tmp_path / "one.zip")
     names = archive.namelist()
     assert names == sorted(names)
     assert "trail.geojson" in names
-    assert {info.date_time for info in archive.infolist()} == {trail_format.ZIP_TIME}
+    assert {info.date_time for info in archive.infolist()} == {zips.ZIP_TIME}
 
 
 def test_other_images_become_webp_once_then_stay(app, museum, tmp_path):
@@ -140,19 +141,17 @@ def test_other_images_become_webp_once_then_stay(app, museum, tmp_path):
         ),
         {"media/foto.png": image("PNG"), "media/titel.jpg": image("JPEG")},
     )
-    geojson_bytes, files = trail_format.export_trail(
-        trail_format.import_trail(package, museum, None)
-    )
+    geojson_bytes, files = exporting.export_trail(importing.import_trail(package, museum, None))
     assert all(name.endswith(".webp") for name in files)
     for data in files.values():
         assert Image.open(io.BytesIO(data)).format == "WEBP"
-    trail_format.write_folder(tmp_path / "t", geojson_bytes, files)
-    again = trail_format.export_trail(trail_format.import_trail(tmp_path / "t", museum, None))
+    exporting.write_folder(tmp_path / "t", geojson_bytes, files)
+    again = exporting.export_trail(importing.import_trail(tmp_path / "t", museum, None))
     assert again == (geojson_bytes, files)
 
 
 def test_import_keeps_everything(app, museum):
-    trail = trail_format.import_trail(ALTSTADT, museum, None)
+    trail = importing.import_trail(ALTSTADT, museum, None)
     document = json.loads((ALTSTADT / "trail.geojson").read_text())
     assert trail.title == document["trail"]["title"]
     assert trail.grades == document["trail"]["grades"]
@@ -169,33 +168,33 @@ def test_import_keeps_everything(app, museum):
 
 
 def test_imports_get_fresh_station_codes(app, museum):
-    one = trail_format.import_trail(ZECHE, museum, None)
-    two = trail_format.import_trail(ZECHE, museum, None)
+    one = importing.import_trail(ZECHE, museum, None)
+    two = importing.import_trail(ZECHE, museum, None)
     codes = [s.code for s in one.stations + two.stations]
     assert len(set(codes)) == len(codes)
-    assert "code" not in trail_format.export_trail(one)[0].decode()
+    assert "code" not in exporting.export_trail(one)[0].decode()
 
 
 def test_coordinates_are_rounded_to_seven_decimals(app, museum):
     package = TrailPackage(trail_document(station(lon=7.123456789123, lat=51.987654321987)))
-    trail = trail_format.import_trail(package, museum, None)
-    document = json.loads(trail_format.export_trail(trail)[0])
+    trail = importing.import_trail(package, museum, None)
+    document = json.loads(exporting.export_trail(trail)[0])
     assert document["features"][0]["geometry"]["coordinates"] == [7.1234568, 51.9876543]
 
 
 def test_indoor_stations_have_no_geometry(app, museum):
-    trail = trail_format.import_trail(
+    trail = importing.import_trail(
         TrailPackage(trail_document(station(lon=None, checkin="qr"))), museum, None
     )
     assert (trail.stations[0].lat, trail.stations[0].checkin.value) == (None, "qr")
-    assert json.loads(trail_format.export_trail(trail)[0])["features"][0]["geometry"] is None
+    assert json.loads(exporting.export_trail(trail)[0])["features"][0]["geometry"] is None
 
 
 # --- Every problem at once, nothing imported ----------------------------------------------
 
 
 def test_every_problem_is_reported_at_once_with_its_json_path(app, museum):
-    trail_format.import_trail(ZECHE, museum, None)  # rows that must stay as they are
+    importing.import_trail(ZECHE, museum, None)  # rows that must stay as they are
     before = counts()
     choice = single_choice_task()
     duplicate = single_choice_task()
@@ -213,7 +212,7 @@ def test_every_problem_is_reported_at_once_with_its_json_path(app, museum):
         cover={"file": "media/titel.webp", "alt": "Titel"},
     )
     with pytest.raises(ImportFailed) as caught:
-        trail_format.import_trail(TrailPackage(document, {}), museum, None)
+        importing.import_trail(TrailPackage(document, {}), museum, None)
     errors = caught.value.errors
     assert list(errors) == [
         "$.features[0].properties.checkin",
@@ -249,11 +248,11 @@ def test_every_problem_is_reported_at_once_with_its_json_path(app, museum):
 
 
 def test_a_refused_media_file_rolls_back_the_whole_import(app, museum):
-    package = trail_format.read_folder(ZECHE)
+    package = reading.read_folder(ZECHE)
     package.files["media/grubenlampe.webp"] = b"<svg><script>alert(1)</script></svg>"
     before = counts()
     with pytest.raises(ImportFailed) as caught:
-        trail_format.import_trail(package, museum, None)
+        importing.import_trail(package, museum, None)
     assert list(caught.value.errors) == ["$.features[2].properties.media[0].file"]
     [refused] = caught.value.errors["$.features[2].properties.media[0].file"]
     assert refused["code"] == "media_refused"
@@ -264,15 +263,15 @@ def test_a_refused_media_file_rolls_back_the_whole_import(app, museum):
 
 def test_not_json_and_not_numbers_are_reported():
     with pytest.raises(ImportFailed) as caught:
-        trail_format.read_geojson(b"{oops", "x.geojson")
+        reading.read_geojson(b"{oops", "x.geojson")
     assert "$" in caught.value.errors
     with pytest.raises(ImportFailed):
-        trail_format.read_geojson(b'{"type": "FeatureCollection", "x": NaN}', "x.geojson")
+        reading.read_geojson(b'{"type": "FeatureCollection", "x": NaN}', "x.geojson")
 
 
 def test_a_newer_format_version_is_refused(app, museum):
     with pytest.raises(ImportFailed) as caught:
-        trail_format.check(TrailPackage(trail_document() | {"openparcours": 2}))
+        checking.check(TrailPackage(trail_document() | {"openparcours": 2}))
     assert list(caught.value.errors) == ["$.openparcours"]
 
 
@@ -314,8 +313,8 @@ GEOJSON_IO = {
 
 
 def test_plain_geojson_from_umap_becomes_gps_stations(app, museum):
-    package = trail_format.read_geojson(json.dumps(UMAP).encode(), "Stadtrundgang.geojson")
-    trail = trail_format.import_trail(package, museum, None)
+    package = reading.read_geojson(json.dumps(UMAP).encode(), "Stadtrundgang.geojson")
+    trail = importing.import_trail(package, museum, None)
     assert trail.title == "Stadtrundgang"
     assert [(s.title, s.checkin.value, s.radius_m, s.lat) for s in trail.stations] == [
         ("Brunnen", "gps", 30, 51.6),
@@ -328,7 +327,7 @@ def test_plain_geojson_from_umap_becomes_gps_stations(app, museum):
 def test_plain_geojson_from_geojson_io_takes_a_title(app, museum, tmp_path):
     path = tmp_path / "map.geojson"
     path.write_text(json.dumps(GEOJSON_IO))
-    trail = trail_format.import_trail(path, museum, None, title="Haldenweg")
+    trail = importing.import_trail(path, museum, None, title="Haldenweg")
     assert trail.title == "Haldenweg"
     assert [s.title for s in trail.stations] == ["Halde"]
 
@@ -340,7 +339,7 @@ def places(trail: Trail) -> list[tuple]:
 def test_a_qgis_point_layer_imports(app, museum):
     """QGIS 3 writes point layers as MultiPoints of one point, with its `crs`, `fid`, 3-D
     coordinates and `null` for empty fields."""
-    trail = trail_format.import_trail(GIS / "qgis-stationen.geojson", museum, None)
+    trail = importing.import_trail(GIS / "qgis-stationen.geojson", museum, None)
     assert trail.title == "qgis-stationen"
     assert places(trail) == [
         ("Förderturm", "Das Fördergerüst von 1902.", "gps", 7.2173691, 51.4891032),
@@ -359,7 +358,7 @@ def test_a_qgis_point_layer_imports(app, museum):
 
 def test_another_crs_is_refused_by_its_name(app, museum):
     with pytest.raises(ImportFailed) as caught:
-        trail_format.import_trail(GIS / "qgis-utm.geojson", museum, None)
+        importing.import_trail(GIS / "qgis-utm.geojson", museum, None)
     [problem] = caught.value.errors["$.crs"]
     assert problem["code"] == "unsupported_crs"
     assert problem["params"] == {"crs": "urn:ogc:def:crs:EPSG::25832"}
@@ -373,12 +372,12 @@ def test_another_crs_is_refused_by_its_name(app, museum):
 def test_wgs84_by_any_of_its_names_is_taken(app, museum, name):
     document = json.loads((GIS / "qgis-stationen.geojson").read_text())
     document["crs"]["properties"]["name"] = name
-    trail = trail_format.import_trail(TrailPackage(document, {}, "x"), museum, None)
+    trail = importing.import_trail(TrailPackage(document, {}, "x"), museum, None)
     assert len(trail.stations) == 3
 
 
 def test_a_umap_backup_imports_every_layer(app, museum):
-    trail = trail_format.import_trail(GIS / "umap-stadtrundgang.umap", museum, None)
+    trail = importing.import_trail(GIS / "umap-stadtrundgang.umap", museum, None)
     assert places(trail) == [
         ("Marktbrunnen", "Der Brunnen am **Markt**.", "gps", 7.197127, 51.614038),
         ("Rathaus", "", "gps", 7.198361, 51.614921),
@@ -387,13 +386,13 @@ def test_a_umap_backup_imports_every_layer(app, museum):
 
 
 def test_an_older_umap_layer_with_an_empty_name_imports(app, museum):
-    trail = trail_format.import_trail(GIS / "umap-ebene.geojson", museum, None)
+    trail = importing.import_trail(GIS / "umap-ebene.geojson", museum, None)
     assert [s.title for s in trail.stations] == ["Marktbrunnen", "Station 2"]
     assert [w["params"] for w in trail.import_warnings] == [{"station": 2}]
 
 
 def test_geojson_io_points_without_properties_import(app, museum):
-    trail = trail_format.import_trail(GIS / "geojson-io.geojson", museum, None, title="Halden")
+    trail = importing.import_trail(GIS / "geojson-io.geojson", museum, None, title="Halden")
     assert places(trail) == [
         ("Station 1", "", "gps", 7.150612, 51.581297),
         ("Station 2", "", "gps", 7.153886, 51.582914),
@@ -444,7 +443,7 @@ def test_plain_geojson_problems_are_reported_at_once(app, museum):
         ],
     }
     with pytest.raises(ImportFailed) as caught:
-        trail_format.import_trail(TrailPackage(bad, {}, "x"), museum, None)
+        importing.import_trail(TrailPackage(bad, {}, "x"), museum, None)
     errors = caught.value.errors
     assert {path: [(p["code"], p["params"]) for p in found] for path, found in errors.items()} == {
         "$.features[0].geometry": [("not_a_point", {"station": 1, "kind": "LineString"})],
@@ -472,18 +471,18 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
 )
 def test_zip_slip_is_refused(name):
     with pytest.raises(ImportFailed) as caught:
-        trail_format.read_zip(zip_of({name: b"{}", "trail.geojson": b"{}"}), "x.zip")
+        reading.read_zip(zip_of({name: b"{}", "trail.geojson": b"{}"}), "x.zip")
     assert [p["code"] for p in caught.value.errors["$"]] == ["zip_unsafe_path"]
     assert caught.value.errors["$"][0]["params"] == {"file": name}
 
 
 def test_zip_bombs_are_refused():
-    zeros = b"\0" * (trail_format.MAX_UNPACKED_BYTES + 1)
+    zeros = b"\0" * (zips.MAX_UNPACKED_BYTES + 1)
     bomb = zip_of({"trail.geojson": b"{}", "media/zeros.webp": zeros})
     del zeros
     assert len(bomb) < 1_000_000
     with pytest.raises(ImportFailed) as caught:
-        trail_format.read_zip(bomb, "bomb.zip")
+        reading.read_zip(bomb, "bomb.zip")
     assert caught.value.errors["$"] == [
         {
             "code": "zip_too_large",
@@ -495,24 +494,24 @@ def test_zip_bombs_are_refused():
 
 def test_sizes_are_counted_while_unpacking(monkeypatch):
     bomb = zip_of({"trail.geojson": b"{}", "media/a.webp": b"\0" * 600, "media/b.webp": b"1"})
-    monkeypatch.setattr(trail_format, "MAX_UNPACKED_BYTES", 500)
+    monkeypatch.setattr(zips, "MAX_UNPACKED_BYTES", 500)
     with pytest.raises(ImportFailed):
-        trail_format.read_zip(bomb, "bomb.zip")
+        reading.read_zip(bomb, "bomb.zip")
 
 
 def test_zips_with_too_many_entries_are_refused():
-    entries = {f"media/{n}.webp": b"x" for n in range(trail_format.MAX_ENTRIES)}
+    entries = {f"media/{n}.webp": b"x" for n in range(zips.MAX_ENTRIES)}
     with pytest.raises(ImportFailed) as caught:
-        trail_format.read_zip(zip_of({"trail.geojson": b"{}", **entries}), "x.zip")
+        reading.read_zip(zip_of({"trail.geojson": b"{}", **entries}), "x.zip")
     assert caught.value.errors["$"][0]["code"] == "zip_too_many_entries"
     assert caught.value.errors["$"][0]["params"] == {"limit": 200}
 
 
 def test_not_a_zip_and_two_documents_are_refused():
     with pytest.raises(ImportFailed):
-        trail_format.read_zip(b"PK\x03\x04 nonsense", "x.zip")
+        reading.read_zip(b"PK\x03\x04 nonsense", "x.zip")
     with pytest.raises(ImportFailed):
-        trail_format.read_zip(zip_of({"a/trail.geojson": b"{}", "b/trail.geojson": b"{}"}))
+        reading.read_zip(zip_of({"a/trail.geojson": b"{}", "b/trail.geojson": b"{}"}))
 
 
 def test_a_zipped_folder_is_found_inside_its_folder(app, museum):
@@ -520,9 +519,9 @@ def test_a_zipped_folder_is_found_inside_its_folder(app, museum):
         f"zeche/{p.relative_to(ZECHE)}": p.read_bytes() for p in ZECHE.rglob("*") if p.is_file()
     }
     entries["__MACOSX/zeche/._trail.geojson"] = b"\0\5\26\7"
-    package = trail_format.read_zip(zip_of(entries), "zeche.zip")
+    package = reading.read_zip(zip_of(entries), "zeche.zip")
     assert sorted(package.files) == sorted(f"media/{p.name}" for p in (ZECHE / "media").iterdir())
-    assert len(trail_format.import_trail(package, museum, None).stations) == 7
+    assert len(importing.import_trail(package, museum, None).stations) == 7
 
 
 # --- Command line -------------------------------------------------------------------------
@@ -602,8 +601,8 @@ def upload(browser, organisation, data: bytes, name: str):
 
 
 def zeche_zip() -> bytes:
-    package = trail_format.read_folder(ZECHE)
-    return trail_format.zip_bytes(trail_format.dumps(package.document), package.files)
+    package = reading.read_folder(ZECHE)
+    return zips.zip_bytes(exporting.dumps(package.document), package.files)
 
 
 def test_api_import_export_and_stations(make_client, make_user, museum):
@@ -632,7 +631,7 @@ def test_api_import_export_and_stations(make_client, make_user, museum):
 
 def test_api_stations_geojson_has_points_outdoors(make_client, make_user, museum):
     author = make_client(make_user(roles={museum: ["educator"]}))
-    trail = trail_format.import_trail(ALTSTADT, museum, None)
+    trail = importing.import_trail(ALTSTADT, museum, None)
     response = author.get(f"/api/v1/trails/{trail.id}/stations.geojson")
     collection = geojson.loads(response.data.decode())
     assert collection.is_valid
@@ -669,7 +668,7 @@ def test_api_import_takes_more_than_json_may_but_not_too_much(
     author = make_client(make_user(roles={museum: ["educator"]}))
     two_mib = b" " * (2 * 1024 * 1024) + json.dumps(trail_document()).encode()
     assert upload(author, museum, two_mib, "gross.geojson").status_code == 201
-    monkeypatch.setattr(trail_format, "MAX_UPLOAD_BYTES", 1024 * 1024)
+    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 1024 * 1024)
     response = upload(author, museum, two_mib, "gross.geojson")
     assert response.status_code == 413
     assert error_code(response) == "payload_too_large"

@@ -6,8 +6,8 @@ from openparcours.accounts.service import current_user, logged_in_user
 from openparcours.errors import ErrorSchema
 from openparcours.organisations.service import get_organisation
 from openparcours.responses import attachment
-from openparcours.trails import format as trail_format
 from openparcours.trails import publishing, service
+from openparcours.trails.format import exporting, importing
 from openparcours.trails.schemas import (
     BundleSchema,
     ImportedTrailSchema,
@@ -244,7 +244,7 @@ class ImportTrail(MethodView):
         geojson.io exports) as a new draft"""
         organisation = get_organisation(organisation_id)
         file = upload["file"]
-        return trail_format.import_upload(
+        return importing.import_upload(
             logged_in_user(), organisation, file.read(), file.filename or "Parcours"
         )
 
@@ -253,7 +253,7 @@ class ImportTrail(MethodView):
 def allow_large_imports():
     # Before webargs reads request.files; the app-wide limit (for JSON) stays for all else.
     if request.endpoint == "trails.ImportTrail":
-        request.max_content_length = trail_format.MAX_UPLOAD_BYTES
+        request.max_content_length = importing.MAX_UPLOAD_BYTES
 
 
 @blp.route("/trails/<int:trail_id>/export.zip")
@@ -261,7 +261,7 @@ class ExportTrail(MethodView):
     @blp.response(200, content_type="application/zip", description="trail.geojson and media/")
     def get(self, trail_id):
         """The trail's draft in the open trail format, as a zip"""
-        return attachment(trail_format.export_as(logged_in_user(), service.get_trail(trail_id)))
+        return attachment(exporting.export_as(logged_in_user(), service.get_trail(trail_id)))
 
 
 @blp.route("/trails/<int:trail_id>/stations.geojson")
@@ -274,7 +274,7 @@ class StationsGeoJson(MethodView):
     def get(self, trail_id):
         """The stations as plain GeoJSON (for QGIS, uMap, geojson.io)"""
         trail = service.get_trail(trail_id)
-        return attachment(trail_format.stations_geojson_as(current_user(), trail))
+        return attachment(exporting.stations_geojson_as(current_user(), trail))
 
 
 @blp.route("/markdown")

@@ -7,7 +7,8 @@ from flask.cli import AppGroup
 
 from openparcours.errors import ServiceError
 from openparcours.organisations.service import get_organisation_by_slug
-from openparcours.trails import format as trail_format
+from openparcours.trails.format import exporting, importing, zips
+from openparcours.trails.format.problems import ImportFailed
 from openparcours.trails.service import get_trail
 
 trails_cli = AppGroup("trails", help="Import and export trails in the open trail format.")
@@ -24,8 +25,8 @@ def import_command(path: Path, org_slug: str, title: str | None) -> None:
     """
     try:
         organisation = get_organisation_by_slug(org_slug)
-        trail = trail_format.import_trail(path, organisation, None, title)
-    except trail_format.ImportFailed as error:
+        trail = importing.import_trail(path, organisation, None, title)
+    except ImportFailed as error:
         for where, problems in error.errors.items():
             for problem in problems:
                 click.echo(f"{where}: {problem['message']}", err=True)
@@ -46,11 +47,11 @@ def import_command(path: Path, org_slug: str, title: str | None) -> None:
 def export_command(trail_id: int, path: Path) -> None:
     """Export a trail's draft to a folder, or to a zip when PATH ends in .zip."""
     try:
-        geojson, files = trail_format.export_trail(get_trail(trail_id))
+        geojson, files = exporting.export_trail(get_trail(trail_id))
         if path.suffix.lower() == ".zip":
-            trail_format.write_zip(path, geojson, files)
+            zips.write_zip(path, geojson, files)
         else:
-            trail_format.write_folder(path, geojson, files)
+            exporting.write_folder(path, geojson, files)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Exported trail {trail_id} to {path} ({len(files)} media files).", err=True)

@@ -14,7 +14,7 @@ from openparcours.database import local_today
 from openparcours.extensions import db
 from openparcours.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from openparcours.organisations.service import add_member
-from openparcours.trails import format as trail_format
+from openparcours.trails.format import importing
 from openparcours.trails.models import TrailVersion, Visibility
 from openparcours.trails.publishing import snapshot
 from tests.browser.conftest import accessibility_problems
@@ -143,7 +143,7 @@ def partners_only_offer(live_server):
         museum = db.session.scalar(
             select(Organisation).where(Organisation.slug == "stadtmuseum-beispielstadt")
         )
-        trail = trail_format.import_trail(
+        trail = importing.import_trail(
             PROJECT_ROOT / "trails" / "stadtmuseum-zeche-und-stadt",
             museum,
             None,
