@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     from openparcours.core.backup import backup_cli
     from openparcours.core.web import ClientPath, web
     from openparcours.demo import demo_command
+    from openparcours.forum.api import blp as forum_blp
     from openparcours.mail.api import blp as mail_blp
     from openparcours.mail.cli import mail_cli
     from openparcours.media.api import blp as media_blp
@@ -88,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
         accounts_blp,
         organisations_blp,
         partnerships_blp,
+        forum_blp,
         trails_blp,
         catalogue_blp,
         media_blp,

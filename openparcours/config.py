@@ -79,11 +79,16 @@ FIXED = {
         # nobody floods a mailbox, and per client address, so nobody tries many addresses.
         "password_reset": "3 per hour",
         "password_reset_address": "20 per hour",
+        # Every post, per user: a lively exchange writes a few messages a minute at most.
+        "message": "20 per 10 minutes",
+        "news": "10 per day",
     },
     # A link to set a new password is valid this long, and once; one to confirm a new e-mail
     # address gives a day to open the mailbox.
     "PASSWORD_RESET_LIFETIME": timedelta(hours=1),
     "EMAIL_CHANGE_LIFETIME": timedelta(days=1),
+    # What a message may carry: files (PDF or images), and the bytes of each.
+    "FORUM_LIMITS": {"attachments": 5, "attachment_bytes": 10 * 2**20},
     "MAX_RETENTION_DAYS": 90,
     # The retention clock runs from a visit's end, and a visit lasts a school day or an
     # excursion of a few days: its end cannot carry the data past the maximum.

@@ -79,6 +79,9 @@ CODES: dict[str, tuple[str, ...]] = {
     "agreement_signed": (),
     "signed_twice": (),
     "not_in_force": (),
+    # the partners' forum
+    "edit_window_closed": (),
+    "too_many_attachments": ("max",),
     # visits and results
     "visit_running": (),
     "visit_too_long": ("max_days",),

@@ -16,11 +16,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 
 from openparcours.accounts.models import User
+from openparcours.database import local_today
 from openparcours.errors import Forbidden, NotAuthenticated
 from openparcours.extensions import db
+from openparcours.forum.models import Message, News
 from openparcours.notifications.models import Notification
 from openparcours.organisations.models import Membership, Organisation, OrganisationKind, Role
-from openparcours.partnerships.models import Partnership, agreements_in_force
+from openparcours.partnerships.models import AgreementVersion, Partnership, agreements_in_force
 from openparcours.trails.models import Trail, Visibility
 from openparcours.visits.models import Visit
 
@@ -219,8 +221,9 @@ def _read_partnerships(user: User) -> Scope:
     )
 
 
-def _signs_for(user: User, organisation: Organisation) -> bool:
-    """Only an admin of the organisation signs for it: not even a site admin signs for others."""
+def _acts_for(user: User, organisation: Organisation) -> bool:
+    """Only an admin of the organisation signs for it and hands over its contacts: not even a
+    site admin acts for others."""
     return Role.admin in roles_in(user, organisation.id)
 
 
@@ -240,6 +243,85 @@ def _reads_notification(user: User, notification: Notification) -> bool:
 
 def _read_notifications(user: User) -> Scope:
     return Notification.user_id == user.id
+
+
+# --- The partnership's thread and the institutions' news ---------------------------------
+
+CONTACTS_OF_SIDE = {"school_id": "contacts_school", "institution_id": "contacts_institution"}
+
+
+def thread_sides(user: User, partnership: Partnership) -> list[int]:
+    """The sides (organisation ids) the user speaks for in the partnership's thread: where they
+    are an admin, or a named contact of the agreement (by their address, while they belong to
+    that side). Neither the network office nor a site admin reads it."""
+    sides = []
+    contacts = None
+    for side, key in CONTACTS_OF_SIDE.items():
+        organisation_id = getattr(partnership, side)
+        roles = roles_in(user, organisation_id)
+        if Role.admin in roles:
+            sides.append(organisation_id)
+            continue
+        if not roles:
+            continue
+        if contacts is None:  # the agreement's contacts: of the versions not superseded
+            contacts = db.session.scalars(
+                select(AgreementVersion.content).where(
+                    AgreementVersion.partnership_id == partnership.id,
+                    AgreementVersion.superseded_at.is_(None),
+                )
+            ).all()
+        email = user.email.lower()
+        if any(
+            (contact.get("email") or "").lower() == email
+            for content in contacts
+            for contact in content.get(key) or []
+        ):
+            sides.append(organisation_id)
+    return sides
+
+
+def _in_thread(user: User, partnership: Partnership) -> bool:
+    return bool(thread_sides(user, partnership))
+
+
+def _edits_message(user: User, message: Message) -> bool:
+    """Its author, while they still have a role in the thread."""
+    return message.author_id == user.id and message.organisation_id in thread_sides(
+        user, message.partnership
+    )
+
+
+def _reads_news_early(user: User, news: News) -> bool:
+    """The institution's own staff and the staff of its partner schools."""
+    return _is_member_of(user, news.institution) or _is_partner_school_member(
+        user, news.institution_id
+    )
+
+
+def _news_read_early(user: User) -> Scope:
+    if user.is_site_admin:
+        return true()
+    return or_(
+        News.institution_id.in_(_organisations_of(user)),
+        News.institution_id.in_(_partner_institutions(user)),
+    )
+
+
+def _views_news(user: User | None, news: News) -> bool:
+    """Partners at once, everyone from the day it is public."""
+    if news.public_from is not None and news.public_from <= local_today():
+        return True
+    return user is not None and _reads_news_early(user, news)
+
+
+def _viewed_news(user: User | None) -> Scope:
+    public = and_(News.public_from.is_not(None), News.public_from <= local_today())
+    return or_(public, _news_read_early(user)) if user else public
+
+
+def _writes_news(user: User, news: News) -> bool:
+    return _authors_for(user, news.institution)
 
 
 def _reads_district(user: User, district: str) -> bool:
@@ -266,7 +348,15 @@ RULES: dict[str, Rule] = {
     "partnership.create": _staff(_is_admin_of),  # obj: the organisation acting
     "partnership.view": _staff(_reads_partnership),
     "agreement.edit": _staff(_edits_agreement),
-    "agreement.sign": _staff(_signs_for),
+    "agreement.sign": _staff(_acts_for),
+    "contact.hand_over": _staff(_acts_for),  # obj: the side whose contact leaves
+    "thread.read": _staff(_in_thread),
+    "thread.post": _staff(_in_thread),
+    "message.edit": _staff(_edits_message),
+    "news.post": _staff(_authors_for),  # obj: the institution
+    "news.delete": _staff(_writes_news),
+    "news.read_early": _staff(_reads_news_early),
+    "news.view": _views_news,
     "district.view": _staff(_reads_district),
     # Failed mails show addresses of every organisation: for those who run the mail server.
     "mail.view_failed": _staff(_site_admin),
@@ -281,6 +371,8 @@ SCOPES: dict[str, Callable[[User | None], Scope]] = {
     "visit.manage": _staff_scope(_managed_visits),
     "partnership.view": _staff_scope(_read_partnerships),
     "notification.read": _staff_scope(_read_notifications),
+    "news.read_early": _staff_scope(_news_read_early),
+    "news.view": _viewed_news,
 }
 
 

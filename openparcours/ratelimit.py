@@ -6,6 +6,9 @@ log in or join at once, while guessing stays hopeless. An IPv4 address is one cl
 client is its /64, which one connection gets whole. By default the counters live in one SQLite
 file in the instance folder, so every worker of `make run` shares one budget; several hosts
 share Redis (`RATELIMIT_STORAGE_URI`).
+
+What staff write for others to read (messages, news) counts whole too, per user from
+anywhere (`spend`): a runaway script or a stolen session floods no thread.
 """
 
 import ipaddress

@@ -250,22 +250,23 @@ def make_trail(app, make_organisation):
 
 @pytest.fixture
 def make_partnership(app):
-    """`make_partnership(school, institution, trails=(), signed=True)`: a partnership whose
-    agreement (version 1, started a year ago, open-ended) is signed by both sides and in force,
-    offering `trails`; `signed=False` leaves it a draft."""
+    """`make_partnership(school, institution, trails=(), signed=True, **content)`: a
+    partnership whose agreement (version 1, started a year ago, open-ended) is signed by both
+    sides and in force, offering `trails`, with these sections (e.g. `contacts_school`);
+    `signed=False` leaves it a draft."""
     from datetime import timedelta
 
     from openparcours.database import utcnow
     from openparcours.partnerships.models import AgreementState, AgreementVersion, Signature
     from openparcours.partnerships.service import empty_content, find_or_create_partnership
 
-    def make(school, institution, *, trails=(), signed: bool = True):
+    def make(school, institution, *, trails=(), signed: bool = True, **content):
         partnership = find_or_create_partnership(school, institution)
         now = utcnow()
         version = AgreementVersion(
             partnership=partnership,
             number=1,
-            content=empty_content() | {"goals": "Lernen"},
+            content=empty_content() | {"goals": "Lernen"} | content,
             starts_on=(now - timedelta(days=365)).date(),
             trails=list(trails),
         )

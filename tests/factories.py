@@ -42,6 +42,16 @@ def png(colour=(20, 90, 60), size=(64, 64), mode="RGB") -> bytes:
     return out.getvalue()
 
 
+def pdf(catalogue_extra: bytes = b"") -> bytes:
+    """A one-page PDF; `catalogue_extra` goes into its catalogue (e.g. an /OpenAction)."""
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R " + catalogue_extra + b" >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
 def event(kind: str, station: dict, task: dict | None = None, *, at=None, **fields) -> dict:
     """An event as the phone makes it: a check-in, hint or answer at `station` (and `task`),
     at `at` (a datetime; now by default)."""

@@ -15,13 +15,14 @@ import pytest
 from sqlalchemy import select
 
 from openparcours.extensions import db
+from openparcours.forum import service as forum
 from openparcours.media import service as media_service
 from openparcours.notifications.models import Notification
 from openparcours.organisations.models import Role
 from openparcours.organisations.service import create_invite
 from openparcours.partnerships import service as partnerships
 from openparcours.visits.models import Event, Team
-from tests.factories import PASSWORD, TODAY, join, png, single_choice_task
+from tests.factories import PASSWORD, TODAY, join, pdf, png, single_choice_task
 
 ROLES = [
     "anonymous",
@@ -42,6 +43,7 @@ AUTHORS = {"educator A", "org admin", "site admin"}  # of museum A's trails
 VISIT_A = {"teacher A", "site admin"}  # who manages visit A
 SIDES = {"teacher A", "educator A", "org admin", "site admin"}  # read partnership A
 ADMINS = {"org admin", "site admin"}
+THREAD = {"teacher A", "educator A", "org admin"}  # partnership A's admins and named contacts
 
 EXPECTED = {
     ("GET", "/health"): EVERYONE,
@@ -92,6 +94,17 @@ EXPECTED = {
     ("GET", "/agreements/{agreement_id}/agreement.pdf"): SIDES,
     ("GET", "/trails/{trail_id}/agreements"): AUTHORS,
     ("GET", "/districts/{district}/overview"): {"site admin"},
+    ("GET", "/partnerships/{partnership_id}/messages"): THREAD,
+    ("POST", "/partnerships/{partnership_id}/messages"): THREAD,
+    ("PATCH", "/messages/{message_id}"): {"teacher A"},  # its author
+    ("POST", "/messages/{message_id}/attachments"): {"teacher A"},
+    ("GET", "/attachments/{attachment_id}"): THREAD,
+    # An admin of the side in person: the museum's, whose contact (educator A) leaves.
+    ("POST", "/partnerships/{partnership_id}/handovers"): {"org admin"},
+    ("GET", "/news"): STAFF,
+    ("GET", "/organisations/{organisation_id}/news"): EVERYONE,
+    ("POST", "/organisations/{organisation_id}/news"): AUTHORS,
+    ("DELETE", "/news/{news_id}"): AUTHORS,
     ("GET", "/trails"): STAFF,
     ("POST", "/trails"): AUTHORS,
     ("GET", "/trails/offered"): STAFF,
@@ -173,7 +186,11 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
         partnerships.update_draft(
             users["org admin"],
             draft,
-            content={"goals": "Lernen"},
+            content={
+                "goals": "Lernen",
+                "contacts_school": [{"name": "A", "email": users["teacher A"].email}],
+                "contacts_institution": [{"name": "E", "email": users["educator A"].email}],
+            },
             trail_ids=[trail.id],
             starts_on=TODAY - timedelta(days=1),
             ends_on=None,
@@ -205,6 +222,17 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
         )
         db.session.add(answer)
         photo = media_service.store_media(png(), None, None, team_id=answer.team_id)
+        message = forum.post_message(users["teacher A"], draft.partnership, "Hallo")
+        file = forum.attach(users["teacher A"], message, "Plan.pdf", pdf())
+        news = forum.post_news(
+            users["org admin"],
+            museum,
+            title="Neu",
+            text="Neu",
+            link=None,
+            happens_on=None,
+            public_from=None,
+        )
         invite, invite_token = create_invite(users["org admin"], museum, Role.educator)
         probe = make_user()
         db.session.commit()
@@ -229,6 +257,9 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             "event_id": answer.id,
             "media_id": photo.id,
             "notification_id": told,
+            "message_id": message.id,
+            "attachment_id": file.id,
+            "news_id": news.id,
         }
         return {
             "users": users,
@@ -238,6 +269,8 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             "public": public,
             "school_b": other_school,
             "visit_code": visit.join_code,
+            "museum_member": users["org admin"],
+            "educator_email": users["educator A"].email,
         }
 
     return make
@@ -289,11 +322,20 @@ def request_for(method: str, path: str, world: dict) -> dict:
         ("PUT", "/visits/{visit_id}/answers/{event_id}/grade"): {"accepted": True},
         ("POST", "/play/join"): {"code": world["visit_code"], "team_name": "Neu"},
         ("POST", "/play/sync"): {"events": []},
+        ("POST", "/partnerships/{partnership_id}/messages"): {"body": "Hallo"},
+        ("PATCH", "/messages/{message_id}"): {"body": "Hallo!"},
+        ("POST", "/partnerships/{partnership_id}/handovers"): {
+            "organisation_id": ids["organisation_id"],
+            "predecessor_email": world["educator_email"],
+            "successor_id": world["museum_member"].id,
+        },
+        ("POST", "/organisations/{organisation_id}/news"): {"title": "Neu", "text": "Neu"},
     }
     files = {
         ("POST", "/organisations/{organisation_id}/trails/import"): ("trail.geojson", b"{}"),
         ("POST", "/organisations/{organisation_id}/media"): ("bild.png", png()),
         ("POST", "/play/media"): ("foto.png", png()),
+        ("POST", "/messages/{message_id}/attachments"): ("plan.pdf", pdf()),
     }
     query = {("GET", "/agreements/{agreement_id}/diff"): f"?from={ids['agreement_id']}"}
     url = "/api/v1" + path.format(**ids) + query.get((method, path), "")

@@ -9,6 +9,8 @@ from openparcours import policy
 from openparcours.database import local_today, utcnow
 from openparcours.errors import Forbidden, NotAuthenticated
 from openparcours.extensions import db
+from openparcours.forum import service as forum
+from openparcours.forum.models import News
 from openparcours.notifications.models import Kind, Notification
 from openparcours.notifications.service import notify
 from openparcours.organisations.models import Membership, Organisation
@@ -30,11 +32,17 @@ ROLES = [
 ]
 
 
+def make_news(institution, **fields) -> News:
+    news = News(institution=institution, title="Neu", text="Neu", **fields)
+    db.session.add(news)
+    db.session.commit()
+    return news
+
+
 @pytest.fixture
 def world(make_organisation, make_user, make_trail, make_visit, make_partnership):
     museum, other_museum = make_organisation("museum"), make_organisation("museum")
     partner_school, other_school = make_organisation("school"), make_organisation("school")
-    partnership = make_partnership(partner_school, museum)
     people = {
         "anonymous": None,
         "museum admin": make_user(roles={museum: ["admin"]}),
@@ -45,6 +53,9 @@ def world(make_organisation, make_user, make_trail, make_visit, make_partnership
         "network office": make_user(district="Bochum"),
         "site admin": make_user(site_admin=True),
     }
+    # The partner teacher is the school's named contact.
+    contact = {"name": "Kontakt", "email": people["partner teacher"].email}
+    partnership = make_partnership(partner_school, museum, contacts_school=[contact])
     offered = make_trail(museum, published=True)
     objects = {
         "museum": museum,
@@ -59,6 +70,9 @@ def world(make_organisation, make_user, make_trail, make_visit, make_partnership
         "notification": notify(
             [people["museum admin"]], Kind.partner_news, params={}, link="/partners"
         )[0],
+        "message": forum.post_message(people["partner teacher"], partnership, "Hallo"),
+        "news": make_news(museum),
+        "public news": make_news(museum, public_from=local_today()),
     }
     db.session.commit()
     return people, objects
@@ -102,6 +116,16 @@ EXPECTED = {
     ("district.view", "Bochum"): {"network office", "site admin"},
     ("mail.view_failed", None): {"site admin"},
     ("notification.read", "notification"): {"museum admin"},  # not even a site admin
+    ("contact.hand_over", "museum"): {"museum admin"},
+    # The admins of both sides and the named contacts: not the network office nor a site admin.
+    ("thread.read", "partnership"): {"museum admin", "partner teacher"},
+    ("thread.post", "partnership"): {"museum admin", "partner teacher"},
+    ("message.edit", "message"): {"partner teacher"},
+    ("news.post", "museum"): AUTHORS,
+    ("news.delete", "news"): AUTHORS,
+    ("news.read_early", "news"): AUTHORS | {"partner teacher"},
+    ("news.view", "news"): AUTHORS | {"partner teacher"},
+    ("news.view", "public news"): set(ROLES),
 }
 
 
@@ -134,6 +158,8 @@ SCOPED_MODELS = {
     "visit.manage": Visit,
     "partnership.view": Partnership,
     "notification.read": Notification,
+    "news.read_early": News,
+    "news.view": News,
 }
 
 
@@ -203,6 +229,10 @@ def town(make_organisation, make_user, make_trail, make_visit, make_partnership)
     }
     for told in (["museum admin", "educator"], ["museum admin"], ["partner teacher"]):
         notify([people[name] for name in told], Kind.partner_news, params={}, link="/partners")
+    for institution in (museum, other_museum):
+        make_news(institution)
+        make_news(institution, public_from=today)
+        make_news(institution, public_from=today + timedelta(days=7))
     for former in ("former teacher", "former educator"):
         db.session.execute(delete(Membership).where(Membership.user_id == people[former].id))
     db.session.commit()

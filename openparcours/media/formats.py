@@ -1,7 +1,9 @@
 """What an uploaded file is, judged by its bytes alone: audio by its whole structure (RIFF
 WAVE, Ogg, MPEG-4, MP3) and without its tags, and WebP images that are stored as they are.
-No Flask, no database: bytes in, answers out."""
+PDF documents are accepted by their frame and without active content. No Flask, no database:
+bytes in, answers out."""
 
+import re
 import struct
 
 AUDIO_MIME = {"mp3": "audio/mpeg", "ogg": "audio/ogg", "wav": "audio/wav", "m4a": "audio/mp4"}
@@ -187,3 +189,23 @@ def is_clean_webp(data: bytes) -> bool:
             return False
         offset += 8 + size + (size & 1)
     return offset == len(data)
+
+
+# What makes a PDF do something when opened: scripts, launching programs, embedded files,
+# forms that submit. A name may hide behind #xx escapes (/J#61vaScript), which are undone first.
+_ACTIVE_PDF = re.compile(
+    rb"/(JavaScript|JS|Launch|EmbeddedFiles?|SubmitForm|ImportData|RichMedia)\b"
+)
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def is_pdf(data: bytes) -> bool:
+    """A PDF from its header to its end-of-file marker, with no active content in its objects.
+    Compressed object streams are not opened: the app serves every PDF as a download in a
+    sandbox, never as a page of its own."""
+    if not re.match(rb"%PDF-[12]\.\d", data[:8]):
+        return False
+    if b"%%EOF" not in data[-1024:]:
+        return False
+    names = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+    return _ACTIVE_PDF.search(names) is None

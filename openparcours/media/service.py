@@ -14,7 +14,13 @@ from openparcours import policy
 from openparcours.accounts.models import User
 from openparcours.errors import Forbidden, NotAuthenticated, NotFound, ServiceError
 from openparcours.extensions import db
-from openparcours.media.formats import AUDIO_MIME, audio_extension, is_clean_webp, without_tags
+from openparcours.media.formats import (
+    AUDIO_MIME,
+    audio_extension,
+    is_clean_webp,
+    is_pdf,
+    without_tags,
+)
 from openparcours.media.models import Media
 from openparcours.media.storage import LocalStorage
 from openparcours.organisations.models import Organisation
@@ -89,15 +95,19 @@ def _webp(image: Image.Image, side: int) -> tuple[bytes, int, int]:
     return out.getvalue(), clean.width, clean.height
 
 
-def _store_image(data: bytes) -> dict:
+def _cleaned_image(data: bytes) -> tuple[Image.Image, bytes, int, int]:
+    """The image upright, and as stored: WebP, at most MAX_SIDE, without metadata."""
     image = _open_image(data)
     image = ImageOps.exif_transpose(image)
     has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
     image = image.convert("RGBA" if has_alpha else "RGB")
     if is_clean_webp(data) and max(image.size) <= MAX_SIDE:
-        main, width, height = data, image.width, image.height
-    else:
-        main, width, height = _webp(image, MAX_SIDE)
+        return image, data, image.width, image.height
+    return image, *_webp(image, MAX_SIDE)
+
+
+def _store_image(data: bytes) -> dict:
+    image, main, width, height = _cleaned_image(data)
     thumbnail, _, _ = _webp(image, THUMBNAIL_SIDE)
     files = storage()
     return {
@@ -152,6 +162,23 @@ def store_media(
     db.session.add(media)
     db.session.flush()
     return media
+
+
+def store_document(data: bytes, max_bytes: int) -> dict:
+    """A PDF as it is, or an image cleaned as uploads are, for a file that is no media of an
+    institution (a message's attachment): {"mime", "size", "file"}, nothing else stored."""
+    if not data:
+        raise UnsupportedMedia("The file is empty.")
+    if len(data) > max_bytes:
+        raise MediaTooLarge(f"At most {max_bytes // 2**20} MB.")
+    if data.startswith(b"%PDF"):
+        if not is_pdf(data):
+            raise UnsupportedMedia("The PDF is damaged or has active content (scripts, files).")
+        mime, extension = "application/pdf", "pdf"
+    else:
+        _, data, _, _ = _cleaned_image(data)
+        mime, extension = "image/webp", "webp"
+    return {"mime": mime, "size": len(data), "file": storage().put(data, extension)}
 
 
 def get_media(media_id: int) -> Media:

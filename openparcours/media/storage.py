@@ -6,7 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 
-NAME = re.compile(r"^[0-9a-f]{64}\.(webp|mp3|ogg|wav|m4a)$")
+NAME = re.compile(r"^[0-9a-f]{64}\.(webp|mp3|ogg|wav|m4a|pdf)$")
 
 
 class LocalStorage:

@@ -13,6 +13,7 @@ from openparcours import policy
 from openparcours.accounts.models import User
 from openparcours.database import local_today, local_zone
 from openparcours.extensions import db
+from openparcours.forum.service import thread_counts
 from openparcours.organisations.models import Organisation
 from openparcours.partnerships.models import AgreementVersion, Partnership
 from openparcours.trails.models import Trail
@@ -130,7 +131,8 @@ def partnership_report(actor: User, partnership: Partnership, year: int) -> Scho
 
 def district_overview(actor: User, district: str) -> dict:
     """A network office's view of its district: partnerships by kind and school form, the
-    agreements' state, and visits per month over the last twelve months. Counts only."""
+    agreements' state, visits per month over the last twelve months, and the threads with
+    messages. Counts only."""
     policy.require(actor, "district.view", district)
     in_district = select(Organisation.id).where(Organisation.district == district)
     partnerships = db.session.scalars(
@@ -183,4 +185,8 @@ def district_overview(actor: User, district: str) -> dict:
             for key in ("active", "signed", "in_writing", "review_due", "ending_soon")
         },
         "visits_per_month": months,
+        # That partners talk, never what they say.
+        "threads": dict(
+            zip(("active", "messages"), thread_counts([p.id for p in partnerships]), strict=True)
+        ),
     }

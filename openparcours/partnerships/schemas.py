@@ -202,6 +202,11 @@ class MonthSchema(ma.Schema):
     visits = fields.Integer()
 
 
+class ThreadCountsSchema(ma.Schema):
+    active = fields.Integer(metadata={"description": "Partnerships whose thread has messages"})
+    messages = fields.Integer()
+
+
 class DistrictOverviewSchema(ma.Schema):
     district = fields.String()
     partnerships = fields.Integer()
@@ -213,3 +218,4 @@ class DistrictOverviewSchema(ma.Schema):
         metadata={"description": "active, signed, in_writing, review_due, ending_soon"},
     )
     visits_per_month = fields.List(fields.Nested(MonthSchema))
+    threads = fields.Nested(ThreadCountsSchema)

@@ -186,6 +186,8 @@ export const partnershipDe = {
     "Eine unterschriebene Vereinbarung ändert sich nicht; beginnen Sie eine neue Fassung.",
   "code.signed_twice": "Ihre Seite hat schon unterschrieben.",
   "code.not_in_force": "Nur eine gültige Vereinbarung kann beendet werden.",
+  "code.edit_window_closed": "Eine Nachricht lässt sich nur 15 Minuten lang ändern.",
+  "code.too_many_attachments": "Höchstens {max} Dateien je Nachricht.",
 } as const;
 
 export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
@@ -370,6 +372,8 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "code.agreement_signed": "A signed agreement does not change; start a new version.",
   "code.signed_twice": "Your side has signed already.",
   "code.not_in_force": "Only an agreement in force can be ended.",
+  "code.edit_window_closed": "A message can be changed for 15 minutes only.",
+  "code.too_many_attachments": "At most {max} files per message.",
 };
 
 addMessages(partnershipDe, partnershipEn);
