@@ -281,6 +281,18 @@ def thread_sides(user: User, partnership: Partnership) -> list[int]:
     return sides
 
 
+def thread_members(partnership: Partnership, organisation_id: int) -> list[User]:
+    """Who speaks for this side in the thread: its members that `thread_sides` names it for."""
+    members = db.session.scalars(
+        select(User).where(
+            User.id.in_(
+                select(Membership.user_id).where(Membership.organisation_id == organisation_id)
+            )
+        )
+    )
+    return [user for user in members if organisation_id in thread_sides(user, partnership)]
+
+
 def _in_thread(user: User, partnership: Partnership) -> bool:
     return bool(thread_sides(user, partnership))
 

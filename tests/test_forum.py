@@ -354,3 +354,22 @@ def test_news_are_limited_in_size_link_and_rate(app, news_world, make_client):
         post_news(educator, museum, link="https://museum.example/x").status_code for _ in range(3)
     ]
     assert answers == [201, 201, 429]
+
+
+def told(kind: str) -> set[int]:
+    from openparcours.notifications.models import Notification
+
+    return {n.user_id for n in db.session.query(Notification).filter_by(kind=kind)}
+
+
+def test_the_other_side_is_told_of_a_message(partners, make_client):
+    post(make_client(partners["users"]["teacher contact"]), partners, "Hallo Museum")
+    users = partners["users"]
+    assert told("forum_message") == {users["museum admin"].id, users["educator contact"].id}
+
+
+def test_partner_schools_are_told_of_news(news_world, make_client):
+    post_news(make_client(news_world["users"]["educator contact"]), news_world["museum"])
+    users = news_world["users"]
+    school_staff = ("school admin", "teacher contact", "other teacher")
+    assert told("partner_news") == {users[role].id for role in school_staff}

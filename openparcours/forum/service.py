@@ -16,8 +16,10 @@ from openparcours.errors import Conflict, NotFound, ValidationFailed
 from openparcours.extensions import db, failure_limiter
 from openparcours.forum.models import Attachment, ContactHandover, Message, News
 from openparcours.media.service import storage, store_document
-from openparcours.organisations.models import Organisation
-from openparcours.partnerships.models import AgreementVersion, Partnership
+from openparcours.notifications.models import Kind
+from openparcours.notifications.service import notify
+from openparcours.organisations.models import Membership, Organisation
+from openparcours.partnerships.models import AgreementVersion, Partnership, agreements_in_force
 
 # --- The thread -----------------------------------------------------------------------------
 
@@ -37,7 +39,8 @@ def _limits() -> dict:
 
 
 def post_message(actor: User, partnership: Partnership, body: str) -> Message:
-    """A message for the author's side (the school's first, for someone of both sides)."""
+    """A message for the author's side (the school's first, for someone of both sides); the
+    other side's admins and named contacts are told."""
     policy.require(actor, "thread.post", partnership)
     failure_limiter.spend("message", str(actor.id), anywhere=True)
     message = Message(
@@ -48,6 +51,21 @@ def post_message(actor: User, partnership: Partnership, body: str) -> Message:
         body=body,
     )
     db.session.add(message)
+    other_side = (
+        partnership.institution_id
+        if message.organisation_id == partnership.school_id
+        else partnership.school_id
+    )
+    notify(
+        policy.thread_members(partnership, other_side),
+        Kind.forum_message,
+        params={
+            "author": actor.display_name,
+            "school": partnership.school.name,
+            "institution": partnership.institution.name,
+        },
+        link=f"/partners/partnerships/{partnership.id}",
+    )
     db.session.commit()
     return message
 
@@ -144,6 +162,18 @@ def post_news(
         public_from=public_from,
     )
     db.session.add(news)
+    partner_schools = (
+        agreements_in_force()
+        .with_only_columns(Partnership.school_id)
+        .where(Partnership.institution_id == institution.id)
+    )
+    staff = select(Membership.user_id).where(Membership.organisation_id.in_(partner_schools))
+    notify(
+        db.session.scalars(select(User).where(User.id.in_(staff))),
+        Kind.partner_news,
+        params={"institution": institution.name, "title": title},
+        link="/",
+    )
     db.session.commit()
     return news
 
