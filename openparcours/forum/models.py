@@ -1,5 +1,6 @@
 from datetime import date, datetime, timedelta
 
+from flask import url_for
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -65,6 +66,10 @@ class Attachment(Model):
     file: Mapped[str] = mapped_column(String(80))  # in the media storage, by content hash
 
     message: Mapped[Message] = relationship(back_populates="attachments")
+
+    @property
+    def url(self) -> str:
+        return url_for("forum.AttachmentFile", attachment_id=self.id)
 
 
 class News(Model):

@@ -1,5 +1,4 @@
 import marshmallow as ma
-from flask import url_for
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
@@ -21,9 +20,7 @@ class AttachmentSchema(ma.Schema):
     filename = fields.String()
     mime = fields.String(metadata={"description": "application/pdf or image/webp"})
     size = fields.Integer(metadata={"description": "Bytes"})
-    url = fields.Function(
-        lambda a: url_for("forum.AttachmentFile", attachment_id=a.id), dump_only=True
-    )
+    url = fields.String(dump_only=True, metadata={"description": "For the thread's readers"})
 
 
 class MessageSchema(ma.Schema):

@@ -5349,7 +5349,8 @@ export interface components {
             mime: string;
             /** @description Bytes */
             size: number;
-            readonly url: unknown;
+            /** @description For the thread's readers */
+            readonly url: string;
         };
         Message: {
             id: number;

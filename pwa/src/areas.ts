@@ -16,7 +16,8 @@ export function areasOf(me: Me | null): Area[] {
       (school && roles.includes("admin"))
     )
       areas.add("teach");
-    if (roles.includes("admin")) areas.add("partners");
+    // Both sides' staff read their partnerships; the named contacts write in their threads.
+    areas.add("partners");
   }
   if (me.network_office_district) areas.add("partners");
   return (["author", "teach", "partners"] as Area[]).filter((area) => areas.has(area));

@@ -10,6 +10,7 @@ import { passwordProblem } from "./pages/account";
 import { homeDe, homeEn } from "./pages/home-messages";
 import { contactLines, parseContacts } from "./partnerships/agreement-text";
 import { partnershipDe, partnershipEn } from "./partnerships/messages";
+import { newsDe, newsEn } from "./partnerships/news-messages";
 import { playDe, playEn } from "./play/messages";
 import { matchPath } from "./router";
 import { staffDe, staffEn } from "./staff-messages";
@@ -51,6 +52,7 @@ describe("i18n", () => {
     expect(Object.keys(resultsEn).sort()).toEqual(Object.keys(resultsDe).sort());
     expect(Object.keys(partnershipEn).sort()).toEqual(Object.keys(partnershipDe).sort());
     expect(Object.keys(homeEn).sort()).toEqual(Object.keys(homeDe).sort());
+    expect(Object.keys(newsEn).sort()).toEqual(Object.keys(newsDe).sort());
     const catalogs = [
       de,
       en,
@@ -66,6 +68,8 @@ describe("i18n", () => {
       partnershipEn,
       homeDe,
       homeEn,
+      newsDe,
+      newsEn,
     ];
     for (const catalog of catalogs) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
@@ -222,8 +226,12 @@ describe("areas", () => {
     expect(areasOf(me([{ organisation: museum, roles: ["educator"] }]))).toEqual([
       "author",
       "teach",
+      "partners",
     ]);
-    expect(areasOf(me([{ organisation: school, roles: ["teacher"] }]))).toEqual(["teach"]);
+    expect(areasOf(me([{ organisation: school, roles: ["teacher"] }]))).toEqual([
+      "teach",
+      "partners",
+    ]);
     expect(areasOf(me([{ organisation: school, roles: ["admin"] }]))).toEqual([
       "teach",
       "partners",

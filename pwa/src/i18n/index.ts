@@ -3,6 +3,7 @@ import type { notificationsDe } from "../notifications/messages";
 import type { accountDe } from "../pages/account-messages";
 import type { homeDe } from "../pages/home-messages";
 import type { partnershipDe } from "../partnerships/messages";
+import type { newsDe } from "../partnerships/news-messages";
 import type { playDe } from "../play/messages";
 import type { staffDe } from "../staff-messages";
 import type { resultsDe } from "../teach/results-messages";
@@ -19,7 +20,8 @@ export type MessageKey =
   | keyof typeof partnershipDe
   | keyof typeof homeDe
   | keyof typeof accountDe
-  | keyof typeof notificationsDe;
+  | keyof typeof notificationsDe
+  | keyof typeof newsDe;
 
 // English loads when it is chosen: German readers (the most) download only German.
 const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: {} };

@@ -2,6 +2,7 @@ import { Page } from "../components";
 import "./home-messages";
 import { areasOf } from "../areas";
 import { type MessageKey, t } from "../i18n";
+import { PartnerNews } from "../partnerships/news";
 import { useSession } from "../session";
 
 export default function HomePage() {
@@ -45,6 +46,7 @@ export default function HomePage() {
           </a>
         </section>
       </div>
+      {me && <PartnerNews />}
     </Page>
   );
 }

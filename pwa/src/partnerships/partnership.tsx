@@ -17,6 +17,8 @@ import {
   statusText,
   Warnings,
 } from "./agreement-text";
+import { Handover } from "./handover";
+import { Thread } from "./thread";
 import type { Agreement, Contact, PartnershipDetail } from "./types";
 
 /** The draft in sections; saving replaces it as a whole, errors show per field. */
@@ -452,6 +454,23 @@ export default function PartnershipPage({ params }: { params: Params }) {
                 )}
               </section>
             )}
+            <Thread partnershipId={p.id} />
+            {detail.current &&
+              [
+                { side: p.school, contacts: detail.current.content.contacts_school },
+                { side: p.institution, contacts: detail.current.content.contacts_institution },
+              ]
+                .filter(({ side }) => isAdmin(side.id))
+                .map(({ side, contacts }) => (
+                  <section class="card" key={side.id} aria-label={t("handover.section")}>
+                    <Handover
+                      partnershipId={p.id}
+                      side={side}
+                      contacts={contacts}
+                      onChange={load}
+                    />
+                  </section>
+                ))}
             <section class="card" aria-labelledby="history-heading">
               <h2 id="history-heading">{t("pship.history")}</h2>
               <ol class="history">
