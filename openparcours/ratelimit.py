@@ -40,9 +40,19 @@ class SQLiteStorage(Storage, MovingWindowSupport):
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
         super().__init__(uri, wrap_exceptions, **options)
         self.path = uri.removeprefix("sqlite:///")
-        with closing(self._connect()) as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(self.SCHEMA)
+        # Workers that start together set up a new file at once; switching it to WAL does not
+        # wait for the other (SQLite's busy timeout does not cover it), so try again briefly.
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with closing(self._connect()) as connection:
+                    connection.execute("PRAGMA journal_mode=WAL")
+                    connection.executescript(self.SCHEMA)
+                return
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @property
     def base_exceptions(self):

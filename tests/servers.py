@@ -7,9 +7,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from openparcours.config import PROJECT_ROOT
 
@@ -31,6 +33,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        # What gunicorn says goes to a file, for the error when it does not start.
+        log, self.log_path = tempfile.mkstemp(prefix="gunicorn-", suffix=".log")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -45,13 +49,15 @@ class Server:
             env=self.env,
             cwd=PROJECT_ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log,
             start_new_session=True,
         )
+        os.close(log)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+                said = Path(self.log_path).read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{said}")
             try:
                 with urllib.request.urlopen(f"{self.url}/api/v1/health", timeout=1):
                     return
