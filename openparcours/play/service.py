@@ -8,6 +8,7 @@ phone's time, which anyone can write, does not decide that. The server judges ev
 itself (`judging`); what the phone believed does not count.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -173,7 +174,7 @@ def team_bundle(team: Team) -> TeamBundle:
     played = bundle(content)
     codes = {s["id"]: s["code"] for s in content["stations"]}
     for station in played["stations"]:
-        station["code_sha256"] = token_hash(codes[station["id"]])
+        station["code_sha256"] = hashlib.sha256(codes[station["id"]].encode()).hexdigest()
     return TeamBundle(visit_summary(visit), team, visit.version.number, **played)
 
 
