@@ -80,6 +80,7 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
         "Das Schwungrad dreht sich.",
     ]
     items = page.locator(".ordering li > span")
+    expect(items).to_have_count(len(right_order))  # read the order only once it is shown
     for target, text in enumerate(right_order):
         current = items.all_inner_texts().index(text)
         for _ in range(current - target):
