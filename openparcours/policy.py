@@ -340,6 +340,12 @@ def _reads_district(user: User, district: str) -> bool:
     return user.is_site_admin or user.network_office_district == district
 
 
+def _imports_school_list(user: User, _obj=None) -> bool:
+    """Site admins for the state; a network office for its district (the service keeps its
+    rows to that district)."""
+    return user.is_site_admin or user.network_office_district is not None
+
+
 RULES: dict[str, Rule] = {
     "account.use": _staff(_anyone_logged_in),
     "organisation.create": _staff(_site_admin),
@@ -370,6 +376,9 @@ RULES: dict[str, Rule] = {
     "news.read_early": _staff(_reads_news_early),
     "news.view": _views_news,
     "district.view": _staff(_reads_district),
+    # The state's school list is open data: any staff member may look a school up in it.
+    "registry.view": _staff(_anyone_logged_in),
+    "registry.import": _staff(_imports_school_list),
     # Failed mails show addresses of every organisation: for those who run the mail server.
     "mail.view_failed": _staff(_site_admin),
     "notification.read": _staff(_reads_notification),

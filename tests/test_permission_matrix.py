@@ -23,6 +23,7 @@ from openparcours.organisations.service import create_invite
 from openparcours.partnerships import service as partnerships
 from openparcours.visits.models import Event, Team
 from tests.factories import PASSWORD, TODAY, join, pdf, png, single_choice_task
+from tests.test_registry import SAMPLE as SCHOOL_LIST
 
 ROLES = [
     "anonymous",
@@ -158,6 +159,9 @@ EXPECTED = {
     ("POST", "/play/media"): TEAMS,
     ("GET", "/play/ranking"): TEAMS,
     ("GET", "/mail/failed"): {"site admin"},
+    ("GET", "/registry/schools"): STAFF,
+    ("POST", "/registry/schools/import"): {"network office elsewhere", "site admin"},
+    ("GET", "/registry/tables"): EVERYONE,
 }
 
 
@@ -336,6 +340,7 @@ def request_for(method: str, path: str, world: dict) -> dict:
         ("POST", "/organisations/{organisation_id}/media"): ("bild.png", png()),
         ("POST", "/play/media"): ("foto.png", png()),
         ("POST", "/messages/{message_id}/attachments"): ("plan.pdf", pdf()),
+        ("POST", "/registry/schools/import"): ("schuldaten.csv", SCHOOL_LIST.read_bytes()),
     }
     query = {("GET", "/agreements/{agreement_id}/diff"): f"?from={ids['agreement_id']}"}
     url = "/api/v1" + path.format(**ids) + query.get((method, path), "")

@@ -4868,6 +4868,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registry/schools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schools of the state's list (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    district?: string;
+                    school_form_key?: string;
+                    municipality?: string;
+                    /** @description Part of the name, or the Schulnummer */
+                    q?: string;
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        "X-Pagination": components["headers"]["PAGINATION"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegisteredSchool"][];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/schools/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the state's school list (site admins; a network office: its district's rows);
+         *     malformed rows are reported by line and left out
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Only check the file and report what would change */
+                    check?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["SchoolListUpload"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportReport"];
+                    };
+                };
+                /** @description More than 16 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `invalid_school_list`: the file as a whole (encoding, first line, header); by line, problems with their `code`, `message` and `params`. Nothing was imported. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reference tables: districts and school forms, with their sources */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceTables"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5024,6 +5173,11 @@ export interface components {
             /** @default null */
             lon: number | null;
             /**
+             * @description A school's number in the state's school list (six digits)
+             * @default null
+             */
+            schulnummer: string | null;
+            /**
              * @description Markdown
              * @default
              */
@@ -5060,6 +5214,11 @@ export interface components {
             lat: number | null;
             /** @default null */
             lon: number | null;
+            /**
+             * @description A school's number in the state's school list (six digits)
+             * @default null
+             */
+            schulnummer: string | null;
             /**
              * @description Markdown
              * @default
@@ -6375,6 +6534,72 @@ export interface components {
         };
         Preferences: {
             preferences: components["schemas"]["Preference"][];
+        };
+        RegisteredSchool: {
+            schulnummer: string;
+            name: string;
+            short_name: string;
+            school_form_key: string;
+            /** @description German; an unknown key as “Schulform 99” */
+            readonly school_form_name: string;
+            postcode: string;
+            municipality: string;
+            street: string;
+            district: string;
+            municipality_key: string;
+            public: boolean;
+            email: string;
+            website: string;
+            /** Format: date */
+            opened_on: string | null;
+            lat: number | null;
+            lon: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SchoolListUpload: {
+            /**
+             * Format: binary
+             * @description schuldaten.csv of the Schulgrunddaten NRW (UTF-8, `sep=;`)
+             */
+            file: string;
+        };
+        RowProblem: {
+            /** @description Counted from 1 */
+            line: number;
+            code: string;
+            /** @description In English, for logs */
+            message: string;
+            params: {
+                [key: string]: unknown;
+            };
+        };
+        ImportReport: {
+            created: number;
+            updated: number;
+            unchanged: number;
+            /** @description Rows of other districts, left to their offices */
+            other_districts: number;
+            /** @description Rows left out, by line */
+            problems: components["schemas"]["RowProblem"][];
+            saved: boolean;
+        };
+        TableSource: {
+            title: string;
+            source: string;
+            version: string;
+        };
+        SchoolForm: {
+            key: string;
+            name: string;
+        };
+        ReferenceTables: {
+            sources: components["schemas"]["TableSource"][];
+            /** @description Kreisschlüssel → the district's name */
+            districts: {
+                [key: string]: string;
+            };
+            school_forms: components["schemas"]["SchoolForm"][];
         };
     };
     responses: {

@@ -186,6 +186,8 @@ export const partnershipDe = {
     "Eine unterschriebene Vereinbarung ändert sich nicht; beginnen Sie eine neue Fassung.",
   "code.signed_twice": "Ihre Seite hat schon unterschrieben.",
   "code.not_in_force": "Nur eine gültige Vereinbarung kann beendet werden.",
+  "code.invalid_school_list":
+    "Die Schulliste wurde nicht eingelesen: Die Datei hat nicht das Format der Schulgrunddaten NRW.",
   "code.edit_window_closed": "Eine Nachricht lässt sich nur 15 Minuten lang ändern.",
   "thread.title": "Nachrichten",
   "thread.none": "Noch keine Nachrichten. Schreiben Sie der Partnerseite.",
@@ -398,6 +400,8 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "code.agreement_signed": "A signed agreement does not change; start a new version.",
   "code.signed_twice": "Your side has signed already.",
   "code.not_in_force": "Only an agreement in force can be ended.",
+  "code.invalid_school_list":
+    "The school list was not imported: the file is not in the format of the Schulgrunddaten NRW.",
   "code.edit_window_closed": "A message can be changed for 15 minutes only.",
   "thread.title": "Messages",
   "thread.none": "No messages yet. Write to the partner.",
