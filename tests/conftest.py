@@ -193,6 +193,31 @@ def count_queries(app):
 
 
 @pytest.fixture
+def make_registered_school(app):
+    """`make_registered_school(district="Bochum", **fields)`: a school of the state's list."""
+    from openparcours.registry.models import RegisteredSchool
+
+    def make(district: str = "Bochum", **fields):
+        n = next(_sequence)
+        defaults = dict(
+            schulnummer=f"{100000 + n}",
+            name=f"Registrierte Schule {n}",
+            school_form_key="20",
+            municipality=district,
+            municipality_key="05911000",
+            district=district,
+            lat=51.48,
+            lon=7.22,
+        )
+        school = RegisteredSchool(**(defaults | fields))
+        db.session.add(school)
+        db.session.commit()
+        return school
+
+    return make
+
+
+@pytest.fixture
 def make_trail(app, make_organisation):
     """`make_trail(organisation, stations=2, published=False, checkin="qr", tasks=None,
     **fields)`: stations each with these tasks (default: one complete single-choice task);

@@ -95,6 +95,7 @@ EXPECTED = {
     ("GET", "/agreements/{agreement_id}/agreement.pdf"): SIDES,
     ("GET", "/trails/{trail_id}/agreements"): AUTHORS,
     ("GET", "/districts/{district}/overview"): {"site admin"},
+    ("GET", "/districts/{district}/coverage"): {"site admin"},
     ("GET", "/partnerships/{partnership_id}/messages"): THREAD,
     ("POST", "/partnerships/{partnership_id}/messages"): THREAD,
     ("PATCH", "/messages/{message_id}"): {"teacher A"},  # its author

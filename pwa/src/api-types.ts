@@ -1840,6 +1840,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/districts/{district}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                district: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Which schools of the state's list have a partner, which institutions have none,
+         *     the share per school year, the offers' gaps by subject and year group, and the map:
+         *     organisation names and counts only
+         */
+        get: {
+            parameters: {
+                query?: {
+                    school_form_key?: string;
+                    institution_kind?: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+                    municipality?: string;
+                };
+                header?: never;
+                path: {
+                    district: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DistrictCoverage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/districts/{district}/overview": {
         parameters: {
             query?: never;
@@ -5474,6 +5524,91 @@ export interface components {
             field: string;
             before: unknown;
             after: unknown;
+        };
+        CoveredSchools: {
+            /** @description In the state's school list */
+            total: number;
+            /** @description With an agreement in force */
+            covered: number;
+            in_openparcours: number;
+            /** @description 0 to 1 */
+            share: number | null;
+        };
+        SchoolFormCoverage: {
+            key: string;
+            /** @description German, e.g. Gesamtschule */
+            name: string;
+            total: number;
+            covered: number;
+        };
+        MunicipalityCoverage: {
+            municipality: string;
+            total: number;
+            covered: number;
+        };
+        YearCoverage: {
+            /** @description e.g. 2026/27 */
+            school_year: string;
+            schools: number;
+            covered: number;
+            share: number | null;
+        };
+        InstitutionRef: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+        };
+        YearGroupOffers: {
+            year_group: number;
+            /** @description 0: a gap */
+            offers: number;
+        };
+        SubjectOffers: {
+            name: string;
+            year_groups: components["schemas"]["YearGroupOffers"][];
+        };
+        OffersCoverage: {
+            subjects: components["schemas"]["SubjectOffers"][];
+            gaps: number;
+        };
+        MapSchool: {
+            schulnummer: string;
+            name: string;
+            school_form_name: string;
+            municipality: string;
+            lat: number | null;
+            lon: number | null;
+            /**
+             * @description partner: an agreement in force; member: in OpenParcours without one; absent: only in the state's list
+             * @enum {string}
+             */
+            status: "partner" | "member" | "absent";
+        };
+        MapInstitution: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+            lat: number | null;
+            lon: number | null;
+        };
+        CoverageMap: {
+            schools: components["schemas"]["MapSchool"][];
+            institutions: components["schemas"]["MapInstitution"][];
+            /** @description [Schulnummer, institution id] of each partnership in force */
+            lines: unknown[];
+        };
+        DistrictCoverage: {
+            district: string;
+            school_year: string;
+            schools: components["schemas"]["CoveredSchools"];
+            by_school_form: components["schemas"]["SchoolFormCoverage"][];
+            by_municipality: components["schemas"]["MunicipalityCoverage"][];
+            years: components["schemas"]["YearCoverage"][];
+            institutions_without_partner: components["schemas"]["InstitutionRef"][];
+            offers: components["schemas"]["OffersCoverage"];
+            map: components["schemas"]["CoverageMap"];
         };
         Month: {
             /** @description YYYY-MM */

@@ -1,0 +1,41 @@
+"""The curriculum's reference tables: data files, versioned, with their source."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+YEAR_GROUPS = tuple(range(1, 14))
+
+
+@cache
+def _table(name: str) -> dict:
+    return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def subjects() -> list[dict]:
+    """[{"name", "stages"}]: NRW's subjects and the stages (primar, sek1, sek2) that teach them."""
+    return _table("nrw_subjects")["subjects"]
+
+
+def year_groups_of(subject: dict) -> list[int]:
+    """The year groups of the stages a subject is taught in."""
+    stages = _table("nrw_subjects")["stages"]
+    return [
+        year
+        for stage in subject["stages"]
+        for year in range(stages[stage][0], stages[stage][1] + 1)
+    ]
+
+
+def media_competences() -> list[dict]:
+    """The Medienkompetenzrahmen NRW: six areas of four competences, [{"key", "name",
+    "competences": [{"key": "1.1", "name"}]}]."""
+    return _table("medienkompetenzrahmen_nrw")["areas"]
+
+
+def sources() -> list[dict]:
+    return [
+        {key: _table(name)[key] for key in ("title", "source", "version")}
+        for name in ("nrw_subjects", "medienkompetenzrahmen_nrw")
+    ]
