@@ -76,7 +76,9 @@ def test_the_coverage_of_a_district(district, office):
         "Grundschule Marl": "absent",
     }
     gymnasium = district["listed"]["Gymnasium Marl"].schulnummer
-    assert report["map"]["lines"] == [[gymnasium, district["museum"].id]]
+    assert report["map"]["lines"] == [
+        {"schulnummer": gymnasium, "institution_id": district["museum"].id}
+    ]
     history = {
         subject["name"]: {y["year_group"]: y["offers"] for y in subject["year_groups"]}
         for subject in report["offers"]["subjects"]

@@ -199,13 +199,16 @@ def district_coverage(actor: User, district: str, filters: Filters) -> dict:
                 }
                 for institution in institutions
             ],
-            "lines": sorted(
-                {
-                    (school_by_org[school_id], institution_id)
-                    for school_id, institution_id in in_force_today
-                    if school_id in school_by_org and institution_id in institution_by_id
-                }
-            ),
+            "lines": [
+                {"schulnummer": schulnummer, "institution_id": institution_id}
+                for schulnummer, institution_id in sorted(
+                    {
+                        (school_by_org[school_id], institution_id)
+                        for school_id, institution_id in in_force_today
+                        if school_id in school_by_org and institution_id in institution_by_id
+                    }
+                )
+            ],
         },
     }
 

@@ -303,13 +303,18 @@ class MapInstitutionSchema(InstitutionRefSchema):
     lon = fields.Float(required=True, allow_none=True)
 
 
+class PartnerLineSchema(ma.Schema):
+    schulnummer = fields.String(required=True)
+    institution_id = fields.Integer(required=True)
+
+
 class CoverageMapSchema(ma.Schema):
     schools = fields.List(fields.Nested(MapSchoolSchema), required=True)
     institutions = fields.List(fields.Nested(MapInstitutionSchema), required=True)
     lines = fields.List(
-        fields.Tuple((fields.String(), fields.Integer())),
+        fields.Nested(PartnerLineSchema),
         required=True,
-        metadata={"description": "[Schulnummer, institution id] of each partnership in force"},
+        metadata={"description": "Each partnership in force between the map's points"},
     )
 
 

@@ -5593,11 +5593,15 @@ export interface components {
             lat: number | null;
             lon: number | null;
         };
+        PartnerLine: {
+            schulnummer: string;
+            institution_id: number;
+        };
         CoverageMap: {
             schools: components["schemas"]["MapSchool"][];
             institutions: components["schemas"]["MapInstitution"][];
-            /** @description [Schulnummer, institution id] of each partnership in force */
-            lines: unknown[];
+            /** @description Each partnership in force between the map's points */
+            lines: components["schemas"]["PartnerLine"][];
         };
         DistrictCoverage: {
             district: string;
