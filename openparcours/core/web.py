@@ -76,7 +76,7 @@ def _send_built(dist: Path, path: str) -> Response:
         # Ranges of a compressed copy would be ranges of its bytes: no client needs them.
         response = send_file(copy, mimetype=mimetype, conditional=False)
         response.headers["Content-Encoding"] = encoding
-        response = response.make_conditional(request.environ, accept_ranges=False)
+        response.make_conditional(request.environ, accept_ranges=False)
     response.vary.add("Accept-Encoding")
     if path.startswith(HASHED_ASSETS):
         response.cache_control.max_age = ONE_YEAR
