@@ -15,7 +15,7 @@ from sqlalchemy import select
 from openparcours.config import PROJECT_ROOT
 from openparcours.extensions import db
 from openparcours.visits.models import Event, Team
-from tests.browser.journeys import join_team
+from tests.browser.journeys import join_team, log_in
 from tests.browser.test_play import station_codes
 
 PWA = PROJECT_ROOT / "pwa"
@@ -123,3 +123,43 @@ def test_a_deploy_during_a_visit_breaks_no_phone(
     assert sorted(types) == ["answer", "checkin"]
     player.context.close()
     walker.context.close()
+
+
+def test_staff_pages_offer_the_new_build_and_keep_the_old_ones_files(
+    browser, live_server, deployment
+):
+    """Two tabs of a teacher's browser run build A. One reloads into B; the other runs A on
+    under B's worker, which serves A's files from the cache it kept (here offline), until that
+    tab reloads too: then the kept files are dropped."""
+    context = browser.new_context(locale="de-DE", base_url=live_server.url)
+    first = context.new_page()
+    log_in(first, live_server.user("teacher"))
+    first.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
+    second = context.new_page()
+    second.goto("/teach")
+    expect(second.get_by_role("link", name="Konto")).to_be_visible()
+
+    deployment.deploy()
+    first.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    for page in (first, second):
+        expect(page.get_by_role("status").get_by_role("button", name=RELOAD)).to_be_visible(
+            timeout=20_000
+        )
+    first.get_by_role("button", name=RELOAD).click()
+    expect(first.locator("html[data-build=B]")).to_be_attached(timeout=15_000)
+    kept = "() => caches.has('previous-builds')"
+    assert first.evaluate(kept)
+
+    context.set_offline(True)
+    with second.expect_response(re.compile(r"/assets/account-[^/]+\.js$")) as chunk:
+        second.get_by_role("link", name="Konto").click()
+    assert chunk.value.ok
+    assert chunk.value.from_service_worker  # the network is off
+    assert chunk.value.url.split("/", 3)[3] not in deployment.builds()[0]["files"]
+    expect(second.locator("html[data-build=B]")).to_have_count(0)
+
+    second.get_by_role("button", name=RELOAD).click()
+    expect(second.locator("html[data-build=B]")).to_be_attached(timeout=15_000)
+    context.set_offline(False)
+    first.wait_for_function(f"async () => !(await ({kept})())", timeout=10_000)
+    context.close()
