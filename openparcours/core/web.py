@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from swagger_ui_bundle import swagger_ui_path
+from werkzeug.datastructures import Accept
 from werkzeug.routing import PathConverter
 from werkzeug.security import safe_join
 
@@ -46,11 +47,26 @@ def _dist() -> Path:
 COPIES = (("br", ".br"), ("gzip", ".gz"))
 
 
-def _encoding(name: str, accepted) -> float:
+def _quality(accepted: Accept, encoding: str) -> float:
     """The quality the browser gives an encoding (q-values and `*` as RFC 9110 says)."""
-    if name == "identity" and not any(value in ("identity", "*") for value, _ in accepted):
+    if encoding == "identity" and not any(value in ("identity", "*") for value, _ in accepted):
         return 1  # acceptable unless refused by name or by `*`
-    return accepted.quality(name)
+    return accepted.quality(encoding)
+
+
+def _best_copy(file: Path) -> tuple[str, Path] | None:
+    """The compressed copy of `file` the browser takes rather than the file itself, if any."""
+    accepted = request.accept_encodings
+    identity = _quality(accepted, "identity")
+    copies = [
+        (quality, encoding, copy)
+        for encoding, ending in COPIES
+        if (quality := _quality(accepted, encoding)) > 0
+        and quality >= identity
+        and (copy := file.with_name(file.name + ending)).is_file()
+    ]
+    best = max(copies, key=lambda c: c[0], default=None)  # the first of equals: brotli
+    return (best[1], best[2]) if best else None
 
 
 def _send_built(dist: Path, path: str) -> Response:
@@ -58,21 +74,11 @@ def _send_built(dist: Path, path: str) -> Response:
     the build wrote next to it, or the file itself; each copy has its own ETag."""
     file = dist / path
     mimetype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    identity = _encoding("identity", request.accept_encodings)
-    best = max(
-        (
-            (quality, -rank, encoding, copy)
-            for rank, (encoding, ending) in enumerate(COPIES)
-            if (quality := _encoding(encoding, request.accept_encodings)) > 0
-            and quality >= identity
-            and (copy := file.with_name(file.name + ending)).is_file()
-        ),
-        default=None,
-    )
+    best = _best_copy(file)
     if best is None:
         response = send_file(file, mimetype=mimetype)  # answers ranges too
     else:
-        encoding, copy = best[2], best[3]
+        encoding, copy = best
         # Ranges of a compressed copy would be ranges of its bytes: no client needs them.
         response = send_file(copy, mimetype=mimetype, conditional=False)
         response.headers["Content-Encoding"] = encoding
