@@ -22,7 +22,7 @@ self.addEventListener("message", (event) => {
  * now: a lazy import of theirs still loads, offline too. */
 async function keepPreviousBuilds() {
   const old = (await caches.keys()).filter((k) => k.startsWith("shell-") && k !== CACHE);
-  if (old.length === 0) return; // the first worker, or this build again
+  if (old.length === 0) return; // the first worker: no page runs an older build
   const previous = await caches.open(PREVIOUS);
   for (const name of old) {
     const cache = await caches.open(name);
