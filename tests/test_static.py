@@ -51,10 +51,12 @@ def test_client_routes_fall_back_to_index_html(client, built_pwa):
 def test_hashed_assets_are_cached_for_long_and_sw_is_not(client, built_pwa):
     for encodings in ("", "br, gzip"):
         asset = get(client, "/assets/index-abc123.js", encodings)
-        assert "immutable" in asset.headers["Cache-Control"]
-        assert "max-age=31536000" in asset.headers["Cache-Control"]
-    assert get(client, "/sw.js").headers["Cache-Control"] == "no-cache"
-    assert get(client, "/", "br, gzip").headers["Cache-Control"] == "no-cache"
+        assert asset.cache_control.max_age == 31536000
+        assert asset.cache_control.public
+        assert asset.cache_control.immutable
+        assert not asset.cache_control.no_cache
+    for path, encodings in [("/sw.js", ""), ("/", "br, gzip"), ("/play", "")]:
+        assert get(client, path, encodings).headers["Cache-Control"] == "no-cache", path
 
 
 def test_missing_files_are_404_not_index_html(client, built_pwa):

@@ -73,23 +73,23 @@ def _send_built(dist: Path, path: str) -> Response:
     """A file of the build in the best encoding the browser takes: the brotli or gzip copy
     the build wrote next to it, or the file itself; each copy has its own ETag."""
     file = dist / path
+    hashed = path.startswith(HASHED_ASSETS)
     mimetype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    # Hashed files never change under their name; anything else is asked for again each time
+    # (max_age None: no-cache).
+    max_age = ONE_YEAR if hashed else None
     best = _best_copy(file)
     if best is None:
-        response = send_file(file, mimetype=mimetype)  # answers ranges too
+        response = send_file(file, mimetype=mimetype, max_age=max_age)  # answers ranges too
     else:
         encoding, copy = best
         # Ranges of a compressed copy would be ranges of its bytes: no client needs them.
-        response = send_file(copy, mimetype=mimetype, conditional=False)
+        response = send_file(copy, mimetype=mimetype, max_age=max_age, conditional=False)
         response.headers["Content-Encoding"] = encoding
         response.make_conditional(request.environ, accept_ranges=False)
     response.vary.add("Accept-Encoding")
-    if path.startswith(HASHED_ASSETS):
-        response.cache_control.max_age = ONE_YEAR
-        response.cache_control.public = True
+    if hashed:
         response.cache_control.immutable = True
-    else:
-        response.cache_control.no_cache = True
     return response
 
 
