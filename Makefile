@@ -9,7 +9,7 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # What ruff checks and formats (Biome's files for the PWA are in pwa/biome.jsonc).
 PY_PATHS := openparcours tests benchmarks trails/tools pwa/tools
 PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) pwa/index.html \
-	pwa/vite.config.ts pwa/tsconfig.json
+	pwa/vite.config.ts pwa/build-plugins.ts pwa/tsconfig.json
 
 .PHONY: setup run test bench lint format clean
 
