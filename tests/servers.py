@@ -40,6 +40,8 @@ class Server:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config",
+                str(PROJECT_ROOT / "gunicorn.conf.py"),
                 "--workers",
                 str(self.workers),
                 "--bind",
