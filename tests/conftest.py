@@ -18,6 +18,7 @@ from openparcours.organisations.models import Organisation, OrganisationKind, Ro
 from openparcours.organisations.service import add_member
 from tests.factories import PASSWORD, from_address, single_choice_task
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
@@ -361,3 +362,20 @@ def smtp_server(app, mail_certificate, monkeypatch):
     app.config["MAIL_URL"] = server.url
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The test Redis (its database 15); the tests that need it skip without one, except in CI."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    finally:
+        client.close()
+    return REDIS_URL
