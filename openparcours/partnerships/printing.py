@@ -92,6 +92,44 @@ def _contacts(contacts: list[dict]) -> str:
     )
 
 
+def anchoring_offer(version: AgreementVersion, row: dict) -> str:
+    """A row's learning offer in words: the agreement's trail as offered, or the named format."""
+    titles = {offer["id"]: offer["title"] for offer in version.offered}
+    return titles.get(row.get("trail_id"), "") or row.get("offer") or "–"
+
+
+def _anchoring(version: AgreementVersion, s: dict) -> list[Flowable]:
+    rows = version.content.get("anchoring") or []
+    if not rows:
+        return []
+    header = ["Jg.", "Fach", "Unterrichtsvorhaben", "Lernangebot", "Medienkompetenzen", "Halbjahr"]
+    table = Table(
+        [[Paragraph(h, s["bold"]) for h in header]]
+        + [
+            [
+                Paragraph(str(row["year_group"]), s["small"]),
+                Paragraph(escape(row["subject"]), s["small"]),
+                Paragraph(escape(row["teaching_unit"]), s["small"]),
+                Paragraph(escape(anchoring_offer(version, row)), s["small"]),
+                Paragraph(", ".join(row.get("media_competences") or []) or "–", s["small"]),
+                Paragraph(f"{row['term']}." if row.get("term") else "–", s["small"]),
+            ]
+            for row in rows
+        ],
+        colWidths=[10 * mm, 26 * mm, 46 * mm, 40 * mm, 26 * mm, 18 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999"),
+            ]
+        )
+    )
+    return [Spacer(1, 2 * mm), table]
+
+
 def agreement_pdf(version: AgreementVersion) -> Download:
     partnership = version.partnership
     school, institution = partnership.school, partnership.institution
@@ -147,6 +185,7 @@ def agreement_pdf(version: AgreementVersion) -> Download:
         Paragraph(escape(f"Fächer: {subjects} · Jahrgänge: {grades}"), s["text"]),
         Paragraph("Verankerung im schulinternen Curriculum:", s["bold"]),
         *_paragraphs(content.get("curriculum", ""), s["text"]),
+        *_anchoring(version, s),
     )
     section(
         "5. Ansprechpersonen",

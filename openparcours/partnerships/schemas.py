@@ -2,6 +2,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from openparcours.accounts.schemas import OrganisationRefSchema
+from openparcours.curriculum import tables as curriculum
 from openparcours.fields import Id, Text
 from openparcours.organisations.models import OrganisationKind
 from openparcours.organisations.schemas import ContactSchema
@@ -10,6 +11,44 @@ from openparcours.partnerships.models import AgreementState
 # What AgreementVersion.status and .warnings say, for the OpenAPI document.
 STATUSES = ["draft", "proposed", "signed", "active", "ended", "superseded"]
 WARNINGS = ["shorter_than_two_years", "no_review_date", "review_due", "ending_soon"]
+
+
+class AnchoringRowSchema(ma.Schema):
+    """Where the partnership's learning sits in the school's internal curriculum: one
+    teaching unit (Unterrichtsvorhaben) of a year group's subject."""
+
+    year_group = fields.Integer(strict=True, required=True, validate=validate.Range(1, 13))
+    subject = fields.String(
+        required=True,
+        validate=validate.OneOf(curriculum.subject_names()),
+        metadata={"description": "A subject of NRW's table (GET /curriculum/tables)"},
+    )
+    teaching_unit = Text(200, required=True, metadata={"description": "Das Unterrichtsvorhaben"})
+    trail_id = fields.Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "One of the agreement's learning offers"},
+    )
+    offer = Text(
+        200,
+        min_length=0,
+        load_default="",
+        metadata={"description": "A format without a trail, e.g. a guided tour"},
+    )
+    media_competences = fields.List(
+        fields.String(validate=validate.OneOf(curriculum.media_competence_keys())),
+        validate=validate.Length(max=24),
+        load_default=list,
+        metadata={"description": "Medienkompetenzrahmen NRW, e.g. 2.1"},
+    )
+    term = fields.Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        validate=validate.OneOf([1, 2]),
+        metadata={"description": "Halbjahr"},
+    )
 
 
 class AgreementContentSchema(ma.Schema):
@@ -28,6 +67,13 @@ class AgreementContentSchema(ma.Schema):
         min_length=0,
         load_default="",
         metadata={"description": "How the offers are anchored in the school's curriculum"},
+    )
+    anchoring = fields.List(
+        fields.Nested(AnchoringRowSchema),
+        validate=validate.Length(max=60),
+        load_default=list,
+        dump_default=list,
+        metadata={"description": "The anchoring as rows; the free text above stays as written"},
     )
     contacts_school = fields.List(
         fields.Nested(ContactSchema), validate=validate.Length(max=5), load_default=list

@@ -5351,6 +5351,37 @@ export interface components {
             school: components["schemas"]["OrganisationRef"];
             institution: components["schemas"]["OrganisationRef"];
         };
+        AnchoringRow: {
+            year_group: number;
+            /**
+             * @description A subject of NRW's table (GET /curriculum/tables)
+             * @enum {string}
+             */
+            subject: "Deutsch" | "Mathematik" | "Englisch" | "Sachunterricht" | "Kunst" | "Musik" | "Sport" | "Evangelische Religionslehre" | "Katholische Religionslehre" | "Islamischer Religionsunterricht" | "Praktische Philosophie" | "Philosophie" | "Geschichte" | "Erdkunde" | "Politik" | "Wirtschaft-Politik" | "Gesellschaftslehre" | "Sozialwissenschaften" | "Biologie" | "Chemie" | "Physik" | "Naturwissenschaften" | "Informatik" | "Technik" | "Französisch" | "Latein" | "Spanisch" | "Niederländisch" | "Türkisch" | "Hauswirtschaft" | "Pädagogik" | "Literatur";
+            /** @description Das Unterrichtsvorhaben */
+            teaching_unit: string;
+            /**
+             * @description One of the agreement's learning offers
+             * @default null
+             */
+            trail_id: number | null;
+            /**
+             * @description A format without a trail, e.g. a guided tour
+             * @default
+             */
+            offer: string;
+            /**
+             * @description Medienkompetenzrahmen NRW, e.g. 2.1
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /**
+             * @description Halbjahr
+             * @default null
+             * @enum {integer|null}
+             */
+            term: 1 | 2 | null;
+        };
         AgreementContent: {
             /** @default  */
             goals: string;
@@ -5365,6 +5396,11 @@ export interface components {
              * @default
              */
             curriculum: string;
+            /**
+             * @description The anchoring as rows; the free text above stays as written
+             * @default []
+             */
+            anchoring: components["schemas"]["AnchoringRow"][];
             /** @default [] */
             contacts_school: components["schemas"]["Contact"][];
             /** @default [] */
