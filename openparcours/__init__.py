@@ -78,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
     from openparcours.notifications.api import blp as notifications_blp
     from openparcours.organisations.api import blp as organisations_blp
     from openparcours.partnerships.api import blp as partnerships_blp
+    from openparcours.planning.api import blp as planning_blp
     from openparcours.play.api import blp as play_blp
     from openparcours.registry.api import blp as registry_blp
     from openparcours.registry.cli import registry_cli
@@ -100,6 +101,7 @@ def create_app(config: dict | None = None) -> Flask:
         mail_blp,
         notifications_blp,
         registry_blp,
+        planning_blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(media_files)

@@ -340,6 +340,10 @@ def _reads_district(user: User, district: str) -> bool:
     return user.is_site_admin or user.network_office_district == district
 
 
+def _reads_lernweg(user: User, school: Organisation) -> bool:
+    return school.is_school and _is_member_of(user, school)
+
+
 def _imports_school_list(user: User, _obj=None) -> bool:
     """Site admins for the state; a network office for its district (the service keeps its
     rows to that district)."""
@@ -378,6 +382,8 @@ RULES: dict[str, Rule] = {
     "district.view": _staff(_reads_district),
     # The state's school list is open data: any staff member may look a school up in it.
     "registry.view": _staff(_anyone_logged_in),
+    # A school's Lernweg is its own planning: its staff read it (a school's, not a partner's).
+    "lernweg.view": _staff(_reads_lernweg),
     "registry.import": _staff(_imports_school_list),
     # Failed mails show addresses of every organisation: for those who run the mail server.
     "mail.view_failed": _staff(_site_admin),

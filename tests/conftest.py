@@ -283,7 +283,12 @@ def make_partnership(app):
     from datetime import timedelta
 
     from openparcours.database import utcnow
-    from openparcours.partnerships.models import AgreementState, AgreementVersion, Signature
+    from openparcours.partnerships.models import (
+        AgreementState,
+        AgreementVersion,
+        Signature,
+        offer_of,
+    )
     from openparcours.partnerships.service import empty_content, find_or_create_partnership
 
     def make(school, institution, *, trails=(), signed: bool = True, **content):
@@ -297,6 +302,8 @@ def make_partnership(app):
             trails=list(trails),
         )
         if signed:
+            # As proposing does: what is signed keeps the offers as they read then.
+            version.offers = [offer_of(trail) for trail in trails]
             version.state, version.proposed_at, version.signed_at = (
                 AgreementState.signed,
                 now,

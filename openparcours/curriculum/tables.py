@@ -1,6 +1,7 @@
 """The curriculum's reference tables: data files, versioned, with their source."""
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def media_competences() -> list[dict]:
 
 
 def media_competence_keys() -> list[str]:
-    """"1.1" … "6.4"."""
+    """ "1.1" … "6.4"."""
     return [c["key"] for area in media_competences() for c in area["competences"]]
 
 
@@ -48,3 +49,18 @@ def sources() -> list[dict]:
         {key: _table(name)[key] for key in ("title", "source", "version")}
         for name in ("nrw_subjects", "medienkompetenzrahmen_nrw")
     ]
+
+
+# The upper school's stages by their names: Einführungsphase, Qualifikationsphase 1 and 2.
+_UPPER_SCHOOL = {"ef": 11, "q1": 12, "q2": 13}
+
+
+def year_group_of_class(label: str) -> int | None:
+    """The year group a class label names: "7b" → 7, "10 c" → 10, "EF" → 11, "Q2" → 13;
+    None for a label that names none ("AG Fotografie")."""
+    text = label.strip().lower()
+    if stage := re.match(r"(ef|q1|q2)\b", text):
+        return _UPPER_SCHOOL[stage[1]]
+    match = re.match(r"(\d{1,2})(?!\d)", text)
+    year = int(match[1]) if match else None
+    return year if year in YEAR_GROUPS else None

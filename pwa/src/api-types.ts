@@ -5067,6 +5067,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{organisation_id}/lernweg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * A school's Lernweg for a school year: year groups × subjects, planned and done,
+         *     with partners and media competences (the school's staff)
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    organisation_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Lernweg"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6775,6 +6823,41 @@ export interface components {
                 [key: string]: string;
             };
             school_forms: components["schemas"]["SchoolForm"][];
+        };
+        Planned: {
+            partner: string;
+            /** @description Unterrichtsvorhaben */
+            teaching_unit: string;
+            offer: string;
+            media_competences: string[];
+            /** @description Halbjahr */
+            term: number | null;
+        };
+        Done: {
+            partner: string;
+            trail_title: string;
+            class_label: string;
+            /** Format: date-time */
+            date: string;
+        };
+        LernwegCell: {
+            /** @description None: no subject of the table */
+            subject: string | null;
+            planned: components["schemas"]["Planned"][];
+            done: components["schemas"]["Done"][];
+        };
+        LernwegYearGroup: {
+            /** @description None: the class names none */
+            year_group: number | null;
+            /** @description What out-of-school learning covers here, e.g. 2.1 */
+            media_competences: string[];
+            cells: components["schemas"]["LernwegCell"][];
+        };
+        Lernweg: {
+            school: components["schemas"]["OrganisationRef"];
+            school_year: string;
+            subjects: (string | null)[];
+            year_groups: components["schemas"]["LernwegYearGroup"][];
         };
     };
     responses: {
