@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from openparcours.demo import SCHOOL_LIST
 from openparcours.extensions import db
 from openparcours.forum import service as forum
 from openparcours.media import service as media_service
@@ -23,7 +24,6 @@ from openparcours.organisations.service import create_invite
 from openparcours.partnerships import service as partnerships
 from openparcours.visits.models import Event, Team
 from tests.factories import PASSWORD, TODAY, join, pdf, png, single_choice_task
-from tests.test_registry import SAMPLE as SCHOOL_LIST
 
 ROLES = [
     "anonymous",

@@ -1,18 +1,17 @@
 """The state's school list: importing `schuldaten.csv` in its real format, re-importing without
 duplicates, refusing bad files and reporting bad rows by line, and finding schools in it."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
+from openparcours.demo import SCHOOL_LIST
 from openparcours.extensions import db
 from openparcours.registry import service
 from openparcours.registry.importing import COLUMNS
 from openparcours.registry.models import RegisteredSchool
 from tests.helpers import error_code, field_errors, file_upload
 
-SAMPLE = Path(__file__).parent / "data" / "schuldaten_sample.csv"
+SAMPLE = SCHOOL_LIST
 IMPORT = "/api/v1/registry/schools/import"
 
 
@@ -50,16 +49,16 @@ def test_the_sample_imports_with_names_districts_forms_and_positions(admin):
         "saved": True,
     }
     found = schools()
-    gymnasium = found["165432"]
-    assert gymnasium.name == "Städt. Gymnasium am Stadtgarten Sekundarstufe I und II"
-    assert gymnasium.district == "Kreis Recklinghausen"
-    assert gymnasium.municipality == "Recklinghausen"
-    assert gymnasium.school_form_key == "20"
-    assert gymnasium.public
-    assert gymnasium.opened_on.isoformat() == "1968-08-01"
+    demo_school = found["165432"]
+    assert demo_school.name == "Gesamtschule am Stadtgarten (Demo)"
+    assert demo_school.district == "Kreis Recklinghausen"
+    assert demo_school.municipality == "Recklinghausen"
+    assert demo_school.school_form_key == "15"
+    assert demo_school.public
+    assert demo_school.opened_on.isoformat() == "1968-08-01"
     # EPSG:25832 → WGS 84: the Recklinghausen town centre.
-    assert gymnasium.lat == pytest.approx(51.6141, abs=1e-4)
-    assert gymnasium.lon == pytest.approx(7.1979, abs=1e-4)
+    assert demo_school.lat == pytest.approx(51.6106, abs=1e-4)
+    assert demo_school.lon == pytest.approx(7.2047, abs=1e-4)
     assert found["186020"].district == "Köln"
     assert found["131415"].district == "Bochum"
     assert found["165468"].lat is None
@@ -70,7 +69,7 @@ def test_the_sample_imports_with_names_districts_forms_and_positions(admin):
     forms = {s["schulnummer"]: s["school_form_name"] for s in listed.json}
     # A key the shipped table does not know stays visible as a key.
     assert forms == {
-        "165432": "Gymnasium",
+        "165432": "Gesamtschule",
         "165444": "Grundschule",
         "165456": "Gesamtschule",
         "165468": "Schulform 99",
@@ -187,7 +186,7 @@ def test_a_malformed_row_is_reported_by_its_line_and_the_rest_imports(admin, cha
 
 def test_a_schulnummer_twice_in_a_file_keeps_the_first(admin):
     lines = sample_lines()
-    lines.append(lines[2].replace("Gymnasium am Stadtgarten", "Doppelt"))
+    lines.append(lines[2].replace("Gesamtschule am Stadtgarten", "Doppelt"))
     response = upload(admin, csv_of(lines))
     [problem] = response.json["problems"]
     assert problem["code"] == "duplicate_schulnummer"
@@ -198,7 +197,7 @@ def test_a_schulnummer_twice_in_a_file_keeps_the_first(admin):
 
 def test_a_quoted_field_with_a_line_break_keeps_the_line_numbers_right(admin):
     lines = sample_lines()
-    lines[2] = lines[2].replace('"Am Stadtgarten 10"', '"Am Stadtgarten 10\r\nEingang B"')
+    lines[2] = lines[2].replace('"Stadtgarten 5"', '"Stadtgarten 5\r\nEingang B"')
     lines[3] = lines[3].replace("05562024", "0556202")  # now the row starting on line 5
     response = upload(admin, csv_of(lines))
     [problem] = response.json["problems"]
@@ -232,7 +231,7 @@ def test_searching_the_list_by_name_or_number(admin):
     assert found("q=realschule") == ["131415"]
     assert found("q=186020") == ["186020"]
     assert found("q=%25") == []  # a wildcard is a character, not "everything"
-    assert found("school_form_key=20") == ["186020", "165432"]
+    assert found("school_form_key=15") == ["165456", "165432"]  # by name
     assert found("municipality=Marl") == ["165444"]
     assert admin.get("/api/v1/registry/schools?school_form_key=x").status_code == 422
 

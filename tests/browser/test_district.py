@@ -6,14 +6,14 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
+from openparcours.demo import SCHOOL_LIST
 from openparcours.extensions import db
-from openparcours.organisations.models import Organisation
 from openparcours.registry.models import RegisteredSchool
+from openparcours.registry.service import import_school_list
 from tests.browser.conftest import accessibility_problems
 from tests.browser.journeys import log_in
-from tests.test_registry import SAMPLE
 
 DISTRICT_PAGE = "/partners/district/Kreis%20Recklinghausen"
 
@@ -24,27 +24,19 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo_school_listed(live_server):
-    """The demo's school carries the Schulnummer of the sample's Gymnasium am Stadtgarten;
-    the list and the link go again afterwards (the live server is shared)."""
+def no_school_list(live_server):
+    """The demo's school list goes for the journey to import it, and comes back after it (the
+    live server is shared)."""
     with live_server.app.app_context():
-        school = db.session.scalar(
-            select(Organisation).where(Organisation.slug == "gesamtschule-am-stadtgarten")
-        )
-        school.schulnummer = "165432"
+        db.session.execute(delete(RegisteredSchool))
         db.session.commit()
     yield
     with live_server.app.app_context():
-        db.session.execute(delete(RegisteredSchool))
-        school = db.session.scalar(
-            select(Organisation).where(Organisation.slug == "gesamtschule-am-stadtgarten")
-        )
-        school.schulnummer = None
-        db.session.commit()
+        import_school_list(SCHOOL_LIST.read_bytes())
 
 
 def test_the_network_office_imports_the_school_list_and_sees_the_coverage(
-    page, live_server, demo_school_listed, tmp_path, watch
+    page, live_server, no_school_list, tmp_path, watch
 ):
     log_in(page, live_server.user("network_office"))
     page.goto(DISTRICT_PAGE)
@@ -52,7 +44,7 @@ def test_the_network_office_imports_the_school_list_and_sees_the_coverage(
     expect(page.get_by_text("noch keine Schulliste eingelesen")).to_be_visible()
 
     latin1 = tmp_path / "schuldaten.csv"
-    latin1.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("latin-1"))
+    latin1.write_bytes(SCHOOL_LIST.read_text(encoding="utf-8").encode("latin-1"))
     page.get_by_label("Datei (CSV)").set_input_files(latin1)
     page.get_by_role("button", name="Einlesen").click()
     expect(
@@ -60,7 +52,7 @@ def test_the_network_office_imports_the_school_list_and_sees_the_coverage(
     ).to_be_visible()
     expect(page.get_by_text("Zeile 3: Die Datei ist nicht als UTF-8 gespeichert")).to_be_visible()
 
-    page.get_by_label("Datei (CSV)").set_input_files(SAMPLE)
+    page.get_by_label("Datei (CSV)").set_input_files(SCHOOL_LIST)
     page.get_by_label("Nur prüfen, nichts speichern").check()
     page.get_by_role("button", name="Einlesen").click()
     expect(page.get_by_role("status").filter(has_text="Geprüft")).to_contain_text(
@@ -75,7 +67,8 @@ def test_the_network_office_imports_the_school_list_and_sees_the_coverage(
         page.get_by_text(re.compile(r"1 von 4 Schulen haben eine Bildungspartnerschaft \(25\s%"))
     ).to_be_visible()
     schools_by_form = page.get_by_role("table", name="Schulen nach Schulform")
-    expect(schools_by_form.get_by_role("row", name=re.compile("Gymnasium"))).to_contain_text("1")
+    # Gesamtschulen: 2 in the list, 1 with a partner.
+    expect(schools_by_form.get_by_role("row", name="Gesamtschule 2 1")).to_be_visible()
     expect(schools_by_form).to_contain_text("Schulform 99")  # a key the table does not know
 
     map_region = page.get_by_role("region", name="Karte der Schulen und Einrichtungen")
@@ -90,8 +83,8 @@ def test_the_network_office_imports_the_school_list_and_sees_the_coverage(
 
     page.locator("summary", has_text="Alle Schulen als Liste").click()
     listed = page.get_by_role("table", name="Alle Schulen als Liste")
-    expect(listed.get_by_role("row", name=re.compile("Gymnasium am Stadtgarten"))).to_contain_text(
-        "Schule mit Partnerschaft"
-    )
+    expect(
+        listed.get_by_role("row", name=re.compile("Gesamtschule am Stadtgarten"))
+    ).to_contain_text("Schule mit Partnerschaft")
     expect(page.get_by_role("table", name=re.compile("Veröffentlichte Angebote"))).to_be_visible()
     assert accessibility_problems(page) == []

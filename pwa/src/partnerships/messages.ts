@@ -289,6 +289,23 @@ export const partnershipDe = {
   "schoolForm.berufskolleg": "Berufskolleg",
   "schoolForm.weiterbildungskolleg": "Weiterbildungskolleg",
   "schoolForm.other": "andere Schulform",
+  "lernweg.title": "Lernweg: {school}",
+  "lernweg.intro":
+    "Was die Vereinbarungen mit den Partnern für jeden Jahrgang planen (Unterrichtsvorhaben) und was die Klassen durchgeführt haben. Nur Klassen, keine Namen von Schüler:innen.",
+  "lernweg.schoolYear": "Schuljahr",
+  "lernweg.empty":
+    "Für dieses Schuljahr ist noch nichts geplant oder durchgeführt. Tragen Sie in der Vereinbarung ein, in welchem Jahrgang und Fach ein Angebot verankert ist.",
+  "lernweg.mkrByYear": "Medienkompetenzrahmen NRW: was das Lernen mit Partnern abdeckt",
+  "lernweg.caption": "Lernweg im Schuljahr {year}: Jahrgänge und Fächer",
+  "lernweg.yearGroupHeading": "Jahrgang",
+  "lernweg.yearGroup": "Jahrgang {year}",
+  "lernweg.noYearGroup": "ohne Jahrgang",
+  "lernweg.noSubject": "ohne Fach",
+  "lernweg.planned": "geplant",
+  "lernweg.done": "durchgeführt",
+  "lernweg.term": "{term}. Halbjahr",
+  "lernweg.mkr": "Medienkompetenzen",
+  "lernweg.visit": "{class}: „{trail}“ am {date}",
 } as const;
 
 export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
@@ -576,6 +593,23 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "schoolForm.berufskolleg": "Vocational college (Berufskolleg)",
   "schoolForm.weiterbildungskolleg": "Weiterbildungskolleg",
   "schoolForm.other": "other school form",
+  "lernweg.title": "Lernweg: {school}",
+  "lernweg.intro":
+    "What the agreements with partners plan for each year group (teaching units) and what the classes did. Classes only, no pupils' names.",
+  "lernweg.schoolYear": "School year",
+  "lernweg.empty":
+    "Nothing is planned or done for this school year yet. Note in the agreement in which year group and subject an offer is anchored.",
+  "lernweg.mkrByYear": "Medienkompetenzrahmen NRW: what learning with partners covers",
+  "lernweg.caption": "Lernweg in the school year {year}: year groups and subjects",
+  "lernweg.yearGroupHeading": "Year group",
+  "lernweg.yearGroup": "Year {year}",
+  "lernweg.noYearGroup": "no year group",
+  "lernweg.noSubject": "no subject",
+  "lernweg.planned": "planned",
+  "lernweg.done": "done",
+  "lernweg.term": "term {term}",
+  "lernweg.mkr": "Media competences",
+  "lernweg.visit": "{class}: “{trail}” on {date}",
 };
 
 addMessages(partnershipDe, partnershipEn);
