@@ -340,6 +340,10 @@ def _reads_district(user: User, district: str) -> bool:
     return user.is_site_admin or user.network_office_district == district
 
 
+def _plans_with(user: User, partnership: Partnership) -> bool:
+    return user.is_site_admin or _a_side_of(user, partnership, set(Role))
+
+
 def _reads_lernweg(user: User, school: Organisation) -> bool:
     return school.is_school and _is_member_of(user, school)
 
@@ -384,6 +388,9 @@ RULES: dict[str, Rule] = {
     "registry.view": _staff(_anyone_logged_in),
     # A school's Lernweg is its own planning: its staff read it (a school's, not a partner's).
     "lernweg.view": _staff(_reads_lernweg),
+    # The annual plan is the partners' own: both sides' staff, not the network office.
+    "plan.view": _staff(_plans_with),
+    "plan.edit": _staff(_plans_with),
     "registry.import": _staff(_imports_school_list),
     # Failed mails show addresses of every organisation: for those who run the mail server.
     "mail.view_failed": _staff(_site_admin),

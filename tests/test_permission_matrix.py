@@ -22,6 +22,7 @@ from openparcours.notifications.models import Notification
 from openparcours.organisations.models import Role
 from openparcours.organisations.service import create_invite
 from openparcours.partnerships import service as partnerships
+from openparcours.planning.models import PlanItem
 from openparcours.visits.models import Event, Team
 from tests.factories import PASSWORD, TODAY, join, pdf, png, single_choice_task
 
@@ -85,6 +86,12 @@ EXPECTED = {
     ("GET", "/partnerships/{partnership_id}/report"): SIDES,
     ("GET", "/partnerships/{partnership_id}/report.pdf"): SIDES,
     ("GET", "/partnerships/{partnership_id}/report.xlsx"): SIDES,
+    ("GET", "/partnerships/{partnership_id}/plan"): SIDES,
+    ("POST", "/partnerships/{partnership_id}/plan"): SIDES,
+    ("GET", "/partnerships/{partnership_id}/plan.pdf"): SIDES,
+    ("PUT", "/partnerships/{partnership_id}/plan/reflection"): SIDES,
+    ("PATCH", "/plan-items/{item_id}"): SIDES,
+    ("DELETE", "/plan-items/{item_id}"): SIDES,
     ("GET", "/agreements/{agreement_id}"): SIDES,
     ("PUT", "/agreements/{agreement_id}"): ADMINS,
     ("POST", "/agreements/{agreement_id}/propose"): ADMINS,
@@ -241,6 +248,8 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             public_from=None,
         )
         invite, invite_token = create_invite(users["org admin"], museum, Role.educator)
+        plan_item = PlanItem(partnership_id=draft.partnership_id, school_year=2026, title="Besuch")
+        db.session.add(plan_item)
         probe = make_user()
         db.session.commit()
         told = db.session.scalars(
@@ -267,6 +276,7 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             "message_id": message.id,
             "attachment_id": file.id,
             "news_id": news.id,
+            "item_id": plan_item.id,
         }
         return {
             "users": users,
@@ -337,6 +347,9 @@ def request_for(method: str, path: str, world: dict) -> dict:
             "successor_id": world["museum_member"].id,
         },
         ("POST", "/organisations/{organisation_id}/news"): {"title": "Neu", "text": "Neu"},
+        ("POST", "/partnerships/{partnership_id}/plan"): {"title": "Neu"},
+        ("PUT", "/partnerships/{partnership_id}/plan/reflection"): {"went_well": "Gut"},
+        ("PATCH", "/plan-items/{item_id}"): {"status": "agreed"},
     }
     files = {
         ("POST", "/organisations/{organisation_id}/trails/import"): ("trail.geojson", b"{}"),

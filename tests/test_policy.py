@@ -120,6 +120,9 @@ EXPECTED = {
     ("registry.import", None): {"network office", "site admin"},
     ("lernweg.view", "partner school"): {"partner teacher", "site admin"},
     ("lernweg.view", "museum"): set(),
+    # Both sides' staff: not the network office, which reads the partnership's counts.
+    ("plan.view", "partnership"): {"museum admin", "educator", "partner teacher", "site admin"},
+    ("plan.edit", "partnership"): {"museum admin", "educator", "partner teacher", "site admin"},
     ("notification.read", "notification"): {"museum admin"},  # not even a site admin
     ("contact.hand_over", "museum"): {"museum admin"},
     # The admins of both sides and the named contacts: not the network office nor a site admin.

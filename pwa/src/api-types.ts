@@ -5115,6 +5115,249 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partnerships/{partnership_id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        /** A school year's annual plan of the partnership and its reflection (both sides) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnnualPlan"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Add an item to a school year's plan */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanItem"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlanItem"];
+                    };
+                };
+                /** @description An offer or visit of others */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnership_id}/plan.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        /** The annual plan as PDF */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A4, for the Schulkonferenz */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnership_id}/plan/reflection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** The school year's reflection; its next review becomes the agreement's review date */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Reflection"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reflection"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plan-items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a plan item */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    item_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a plan item (e.g. its status) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    item_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanItemUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlanItem"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6858,6 +7101,101 @@ export interface components {
             school_year: string;
             subjects: (string | null)[];
             year_groups: components["schemas"]["LernwegYearGroup"][];
+        };
+        PlanItem: {
+            readonly id: number;
+            /** @description What is planned */
+            title: string;
+            /** @default null */
+            month: number | null;
+            /**
+             * @description Halbjahr
+             * @default null
+             * @enum {integer|null}
+             */
+            term: 1 | 2 | null;
+            /** @default null */
+            year_group: number | null;
+            /** @default  */
+            class_label: string;
+            /** @default  */
+            responsible_school: string;
+            /** @default  */
+            responsible_institution: string;
+            /**
+             * @default planned
+             * @enum {unknown}
+             */
+            status: "planned" | "agreed" | "done" | "dropped";
+            /** @default null */
+            trail_id: number | null;
+            /** @default null */
+            visit_id: number | null;
+            /** @default  */
+            note: string;
+            readonly trail_title: string | null;
+            /** Format: date-time */
+            readonly visit_date: string | null;
+        };
+        Reflection: {
+            /**
+             * @description Was gut lief
+             * @default
+             */
+            went_well: string;
+            /**
+             * @description Was sich ändert
+             * @default
+             */
+            changes: string;
+            /**
+             * Format: date
+             * @description Becomes the review date of the agreement in force
+             * @default null
+             */
+            next_review_on: string | null;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        AnnualPlan: {
+            school_year: string;
+            items: components["schemas"]["PlanItem"][];
+            reflection: components["schemas"]["Reflection"] | null;
+        };
+        PlanItemUpdate: {
+            readonly id?: number;
+            /** @description What is planned */
+            title?: string;
+            /** @default null */
+            month: number | null;
+            /**
+             * @description Halbjahr
+             * @default null
+             * @enum {integer|null}
+             */
+            term: 1 | 2 | null;
+            /** @default null */
+            year_group: number | null;
+            /** @default  */
+            class_label: string;
+            /** @default  */
+            responsible_school: string;
+            /** @default  */
+            responsible_institution: string;
+            /**
+             * @default planned
+             * @enum {unknown}
+             */
+            status: "planned" | "agreed" | "done" | "dropped";
+            /** @default null */
+            trail_id: number | null;
+            /** @default null */
+            visit_id: number | null;
+            /** @default  */
+            note: string;
+            readonly trail_title?: string | null;
+            /** Format: date-time */
+            readonly visit_date?: string | null;
         };
     };
     responses: {
