@@ -70,7 +70,7 @@ def test_the_school_plans_its_year_with_the_museum(page, live_server, demo_plan_
         next_review = local_today() + timedelta(days=300)
     plan.get_by_label("Was gut lief").fill("Die Klassen haben begeistert geforscht.")
     plan.get_by_label("Was sich ändert").fill("Mehr Zeit an Station 3.")
-    plan.get_by_label("Nächste gemeinsame Überprüfung").fill(next_review.isoformat())
+    plan.get_by_label("Nächster Überprüfungstermin").fill(next_review.isoformat())
     plan.get_by_role("button", name="Rückblick speichern").click()
     expect(page.get_by_role("status").filter(has_text="Rückblick gespeichert.")).to_be_visible()
     # The agreement in force takes the review date.

@@ -338,7 +338,7 @@ export const partnershipDe = {
   "plan.reflection": "Rückblick auf das Schuljahr",
   "plan.wentWell": "Was gut lief",
   "plan.changes": "Was sich ändert",
-  "plan.nextReview": "Nächste gemeinsame Überprüfung",
+  "plan.nextReview": "Nächster Überprüfungstermin",
   "plan.nextReviewHint":
     "Das Datum wird zum Überprüfungstermin der gültigen Vereinbarung; beide Seiten werden daran erinnert.",
   "plan.saveReflection": "Rückblick speichern",
@@ -691,7 +691,7 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "plan.reflection": "Looking back on the school year",
   "plan.wentWell": "What went well",
   "plan.changes": "What changes",
-  "plan.nextReview": "Next joint review",
+  "plan.nextReview": "Next review date",
   "plan.nextReviewHint":
     "The date becomes the review date of the agreement in force; both sides are reminded of it.",
   "plan.saveReflection": "Save the review",
