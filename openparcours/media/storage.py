@@ -126,18 +126,22 @@ class LocalStorage:
         return Opened(size, chunks())
 
 
+def bucket_and_prefix(url: str) -> tuple[str, str]:
+    """`s3://bucket/some/prefix` → ("bucket", "some/prefix/"); ValueError for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ValueError(f"not an s3://bucket/prefix URL: {url!r}")
+    prefix = parts.path.strip("/")
+    return parts.netloc, f"{prefix}/" if prefix else ""
+
+
 class S3Storage:
     """Objects in an S3 bucket under a prefix, for `s3://bucket/prefix`. Where the endpoint is
     and who the app is come from boto3's own settings (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, …).
     Objects get no ACL: the bucket's default keeps them private, and the app alone serves them."""
 
     def __init__(self, url: str):
-        parts = urlsplit(url)
-        if parts.scheme != "s3" or not parts.netloc:
-            raise ValueError(f"not an s3://bucket/prefix URL: {url!r}")
-        self.bucket = parts.netloc
-        prefix = parts.path.strip("/")
-        self.prefix = f"{prefix}/" if prefix else ""
+        self.bucket, self.prefix = bucket_and_prefix(url)
         self.client: S3Client = boto3.client("s3")
 
     def key(self, name: str) -> str:
