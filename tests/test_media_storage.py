@@ -3,15 +3,19 @@ writes, ranges and revalidation when served, and the migration from one to the o
 
 import hashlib
 import io
+import os
 import urllib.error
 import urllib.request
 import wave
 
 import pytest
 
+from openparcours.extensions import db
+from openparcours.media import service as media_service
 from openparcours.media.storage import LocalStorage, S3Storage, copy_all
 from tests.helpers import damage
 from tests.s3_server import s3_env
+from tests.servers import Server, free_port
 
 AUDIO = bytes(range(256)) * 40  # 10,240 bytes that show any misplaced offset
 
@@ -196,3 +200,32 @@ def test_migrate_refuses_an_unknown_target(app, media_storage):
     result = app.test_cli_runner().invoke(args=["media", "migrate", "--to", "s3://"])
     assert result.exit_code == 2
     assert "s3://bucket/prefix" in result.output
+
+
+def test_an_app_process_serves_from_the_bucket_its_environment_names(
+    app, database_url, s3_server, monkeypatch, tmp_path
+):
+    """The settings as a deployment gives them: MEDIA_URL and boto3's own AWS_* variables."""
+    settings = s3_env(s3_server, s3_server.new_bucket())
+    for variable, value in settings.items():
+        monkeypatch.setenv(variable, value)
+    app.config["MEDIA_URL"] = settings["MEDIA_URL"]
+    stored = media_service.store_media(wav_file(), None, None).file
+    db.session.commit()
+    db.session.remove()
+    db.engine.dispose()  # the server gets the database to itself
+    env = os.environ | {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "media",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "MEDIA_DIR": str(tmp_path / "unused"),
+    }
+    server = Server(env, free_port(), workers=1)
+    server.start()
+    try:
+        with urllib.request.urlopen(f"{server.url}/media/{stored}", timeout=10) as response:
+            assert response.read() == wav_file()
+            assert response.headers["ETag"] == f'"{stored.split(".")[0]}"'
+    finally:
+        server.stop()
+    assert not (tmp_path / "unused").exists()
