@@ -7,9 +7,9 @@ WORKERS ?= 4
 # PostgreSQL tests run whenever a server answers here (trust auth, database `test`).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # What ruff checks and formats (Biome's files for the PWA are in pwa/biome.jsonc).
-PY_PATHS := openparcours tests benchmarks trails/tools pwa/tools
+PY_PATHS := openparcours tests benchmarks trails/tools pwa/tools gunicorn.conf.py
 PWA_SOURCES := $(shell find pwa/src pwa/public -type f 2>/dev/null) pwa/index.html \
-	pwa/vite.config.ts pwa/tsconfig.json
+	pwa/vite.config.ts pwa/build-plugins.ts pwa/tsconfig.json
 
 .PHONY: setup run test bench lint format clean
 
@@ -35,7 +35,7 @@ pwa/dist/index.html: pwa/node_modules/.installed $(PWA_SOURCES)
 run: setup
 	$(BIN)/flask --app openparcours db upgrade
 	$(BIN)/flask --app openparcours demo
-	PORT=$(PORT) $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
 		--access-logfile - 'openparcours:create_app()'
 
 test: setup

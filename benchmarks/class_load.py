@@ -69,7 +69,16 @@ def run(label: str, jobs, concurrency: int) -> list:
 
 def serve(app: str, port: int, env: dict) -> subprocess.Popen:
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{port}", app],
+        [
+            str(BIN / "gunicorn"),
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            app,
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -79,7 +79,10 @@ def create_app(config: dict | None = None) -> Flask:
     from openparcours.notifications.api import blp as notifications_blp
     from openparcours.organisations.api import blp as organisations_blp
     from openparcours.partnerships.api import blp as partnerships_blp
+    from openparcours.planning.api import blp as planning_blp
     from openparcours.play.api import blp as play_blp
+    from openparcours.registry.api import blp as registry_blp
+    from openparcours.registry.cli import registry_cli
     from openparcours.trails.api import blp as trails_blp
     from openparcours.trails.cli import trails_cli
     from openparcours.visits.api import blp as visits_blp
@@ -98,6 +101,8 @@ def create_app(config: dict | None = None) -> Flask:
         play_blp,
         mail_blp,
         notifications_blp,
+        registry_blp,
+        planning_blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(media_files)
@@ -109,6 +114,7 @@ def create_app(config: dict | None = None) -> Flask:
     schedule.init_app(app)
     app.cli.add_command(users_cli)
     app.cli.add_command(trails_cli)
+    app.cli.add_command(registry_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(media_cli)

@@ -4,12 +4,14 @@ a database of its own: it marks the database as a demo and refuses one with real
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from openparcours import registry
 from openparcours.accounts import service as accounts
 from openparcours.accounts.models import User
 from openparcours.config import PROJECT_ROOT
@@ -19,6 +21,7 @@ from openparcours.organisations import service as organisations
 from openparcours.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from openparcours.partnerships import service as partnerships
 from openparcours.partnerships.models import Partnership
+from openparcours.registry.service import import_school_list
 from openparcours.tasks import registry as tasks
 from openparcours.trails import publishing
 from openparcours.trails.format import importing, reading
@@ -28,6 +31,8 @@ from openparcours.visits.models import Visit
 
 DISTRICT = "Kreis Recklinghausen"
 SAMPLE_TRAILS = PROJECT_ROOT / "trails"
+# A made-up school list in the state's real format: the demo school and a few neighbours.
+SCHOOL_LIST = Path(registry.__file__).parent / "data" / "schuldaten_demo.csv"
 
 ORGANISATIONS = {
     "museum": dict(
@@ -63,6 +68,7 @@ ORGANISATIONS = {
         district=DISTRICT,
         lat=51.6105,
         lon=7.2050,
+        schulnummer="165432",  # its entry in SCHOOL_LIST
     ),
 }
 
@@ -268,6 +274,8 @@ def load_demo() -> dict:
     """Create what is missing and describe the demo for tools that drive it."""
     _claim_database()
     orgs = {key: _organisation(fields) for key, fields in ORGANISATIONS.items()}
+    # The network office's coverage has schools to count.
+    import_school_list(SCHOOL_LIST.read_bytes())
     partnership = partnerships.find_or_create_partnership(orgs["school"], orgs["museum"])
     users = []
     by_role = {}

@@ -85,6 +85,8 @@ CODES: dict[str, tuple[str, ...]] = {
     "agreement_signed": (),
     "signed_twice": (),
     "not_in_force": (),
+    # the state's school list
+    "invalid_school_list": (),
     # the partners' forum
     "edit_window_closed": (),
     "too_many_attachments": ("max",),

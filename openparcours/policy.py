@@ -340,6 +340,20 @@ def _reads_district(user: User, district: str) -> bool:
     return user.is_site_admin or user.network_office_district == district
 
 
+def _plans_with(user: User, partnership: Partnership) -> bool:
+    return user.is_site_admin or _a_side_of(user, partnership, set(Role))
+
+
+def _reads_lernweg(user: User, school: Organisation) -> bool:
+    return school.is_school and _is_member_of(user, school)
+
+
+def _imports_school_list(user: User, _obj=None) -> bool:
+    """Site admins for the state; a network office for its district (the service keeps its
+    rows to that district)."""
+    return user.is_site_admin or user.network_office_district is not None
+
+
 RULES: dict[str, Rule] = {
     "account.use": _staff(_anyone_logged_in),
     "organisation.create": _staff(_site_admin),
@@ -370,6 +384,14 @@ RULES: dict[str, Rule] = {
     "news.read_early": _staff(_reads_news_early),
     "news.view": _views_news,
     "district.view": _staff(_reads_district),
+    # The state's school list is open data: any staff member may look a school up in it.
+    "registry.view": _staff(_anyone_logged_in),
+    # A school's Lernweg is its own planning: its staff read it (a school's, not a partner's).
+    "lernweg.view": _staff(_reads_lernweg),
+    # The annual plan is the partners' own: both sides' staff, not the network office.
+    "plan.view": _staff(_plans_with),
+    "plan.edit": _staff(_plans_with),
+    "registry.import": _staff(_imports_school_list),
     # Failed mails show addresses of every organisation: for those who run the mail server.
     "mail.view_failed": _staff(_site_admin),
     "notification.read": _staff(_reads_notification),

@@ -33,10 +33,11 @@ def etag_of(basis: list) -> str:
 
 
 def conditional(etag: str, build: Callable[[], object]):
-    """304 when the client has this version already; else the body `build()` makes."""
-    response = (
-        make_response("", 304) if request.if_none_match.contains(etag) else make_response(build())
-    )
+    """304 when the client has this version already; else the body `build()` makes. The weak
+    comparison If-None-Match calls for (RFC 9110): a proxy that compresses the body marks the
+    ETag weak, W/"…", and the phone sends it back so."""
+    unchanged = request.if_none_match.contains_weak(etag)
+    response = make_response("", 304) if unchanged else make_response(build())
     response.set_etag(etag)
     response.cache_control.private = True
     response.cache_control.no_cache = True

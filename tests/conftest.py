@@ -20,6 +20,7 @@ from openparcours.organisations.service import add_member
 from tests.factories import PASSWORD, from_address, single_choice_task
 from tests.s3_server import S3Server, s3_env
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
@@ -215,6 +216,31 @@ def count_queries(app):
 
 
 @pytest.fixture
+def make_registered_school(app):
+    """`make_registered_school(district="Bochum", **fields)`: a school of the state's list."""
+    from openparcours.registry.models import RegisteredSchool
+
+    def make(district: str = "Bochum", **fields):
+        n = next(_sequence)
+        defaults = dict(
+            schulnummer=f"{100000 + n}",
+            name=f"Registrierte Schule {n}",
+            school_form_key="20",
+            municipality=district,
+            municipality_key="05911000",
+            district=district,
+            lat=51.48,
+            lon=7.22,
+        )
+        school = RegisteredSchool(**(defaults | fields))
+        db.session.add(school)
+        db.session.commit()
+        return school
+
+    return make
+
+
+@pytest.fixture
 def make_trail(app, make_organisation):
     """`make_trail(organisation, stations=2, published=False, checkin="qr", tasks=None,
     **fields)`: stations each with these tasks (default: one complete single-choice task);
@@ -279,7 +305,12 @@ def make_partnership(app):
     from datetime import timedelta
 
     from openparcours.database import utcnow
-    from openparcours.partnerships.models import AgreementState, AgreementVersion, Signature
+    from openparcours.partnerships.models import (
+        AgreementState,
+        AgreementVersion,
+        Signature,
+        offer_of,
+    )
     from openparcours.partnerships.service import empty_content, find_or_create_partnership
 
     def make(school, institution, *, trails=(), signed: bool = True, **content):
@@ -293,6 +324,8 @@ def make_partnership(app):
             trails=list(trails),
         )
         if signed:
+            # As proposing does: what is signed keeps the offers as they read then.
+            version.offers = [offer_of(trail) for trail in trails]
             version.state, version.proposed_at, version.signed_at = (
                 AgreementState.signed,
                 now,
@@ -358,3 +391,20 @@ def smtp_server(app, mail_certificate, monkeypatch):
     app.config["MAIL_URL"] = server.url
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The test Redis (its database 15); the tests that need it skip without one, except in CI."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    finally:
+        client.close()
+    return REDIS_URL

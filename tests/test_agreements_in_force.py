@@ -69,3 +69,21 @@ def test_python_sql_and_status_agree(versions, day):
     assert in_sql(AgreementVersion.in_force(on)) == in_force
     assert {v.id for v in versions.values() if v.active(on)} == active
     assert in_sql(AgreementVersion.active(on)) == active
+
+
+@pytest.mark.parametrize("day", DATES)
+def test_in_force_during_a_day_is_active_or_superseded_after_running(versions, day):
+    """A day's span is covered where the version is active that day; a superseded version
+    (the partnership went on under its amendment) covers the days before it was superseded."""
+    on = DATES[day]
+    for version in versions.values():
+        version.signed_at = datetime(2026, 6, 1, tzinfo=UTC) if version.state == "signed" else None
+    column = list(DATES).index(day)
+    superseded_then = VERSIONS["superseded"]["superseded_at"].date()
+    expected = {
+        name
+        for name, statuses in EXPECTED.items()
+        if statuses[column] == "active" or (name == "superseded" and START <= on < superseded_then)
+    }
+    during = {name for name, v in versions.items() if v.in_force_during(on, on + DAY)}
+    assert during == expected

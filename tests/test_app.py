@@ -1,6 +1,5 @@
 """The app factory, configuration, health, the error shape and the OpenAPI document."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -208,61 +207,9 @@ def test_csp_names_the_configured_tile_server(tmp_path):
     assert "img-src 'self' data: blob: https://*.tiles.example.org;" in csp
 
 
-@pytest.fixture
-def built_pwa(app, tmp_path):
-    dist = tmp_path / "dist"
-    (dist / "assets").mkdir(parents=True)
-    (dist / "index.html").write_text("<!doctype html><title>OpenParcours</title>")
-    (dist / "assets" / "index-abc123.js").write_text("console.log(1)")
-    (dist / "sw.js").write_text("self.addEventListener('fetch', () => {})")
-    app.config["PWA_DIST"] = str(dist)
-    return dist
-
-
-def test_client_routes_fall_back_to_index_html(client, built_pwa):
-    for path in ("/", "/author", "/invite/abc", "/teach/visits/3"):
-        response = client.get(path)
-        assert response.status_code == 200, path
-        assert b"<title>OpenParcours</title>" in response.data
-        assert response.headers["Cache-Control"] == "no-cache"
-        response.close()
-
-
-def test_hashed_assets_are_cached_for_long_and_sw_is_not(client, built_pwa):
-    asset = client.get("/assets/index-abc123.js")
-    assert "immutable" in asset.headers["Cache-Control"]
-    assert "max-age=31536000" in asset.headers["Cache-Control"]
-    asset.close()
-    worker = client.get("/sw.js")
-    assert worker.headers["Cache-Control"] == "no-cache"
-    worker.close()
-
-
-def test_missing_files_are_404_not_index_html(client, built_pwa):
-    assert client.get("/assets/gone-123.js").status_code == 404
-    traversal = client.get("/assets/..%2f..%2fsecret_key")
-    assert traversal.status_code == 404
-    assert b"root:" not in client.get("/../../etc/passwd").data
-
-
-def test_unbuilt_pwa_says_how_to_build_it(app, client, tmp_path):
-    app.config["PWA_DIST"] = str(tmp_path / "nothing")
-    response = client.get("/")
-    assert response.status_code == 503
-    assert error_code(response) == "app_not_built"
-
-
 def test_migrations_are_packaged_with_the_server():
     migrations = Path(__file__).parent.parent / "openparcours" / "migrations"
     assert any((migrations / "versions").glob("*.py"))
-
-
-def test_a_relative_pwa_folder_is_taken_from_the_working_directory(app, client, built_pwa):
-    app.config["PWA_DIST"] = os.path.relpath(built_pwa)
-    response = client.get("/author")
-    assert response.status_code == 200
-    assert b"<title>OpenParcours</title>" in response.data
-    response.close()
 
 
 def test_nul_characters_and_huge_ids_are_refused(make_client, make_user, make_organisation):

@@ -2,16 +2,10 @@
 again: every event the server acknowledged is stored, every event is stored once, and the
 phones' retries deliver the rest. Real gunicorn processes on a real SQLite file."""
 
-import http.client
-import json
 import os
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from flask_migrate import upgrade
@@ -25,60 +19,9 @@ from openparcours.trails.models import Checkin, Station, Trail, TrailVersion, Vi
 from openparcours.trails.publishing import snapshot
 from openparcours.trails.service import new_station_code
 from openparcours.visits.models import Event, Visit
-from tests.servers import Server, free_port
+from tests.servers import Phone, Server, free_port, post
 
 TEAMS, BATCHES, PER_BATCH = 16, 8, 5
-
-
-def post(port: int, path: str, body: dict, token: str | None = None) -> dict:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/v1{path}",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"}
-        | ({"Authorization": f"Bearer {token}"} if token else {}),
-    )
-    with urllib.request.urlopen(request, timeout=5) as response:
-        return json.loads(response.read())
-
-
-class Phone(threading.Thread):
-    """Sends its outbox in batches; on any failure waits a moment and sends the batch again."""
-
-    def __init__(self, port: int, token: str, station: dict):
-        super().__init__(daemon=True)
-        self.port, self.token = port, token
-        now = datetime.now(UTC)
-        self.outbox = [
-            {
-                "id": str(uuid.uuid4()),
-                "type": "checkin",
-                "station_id": station["id"],
-                "code": station["code"],
-                "at": (now + timedelta(seconds=n)).isoformat(),
-            }
-            for n in range(BATCHES * PER_BATCH)
-        ]
-        self.sent = [event["id"] for event in self.outbox]
-        self.acked: set[str] = set()
-        self.failures = 0
-
-    def run(self) -> None:
-        deadline = time.monotonic() + 90
-        while self.outbox and time.monotonic() < deadline:
-            batch = self.outbox[:PER_BATCH]
-            try:
-                answer = post(self.port, "/play/sync", {"events": batch}, self.token)
-            except urllib.error.HTTPError as error:  # an answer, but not a good one
-                error.close()
-                self.failures += 1
-                time.sleep(0.2)
-                continue
-            except (OSError, http.client.HTTPException):  # no server, or it died mid-answer
-                self.failures += 1
-                time.sleep(0.2)
-                continue
-            self.acked |= set(answer["acked"])
-            self.outbox = [e for e in self.outbox if e["id"] not in answer["acked"]]
 
 
 def open_visit_of_one_qr_station() -> tuple[str, dict]:
@@ -130,9 +73,11 @@ def test_killed_in_a_burst_and_started_again(tmp_path):
     server.start()
     phones = [
         Phone(
-            server.port,
-            post(server.port, "/play/join", {"code": code, "team_name": f"T{n}"})["token"],
+            server.url,
+            post(server.url, "/play/join", {"code": code, "team_name": f"T{n}"})["token"],
             station,
+            BATCHES * PER_BATCH,
+            PER_BATCH,
         )
         for n in range(TEAMS)
     ]

@@ -69,7 +69,11 @@ def test_image_is_reencoded_without_metadata(media_storage, author, museum, clie
         served = client.get(url)
         assert served.status_code == 200
         assert served.mimetype == "image/webp"
-        assert "immutable" in served.headers["Cache-Control"]
+        assert set(served.headers["Cache-Control"].split(", ")) == {
+            "public",
+            "max-age=31536000",
+            "immutable",
+        }
         image = Image.open(io.BytesIO(served.data))
         assert not image.getexif()
         assert "exif" not in image.info

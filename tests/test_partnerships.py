@@ -609,3 +609,82 @@ def test_a_schools_admin_links_only_offers_it_may_see(sides, make_trail):
     kept = write(sides["school_admin"], draft["id"], trail_ids=both)
     assert kept.status_code == 200
     assert [t["title"] for t in kept.json["trails"]] == ["Für alle", "Nur für Partner"]
+
+
+ANCHORING = [
+    {
+        "year_group": 7,
+        "subject": "Geschichte",
+        "teaching_unit": "Industrialisierung im Ruhrgebiet",
+        "media_competences": ["2.1", "4.1"],
+        "term": 2,
+    },
+    {
+        "year_group": 9,
+        "subject": "Deutsch",
+        "teaching_unit": "Sachtexte verfassen",
+        "offer": "Schreibwerkstatt im Museum",
+    },
+]
+
+
+def test_the_anchoring_as_rows_is_written_printed_and_compared(sides):
+    draft = start(sides)
+    trail_id = sides["trail"].id
+    rows = [ANCHORING[0] | {"trail_id": trail_id}, ANCHORING[1]]
+    saved = write(
+        sides["museum_admin"],
+        draft["id"],
+        trail_ids=[trail_id],
+        content=CONTENT | {"anchoring": rows},
+    )
+    assert saved.status_code == 200, saved.json
+    assert saved.json["content"]["anchoring"][0]["trail_id"] == trail_id
+    assert saved.json["content"]["anchoring"][1] | {} == rows[1] | {
+        "trail_id": None,
+        "media_competences": [],
+        "term": None,
+    }
+    assert saved.json["content"]["curriculum"] == CONTENT["curriculum"]  # the old text stays
+    pdf = sides["museum_admin"].get(f"/api/v1/agreements/{draft['id']}/agreement.pdf")
+    # Words, whatever the narrow columns wrap.
+    text = " ".join(
+        " ".join(page.get_textpage().get_text_range().split())
+        for page in pypdfium2.PdfDocument(pdf.data)
+    )
+    for expected in ("Unterrichtsvorhaben", "Industrialisierung im Ruhrgebiet", "2.1, 4.1"):
+        assert expected in text, expected
+    assert "Schreibwerkstatt im Museum" in text
+    assert "Unter Tage" in text
+
+
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [
+        ({"subject": "Kochen"}, "subject"),
+        ({"year_group": 14}, "year_group"),
+        ({"media_competences": ["7.1"]}, "media_competences"),
+        ({"term": 3}, "term"),
+        ({"teaching_unit": ""}, "teaching_unit"),
+    ],
+)
+def test_a_bad_anchoring_row_is_refused_by_its_field(sides, row, field):
+    draft = start(sides)
+    response = write(
+        sides["museum_admin"], draft["id"], content=CONTENT | {"anchoring": [ANCHORING[0] | row]}
+    )
+    assert response.status_code == 422
+    assert any(path.startswith(f"content.anchoring.0.{field}") for path in response.json["fields"])
+
+
+def test_an_anchoring_row_offers_only_the_agreements_trails(sides, make_trail):
+    draft = start(sides)
+    other = make_trail(sides["museum"], published=True, title="Anderer Parcours")
+    response = write(
+        sides["museum_admin"],
+        draft["id"],
+        trail_ids=[sides["trail"].id],
+        content=CONTENT | {"anchoring": [ANCHORING[0] | {"trail_id": other.id}]},
+    )
+    assert response.status_code == 422
+    assert set(response.json["fields"]) == {"content.anchoring.0.trail_id"}

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from openparcours.demo import SCHOOL_LIST
 from openparcours.extensions import db
 from openparcours.forum import service as forum
 from openparcours.media import service as media_service
@@ -21,6 +22,7 @@ from openparcours.notifications.models import Notification
 from openparcours.organisations.models import Role
 from openparcours.organisations.service import create_invite
 from openparcours.partnerships import service as partnerships
+from openparcours.planning.models import PlanItem
 from openparcours.visits.models import Event, Team
 from tests.factories import PASSWORD, TODAY, join, pdf, png, single_choice_task
 
@@ -84,6 +86,12 @@ EXPECTED = {
     ("GET", "/partnerships/{partnership_id}/report"): SIDES,
     ("GET", "/partnerships/{partnership_id}/report.pdf"): SIDES,
     ("GET", "/partnerships/{partnership_id}/report.xlsx"): SIDES,
+    ("GET", "/partnerships/{partnership_id}/plan"): SIDES,
+    ("POST", "/partnerships/{partnership_id}/plan"): SIDES,
+    ("GET", "/partnerships/{partnership_id}/plan.pdf"): SIDES,
+    ("PUT", "/partnerships/{partnership_id}/plan/reflection"): SIDES,
+    ("PATCH", "/plan-items/{item_id}"): SIDES,
+    ("DELETE", "/plan-items/{item_id}"): SIDES,
     ("GET", "/agreements/{agreement_id}"): SIDES,
     ("PUT", "/agreements/{agreement_id}"): ADMINS,
     ("POST", "/agreements/{agreement_id}/propose"): ADMINS,
@@ -94,6 +102,7 @@ EXPECTED = {
     ("GET", "/agreements/{agreement_id}/agreement.pdf"): SIDES,
     ("GET", "/trails/{trail_id}/agreements"): AUTHORS,
     ("GET", "/districts/{district}/overview"): {"site admin"},
+    ("GET", "/districts/{district}/coverage"): {"site admin"},
     ("GET", "/partnerships/{partnership_id}/messages"): THREAD,
     ("POST", "/partnerships/{partnership_id}/messages"): THREAD,
     ("PATCH", "/messages/{message_id}"): {"teacher A"},  # its author
@@ -158,6 +167,11 @@ EXPECTED = {
     ("POST", "/play/media"): TEAMS,
     ("GET", "/play/ranking"): TEAMS,
     ("GET", "/mail/failed"): {"site admin"},
+    ("GET", "/registry/schools"): STAFF,
+    ("POST", "/registry/schools/import"): {"network office elsewhere", "site admin"},
+    ("GET", "/registry/tables"): EVERYONE,
+    # The world's organisation is museum A, which has no Lernweg: a school's only.
+    ("GET", "/organisations/{organisation_id}/lernweg"): set(),
 }
 
 
@@ -234,6 +248,8 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             public_from=None,
         )
         invite, invite_token = create_invite(users["org admin"], museum, Role.educator)
+        plan_item = PlanItem(partnership_id=draft.partnership_id, school_year=2026, title="Besuch")
+        db.session.add(plan_item)
         probe = make_user()
         db.session.commit()
         told = db.session.scalars(
@@ -260,6 +276,7 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             "message_id": message.id,
             "attachment_id": file.id,
             "news_id": news.id,
+            "item_id": plan_item.id,
         }
         return {
             "users": users,
@@ -330,12 +347,16 @@ def request_for(method: str, path: str, world: dict) -> dict:
             "successor_id": world["museum_member"].id,
         },
         ("POST", "/organisations/{organisation_id}/news"): {"title": "Neu", "text": "Neu"},
+        ("POST", "/partnerships/{partnership_id}/plan"): {"title": "Neu"},
+        ("PUT", "/partnerships/{partnership_id}/plan/reflection"): {"went_well": "Gut"},
+        ("PATCH", "/plan-items/{item_id}"): {"status": "agreed"},
     }
     files = {
         ("POST", "/organisations/{organisation_id}/trails/import"): ("trail.geojson", b"{}"),
         ("POST", "/organisations/{organisation_id}/media"): ("bild.png", png()),
         ("POST", "/play/media"): ("foto.png", png()),
         ("POST", "/messages/{message_id}/attachments"): ("plan.pdf", pdf()),
+        ("POST", "/registry/schools/import"): ("schuldaten.csv", SCHOOL_LIST.read_bytes()),
     }
     query = {("GET", "/agreements/{agreement_id}/diff"): f"?from={ids['agreement_id']}"}
     url = "/api/v1" + path.format(**ids) + query.get((method, path), "")

@@ -59,6 +59,7 @@ def world(make_organisation, make_user, make_trail, make_visit, make_partnership
     offered = make_trail(museum, published=True)
     objects = {
         "museum": museum,
+        "partner school": partner_school,
         "draft trail": make_trail(museum),
         "offered trail": offered,
         "public trail": make_trail(museum, published=True, visibility="public"),
@@ -115,6 +116,13 @@ EXPECTED = {
     ("agreement.sign", "museum"): {"museum admin"},  # a site admin signs for no one
     ("district.view", "Bochum"): {"network office", "site admin"},
     ("mail.view_failed", None): {"site admin"},
+    ("registry.view", None): STAFF,
+    ("registry.import", None): {"network office", "site admin"},
+    ("lernweg.view", "partner school"): {"partner teacher", "site admin"},
+    ("lernweg.view", "museum"): set(),
+    # Both sides' staff: not the network office, which reads the partnership's counts.
+    ("plan.view", "partnership"): {"museum admin", "educator", "partner teacher", "site admin"},
+    ("plan.edit", "partnership"): {"museum admin", "educator", "partner teacher", "site admin"},
     ("notification.read", "notification"): {"museum admin"},  # not even a site admin
     ("contact.hand_over", "museum"): {"museum admin"},
     # The admins of both sides and the named contacts: not the network office nor a site admin.

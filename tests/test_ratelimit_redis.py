@@ -18,26 +18,11 @@ from openparcours.visits.models import Team
 from tests.factories import PASSWORD
 from tests.servers import Server, free_port
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LOGIN_LIMIT = parse(FIXED["RATELIMITS"]["login"])
 JOIN_LIMIT = parse(FIXED["RATELIMITS"]["join"])
 CLASS_SIZE = 30
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups")
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        client.close()
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    yield REDIS_URL
-    client.close()
 
 
 @pytest.fixture(autouse=True)

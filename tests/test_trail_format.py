@@ -22,7 +22,7 @@ from openparcours.trails.format.problems import ImportFailed
 from openparcours.trails.models import Station, Task, Trail
 from openparcours.trails.publishing import publish
 from tests.factories import single_choice_task
-from tests.helpers import error_code
+from tests.helpers import error_code, file_upload
 
 GIS = Path(__file__).parent / "gis"  # exports as QGIS, uMap and geojson.io write them
 
@@ -584,19 +584,8 @@ def test_cli_import_reports_every_problem_and_fails(app, museum, tmp_path):
 
 
 def upload(browser, organisation, data: bytes, name: str):
-    # The multipart body by hand: werkzeug's test client leaves its temporary file for bodies
-    # over 500 KB open, which `filterwarnings=error` turns into a failure.
-    body = (
-        b"--b0undary\r\n"
-        + f'Content-Disposition: form-data; name="file"; filename="{name}"\r\n'.encode()
-        + b"Content-Type: application/octet-stream\r\n\r\n"
-        + data
-        + b"\r\n--b0undary--\r\n"
-    )
     return browser.post(
-        f"/api/v1/organisations/{organisation.id}/trails/import",
-        data=body,
-        content_type="multipart/form-data; boundary=b0undary",
+        f"/api/v1/organisations/{organisation.id}/trails/import", **file_upload(data, name)
     )
 
 

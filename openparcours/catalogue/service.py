@@ -30,17 +30,22 @@ def _contains(json_list, value) -> ColumnElement[bool]:
     return exists(select(literal(1)).select_from(items).where(column("value") == value))
 
 
-def _offers(**filters) -> Select:
-    query = (
+def live_offers() -> Select:
+    """Trails that are learning offers: published, not archived, of an institution (for
+    partner schools, or also public)."""
+    return (
         select(Trail)
         .join(Organisation, Trail.organisation_id == Organisation.id)
         .where(
-            Trail.visibility == Visibility.public,
             Trail.archived_at.is_(None),
             exists().where(TrailVersion.trail_id == Trail.id),
             Organisation.kind != OrganisationKind.school,
         )
     )
+
+
+def _offers(**filters) -> Select:
+    query = live_offers().where(Trail.visibility == Visibility.public)
     for name in ("district", "municipality"):
         if filters.get(name):
             query = query.where(getattr(Organisation, name) == filters[name])

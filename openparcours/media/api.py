@@ -111,6 +111,7 @@ def media_file(name: str):
     if not service.is_public_file(name):
         abort(404)
     response = _stored_file(name, conditional=True)
+    response.cache_control.no_cache = None  # send_file's default for a file without max_age
     response.cache_control.max_age = 31536000
     response.cache_control.immutable = True
     response.cache_control.public = True

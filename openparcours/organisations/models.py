@@ -58,6 +58,9 @@ class Organisation(Model):
     district: Mapped[str | None] = mapped_column(String(120), index=True)
     lat: Mapped[float | None]
     lon: Mapped[float | None]
+    # A school's number in the state's school list (registry.RegisteredSchool): the link
+    # by which the district's coverage counts it.
+    schulnummer: Mapped[str | None] = mapped_column(String(6), unique=True)
     # The public profile: what the organisation is and whom to ask.
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     website: Mapped[str | None] = mapped_column(String(300))

@@ -32,6 +32,12 @@ class OrganisationSchema(ma.Schema):
     district = Text(120, allow_none=True, load_default=None)
     lat = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-90, 90))
     lon = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
+    schulnummer = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Regexp(r"^\d{6}$"),
+        metadata={"description": "A school's number in the state's school list (six digits)"},
+    )
     description = Text(5000, min_length=0, load_default="", metadata={"description": "Markdown"})
     website = fields.URL(
         schemes={"https", "http"},

@@ -34,11 +34,23 @@ def get_organisation(organisation_id: int) -> Organisation:
     return organisation
 
 
-def _check_school_form(kind: OrganisationKind, school_form) -> None:
+def _check_school_fields(
+    kind: OrganisationKind, school_form, schulnummer: str | None, organisation_id: int | None
+) -> None:
     if kind == OrganisationKind.school and school_form is None:
         raise ValidationFailed("school_form", "A school needs its school form.")
     if kind != OrganisationKind.school and school_form is not None:
         raise ValidationFailed("school_form", "Only schools have a school form.")
+    if schulnummer is None:
+        return
+    if kind != OrganisationKind.school:
+        raise ValidationFailed("schulnummer", "Only schools have a Schulnummer.")
+    if db.session.scalar(
+        select(Organisation.id).where(
+            Organisation.schulnummer == schulnummer, Organisation.id != organisation_id
+        )
+    ):
+        raise ValidationFailed("schulnummer", "Another organisation has this Schulnummer.")
 
 
 def unique_slug(name: str) -> str:
@@ -60,7 +72,7 @@ def get_organisation_by_slug(slug: str) -> Organisation:
 
 def create_organisation(actor: User, **fields) -> Organisation:
     policy.require(actor, "organisation.create")
-    _check_school_form(fields["kind"], fields.get("school_form"))
+    _check_school_fields(fields["kind"], fields.get("school_form"), fields.get("schulnummer"), None)
     if fields.get("slug") and db.session.scalar(
         select(Organisation.id).where(Organisation.slug == fields["slug"])
     ):
@@ -76,15 +88,18 @@ def update_organisation(actor: User, organisation: Organisation, **fields) -> Or
     policy.require(actor, "organisation.edit", organisation)
     reclassifies = any(
         name in fields and fields[name] != getattr(organisation, name)
-        for name in ("kind", "district")
+        for name in ("kind", "district", "schulnummer")
     )
     if reclassifies and not policy.can(actor, "organisation.classify"):
         raise Forbidden(
-            "Only site admins change an organisation's kind and district.",
+            "Only site admins change an organisation's kind, district and Schulnummer.",
             code="site_admin_only",
         )
-    _check_school_form(
-        fields.get("kind", organisation.kind), fields.get("school_form", organisation.school_form)
+    _check_school_fields(
+        fields.get("kind", organisation.kind),
+        fields.get("school_form", organisation.school_form),
+        fields.get("schulnummer", organisation.schulnummer),
+        organisation.id,
     )
     for name, value in fields.items():
         setattr(organisation, name, value)

@@ -4,12 +4,14 @@ from flask_smorest import Blueprint
 from openparcours.accounts.service import logged_in_user
 from openparcours.errors import ErrorSchema
 from openparcours.organisations.service import get_organisation
-from openparcours.partnerships import printing, reports, service
+from openparcours.partnerships import coverage, printing, reports, service
 from openparcours.partnerships.schemas import (
     AgreementSchema,
     AgreementUpdateSchema,
+    CoverageQuerySchema,
     DifferenceSchema,
     DiffQuerySchema,
+    DistrictCoverageSchema,
     DistrictOverviewSchema,
     EndSchema,
     PartnershipCreateSchema,
@@ -184,6 +186,17 @@ class TrailAgreements(MethodView):
     def get(self, trail_id):
         """The agreements in force that offer this trail (for its authors)"""
         return service.agreements_of_trail(logged_in_user(), get_trail(trail_id))
+
+
+@blp.route("/districts/<string:district>/coverage")
+class DistrictCoverage(MethodView):
+    @blp.arguments(CoverageQuerySchema, location="query")
+    @blp.response(200, DistrictCoverageSchema)
+    def get(self, filters, district):
+        """Which schools of the state's list have a partner, which institutions have none,
+        the share per school year, the offers' gaps by subject and year group, and the map:
+        organisation names and counts only"""
+        return coverage.district_coverage(logged_in_user(), district, coverage.Filters(**filters))
 
 
 @blp.route("/districts/<string:district>/overview")

@@ -137,6 +137,18 @@ class AgreementVersion(Model):
             *(or_(end.is_(None), end > on) for end in (cls.ended_on, cls.ends_on)),
         )
 
+    def in_force_during(self, start: date, end: date) -> bool:
+        """In force on some day from `start` to before `end`, superseded or not: whether the
+        school and the institution were partners then (an amendment continues the
+        partnership)."""
+        if self.state != AgreementState.signed or self.signed_at is None:
+            return False
+        began = self.starts_on or self.signed_at.date()
+        stops = [d for d in (self.ended_on, self.ends_on) if d is not None]
+        if self.superseded_at is not None:
+            stops.append(self.superseded_at.date())
+        return began < end and all(stop > start for stop in stops)
+
     @hybrid_method
     def active(self, on: date) -> bool:
         """In force and started on `on`: visits belong to an active agreement."""

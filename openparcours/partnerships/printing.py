@@ -36,7 +36,7 @@ STATUS = {
 }
 
 
-def _day(value: date | None) -> str:
+def day_text(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
 
 
@@ -44,7 +44,7 @@ def _moment(value: datetime) -> str:
     return value.astimezone(local_zone()).strftime("%d.%m.%Y, %H:%M")
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
     regular, bold = pdf_fonts()
     return {
         "title": ParagraphStyle("title", fontName=bold, fontSize=18, leading=22, spaceAfter=4),
@@ -58,7 +58,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _paragraphs(text: str, style: ParagraphStyle) -> list:
+def paragraphs(text: str, style: ParagraphStyle) -> list:
     """Plain text with blank lines between paragraphs; what a user wrote is escaped."""
     parts = [p.strip() for p in (text or "").split("\n\n") if p.strip()]
     return [Paragraph(escape(p).replace("\n", "<br/>"), style) for p in parts] or [
@@ -92,11 +92,49 @@ def _contacts(contacts: list[dict]) -> str:
     )
 
 
+def anchoring_offer(version: AgreementVersion, row: dict) -> str:
+    """A row's learning offer in words: the agreement's trail as offered, or the named format."""
+    titles = {offer["id"]: offer["title"] for offer in version.offered}
+    return titles.get(row.get("trail_id"), "") or row.get("offer") or "–"
+
+
+def _anchoring(version: AgreementVersion, s: dict) -> list[Flowable]:
+    rows = version.content.get("anchoring") or []
+    if not rows:
+        return []
+    header = ["Jg.", "Fach", "Unterrichtsvorhaben", "Lernangebot", "Medienkompetenzen", "Halbjahr"]
+    table = Table(
+        [[Paragraph(h, s["bold"]) for h in header]]
+        + [
+            [
+                Paragraph(str(row["year_group"]), s["small"]),
+                Paragraph(escape(row["subject"]), s["small"]),
+                Paragraph(escape(row["teaching_unit"]), s["small"]),
+                Paragraph(escape(anchoring_offer(version, row)), s["small"]),
+                Paragraph(", ".join(row.get("media_competences") or []) or "–", s["small"]),
+                Paragraph(f"{row['term']}." if row.get("term") else "–", s["small"]),
+            ]
+            for row in rows
+        ],
+        colWidths=[10 * mm, 26 * mm, 46 * mm, 40 * mm, 26 * mm, 18 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999"),
+            ]
+        )
+    )
+    return [Spacer(1, 2 * mm), table]
+
+
 def agreement_pdf(version: AgreementVersion) -> Download:
     partnership = version.partnership
     school, institution = partnership.school, partnership.institution
     content = version.content
-    s = _styles()
+    s = styles()
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out,
@@ -127,13 +165,13 @@ def agreement_pdf(version: AgreementVersion) -> Download:
         story.append(Paragraph(title, s["heading"]))
         story.extend(flowables)
 
-    section("1. Ziele der Zusammenarbeit", *_paragraphs(content.get("goals", ""), s["text"]))
-    section("2. Aktivitäten", *_paragraphs(content.get("activities", ""), s["text"]))
+    section("1. Ziele der Zusammenarbeit", *paragraphs(content.get("goals", ""), s["text"]))
+    section("2. Aktivitäten", *paragraphs(content.get("activities", ""), s["text"]))
     offers: list[Flowable] = [
         KeepTogether(
             [
                 Paragraph(escape(offer["title"]), s["bold"]),
-                *_paragraphs(offer["description"], s["small"]),
+                *paragraphs(offer["description"], s["small"]),
                 Spacer(1, 2 * mm),
             ]
         )
@@ -146,7 +184,8 @@ def agreement_pdf(version: AgreementVersion) -> Download:
         "4. Fächer und Jahrgänge",
         Paragraph(escape(f"Fächer: {subjects} · Jahrgänge: {grades}"), s["text"]),
         Paragraph("Verankerung im schulinternen Curriculum:", s["bold"]),
-        *_paragraphs(content.get("curriculum", ""), s["text"]),
+        *paragraphs(content.get("curriculum", ""), s["text"]),
+        *_anchoring(version, s),
     )
     section(
         "5. Ansprechpersonen",
@@ -172,18 +211,18 @@ def agreement_pdf(version: AgreementVersion) -> Download:
             s["text"],
         ),
         Paragraph("Kosten:", s["bold"]),
-        *_paragraphs(content.get("costs", ""), s["text"]),
+        *paragraphs(content.get("costs", ""), s["text"]),
     )
-    term = f"Beginn: {_day(version.starts_on)} · Ende: " + (
-        _day(version.ends_on) if version.ends_on else "unbefristet"
+    term = f"Beginn: {day_text(version.starts_on)} · Ende: " + (
+        day_text(version.ends_on) if version.ends_on else "unbefristet"
     )
     section(
         "7. Laufzeit",
         Paragraph(term, s["text"]),
-        Paragraph(f"Nächste gemeinsame Überprüfung: {_day(version.review_on)}", s["text"]),
+        Paragraph(f"Nächste gemeinsame Überprüfung: {day_text(version.review_on)}", s["text"]),
     )
     if version.ended_on:
-        story.append(Paragraph(f"Beendet zum {_day(version.ended_on)}.", s["bold"]))
+        story.append(Paragraph(f"Beendet zum {day_text(version.ended_on)}.", s["bold"]))
     signed = {sig.organisation_id: sig for sig in version.signatures}
 
     def block(organisation: Organisation) -> list:
@@ -258,7 +297,7 @@ def _report_filename(report: SchoolYearReport, ext: str) -> str:
 
 
 def report_pdf(report: SchoolYearReport) -> Download:
-    s = _styles()
+    s = styles()
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out,
@@ -273,7 +312,7 @@ def report_pdf(report: SchoolYearReport) -> Download:
     rate, mean = totals.completion_rate, totals.mean_points
     rows = [[Paragraph(c, s["bold"]) for c in REPORT_COLUMNS]] + [
         [
-            _day(day),
+            day_text(day),
             Paragraph(escape(label), s["small"]),
             Paragraph(escape(title), s["small"]),
             teams,

@@ -2,13 +2,53 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from openparcours.accounts.schemas import OrganisationRefSchema
+from openparcours.curriculum import tables as curriculum
 from openparcours.fields import Id, Text
+from openparcours.organisations.models import OrganisationKind
 from openparcours.organisations.schemas import ContactSchema
 from openparcours.partnerships.models import AgreementState
 
 # What AgreementVersion.status and .warnings say, for the OpenAPI document.
 STATUSES = ["draft", "proposed", "signed", "active", "ended", "superseded"]
 WARNINGS = ["shorter_than_two_years", "no_review_date", "review_due", "ending_soon"]
+
+
+class AnchoringRowSchema(ma.Schema):
+    """Where the partnership's learning sits in the school's internal curriculum: one
+    teaching unit (Unterrichtsvorhaben) of a year group's subject."""
+
+    year_group = fields.Integer(strict=True, required=True, validate=validate.Range(1, 13))
+    subject = fields.String(
+        required=True,
+        validate=validate.OneOf(curriculum.subject_names()),
+        metadata={"description": "A subject of NRW's table (GET /curriculum/tables)"},
+    )
+    teaching_unit = Text(200, required=True, metadata={"description": "Das Unterrichtsvorhaben"})
+    trail_id = fields.Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "One of the agreement's learning offers"},
+    )
+    offer = Text(
+        200,
+        min_length=0,
+        load_default="",
+        metadata={"description": "A format without a trail, e.g. a guided tour"},
+    )
+    media_competences = fields.List(
+        fields.String(validate=validate.OneOf(curriculum.media_competence_keys())),
+        validate=validate.Length(max=24),
+        load_default=list,
+        metadata={"description": "Medienkompetenzrahmen NRW, e.g. 2.1"},
+    )
+    term = fields.Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        validate=validate.OneOf([1, 2]),
+        metadata={"description": "Halbjahr"},
+    )
 
 
 class AgreementContentSchema(ma.Schema):
@@ -27,6 +67,13 @@ class AgreementContentSchema(ma.Schema):
         min_length=0,
         load_default="",
         metadata={"description": "How the offers are anchored in the school's curriculum"},
+    )
+    anchoring = fields.List(
+        fields.Nested(AnchoringRowSchema),
+        validate=validate.Length(max=60),
+        load_default=list,
+        dump_default=list,
+        metadata={"description": "The anchoring as rows; the free text above stays as written"},
     )
     contacts_school = fields.List(
         fields.Nested(ContactSchema), validate=validate.Length(max=5), load_default=list
@@ -219,3 +266,111 @@ class DistrictOverviewSchema(ma.Schema):
     )
     visits_per_month = fields.List(fields.Nested(MonthSchema))
     threads = fields.Nested(ThreadCountsSchema)
+
+
+class CoverageQuerySchema(ma.Schema):
+    school_form_key = fields.String(validate=validate.Regexp(r"^\d{1,4}$"))
+    institution_kind = fields.Enum(
+        OrganisationKind,
+        by_value=True,
+        validate=validate.NoneOf([OrganisationKind.school]),
+    )
+    municipality = fields.String(validate=validate.Length(max=120))
+
+
+class CoveredSchoolsSchema(ma.Schema):
+    total = fields.Integer(required=True, metadata={"description": "In the state's school list"})
+    covered = fields.Integer(required=True, metadata={"description": "With an agreement in force"})
+    in_openparcours = fields.Integer(required=True)
+    share = fields.Float(required=True, allow_none=True, metadata={"description": "0 to 1"})
+
+
+class SchoolFormCoverageSchema(ma.Schema):
+    key = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "German, e.g. Gesamtschule"})
+    total = fields.Integer(required=True)
+    covered = fields.Integer(required=True)
+
+
+class MunicipalityCoverageSchema(ma.Schema):
+    municipality = fields.String(required=True)
+    total = fields.Integer(required=True)
+    covered = fields.Integer(required=True)
+
+
+class YearCoverageSchema(ma.Schema):
+    school_year = fields.String(required=True, metadata={"description": "e.g. 2026/27"})
+    schools = fields.Integer(required=True)
+    covered = fields.Integer(required=True)
+    share = fields.Float(required=True, allow_none=True)
+
+
+class InstitutionRefSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    kind = fields.Enum(OrganisationKind, by_value=True, required=True)
+
+
+class YearGroupOffersSchema(ma.Schema):
+    year_group = fields.Integer(required=True)
+    offers = fields.Integer(required=True, metadata={"description": "0: a gap"})
+
+
+class SubjectOffersSchema(ma.Schema):
+    name = fields.String(required=True)
+    year_groups = fields.List(fields.Nested(YearGroupOffersSchema), required=True)
+
+
+class OffersCoverageSchema(ma.Schema):
+    subjects = fields.List(fields.Nested(SubjectOffersSchema), required=True)
+    gaps = fields.Integer(required=True)
+
+
+class MapSchoolSchema(ma.Schema):
+    schulnummer = fields.String(required=True)
+    name = fields.String(required=True)
+    school_form_name = fields.String(required=True)
+    municipality = fields.String(required=True)
+    lat = fields.Float(required=True, allow_none=True)
+    lon = fields.Float(required=True, allow_none=True)
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(["partner", "member", "absent"]),
+        metadata={
+            "enum": ["partner", "member", "absent"],
+            "description": "partner: an agreement in force; member: in OpenParcours without "
+            "one; absent: only in the state's list",
+        },
+    )
+
+
+class MapInstitutionSchema(InstitutionRefSchema):
+    lat = fields.Float(required=True, allow_none=True)
+    lon = fields.Float(required=True, allow_none=True)
+
+
+class PartnerLineSchema(ma.Schema):
+    schulnummer = fields.String(required=True)
+    institution_id = fields.Integer(required=True)
+
+
+class CoverageMapSchema(ma.Schema):
+    schools = fields.List(fields.Nested(MapSchoolSchema), required=True)
+    institutions = fields.List(fields.Nested(MapInstitutionSchema), required=True)
+    lines = fields.List(
+        fields.Nested(PartnerLineSchema),
+        required=True,
+        metadata={"description": "Each partnership in force between the map's points"},
+    )
+
+
+class DistrictCoverageSchema(ma.Schema):
+    district = fields.String(required=True)
+    school_year = fields.String(required=True)
+    schools = fields.Nested(CoveredSchoolsSchema, required=True)
+    by_school_form = fields.List(fields.Nested(SchoolFormCoverageSchema), required=True)
+    by_municipality = fields.List(fields.Nested(MunicipalityCoverageSchema), required=True)
+    years = fields.List(fields.Nested(YearCoverageSchema), required=True)
+    institutions_without_partner = fields.List(fields.Nested(InstitutionRefSchema), required=True)
+    offers = fields.Nested(OffersCoverageSchema, required=True)
+    map = fields.Nested(CoverageMapSchema, required=True)

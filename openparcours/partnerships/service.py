@@ -30,6 +30,7 @@ CONTENT_FIELDS = (
     "subjects",
     "grades",
     "curriculum",
+    "anchoring",
     "contacts_school",
     "contacts_institution",
     "visits_per_year",
@@ -150,6 +151,7 @@ def empty_content() -> dict:
         "subjects": [],
         "grades": [],
         "curriculum": "",
+        "anchoring": [],
         "contacts_school": [],
         "contacts_institution": [],
         "visits_per_year": None,
@@ -197,10 +199,22 @@ def update_draft(
     if review_on and starts_on and review_on <= starts_on:
         raise ValidationFailed("review_on", "The review comes after the start.")
     version.trails = _offers(actor, version.partnership, trail_ids)
+    _check_anchoring(content.get("anchoring", []), version.trails)
     version.content = {name: content.get(name, empty_content()[name]) for name in CONTENT_FIELDS}
     version.starts_on, version.ends_on, version.review_on = starts_on, ends_on, review_on
     db.session.commit()
     return version
+
+
+def _check_anchoring(rows: list[dict], trails: list[Trail]) -> None:
+    """A row's learning offer is one of the agreement's trails, or a format named in words."""
+    offered = {trail.id for trail in trails}
+    for index, row in enumerate(rows):
+        if row.get("trail_id") is not None and row["trail_id"] not in offered:
+            raise ValidationFailed(
+                f"content.anchoring.{index}.trail_id",
+                "Choose a learning offer of this agreement.",
+            )
 
 
 def _offers(actor: User, partnership: Partnership, trail_ids: list[int]) -> list[Trail]:
@@ -379,7 +393,7 @@ def differences(earlier: AgreementVersion, later: AgreementVersion) -> list[Diff
 
     def sections(version: AgreementVersion) -> dict:
         return {
-            **{name: version.content.get(name) for name in CONTENT_FIELDS},
+            **{name: version.content.get(name, empty_content()[name]) for name in CONTENT_FIELDS},
             "starts_on": version.starts_on,
             "ends_on": version.ends_on,
             "review_on": version.review_on,

@@ -1840,6 +1840,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/districts/{district}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                district: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Which schools of the state's list have a partner, which institutions have none,
+         *     the share per school year, the offers' gaps by subject and year group, and the map:
+         *     organisation names and counts only
+         */
+        get: {
+            parameters: {
+                query?: {
+                    school_form_key?: string;
+                    institution_kind?: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+                    municipality?: string;
+                };
+                header?: never;
+                path: {
+                    district: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DistrictCoverage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/districts/{district}/overview": {
         parameters: {
             query?: never;
@@ -4868,6 +4918,446 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registry/schools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schools of the state's list (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    district?: string;
+                    school_form_key?: string;
+                    municipality?: string;
+                    /** @description Part of the name, or the Schulnummer */
+                    q?: string;
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        "X-Pagination": components["headers"]["PAGINATION"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegisteredSchool"][];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/schools/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the state's school list (site admins; a network office: its district's rows);
+         *     malformed rows are reported by line and left out
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Only check the file and report what would change */
+                    check?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["SchoolListUpload"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportReport"];
+                    };
+                };
+                /** @description More than 16 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `invalid_school_list`: the file as a whole (encoding, first line, header); by line, problems with their `code`, `message` and `params`. Nothing was imported. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reference tables: districts and school forms, with their sources */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReferenceTables"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{organisation_id}/lernweg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * A school's Lernweg for a school year: year groups × subjects, planned and done,
+         *     with partners and media competences (the school's staff)
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    organisation_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Lernweg"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnership_id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        /** A school year's annual plan of the partnership and its reflection (both sides) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnnualPlan"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Add an item to a school year's plan */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanItem"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlanItem"];
+                    };
+                };
+                /** @description An offer or visit of others */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnership_id}/plan.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        /** The annual plan as PDF */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A4, for the Schulkonferenz */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnership_id}/plan/reflection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** The school year's reflection; its next review becomes the agreement's review date */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Reflection"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reflection"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plan-items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a plan item */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    item_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a plan item (e.g. its status) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    item_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanItemUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlanItem"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5024,6 +5514,11 @@ export interface components {
             /** @default null */
             lon: number | null;
             /**
+             * @description A school's number in the state's school list (six digits)
+             * @default null
+             */
+            schulnummer: string | null;
+            /**
              * @description Markdown
              * @default
              */
@@ -5060,6 +5555,11 @@ export interface components {
             lat: number | null;
             /** @default null */
             lon: number | null;
+            /**
+             * @description A school's number in the state's school list (six digits)
+             * @default null
+             */
+            schulnummer: string | null;
             /**
              * @description Markdown
              * @default
@@ -5142,6 +5642,37 @@ export interface components {
             school: components["schemas"]["OrganisationRef"];
             institution: components["schemas"]["OrganisationRef"];
         };
+        AnchoringRow: {
+            year_group: number;
+            /**
+             * @description A subject of NRW's table (GET /curriculum/tables)
+             * @enum {string}
+             */
+            subject: "Deutsch" | "Mathematik" | "Englisch" | "Sachunterricht" | "Kunst" | "Musik" | "Sport" | "Evangelische Religionslehre" | "Katholische Religionslehre" | "Islamischer Religionsunterricht" | "Praktische Philosophie" | "Philosophie" | "Geschichte" | "Erdkunde" | "Politik" | "Wirtschaft-Politik" | "Gesellschaftslehre" | "Sozialwissenschaften" | "Biologie" | "Chemie" | "Physik" | "Naturwissenschaften" | "Informatik" | "Technik" | "Französisch" | "Latein" | "Spanisch" | "Niederländisch" | "Türkisch" | "Hauswirtschaft" | "Pädagogik" | "Literatur";
+            /** @description Das Unterrichtsvorhaben */
+            teaching_unit: string;
+            /**
+             * @description One of the agreement's learning offers
+             * @default null
+             */
+            trail_id: number | null;
+            /**
+             * @description A format without a trail, e.g. a guided tour
+             * @default
+             */
+            offer: string;
+            /**
+             * @description Medienkompetenzrahmen NRW, e.g. 2.1
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /**
+             * @description Halbjahr
+             * @default null
+             * @enum {integer|null}
+             */
+            term: 1 | 2 | null;
+        };
         AgreementContent: {
             /** @default  */
             goals: string;
@@ -5156,6 +5687,11 @@ export interface components {
              * @default
              */
             curriculum: string;
+            /**
+             * @description The anchoring as rows; the free text above stays as written
+             * @default []
+             */
+            anchoring: components["schemas"]["AnchoringRow"][];
             /** @default [] */
             contacts_school: components["schemas"]["Contact"][];
             /** @default [] */
@@ -5315,6 +5851,95 @@ export interface components {
             field: string;
             before: unknown;
             after: unknown;
+        };
+        CoveredSchools: {
+            /** @description In the state's school list */
+            total: number;
+            /** @description With an agreement in force */
+            covered: number;
+            in_openparcours: number;
+            /** @description 0 to 1 */
+            share: number | null;
+        };
+        SchoolFormCoverage: {
+            key: string;
+            /** @description German, e.g. Gesamtschule */
+            name: string;
+            total: number;
+            covered: number;
+        };
+        MunicipalityCoverage: {
+            municipality: string;
+            total: number;
+            covered: number;
+        };
+        YearCoverage: {
+            /** @description e.g. 2026/27 */
+            school_year: string;
+            schools: number;
+            covered: number;
+            share: number | null;
+        };
+        InstitutionRef: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+        };
+        YearGroupOffers: {
+            year_group: number;
+            /** @description 0: a gap */
+            offers: number;
+        };
+        SubjectOffers: {
+            name: string;
+            year_groups: components["schemas"]["YearGroupOffers"][];
+        };
+        OffersCoverage: {
+            subjects: components["schemas"]["SubjectOffers"][];
+            gaps: number;
+        };
+        MapSchool: {
+            schulnummer: string;
+            name: string;
+            school_form_name: string;
+            municipality: string;
+            lat: number | null;
+            lon: number | null;
+            /**
+             * @description partner: an agreement in force; member: in OpenParcours without one; absent: only in the state's list
+             * @enum {string}
+             */
+            status: "partner" | "member" | "absent";
+        };
+        MapInstitution: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+            lat: number | null;
+            lon: number | null;
+        };
+        PartnerLine: {
+            schulnummer: string;
+            institution_id: number;
+        };
+        CoverageMap: {
+            schools: components["schemas"]["MapSchool"][];
+            institutions: components["schemas"]["MapInstitution"][];
+            /** @description Each partnership in force between the map's points */
+            lines: components["schemas"]["PartnerLine"][];
+        };
+        DistrictCoverage: {
+            district: string;
+            school_year: string;
+            schools: components["schemas"]["CoveredSchools"];
+            by_school_form: components["schemas"]["SchoolFormCoverage"][];
+            by_municipality: components["schemas"]["MunicipalityCoverage"][];
+            years: components["schemas"]["YearCoverage"][];
+            institutions_without_partner: components["schemas"]["InstitutionRef"][];
+            offers: components["schemas"]["OffersCoverage"];
+            map: components["schemas"]["CoverageMap"];
         };
         Month: {
             /** @description YYYY-MM */
@@ -6375,6 +7000,202 @@ export interface components {
         };
         Preferences: {
             preferences: components["schemas"]["Preference"][];
+        };
+        RegisteredSchool: {
+            schulnummer: string;
+            name: string;
+            short_name: string;
+            school_form_key: string;
+            /** @description German; an unknown key as “Schulform 99” */
+            readonly school_form_name: string;
+            postcode: string;
+            municipality: string;
+            street: string;
+            district: string;
+            municipality_key: string;
+            public: boolean;
+            email: string;
+            website: string;
+            /** Format: date */
+            opened_on: string | null;
+            lat: number | null;
+            lon: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SchoolListUpload: {
+            /**
+             * Format: binary
+             * @description schuldaten.csv of the Schulgrunddaten NRW (UTF-8, `sep=;`)
+             */
+            file: string;
+        };
+        RowProblem: {
+            /** @description Counted from 1 */
+            line: number;
+            code: string;
+            /** @description In English, for logs */
+            message: string;
+            params: {
+                [key: string]: unknown;
+            };
+        };
+        ImportReport: {
+            created: number;
+            updated: number;
+            unchanged: number;
+            /** @description Rows of other districts, left to their offices */
+            other_districts: number;
+            /** @description Rows left out, by line */
+            problems: components["schemas"]["RowProblem"][];
+            saved: boolean;
+        };
+        TableSource: {
+            title: string;
+            source: string;
+            version: string;
+        };
+        SchoolForm: {
+            key: string;
+            name: string;
+        };
+        ReferenceTables: {
+            sources: components["schemas"]["TableSource"][];
+            /** @description Kreisschlüssel → the district's name */
+            districts: {
+                [key: string]: string;
+            };
+            school_forms: components["schemas"]["SchoolForm"][];
+        };
+        Planned: {
+            partner: string;
+            /** @description Unterrichtsvorhaben */
+            teaching_unit: string;
+            offer: string;
+            media_competences: string[];
+            /** @description Halbjahr */
+            term: number | null;
+        };
+        Done: {
+            partner: string;
+            trail_title: string;
+            class_label: string;
+            /** Format: date-time */
+            date: string;
+        };
+        LernwegCell: {
+            /** @description None: no subject of the table */
+            subject: string | null;
+            planned: components["schemas"]["Planned"][];
+            done: components["schemas"]["Done"][];
+        };
+        LernwegYearGroup: {
+            /** @description None: the class names none */
+            year_group: number | null;
+            /** @description What out-of-school learning covers here, e.g. 2.1 */
+            media_competences: string[];
+            cells: components["schemas"]["LernwegCell"][];
+        };
+        Lernweg: {
+            school: components["schemas"]["OrganisationRef"];
+            school_year: string;
+            subjects: (string | null)[];
+            year_groups: components["schemas"]["LernwegYearGroup"][];
+        };
+        PlanItem: {
+            readonly id: number;
+            /** @description What is planned */
+            title: string;
+            /** @default null */
+            month: number | null;
+            /**
+             * @description Halbjahr
+             * @default null
+             * @enum {integer|null}
+             */
+            term: 1 | 2 | null;
+            /** @default null */
+            year_group: number | null;
+            /** @default  */
+            class_label: string;
+            /** @default  */
+            responsible_school: string;
+            /** @default  */
+            responsible_institution: string;
+            /**
+             * @default planned
+             * @enum {unknown}
+             */
+            status: "planned" | "agreed" | "done" | "dropped";
+            /** @default null */
+            trail_id: number | null;
+            /** @default null */
+            visit_id: number | null;
+            /** @default  */
+            note: string;
+            readonly trail_title: string | null;
+            /** Format: date-time */
+            readonly visit_date: string | null;
+        };
+        Reflection: {
+            /**
+             * @description Was gut lief
+             * @default
+             */
+            went_well: string;
+            /**
+             * @description Was sich ändert
+             * @default
+             */
+            changes: string;
+            /**
+             * Format: date
+             * @description Becomes the review date of the agreement in force
+             * @default null
+             */
+            next_review_on: string | null;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        AnnualPlan: {
+            school_year: string;
+            items: components["schemas"]["PlanItem"][];
+            reflection: components["schemas"]["Reflection"] | null;
+        };
+        PlanItemUpdate: {
+            readonly id?: number;
+            /** @description What is planned */
+            title?: string;
+            /** @default null */
+            month: number | null;
+            /**
+             * @description Halbjahr
+             * @default null
+             * @enum {integer|null}
+             */
+            term: 1 | 2 | null;
+            /** @default null */
+            year_group: number | null;
+            /** @default  */
+            class_label: string;
+            /** @default  */
+            responsible_school: string;
+            /** @default  */
+            responsible_institution: string;
+            /**
+             * @default planned
+             * @enum {unknown}
+             */
+            status: "planned" | "agreed" | "done" | "dropped";
+            /** @default null */
+            trail_id: number | null;
+            /** @default null */
+            visit_id: number | null;
+            /** @default  */
+            note: string;
+            readonly trail_title?: string | null;
+            /** Format: date-time */
+            readonly visit_date?: string | null;
         };
     };
     responses: {

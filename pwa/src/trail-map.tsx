@@ -3,10 +3,9 @@
  * which are done, and the team's position. Circles show the check-in radius. Without tiles it
  * is a blank canvas; coordinates and the station list do the same job. */
 import L from "leaflet";
-import "leaflet/dist/leaflet.css";
-import "./trail-map.css";
 import { useEffect, useRef } from "preact/hooks";
 import type { Station } from "./author/types";
+import { baseMap, fitTo } from "./map-base";
 
 export interface MapProps {
   stations: Pick<Station, "title" | "lat" | "lon" | "radius_m" | "checkin">[];
@@ -20,8 +19,6 @@ export interface MapProps {
   here?: { lat: number; lon: number } | null;
   label?: string;
 }
-
-const FALLBACK_CENTER: L.LatLngTuple = [51.4332, 7.6616]; // the middle of North Rhine-Westphalia
 
 function pin(label: string, active: boolean, done: boolean): L.DivIcon {
   return L.divIcon({
@@ -49,19 +46,17 @@ export default function TrailMap({
   props.current = { selected, onPlace };
 
   useEffect(() => {
-    const instance = L.map(element.current!, { zoomControl: true }).setView(FALLBACK_CENTER, 8);
-    L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(instance);
+    const instance = baseMap(element.current!, tileUrl, attribution);
     instance.on("click", (event: L.LeafletMouseEvent) =>
       props.current.onPlace?.(props.current.selected, event.latlng.lat, event.latlng.lng),
     );
     layer.current = L.layerGroup().addTo(instance);
     map.current = instance;
-    const located = stations.filter((s) => s.lat !== null);
-    if (located.length)
-      instance.fitBounds(L.latLngBounds(located.map((s) => [s.lat!, s.lon!])), {
-        maxZoom: 17,
-        padding: [40, 40],
-      });
+    fitTo(
+      instance,
+      stations.filter((s) => s.lat !== null).map((s) => [s.lat!, s.lon!]),
+      17,
+    );
     return () => instance.remove();
   }, []);
 

@@ -7,6 +7,7 @@ import type { newsDe } from "../partnerships/news-messages";
 import type { playDe } from "../play/messages";
 import type { staffDe } from "../staff-messages";
 import type { resultsDe } from "../teach/results-messages";
+import type { updateDe } from "../update-prompt";
 import { type CoreKey, de } from "./de";
 
 export type Language = "de" | "en";
@@ -21,7 +22,8 @@ export type MessageKey =
   | keyof typeof homeDe
   | keyof typeof accountDe
   | keyof typeof notificationsDe
-  | keyof typeof newsDe;
+  | keyof typeof newsDe
+  | keyof typeof updateDe;
 
 // English loads when it is chosen: German readers (the most) download only German.
 const CATALOGS: Record<Language, Record<string, string>> = { de: { ...de }, en: {} };

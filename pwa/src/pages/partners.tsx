@@ -287,6 +287,15 @@ export default function PartnersPage() {
             </a>
           </p>
         )}
+        {(me?.memberships ?? [])
+          .filter((m) => m.organisation.kind === "school")
+          .map((m) => (
+            <p key={m.organisation.id}>
+              <a class="button" href={`/partners/lernweg/${m.organisation.id}`}>
+                {t("partners.lernweg", { school: m.organisation.name })}
+              </a>
+            </p>
+          ))}
         {me && <PartnershipList administered={administered} />}
         {administered.length === 0 && <p>{t("partners.none")}</p>}
         {administered.map((organisation) => (

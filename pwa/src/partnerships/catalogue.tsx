@@ -4,9 +4,10 @@ import { useEffect, useState } from "preact/hooks";
 import { type Schema, send } from "../api";
 import { Alert, errorMessage, Page } from "../components";
 import { useResource, useSettings } from "../hooks";
-import { type MessageKey, t } from "../i18n";
+import { t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import { navigate, type Params } from "../router";
+import { kindText } from "./words";
 
 type Offer = Schema<"CatalogueOffer">;
 
@@ -20,8 +21,6 @@ interface Institutions {
 
 const FILTERS = ["district", "municipality", "kind", "subject", "grade", "language", "q"] as const;
 const PAGE_SIZE = 20;
-
-const kindText = (kind: string) => t(`catalogue.kind.${kind}` as MessageKey);
 
 /** Public learning offers for anyone: filters live in the address, so a choice can be shared. */
 export default function CataloguePage(_: { params: Params }) {

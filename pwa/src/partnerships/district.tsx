@@ -1,20 +1,33 @@
 import "../staff-messages";
 import "./messages";
 import "./partnerships.css";
+import { useState } from "preact/hooks";
 import type { Schema } from "../api";
 import { Alert, Page, RequireLogin } from "../components";
 import { useResource } from "../hooks";
 import { type MessageKey, t } from "../i18n";
 import type { Params } from "../router";
+import { useSession } from "../session";
+import { DistrictCoverage } from "./coverage";
+import { SchoolListImport } from "./school-list-import";
+import { kindText, schoolFormText } from "./words";
 
-function Counts({ title, counts }: { title: string; counts: Record<string, number> }) {
+function Counts({
+  title,
+  counts,
+  word,
+}: {
+  title: string;
+  counts: Record<string, number>;
+  word: (key: string) => string;
+}) {
   return (
     <div>
       <h3>{title}</h3>
       <ul>
         {Object.entries(counts).map(([key, count]) => (
           <li key={key}>
-            {key}: <strong>{count}</strong>
+            {word(key)}: <strong>{count}</strong>
           </li>
         ))}
       </ul>
@@ -28,6 +41,8 @@ export default function DistrictPage({ params }: { params: Params }) {
   const { data: overview, error } = useResource<Schema<"DistrictOverview">>(
     `/districts/${encodeURIComponent(district)}/overview`,
   );
+  const { me } = useSession();
+  const [imports, setImports] = useState(0);
   const most = Math.max(1, ...(overview?.visits_per_month.map((m) => m.visits) ?? [1]));
   return (
     <RequireLogin>
@@ -40,8 +55,16 @@ export default function DistrictPage({ params }: { params: Params }) {
                 {t("district.partnerships")}: {overview.partnerships}
               </h2>
               <div class="two-columns">
-                <Counts title={t("district.byKind")} counts={overview.by_institution_kind} />
-                <Counts title={t("district.bySchoolForm")} counts={overview.by_school_form} />
+                <Counts
+                  title={t("district.byKind")}
+                  counts={overview.by_institution_kind}
+                  word={kindText}
+                />
+                <Counts
+                  title={t("district.bySchoolForm")}
+                  counts={overview.by_school_form}
+                  word={schoolFormText}
+                />
               </div>
             </section>
             <section class="card" aria-labelledby="district-agreements">
@@ -76,6 +99,10 @@ export default function DistrictPage({ params }: { params: Params }) {
               </table>
             </section>
           </>
+        )}
+        <DistrictCoverage key={imports} district={district} />
+        {(me?.is_site_admin || me?.network_office_district) && (
+          <SchoolListImport onImported={() => setImports((n) => n + 1)} />
         )}
       </Page>
     </RequireLogin>

@@ -17,6 +17,7 @@ import {
   statusText,
   Warnings,
 } from "./agreement-text";
+import { AnnualPlanSection } from "./annual-plan";
 import { Handover } from "./handover";
 import { Thread } from "./thread";
 import type { Agreement, Contact, PartnershipDetail } from "./types";
@@ -358,6 +359,7 @@ export default function PartnershipPage({ params }: { params: Params }) {
   };
   const isAdmin = (id: number) =>
     !!me?.memberships.some((m) => m.organisation.id === id && m.roles.includes("admin"));
+  const side = (id: number) => !!me?.memberships.some((m) => m.organisation.id === id);
   const p = detail?.partnership;
   const admin = !!p && (isAdmin(p.school.id) || isAdmin(p.institution.id) || !!me?.is_site_admin);
   const amend = async () => {
@@ -455,6 +457,13 @@ export default function PartnershipPage({ params }: { params: Params }) {
               </section>
             )}
             <Thread partnershipId={p.id} />
+            {(side(p.school.id) || side(p.institution.id) || me?.is_site_admin) && (
+              <AnnualPlanSection
+                partnershipId={p.id}
+                offers={(detail.current ?? detail.open)?.trails ?? []}
+                onReviewChanged={load}
+              />
+            )}
             {detail.current &&
               [
                 { side: p.school, contacts: detail.current.content.contacts_school },
