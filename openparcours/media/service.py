@@ -62,7 +62,8 @@ def storage() -> Storage:
     url = current_app.config.get("MEDIA_URL")
     if not url:
         return LocalStorage(current_app.config["MEDIA_DIR"])
-    # One client per app and URL: making one reads its settings and costs milliseconds.
+    # One client per app and URL, made at first use: making one costs milliseconds, and made
+    # in the worker it never crosses the fork of a preloading gunicorn.
     clients = current_app.extensions.setdefault("media_storage", {})
     if url not in clients:
         clients[url] = S3Storage(url)
