@@ -75,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
     from openparcours.mail.cli import mail_cli
     from openparcours.media.api import blp as media_blp
     from openparcours.media.api import files as media_files
+    from openparcours.media.cli import media_cli
     from openparcours.notifications.api import blp as notifications_blp
     from openparcours.organisations.api import blp as organisations_blp
     from openparcours.partnerships.api import blp as partnerships_blp
@@ -116,6 +117,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(registry_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(media_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_command)
     return app

@@ -6,6 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from openparcours.media.storage import bucket_and_prefix
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -24,6 +26,13 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
+def _media_url(url: str | None) -> str | None:
+    """Checked at start: a mistyped bucket URL must not wait for the first upload to fail."""
+    if url is not None:
+        bucket_and_prefix(url)
+    return url
+
+
 def from_environment(instance: Path, env=os.environ, *, need_secret_key: bool = True) -> dict:
     instance.mkdir(parents=True, exist_ok=True)
     port = int(env.get("PORT", "5000"))
@@ -32,6 +41,9 @@ def from_environment(instance: Path, env=os.environ, *, need_secret_key: bool = 
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
         or f"sqlite:///{instance / 'openparcours.sqlite3'}",
         "MEDIA_DIR": env.get("MEDIA_DIR") or str(instance / "media"),
+        # s3://bucket/prefix keeps the media in a bucket instead (boto3 reads AWS_ENDPOINT_URL,
+        # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_DEFAULT_REGION itself).
+        "MEDIA_URL": _media_url(env.get("MEDIA_URL") or None),
         "PUBLIC_URL": public_url,
         "PORT": port,
         # One file for every worker on this host; several hosts share Redis instead.
@@ -128,6 +140,7 @@ def config_for_tests(tmp_path: Path, database_url: str) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MEDIA_DIR": str(tmp_path / "media"),
+        "MEDIA_URL": None,
         "MAIL_URL": None,
         "MAIL_DIR": str(tmp_path / "mail"),
         "PUBLIC_URL": "http://127.0.0.1:5000",

@@ -13,7 +13,12 @@ from flask import current_app, request
 from flask_smorest import Api
 from marshmallow import validate
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    RequestedRangeNotSatisfiable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +32,7 @@ DEFAULT_CODES = {
     410: ("gone", "This is no longer available."),
     413: ("payload_too_large", "The request is too large."),
     415: ("unsupported_media_type", "This content type is not supported."),
+    416: ("range_not_satisfiable", "The requested range is not part of the file."),
     422: ("validation_error", "Some fields are not valid."),
     429: ("rate_limited", "Too many attempts. Please wait a few minutes."),
     500: ("internal_error", "Something went wrong on our side."),
@@ -381,6 +387,8 @@ class JsonErrorApi(Api):
         headers = dict(data.get("headers") or {})
         if isinstance(error, MethodNotAllowed):
             headers["Allow"] = ", ".join(sorted(error.valid_methods or []))
+        if isinstance(error, RequestedRangeNotSatisfiable) and error.length is not None:
+            headers["Content-Range"] = f"{error.units} */{error.length}"
         errors = data.get("errors")
         code = message = None
         if errors is None and "messages" in data:

@@ -14,9 +14,11 @@ from openparcours import create_app
 from openparcours.accounts import service as accounts
 from openparcours.config import config_for_tests
 from openparcours.extensions import db
+from openparcours.media import service as media_service
 from openparcours.organisations.models import Organisation, OrganisationKind, Role, SchoolForm
 from openparcours.organisations.service import add_member
 from tests.factories import PASSWORD, from_address, single_choice_task
+from tests.s3_server import S3Server, s3_env
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -58,6 +60,26 @@ def app(database_url, tmp_path):
         db.session.remove()
         _empty_all_tables()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """SeaweedFS's S3, started once for the session when a test first asks for it."""
+    server = S3Server(tmp_path_factory.mktemp("s3"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["folder", "s3"])
+def media_storage(request, app, monkeypatch):
+    """The app's media storage: the folder MEDIA_DIR, or a fresh bucket of the S3 server."""
+    if request.param == "s3":
+        server = request.getfixturevalue("s3_server")
+        for name, value in s3_env(server, server.new_bucket()).items():
+            monkeypatch.setenv(name, value)
+        app.config["MEDIA_URL"] = os.environ["MEDIA_URL"]
+    return media_service.storage()
 
 
 class ApiClient:

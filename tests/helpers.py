@@ -1,4 +1,5 @@
-"""Assertions shared by the API tests, what the outbox holds for an address, and uploads."""
+"""Assertions shared by the API tests, what the outbox holds for an address, uploads and
+damaged media files."""
 
 import re
 from email import message_from_string
@@ -6,6 +7,8 @@ from email import policy as email_policy
 from email.message import EmailMessage
 
 from sqlalchemy import select
+
+from openparcours.media.storage import LocalStorage
 
 
 def error_code(response) -> str:
@@ -57,6 +60,15 @@ def mailed_token(address: str, path: str) -> str:
     token = _token_in(text, path)
     assert token, text
     return token
+
+
+def damage(storage, name: str, data: bytes) -> None:
+    """Store `data` under `name` behind the storage's back, as bit rot or a broken copy would."""
+    if isinstance(storage, LocalStorage):
+        storage.path(name).parent.mkdir(parents=True, exist_ok=True)
+        storage.path(name).write_bytes(data)
+    else:
+        storage.client.put_object(Bucket=storage.bucket, Key=storage.key(name), Body=data)
 
 
 def file_upload(data: bytes, name: str) -> dict:

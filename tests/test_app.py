@@ -14,14 +14,22 @@ def test_defaults_run_the_embedded_setup(tmp_path):
     config = from_environment(tmp_path, env={})
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'openparcours.sqlite3'}"
     assert config["MEDIA_DIR"] == str(tmp_path / "media")
+    assert config["MEDIA_URL"] is None
     assert config["RATELIMIT_STORAGE_URI"] == f"sqlite:///{tmp_path / 'ratelimits.sqlite3'}"
     assert config["PUBLIC_URL"] == "http://127.0.0.1:5000"
+
+
+@pytest.mark.parametrize("url", ["/srv/media", "s3://", "https://s3.example.org/bucket"])
+def test_a_media_url_that_names_no_bucket_is_refused_at_start(tmp_path, url):
+    with pytest.raises(ValueError, match="not an s3://bucket/prefix URL"):
+        from_environment(tmp_path, env={"MEDIA_URL": url})
 
 
 def test_environment_overrides_defaults(tmp_path):
     env = {
         "DATABASE_URL": "postgresql+psycopg://db/op",
         "MEDIA_DIR": "/srv/media",
+        "MEDIA_URL": "s3://openparcours-media/media",
         "PORT": "8080",
         "RATELIMIT_STORAGE_URI": "redis://cache:6379",
         "SECRET_KEY": "k" * 40,
@@ -30,6 +38,7 @@ def test_environment_overrides_defaults(tmp_path):
     config = from_environment(tmp_path, env=env)
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/op"
     assert config["MEDIA_DIR"] == "/srv/media"
+    assert config["MEDIA_URL"] == "s3://openparcours-media/media"
     assert config["PORT"] == 8080
     assert config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379"
     assert config["SECRET_KEY"] == "k" * 40

@@ -138,7 +138,9 @@ def upload(client, message_id, data, name):
     )
 
 
-def test_attachments_pdf_and_images_for_the_thread_only(partners, make_client, client):
+def test_attachments_pdf_and_images_for_the_thread_only(
+    media_storage, partners, make_client, client
+):
     author = make_client(partners["users"]["educator contact"])
     message = post(author, partners, "Das Programm").json
     document = upload(author, message["id"], pdf(), "../Programm 2027.pdf")

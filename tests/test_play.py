@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from openparcours.config import FIXED
 from openparcours.extensions import db
+from openparcours.media.models import Media
 from openparcours.play.judging import distance_m
 from openparcours.visits.models import Event, Team, Visit
 from tests.factories import Phone, event, join, png, sync, upload_photo, visit_fields
@@ -343,7 +344,7 @@ def test_sync_after_the_visit_and_grace_is_410(client, make_visit, app):
     assert error_code(response) == "visit_closed"
 
 
-def test_photo_upload_for_teams_strips_metadata(client, team):
+def test_photo_upload_for_teams_strips_metadata(media_storage, client, team):
     import io
 
     from PIL import Image
@@ -359,8 +360,14 @@ def test_photo_upload_for_teams_strips_metadata(client, team):
         content_type="multipart/form-data",
     )
     assert response.status_code == 201, response.json
-    photo = Image.open(io.BytesIO(client.get(response.json["url"], headers=team).data))
+    served = client.get(response.json["url"], headers=team)
+    assert "no-store" in served.headers["Cache-Control"]
+    photo = Image.open(io.BytesIO(served.data))
     assert not photo.getexif()
+    assert client.get(response.json["url"]).status_code == 401  # only for its team
+    stored = db.session.get(Media, response.json["id"]).file
+    assert media_storage.exists(stored)
+    assert client.get(f"/media/{stored}").status_code == 404  # never a public file
 
 
 def test_a_photo_answer_shows_only_the_teams_own_photo(client, make_trail, make_visit):

@@ -440,7 +440,7 @@ def test_hostile_class_labels_and_team_names_name_no_paths(client, played):
     assert "1.3 Fotografiert die Lampe/_Xgpj.exe.webp" in archive.namelist()
 
 
-def test_photos_zip_and_certificates(played):
+def test_photos_zip_and_certificates(media_storage, played):
     base = f"/api/v1/visits/{played['visit']['id']}"
     response = played["teacher"].get(f"{base}/photos.zip")
     assert response.status_code == 200
@@ -749,7 +749,7 @@ def noise_photo(side: int) -> bytes:
     return out.getvalue()
 
 
-def test_the_photo_zip_streams_one_copy_of_each_photo(app, played):
+def test_the_photo_zip_streams_one_copy_of_each_photo(app, media_storage, played):
     """5,000 answers naming the same photo: the ZIP holds it once, and is written as it goes."""
     foxes = played["phones"]["Füchse"]
     response = foxes.upload(noise_photo(400))

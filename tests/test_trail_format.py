@@ -594,7 +594,7 @@ def zeche_zip() -> bytes:
     return zips.zip_bytes(exporting.dumps(package.document), package.files)
 
 
-def test_api_import_export_and_stations(make_client, make_user, museum):
+def test_api_import_export_and_stations(media_storage, make_client, make_user, museum):
     author = make_client(make_user(roles={museum: ["educator"]}))
     response = upload(author, museum, zeche_zip(), "zeche.zip")
     assert response.status_code == 201, response.json

@@ -2,7 +2,7 @@
 paths and certificate: a class plays over HTTPS, the headers arrive as the app and the proxy
 mean them, and an app server killed in the middle of the morning loses no acknowledged event,
 the syncs going on to the other host. Two gunicorn servers with their own instance folders
-share PostgreSQL, Redis and the media files."""
+share PostgreSQL, Redis and an S3 bucket for the media files (SeaweedFS)."""
 
 import getpass
 import gzip
@@ -28,6 +28,7 @@ from openparcours.extensions import db
 from openparcours.visits.models import Event
 from tests.factories import PASSWORD, event, png
 from tests.mail_server import make_certificate
+from tests.s3_server import s3_env
 from tests.servers import NGINX, Nginx, Phone, Server, free_port, post
 
 DEPLOY_CONFIG = PROJECT_ROOT / "docs" / "deploy" / "nginx.conf"
@@ -47,9 +48,10 @@ def _require(condition: bool, reason: str) -> None:
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups")
 
 
-def shared_media(folder: Path) -> dict:
-    """What the app servers need in their environment to share one store of media files."""
-    return {"MEDIA_DIR": str(folder / "shared-media")}
+def shared_media(s3_server) -> dict:
+    """What the app servers need in their environment to share one store of media files: a
+    bucket of the tests' S3 server, as a deployment of several hosts has."""
+    return s3_env(s3_server, s3_server.new_bucket())
 
 
 def nginx_config(folder: Path, port: int, plain_port: int, upstreams, certificate) -> str:
@@ -118,7 +120,7 @@ def postgres_url(database_url):
 
 
 @pytest.fixture(scope="module")
-def site(postgres_url, redis_url, tmp_path_factory):
+def site(postgres_url, redis_url, s3_server, tmp_path_factory):
     _require(Path(NGINX).exists(), "nginx is not installed")
     _require((DIST / "index.html").is_file(), "the PWA is not built: run `make setup`")
     redis.Redis.from_url(redis_url).flushdb()
@@ -127,6 +129,7 @@ def site(postgres_url, redis_url, tmp_path_factory):
     certificate = make_certificate(folder)
     hosts = []
     nginx = None
+    media = shared_media(s3_server)
     try:
         for n in range(2):
             instance = folder / f"host{n}"
@@ -138,7 +141,7 @@ def site(postgres_url, redis_url, tmp_path_factory):
                 "PUBLIC_URL": f"https://127.0.0.1:{port}",
                 "TRUSTED_PROXIES": "1",
                 "PWA_DIST": str(DIST),
-                **shared_media(folder),
+                **media,
             }
             hosts.append(Server(env, free_port()))
             hosts[-1].start()

@@ -217,25 +217,22 @@ def played_visit(client, make_client, make_user, make_organisation, make_trail, 
 
 
 def test_delete_a_visits_data_now(
-    app, client, make_client, make_user, make_organisation, make_trail
+    media_storage, client, make_client, make_user, make_organisation, make_trail
 ):
-    from pathlib import Path
-
     from sqlalchemy import func
 
     from openparcours.media.models import Media
     from openparcours.visits.models import Event, Team
 
     educator, visit = played_visit(client, make_client, make_user, make_organisation, make_trail)
-    media_dir = Path(app.config["MEDIA_DIR"])
-    assert len([p for p in media_dir.rglob("*") if p.is_file()]) == 4  # 2 photos, 2 thumbnails
+    assert len(list(media_storage.names())) == 4  # 2 photos, 2 thumbnails
     stranger = make_client(make_user(roles={make_organisation("school"): ["teacher"]}))
     assert stranger.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 403
     assert educator.delete(f"/api/v1/visits/{visit['id']}/data").status_code == 204
     for model in (Team, Event):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0
     assert db.session.scalar(select(func.count()).select_from(Media)) == 0  # the unsent one too
-    assert not any(p.is_file() for p in media_dir.rglob("*"))  # the photos' files are gone
+    assert list(media_storage.names()) == []  # the photos' files are gone
     kept = educator.get(f"/api/v1/visits/{visit['id']}").json
     assert kept["summary"] == {"teams": 1, "players": 3, "completed_teams": 1, "mean_points": 10}
     assert kept["data_deleted_at"]
@@ -244,16 +241,13 @@ def test_delete_a_visits_data_now(
 
 
 def test_retention_deletes_only_what_is_due(
-    app, client, make_client, make_user, make_organisation, make_trail
+    app, media_storage, client, make_client, make_user, make_organisation, make_trail
 ):
-    from pathlib import Path
-
     from openparcours.media.models import Media
     from openparcours.visits.models import Visit
 
     _, visit = played_visit(client, make_client, make_user, make_organisation, make_trail)
-    media_dir = Path(app.config["MEDIA_DIR"])
-    files = lambda: {p.name for p in media_dir.rglob("*") if p.is_file()}  # noqa: E731
+    files = lambda: set(media_storage.names())  # noqa: E731
     due_files = files()
     _, kept = played_visit(client, make_client, make_user, make_organisation, make_trail, shade=99)
     kept_files = files() - due_files

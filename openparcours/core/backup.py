@@ -1,11 +1,11 @@
 """`flask backup create|restore`: the database and the media files in one folder.
 
 SQLite is copied with its online backup API (consistent while the app runs); PostgreSQL with
-`pg_dump --format=custom` and restored with `pg_restore --clean`. Media files are named by
-their content, so copying them is enough. Restore while the app is stopped.
+`pg_dump --format=custom` and restored with `pg_restore --clean`. Media files (from the folder
+or the bucket) are named by their content: each is copied and checked against its name, and
+restoring adds back what is missing. Restore while the app is stopped.
 """
 
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -16,6 +16,9 @@ from flask.cli import AppGroup
 from sqlalchemy.engine import make_url
 
 from openparcours.extensions import db
+from openparcours.media.cli import report
+from openparcours.media.service import storage
+from openparcours.media.storage import LocalStorage, Transfer, copy_all
 
 backup_cli = AppGroup("backup", help="Back up and restore the database and the media files.")
 
@@ -32,7 +35,7 @@ def _libpq(url) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def create_backup(folder: Path) -> None:
+def create_backup(folder: Path) -> Transfer:
     folder.mkdir(parents=True, exist_ok=False)
     url = _database()
     if url.get_backend_name() == "sqlite":
@@ -53,11 +56,11 @@ def create_backup(folder: Path) -> None:
             ],
             check=True,
         )
-    media = Path(current_app.config["MEDIA_DIR"])
-    shutil.copytree(media, folder / "media") if media.is_dir() else (folder / "media").mkdir()
+    (folder / "media").mkdir()
+    return copy_all(storage(), LocalStorage(folder / "media"))
 
 
-def restore_backup(folder: Path) -> None:
+def restore_backup(folder: Path) -> Transfer:
     url = _database()
     db.session.remove()
     db.engine.dispose()  # no connection may hold the old database
@@ -81,15 +84,16 @@ def restore_backup(folder: Path) -> None:
             ],
             check=True,
         )
-    shutil.copytree(folder / "media", current_app.config["MEDIA_DIR"], dirs_exist_ok=True)
+    return copy_all(LocalStorage(folder / "media"), storage())
 
 
 @backup_cli.command("create")
 @click.argument("folder", type=click.Path(path_type=Path))
 def create_command(folder: Path) -> None:
     """Write the database and the media files into FOLDER (a new folder)."""
-    create_backup(folder)
+    transfer = create_backup(folder)
     click.echo(f"Backed up to {folder}")
+    report(transfer)
 
 
 @backup_cli.command("restore")
@@ -97,5 +101,6 @@ def create_command(folder: Path) -> None:
 @click.confirmation_option(prompt="Replace the database and add the media files from FOLDER?")
 def restore_command(folder: Path) -> None:
     """Replace the database with FOLDER's and copy its media files back (app stopped)."""
-    restore_backup(folder)
+    transfer = restore_backup(folder)
     click.echo(f"Restored from {folder}")
+    report(transfer)

@@ -1,13 +1,15 @@
 from flask import Blueprint as FlaskBlueprint
-from flask import abort, request, send_file
+from flask import Response, abort, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from werkzeug.datastructures import ContentRange
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from openparcours.accounts.service import current_user, logged_in_user
 from openparcours.errors import ErrorSchema
 from openparcours.media import service
-from openparcours.media.formats import AUDIO_MIME
 from openparcours.media.schemas import MediaSchema, PhotoSizeSchema, UploadSchema
+from openparcours.media.storage import Storage, mime_of
 from openparcours.organisations.service import get_organisation
 from openparcours.play.service import team_for_token
 
@@ -56,13 +58,49 @@ class TeamPhoto(MethodView):
         return response
 
 
-def _stored_file(name: str, *, conditional: bool):
-    extension = name.rsplit(".", 1)[1]
-    mime = "image/webp" if extension == "webp" else AUDIO_MIME[extension]
-    response = send_file(service.storage().path(name), mimetype=mime, conditional=conditional)
+def _stored_file(name: str, *, conditional: bool) -> Response:
+    """The file streamed from the storage. `conditional`: its ETag is its content hash (the
+    name), so a cached copy gets a 304, and a player may ask for a byte range (206, 416)."""
+    storage = service.storage()
+    etag = name.split(".", 1)[0]
+    span = None
+    if conditional:
+        if request.if_none_match.contains(etag):
+            return _headed(Response(status=304), etag)
+        # The bytes never change under a name, so any If-Range but another ETag still holds.
+        if "Range" in request.headers and request.if_range.etag in (None, etag):
+            span = _span(storage, name)
+    try:
+        opened = storage.open(name, span)
+    except FileNotFoundError:
+        abort(404)
+    response = Response(opened.chunks, mimetype=mime_of(name), direct_passthrough=True)
+    response.content_length = opened.size
+    if span is not None:
+        response.status_code = 206
+        response.content_range = ContentRange("bytes", *span, opened.size)
+        response.content_length = span[1] - span[0]
     response.headers["Content-Disposition"] = "inline"
     # A stored file is never a page of this site, whatever a browser might make of it.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return _headed(response, etag) if conditional else response
+
+
+def _span(storage: Storage, name: str) -> tuple[int, int]:
+    """The one byte range the request asks for, or 416 (several ranges are not served)."""
+    try:
+        size = storage.size(name)
+    except FileNotFoundError:
+        abort(404)
+    span = request.range.range_for_length(size) if request.range else None
+    if span is None:
+        raise RequestedRangeNotSatisfiable(length=size)
+    return span
+
+
+def _headed(response: Response, etag: str) -> Response:
+    response.set_etag(etag)
+    response.accept_ranges = "bytes"
     return response
 
 
@@ -70,7 +108,7 @@ def _stored_file(name: str, *, conditional: bool):
 def media_file(name: str):
     """A stored file of the institutions' media; its name is its content hash, so it may be
     cached for ever. Teams' photos are not among them (see `TeamPhoto`)."""
-    if not service.storage().exists(name) or not service.is_public_file(name):
+    if not service.is_public_file(name):
         abort(404)
     response = _stored_file(name, conditional=True)
     response.cache_control.no_cache = None  # send_file's default for a file without max_age

@@ -22,7 +22,7 @@ from openparcours.media.formats import (
     without_tags,
 )
 from openparcours.media.models import Media
-from openparcours.media.storage import LocalStorage
+from openparcours.media.storage import LocalStorage, S3Storage, Storage
 from openparcours.organisations.models import Organisation
 from openparcours.visits.models import Team
 
@@ -57,8 +57,17 @@ def upload_limit() -> int:
     return current_app.config["MEDIA_MAX_BYTES"] + MULTIPART_OVERHEAD
 
 
-def storage() -> LocalStorage:
-    return LocalStorage(current_app.config["MEDIA_DIR"])
+def storage() -> Storage:
+    """The app's media storage: the bucket of MEDIA_URL, else the folder MEDIA_DIR."""
+    url = current_app.config.get("MEDIA_URL")
+    if not url:
+        return LocalStorage(current_app.config["MEDIA_DIR"])
+    # One client per app and URL, made at first use: making one costs milliseconds, and made
+    # in the worker it never crosses the fork of a preloading gunicorn.
+    clients = current_app.extensions.setdefault("media_storage", {})
+    if url not in clients:
+        clients[url] = S3Storage(url)
+    return clients[url]
 
 
 def _open_image(data: bytes) -> Image.Image:

@@ -208,9 +208,6 @@ class _Chunks(io.RawIOBase):
         return data
 
 
-CHUNK = 64 * 1024
-
-
 def photos_zip(results: Results) -> Download:
     """The photos as a ZIP, written as it is sent (see `_photo_archive`)."""
     return Download(_photo_archive(results), "application/zip", _filename(results, "Fotos", "zip"))
@@ -233,7 +230,11 @@ def _photo_archive(results: Results) -> Iterator[bytes]:
             if media is None or not media.file:
                 continue
             key = (event.task_id, event.team_id, media.file)
-            if key in seen or not storage.exists(media.file):
+            if key in seen:
+                continue
+            try:
+                stored = storage.open(media.file)
+            except FileNotFoundError:
                 continue
             seen.add(key)
             task = tasks[event.task_id]
@@ -241,11 +242,10 @@ def _photo_archive(results: Results) -> Iterator[bytes]:
             stem = f"{folder}/{entry_name(photo.team_name)}"
             names[stem] = names.get(stem, 0) + 1
             name = f"{stem}.webp" if names[stem] == 1 else f"{stem} ({names[stem]}).webp"
-            path = storage.path(media.file)
             entry = zipfile.ZipInfo(name, _local(media.created_at).timetuple()[:6])
-            entry.file_size = path.stat().st_size
-            with path.open("rb") as source, archive.open(entry, "w") as target:
-                while data := source.read(CHUNK):
+            entry.file_size = stored.size
+            with archive.open(entry, "w") as target:
+                for data in stored.chunks:
                     target.write(data)
                     yield sink.take()
     yield sink.take()

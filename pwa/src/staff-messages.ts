@@ -149,6 +149,7 @@ export const staffDe = {
   "code.gone": "Das gibt es nicht mehr.",
   "code.payload_too_large": "Das ist zu groß.",
   "code.unsupported_media_type": "Dieses Format wird nicht unterstützt.",
+  "code.range_not_satisfiable": "Dieser Ausschnitt gehört nicht zur Datei.",
   "code.validation_error": "Bitte prüfen Sie die markierten Angaben.",
   "code.internal_error":
     "Auf dem Server ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal.",
@@ -324,6 +325,7 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "code.gone": "This no longer exists.",
   "code.payload_too_large": "This is too large.",
   "code.unsupported_media_type": "This format is not supported.",
+  "code.range_not_satisfiable": "This range is not part of the file.",
   "code.validation_error": "Please check the marked fields.",
   "code.internal_error": "Something went wrong on the server. Please try again.",
   "code.service_unavailable": "The service is unavailable. Please try again shortly.",
