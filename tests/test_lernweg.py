@@ -1,8 +1,11 @@
 """A school's Lernweg: the agreements' anchoring rows are what is planned, the classes' visits
 what is done, per year group and subject, with partners and media competences."""
 
+import io
 from datetime import timedelta
 
+import openpyxl
+import pypdfium2
 import pytest
 
 from openparcours.curriculum.tables import year_group_of_class
@@ -51,6 +54,7 @@ def school_year_world(make_organisation, make_user, make_client, make_trail, mak
         "reading": reading,
         "teacher": make_client(teacher),
         "museum": museum,
+        "museum_client": make_client(make_user(roles={museum: ["admin"]})),
     }
 
 
@@ -178,3 +182,28 @@ def test_the_lernweg_takes_the_same_queries_whatever_the_school_does(
 )
 def test_the_year_group_a_class_label_names(label, year_group):
     assert year_group_of_class(label) == year_group
+
+
+def test_the_lernweg_exports_as_pdf_and_xlsx(school_year_world, make_visit):
+    world = school_year_world
+    visit_of(make_visit, world, world["mine"], "7b")
+    url = f"/api/v1/organisations/{world['school'].id}/lernweg"
+    pdf = world["teacher"].get(f"{url}.pdf")
+    assert pdf.status_code == 200
+    assert "no-store" in pdf.headers["Cache-Control"]
+    document = pypdfium2.PdfDocument(pdf.data)
+    width, height = document[0].get_size()
+    assert width > height  # A4 landscape
+    text = " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in document)
+    for expected in ("Lernweg Gesamtschule Mitte", "Jahrgang 7", "Industrialisierung", "✓ 7b"):
+        assert expected in text, expected
+    xlsx = world["teacher"].get(f"{url}.xlsx")
+    assert xlsx.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.data))
+    assert book.sheetnames == ["Jahrgang 7", "Jahrgang 9"]
+    rows = list(book["Jahrgang 7"].iter_rows(values_only=True))
+    assert rows[1][:3] == ("Fach", "Stand", "Unterrichtsvorhaben / Parcours")
+    assert ("Geschichte", "geplant", "Industrialisierung") in [r[:3] for r in rows]
+    assert ("Geschichte", "durchgeführt", "Unter Tage") in [r[:3] for r in rows]
+    # The museum's staff do not download the school's Lernweg.
+    assert world["museum_client"].get(f"{url}.xlsx").status_code == 403

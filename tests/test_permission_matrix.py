@@ -172,6 +172,8 @@ EXPECTED = {
     ("GET", "/registry/tables"): EVERYONE,
     # The world's organisation is museum A, which has no Lernweg: a school's only.
     ("GET", "/organisations/{organisation_id}/lernweg"): set(),
+    ("GET", "/organisations/{organisation_id}/lernweg.pdf"): set(),
+    ("GET", "/organisations/{organisation_id}/lernweg.xlsx"): set(),
 }
 
 

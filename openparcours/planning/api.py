@@ -7,7 +7,7 @@ from openparcours.organisations.service import get_organisation
 from openparcours.partnerships.reports import current_school_year
 from openparcours.partnerships.service import get_partnership
 from openparcours.planning import lernweg, service
-from openparcours.planning.printing import annual_plan_pdf
+from openparcours.planning.printing import annual_plan_pdf, lernweg_pdf, lernweg_xlsx
 from openparcours.planning.schemas import (
     AnnualPlanSchema,
     LernwegSchema,
@@ -17,6 +17,7 @@ from openparcours.planning.schemas import (
     SchoolYearQuerySchema,
 )
 from openparcours.responses import attachment
+from openparcours.spreadsheets import XLSX
 
 blp = Blueprint(
     "planning",
@@ -33,9 +34,30 @@ class SchoolLernweg(MethodView):
     def get(self, query, organisation_id):
         """A school's Lernweg for a school year: year groups × subjects, planned and done,
         with partners and media competences (the school's staff)"""
-        school = get_organisation(organisation_id)
-        year = query.get("school_year", current_school_year())
-        return lernweg.lernweg(logged_in_user(), school, year)
+        return _school_lernweg(query, organisation_id)
+
+
+def _school_lernweg(query: dict, organisation_id: int) -> lernweg.Lernweg:
+    school = get_organisation(organisation_id)
+    return lernweg.lernweg(logged_in_user(), school, _year(query))
+
+
+@blp.route("/organisations/<int:organisation_id>/lernweg.pdf")
+class SchoolLernwegPdf(MethodView):
+    @blp.arguments(SchoolYearQuerySchema, location="query")
+    @blp.response(200, content_type="application/pdf", description="The grid, A4 landscape")
+    def get(self, query, organisation_id):
+        """The Lernweg as PDF, for the school's internal curriculum and Medienkonzept"""
+        return attachment(lernweg_pdf(_school_lernweg(query, organisation_id)))
+
+
+@blp.route("/organisations/<int:organisation_id>/lernweg.xlsx")
+class SchoolLernwegXlsx(MethodView):
+    @blp.arguments(SchoolYearQuerySchema, location="query")
+    @blp.response(200, content_type=XLSX, description="A sheet per year group")
+    def get(self, query, organisation_id):
+        """The Lernweg as XLSX"""
+        return attachment(lernweg_xlsx(_school_lernweg(query, organisation_id)))
 
 
 def _year(query: dict) -> int:

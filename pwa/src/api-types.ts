@@ -5115,6 +5115,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{organisation_id}/lernweg.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: number;
+            };
+            cookie?: never;
+        };
+        /** The Lernweg as PDF, for the school's internal curriculum and Medienkonzept */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    organisation_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The grid, A4 landscape */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{organisation_id}/lernweg.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: number;
+            };
+            cookie?: never;
+        };
+        /** The Lernweg as XLSX */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The year it begins: 2026 is 2026/27; the current one if none */
+                    school_year?: number;
+                };
+                header?: never;
+                path: {
+                    organisation_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A sheet per year group */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partnerships/{partnership_id}/plan": {
         parameters: {
             query?: never;

@@ -79,6 +79,22 @@ export default function LernwegPage({ params }: { params: Params }) {
             </option>
           ))}
         </select>
+        <p class="actions">
+          <a
+            class="button-quiet"
+            href={`/api/v1/organisations/${params.id}/lernweg.pdf?school_year=${year}`}
+            download
+          >
+            {t("lernweg.pdf")}
+          </a>
+          <a
+            class="button-quiet"
+            href={`/api/v1/organisations/${params.id}/lernweg.xlsx?school_year=${year}`}
+            download
+          >
+            {t("lernweg.xlsx")}
+          </a>
+        </p>
         <Alert message={error} />
         {lernweg && lernweg.year_groups.length === 0 && <p>{t("lernweg.empty")}</p>}
         {lernweg && lernweg.year_groups.length > 0 && (

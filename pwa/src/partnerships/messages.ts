@@ -355,6 +355,8 @@ export const partnershipDe = {
   "plan.month.10": "Oktober",
   "plan.month.11": "November",
   "plan.month.12": "Dezember",
+  "lernweg.pdf": "Als PDF (für das schulinterne Curriculum)",
+  "lernweg.xlsx": "Als Tabelle (XLSX, ein Blatt je Jahrgang)",
 } as const;
 
 export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
@@ -708,6 +710,8 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "plan.month.10": "October",
   "plan.month.11": "November",
   "plan.month.12": "December",
+  "lernweg.pdf": "As PDF (for the internal curriculum)",
+  "lernweg.xlsx": "As spreadsheet (XLSX, a sheet per year group)",
 };
 
 addMessages(partnershipDe, partnershipEn);
