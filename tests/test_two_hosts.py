@@ -4,6 +4,7 @@ mean them, and an app server killed in the middle of the morning loses no acknow
 the syncs going on to the other host. Two gunicorn servers with their own instance folders
 share PostgreSQL, Redis and the media files."""
 
+import contextlib
 import getpass
 import gzip
 import http.client
@@ -50,6 +51,12 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups"
 def shared_media(folder: Path) -> dict:
     """What the app servers need in their environment to share one store of media files."""
     return {"MEDIA_DIR": str(folder / "shared-media")}
+
+
+def empty_counters(redis_url: str) -> None:
+    """Every budget of failures whole again."""
+    with contextlib.closing(redis.Redis.from_url(redis_url)) as client:
+        client.flushdb()
 
 
 def nginx_config(folder: Path, port: int, plain_port: int, upstreams, certificate) -> str:
@@ -121,7 +128,7 @@ def postgres_url(database_url):
 def site(postgres_url, redis_url, tmp_path_factory):
     _require(Path(NGINX).exists(), "nginx is not installed")
     _require((DIST / "index.html").is_file(), "the PWA is not built: run `make setup`")
-    redis.Redis.from_url(redis_url).flushdb()
+    empty_counters(redis_url)
     folder = tmp_path_factory.mktemp("two-hosts")
     port, plain_port = free_port(), free_port()
     certificate = make_certificate(folder)
@@ -237,7 +244,7 @@ def test_each_client_address_has_its_own_budget_behind_the_proxy(site):
     """X-Forwarded-For: the app counts unknown join codes per phone's address, not per proxy;
     an address a client makes up itself changes nothing."""
     limit = parse(FIXED["RATELIMITS"]["join"]).amount
-    redis.Redis.from_url(site.hosts[0].env["RATELIMIT_STORAGE_URI"]).flushdb()
+    empty_counters(site.hosts[0].env["RATELIMIT_STORAGE_URI"])
 
     def guess(source: str, n: int) -> int:
         body = json.dumps({"code": f"GUESS{n:03d}", "team_name": "Rater"})
