@@ -233,6 +233,11 @@ def test_the_build_and_the_api_carry_their_headers_through_nginx(site):
     status, headers, _ = site.request("GET", "/sw.js")
     assert (status, headers["Cache-Control"]) == (200, "no-cache")
 
+    # Bodies up to the largest upload reach the app, which answers its own limits in JSON.
+    too_much_json = json.dumps({"events": [], "padding": "x" * 2 * 2**20})
+    status, headers, answer = site.request("POST", "/api/v1/play/sync", too_much_json, JSON)
+    assert (status, json.loads(answer)["code"]) == (413, "payload_too_large")
+
     # The scheme and host of the app's own redirects are the proxy's, whatever a client
     # claims in the forwarding headers.
     forged = {"X-Forwarded-Proto": "http", "X-Forwarded-Host": "evil.example"}
