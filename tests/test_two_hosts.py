@@ -4,6 +4,7 @@ mean them, and an app server killed in the middle of the morning loses no acknow
 the syncs going on to the other host. Two gunicorn servers with their own instance folders
 share PostgreSQL, Redis and an S3 bucket for the media files (SeaweedFS)."""
 
+import contextlib
 import getpass
 import gzip
 import http.client
@@ -52,6 +53,12 @@ def shared_media(s3_server) -> dict:
     """What the app servers need in their environment to share one store of media files: a
     bucket of the tests' S3 server, as a deployment of several hosts has."""
     return s3_env(s3_server, s3_server.new_bucket())
+
+
+def empty_counters(redis_url: str) -> None:
+    """Every budget of failures whole again."""
+    with contextlib.closing(redis.Redis.from_url(redis_url)) as client:
+        client.flushdb()
 
 
 def nginx_config(folder: Path, port: int, plain_port: int, upstreams, certificate) -> str:
@@ -123,7 +130,7 @@ def postgres_url(database_url):
 def site(postgres_url, redis_url, s3_server, tmp_path_factory):
     _require(Path(NGINX).exists(), "nginx is not installed")
     _require((DIST / "index.html").is_file(), "the PWA is not built: run `make setup`")
-    redis.Redis.from_url(redis_url).flushdb()
+    empty_counters(redis_url)
     folder = tmp_path_factory.mktemp("two-hosts")
     port, plain_port = free_port(), free_port()
     certificate = make_certificate(folder)
@@ -229,6 +236,11 @@ def test_the_build_and_the_api_carry_their_headers_through_nginx(site):
     status, headers, _ = site.request("GET", "/sw.js")
     assert (status, headers["Cache-Control"]) == (200, "no-cache")
 
+    # Bodies up to the largest upload reach the app, which answers its own limits in JSON.
+    too_much_json = json.dumps({"events": [], "padding": "x" * 2 * 2**20})
+    status, headers, answer = site.request("POST", "/api/v1/play/sync", too_much_json, JSON)
+    assert (status, json.loads(answer)["code"]) == (413, "payload_too_large")
+
     # The scheme and host of the app's own redirects are the proxy's, whatever a client
     # claims in the forwarding headers.
     forged = {"X-Forwarded-Proto": "http", "X-Forwarded-Host": "evil.example"}
@@ -240,7 +252,7 @@ def test_each_client_address_has_its_own_budget_behind_the_proxy(site):
     """X-Forwarded-For: the app counts unknown join codes per phone's address, not per proxy;
     an address a client makes up itself changes nothing."""
     limit = parse(FIXED["RATELIMITS"]["join"]).amount
-    redis.Redis.from_url(site.hosts[0].env["RATELIMIT_STORAGE_URI"]).flushdb()
+    empty_counters(site.hosts[0].env["RATELIMIT_STORAGE_URI"])
 
     def guess(source: str, n: int) -> int:
         body = json.dumps({"code": f"GUESS{n:03d}", "team_name": "Rater"})
