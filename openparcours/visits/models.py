@@ -20,6 +20,13 @@ from openparcours.extensions import Model
 from openparcours.trails.models import Trail, TrailVersion
 
 
+def events_accepted(ends_at: datetime, now: datetime) -> bool:
+    """Whether a visit ending at `ends_at` takes events: phones that were offline at the end
+    may still send what they recorded, for a while (SYNC_GRACE); the teacher closing the visit
+    does not cut them off."""
+    return now < ends_at + current_app.config["SYNC_GRACE"]
+
+
 class Visit(Model):
     """A class playing one published version of a trail within a time window."""
 
@@ -76,9 +83,7 @@ class Visit(Model):
         return or_(cls.closed_at.is_not(None), cls.ends_at <= now)
 
     def accepts_events(self, now: datetime) -> bool:
-        """Phones that were offline at the end may still send what they recorded, for a while
-        (SYNC_GRACE); the teacher closing the visit does not cut them off."""
-        return now < self.ends_at + current_app.config["SYNC_GRACE"]
+        return events_accepted(self.ends_at, now)
 
     def retention_over(self, now: datetime) -> bool:
         """The data is kept for `retention_days` after the visit's end."""
