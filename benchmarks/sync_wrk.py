@@ -136,6 +136,7 @@ def prepare(database: str, folder: str, teams: int, history: int) -> tuple[list[
         stations = [s["id"] for s in visit.version.content["stations"]]
         tokens = [new_token() for _ in range(teams)]
         now = utcnow()
+        checkins = len(stations) + history
         db.session.execute(
             insert(cast(Table, Team.__table__)),
             [
@@ -146,12 +147,12 @@ def prepare(database: str, folder: str, teams: int, history: int) -> tuple[list[
                     "players": 2,
                     "token_hash": token_hash(token),
                     "created_at": now,
+                    "event_count": checkins,
                 }
                 for n, token in enumerate(tokens)
             ],
         )
         team_ids = db.session.scalars(select(Team.id).where(Team.visit_id == visit.id)).all()
-        checkins = len(stations) + history
         for team_id in team_ids:
             db.session.execute(
                 insert(cast(Table, Event.__table__)),

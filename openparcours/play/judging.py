@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 
 from openparcours.extensions import db
 from openparcours.tasks import registry
 from openparcours.trails.service import normalise_code
-from openparcours.visits.models import Event
+from openparcours.visits.models import Event, Team
 
 
 class Refused(Exception):
@@ -103,12 +103,12 @@ _SET_POINTS = (
 )
 
 
-def rescore_tasks(team_id: int, tasks: list[dict], new_events: list) -> None:
+def rescore_tasks(team_id: int, tasks: list[dict], new_events: list) -> int:
     """Points of every answer to these tasks, stored and new, in the order the phone made them.
 
     New events get their points before they are inserted; stored ones change only if an
     earlier event arrived late. A teacher's grade stands: its points stay, and it finishes the
-    task for the answers after it."""
+    task for the answers after it. Returns how the stored events' points changed in all."""
     db.session.flush()  # a grade being given is read as stored
     by_task: dict[int, list] = {task["id"]: [] for task in tasks}
     stored = [
@@ -133,6 +133,21 @@ def rescore_tasks(team_id: int, tasks: list[dict], new_events: list) -> None:
         db.session.connection().execute(_SET_POINTS, changed)
     # Rows changed behind the ORM's back: what it holds of them is read again.
     db.session.expire_all()
+    return sum(event.points for event in stored) - sum(before)
+
+
+def recount_score(team_id: int) -> None:
+    """The team's score from its events, after a teacher's grade changed their points."""
+    teams, events = cast(Table, Team.__table__), cast(Table, Event.__table__)
+    db.session.execute(
+        update(teams)
+        .where(teams.c.id == team_id)
+        .values(
+            score=select(func.coalesce(func.sum(events.c.points), 0))
+            .where(events.c.team_id == team_id)
+            .scalar_subquery()
+        )
+    )
 
 
 def _rescore_task(task: dict, events: list) -> None:

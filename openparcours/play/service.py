@@ -16,7 +16,7 @@ from typing import cast
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -203,6 +203,43 @@ def bundle_etag(team: Team) -> str:
 # --- Sync --------------------------------------------------------------------------------
 
 
+# What sync reads of a team and its visit: one statement, built once, no ORM objects.
+_teams, _visits, _versions, _events = (
+    cast(Table, model.__table__) for model in (Team, Visit, TrailVersion, Event)
+)
+_SYNCING_TEAM = (
+    select(
+        _teams.c.id,
+        _teams.c.visit_id,
+        _teams.c.event_count,
+        _visits.c.ends_at,
+        _visits.c.share_positions,
+        _versions.c.id,
+        _versions.c.published_at,
+    )
+    .select_from(_teams.join(_visits).join(_versions))
+    .where(_teams.c.token_hash == bindparam("token_hash"))
+    # A team's syncs one after the other (PostgreSQL; SQLite has one writer anyway): each
+    # rescoring sees the events of the one before, and the score adds up.
+    .with_for_update(of=_teams)
+)
+_KNOWN_EVENTS = select(
+    _events.c.event_id, _events.c.type, _events.c.correct, _events.c.points
+).where(_events.c.team_id == bindparam("team_id"), _events.c.event_id.in_(bindparam("ids")))
+# The team's events of the batch's tasks, and its check-ins at the batch's stations.
+_STORED_COUNTS = (
+    select(_events.c.station_id, _events.c.task_id, func.count())
+    .where(
+        _events.c.team_id == bindparam("team_id"),
+        or_(
+            _events.c.task_id.in_(bindparam("tasks")),
+            and_(_events.c.task_id.is_(None), _events.c.station_id.in_(bindparam("stations"))),
+        ),
+    )
+    .group_by(_events.c.station_id, _events.c.task_id)
+)
+
+
 @dataclass
 class NewEvent:
     """An event of this batch, judged and scored before one bulk INSERT stores them all."""
@@ -233,17 +270,21 @@ class StoredEvents:
     total: int
 
     @classmethod
-    def of_team(cls, team_id: int) -> "StoredEvents":
-        """One grouped query: a check-in is the only event without a task."""
-        rows = db.session.execute(
-            select(Event.station_id, Event.task_id, func.count())
-            .where(Event.team_id == team_id)
-            .group_by(Event.station_id, Event.task_id)
-        ).all()
+    def of_team(cls, team: "SyncingTeam", stations: set[int], tasks: set[int]) -> "StoredEvents":
+        """Only what the batch needs: its tasks' events and the check-ins at its stations
+        (a check-in is the only event without a task); the total is kept on the team."""
+        rows = (
+            db.session.connection()
+            .execute(
+                _STORED_COUNTS,
+                {"team_id": team.id, "tasks": list(tasks), "stations": list(stations)},
+            )
+            .all()
+        )
         return cls(
             {station for station, task, _ in rows if task is None},
             {task: n for _, task, n in rows if task is not None},
-            sum(n for *_, n in rows),
+            team.event_count,
         )
 
     def add(self, station_id: int, task_id: int | None, limits: dict) -> None:
@@ -294,34 +335,11 @@ class SyncAnswer:
     score: int
 
 
-# What sync reads of a team and its visit: one statement, built once, no ORM objects.
-_teams, _visits, _versions, _events = (
-    cast(Table, model.__table__) for model in (Team, Visit, TrailVersion, Event)
-)
-_SYNCING_TEAM = (
-    select(
-        _teams.c.id,
-        _teams.c.visit_id,
-        _visits.c.ends_at,
-        _visits.c.share_positions,
-        _versions.c.id,
-        _versions.c.published_at,
-    )
-    .select_from(_teams.join(_visits).join(_versions))
-    .where(_teams.c.token_hash == bindparam("token_hash"))
-)
-_KNOWN_EVENTS = select(
-    _events.c.event_id, _events.c.type, _events.c.correct, _events.c.points
-).where(_events.c.team_id == bindparam("team_id"), _events.c.event_id.in_(bindparam("ids")))
-_TEAM_SCORE = select(func.coalesce(func.sum(_events.c.points), 0)).where(
-    _events.c.team_id == bindparam("team_id")
-)
-
-
 @dataclass(frozen=True)
 class SyncingTeam:
     id: int
     visit_id: int
+    event_count: int
     ends_at: datetime
     share_positions: bool
     version_id: int
@@ -392,7 +410,11 @@ def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> Sync
     def stored_events() -> StoredEvents:
         nonlocal stored
         if stored is None:  # looked up once, and only for batches with new events
-            stored = StoredEvents.of_team(team.id)
+            stored = StoredEvents.of_team(
+                team,
+                {e["station_id"] for _, e in loaded if isinstance(e, dict)},
+                {e["task_id"] for _, e in loaded if isinstance(e, dict) and e["task_id"]},
+            )
         return stored
 
     for event_id, data in loaded:
@@ -437,8 +459,10 @@ def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> Sync
         acked.append(event_id)
         if data["task_id"] is not None:
             touched_tasks.add(data["task_id"])
+    # Points the batch adds to the team's: its new events', and changes of stored ones.
+    gained = 0
     if touched_tasks:
-        rescore_tasks(
+        gained = rescore_tasks(
             team.id, [tasks[task_id] for task_id in touched_tasks], [*new_events.values()]
         )
     if new_events:
@@ -446,15 +470,19 @@ def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> Sync
         connection.execute(insert(_events), [vars(e) for e in new_events.values()])
     for new in new_events.values():
         known[new.event_id] = EventResult(new.event_id, new.type, new.correct, new.points)
-    changes: dict = {"last_sync_at": now}
+        gained += new.points
+    changes: dict = {
+        "last_sync_at": now,
+        "score": _teams.c.score + gained,
+        "event_count": _teams.c.event_count + len(new_events),
+    }
     if position is not None and team.share_positions:
         changes |= {"position": position, "position_at": now}
-    connection.execute(update(_teams).where(_teams.c.id == team.id).values(changes))
+    score = connection.execute(
+        update(_teams).where(_teams.c.id == team.id).values(changes).returning(_teams.c.score)
+    ).scalar_one()
     answer = SyncAnswer(
-        acked,
-        refused,
-        [known[event_id] for event_id in dict.fromkeys(acked)],
-        connection.execute(_TEAM_SCORE, {"team_id": team.id}).scalar_one(),
+        acked, refused, [known[event_id] for event_id in dict.fromkeys(acked)], score
     )
     db.session.commit()
     return answer

@@ -111,6 +111,10 @@ class Team(Model):
     # The last position the phone reported, in visits that share positions: {lat, lon, accuracy}.
     position: Mapped[dict | None] = mapped_column(JSON)
     position_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The sum of its events' points and their number, kept with every sync (and grade), so a
+    # sync costs the same however much the team has sent before.
+    score: Mapped[int] = mapped_column(default=0, server_default="0")
+    event_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     visit: Mapped[Visit] = relationship(lazy="joined")
 
@@ -127,6 +131,8 @@ class Event(Model):
     __table_args__ = (
         UniqueConstraint("team_id", "event_id"),
         Index("ix_events_visit_task", "visit_id", "task_id"),
+        # A sync reads a team's events of the tasks and check-ins (no task) of its batch.
+        Index("ix_events_team_task_station", "team_id", "task_id", "station_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
