@@ -85,7 +85,8 @@ class ScoredEvent:
 
     id: int
     event_id: str
-    task_id: int
+    station_id: int
+    task_id: int | None
     type: str
     client_at: datetime
     correct: bool | None
@@ -103,20 +104,25 @@ _SET_POINTS = (
 )
 
 
-def rescore_tasks(team_id: int, tasks: list[dict], new_events: list) -> int:
+def rescore_tasks(
+    team_id: int, tasks: list[dict], new_events: list, stored: list[ScoredEvent] | None = None
+) -> int:
     """Points of every answer to these tasks, stored and new, in the order the phone made them.
 
     New events get their points before they are inserted; stored ones change only if an
     earlier event arrived late. A teacher's grade stands: its points stay, and it finishes the
-    task for the answers after it. Returns how the stored events' points changed in all."""
+    task for the answers after it. `stored` may hold the team's events of these tasks (and
+    others), read already. Returns how the stored events' points changed in all."""
     db.session.flush()  # a grade being given is read as stored
     by_task: dict[int, list] = {task["id"]: [] for task in tasks}
-    stored = [
-        ScoredEvent(*row)
-        for row in db.session.connection().execute(
-            _TASK_EVENTS, {"team_id": team_id, "tasks": list(by_task)}
-        )
-    ]
+    if stored is None:
+        stored = [
+            ScoredEvent(*row)
+            for row in db.session.connection().execute(
+                _TASK_EVENTS, {"team_id": team_id, "tasks": list(by_task)}
+            )
+        ]
+    stored = [event for event in stored if event.task_id in by_task]
     before = [event.points for event in stored]
     for event in [*stored, *new_events]:
         if event.task_id in by_task:

@@ -9,6 +9,7 @@ itself (`judging`); what the phone believed does not count.
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -26,7 +27,7 @@ from openparcours.extensions import db, failure_limiter
 from openparcours.media import service as media_service
 from openparcours.media.formats import audio_extension
 from openparcours.media.models import Media
-from openparcours.play.judging import Refused, judge, rescore_tasks
+from openparcours.play.judging import Refused, ScoredEvent, judge, rescore_tasks
 from openparcours.play.schemas import load_event
 from openparcours.responses import etag_of
 from openparcours.tokens import new_token, token_hash
@@ -223,20 +224,15 @@ _SYNCING_TEAM = (
     # rescoring sees the events of the one before, and the score adds up.
     .with_for_update(of=_teams)
 )
-_KNOWN_EVENTS = select(
-    _events.c.event_id, _events.c.type, _events.c.correct, _events.c.points
-).where(_events.c.team_id == bindparam("team_id"), _events.c.event_id.in_(bindparam("ids")))
-# The team's events of the batch's tasks, and its check-ins at the batch's stations.
-_STORED_COUNTS = (
-    select(_events.c.station_id, _events.c.task_id, func.count())
-    .where(
-        _events.c.team_id == bindparam("team_id"),
-        or_(
-            _events.c.task_id.in_(bindparam("tasks")),
-            and_(_events.c.task_id.is_(None), _events.c.station_id.in_(bindparam("stations"))),
-        ),
-    )
-    .group_by(_events.c.station_id, _events.c.task_id)
+# The team's events a batch needs, in one statement: those it sends again, those of its tasks
+# (to count and rescore) and its check-ins at its stations (a check-in has no task).
+_BATCH_EVENTS = select(*(_events.c[field] for field in ScoredEvent.__slots__)).where(
+    _events.c.team_id == bindparam("team_id"),
+    or_(
+        _events.c.event_id.in_(bindparam("ids")),
+        _events.c.task_id.in_(bindparam("tasks")),
+        and_(_events.c.task_id.is_(None), _events.c.station_id.in_(bindparam("stations"))),
+    ),
 )
 
 
@@ -270,20 +266,16 @@ class StoredEvents:
     total: int
 
     @classmethod
-    def of_team(cls, team: "SyncingTeam", stations: set[int], tasks: set[int]) -> "StoredEvents":
-        """Only what the batch needs: its tasks' events and the check-ins at its stations
-        (a check-in is the only event without a task); the total is kept on the team."""
-        rows = (
-            db.session.connection()
-            .execute(
-                _STORED_COUNTS,
-                {"team_id": team.id, "tasks": list(tasks), "stations": list(stations)},
-            )
-            .all()
-        )
+    def of_team(
+        cls, team: "SyncingTeam", stored: list[ScoredEvent], stations: set, tasks: set
+    ) -> "StoredEvents":
+        """The counts of the batch's tasks and check-ins at its stations, from the team's events
+        the batch needs; the total is kept on the team."""
         return cls(
-            {station for station, task, _ in rows if task is None},
-            {task: n for _, task, n in rows if task is not None},
+            {e.station_id for e in stored if e.task_id is None and e.station_id in stations},
+            dict(
+                Counter(e.task_id for e in stored if e.task_id is not None and e.task_id in tasks)
+            ),
             team.event_count,
         )
 
@@ -384,15 +376,31 @@ def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> Sync
             loaded.append((str(event["id"]), event))
         except ma.ValidationError as error:
             loaded.append((raw.get("id") if isinstance(raw, dict) else None, error))
-    sent_ids = [event_id for event_id, data in loaded if isinstance(data, dict)]
-    known: dict[str, EventResult] = (
-        {
-            row.event_id: EventResult(row.event_id, row.type, row.correct, row.points)
-            for row in connection.execute(_KNOWN_EVENTS, {"team_id": team.id, "ids": sent_ids})
-        }
-        if sent_ids
-        else {}
+    valid = [event for _, event in loaded if isinstance(event, dict)]
+    sent_ids = {str(event["id"]) for event in valid}
+    batch_stations = {event["station_id"] for event in valid}
+    batch_tasks = {event["task_id"] for event in valid if event["task_id"] is not None}
+    stored_rows = (
+        [
+            ScoredEvent(*row)
+            for row in connection.execute(
+                _BATCH_EVENTS,
+                {
+                    "team_id": team.id,
+                    "ids": list(sent_ids),
+                    "tasks": list(batch_tasks),
+                    "stations": list(batch_stations),
+                },
+            )
+        ]
+        if valid
+        else []
     )
+    known = {
+        e.event_id: EventResult(e.event_id, e.type, e.correct, e.points)
+        for e in stored_rows
+        if e.event_id in sent_ids
+    }
     acked: list[str] = []
     refused: list[RefusedEvent] = []
     touched_tasks = set()
@@ -409,12 +417,8 @@ def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> Sync
 
     def stored_events() -> StoredEvents:
         nonlocal stored
-        if stored is None:  # looked up once, and only for batches with new events
-            stored = StoredEvents.of_team(
-                team,
-                {e["station_id"] for _, e in loaded if isinstance(e, dict)},
-                {e["task_id"] for _, e in loaded if isinstance(e, dict) and e["task_id"]},
-            )
+        if stored is None:  # counted once, and only for batches with new events
+            stored = StoredEvents.of_team(team, stored_rows, batch_stations, batch_tasks)
         return stored
 
     for event_id, data in loaded:
@@ -463,7 +467,10 @@ def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> Sync
     gained = 0
     if touched_tasks:
         gained = rescore_tasks(
-            team.id, [tasks[task_id] for task_id in touched_tasks], [*new_events.values()]
+            team.id,
+            [tasks[task_id] for task_id in touched_tasks],
+            [*new_events.values()],
+            stored=stored_rows,
         )
     if new_events:
         # The events' own dicts, not deep copies: the hot path of a morning peak.
