@@ -17,7 +17,7 @@ from typing import cast
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -228,11 +228,18 @@ _SYNCING_TEAM = (
 # (to count and rescore) and its check-ins at its stations (a check-in has no task).
 _BATCH_EVENTS = select(*(_events.c[field] for field in ScoredEvent.__slots__)).where(
     _events.c.team_id == bindparam("team_id"),
-    or_(
-        _events.c.event_id.in_(bindparam("ids")),
-        _events.c.task_id.in_(bindparam("tasks")),
-        and_(_events.c.task_id.is_(None), _events.c.station_id.in_(bindparam("stations"))),
-    ),
+    or_(_events.c.event_id.in_(bindparam("ids")), _events.c.task_id.in_(bindparam("tasks"))),
+)
+# Where of the batch's stations the team has checked in: one row per station from the index,
+# however often it checked in there (check-ins have no limit of their own).
+_CHECKED_IN = (
+    select(_events.c.station_id)
+    .where(
+        _events.c.team_id == bindparam("team_id"),
+        _events.c.task_id.is_(None),
+        _events.c.station_id.in_(bindparam("stations")),
+    )
+    .group_by(_events.c.station_id)
 )
 
 
@@ -269,10 +276,13 @@ class StoredEvents:
     def of_team(
         cls, team: "SyncingTeam", stored: list[ScoredEvent], stations: set, tasks: set
     ) -> "StoredEvents":
-        """The counts of the batch's tasks and check-ins at its stations, from the team's events
-        the batch needs; the total is kept on the team."""
+        """The counts of the batch's tasks, from the team's events the batch needs, and its
+        check-ins at the batch's stations; the total is kept on the team."""
+        checked_in = db.session.connection().execute(
+            _CHECKED_IN, {"team_id": team.id, "stations": list(stations)}
+        )
         return cls(
-            {e.station_id for e in stored if e.task_id is None and e.station_id in stations},
+            set(checked_in.scalars()),
             dict(
                 Counter(e.task_id for e in stored if e.task_id is not None and e.task_id in tasks)
             ),
@@ -389,7 +399,6 @@ def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> Sync
                     "team_id": team.id,
                     "ids": list(sent_ids),
                     "tasks": list(batch_tasks),
-                    "stations": list(batch_stations),
                 },
             )
         ]
