@@ -72,3 +72,43 @@ def test_downgrading_and_upgrading_again_keeps_every_row(tmp_path):
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         db.engine.dispose()
+
+
+def test_teams_playing_keep_their_score_and_count_of_events(tmp_path):
+    """Score and count of events moved onto the team row: the migration fills them in."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from openparcours import create_app
+    from openparcours.config import config_for_tests
+    from openparcours.demo import load_demo
+
+    app = create_app(config_for_tests(tmp_path, f"sqlite:///{tmp_path / 'score.sqlite3'}"))
+    with app.app_context():
+        upgrade(revision="76da751999ba")  # before the team row kept them
+        visit_id = load_demo()["visit"]["id"]
+        with db.engine.begin() as connection:
+            for team_id, points in ((1, [3, 4]), (2, [])):
+                connection.execute(
+                    text(
+                        "INSERT INTO teams (id, visit_id, name, name_key, players, token_hash, "
+                        "created_at) VALUES (:id, :visit, :name, :name, 1, :name, '2026-12-07')"
+                    ),
+                    {"id": team_id, "visit": visit_id, "name": f"team {team_id}"},
+                )
+                for n, p in enumerate(points):
+                    connection.execute(
+                        text(
+                            "INSERT INTO events (event_id, visit_id, team_id, type, station_id, "
+                            "client_at, received_at, credit, points) VALUES (:event, :visit, "
+                            ":team, 'answer', 1, '2026-12-07', '2026-12-07', 1, :points)"
+                        ),
+                        {"event": f"e{n}", "visit": visit_id, "team": team_id, "points": p},
+                    )
+        upgrade()
+        with db.engine.connect() as connection:
+            kept = connection.execute(
+                text("SELECT id, score, event_count FROM teams ORDER BY id")
+            ).all()
+        assert [tuple(row) for row in kept] == [(1, 7, 2), (2, 0, 0)]
+        db.engine.dispose()

@@ -402,11 +402,11 @@ def test_a_retry_racing_the_first_attempt_is_acknowledged(client, visit, team, m
     score_them = service.rescore_tasks
     raced = []
 
-    def other_request_inserts_first(team_id, tasks, new_events):
+    def other_request_inserts_first(team_id, tasks, new_events, **stored):
         if not raced:  # between this request's look-up and its insert
             raced.append(True)
             db.session.execute(insert(Event), [asdict(e) for e in new_events])
-        return score_them(team_id, tasks, new_events)
+        return score_them(team_id, tasks, new_events, **stored)
 
     monkeypatch.setattr(service, "rescore_tasks", other_request_inserts_first)
     retried = answer(visit, 0, "b")

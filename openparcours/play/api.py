@@ -63,7 +63,7 @@ class Sync(MethodView):
     @blp.alt_response(410, schema=ErrorSchema, description="The visit is long over")
     def post(self, body):
         """Send events (check-ins, answers, hints); safe to resend, in any order"""
-        team = service.team_for_token(request.headers.get("Authorization"))
+        team = service.syncing_team(request.headers.get("Authorization"))
         return service.sync(team, body["events"], body["position"])
 
 

@@ -2,13 +2,16 @@
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, func, select, update
 
 from openparcours.extensions import db
 from openparcours.tasks import registry
 from openparcours.trails.service import normalise_code
-from openparcours.visits.models import Event
+from openparcours.visits.models import Event, Team
 
 
 class Refused(Exception):
@@ -76,22 +79,81 @@ def judge(
     return verdict.correct, verdict.credit
 
 
-def rescore_tasks(team_id: int, tasks: list[dict], new_events: list) -> None:
+@dataclass(slots=True)
+class ScoredEvent:
+    """A stored event of a task, as rescoring reads it."""
+
+    id: int
+    event_id: str
+    station_id: int
+    task_id: int | None
+    type: str
+    client_at: datetime
+    correct: bool | None
+    credit: float
+    points: int
+    graded_at: datetime | None
+
+
+_events = cast(Table, Event.__table__)
+_TASK_EVENTS = select(*(_events.c[field] for field in ScoredEvent.__slots__)).where(
+    _events.c.team_id == bindparam("team_id"), _events.c.task_id.in_(bindparam("tasks"))
+)
+_SET_POINTS = (
+    update(_events).where(_events.c.id == bindparam("event")).values(points=bindparam("new"))
+)
+
+
+def rescore_tasks(
+    team_id: int, tasks: list[dict], new_events: list, stored: list[ScoredEvent] | None = None
+) -> int:
     """Points of every answer to these tasks, stored and new, in the order the phone made them.
 
     New events get their points before they are inserted; stored ones change only if an
     earlier event arrived late. A teacher's grade stands: its points stay, and it finishes the
-    task for the answers after it."""
-    by_task: dict[int, list[Event]] = {task["id"]: [] for task in tasks}
-    stored = db.session.scalars(
-        select(Event).where(Event.team_id == team_id, Event.task_id.in_(list(by_task)))
-    )
+    task for the answers after it. `stored` may hold the team's events of these tasks (and
+    others), read already. Returns how the stored events' points changed in all."""
+    db.session.flush()  # a grade being given is read as stored
+    by_task: dict[int, list] = {task["id"]: [] for task in tasks}
+    if stored is None:
+        stored = [
+            ScoredEvent(*row)
+            for row in db.session.connection().execute(
+                _TASK_EVENTS, {"team_id": team_id, "tasks": list(by_task)}
+            )
+        ]
+    stored = [event for event in stored if event.task_id in by_task]
+    before = [event.points for event in stored]
     for event in [*stored, *new_events]:
         if event.task_id in by_task:
             by_task[event.task_id].append(event)
     for task in tasks:
         events = sorted(by_task[task["id"]], key=lambda e: (e.client_at, e.event_id))
         _rescore_task(task, events)
+    changed = [
+        {"event": event.id, "new": event.points}
+        for event, points in zip(stored, before, strict=True)
+        if event.points != points
+    ]
+    if changed:
+        db.session.connection().execute(_SET_POINTS, changed)
+    # Rows changed behind the ORM's back: what it holds of them is read again.
+    db.session.expire_all()
+    return sum(event.points for event in stored) - sum(before)
+
+
+def recount_score(team_id: int) -> None:
+    """The team's score from its events, after a teacher's grade changed their points."""
+    teams, events = cast(Table, Team.__table__), cast(Table, Event.__table__)
+    db.session.execute(
+        update(teams)
+        .where(teams.c.id == team_id)
+        .values(
+            score=select(func.coalesce(func.sum(events.c.points), 0))
+            .where(events.c.team_id == team_id)
+            .scalar_subquery()
+        )
+    )
 
 
 def _rescore_task(task: dict, events: list) -> None:

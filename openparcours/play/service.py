@@ -9,6 +9,7 @@ itself (`judging`); what the phone believed does not count.
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -16,7 +17,7 @@ from typing import cast
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -26,14 +27,14 @@ from openparcours.extensions import db, failure_limiter
 from openparcours.media import service as media_service
 from openparcours.media.formats import audio_extension
 from openparcours.media.models import Media
-from openparcours.play.judging import Refused, judge, rescore_tasks
-from openparcours.play.schemas import EventInSchema
+from openparcours.play.judging import Refused, ScoredEvent, judge, rescore_tasks
+from openparcours.play.schemas import load_event
 from openparcours.responses import etag_of
 from openparcours.tokens import new_token, token_hash
 from openparcours.trails.models import TrailVersion
 from openparcours.trails.publishing import bundle
 from openparcours.trails.service import normalise_code
-from openparcours.visits.models import Event, Team, Visit
+from openparcours.visits.models import Event, Team, Visit, events_accepted
 
 # --- The played version: immutable, so each process keeps it once ------------------------
 
@@ -131,19 +132,27 @@ def join(code: str, team_name: str, players: int = 1) -> Joined:
     return Joined(team, token, visit_summary(visit))
 
 
-def team_for_token(authorization: str | None) -> Team:
+def _token_hash(authorization: str | None) -> str:
     if not authorization or not authorization.startswith("Bearer "):
         raise NotAuthenticated(
             "Send the team token as: Authorization: Bearer <token>.", code="missing_token"
         )
+    return token_hash(authorization.removeprefix("Bearer "))
+
+
+def _invalid_token() -> NotAuthenticated:
+    return NotAuthenticated("This team token is not valid.", code="invalid_token")
+
+
+def team_for_token(authorization: str | None) -> Team:
     team = db.session.scalar(
         select(Team)
-        .where(Team.token_hash == token_hash(authorization.removeprefix("Bearer ")))
+        .where(Team.token_hash == _token_hash(authorization))
         # The trail itself comes from `played_version`'s cache, not with every request.
         .options(joinedload(Team.visit).joinedload(Visit.version).defer(TrailVersion.content))
     )
     if team is None:
-        raise NotAuthenticated("This team token is not valid.", code="invalid_token")
+        raise _invalid_token()
     return team
 
 
@@ -195,6 +204,45 @@ def bundle_etag(team: Team) -> str:
 # --- Sync --------------------------------------------------------------------------------
 
 
+# What sync reads of a team and its visit: one statement, built once, no ORM objects.
+_teams, _visits, _versions, _events = (
+    cast(Table, model.__table__) for model in (Team, Visit, TrailVersion, Event)
+)
+_SYNCING_TEAM = (
+    select(
+        _teams.c.id,
+        _teams.c.visit_id,
+        _teams.c.event_count,
+        _visits.c.ends_at,
+        _visits.c.share_positions,
+        _versions.c.id,
+        _versions.c.published_at,
+    )
+    .select_from(_teams.join(_visits).join(_versions))
+    .where(_teams.c.token_hash == bindparam("token_hash"))
+    # A team's syncs one after the other (PostgreSQL; SQLite has one writer anyway): each
+    # rescoring sees the events of the one before, and the score adds up.
+    .with_for_update(of=_teams)
+)
+# The team's events a batch needs, in one statement: those it sends again, those of its tasks
+# (to count and rescore) and its check-ins at its stations (a check-in has no task).
+_BATCH_EVENTS = select(*(_events.c[field] for field in ScoredEvent.__slots__)).where(
+    _events.c.team_id == bindparam("team_id"),
+    or_(_events.c.event_id.in_(bindparam("ids")), _events.c.task_id.in_(bindparam("tasks"))),
+)
+# Where of the batch's stations the team has checked in: one row per station from the index,
+# however often it checked in there (check-ins have no limit of their own).
+_CHECKED_IN = (
+    select(_events.c.station_id)
+    .where(
+        _events.c.team_id == bindparam("team_id"),
+        _events.c.task_id.is_(None),
+        _events.c.station_id.in_(bindparam("stations")),
+    )
+    .group_by(_events.c.station_id)
+)
+
+
 @dataclass
 class NewEvent:
     """An event of this batch, judged and scored before one bulk INSERT stores them all."""
@@ -225,17 +273,20 @@ class StoredEvents:
     total: int
 
     @classmethod
-    def of_team(cls, team_id: int) -> "StoredEvents":
-        """One grouped query: a check-in is the only event without a task."""
-        rows = db.session.execute(
-            select(Event.station_id, Event.task_id, func.count())
-            .where(Event.team_id == team_id)
-            .group_by(Event.station_id, Event.task_id)
-        ).all()
+    def of_team(
+        cls, team: "SyncingTeam", stored: list[ScoredEvent], stations: set, tasks: set
+    ) -> "StoredEvents":
+        """The counts of the batch's tasks, from the team's events the batch needs, and its
+        check-ins at the batch's stations; the total is kept on the team."""
+        checked_in = db.session.connection().execute(
+            _CHECKED_IN, {"team_id": team.id, "stations": list(stations)}
+        )
         return cls(
-            {station for station, task, _ in rows if task is None},
-            {task: n for _, task, n in rows if task is not None},
-            sum(n for *_, n in rows),
+            set(checked_in.scalars()),
+            dict(
+                Counter(e.task_id for e in stored if e.task_id is not None and e.task_id in tasks)
+            ),
+            team.event_count,
         )
 
     def add(self, station_id: int, task_id: int | None, limits: dict) -> None:
@@ -286,7 +337,30 @@ class SyncAnswer:
     score: int
 
 
-def sync(team: Team, events: list, position: dict | None = None) -> SyncAnswer:
+@dataclass(frozen=True)
+class SyncingTeam:
+    id: int
+    visit_id: int
+    event_count: int
+    ends_at: datetime
+    share_positions: bool
+    version_id: int
+    published_at: datetime
+
+
+def syncing_team(authorization: str | None) -> SyncingTeam:
+    """The team of a token, as `sync` needs it."""
+    row = (
+        db.session.connection()
+        .execute(_SYNCING_TEAM, {"token_hash": _token_hash(authorization)})
+        .first()
+    )
+    if row is None:
+        raise _invalid_token()
+    return SyncingTeam(*row)
+
+
+def sync(team: SyncingTeam, events: list, position: dict | None = None) -> SyncAnswer:
     """Store the new events of a batch, judge them, and answer what was acknowledged; keep the
     phone's position if the visit shares positions."""
     try:
@@ -298,25 +372,48 @@ def sync(team: Team, events: list, position: dict | None = None) -> SyncAnswer:
         return _sync(team, events, position)
 
 
-def _sync(team: Team, events: list, position: dict | None = None) -> SyncAnswer:
+def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> SyncAnswer:
     now = utcnow()
-    visit = team.visit
-    if not visit.accepts_events(now):
+    if not events_accepted(team.ends_at, now):
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
-    played = played_version(visit.version)
+    connection = db.session.connection()
+    played = _played(team.version_id, team.published_at)
     stations, tasks = played.stations, played.tasks
-    sent_ids = [str(e.get("id")) for e in events if isinstance(e, dict)]
-    known: dict[str, Event | NewEvent] = {
-        e.event_id: e
-        for e in db.session.scalars(
-            select(Event).where(Event.team_id == team.id, Event.event_id.in_(sent_ids))
-        )
+    loaded: list[tuple[str | None, dict | ma.ValidationError]] = []
+    for raw in events:
+        try:
+            event = load_event(raw)
+            loaded.append((str(event["id"]), event))
+        except ma.ValidationError as error:
+            loaded.append((raw.get("id") if isinstance(raw, dict) else None, error))
+    valid = [event for _, event in loaded if isinstance(event, dict)]
+    sent_ids = {str(event["id"]) for event in valid}
+    batch_stations = {event["station_id"] for event in valid}
+    batch_tasks = {event["task_id"] for event in valid if event["task_id"] is not None}
+    stored_rows = (
+        [
+            ScoredEvent(*row)
+            for row in connection.execute(
+                _BATCH_EVENTS,
+                {
+                    "team_id": team.id,
+                    "ids": list(sent_ids),
+                    "tasks": list(batch_tasks),
+                },
+            )
+        ]
+        if valid
+        else []
+    )
+    known = {
+        e.event_id: EventResult(e.event_id, e.type, e.correct, e.points)
+        for e in stored_rows
+        if e.event_id in sent_ids
     }
     acked: list[str] = []
     refused: list[RefusedEvent] = []
     touched_tasks = set()
-    new_events: list[NewEvent] = []
-    schema = EventInSchema()
+    new_events: dict[str, NewEvent] = {}
     team_media: set[int] | None = None
     stored: StoredEvents | None = None
     limits = current_app.config["TEAM_LIMITS"]
@@ -329,16 +426,13 @@ def _sync(team: Team, events: list, position: dict | None = None) -> SyncAnswer:
 
     def stored_events() -> StoredEvents:
         nonlocal stored
-        if stored is None:  # looked up once, and only for batches with new events
-            stored = StoredEvents.of_team(team.id)
+        if stored is None:  # counted once, and only for batches with new events
+            stored = StoredEvents.of_team(team, stored_rows, batch_stations, batch_tasks)
         return stored
 
-    for raw in events:
-        event_id = raw.get("id") if isinstance(raw, dict) else None
-        try:
-            data = schema.load(raw)
-        except ma.ValidationError as error:
-            messages = error.normalized_messages()
+    for event_id, data in loaded:
+        if isinstance(data, ma.ValidationError):
+            messages = data.normalized_messages()
             refused.append(
                 InvalidEvent(
                     event_id,
@@ -349,65 +443,65 @@ def _sync(team: Team, events: list, position: dict | None = None) -> SyncAnswer:
                 )
             )
             continue
-        event_id = str(data["id"])
-        if event_id in known:
+        assert event_id is not None
+        if event_id in known or event_id in new_events:
             acked.append(event_id)
             continue
         counts = stored_events()
         try:
             correct, credit = judge(data, stations, own_media, counts.checked_in.__contains__)
-            counts.add(data["station_id"], data.get("task_id"), limits)
+            counts.add(data["station_id"], data["task_id"], limits)
         except Refused as error:
             refused.append(RefusedEvent(event_id, error.code, error.message))
             continue
-        event = NewEvent(
+        new_events[event_id] = NewEvent(
             event_id=event_id,
-            visit_id=visit.id,
+            visit_id=team.visit_id,
             team_id=team.id,
             type=data["type"],
             station_id=data["station_id"],
-            task_id=data.get("task_id"),
-            answer=data.get("answer"),
-            position=data.get("position"),
-            code=normalise_code(data["code"]) if data.get("code") else None,
+            task_id=data["task_id"],
+            answer=data["answer"],
+            position=data["position"],
+            code=normalise_code(data["code"]) if data["code"] else None,
             client_at=data["at"],
             received_at=now,
             correct=correct,
             credit=credit,
         )
-        new_events.append(event)
-        known[event_id] = event
         acked.append(event_id)
-        if event.task_id is not None:
-            touched_tasks.add(event.task_id)
+        if data["task_id"] is not None:
+            touched_tasks.add(data["task_id"])
+    # Points the batch adds to the team's: its new events', and changes of stored ones.
+    gained = 0
     if touched_tasks:
-        rescore_tasks(team.id, [tasks[task_id] for task_id in touched_tasks], new_events)
+        gained = rescore_tasks(
+            team.id,
+            [tasks[task_id] for task_id in touched_tasks],
+            [*new_events.values()],
+            stored=stored_rows,
+        )
     if new_events:
-        # Core, not the ORM's bulk insert, and the events' own dicts, not deep copies: the
-        # hot path of a morning peak.
-        db.session.execute(insert(cast(Table, Event.__table__)), [vars(e) for e in new_events])
-    db.session.flush()
-    # Read everything before the commit, which would expire the objects and reload each one.
+        # The events' own dicts, not deep copies: the hot path of a morning peak.
+        connection.execute(insert(_events), [vars(e) for e in new_events.values()])
+    for new in new_events.values():
+        known[new.event_id] = EventResult(new.event_id, new.type, new.correct, new.points)
+        gained += new.points
+    changes: dict = {
+        "last_sync_at": now,
+        "score": _teams.c.score + gained,
+        "event_count": _teams.c.event_count + len(new_events),
+    }
+    if position is not None and team.share_positions:
+        changes |= {"position": position, "position_at": now}
+    score = connection.execute(
+        update(_teams).where(_teams.c.id == team.id).values(changes).returning(_teams.c.score)
+    ).scalar_one()
     answer = SyncAnswer(
-        acked,
-        refused,
-        [
-            EventResult(event_id, e.type, e.correct, e.points)
-            for event_id, e in ((i, known[i]) for i in dict.fromkeys(acked))
-        ],
-        team_score(team),
+        acked, refused, [known[event_id] for event_id in dict.fromkeys(acked)], score
     )
-    team.last_sync_at = now
-    if position is not None and visit.share_positions:
-        team.position, team.position_at = position, now
     db.session.commit()
     return answer
-
-
-def team_score(team: Team) -> int:
-    return db.session.execute(
-        select(func.coalesce(func.sum(Event.points), 0)).where(Event.team_id == team.id)
-    ).scalar_one()
 
 
 def store_photo(team: Team, data: bytes):

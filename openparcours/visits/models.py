@@ -20,6 +20,13 @@ from openparcours.extensions import Model
 from openparcours.trails.models import Trail, TrailVersion
 
 
+def events_accepted(ends_at: datetime, now: datetime) -> bool:
+    """Whether a visit ending at `ends_at` takes events: phones that were offline at the end
+    may still send what they recorded, for a while (SYNC_GRACE); the teacher closing the visit
+    does not cut them off."""
+    return now < ends_at + current_app.config["SYNC_GRACE"]
+
+
 class Visit(Model):
     """A class playing one published version of a trail within a time window."""
 
@@ -76,9 +83,7 @@ class Visit(Model):
         return or_(cls.closed_at.is_not(None), cls.ends_at <= now)
 
     def accepts_events(self, now: datetime) -> bool:
-        """Phones that were offline at the end may still send what they recorded, for a while
-        (SYNC_GRACE); the teacher closing the visit does not cut them off."""
-        return now < self.ends_at + current_app.config["SYNC_GRACE"]
+        return events_accepted(self.ends_at, now)
 
     def retention_over(self, now: datetime) -> bool:
         """The data is kept for `retention_days` after the visit's end."""
@@ -106,6 +111,10 @@ class Team(Model):
     # The last position the phone reported, in visits that share positions: {lat, lon, accuracy}.
     position: Mapped[dict | None] = mapped_column(JSON)
     position_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The sum of its events' points and their number, kept with every sync (and grade), so a
+    # sync costs the same however much the team has sent before.
+    score: Mapped[int] = mapped_column(default=0, server_default="0")
+    event_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     visit: Mapped[Visit] = relationship(lazy="joined")
 
@@ -122,6 +131,8 @@ class Event(Model):
     __table_args__ = (
         UniqueConstraint("team_id", "event_id"),
         Index("ix_events_visit_task", "visit_id", "task_id"),
+        # A sync reads a team's events of the tasks and check-ins (no task) of its batch.
+        Index("ix_events_team_task_station", "team_id", "task_id", "station_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

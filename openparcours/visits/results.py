@@ -18,7 +18,7 @@ from openparcours.database import utcnow
 from openparcours.errors import Conflict, Gone, NotFound, ValidationFailed
 from openparcours.extensions import db
 from openparcours.media.models import Media
-from openparcours.play.judging import rescore_tasks
+from openparcours.play.judging import recount_score, rescore_tasks
 from openparcours.play.service import Played, played_version
 from openparcours.tasks import registry
 from openparcours.trails.models import Trail
@@ -419,6 +419,7 @@ def grade_answer(
     event.graded_by_id = actor.id
     event.grade_comment = comment or None
     rescore_tasks(event.team_id, [task], [])
+    recount_score(event.team_id)
     db.session.commit()
     return event
 
