@@ -170,6 +170,7 @@ EXPECTED = {
     ("GET", "/registry/schools"): STAFF,
     ("POST", "/registry/schools/import"): {"network office elsewhere", "site admin"},
     ("GET", "/registry/tables"): EVERYONE,
+    ("GET", "/curriculum/tables"): EVERYONE,
     # The world's organisation is museum A, which has no Lernweg: a school's only.
     ("GET", "/organisations/{organisation_id}/lernweg"): set(),
     ("GET", "/organisations/{organisation_id}/lernweg.pdf"): set(),

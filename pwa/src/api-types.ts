@@ -5067,6 +5067,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/curriculum/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subjects with their year groups, the year groups and the Medienkompetenzrahmen
+         *     NRW, with their sources (public)
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CurriculumTables"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/{organisation_id}/lernweg": {
         parameters: {
             query?: never;
@@ -7152,6 +7192,27 @@ export interface components {
                 [key: string]: string;
             };
             school_forms: components["schemas"]["SchoolForm"][];
+        };
+        Subject: {
+            name: string;
+            year_groups: number[];
+        };
+        MediaCompetence: {
+            /** @description e.g. 2.1 */
+            key: string;
+            name: string;
+        };
+        MediaCompetenceArea: {
+            key: string;
+            name: string;
+            competences: components["schemas"]["MediaCompetence"][];
+        };
+        CurriculumTables: {
+            sources: components["schemas"]["TableSource"][];
+            subjects: components["schemas"]["Subject"][];
+            year_groups: number[];
+            /** @description The Medienkompetenzrahmen NRW: six areas of four */
+            media_competences: components["schemas"]["MediaCompetenceArea"][];
         };
         Planned: {
             partner: string;

@@ -357,6 +357,21 @@ export const partnershipDe = {
   "plan.month.12": "Dezember",
   "lernweg.pdf": "Als PDF (für das schulinterne Curriculum)",
   "lernweg.xlsx": "Als Tabelle (XLSX, ein Blatt je Jahrgang)",
+  "anchoring.title": "Verankerung im schulinternen Curriculum (Zeilen)",
+  "anchoring.hint":
+    "Jede Zeile sagt, in welchem Jahrgang und Fach ein Angebot in ein Unterrichtsvorhaben gehört. Daraus entsteht der Lernweg der Schule.",
+  "anchoring.row": "Zeile {number}",
+  "anchoring.subject": "Fach",
+  "anchoring.teachingUnit": "Unterrichtsvorhaben",
+  "anchoring.otherFormat": "ein anderes Format (ohne Parcours)",
+  "anchoring.format": "Format (z. B. Führung, Workshop)",
+  "anchoring.term": "Halbjahr",
+  "anchoring.wholeYear": "ganzes Schuljahr",
+  "anchoring.mkr": "Medienkompetenzrahmen NRW",
+  "anchoring.mkrShort": "Medienkompetenzen",
+  "anchoring.mkrHint": "Mehrere mit Strg (Mac: Cmd) oder durch Tippen auswählen.",
+  "anchoring.remove": "Zeile {number} entfernen",
+  "anchoring.add": "Zeile hinzufügen",
 } as const;
 
 export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
@@ -712,6 +727,21 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "plan.month.12": "December",
   "lernweg.pdf": "As PDF (for the internal curriculum)",
   "lernweg.xlsx": "As spreadsheet (XLSX, a sheet per year group)",
+  "anchoring.title": "Anchoring in the school's curriculum (rows)",
+  "anchoring.hint":
+    "Each row says in which year group and subject an offer belongs to a teaching unit. The school's Lernweg is made of these rows.",
+  "anchoring.row": "Row {number}",
+  "anchoring.subject": "Subject",
+  "anchoring.teachingUnit": "Teaching unit (Unterrichtsvorhaben)",
+  "anchoring.otherFormat": "another format (no trail)",
+  "anchoring.format": "Format (e.g. guided tour, workshop)",
+  "anchoring.term": "Term",
+  "anchoring.wholeYear": "whole school year",
+  "anchoring.mkr": "Medienkompetenzrahmen NRW",
+  "anchoring.mkrShort": "Media competences",
+  "anchoring.mkrHint": "Choose several with Ctrl (Mac: Cmd) or by tapping.",
+  "anchoring.remove": "Remove row {number}",
+  "anchoring.add": "Add a row",
 };
 
 addMessages(partnershipDe, partnershipEn);

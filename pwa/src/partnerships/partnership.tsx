@@ -17,6 +17,7 @@ import {
   statusText,
   Warnings,
 } from "./agreement-text";
+import { type AnchoringRow, AnchoringRows } from "./anchoring";
 import { AnnualPlanSection } from "./annual-plan";
 import { Handover } from "./handover";
 import { Thread } from "./thread";
@@ -37,6 +38,7 @@ function DraftEditor({
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string | null>(null);
   const c = agreement.content;
+  const [anchoring, setAnchoring] = useState<AnchoringRow[]>(c.anchoring ?? []);
   // The texts of a field and of its parts ("trail_ids.0").
   const textsOf = (name: string) =>
     Object.entries(errors).flatMap(([path, texts]) =>
@@ -69,6 +71,7 @@ function DraftEditor({
           .filter(Boolean)
           .map(Number),
         curriculum: text("curriculum"),
+        anchoring,
         contacts_school: parseContacts(text("contacts_school")),
         contacts_institution: parseContacts(text("contacts_institution")),
         visits_per_year: text("visits_per_year") ? Number(text("visits_per_year")) : null,
@@ -158,6 +161,12 @@ function DraftEditor({
         </textarea>
         {fieldError("content")}
       </fieldset>
+      <AnchoringRows
+        rows={anchoring}
+        offers={choices}
+        onChange={setAnchoring}
+        errorsOf={(path) => errors[path] ?? []}
+      />
       <fieldset>
         <legend>{t("pship.section.contacts")}</legend>
         <label for="contacts_school">{t("pship.field.contactsSchool")}</label>
