@@ -2,7 +2,9 @@
 numbers, charts as vector graphics, counts and organisation names only."""
 
 import io
+import re
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 import pypdfium2
@@ -214,3 +216,15 @@ def test_kinds_and_school_forms_have_german_words():
     assert set(KINDS) == set(OrganisationKind)
     assert set(SCHOOL_FORMS) == set(SchoolForm)
     assert all(word[0].isupper() or word.startswith("andere") for word in KINDS.values())
+
+
+def test_the_words_are_the_pwas():
+    """The server's German words for kinds and school forms are the PWA's German messages."""
+    messages = Path("pwa/src/partnerships/messages.ts").read_text(encoding="utf-8")
+    german = messages[: messages.index("export const partnershipEn")]
+    words = dict(re.findall(r'"((?:catalogue\.kind|schoolForm)\.\w+)": "([^"]+)"', german))
+    for kind, word in KINDS.items():
+        if kind != OrganisationKind.school:
+            assert words[f"catalogue.kind.{kind.value}"] == word
+    for form, word in SCHOOL_FORMS.items():
+        assert words[f"schoolForm.{form.value}"] == word
