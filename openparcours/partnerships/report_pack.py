@@ -63,6 +63,10 @@ class ReportPack:
         return coverage.label(self.year)
 
 
+def _in_order(change: Change) -> tuple:
+    return change.on, change.school, change.institution
+
+
 def _began(version: AgreementVersion) -> date | None:
     if version.signed_at is None:
         return None
@@ -108,15 +112,14 @@ def report_pack(actor: User, district: str, year: int) -> ReportPack:
         )
     )
     rows = coverage.offer_rows(institution_ids)
-    order = lambda change: (change.on, change.school, change.institution)  # noqa: E731
     return ReportPack(
         district=district,
         year=year,
         kinds=sorted({kind for _, kind in table}),
         forms=sorted({form for form, _ in table}),
         partnerships=dict(table),
-        new=sorted(new, key=order),
-        ended=sorted(ended, key=order),
+        new=sorted(new, key=_in_order),
+        ended=sorted(ended, key=_in_order),
         visits_per_month=[month_counts[(7 + n) % 12 + 1] for n in range(12)],
         offers=coverage.offers_by_subject(rows),
         languages=dict(sorted(Counter(LANGUAGES.get(r[2], r[2]) for r in rows).items())),
