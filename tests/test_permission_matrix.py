@@ -103,6 +103,8 @@ EXPECTED = {
     ("GET", "/trails/{trail_id}/agreements"): AUTHORS,
     ("GET", "/districts/{district}/overview"): {"site admin"},
     ("GET", "/districts/{district}/coverage"): {"site admin"},
+    ("GET", "/districts/{district}/report-pack.pdf"): {"site admin"},
+    ("GET", "/districts/{district}/report-pack.xlsx"): {"site admin"},
     ("GET", "/partnerships/{partnership_id}/messages"): THREAD,
     ("POST", "/partnerships/{partnership_id}/messages"): THREAD,
     ("PATCH", "/messages/{message_id}"): {"teacher A"},  # its author

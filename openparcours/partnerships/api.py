@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from openparcours.accounts.service import logged_in_user
 from openparcours.errors import ErrorSchema
 from openparcours.organisations.service import get_organisation
-from openparcours.partnerships import coverage, printing, reports, service
+from openparcours.partnerships import coverage, printing, report_pack, reports, service
 from openparcours.partnerships.schemas import (
     AgreementSchema,
     AgreementUpdateSchema,
@@ -17,6 +17,7 @@ from openparcours.partnerships.schemas import (
     PartnershipCreateSchema,
     PartnershipDetailSchema,
     PartnershipSummarySchema,
+    ReportPackQuerySchema,
     ReportQuerySchema,
     ReportSchema,
     SignSchema,
@@ -205,3 +206,28 @@ class DistrictOverview(MethodView):
     def get(self, district):
         """A district's partnerships, agreements and visits per month: counts, no student data"""
         return reports.district_overview(logged_in_user(), district)
+
+
+def _report_pack(district: str, year: int | None) -> report_pack.ReportPack:
+    year = reports.current_school_year() if year is None else year
+    return report_pack.report_pack(logged_in_user(), district, year)
+
+
+@blp.route("/districts/<string:district>/report-pack.pdf")
+class ReportPackPdf(MethodView):
+    @blp.arguments(ReportPackQuerySchema, location="query")
+    @blp.response(200, content_type="application/pdf", description="A4, in German, with charts")
+    def get(self, args, district):
+        """The district's report pack for the Bildungskonferenz of a school year: partnerships
+        by institution kind and school form, new and ended agreements, visits per month, the
+        offers and the coverage; counts and organisation names only"""
+        return attachment(report_pack.report_pack_pdf(_report_pack(district, args["school_year"])))
+
+
+@blp.route("/districts/<string:district>/report-pack.xlsx")
+class ReportPackXlsx(MethodView):
+    @blp.arguments(ReportPackQuerySchema, location="query")
+    @blp.response(200, content_type=XLSX, description="One sheet per topic")
+    def get(self, args, district):
+        """The district's report pack of a school year as an Excel workbook"""
+        return attachment(report_pack.report_pack_xlsx(_report_pack(district, args["school_year"])))

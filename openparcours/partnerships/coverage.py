@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import lazyload
 
 from openparcours import policy
 from openparcours.accounts.models import User
@@ -42,13 +43,24 @@ def _school_year_bounds(year: int) -> tuple[date, date]:
     return date(year, 8, 1), date(year + 1, 8, 1)
 
 
-def _label(year: int) -> str:
+def label(year: int) -> str:
+    """The school year starting in August `year`: "2026/27"."""
     return f"{year}/{(year + 1) % 100:02d}"
 
 
-def district_coverage(actor: User, district: str, filters: Filters) -> dict:
-    policy.require(actor, "district.view", district)
-    today = local_today()
+@dataclass(frozen=True)
+class DistrictData:
+    """What the district's reports are made of, read in four queries whatever its size."""
+
+    schools: list[RegisteredSchool]  # of the state's list
+    linked: dict[str, Organisation]  # Schulnummer → the school in OpenParcours
+    institutions: list[Organisation]
+    # Signed versions of partnerships of these schools or institutions: a partnership counts
+    # for the other side only if that side is in the report too.
+    signed: list[tuple[AgreementVersion, int, int]]  # (version, school id, institution id)
+
+
+def district_data(district: str, filters: Filters) -> DistrictData:
     schools_query = select(RegisteredSchool).where(RegisteredSchool.district == district)
     if filters.school_form_key:
         schools_query = schools_query.where(
@@ -65,6 +77,7 @@ def district_coverage(actor: User, district: str, filters: Filters) -> dict:
         for organisation in db.session.scalars(
             select(Organisation).where(Organisation.schulnummer.in_(numbers))
         )
+        if organisation.schulnummer is not None
     }
     institutions_query = select(Organisation).where(
         Organisation.district == district, Organisation.kind != OrganisationKind.school
@@ -80,9 +93,7 @@ def district_coverage(actor: User, district: str, filters: Filters) -> dict:
     ).all()
     school_ids = [organisation.id for organisation in linked.values()]
     institution_ids = [institution.id for institution in institutions]
-    # Signed versions of partnerships of these schools or institutions: a partnership counts
-    # for the other side only if that side is in the report too.
-    rows = db.session.execute(
+    signed = db.session.execute(
         select(AgreementVersion, Partnership.school_id, Partnership.institution_id)
         .join(Partnership, AgreementVersion.partnership_id == Partnership.id)
         .where(
@@ -92,11 +103,55 @@ def district_coverage(actor: User, district: str, filters: Filters) -> dict:
                 Partnership.institution_id.in_(institution_ids),
             ),
         )
+        # The reports read dates and parties, never the signatures or the offered trails.
+        .options(lazyload(AgreementVersion.signatures), lazyload(AgreementVersion.trails))
     ).all()
+    return DistrictData(
+        list(schools),
+        linked,
+        list(institutions),
+        [(version, school_id, institution_id) for version, school_id, institution_id in signed],
+    )
+
+
+def shares_per_school_year(data: DistrictData, years: range) -> list[dict]:
+    """For each school year: the schools of the list open by its end, and how many of them had
+    an agreement in force on some day of it."""
+    shares = []
+    for year in years:
+        start, end = _school_year_bounds(year)
+        partners_then = {
+            school_id
+            for version, school_id, _ in data.signed
+            if version.in_force_during(start, end)
+        }
+        existing = [s for s in data.schools if s.opened_on is None or s.opened_on < end]
+        count = sum(
+            1
+            for s in existing
+            if s.schulnummer in data.linked and data.linked[s.schulnummer].id in partners_then
+        )
+        shares.append(
+            {
+                "school_year": label(year),
+                "schools": len(existing),
+                "covered": count,
+                "share": _share(count, len(existing)),
+            }
+        )
+    return shares
+
+
+def district_coverage(actor: User, district: str, filters: Filters) -> dict:
+    policy.require(actor, "district.view", district)
+    today = local_today()
+    data = district_data(district, filters)
+    schools, linked, institutions = data.schools, data.linked, data.institutions
+    institution_ids = [institution.id for institution in institutions]
 
     in_force_today = [
         (school_id, institution_id)
-        for version, school_id, institution_id in rows
+        for version, school_id, institution_id in data.signed
         if version.in_force(today)
     ]
     partner_schools = {school_id for school_id, _ in in_force_today}
@@ -123,33 +178,13 @@ def district_coverage(actor: User, district: str, filters: Filters) -> dict:
             table[key]["covered"] += is_covered
 
     this_year = current_school_year(today)
-    years = []
-    for year in range(this_year - YEARS_SHOWN + 1, this_year + 1):
-        start, end = _school_year_bounds(year)
-        partners_then = {
-            school_id for version, school_id, _ in rows if version.in_force_during(start, end)
-        }
-        # Schools that had opened by the end of that school year.
-        existing = [s for s in schools if s.opened_on is None or s.opened_on < end]
-        count = sum(
-            1
-            for s in existing
-            if s.schulnummer in linked and linked[s.schulnummer].id in partners_then
-        )
-        years.append(
-            {
-                "school_year": _label(year),
-                "schools": len(existing),
-                "covered": count,
-                "share": _share(count, len(existing)),
-            }
-        )
+    years = shares_per_school_year(data, range(this_year - YEARS_SHOWN + 1, this_year + 1))
 
     institution_by_id = {institution.id: institution for institution in institutions}
     school_by_org = {organisation.id: number for number, organisation in linked.items()}
     return {
         "district": district,
-        "school_year": _label(this_year),
+        "school_year": label(this_year),
         "schools": {
             "total": len(schools),
             "covered": len(covered),
@@ -175,7 +210,7 @@ def district_coverage(actor: User, district: str, filters: Filters) -> dict:
             for institution in institutions
             if institution.id not in institutions_with_partner
         ],
-        "offers": _offers(institution_ids),
+        "offers": offers_by_subject(offer_rows(institution_ids)),
         "map": {
             "schools": [
                 {
@@ -217,22 +252,29 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def _offers(institution_ids: list[int]) -> dict:
-    """The district's published offers by subject × year group, with the gaps: a subject's
-    year group that no offer serves. A trail's subject counts by its name in NRW's table."""
-    rows = db.session.execute(
-        live_offers()
-        .where(Trail.organisation_id.in_(institution_ids))
-        .with_only_columns(Trail.subjects, Trail.grades)
-    ).all()
+def offer_rows(institution_ids: list[int]) -> list[tuple[list[str], list[int], str]]:
+    """(subjects, year groups, language) of the institutions' published offers."""
+    return [
+        (subjects or [], grades or [], language)
+        for subjects, grades, language in db.session.execute(
+            live_offers()
+            .where(Trail.organisation_id.in_(institution_ids))
+            .with_only_columns(Trail.subjects, Trail.grades, Trail.language)
+        )
+    ]
+
+
+def offers_by_subject(rows: list[tuple[list[str], list[int], str]]) -> dict:
+    """The offers by subject × year group, with the gaps: a subject's year group that no offer
+    serves. A trail's subject counts by its name in NRW's table."""
     cells: Counter[tuple[str, int]] = Counter()
     known = {subject["name"].casefold(): subject["name"] for subject in curriculum.subjects()}
-    for subjects, grades in rows:
-        for subject in subjects or []:
+    for subjects, grades, _ in rows:
+        for subject in subjects:
             name = known.get(subject.casefold())
             if name is None:
                 continue
-            for grade in grades or []:
+            for grade in grades:
                 cells[name, grade] += 1
     return {
         "subjects": [

@@ -374,3 +374,11 @@ class DistrictCoverageSchema(ma.Schema):
     institutions_without_partner = fields.List(fields.Nested(InstitutionRefSchema), required=True)
     offers = fields.Nested(OffersCoverageSchema, required=True)
     map = fields.Nested(CoverageMapSchema, required=True)
+
+
+class ReportPackQuerySchema(ma.Schema):
+    school_year = fields.Integer(
+        load_default=None,
+        validate=validate.Range(2000, 2100),
+        metadata={"description": "The school year starting in August of this year (now's)"},
+    )

@@ -1931,6 +1931,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/districts/{district}/report-pack.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                district: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The district's report pack for the Bildungskonferenz of a school year: partnerships
+         *     by institution kind and school form, new and ended agreements, visits per month, the
+         *     offers and the coverage; counts and organisation names only
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The school year starting in August of this year (now's) */
+                    school_year?: number | null;
+                };
+                header?: never;
+                path: {
+                    district: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A4, in German, with charts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/districts/{district}/report-pack.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                district: string;
+            };
+            cookie?: never;
+        };
+        /** The district's report pack of a school year as an Excel workbook */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The school year starting in August of this year (now's) */
+                    school_year?: number | null;
+                };
+                header?: never;
+                path: {
+                    district: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One sheet per topic */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partnerships/{partnership_id}/messages": {
         parameters: {
             query?: never;

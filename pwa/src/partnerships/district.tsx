@@ -10,6 +10,7 @@ import type { Params } from "../router";
 import { useSession } from "../session";
 import { DistrictCoverage } from "./coverage";
 import { SchoolListImport } from "./school-list-import";
+import { currentSchoolYear, schoolYearLabel } from "./school-year";
 import { kindText, schoolFormText } from "./words";
 
 function Counts({
@@ -32,6 +33,39 @@ function Counts({
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The report pack for the Bildungskonferenz of a school year, as PDF and XLSX. */
+function ReportPack({ district }: { district: string }) {
+  const [year, setYear] = useState(currentSchoolYear());
+  const years = Array.from({ length: 6 }, (_, i) => currentSchoolYear() - i);
+  const base = `/api/v1/districts/${encodeURIComponent(district)}/report-pack`;
+  return (
+    <section class="card" aria-labelledby="district-report-pack">
+      <h2 id="district-report-pack">{t("district.reportPack")}</h2>
+      <p class="hint">{t("district.reportPackIntro")}</p>
+      <div class="actions">
+        <label for="report-pack-year">{t("report.year")}</label>
+        <select
+          id="report-pack-year"
+          value={year}
+          onChange={(e) => setYear(Number(e.currentTarget.value))}
+        >
+          {years.map((y) => (
+            <option key={y} value={y}>
+              {schoolYearLabel(y)}
+            </option>
+          ))}
+        </select>
+        <a class="button-quiet" href={`${base}.pdf?school_year=${year}`} download>
+          PDF
+        </a>
+        <a class="button-quiet" href={`${base}.xlsx?school_year=${year}`} download>
+          Excel (XLSX)
+        </a>
+      </div>
+    </section>
   );
 }
 
@@ -101,6 +135,7 @@ export default function DistrictPage({ params }: { params: Params }) {
           </>
         )}
         <DistrictCoverage key={imports} district={district} />
+        <ReportPack district={district} />
         {(me?.is_site_admin || me?.network_office_district) && (
           <SchoolListImport onImported={() => setImports((n) => n + 1)} />
         )}

@@ -128,6 +128,9 @@ export const partnershipDe = {
   "district.visits": "Besuche pro Monat",
   "district.month": "Monat",
   "district.count": "Anzahl",
+  "district.reportPack": "Bericht für die Bildungskonferenz",
+  "district.reportPackIntro":
+    "Partnerschaften nach Schulform und Art der Einrichtung, neue und beendete Vereinbarungen, Besuche je Monat, Lernangebote und Abdeckung eines Schuljahres.",
   "catalogue.title": "Lernangebote",
   "catalogue.intro":
     "Parcours, die Einrichtungen für Schulklassen anbieten. Lehrkräfte legen nach der Anmeldung einen Besuch an.",
@@ -499,6 +502,9 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "district.visits": "Visits per month",
   "district.month": "Month",
   "district.count": "Count",
+  "district.reportPack": "Report for the education conference (Bildungskonferenz)",
+  "district.reportPackIntro":
+    "Partnerships by school form and kind of institution, new and ended agreements, visits per month, learning offers and coverage of a school year.",
   "catalogue.title": "Learning offers",
   "catalogue.intro":
     "Trails that institutions offer to school classes. Teachers open a visit after logging in.",

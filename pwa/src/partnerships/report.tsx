@@ -8,10 +8,7 @@ import { formatDate, formatNumber } from "../format";
 import { useResource } from "../hooks";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
-
-function currentSchoolYear(now = new Date()): number {
-  return now.getMonth() >= 7 ? now.getFullYear() : now.getFullYear() - 1;
-}
+import { currentSchoolYear, schoolYearLabel } from "./school-year";
 
 /** A school year's visits with anonymous counts, for the school's quality analysis. */
 export default function ReportPage({ params }: { params: Params }) {
@@ -42,7 +39,7 @@ export default function ReportPage({ params }: { params: Params }) {
           >
             {years.map((y) => (
               <option key={y} value={y}>
-                {y}/{String((y + 1) % 100).padStart(2, "0")}
+                {schoolYearLabel(y)}
               </option>
             ))}
           </select>
