@@ -26,7 +26,7 @@ from openparcours.fonts import pdf_fonts
 from openparcours.organisations.names import kind_name, school_form_name
 from openparcours.partnerships import coverage
 from openparcours.partnerships.models import AgreementVersion, last_day
-from openparcours.partnerships.printing import _day, _styles
+from openparcours.partnerships.printing import day_text, styles
 from openparcours.spreadsheets import XLSX, Sheet, workbook
 from openparcours.trails.models import Trail
 from openparcours.visits.models import Visit
@@ -228,12 +228,12 @@ def _grid(header: list, rows: list[list], widths=None) -> Table:
 
 def _text_cells(rows: list[list]) -> list[list]:
     """Numbers in German, and what users wrote (organisation names) escaped as paragraphs."""
-    s = _styles()
+    s = styles()
     return [
         [
             Paragraph(escape(c), s["small"])
             if isinstance(c, str)
-            else _day(c)
+            else day_text(c)
             if isinstance(c, date)
             else number(c)
             if isinstance(c, int)
@@ -249,7 +249,7 @@ def _changes(changes: list[Change]) -> list[list]:
 
 
 def report_pack_pdf(pack: ReportPack) -> Download:
-    s = _styles()
+    s = styles()
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out,

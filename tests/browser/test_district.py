@@ -88,3 +88,8 @@ def test_the_network_office_imports_the_school_list_and_sees_the_coverage(
     ).to_contain_text("Schule mit Partnerschaft")
     expect(page.get_by_role("table", name=re.compile("Veröffentlichte Angebote"))).to_be_visible()
     assert accessibility_problems(page) == []
+
+    report = page.get_by_role("region", name="Bericht für die Bildungskonferenz")
+    with page.expect_download() as download:
+        report.get_by_role("link", name=re.compile("PDF")).click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
