@@ -69,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     from openparcours.core.api import blp as system_blp
     from openparcours.core.backup import backup_cli
     from openparcours.core.web import ClientPath, web
+    from openparcours.curriculum.api import blp as curriculum_blp
     from openparcours.demo import demo_command
     from openparcours.forum.api import blp as forum_blp
     from openparcours.mail.api import blp as mail_blp
@@ -100,6 +101,7 @@ def create_app(config: dict | None = None) -> Flask:
         mail_blp,
         notifications_blp,
         registry_blp,
+        curriculum_blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(media_files)

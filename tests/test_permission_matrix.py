@@ -163,6 +163,7 @@ EXPECTED = {
     ("GET", "/registry/schools"): STAFF,
     ("POST", "/registry/schools/import"): {"network office elsewhere", "site admin"},
     ("GET", "/registry/tables"): EVERYONE,
+    ("GET", "/curriculum/tables"): EVERYONE,
 }
 
 

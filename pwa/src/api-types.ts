@@ -5067,6 +5067,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/curriculum/tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The curriculum's reference tables, with their sources (no login) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CurriculumTables"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5753,6 +5790,14 @@ export interface components {
              */
             public_from: string | null;
         };
+        CurriculumReference: {
+            text: string;
+            /**
+             * Format: url
+             * @default null
+             */
+            url: string | null;
+        };
         VersionSummary: {
             number: number;
             /** Format: date-time */
@@ -5762,10 +5807,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -5800,10 +5855,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -5875,6 +5940,16 @@ export interface components {
              * @enum {unknown}
              */
             checkin: "none" | "gps" | "qr" | "gps_qr";
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
+            subjects: string[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
             id: number;
             position: number;
             /** @description Printed under the QR code */
@@ -5889,10 +5964,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -5929,10 +6014,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -5972,10 +6067,20 @@ export interface components {
             title?: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -6020,6 +6125,16 @@ export interface components {
              * @enum {unknown}
              */
             checkin: "none" | "gps" | "qr" | "gps_qr";
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
+            subjects: string[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
         };
         StationOrder: {
             station_ids: number[];
@@ -6044,6 +6159,16 @@ export interface components {
              * @enum {unknown}
              */
             checkin: "none" | "gps" | "qr" | "gps_qr";
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
+            subjects: string[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
         };
         TaskIn: {
             /** @enum {string} */
@@ -6090,10 +6215,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -6739,6 +6874,30 @@ export interface components {
                 [key: string]: string;
             };
             school_forms: components["schemas"]["SchoolForm"][];
+        };
+        Subject: {
+            name: string;
+            /** @description primar (1–4), sek1 (5–10), sek2 (11–13) */
+            stages: string[];
+            year_groups: number[];
+        };
+        MediaCompetence: {
+            /** @description e.g. "2.1" */
+            key: string;
+            name: string;
+        };
+        MediaCompetenceArea: {
+            /** @description e.g. "2.1" */
+            key: string;
+            name: string;
+            competences: components["schemas"]["MediaCompetence"][];
+        };
+        CurriculumTables: {
+            sources: components["schemas"]["TableSource"][];
+            subjects: components["schemas"]["Subject"][];
+            year_groups: number[];
+            /** @description The Medienkompetenzrahmen NRW: six areas of four competences */
+            media_competences: components["schemas"]["MediaCompetenceArea"][];
         };
     };
     responses: {
