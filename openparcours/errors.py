@@ -141,6 +141,7 @@ FIELD_CODES: dict[str, tuple[str, ...]] = {
     "not_an_email": (),
     "not_a_url": (),
     "unknown_field": (),
+    "unknown_subject": ("subject",),
     "invalid": (),
 }
 

@@ -85,7 +85,7 @@ def test_teams_playing_keep_their_score_and_count_of_events(tmp_path):
 
     app = create_app(config_for_tests(tmp_path, f"sqlite:///{tmp_path / 'score.sqlite3'}"))
     with app.app_context():
-        upgrade(revision="855fc6aaa566")  # before the team row kept them
+        upgrade(revision="7aa7d930d9d7")  # before the team row kept them
         visit_id = load_demo()["visit"]["id"]
         with db.engine.begin() as connection:
             for team_id, points in ((1, [3, 4]), (2, [])):

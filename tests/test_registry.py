@@ -280,19 +280,3 @@ def test_a_school_links_to_its_entry_by_schulnummer(
     assert not_a_school.status_code == 422
     assert field_errors(not_a_school) == {"schulnummer"}
     assert admin.patch(path, {"schulnummer": "12345"}).status_code == 422
-
-
-def test_the_curriculum_tables_name_their_sources(client):
-    response = client.get("/api/v1/curriculum/tables")
-    assert response.status_code == 200
-    tables = response.json
-    subjects = {s["name"]: s["year_groups"] for s in tables["subjects"]}
-    assert subjects["Sachunterricht"] == [1, 2, 3, 4]
-    assert subjects["Geschichte"] == list(range(5, 14))
-    assert tables["year_groups"] == list(range(1, 14))
-    areas = tables["media_competences"]
-    assert len(areas) == 6
-    assert all(len(area["competences"]) == 4 for area in areas)
-    assert areas[0]["competences"][0] == {"key": "1.1", "name": "Medienausstattung (Hardware)"}
-    assert areas[5]["competences"][3]["name"] == "Bedeutung von Algorithmen"
-    assert all(source["source"] and source["version"] for source in tables["sources"])

@@ -154,6 +154,16 @@ def test_task_errors_name_the_field(author, museum):
         ({"order": "sideways"}, "order"),
         ({"visibility": "secret"}, "visibility"),
         ({"duration_minutes": "lang"}, "duration_minutes"),
+        ({"subjects": ["Kochen"]}, "subjects"),
+        ({"media_competences": ["7.1"]}, "media_competences"),
+        (
+            {"curriculum_reference": {"text": "KLP", "url": "javascript:alert(1)"}},
+            "curriculum_reference",
+        ),
+        (
+            {"curriculum_reference": {"url": "https://www.schulentwicklung.nrw.de"}},
+            "curriculum_reference",
+        ),
     ],
 )
 def test_trail_input_is_checked(author, museum, fields, bad_field):
@@ -171,6 +181,8 @@ def test_trail_input_is_checked(author, museum, fields, bad_field):
         ({"lat": 51.5}, "lon"),
         ({"lat": 95, "lon": 7}, "lat"),
         ({"checkin": "nfc"}, "checkin"),
+        ({"subjects": ["Kochen"]}, "subjects"),
+        ({"media_competences": ["2.5"]}, "media_competences"),
     ],
 )
 def test_station_input_is_checked(author, museum, fields, bad_field):
@@ -560,3 +572,63 @@ def test_an_empty_station_blocks_publishing(author, museum):
     with_task = add_station(author, trail["id"])
     author.post(f"/api/v1/stations/{with_task['id']}/tasks", single_choice_task())
     assert author.get(f"/api/v1/trails/{trail['id']}/publish-check").json["publishable"]
+
+
+def test_competence_tags_are_the_tables_names_and_keys(author, museum):
+    trail = create_trail(
+        author,
+        museum,
+        subjects=[" geschichte", "Geschichte", "Sozialwissenschaften"],
+        grades=[7, 8],
+        media_competences=["2.1", "1.2", "2.1"],
+        curriculum_reference={
+            "text": "KLP Geschichte Sek. I, Inhaltsfeld 7: Industrialisierung",
+            "url": "https://www.schulentwicklung.nrw.de/lehrplaene/",
+        },
+    )
+    assert trail["subjects"] == ["Geschichte", "Sozialwissenschaften"]
+    assert trail["media_competences"] == ["1.2", "2.1"]  # the table's order, each once
+    assert trail["curriculum_reference"]["text"].startswith("KLP Geschichte")
+    station = add_station(author, trail["id"], subjects=["Physik"], media_competences=["4.1"])
+    assert (station["subjects"], station["media_competences"]) == (["Physik"], ["4.1"])
+
+    refused = author.post(
+        f"/api/v1/trails/{trail['id']}/stations", {"title": "S", "subjects": ["Physik", "Kochen"]}
+    )
+    assert refused.status_code == 422
+    assert refused.json["fields"] == {
+        "subjects.1": [{"code": "unknown_subject", "params": {"subject": "Kochen"}}]
+    }
+    refused = author.patch(f"/api/v1/trails/{trail['id']}", {"media_competences": ["2.5"]})
+    assert refused.json["fields"]["media_competences.0"][0]["code"] == "not_one_of"
+    assert author.get(f"/api/v1/trails/{trail['id']}").json["media_competences"] == ["1.2", "2.1"]
+
+
+def test_a_free_subject_from_before_the_table_stays_until_taken_out(author, museum, make_trail):
+    trail = make_trail(museum, subjects=["Heimatkunde", "Geschichte"])
+    kept = author.patch(f"/api/v1/trails/{trail.id}", {"subjects": ["Heimatkunde", "Erdkunde"]})
+    assert kept.status_code == 200, kept.json
+    assert kept.json["subjects"] == ["Heimatkunde", "Erdkunde"]
+    assert author.patch(f"/api/v1/trails/{trail.id}", {"subjects": ["Erdkunde"]}).status_code == 200
+    again = author.patch(f"/api/v1/trails/{trail.id}", {"subjects": ["Heimatkunde"]})
+    assert again.status_code == 422
+    assert again.json["fields"]["subjects.0"][0]["code"] == "unknown_subject"
+
+
+def test_the_published_version_keeps_the_tags(author, museum):
+    trail = create_trail(
+        author,
+        museum,
+        subjects=["Geschichte"],
+        media_competences=["2.1"],
+        curriculum_reference={"text": "Inhaltsfeld 7", "url": None},
+    )
+    station = add_station(author, trail["id"], media_competences=["4.1"])
+    author.post(f"/api/v1/stations/{station['id']}/tasks", single_choice_task())
+    version = author.post(f"/api/v1/trails/{trail['id']}/versions").json
+    content = author.get(f"/api/v1/trails/{trail['id']}/versions/{version['number']}").json[
+        "content"
+    ]
+    assert content["media_competences"] == ["2.1"]
+    assert content["curriculum_reference"] == {"text": "Inhaltsfeld 7", "url": None}
+    assert content["stations"][0]["media_competences"] == ["4.1"]

@@ -7,22 +7,20 @@ from openparcours.curriculum.schemas import CurriculumTablesSchema
 blp = Blueprint(
     "curriculum",
     __name__,
-    url_prefix="/api/v1",
-    description="The curriculum's reference tables: NRW's subjects, year groups, the "
-    "Medienkompetenzrahmen NRW",
+    url_prefix="/api/v1/curriculum",
+    description="What schools teach: NRW's subjects, the year groups, the Medienkompetenzrahmen",
 )
 
 
-@blp.route("/curriculum/tables")
+@blp.route("/tables")
 class CurriculumTables(MethodView):
     @blp.response(200, CurriculumTablesSchema)
     def get(self):
-        """The subjects with their year groups, the year groups and the Medienkompetenzrahmen
-        NRW, with their sources (public)"""
+        """The curriculum's reference tables, with their sources (no login)"""
         return {
             "sources": tables.sources(),
             "subjects": [
-                {"name": subject["name"], "year_groups": tables.year_groups_of(subject)}
+                {**subject, "year_groups": tables.year_groups_of(subject)}
                 for subject in tables.subjects()
             ],
             "year_groups": list(tables.YEAR_GROUPS),

@@ -6,17 +6,20 @@ from openparcours.registry.schemas import TableSourceSchema
 
 class SubjectSchema(ma.Schema):
     name = fields.String(required=True)
+    stages = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "primar (1–4), sek1 (5–10), sek2 (11–13)"},
+    )
     year_groups = fields.List(fields.Integer(), required=True)
 
 
 class MediaCompetenceSchema(ma.Schema):
-    key = fields.String(required=True, metadata={"description": "e.g. 2.1"})
+    key = fields.String(required=True, metadata={"description": 'e.g. "2.1"'})
     name = fields.String(required=True)
 
 
-class MediaCompetenceAreaSchema(ma.Schema):
-    key = fields.String(required=True)
-    name = fields.String(required=True)
+class MediaCompetenceAreaSchema(MediaCompetenceSchema):
     competences = fields.List(fields.Nested(MediaCompetenceSchema), required=True)
 
 
@@ -27,5 +30,5 @@ class CurriculumTablesSchema(ma.Schema):
     media_competences = fields.List(
         fields.Nested(MediaCompetenceAreaSchema),
         required=True,
-        metadata={"description": "The Medienkompetenzrahmen NRW: six areas of four"},
+        metadata={"description": "The Medienkompetenzrahmen NRW: six areas of four competences"},
     )

@@ -23,6 +23,16 @@ def subject_names() -> list[str]:
     return [subject["name"] for subject in subjects()]
 
 
+def subject_name(value: str) -> str | None:
+    """The table's spelling of a subject, whatever its case and spaces; None if unknown."""
+    return _subject_names().get(" ".join(value.split()).casefold())
+
+
+@cache
+def _subject_names() -> dict[str, str]:
+    return {subject["name"].casefold(): subject["name"] for subject in subjects()}
+
+
 def year_groups_of(subject: dict) -> list[int]:
     """The year groups of the stages a subject is taught in."""
     stages = _table("nrw_subjects")["stages"]
@@ -40,7 +50,7 @@ def media_competences() -> list[dict]:
 
 
 def media_competence_keys() -> list[str]:
-    """ "1.1" … "6.4"."""
+    """The keys "1.1" … "6.4", in the table's order."""
     return [c["key"] for area in media_competences() for c in area["competences"]]
 
 

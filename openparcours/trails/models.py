@@ -44,6 +44,10 @@ class Trail(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
     grades: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Keys of the Medienkompetenzrahmen NRW ("2.1"), see openparcours.curriculum.
+    media_competences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # {"text", "url"}: where the trail meets the Kernlehrplan, in the author's words.
+    curriculum_reference: Mapped[dict | None] = mapped_column(JSON)
     duration_minutes: Mapped[int | None]
     language: Mapped[str] = mapped_column(String(8), default="de")
     cover_media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
@@ -107,6 +111,9 @@ class Station(Model):
     lon: Mapped[float | None]
     radius_m: Mapped[int] = mapped_column(default=30)
     checkin: Mapped[Checkin] = mapped_column(enum_column(Checkin), default=Checkin.none)
+    # What this station adds to the trail's subjects and media competences.
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    media_competences: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Printed under the station's QR code and inside it (as `qr_url`).
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -109,6 +109,8 @@ def snapshot(trail: Trail) -> dict:
         "description": trail.description,
         "subjects": list(trail.subjects),
         "grades": list(trail.grades),
+        "media_competences": list(trail.media_competences),
+        "curriculum_reference": trail.curriculum_reference,
         "duration_minutes": trail.duration_minutes,
         "language": trail.language,
         "cover_media_id": trail.cover_media_id,
@@ -126,6 +128,8 @@ def snapshot(trail: Trail) -> dict:
                 "lon": station.lon,
                 "radius_m": station.radius_m,
                 "checkin": station.checkin.value,
+                "subjects": list(station.subjects),
+                "media_competences": list(station.media_competences),
                 "code": station.code,
                 "tasks": [task_dict(task) for task in station.tasks],
             }

@@ -3,6 +3,7 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from openparcours.accounts.schemas import OrganisationRefSchema
+from openparcours.curriculum.tables import media_competence_keys
 from openparcours.fields import Id, Text
 from openparcours.tasks.registry import TASK_TYPES, ClientTaskSchema, HintSchema
 from openparcours.trails.models import Checkin, TrailOrder, Visibility
@@ -36,16 +37,53 @@ def as_read_by_others(trail: dict) -> dict:
     }
 
 
+def subject_list():
+    return fields.List(
+        Text(60),
+        validate=validate.Length(max=20),
+        load_default=list,
+        metadata={
+            "description": "Names of the NRW subjects table (GET /curriculum/tables); a free "
+            "name from before the table stays while the trail keeps it"
+        },
+    )
+
+
+def media_competence_list():
+    return fields.List(
+        fields.String(validate=validate.OneOf(media_competence_keys())),
+        validate=validate.Length(max=24),
+        load_default=list,
+        metadata={"description": 'Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"'},
+    )
+
+
+class CurriculumReferenceSchema(ma.Schema):
+    """Where the trail meets the Kernlehrplan ("Bezug zum Kernlehrplan")."""
+
+    text = Text(500, required=True)
+    url = fields.URL(
+        schemes={"http", "https"},
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=500),
+    )
+
+
 class TrailFieldsSchema(ma.Schema):
     """What an author sets on a trail."""
 
     title = Text(200, required=True)
     description = Text(5000, min_length=0, load_default="")
-    subjects = fields.List(Text(60), validate=validate.Length(max=20), load_default=list)
+    subjects = subject_list()
     grades = fields.List(
         fields.Integer(strict=True, validate=validate.Range(1, 13)),
         validate=validate.Length(max=13),
         load_default=list,
+    )
+    media_competences = media_competence_list()
+    curriculum_reference = fields.Nested(
+        CurriculumReferenceSchema, allow_none=True, load_default=None
     )
     duration_minutes = fields.Integer(
         strict=True, allow_none=True, load_default=None, validate=validate.Range(5, 600)
@@ -82,6 +120,8 @@ class StationFieldsSchema(ma.Schema):
     lon = fields.Float(allow_none=True, load_default=None, validate=validate.Range(-180, 180))
     radius_m = fields.Integer(strict=True, load_default=30, validate=validate.Range(10, 500))
     checkin = fields.Enum(Checkin, by_value=True, load_default=Checkin.none)
+    subjects = subject_list()
+    media_competences = media_competence_list()
 
 
 class StationUpdateSchema(StationFieldsSchema):

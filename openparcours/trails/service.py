@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from openparcours import policy
 from openparcours.accounts.models import User
 from openparcours.core.markdown import render
+from openparcours.curriculum import tables as curriculum
 from openparcours.database import paginate, utcnow
 from openparcours.errors import NotFound, ValidationFailed
 from openparcours.extensions import db
@@ -161,8 +162,37 @@ def _check_media(organisation_id: int, media_ids: Iterable[int], field: str) -> 
         raise ValidationFailed(field, f"Unknown media: {sorted(missing)}.")
 
 
+def _competence_tags(fields: dict, kept: Iterable[str] = ()) -> dict:
+    """Subjects in the NRW table's spelling and media competences in its order, each once. A
+    subject the table does not know is refused, unless the trail or station already has it: a
+    free name from before the table stays readable until its author takes it out."""
+    kept = set(kept)
+    if "subjects" in fields:
+        unknown = {}
+        named = []
+        for i, given in enumerate(fields["subjects"]):
+            name = curriculum.subject_name(given) or (given if given in kept else None)
+            if name is None:
+                unknown[i] = [
+                    {
+                        "code": "unknown_subject",
+                        "message": f"{given!r} is not a subject of the NRW table.",
+                        "params": {"subject": given},
+                    }
+                ]
+            named.append(name)
+        if unknown:
+            raise ValidationFailed.for_fields({"subjects": unknown})
+        fields["subjects"] = list(dict.fromkeys(named))
+    if "media_competences" in fields:
+        given = set(fields["media_competences"])
+        fields["media_competences"] = [k for k in curriculum.media_competence_keys() if k in given]
+    return fields
+
+
 def create_trail(actor: User, organisation: Organisation, **fields) -> Trail:
     policy.require(actor, "trail.create", organisation)
+    _competence_tags(fields)
     _check_media(organisation.id, filter(None, [fields.get("cover_media_id")]), "cover_media_id")
     trail = Trail(organisation=organisation, created_by_id=actor.id, **fields)
     db.session.add(trail)
@@ -172,6 +202,7 @@ def create_trail(actor: User, organisation: Organisation, **fields) -> Trail:
 
 def update_trail(actor: User, trail: Trail, **fields) -> Trail:
     policy.require(actor, "trail.edit", trail)
+    _competence_tags(fields, kept=trail.subjects)
     _check_media(
         trail.organisation_id, filter(None, [fields.get("cover_media_id")]), "cover_media_id"
     )
@@ -202,6 +233,8 @@ def duplicate_trail(actor: User, trail: Trail) -> Trail:
                 "description",
                 "subjects",
                 "grades",
+                "media_competences",
+                "curriculum_reference",
                 "duration_minutes",
                 "language",
                 "cover_media_id",
@@ -218,7 +251,17 @@ def duplicate_trail(actor: User, trail: Trail) -> Trail:
     return copy
 
 
-STATION_FIELDS = ("title", "content", "media", "lat", "lon", "radius_m", "checkin")
+STATION_FIELDS = (
+    "title",
+    "content",
+    "media",
+    "lat",
+    "lon",
+    "radius_m",
+    "checkin",
+    "subjects",
+    "media_competences",
+)
 TASK_FIELDS = (
     "type",
     "prompt",
@@ -251,6 +294,7 @@ def _check_location(lat: float | None, lon: float | None) -> None:
 
 def add_station(actor: User, trail: Trail, **fields) -> Station:
     policy.require(actor, "trail.edit", trail)
+    _competence_tags(fields)
     _check_location(fields.get("lat"), fields.get("lon"))
     _check_media(trail.organisation_id, (m["media_id"] for m in fields.get("media", [])), "media")
     station = Station(position=len(trail.stations), code=new_station_code(), **fields)
@@ -262,6 +306,7 @@ def add_station(actor: User, trail: Trail, **fields) -> Station:
 
 def update_station(actor: User, station: Station, **fields) -> Station:
     policy.require(actor, "trail.edit", station.trail)
+    _competence_tags(fields, kept=station.subjects)
     _check_location(fields.get("lat", station.lat), fields.get("lon", station.lon))
     _check_media(
         station.trail.organisation_id, (m["media_id"] for m in fields.get("media", [])), "media"

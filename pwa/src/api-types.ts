@@ -5164,10 +5164,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The subjects with their year groups, the year groups and the Medienkompetenzrahmen
-         *     NRW, with their sources (public)
-         */
+        /** The curriculum's reference tables, with their sources (no login) */
         get: {
             parameters: {
                 query?: never;
@@ -6296,6 +6293,14 @@ export interface components {
              */
             public_from: string | null;
         };
+        CurriculumReference: {
+            text: string;
+            /**
+             * Format: url
+             * @default null
+             */
+            url: string | null;
+        };
         VersionSummary: {
             number: number;
             /** Format: date-time */
@@ -6305,10 +6310,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -6343,10 +6358,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -6418,6 +6443,16 @@ export interface components {
              * @enum {unknown}
              */
             checkin: "none" | "gps" | "qr" | "gps_qr";
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
+            subjects: string[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
             id: number;
             position: number;
             /** @description Printed under the QR code */
@@ -6432,10 +6467,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -6472,10 +6517,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -6515,10 +6570,20 @@ export interface components {
             title?: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -6563,6 +6628,16 @@ export interface components {
              * @enum {unknown}
              */
             checkin: "none" | "gps" | "qr" | "gps_qr";
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
+            subjects: string[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
         };
         StationOrder: {
             station_ids: number[];
@@ -6587,6 +6662,16 @@ export interface components {
              * @enum {unknown}
              */
             checkin: "none" | "gps" | "qr" | "gps_qr";
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
+            subjects: string[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
         };
         TaskIn: {
             /** @enum {string} */
@@ -6633,10 +6718,20 @@ export interface components {
             title: string;
             /** @default  */
             description: string;
-            /** @default [] */
+            /**
+             * @description Names of the NRW subjects table (GET /curriculum/tables); a free name from before the table stays while the trail keeps it
+             * @default []
+             */
             subjects: string[];
             /** @default [] */
             grades: number[];
+            /**
+             * @description Keys of the Medienkompetenzrahmen NRW, e.g. "2.1"
+             * @default []
+             */
+            media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            curriculum_reference: components["schemas"]["CurriculumReference"] | null;
             /** @default null */
             duration_minutes: number | null;
             /**
@@ -7285,14 +7380,17 @@ export interface components {
         };
         Subject: {
             name: string;
+            /** @description primar (1–4), sek1 (5–10), sek2 (11–13) */
+            stages: string[];
             year_groups: number[];
         };
         MediaCompetence: {
-            /** @description e.g. 2.1 */
+            /** @description e.g. "2.1" */
             key: string;
             name: string;
         };
         MediaCompetenceArea: {
+            /** @description e.g. "2.1" */
             key: string;
             name: string;
             competences: components["schemas"]["MediaCompetence"][];
@@ -7301,7 +7399,7 @@ export interface components {
             sources: components["schemas"]["TableSource"][];
             subjects: components["schemas"]["Subject"][];
             year_groups: number[];
-            /** @description The Medienkompetenzrahmen NRW: six areas of four */
+            /** @description The Medienkompetenzrahmen NRW: six areas of four competences */
             media_competences: components["schemas"]["MediaCompetenceArea"][];
         };
         Planned: {

@@ -182,6 +182,7 @@ export const staffDe = {
   "field.not_an_email": "Bitte eine gültige E-Mail-Adresse eingeben.",
   "field.not_a_url": "Bitte eine gültige Adresse (URL) eingeben.",
   "field.unknown_field": "Diese Angabe ist hier nicht vorgesehen.",
+  "field.unknown_subject": "„{subject}“ ist kein Fach des Fächerverzeichnisses NRW.",
   "field.invalid": "Bitte prüfen Sie diese Angabe.",
 } as const;
 
@@ -355,6 +356,7 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "field.not_an_email": "Please enter a valid e-mail address.",
   "field.not_a_url": "Please enter a valid address (URL).",
   "field.unknown_field": "This is not expected here.",
+  "field.unknown_subject": "“{subject}” is not a subject of the NRW subjects table.",
   "field.invalid": "Please check this entry.",
 };
 

@@ -1,7 +1,7 @@
 """team score and event count kept on the team; events by team and task
 
 Revision ID: 5b8e2d41c0a7
-Revises: 855fc6aaa566
+Revises: 7aa7d930d9d7
 Create Date: 2026-12-07 09:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b8e2d41c0a7'
-down_revision = '855fc6aaa566'
+down_revision = '7aa7d930d9d7'
 branch_labels = None
 depends_on = None
 
