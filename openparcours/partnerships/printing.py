@@ -44,6 +44,21 @@ def _moment(value: datetime) -> str:
     return value.astimezone(local_zone()).strftime("%d.%m.%Y, %H:%M")
 
 
+def document(
+    out: io.BytesIO, title: str, *, sides: float = 18 * mm, ends: float = 18 * mm, pagesize=A4
+) -> SimpleDocTemplate:
+    """A page layout of the app's PDFs: `sides` left and right, `ends` top and bottom."""
+    return SimpleDocTemplate(
+        out,
+        pagesize=pagesize,
+        leftMargin=sides,
+        rightMargin=sides,
+        topMargin=ends,
+        bottomMargin=ends,
+        title=title,
+    )
+
+
 def styles() -> dict[str, ParagraphStyle]:
     regular, bold = pdf_fonts()
     return {
@@ -136,14 +151,11 @@ def agreement_pdf(version: AgreementVersion) -> Download:
     content = version.content
     s = styles()
     out = io.BytesIO()
-    document = SimpleDocTemplate(
+    pdf = document(
         out,
-        pagesize=A4,
-        leftMargin=22 * mm,
-        rightMargin=22 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=f"Kooperationsvereinbarung {school.name} – {institution.name}",
+        f"Kooperationsvereinbarung {school.name} – {institution.name}",
+        sides=22 * mm,
+        ends=20 * mm,
     )
     story = [
         Paragraph("Kooperationsvereinbarung", s["title"]),
@@ -248,7 +260,7 @@ def agreement_pdf(version: AgreementVersion) -> Download:
         )
     )
     story.append(KeepTogether([table]))
-    document.build(story)
+    pdf.build(story)
     name = filename(
         "Kooperationsvereinbarung", partnership.id, "Fassung", version.number, ext="pdf"
     )
@@ -299,14 +311,10 @@ def _report_filename(report: SchoolYearReport, ext: str) -> str:
 def report_pdf(report: SchoolYearReport) -> Download:
     s = styles()
     out = io.BytesIO()
-    document = SimpleDocTemplate(
+    pdf = document(
         out,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=_report_title(report),
+        _report_title(report),
+        sides=15 * mm,
     )
     totals = report.totals
     rate, mean = totals.completion_rate, totals.mean_points
@@ -353,7 +361,7 @@ def report_pdf(report: SchoolYearReport) -> Download:
         Spacer(1, 5 * mm),
         table,
     ]
-    document.build(story)
+    pdf.build(story)
     return Download(out.getvalue(), "application/pdf", _report_filename(report, "pdf"))
 
 

@@ -12,9 +12,8 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import select
 
 from openparcours import policy
@@ -26,7 +25,7 @@ from openparcours.fonts import pdf_fonts
 from openparcours.organisations.names import kind_name, school_form_name
 from openparcours.partnerships import coverage
 from openparcours.partnerships.models import AgreementVersion, last_day
-from openparcours.partnerships.printing import day_text, styles
+from openparcours.partnerships.printing import day_text, document, styles
 from openparcours.spreadsheets import XLSX, Sheet, workbook
 from openparcours.trails.models import Trail
 from openparcours.visits.models import Visit
@@ -251,14 +250,9 @@ def _changes(changes: list[Change]) -> list[list]:
 def report_pack_pdf(pack: ReportPack) -> Download:
     s = styles()
     out = io.BytesIO()
-    document = SimpleDocTemplate(
+    pdf = document(
         out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=_title(pack),
+        _title(pack),
     )
     this_year = pack.coverage[-1]
     header, cross = _cross_table(pack)
@@ -330,7 +324,7 @@ def report_pack_pdf(pack: ReportPack) -> Download:
         else Paragraph("Keine veröffentlichten Lernangebote.", s["text"]),
         Spacer(1, 4 * mm),
     ]
-    document.build(story)
+    pdf.build(story)
     return Download(out.getvalue(), "application/pdf", _filename(pack, "pdf"))
 
 

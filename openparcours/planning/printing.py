@@ -5,11 +5,11 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from openparcours.database import local_zone
 from openparcours.downloads import Download, filename
-from openparcours.partnerships.printing import day_text, paragraphs, styles
+from openparcours.partnerships.printing import day_text, document, paragraphs, styles
 from openparcours.planning.lernweg import Done, Lernweg, Planned
 from openparcours.planning.service import AnnualPlan
 from openparcours.spreadsheets import XLSX, Sheet, workbook
@@ -51,14 +51,9 @@ def annual_plan_pdf(plan: AnnualPlan) -> Download:
     partnership = plan.partnership
     s = styles()
     out = io.BytesIO()
-    document = SimpleDocTemplate(
+    pdf = document(
         out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"Jahresplanung {plan.school_year}: {partnership.school.name} – "
+        f"Jahresplanung {plan.school_year}: {partnership.school.name} – "
         f"{partnership.institution.name}",
     )
     header = ["Was", "Wann", "Für wen", "Verantwortlich", "Stand"]
@@ -116,7 +111,7 @@ def annual_plan_pdf(plan: AnnualPlan) -> Download:
                 s["text"],
             ),
         ]
-    document.build(story)
+    pdf.build(story)
     name = filename("Jahresplanung", plan.school_year.replace("/", "-"), partnership.id, ext="pdf")
     return Download(out.getvalue(), "application/pdf", name)
 
@@ -152,14 +147,12 @@ def lernweg_pdf(lernweg: Lernweg) -> Download:
     curriculum and its Medienkonzept."""
     s = styles()
     out = io.BytesIO()
-    document = SimpleDocTemplate(
+    pdf = document(
         out,
+        _lernweg_title(lernweg),
+        sides=12 * mm,
+        ends=12 * mm,
         pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=_lernweg_title(lernweg),
     )
     subjects = lernweg.subjects
     width = (landscape(A4)[0] - 24 * mm - 22 * mm) / max(1, len(subjects))
@@ -209,7 +202,7 @@ def lernweg_pdf(lernweg: Lernweg) -> Download:
         if lernweg.year_groups
         else Paragraph("Noch nichts geplant oder durchgeführt.", s["text"]),
     ]
-    document.build(story)
+    pdf.build(story)
     return Download(out.getvalue(), "application/pdf", _lernweg_filename(lernweg, "pdf"))
 
 

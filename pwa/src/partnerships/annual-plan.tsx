@@ -6,17 +6,13 @@ import { Alert, errorMessage, fieldTexts, Status, TableScroll } from "../compone
 import { formatDate } from "../format";
 import { useResource } from "../hooks";
 import { language, type MessageKey, t } from "../i18n";
+import { currentSchoolYear, schoolYearLabel } from "./school-year";
 
 type Plan = Schema<"AnnualPlan">;
 type Item = Schema<"PlanItem">;
 type Offer = { id: number; title: string };
 
 const STATUSES = ["planned", "agreed", "done", "dropped"] as const;
-
-function schoolYearNow(): number {
-  const today = new Date();
-  return today.getMonth() >= 7 ? today.getFullYear() : today.getFullYear() - 1;
-}
 
 function when(item: Item): string {
   if (item.month) return t(`plan.month.${item.month}` as MessageKey);
@@ -207,7 +203,7 @@ export function AnnualPlanSection({
   /** The reflection's next review became the agreement's review date. */
   onReviewChanged: () => void;
 }) {
-  const [year, setYear] = useState(schoolYearNow());
+  const [year, setYear] = useState(currentSchoolYear());
   const url = `/partnerships/${partnershipId}/plan`;
   const { data: plan, error: loadError, reload } = useResource<Plan>(`${url}?school_year=${year}`);
   const [error, setError] = useState<string | null>(null);
@@ -242,10 +238,10 @@ export function AnnualPlanSection({
         onChange={(e) => setYear(Number((e.target as HTMLSelectElement).value))}
       >
         {[1, 0, -1, -2].map((offset) => {
-          const y = schoolYearNow() + offset;
+          const y = currentSchoolYear() + offset;
           return (
             <option key={y} value={y}>
-              {y}/{String((y + 1) % 100).padStart(2, "0")}
+              {schoolYearLabel(y)}
             </option>
           );
         })}

@@ -10,14 +10,10 @@ import { formatDate } from "../format";
 import { useResource } from "../hooks";
 import { language, t } from "../i18n";
 import type { Params } from "../router";
+import { currentSchoolYear, schoolYearLabel } from "./school-year";
 
 type Lernweg = Schema<"Lernweg">;
 type Cell = Schema<"LernwegCell">;
-
-/** The school year a date lies in, by the year it begins (1 August). */
-function schoolYearOf(day: Date): number {
-  return day.getMonth() >= 7 ? day.getFullYear() : day.getFullYear() - 1;
-}
 
 function CellContent({ cell }: { cell: Cell | undefined }) {
   if (!cell) return null;
@@ -55,11 +51,11 @@ function CellContent({ cell }: { cell: Cell | undefined }) {
 }
 
 export default function LernwegPage({ params }: { params: Params }) {
-  const [year, setYear] = useState(schoolYearOf(new Date()));
+  const [year, setYear] = useState(currentSchoolYear());
   const { data: lernweg, error } = useResource<Lernweg>(
     `/organisations/${params.id}/lernweg?school_year=${year}`,
   );
-  const years = [0, 1, 2, 3, 4].map((back) => schoolYearOf(new Date()) - back);
+  const years = [0, 1, 2, 3, 4].map((back) => currentSchoolYear() - back);
   const subjectName = (subject: string | null) => subject ?? t("lernweg.noSubject");
   const yearName = (group: number | null) =>
     group === null ? t("lernweg.noYearGroup") : t("lernweg.yearGroup", { year: group });
@@ -75,7 +71,7 @@ export default function LernwegPage({ params }: { params: Params }) {
         >
           {years.map((y) => (
             <option key={y} value={y}>
-              {y}/{String((y + 1) % 100).padStart(2, "0")}
+              {schoolYearLabel(y)}
             </option>
           ))}
         </select>
