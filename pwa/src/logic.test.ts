@@ -44,6 +44,19 @@ describe("i18n", () => {
     expect(translate("de", "nav.signedInAs")).toBe("Angemeldet als {name}");
   });
 
+  it("words a count in its plural form, never as Versuch(e)", async () => {
+    await loadLanguage("en");
+    expect(translate("de", "play.wrongRetry", { count: 1 })).toContain("Noch 1 Versuch.");
+    expect(translate("de", "play.wrongRetry", { count: 2 })).toContain("Noch 2 Versuche.");
+    expect(translate("de", "play.wrongRetry", { count: 0 })).toContain("Noch 0 Versuche.");
+    expect(translate("en", "play.wrongRetry", { count: 1 })).toContain("1 attempt left.");
+    expect(translate("en", "play.wrongRetry", { count: 3 })).toContain("3 attempts left.");
+    // A key without a singular form keeps its one text.
+    expect(translate("de", "play.unsent", { count: 1 })).toBe("1 nicht gesendet");
+    const catalogs = { ...de, ...playDe, ...authorDe, ...partnershipDe, ...staffDe, ...resultsDe };
+    for (const text of Object.values(catalogs)) expect(text).not.toMatch(/\w\((e|n|s|en)\)/);
+  });
+
   it("has every key in both languages, and no empty text", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(de).sort());
     expect(Object.keys(authorEn).sort()).toEqual(Object.keys(authorDe).sort());

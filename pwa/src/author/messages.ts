@@ -134,6 +134,7 @@ export const authorDe = {
   "author.qrPng": "QR-Code als PNG",
   "author.qrSvg": "als SVG",
   "author.blocking": "{count} Punkte verhindern das Veröffentlichen:",
+  "author.blocking.one": "1 Punkt verhindert das Veröffentlichen:",
   "author.ready": "Bereit zum Veröffentlichen: Nichts verhindert Version {number}.",
   "author.confirmPublish":
     "Version {number} veröffentlichen? Klassen, die einen neuen Besuch öffnen, spielen dann diese Version.",
@@ -363,6 +364,7 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.qrPng": "QR code as PNG",
   "author.qrSvg": "as SVG",
   "author.blocking": "{count} problems block publishing:",
+  "author.blocking.one": "1 problem blocks publishing:",
   "author.ready": "Ready to publish: nothing blocks version {number}.",
   "author.confirmPublish":
     "Publish version {number}? Classes that open a new visit will play this version.",

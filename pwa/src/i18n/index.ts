@@ -52,12 +52,25 @@ export function detectLanguage(stored: string | null, browser: readonly string[]
   return "de";
 }
 
+function lookup(language: Language, key: string): string | undefined {
+  return CATALOGS[language][key] ?? CATALOGS.de[key];
+}
+
+/** The key of a count's plural form: "play.triesLeft.one" for 1 where the catalog has one;
+ * the bare key holds the other form ("noch 1 Versuch", "noch 2 Versuche"). */
+function plural(language: Language, key: string, count: string | number | undefined): string {
+  if (typeof count !== "number") return key;
+  const form = new Intl.PluralRules(language).select(count);
+  return form === "other" ? key : `${key}.${form}`;
+}
+
 export function translate(
   language: Language,
   key: MessageKey,
   params?: Record<string, string | number>,
 ): string {
-  const text: string = CATALOGS[language][key] ?? CATALOGS.de[key] ?? key;
+  const text =
+    lookup(language, plural(language, key, params?.count)) ?? lookup(language, key) ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,

@@ -45,7 +45,7 @@ export const notificationsDe = {
   "text.member_joined": "{name} gehört jetzt zu {organisation} ({role}).",
   "text.grading_waiting.one":
     "Im Besuch der Klasse {class_label} („{trail}“) wartet 1 Antwort auf Ihre Bewertung.",
-  "text.grading_waiting.other":
+  "text.grading_waiting":
     "Im Besuch der Klasse {class_label} („{trail}“) warten {count} Antworten auf Ihre Bewertung.",
   "text.data_deletion":
     "Die Gruppen, Antworten und Fotos des Besuchs der Klasse {class_label} („{trail}“) werden am {date} gelöscht. Exportieren Sie vorher, was Sie behalten möchten.",
@@ -96,7 +96,7 @@ const notificationsEn: Record<keyof typeof notificationsDe, string> = {
   "text.member_joined": "{name} is now a member of {organisation} ({role}).",
   "text.grading_waiting.one":
     "In the visit of class {class_label} (“{trail}”), 1 answer waits for your grade.",
-  "text.grading_waiting.other":
+  "text.grading_waiting":
     "In the visit of class {class_label} (“{trail}”), {count} answers wait for your grade.",
   "text.data_deletion":
     "The teams, answers and photos of the visit of class {class_label} (“{trail}”) will be deleted on {date}. Export what you want to keep before then.",

@@ -5,8 +5,9 @@ export const playDe = {
   "play.answer": "Antworten",
   "play.right": "Richtig! +{points} Punkte",
   "play.partly": "Teilweise richtig: +{points} Punkte",
-  "play.wrongRetry": "Leider nicht – noch {left} Versuch(e)",
-  "play.wrongDone": "Leider nicht. Diese Aufgabe ist abgeschlossen.",
+  "play.wrongRetry": "Noch nicht ganz – probiert es noch einmal! Noch {count} Versuche.",
+  "play.wrongRetry.one": "Noch nicht ganz – probiert es noch einmal! Noch 1 Versuch.",
+  "play.wrongDone": "Diesmal leider nicht. Die Aufgabe ist abgeschlossen – weiter geht’s!",
   "play.thanks": "Danke! +{points} Punkte",
   "play.photoSaved": "Foto gespeichert – deine Lehrkraft bewertet es.",
   "play.photoBusy": "Foto wird gespeichert …",
@@ -70,6 +71,8 @@ export const playDe = {
   "play.you": "(ihr)",
   "play.waiting":
     "{count} Antworten warten noch auf Internet. Lasst die Seite offen, sie werden automatisch gesendet.",
+  "play.waiting.one":
+    "1 Antwort wartet noch auf Internet. Lasst die Seite offen, sie wird automatisch gesendet.",
   "play.leave": "Besuch auf diesem Handy beenden",
   "play.leaveConfirm": "Wirklich beenden? Nicht gesendete Antworten gehen verloren.",
   "play.noSession": "Tritt zuerst einem Besuch bei.",
@@ -123,8 +126,9 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.answer": "Answer",
   "play.right": "Right! +{points} points",
   "play.partly": "Partly right: +{points} points",
-  "play.wrongRetry": "Not quite – {left} more attempt(s)",
-  "play.wrongDone": "Not quite. This task is finished.",
+  "play.wrongRetry": "Not quite – try again! {count} attempts left.",
+  "play.wrongRetry.one": "Not quite – try again! 1 attempt left.",
+  "play.wrongDone": "Not this time. The task is finished – on to the next one!",
   "play.thanks": "Thank you! +{points} points",
   "play.photoSaved": "Photo saved – your teacher will grade it.",
   "play.photoBusy": "Saving the photo …",
@@ -188,6 +192,8 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.you": "(you)",
   "play.waiting":
     "{count} answers are waiting for the internet. Keep this page open; they are sent automatically.",
+  "play.waiting.one":
+    "1 answer is waiting for the internet. Keep this page open; it is sent automatically.",
   "play.leave": "Leave the visit on this phone",
   "play.leaveConfirm": "Really leave? Answers not yet sent are lost.",
   "play.noSession": "Join a visit first.",

@@ -258,7 +258,7 @@ export function TaskView({
     } else if (!last) {
       finished = false;
       setFeedback({
-        text: `${t("play.wrongRetry", { left: task.max_attempts - tries })} ${task.feedback_wrong ?? ""}`.trim(),
+        text: `${t("play.wrongRetry", { count: task.max_attempts - tries })} ${task.feedback_wrong ?? ""}`.trim(),
         tone: "wrong",
       });
     } else if (verdict.credit > 0) {
