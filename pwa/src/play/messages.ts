@@ -74,6 +74,8 @@ export const playDe = {
   "play.waiting.one":
     "1 Antwort wartet noch auf Internet. Lasst die Seite offen, sie wird automatisch gesendet.",
   "play.leave": "Besuch auf diesem Handy beenden",
+  "play.leaveUnanswered":
+    "Ihr habt eine Antwort angefangen, aber noch nicht auf „Antworten“ getippt. Trotzdem weitergehen?",
   "play.leaveConfirm": "Wirklich beenden? Nicht gesendete Antworten gehen verloren.",
   "play.noSession": "Tritt zuerst einem Besuch bei.",
   "play.scan": "QR-Code scannen",
@@ -195,6 +197,7 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.waiting.one":
     "1 answer is waiting for the internet. Keep this page open; it is sent automatically.",
   "play.leave": "Leave the visit on this phone",
+  "play.leaveUnanswered": "You started an answer but have not tapped “Answer” yet. Leave anyway?",
   "play.leaveConfirm": "Really leave? Answers not yet sent are lost.",
   "play.noSession": "Join a visit first.",
   "play.scan": "Scan QR code",
