@@ -94,6 +94,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "visit_running": (),
     "visit_too_long": ("max_days",),
     "visit_data_deleted": (),
+    "too_many_messages": ("max",),
     "not_gradable": (),
     "unknown_answer": (),
     # joining and playing

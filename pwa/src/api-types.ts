@@ -4018,6 +4018,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visits/{visit_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        /** The messages sent to the phones, the latest first, with who has not read them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    visit_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitMessage"][];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Send a message to every team's phone or to one team's; phones get it with their
+         *     next sync
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    visit_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VisitMessageIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitMessage"];
+                    };
+                };
+                /** @description The visit is over (`visit_closed`) or has its share (`too_many_messages`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/visits/{visit_id}/qr.png": {
         parameters: {
             query?: never;
@@ -6992,10 +7073,35 @@ export interface components {
             position: components["schemas"]["LivePosition"] | null;
             /** @description Per station, in order */
             stations: ("open" | "checked_in" | "done" | "review")[];
+            /** @description Has read the last message to it; null: none was sent to it */
+            read_last_message: boolean | null;
         };
         LiveBoard: {
             stations: components["schemas"]["LiveStation"][];
             teams: components["schemas"]["LiveTeam"][];
+        };
+        MessageTeam: {
+            id: number;
+            name: string;
+        };
+        VisitMessage: {
+            id: number;
+            text: string;
+            /** Format: date-time */
+            sent_at: string;
+            /** @description The one team it went to; null: every team */
+            team: components["schemas"]["MessageTeam"] | null;
+            /** @description The teams it went to that have not read it yet */
+            unread: components["schemas"]["MessageTeam"][];
+        };
+        VisitMessageIn: {
+            /** @description e.g. In 10 Minuten am Eingang! */
+            text: string;
+            /**
+             * @description One team; none: every team
+             * @default null
+             */
+            team_id: number | null;
         };
         StationFigures: {
             id: number;
@@ -7227,6 +7333,11 @@ export interface components {
             position: components["schemas"]["Position"] | null;
             /** @description PlayEvent objects; each is checked on its own, so one bad event does not stop the others */
             events: unknown[];
+            /**
+             * @description The team has read the teacher's messages up to this id
+             * @default 0
+             */
+            messages_read: number;
         };
         RefusedEvent: {
             id: string | null;
@@ -7246,6 +7357,14 @@ export interface components {
             correct: boolean | null;
             points: number;
         };
+        PhoneMessage: {
+            id: number;
+            text: string;
+            /** Format: date-time */
+            sent_at: string;
+            /** @description To this team alone, not to every team */
+            to_team: boolean;
+        };
         SyncResult: {
             /** @description Stored (now or before) */
             acked: string[];
@@ -7253,6 +7372,13 @@ export interface components {
             results: components["schemas"]["EventResult"][];
             /** @description The team's points, as the server counts */
             score: number;
+            /** @description The teacher's messages the team has not read, oldest first */
+            messages: components["schemas"]["PhoneMessage"][];
+            /**
+             * Format: date-time
+             * @description The server's clock, for the phone's clock offset
+             */
+            server_time: string;
         };
         RankedTeam: {
             /** @description Equal points share a rank */

@@ -114,6 +114,7 @@ export const staffDe = {
     "Ein Besuch dauert höchstens {max_days} Tage. Wählen Sie ein früheres Ende.",
   "code.visit_data_deleted":
     "Die Daten dieses Besuchs sind gelöscht; er lässt sich nicht wieder öffnen. Legen Sie einen neuen Besuch an.",
+  "code.too_many_messages": "Ein Besuch nimmt höchstens {max} Nachrichten an die Handys auf.",
   "teach.live": "Live",
   "teach.noTeams": "Noch keine Gruppe beigetreten.",
   "teach.team": "Gruppe",
@@ -293,6 +294,7 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "code.visit_too_long": "A visit lasts {max_days} days at most. Choose an earlier end.",
   "code.visit_data_deleted":
     "This visit's data is deleted; it cannot be opened again. Open a new visit.",
+  "code.too_many_messages": "A visit takes at most {max} messages to the phones.",
   "teach.live": "Live",
   "teach.noTeams": "No team has joined yet.",
   "teach.team": "Team",
