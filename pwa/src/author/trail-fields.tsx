@@ -1,28 +1,35 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
-import { Alert, errorMessage } from "../components";
+import { Alert, errorMessage, fieldTexts } from "../components";
 import { type MessageKey, t } from "../i18n";
+import { MediaCompetencePicker, problemsUnder, SubjectPicker } from "./competence-tags";
 import { CoverPicture } from "./cover-picture";
 import type { Trail } from "./types";
 
 export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail: Trail) => void }) {
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
+  const [subjects, setSubjects] = useState(trail.subjects);
+  const [competences, setCompetences] = useState(trail.media_competences);
   const save = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     const duration = String(form.get("duration_minutes") ?? "");
+    const reference = {
+      text: String(form.get("curriculum_text") ?? "").trim(),
+      url: String(form.get("curriculum_url") ?? "").trim() || null,
+    };
     try {
       const updated = await api<Trail>(`/trails/${trail.id}`, {
         method: "PATCH",
         body: {
           title: form.get("title"),
           description: form.get("description"),
-          subjects: String(form.get("subjects") ?? "")
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean),
+          subjects,
           grades: form.getAll("grades").map(Number),
+          media_competences: competences,
+          curriculum_reference: reference.text || reference.url ? reference : null,
           duration_minutes: duration ? Number(duration) : null,
           language: form.get("language"),
           order: form.get("order"),
@@ -30,13 +37,27 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
         },
       });
       setError(null);
+      setErrors({});
       setSaved(true);
       onSaved(updated);
     } catch (e) {
       setSaved(false);
       setError(errorMessage(e));
+      setErrors(fieldTexts(e));
     }
   };
+  const problems = (path: string) => problemsUnder(errors, path);
+  const field = (path: string) =>
+    problems(path).length
+      ? { "aria-invalid": "true" as const, "aria-describedby": `trail-error-${path}` }
+      : {};
+  const fieldError = (path: string) =>
+    problems(path).length > 0 && (
+      <p id={`trail-error-${path}`} class="field-error">
+        {problems(path).join(" ")}
+      </p>
+    );
+  const reference = trail.curriculum_reference;
   return (
     <details class="card">
       <summary>
@@ -61,8 +82,16 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
           maxLength={5000}
           value={trail.description}
         />
-        <label for="trail-subjects">{t("author.subjects")}</label>
-        <input id="trail-subjects" name="subjects" value={trail.subjects.join(", ")} />
+        <SubjectPicker
+          id="trail-subjects"
+          value={subjects}
+          saved={trail.subjects}
+          errors={problems("subjects")}
+          onChange={(chosen) => {
+            setSaved(false);
+            setSubjects(chosen);
+          }}
+        />
         <fieldset class="checks">
           <legend>{t("author.grades")}</legend>
           {Array.from({ length: 13 }, (_, i) => i + 1).map((grade) => (
@@ -76,6 +105,39 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
               {grade}
             </label>
           ))}
+        </fieldset>
+        <MediaCompetencePicker
+          id="trail-media-competences"
+          value={competences}
+          errors={problems("media_competences")}
+          onChange={(chosen) => {
+            setSaved(false);
+            setCompetences(chosen);
+          }}
+        />
+        <fieldset class="group">
+          <legend>{t("author.curriculumReference")}</legend>
+          <label for="trail-curriculum-text">{t("author.curriculumText")}</label>
+          <textarea
+            id="trail-curriculum-text"
+            name="curriculum_text"
+            rows={2}
+            maxLength={500}
+            value={reference?.text ?? ""}
+            {...field("curriculum_reference.text")}
+          />
+          {fieldError("curriculum_reference.text")}
+          <label for="trail-curriculum-url">{t("author.curriculumUrl")}</label>
+          <input
+            id="trail-curriculum-url"
+            name="curriculum_url"
+            type="url"
+            maxLength={500}
+            placeholder="https://"
+            value={reference?.url ?? ""}
+            {...field("curriculum_reference.url")}
+          />
+          {fieldError("curriculum_reference.url")}
         </fieldset>
         <div class="field-row">
           <label>
