@@ -6,38 +6,82 @@ import { MediaCompetencePicker, problemsUnder, SubjectPicker } from "./competenc
 import { CoverPicture } from "./cover-picture";
 import type { Trail } from "./types";
 
+/** What an author sets on a trail, sent as a whole when saved. */
+type Fields = Pick<
+  Trail,
+  | "title"
+  | "description"
+  | "subjects"
+  | "grades"
+  | "media_competences"
+  | "curriculum_reference"
+  | "duration_minutes"
+  | "language"
+  | "order"
+  | "visibility"
+>;
+
+const GRADES = Array.from({ length: 13 }, (_, i) => i + 1);
+
+/** The Kernlehrplan reference as the server takes it: none when both parts are empty. */
+function reference(given: Fields["curriculum_reference"]): Fields["curriculum_reference"] {
+  const text = given?.text.trim() ?? "";
+  const url = given?.url?.trim() || null;
+  return text || url ? { text, url } : null;
+}
+
 export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail: Trail) => void }) {
+  // What the author changed and has not saved, over the trail as the server has it: a failed
+  // save or a box ticked keeps everything typed.
+  const [edits, setEdits] = useState<Partial<Fields>>({});
+  const draft: Fields = { ...trail, ...edits };
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
-  const [subjects, setSubjects] = useState(trail.subjects);
-  const [competences, setCompetences] = useState(trail.media_competences);
+  const set = (change: Partial<Fields>) => {
+    setSaved(false);
+    setEdits((current) => ({ ...current, ...change }));
+  };
+  const text = (name: "title" | "description") => ({
+    value: draft[name],
+    onInput: (e: Event) => set({ [name]: (e.target as HTMLInputElement).value }),
+  });
+  const choice = <K extends "language" | "order" | "visibility">(name: K) => ({
+    value: draft[name],
+    onChange: (e: Event) => set({ [name]: (e.target as HTMLSelectElement).value as Fields[K] }),
+  });
+  const setReference = (part: "text" | "url", value: string) =>
+    set({
+      curriculum_reference: {
+        text: draft.curriculum_reference?.text ?? "",
+        url: draft.curriculum_reference?.url ?? null,
+        [part]: value,
+      },
+    });
+
   const save = async (event: Event) => {
     event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    const duration = String(form.get("duration_minutes") ?? "");
-    const reference = {
-      text: String(form.get("curriculum_text") ?? "").trim(),
-      url: String(form.get("curriculum_url") ?? "").trim() || null,
-    };
+    const { title, description, subjects, grades, media_competences, duration_minutes } = draft;
+    const { language, order, visibility } = draft;
     try {
       const updated = await api<Trail>(`/trails/${trail.id}`, {
         method: "PATCH",
         body: {
-          title: form.get("title"),
-          description: form.get("description"),
+          title,
+          description,
           subjects,
-          grades: form.getAll("grades").map(Number),
-          media_competences: competences,
-          curriculum_reference: reference.text || reference.url ? reference : null,
-          duration_minutes: duration ? Number(duration) : null,
-          language: form.get("language"),
-          order: form.get("order"),
-          visibility: form.get("visibility"),
+          grades,
+          media_competences,
+          curriculum_reference: reference(draft.curriculum_reference),
+          duration_minutes,
+          language,
+          order,
+          visibility,
         },
       });
       setError(null);
       setErrors({});
+      setEdits({});
       setSaved(true);
       onSaved(updated);
     } catch (e) {
@@ -57,7 +101,6 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
         {problems(path).join(" ")}
       </p>
     );
-  const reference = trail.curriculum_reference;
   return (
     <details class="card">
       <summary>
@@ -69,38 +112,37 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
         <input
           id="trail-title"
           data-field="title"
-          name="title"
           required
           maxLength={200}
-          value={trail.title}
+          {...text("title")}
+          {...field("title")}
         />
+        {fieldError("title")}
         <label for="trail-description">{t("author.description")}</label>
-        <textarea
-          id="trail-description"
-          name="description"
-          rows={3}
-          maxLength={5000}
-          value={trail.description}
-        />
+        <textarea id="trail-description" rows={3} maxLength={5000} {...text("description")} />
         <SubjectPicker
           id="trail-subjects"
-          value={subjects}
+          value={draft.subjects}
           saved={trail.subjects}
           errors={problems("subjects")}
-          onChange={(chosen) => {
-            setSaved(false);
-            setSubjects(chosen);
-          }}
+          onChange={(subjects) => set({ subjects })}
         />
         <fieldset class="checks">
           <legend>{t("author.grades")}</legend>
-          {Array.from({ length: 13 }, (_, i) => i + 1).map((grade) => (
+          {GRADES.map((grade) => (
             <label key={grade}>
               <input
                 type="checkbox"
-                name="grades"
-                value={grade}
-                checked={trail.grades.includes(grade)}
+                checked={draft.grades.includes(grade)}
+                onChange={(e) =>
+                  set({
+                    grades: GRADES.filter((g) =>
+                      g === grade
+                        ? (e.target as HTMLInputElement).checked
+                        : draft.grades.includes(g),
+                    ),
+                  })
+                }
               />
               {grade}
             </label>
@@ -108,33 +150,30 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
         </fieldset>
         <MediaCompetencePicker
           id="trail-media-competences"
-          value={competences}
+          value={draft.media_competences}
           errors={problems("media_competences")}
-          onChange={(chosen) => {
-            setSaved(false);
-            setCompetences(chosen);
-          }}
+          onChange={(media_competences) => set({ media_competences })}
         />
         <fieldset class="group">
           <legend>{t("author.curriculumReference")}</legend>
           <label for="trail-curriculum-text">{t("author.curriculumText")}</label>
           <textarea
             id="trail-curriculum-text"
-            name="curriculum_text"
             rows={2}
             maxLength={500}
-            value={reference?.text ?? ""}
+            value={draft.curriculum_reference?.text ?? ""}
+            onInput={(e) => setReference("text", (e.target as HTMLTextAreaElement).value)}
             {...field("curriculum_reference.text")}
           />
           {fieldError("curriculum_reference.text")}
           <label for="trail-curriculum-url">{t("author.curriculumUrl")}</label>
           <input
             id="trail-curriculum-url"
-            name="curriculum_url"
             type="url"
             maxLength={500}
             placeholder="https://"
-            value={reference?.url ?? ""}
+            value={draft.curriculum_reference?.url ?? ""}
+            onInput={(e) => setReference("url", (e.target as HTMLInputElement).value)}
             {...field("curriculum_reference.url")}
           />
           {fieldError("curriculum_reference.url")}
@@ -143,23 +182,26 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
           <label>
             {t("author.duration")}
             <input
-              name="duration_minutes"
               type="number"
               min="5"
               max="600"
-              value={trail.duration_minutes ?? ""}
+              value={draft.duration_minutes ?? ""}
+              onInput={(e) => {
+                const value = (e.target as HTMLInputElement).value;
+                set({ duration_minutes: value === "" ? null : Number(value) });
+              }}
             />
           </label>
           <label>
             {t("author.language")}
-            <select name="language" value={trail.language}>
+            <select {...choice("language")}>
               <option value="de">Deutsch</option>
               <option value="en">English</option>
             </select>
           </label>
           <label>
             {t("author.order")}
-            <select name="order" value={trail.order}>
+            <select {...choice("order")}>
               {(["fixed", "free", "random"] as const).map((o) => (
                 <option key={o} value={o}>
                   {t(`author.order.${o}` as MessageKey)}
@@ -169,7 +211,7 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
           </label>
           <label>
             {t("author.visibility")}
-            <select name="visibility" value={trail.visibility}>
+            <select {...choice("visibility")}>
               <option value="partners">{t("author.visibility.partners")}</option>
               <option value="public">{t("author.visibility.public")}</option>
             </select>
