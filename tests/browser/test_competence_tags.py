@@ -18,7 +18,9 @@ def browser_context_args(browser_context_args):
 
 def open_details(page):
     page.locator("summary", has_text="Angaben zum Parcours").click()
-    return page.locator("details.card form")
+    return page.locator("details.card form").filter(
+        has=page.get_by_role("button", name="Angaben speichern")
+    )
 
 
 def test_educator_tags_a_trail_and_a_station(page, live_server, watch):
@@ -123,4 +125,52 @@ def test_educator_tags_a_trail_and_a_station(page, live_server, watch):
     )
     expect(tags.nth(2)).to_have_attribute("title", "Medienkompetenz 2.1 Informationsrecherche")
     assert accessibility_problems(page) == []
+    assert watch.problems_besides_map_tiles() == []
+
+
+def test_a_subject_written_freely_before_the_table_stays_until_unticked(page, live_server, watch):
+    from openparcours.extensions import db
+    from openparcours.trails.models import Trail
+
+    with live_server.app.app_context():
+        demo = db.session.get(Trail, live_server.demo["trails"][0]["id"])
+        trail = Trail(
+            organisation_id=demo.organisation_id,
+            created_by_id=demo.created_by_id,
+            title="Heimat früher",
+            subjects=["Heimatkunde", "Geschichte"],
+        )
+        db.session.add(trail)
+        db.session.commit()
+        editor = f"/author/trails/{trail.id}"
+
+    log_in(page, live_server.user("educator"))
+    page.goto(editor)
+    details = open_details(page)
+    subjects = details.locator("details.tag-picker", has_text="Fächer")
+    subjects.locator("summary").click()
+    free = subjects.get_by_label("Heimatkunde (frei eingetragen, nicht im Fächerverzeichnis NRW)")
+    expect(free).to_be_checked()
+    # Saving other changes keeps it.
+    details.get_by_label("Beschreibung", exact=True).fill("Wie man vor hundert Jahren lebte.")
+    details.get_by_role("button", name="Angaben speichern").click()
+    expect(details.get_by_role("status")).to_have_text("Gespeichert.")
+    expect(free).to_be_checked()
+
+    # Unticked, it stays in sight until saved, so it can be ticked again.
+    free.uncheck()
+    expect(subjects.locator("summary")).to_have_text("Fächer 1 gewählt")
+    expect(free).not_to_be_checked()
+    details.get_by_role("button", name="Angaben speichern").click()
+    expect(details.get_by_role("status")).to_have_text("Gespeichert.")
+
+    page.goto(editor)
+    details = open_details(page)
+    subjects = details.locator("details.tag-picker", has_text="Fächer")
+    subjects.locator("summary").click()
+    expect(subjects.get_by_label("Geschichte", exact=True)).to_be_checked()
+    expect(subjects.get_by_text("Heimatkunde")).to_have_count(0)
+    expect(details.get_by_label("Beschreibung", exact=True)).to_have_value(
+        "Wie man vor hundert Jahren lebte."
+    )
     assert watch.problems_besides_map_tiles() == []
