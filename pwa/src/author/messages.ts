@@ -276,7 +276,7 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.chosen": "{count} chosen",
   "author.yearGroup": "Year {range}",
   "author.yearGroups": "Years {range}",
-  "author.curriculumReference": "Link to the Kernlehrplan (core curriculum)",
+  "author.curriculumReference": "Relation to the Kernlehrplan (core curriculum)",
   "author.curriculumText": "How it relates (e.g. content area, expected competence)",
   "author.curriculumUrl": "Link to the Kernlehrplan (optional)",
   "author.stationTags": "Subjects and media competences of the station (optional)",
