@@ -20,3 +20,14 @@ export function yearGroupRanges(grades: readonly number[]): string {
   }
   return ranges.map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`)).join(", ");
 }
+
+/** A link as the server takes it for a Kernlehrplan reference: http or https, and a host with
+ * a top-level domain. */
+export function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return ["http:", "https:"].includes(url.protocol) && /\.[a-z]{2,}$/i.test(url.hostname);
+  } catch {
+    return false;
+  }
+}

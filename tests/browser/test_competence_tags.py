@@ -54,7 +54,7 @@ def test_educator_tags_a_trail_and_a_station(page, live_server, watch):
     reference = details.get_by_role("group", name="Bezug zum Kernlehrplan")
     reference.get_by_label("Bezug").fill("Inhaltsfeld 6: Industrialisierung im Ruhrgebiet")
     url = reference.get_by_label("Link zum Kernlehrplan (optional)")
-    # The server takes web addresses only; its refusal stands beside the field, nothing is lost.
+    # Web addresses only, as the server takes them: the refusal stands beside the field.
     url.fill("ftp://www.schulentwicklung.nrw.de/lehrplaene")
     assert accessibility_problems(page) == []
     details.get_by_role("button", name="Angaben speichern").click()
@@ -62,11 +62,19 @@ def test_educator_tags_a_trail_and_a_station(page, live_server, watch):
     expect(page.locator("#trail-error-curriculum_reference\\.url")).to_have_text(
         "Bitte eine gültige Adresse (URL) eingeben."
     )
-    expect(subjects.get_by_label("Geschichte", exact=True)).to_be_checked()
-    expect(reference.get_by_label("Bezug")).to_have_value(
-        "Inhaltsfeld 6: Industrialisierung im Ruhrgebiet"
-    )
     url.fill("https://www.schulentwicklung.nrw.de/lehrplaene/")
+    # A link needs its words: the server's field error stands beside the text, nothing is lost.
+    text = reference.get_by_label("Bezug")
+    text.fill("")
+    details.get_by_role("button", name="Angaben speichern").click()
+    expect(text).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#trail-error-curriculum_reference\\.text")).to_have_text(
+        "1 bis 500 Zeichen."
+    )
+    expect(url).not_to_have_attribute("aria-invalid", "true")
+    expect(subjects.get_by_label("Geschichte", exact=True)).to_be_checked()
+    expect(url).to_have_value("https://www.schulentwicklung.nrw.de/lehrplaene/")
+    text.fill("Inhaltsfeld 6: Industrialisierung im Ruhrgebiet")
     details.get_by_role("button", name="Angaben speichern").click()
     expect(details.get_by_role("status")).to_have_text("Gespeichert.")
     expect(url).not_to_have_attribute("aria-invalid", "true")

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Alert, errorMessage, fieldTexts } from "../components";
+import { isWebAddress } from "../curriculum";
 import { type MessageKey, t } from "../i18n";
 import { MediaCompetencePicker, problemsUnder, SubjectPicker } from "./competence-tags";
 import { CoverPicture } from "./cover-picture";
@@ -61,6 +62,13 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
 
   const save = async (event: Event) => {
     event.preventDefault();
+    const curriculum_reference = reference(draft.curriculum_reference);
+    if (curriculum_reference?.url && !isWebAddress(curriculum_reference.url)) {
+      setSaved(false);
+      setError(null);
+      setErrors({ "curriculum_reference.url": [t("field.not_a_url")] });
+      return;
+    }
     const { title, description, subjects, grades, media_competences, duration_minutes } = draft;
     const { language, order, visibility } = draft;
     try {
@@ -72,7 +80,7 @@ export function TrailFields({ trail, onSaved }: { trail: Trail; onSaved: (trail:
           subjects,
           grades,
           media_competences,
-          curriculum_reference: reference(draft.curriculum_reference),
+          curriculum_reference,
           duration_minutes,
           language,
           order,
