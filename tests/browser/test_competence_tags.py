@@ -91,6 +91,8 @@ def test_educator_tags_a_trail_and_a_station(page, live_server, watch):
     expect(form.get_by_role("status")).to_have_text("Gespeichert.")
     assert accessibility_problems(page) == []
 
+    asked = []
+    page.on("request", lambda r: "/curriculum/tables" in r.url and asked.append(r.url))
     page.goto(editor)
     details = open_details(page)
     subjects = details.locator("details.tag-picker", has_text="Fächer")
@@ -120,6 +122,7 @@ def test_educator_tags_a_trail_and_a_station(page, live_server, watch):
         station_competences.get_by_label("4.1 Medienproduktion und Präsentation")
     ).to_be_checked()
 
+    assert len(asked) == 1  # one request for the four pickers, and none for the list
     page.get_by_role("link", name=re.compile("zurück zu")).click()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Kohle und Klima"))
     tags = row.locator(".tag-line li")
@@ -132,6 +135,7 @@ def test_educator_tags_a_trail_and_a_station(page, live_server, watch):
         ]
     )
     expect(tags.nth(2)).to_have_attribute("title", "Medienkompetenz 2.1 Informationsrecherche")
+    assert len(asked) == 1
     assert accessibility_problems(page) == []
     assert watch.problems_besides_map_tiles() == []
 
