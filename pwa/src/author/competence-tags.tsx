@@ -137,7 +137,7 @@ export function MediaCompetencePicker({
     onChange(keys.filter((k) => chosen.has(k)));
   };
   return (
-    <details class="tag-picker" id={id}>
+    <details class="tag-picker">
       <summary>
         {t("author.mediaCompetences")} <Chosen count={value.length} />
       </summary>
