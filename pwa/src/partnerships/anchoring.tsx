@@ -2,7 +2,8 @@
  * teaching unit, offer, media competences, term. Subjects and competences come from the
  * server's reference tables; the school's Lernweg is made of these rows. */
 import type { Schema } from "../api";
-import { useResource } from "../hooks";
+import { curriculumTables } from "../curriculum";
+import { useAsked } from "../hooks";
 import { t } from "../i18n";
 
 export type AnchoringRow = Schema<"AnchoringRow">;
@@ -33,7 +34,7 @@ export function AnchoringRows({
   /** The field problems of a path ("content.anchoring.0.subject") in the reader's words. */
   errorsOf: (path: string) => string[];
 }) {
-  const { data: tables } = useResource<Schema<"CurriculumTables">>("/curriculum/tables");
+  const { data: tables } = useAsked(curriculumTables);
   const change = (index: number, patch: Partial<AnchoringRow>) =>
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   const field = (index: number, name: string) => {
