@@ -54,6 +54,12 @@ def media_competence_keys() -> list[str]:
     return [c["key"] for area in media_competences() for c in area["competences"]]
 
 
+@cache
+def media_competence_names() -> dict[str, str]:
+    """{"2.1": "Informationsrecherche", …}, in the table's order."""
+    return {c["key"]: c["name"] for area in media_competences() for c in area["competences"]}
+
+
 def sources() -> list[dict]:
     return [
         {key: _table(name)[key] for key in ("title", "source", "version")}
