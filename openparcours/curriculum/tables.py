@@ -67,6 +67,17 @@ def sources() -> list[dict]:
     ]
 
 
+def year_runs(grades) -> str:
+    """Year groups in runs, as timetables write them: [5, 6, 7, 9] → "5–7, 9"."""
+    runs: list[list[int]] = []
+    for year in sorted(set(grades)):
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
 # The upper school's stages by their names: Einführungsphase, Qualifikationsphase 1 and 2.
 _UPPER_SCHOOL = {"ef": 11, "q1": 12, "q2": 13}
 

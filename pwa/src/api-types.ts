@@ -5922,10 +5922,18 @@ export interface components {
             /** @default  */
             costs: string;
         };
+        MediaCompetence: {
+            /** @description e.g. "2.1" */
+            key: string;
+            name: string;
+        };
         Offer: {
             id: number;
             title: string;
             description: string;
+            subjects: string[];
+            grades: number[];
+            media_competences: components["schemas"]["MediaCompetence"][];
         };
         Signature: {
             organisation: components["schemas"]["OrganisationRef"];
@@ -6846,11 +6854,6 @@ export interface components {
             order: "fixed" | "free" | "random";
             cover: components["schemas"]["BundleMedia"] | null;
             stations: components["schemas"]["BundleStation"][];
-        };
-        MediaCompetence: {
-            /** @description e.g. "2.1" */
-            key: string;
-            name: string;
         };
         CatalogueInstitution: {
             id: number;

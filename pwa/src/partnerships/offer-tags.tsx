@@ -1,10 +1,8 @@
 import "./messages";
+import type { Schema } from "../api";
 import { t } from "../i18n";
 
-export interface Competence {
-  key: string;
-  name: string;
-}
+export type Competence = Schema<"MediaCompetence">;
 
 /** Year groups in runs, as timetables write them: [5, 6, 7, 9] → "5–7, 9". */
 export function yearRuns(grades: number[]): string {
