@@ -260,6 +260,20 @@ def test_a_file_from_before_the_tags_imports_without_them(app, museum):
     exported = json.loads(exporting.export_trail(trail)[0])
     assert exported["trail"]["curriculum_reference"] is None
     assert exported["features"][0]["properties"]["media_competences"] == []
+    # A whole trail with media and tasks, as exported before: everything but the tags stays.
+    package = reading.read_folder(ZECHE)
+    for name in ("media_competences", "curriculum_reference"):
+        del package.document["trail"][name]
+    for feature in package.document["features"]:
+        del feature["properties"]["subjects"], feature["properties"]["media_competences"]
+    trail = importing.import_trail(package, museum, None)
+    assert tags_of(trail) == (
+        ["Geschichte", "Gesellschaftslehre"],
+        [],
+        None,
+        [([], [])] * len(package.document["features"]),
+    )
+    assert sum(len(s.tasks) for s in trail.stations) > 0
 
 
 def test_bad_tags_are_refused_by_path_and_nothing_is_imported(app, museum):
