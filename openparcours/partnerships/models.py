@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from openparcours.database import UTCDateTime, enum_column, local_today, utcnow
 from openparcours.extensions import Model, db
 from openparcours.organisations.models import Organisation
-from openparcours.trails.models import Trail
+from openparcours.trails.models import Trail, offered_tags
 
 
 class Partnership(Model):
@@ -86,7 +86,8 @@ class AgreementVersion(Model):
     # Ended before its end date by one side (the agreement stays as it was signed).
     ended_on: Mapped[date | None]
     # The learning offers as they read when the version was proposed ([{id, title,
-    # description}]): what is signed does not change when a trail is edited later.
+    # description, subjects, grades, media_competences}], see `offer_of`; those proposed before
+    # the tags have none): what is signed does not change when a trail is edited later.
     offers: Mapped[list | None] = mapped_column(JSON)
 
     partnership: Mapped[Partnership] = relationship(lazy="joined")
@@ -218,12 +219,14 @@ def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
 
 
 def offer_of(trail: Trail) -> dict:
-    """A trail as a learning offer: its published title and description."""
+    """A trail as a learning offer: its published title and description, and what it teaches
+    (subjects, year groups, media competences, see `offered_tags`)."""
     published = trail.latest_version.content if trail.latest_version else {}
     return {
         "id": trail.id,
         "title": published.get("title", trail.title),
         "description": published.get("description", trail.description),
+        **(offered_tags(published) if published else trail.tags),
     }
 
 

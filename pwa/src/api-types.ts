@@ -3530,7 +3530,10 @@ export interface paths {
                     district?: string;
                     municipality?: string;
                     kind?: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution";
+                    /** @description Of the trail or one of its stations */
                     subject?: string;
+                    /** @description A key of the Medienkompetenzrahmen NRW ("2.1"), of the trail or one of its stations */
+                    competence?: "1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4";
                     grade?: number;
                     language?: "de" | "en";
                     /** @description Words in title or text */
@@ -6000,10 +6003,18 @@ export interface components {
             /** @default  */
             costs: string;
         };
+        MediaCompetence: {
+            /** @description e.g. "2.1" */
+            key: string;
+            name: string;
+        };
         Offer: {
             id: number;
             title: string;
             description: string;
+            subjects: string[];
+            grades: number[];
+            media_competences: components["schemas"]["MediaCompetence"][];
         };
         Signature: {
             organisation: components["schemas"]["OrganisationRef"];
@@ -6938,8 +6949,11 @@ export interface components {
             title: string;
             /** @description The beginning of the trail's description */
             readonly description: string;
+            /** @description The trail's subjects, then its stations' */
             subjects: string[];
             grades: number[];
+            /** @description Of the trail and its stations, in the table's order */
+            media_competences: components["schemas"]["MediaCompetence"][];
             language: string;
             duration_minutes: number | null;
             station_count: number;
@@ -6947,12 +6961,20 @@ export interface components {
             cover_alt: string | null;
             institution: components["schemas"]["CatalogueInstitution"];
         };
+        MediaCompetenceArea: {
+            /** @description e.g. "2.1" */
+            key: string;
+            name: string;
+            competences: components["schemas"]["MediaCompetence"][];
+        };
         CatalogueFilters: {
             districts: string[];
             municipalities: string[];
             kinds: string[];
             subjects: string[];
             grades: number[];
+            /** @description The areas of the Medienkompetenzrahmen, with the competences that offers teach */
+            media_competences: components["schemas"]["MediaCompetenceArea"][];
             languages: string[];
         };
         Upload: {
@@ -7509,17 +7531,6 @@ export interface components {
             /** @description primar (1–4), sek1 (5–10), sek2 (11–13) */
             stages: string[];
             year_groups: number[];
-        };
-        MediaCompetence: {
-            /** @description e.g. "2.1" */
-            key: string;
-            name: string;
-        };
-        MediaCompetenceArea: {
-            /** @description e.g. "2.1" */
-            key: string;
-            name: string;
-            competences: components["schemas"]["MediaCompetence"][];
         };
         CurriculumTables: {
             sources: components["schemas"]["TableSource"][];

@@ -11,11 +11,21 @@ import { homeDe, homeEn } from "./pages/home-messages";
 import { contactLines, parseContacts } from "./partnerships/agreement-text";
 import { partnershipDe, partnershipEn } from "./partnerships/messages";
 import { newsDe, newsEn } from "./partnerships/news-messages";
+import { yearRuns } from "./partnerships/offer-tags";
 import { playDe, playEn } from "./play/messages";
 import { matchPath } from "./router";
 import { staffDe, staffEn } from "./staff-messages";
 import { resultsDe, resultsEn } from "./teach/results-messages";
 import { windowFrom } from "./teach/teach";
+
+describe("year groups", () => {
+  it("are written in runs", () => {
+    expect(yearRuns([5, 6, 7])).toBe("5–7");
+    expect(yearRuns([9, 5, 7, 8, 7])).toBe("5, 7–9");
+    expect(yearRuns([11])).toBe("11");
+    expect(yearRuns([])).toBe("");
+  });
+});
 
 describe("router", () => {
   it("matches static and parameter segments", () => {

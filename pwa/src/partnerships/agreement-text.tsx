@@ -2,6 +2,7 @@ import "./messages";
 import { TableScroll } from "../components";
 import { formatDate, formatTime } from "../format";
 import { language, type MessageKey, t } from "../i18n";
+import { OfferTags } from "./offer-tags";
 import type { Agreement, Contact } from "./types";
 
 const day = (iso: string | null) => (iso ? formatDate(iso, language()) : "–");
@@ -86,6 +87,11 @@ export function AgreementText({ agreement }: { agreement: Agreement }) {
         {agreement.trails.map((trail) => (
           <li key={trail.id}>
             <strong>{trail.title}</strong>
+            <OfferTags
+              subjects={trail.subjects}
+              grades={trail.grades}
+              competences={trail.media_competences}
+            />
             {trail.description && <p>{trail.description}</p>}
           </li>
         ))}
