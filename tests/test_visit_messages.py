@@ -182,3 +182,19 @@ def test_the_sync_costs_no_query_more_while_nothing_is_unread(client, staff, vis
     with count_queries() as after:
         phone.sync()
     assert len(after) == len(before)
+
+
+def test_a_team_that_joins_later_does_not_get_what_was_said_before(client, staff, visit):
+    early = Phone(client, visit, "Früh")
+    sent = send(staff, visit, "Alle zum Eingang!").json
+    late = Phone(client, visit, "Spät")
+    assert late.sync().json["messages"] == []
+    assert [m["text"] for m in early.sync().json["messages"]] == ["Alle zum Eingang!"]
+    listed = staff.get(f"/api/v1/visits/{visit.id}/messages").json
+    assert [team["name"] for team in listed[0]["unread"]] == ["Früh"]
+    board = {t["name"]: t for t in staff.get(f"/api/v1/visits/{visit.id}/live").json["teams"]}
+    assert board["Spät"]["read_last_message"] is None
+    assert board["Früh"]["read_last_message"] is False
+    later = send(staff, visit, "Jetzt alle!").json
+    assert [m["id"] for m in late.sync().json["messages"]] == [later["id"]]
+    assert sent["id"] < later["id"]

@@ -126,7 +126,13 @@ def join(code: str, team_name: str, players: int = 1) -> Joined:
         )
     token = new_token()
     team = Team(
-        visit=visit, name=team_name, name_key=key, players=players, token_hash=token_hash(token)
+        visit=visit,
+        name=team_name,
+        name_key=key,
+        players=players,
+        token_hash=token_hash(token),
+        # What the teacher wrote before the team came was for those who were there.
+        messages_read_id=visit.last_message_id or 0,
     )
     db.session.add(team)
     db.session.commit()

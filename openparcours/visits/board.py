@@ -69,8 +69,8 @@ def live_board(actor: User, visit: Visit) -> LiveBoard:
     to_all, to_team = last_message_per_team(visit.id)
 
     def read_last_message(team: Team) -> bool | None:
-        last = max(to_all or 0, to_team.get(team.id, 0))
-        return team.messages_read_id >= last if last else None
+        sent = [last for last in (to_all, to_team.get(team.id)) if last is not None]
+        return max(sent, key=lambda last: last.id).read_by(team) if sent else None
 
     def state(team: Team, station: dict) -> str:
         tasks = station["tasks"]

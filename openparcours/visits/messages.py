@@ -61,10 +61,13 @@ def _teams(visit: Visit) -> list[Team]:
 
 
 def unread_by(message: VisitMessage, teams: list[Team]) -> list[Team]:
+    """The teams it went to that have not read it; a team that joined later never got it."""
     return [
         team
         for team in teams
-        if message.team_id in (None, team.id) and team.messages_read_id < message.id
+        if message.team_id in (None, team.id)
+        and team.created_at <= message.sent_at
+        and team.messages_read_id < message.id
     ]
 
 
@@ -102,13 +105,26 @@ def unread_for_team(visit_id: int, team_id: int, read_id: int) -> list[PhoneMess
     return [PhoneMessage(id, text, at, to is not None) for id, text, at, to in rows]
 
 
-def last_message_per_team(visit_id: int) -> tuple[int | None, dict[int, int]]:
+@dataclass(frozen=True)
+class LastMessage:
+    id: int
+    sent_at: datetime
+
+    def read_by(self, team: Team) -> bool | None:
+        """None for a team that joined after it."""
+        if self.sent_at < team.created_at:
+            return None
+        return team.messages_read_id >= self.id
+
+
+def last_message_per_team(visit_id: int) -> tuple[LastMessage | None, dict[int, LastMessage]]:
     """The latest message to everyone, and to each team addressed alone: for the live board's
     "not read yet"."""
     rows = db.session.execute(
-        select(VisitMessage.team_id, func.max(VisitMessage.id))
+        select(VisitMessage.team_id, func.max(VisitMessage.id), func.max(VisitMessage.sent_at))
         .where(VisitMessage.visit_id == visit_id)
         .group_by(VisitMessage.team_id)
     ).all()
-    to_all = next((last for team_id, last in rows if team_id is None), None)
-    return to_all, {team_id: last for team_id, last in rows if team_id is not None}
+    # Ids and times grow together: the latest id is the latest message.
+    last = {team_id: LastMessage(id, at) for team_id, id, at in rows}
+    return last.pop(None, None), last

@@ -74,6 +74,11 @@ export const playDe = {
   "play.waiting.one":
     "1 Antwort wartet noch auf Internet. Lasst die Seite offen, sie wird automatisch gesendet.",
   "play.leave": "Besuch auf diesem Handy beenden",
+  "play.messageTitle": "Nachricht von eurer Lehrkraft",
+  "play.messageToTeam": "nur an eure Gruppe",
+  "play.messageToAll": "an alle Gruppen",
+  "play.messageRead": "Verstanden",
+  "play.messages": "Nachrichten der Lehrkraft ({count})",
   "play.leaveUnanswered":
     "Ihr habt eine Antwort angefangen, aber noch nicht auf „Antworten“ getippt. Trotzdem weitergehen?",
   "play.leaveConfirm": "Wirklich beenden? Nicht gesendete Antworten gehen verloren.",
@@ -197,6 +202,11 @@ export const playEn: Record<keyof typeof playDe, string> = {
   "play.waiting.one":
     "1 answer is waiting for the internet. Keep this page open; it is sent automatically.",
   "play.leave": "Leave the visit on this phone",
+  "play.messageTitle": "Message from your teacher",
+  "play.messageToTeam": "to your team only",
+  "play.messageToAll": "to all teams",
+  "play.messageRead": "Got it",
+  "play.messages": "Messages from the teacher ({count})",
   "play.leaveUnanswered": "You started an answer but have not tapped “Answer” yet. Leave anyway?",
   "play.leaveConfirm": "Really leave? Answers not yet sent are lost.",
   "play.noSession": "Join a visit first.",
