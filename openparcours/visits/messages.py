@@ -126,5 +126,5 @@ def last_message_per_team(visit_id: int) -> tuple[LastMessage | None, dict[int, 
         .group_by(VisitMessage.team_id)
     ).all()
     # Ids and times grow together: the latest id is the latest message.
-    last = {team_id: LastMessage(id, at) for team_id, id, at in rows}
-    return last.pop(None, None), last
+    to_all = next((LastMessage(id, at) for team, id, at in rows if team is None), None)
+    return to_all, {team: LastMessage(id, at) for team, id, at in rows if team is not None}

@@ -62,13 +62,14 @@ def _check_tags(
     """A trail's or station's competence tags by the editor's rules: in place, in the table's
     spelling and order; or each problem by its JSON path, with the editor's code as `reason`.
     `free_subjects`: the trail's subjects from before the table stay (as the editor keeps them)."""
+    messages: dict | list | str
     try:
         tags = schema.load({name: fields[name] for name in schema.fields if name in fields})
         competence_tags(tags, kept=tags["subjects"] if free_subjects else ())
     except ma.ValidationError as error:
         messages = error.messages
     except ValidationFailed as error:
-        messages = error.errors
+        messages = error.errors or {}
     else:
         fields.update(tags)
         return
