@@ -5762,14 +5762,16 @@ export interface components {
             email: string;
             password: string;
         };
-        OrganisationRef: {
+        MemberOrganisation: {
             id: number;
             name: string;
             /** @enum {unknown} */
             kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+            /** @description Whose examples of good practice it reads */
+            district: string | null;
         };
         MembershipGroup: {
-            organisation: components["schemas"]["OrganisationRef"];
+            organisation: components["schemas"]["MemberOrganisation"];
             roles: ("admin" | "educator" | "teacher")[];
         };
         Me: {
@@ -5959,6 +5961,12 @@ export interface components {
         };
         InviteToken: {
             token: string;
+        };
+        OrganisationRef: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
         };
         InvitePreview: {
             organisation: components["schemas"]["OrganisationRef"];

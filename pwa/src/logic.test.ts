@@ -221,8 +221,8 @@ function me(memberships: Me["memberships"], extra: Partial<Me> = {}): Me {
   };
 }
 
-const museum = { id: 1, name: "Museum", kind: "museum" as const };
-const school = { id: 2, name: "Schule", kind: "school" as const };
+const museum = { id: 1, name: "Museum", kind: "museum" as const, district: "Bochum" };
+const school = { id: 2, name: "Schule", kind: "school" as const, district: "Bochum" };
 
 describe("areas", () => {
   it("follows the roles", () => {
