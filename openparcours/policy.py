@@ -401,6 +401,8 @@ RULES: dict[str, Rule] = {
     # Sharing a partnership's offers or reflection as good practice: an admin for their side
     # (obj: the side's organisation), as they sign for it.
     "practice.share": _staff(_acts_for),
+    # Who consented and when: the partners' own, as their annual plan.
+    "practice.consents": _staff(_plans_with),
     "practice.view": _staff(_reads_good_practice),  # obj: the district
     # Failed mails show addresses of every organisation: for those who run the mail server.
     "mail.view_failed": _staff(_site_admin),

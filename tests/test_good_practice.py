@@ -331,3 +331,10 @@ def test_a_fixed_number_of_queries(
         shared_partnership(n)
     assert queries() == before
     assert len(partners["office"].get(DISTRICT).json["examples"]) == 5
+
+
+def test_who_consented_is_for_the_partners(partners):
+    """The network office reads the examples, not who on each side consented."""
+    share(partners["school_admin"], partners["url"])
+    assert partners["teacher"].get(partners["url"]).status_code == 200
+    assert partners["office"].get(partners["url"]).status_code == 403

@@ -127,6 +127,12 @@ EXPECTED = {
     ("notification.read", "notification"): {"museum admin"},  # not even a site admin
     ("practice.share", "museum"): {"museum admin"},  # for their side: not even a site admin
     ("practice.share", "partner school"): set(),
+    ("practice.consents", "partnership"): {
+        "museum admin",
+        "educator",
+        "partner teacher",
+        "site admin",
+    },
     # Any organisation's staff: the network office for its own district only.
     ("practice.view", "Bochum"): STAFF,
     ("practice.view", "Essen"): STAFF - {"network office"},

@@ -83,7 +83,7 @@ def _written(reflection: YearReflection) -> bool:
 def sharing(actor: User, partnership: Partnership) -> Sharing:
     """What the partnership shares or may share, with both sides' consents: its offers, and
     each school year's written reflection (the latest first)."""
-    policy.require(actor, "partnership.view", partnership)
+    policy.require(actor, "practice.consents", partnership)
     reflections = [
         reflection
         for reflection in db.session.scalars(

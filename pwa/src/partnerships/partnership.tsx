@@ -470,16 +470,18 @@ export default function PartnershipPage({ params }: { params: Params }) {
             )}
             <Thread partnershipId={p.id} />
             {(side(p.school.id) || side(p.institution.id) || me?.is_site_admin) && (
-              <AnnualPlanSection
-                partnershipId={p.id}
-                offers={(detail.current ?? detail.open)?.trails ?? []}
-                onReviewChanged={() => {
-                  load();
-                  setReflections((n) => n + 1);
-                }}
-              />
+              <>
+                <AnnualPlanSection
+                  partnershipId={p.id}
+                  offers={(detail.current ?? detail.open)?.trails ?? []}
+                  onReviewChanged={() => {
+                    load();
+                    setReflections((n) => n + 1);
+                  }}
+                />
+                <SharingSection key={reflections} partnership={p} />
+              </>
             )}
-            <SharingSection key={reflections} partnership={p} />
             {detail.current &&
               [
                 { side: p.school, contacts: detail.current.content.contacts_school },
