@@ -338,3 +338,32 @@ def test_who_consented_is_for_the_partners(partners):
     share(partners["school_admin"], partners["url"])
     assert partners["teacher"].get(partners["url"]).status_code == 200
     assert partners["office"].get(partners["url"]).status_code == 403
+
+
+def test_the_other_side_is_asked_to_consent(partners, make_user, make_client):
+    from sqlalchemy import select
+
+    from openparcours.notifications.models import Kind, Notification
+
+    def told() -> list[tuple[int, dict]]:
+        return [
+            (n.user_id, n.params)
+            for n in db.session.scalars(
+                select(Notification).where(Notification.kind == Kind.practice_shared)
+            )
+        ]
+
+    museum_admin = make_user(roles={partners["museum"]: ["admin"]})
+    share(partners["school_admin"], partners["url"])
+    share(partners["school_admin"], partners["url"])  # consented already: nobody is told again
+    museum_admins = {user_id for user_id, _ in told()}
+    assert museum_admin.id in museum_admins
+    assert len(told()) == len(museum_admins)
+    assert told()[0][1] == {
+        "school": "Gesamtschule Mitte",
+        "institution": "Zechenmuseum",
+        "shared_by": "Gesamtschule Mitte",
+    }
+    # The second consent shows the example: nobody needs to be asked.
+    share(make_client(museum_admin), partners["url"])
+    assert len(told()) == len(museum_admins)

@@ -16,6 +16,8 @@ from openparcours.accounts.models import User
 from openparcours.database import local_today, utcnow
 from openparcours.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from openparcours.extensions import db
+from openparcours.notifications.models import Kind
+from openparcours.notifications.service import notify
 from openparcours.organisations.models import Organisation
 from openparcours.organisations.names import kind_name, school_form_name
 from openparcours.partnerships.coverage import label
@@ -181,8 +183,26 @@ def set_consent(
         target.consent(side, None, None)
     elif getattr(target, f"{side}_consent_at") is None:
         target.consent(side, actor.id, utcnow())
+        if not target.shared:
+            _ask_the_other_side(actor, partnership, side)
     db.session.commit()
     return sharing(actor, partnership)
+
+
+def _ask_the_other_side(actor: User, partnership: Partnership, side: Side) -> None:
+    """One side consents: the other side's admins hear of it, to consent too."""
+    other = Side.institution if side == Side.school else Side.school
+    admins = db.session.scalars(policy.admins_of(_organisation(partnership, other)))
+    notify(
+        [admin for admin in admins if admin.id != actor.id],
+        Kind.practice_shared,
+        params={
+            "school": partnership.school.name,
+            "institution": partnership.institution.name,
+            "shared_by": _organisation(partnership, side).name,
+        },
+        link=f"/partners/partnerships/{partnership.id}",
+    )
 
 
 # --- The district's examples -------------------------------------------------------------

@@ -7416,7 +7416,7 @@ export interface components {
         Notification: {
             id: number;
             /** @enum {unknown} */
-            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news";
+            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news" | "practice_shared";
             /** @description What the kind's text names: names, dates, counts */
             params: {
                 [key: string]: unknown;
@@ -7433,7 +7433,7 @@ export interface components {
         };
         Preference: {
             /** @enum {unknown} */
-            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news";
+            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news" | "practice_shared";
             /**
              * @description Mail at once, in the daily digest, or only in the app
              * @enum {unknown}
