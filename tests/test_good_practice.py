@@ -216,9 +216,13 @@ def test_bad_input_changes_nothing(partners):
     ):
         answer = partners["school_admin"].put(partners["url"], body)
         assert answer.status_code == 422, body
-    assert partners["school_admin"].put("/api/v1/partnerships/999999/sharing", {}).status_code in (
-        404,
-        422,
+    unknown = share(partners["school_admin"], "/api/v1/partnerships/999999/sharing")
+    assert unknown.status_code == 404
+    assert (
+        partners["school_admin"]
+        .put(partners["url"], data="{", content_type="application/json")
+        .status_code
+        == 400
     )
     items = partners["school_admin"].get(partners["url"]).json["items"]
     assert items[0]["school"] is None
