@@ -174,9 +174,9 @@ def set_consent(
                 YearReflection.school_year == school_year,
             )
         )
-        if reflection is None or (shared and not _written(reflection)):
-            if not shared:
-                raise NotFound("There is no reflection of this school year.")
+        if reflection is None:
+            raise NotFound("There is no reflection of this school year.")
+        if shared and not _written(reflection):
             raise Conflict("Write the reflection first.", code="nothing_to_share")
         target = reflection
     if not shared:
