@@ -85,6 +85,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "agreement_signed": (),
     "signed_twice": (),
     "not_in_force": (),
+    "nothing_to_share": (),
     # the state's school list
     "invalid_school_list": (),
     # the partners' forum

@@ -91,6 +91,11 @@ EXPECTED = {
     ("GET", "/partnerships/{partnership_id}/plan.pdf"): SIDES,
     ("PUT", "/partnerships/{partnership_id}/plan/reflection"): SIDES,
     ("PATCH", "/plan-items/{item_id}"): SIDES,
+    ("GET", "/partnerships/{partnership_id}/sharing"): SIDES,
+    # Consent to share as good practice: an admin for their side, as they sign for it.
+    ("PUT", "/partnerships/{partnership_id}/sharing"): {"org admin"},
+    # For the staff of schools and institutions, and the district's own network office.
+    ("GET", "/districts/{district}/good-practice"): STAFF - {"network office elsewhere"},
     ("DELETE", "/plan-items/{item_id}"): SIDES,
     ("GET", "/agreements/{agreement_id}"): SIDES,
     ("PUT", "/agreements/{agreement_id}"): ADMINS,
@@ -358,6 +363,7 @@ def request_for(method: str, path: str, world: dict) -> dict:
         ("POST", "/partnerships/{partnership_id}/plan"): {"title": "Neu"},
         ("PUT", "/partnerships/{partnership_id}/plan/reflection"): {"went_well": "Gut"},
         ("PATCH", "/plan-items/{item_id}"): {"status": "agreed"},
+        ("PUT", "/partnerships/{partnership_id}/sharing"): {"what": "offers", "shared": True},
     }
     files = {
         ("POST", "/organisations/{organisation_id}/trails/import"): ("trail.geojson", b"{}"),

@@ -15,7 +15,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from openparcours.database import UTCDateTime, enum_column, local_today, utcnow
@@ -24,7 +24,46 @@ from openparcours.organisations.models import Organisation
 from openparcours.trails.models import Trail, offered_tags
 
 
-class Partnership(Model):
+class Side(enum.StrEnum):
+    school = "school"
+    institution = "institution"
+
+
+class SharedBySides:
+    """Shown to the district's schools and institutions as an example of good practice while
+    both sides consent: an admin of each side, who and when. Either side withdraws at once;
+    when what is shared changes, both consent again. On a partnership it is the learning
+    offers of its agreement in force, on a reflection its texts."""
+
+    school_consent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    school_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    institution_consent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    institution_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @hybrid_property
+    def shared(self) -> bool:
+        return self.school_consent_at is not None and self.institution_consent_at is not None
+
+    @shared.inplace.expression
+    @classmethod
+    def _shared_in_sql(cls) -> ColumnElement[bool]:
+        return and_(cls.school_consent_at.is_not(None), cls.institution_consent_at.is_not(None))
+
+    def consent(self, side: Side, user_id: int | None, at: datetime | None) -> None:
+        """`at` None withdraws the side's consent."""
+        setattr(self, f"{side}_consent_by_id", user_id if at else None)
+        setattr(self, f"{side}_consent_at", at)
+
+    def withdraw_consents(self) -> None:
+        for side in Side:
+            self.consent(side, None, None)
+
+
+class Partnership(SharedBySides, Model):
     __tablename__ = "partnerships"
     __table_args__ = (
         UniqueConstraint("school_id", "institution_id"),

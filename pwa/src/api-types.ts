@@ -5655,6 +5655,131 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/partnerships/{partnership_id}/sharing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        /** What the partnership shares as good practice, with both sides' consents */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sharing"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /**
+         * My side consents to share the offers or a school year's reflection, or withdraws
+         *     (an admin of the side)
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsentUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sharing"];
+                    };
+                };
+                /** @description No agreement in force or no reflection written */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/districts/{district}/good-practice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                district: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Examples of good practice of the district's partnerships, shared by both sides: the
+         *     offers with their anchoring in the curriculum, the reflections; no student data
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    district: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GoodPractice"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5721,14 +5846,16 @@ export interface components {
             email: string;
             password: string;
         };
-        OrganisationRef: {
+        MemberOrganisation: {
             id: number;
             name: string;
             /** @enum {unknown} */
             kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+            /** @description Whose examples of good practice it reads */
+            district: string | null;
         };
         MembershipGroup: {
-            organisation: components["schemas"]["OrganisationRef"];
+            organisation: components["schemas"]["MemberOrganisation"];
             roles: ("admin" | "educator" | "teacher")[];
         };
         Me: {
@@ -5918,6 +6045,12 @@ export interface components {
         };
         InviteToken: {
             token: string;
+        };
+        OrganisationRef: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
         };
         InvitePreview: {
             organisation: components["schemas"]["OrganisationRef"];
@@ -7431,7 +7564,7 @@ export interface components {
         Notification: {
             id: number;
             /** @enum {unknown} */
-            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news";
+            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news" | "practice_shared";
             /** @description What the kind's text names: names, dates, counts */
             params: {
                 [key: string]: unknown;
@@ -7448,7 +7581,7 @@ export interface components {
         };
         Preference: {
             /** @enum {unknown} */
-            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news";
+            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news" | "practice_shared";
             /**
              * @description Mail at once, in the daily digest, or only in the app
              * @enum {unknown}
@@ -7668,6 +7801,106 @@ export interface components {
             readonly trail_title?: string | null;
             /** Format: date-time */
             readonly visit_date?: string | null;
+        };
+        Consent: {
+            /** @description None: the account is gone */
+            by: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        Shareable: {
+            /** @enum {unknown} */
+            what: "offers" | "reflection";
+            /** @description Of a reflection: 2026 is 2026/27 */
+            school_year: number | null;
+            /** @description Something to show: an agreement in force, a written reflection */
+            available: boolean;
+            school: components["schemas"]["Consent"] | null;
+            institution: components["schemas"]["Consent"] | null;
+            /** @description On the district's page now */
+            shown: boolean;
+        };
+        Sharing: {
+            items: components["schemas"]["Shareable"][];
+            /** @description The sides I consent for */
+            sides: ("school" | "institution")[];
+        };
+        ConsentUpdate: {
+            /** @enum {unknown} */
+            what: "offers" | "reflection";
+            /**
+             * @description The reflection's school year (2026 is 2026/27)
+             * @default null
+             */
+            school_year: number | null;
+            /**
+             * @description Needed only by admins of both sides
+             * @default null
+             * @enum {unknown}
+             */
+            side: "school" | "institution" | null;
+            /** @description false withdraws at once */
+            shared: boolean;
+        };
+        ExampleSchool: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+            /** @description German, e.g. Schule */
+            kind_name: string;
+            /** @enum {unknown} */
+            school_form: "grundschule" | "hauptschule" | "realschule" | "sekundarschule" | "gesamtschule" | "gymnasium" | "primusschule" | "foerderschule" | "berufskolleg" | "weiterbildungskolleg" | "other" | null;
+            /** @description German */
+            school_form_name: string;
+            municipality: string | null;
+        };
+        ExampleInstitution: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+            /** @description German, e.g. Museum */
+            kind_name: string;
+            municipality: string | null;
+        };
+        ExampleOffer: {
+            title: string;
+            description: string;
+            subjects: string[];
+            year_groups: number[];
+            /** @description Medienkompetenzrahmen NRW */
+            media_competences: string[];
+        };
+        ExampleAnchoring: {
+            year_group: number;
+            subject: string;
+            /** @description Unterrichtsvorhaben */
+            teaching_unit: string;
+            offer: string;
+            media_competences: string[];
+            /** @description Halbjahr */
+            term: number | null;
+        };
+        ExampleReflection: {
+            /** @description e.g. 2026/27 */
+            school_year: string;
+            /** @description Was gut lief */
+            went_well: string;
+            /** @description Was sich ändert */
+            changes: string;
+        };
+        Example: {
+            school: components["schemas"]["ExampleSchool"];
+            institution: components["schemas"]["ExampleInstitution"];
+            /** @description Of the agreement in force, if both sides share them */
+            offers: components["schemas"]["ExampleOffer"][];
+            anchoring: components["schemas"]["ExampleAnchoring"][];
+            reflections: components["schemas"]["ExampleReflection"][];
+        };
+        GoodPractice: {
+            district: string;
+            examples: components["schemas"]["Example"][];
         };
     };
     responses: {

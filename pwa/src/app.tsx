@@ -39,6 +39,10 @@ const ROUTES: Route[] = [
   { pattern: "/partners/partnerships/:id/report", load: () => import("./partnerships/report") },
   { pattern: "/partners/agreements/:id/print", load: () => import("./partnerships/print") },
   { pattern: "/partners/district/:district", load: () => import("./partnerships/district") },
+  {
+    pattern: "/partners/district/:district/good-practice",
+    load: () => import("./partnerships/good-practice"),
+  },
   { pattern: "/partners/lernweg/:id", load: () => import("./partnerships/lernweg") },
   { pattern: "/organisations/:id", load: () => import("./partnerships/profile") },
   { pattern: "/catalogue", load: () => import("./partnerships/catalogue") },

@@ -9,6 +9,7 @@ import { en } from "./i18n/en";
 import { passwordProblem } from "./pages/account";
 import { homeDe, homeEn } from "./pages/home-messages";
 import { contactLines, parseContacts } from "./partnerships/agreement-text";
+import { practiceDe, practiceEn } from "./partnerships/good-practice-messages";
 import { partnershipDe, partnershipEn } from "./partnerships/messages";
 import { newsDe, newsEn } from "./partnerships/news-messages";
 import { yearRuns } from "./partnerships/offer-tags";
@@ -76,6 +77,7 @@ describe("i18n", () => {
     expect(Object.keys(partnershipEn).sort()).toEqual(Object.keys(partnershipDe).sort());
     expect(Object.keys(homeEn).sort()).toEqual(Object.keys(homeDe).sort());
     expect(Object.keys(newsEn).sort()).toEqual(Object.keys(newsDe).sort());
+    expect(Object.keys(practiceEn).sort()).toEqual(Object.keys(practiceDe).sort());
     const catalogs = [
       de,
       en,
@@ -93,6 +95,8 @@ describe("i18n", () => {
       homeEn,
       newsDe,
       newsEn,
+      practiceDe,
+      practiceEn,
     ];
     for (const catalog of catalogs) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
@@ -240,8 +244,8 @@ function me(memberships: Me["memberships"], extra: Partial<Me> = {}): Me {
   };
 }
 
-const museum = { id: 1, name: "Museum", kind: "museum" as const };
-const school = { id: 2, name: "Schule", kind: "school" as const };
+const museum = { id: 1, name: "Museum", kind: "museum" as const, district: "Bochum" };
+const school = { id: 2, name: "Schule", kind: "school" as const, district: "Bochum" };
 
 describe("areas", () => {
   it("follows the roles", () => {

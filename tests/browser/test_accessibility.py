@@ -55,6 +55,7 @@ PAGES = {
         ("/teach/visits/{visit}/results", heading("Herunterladen")),
         ("/teach/visits/{visit}/beamer", heading("Beitrittscode")),
         ("/account", heading("Ihr Konto")),
+        ("/partners/district/Kreis%20Recklinghausen/good-practice", heading("Gute Praxis")),
     ],
     "school_admin": [
         ("/partners", heading("Partnerschaften")),

@@ -2,6 +2,7 @@ import type { authorDe } from "../author/messages";
 import type { notificationsDe } from "../notifications/messages";
 import type { accountDe } from "../pages/account-messages";
 import type { homeDe } from "../pages/home-messages";
+import type { practiceDe } from "../partnerships/good-practice-messages";
 import type { partnershipDe } from "../partnerships/messages";
 import type { newsDe } from "../partnerships/news-messages";
 import type { playDe } from "../play/messages";
@@ -23,6 +24,7 @@ export type MessageKey =
   | keyof typeof accountDe
   | keyof typeof notificationsDe
   | keyof typeof newsDe
+  | keyof typeof practiceDe
   | keyof typeof updateDe;
 
 // English loads when it is chosen: German readers (the most) download only German.

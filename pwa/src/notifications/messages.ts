@@ -32,6 +32,7 @@ export const notificationsDe = {
   "kind.data_deletion": "Löschung der Daten eines Besuchs",
   "kind.forum_message": "Nachrichten der Partner",
   "kind.partner_news": "Neuigkeiten für Partnerschulen",
+  "kind.practice_shared": "Gute Praxis teilen",
   "text.agreement_proposed":
     "Die Kooperationsvereinbarung zwischen {school} und {institution} (Fassung {number}) liegt zur Unterschrift vor.",
   "text.agreement_signed":
@@ -51,6 +52,8 @@ export const notificationsDe = {
     "Die Gruppen, Antworten und Fotos des Besuchs der Klasse {class_label} („{trail}“) werden am {date} gelöscht. Exportieren Sie vorher, was Sie behalten möchten.",
   "text.forum_message": "{author} hat in der Partnerschaft {school} – {institution} geschrieben.",
   "text.partner_news": "Neuigkeiten von {institution}: „{title}“",
+  "text.practice_shared":
+    "{shared_by} möchte aus der Partnerschaft {school} – {institution} ein gutes Beispiel mit dem Kreis teilen; es fehlt die Zustimmung Ihrer Seite.",
 };
 
 const notificationsEn: Record<keyof typeof notificationsDe, string> = {
@@ -83,6 +86,7 @@ const notificationsEn: Record<keyof typeof notificationsDe, string> = {
   "kind.data_deletion": "A visit's data deleted",
   "kind.forum_message": "Partners' messages",
   "kind.partner_news": "News for partner schools",
+  "kind.practice_shared": "Sharing good practice",
   "text.agreement_proposed":
     "The cooperation agreement between {school} and {institution} (version {number}) waits for signatures.",
   "text.agreement_signed":
@@ -102,6 +106,8 @@ const notificationsEn: Record<keyof typeof notificationsDe, string> = {
     "The teams, answers and photos of the visit of class {class_label} (“{trail}”) will be deleted on {date}. Export what you want to keep before then.",
   "text.forum_message": "{author} wrote in the partnership {school} – {institution}.",
   "text.partner_news": "News from {institution}: “{title}”",
+  "text.practice_shared":
+    "{shared_by} would like to share an example of good practice from the partnership {school} – {institution} with the district; your side's consent is missing.",
 };
 
 addMessages(notificationsDe, notificationsEn);

@@ -2,6 +2,7 @@
  * teaching unit, offer, media competences, term. Subjects and competences come from the
  * server's reference tables; the school's Lernweg is made of these rows. */
 import type { Schema } from "../api";
+import { TableScroll } from "../components";
 import { curriculumTables } from "../curriculum";
 import { useAsked } from "../hooks";
 import { t } from "../i18n";
@@ -218,5 +219,53 @@ export function AnchoringRows({
         {t("anchoring.add")}
       </button>
     </fieldset>
+  );
+}
+
+/** Rows as read: each with its learning offer in words (a trail's title or a format). */
+export function AnchoringTable({
+  caption,
+  rows,
+  captionHidden = false,
+}: {
+  caption: string;
+  rows: {
+    year_group: number;
+    subject: string;
+    teaching_unit: string;
+    offer: string;
+    media_competences: string[];
+    term: number | null;
+  }[];
+  captionHidden?: boolean;
+}) {
+  return (
+    <TableScroll>
+      <table>
+        <caption class={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("lernweg.yearGroupHeading")}</th>
+            <th scope="col">{t("anchoring.subject")}</th>
+            <th scope="col">{t("anchoring.teachingUnit")}</th>
+            <th scope="col">{t("plan.offer")}</th>
+            <th scope="col">{t("anchoring.mkrShort")}</th>
+            <th scope="col">{t("anchoring.term")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row.year_group}-${row.subject}-${row.teaching_unit}`}>
+              <td>{row.year_group}</td>
+              <td>{row.subject}</td>
+              <th scope="row">{row.teaching_unit}</th>
+              <td>{row.offer || "–"}</td>
+              <td>{row.media_competences.join(", ") || "–"}</td>
+              <td>{row.term ? t("lernweg.term", { term: row.term }) : "–"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
