@@ -94,6 +94,8 @@ CODES: dict[str, tuple[str, ...]] = {
     # visits and results
     "visit_running": (),
     "visit_too_long": ("max_days",),
+    "release_after_visit": ("station", "time"),
+    "release_unknown_station": (),
     "visit_data_deleted": (),
     "too_many_messages": ("max",),
     "not_gradable": (),
@@ -109,6 +111,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "no_ranking": (),
     # refused events of a sync
     "invalid_event": (),
+    "station_locked": (),
     "unknown_station": (),
     "wrong_code": (),
     "position_needed": (),

@@ -457,14 +457,17 @@ def test_a_team_stores_a_bounded_number_of_events(client, app, visit, team):
 
 
 def qr_visit(make_visit, make_trail):
-    return make_visit(make_trail(stations=2, published=True, checkin="qr"))
+    """Two stations with a QR check-in, in free order: each opens at once."""
+    return make_visit(make_trail(stations=2, published=True, checkin="qr", order="free"))
 
 
 def test_answers_and_hints_count_only_after_the_check_in(client, make_visit, make_trail):
     from tests.factories import single_choice_task
 
     task = single_choice_task(hints=[{"text": "Nach 1960.", "cost": 2}])
-    visit = make_visit(make_trail(stations=2, published=True, checkin="qr", tasks=[task]))
+    visit = make_visit(
+        make_trail(stations=2, published=True, checkin="qr", tasks=[task], order="free")
+    )
     headers = Phone(client, visit).headers
     code = stations(visit)[0]["code"]
     early = [answer(visit, 0, "b", minutes=5), hint(visit, 0)]

@@ -64,7 +64,9 @@ class Sync(MethodView):
     def post(self, body):
         """Send events (check-ins, answers, hints); safe to resend, in any order"""
         team = service.syncing_team(request.headers.get("Authorization"))
-        return service.sync(team, body["events"], body["position"], body["messages_read"])
+        return service.sync(
+            team, body["events"], body["position"], body["messages_read"], body["sent_at"]
+        )
 
 
 @blp.route("/ranking")

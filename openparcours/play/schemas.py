@@ -177,6 +177,12 @@ class SyncSchema(ma.Schema):
             "event does not stop the others"
         },
     )
+    sent_at = fields.AwareDateTime(
+        load_default=None,
+        metadata={
+            "description": "The phone's clock as it sends: events' times are corrected by it"
+        },
+    )
     messages_read = fields.Integer(
         strict=True,
         load_default=0,

@@ -11,7 +11,7 @@ itself (`judging`); what the phone believed does not count.
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import cast
 
@@ -31,9 +31,11 @@ from openparcours.play.judging import Refused, ScoredEvent, judge, rescore_tasks
 from openparcours.play.schemas import load_event
 from openparcours.responses import etag_of
 from openparcours.tokens import new_token, token_hash
-from openparcours.trails.models import TrailVersion
+from openparcours.trails import release
+from openparcours.trails.models import TrailOrder, TrailVersion
 from openparcours.trails.publishing import bundle
 from openparcours.trails.service import normalise_code
+from openparcours.visits.activity import EventFacts, done_times
 from openparcours.visits.messages import PhoneMessage, unread_for_team
 from openparcours.visits.models import Event, Team, Visit, events_accepted
 
@@ -45,6 +47,7 @@ class Played:
     content: dict
     stations: dict[int, dict]
     tasks: dict[int | None, dict]  # asked for events' task ids, which check-ins have not
+    release: dict[int, dict]  # the rules of stations that do not open at once
 
 
 def played_version(version: TrailVersion) -> Played:
@@ -57,10 +60,13 @@ def _played(version_id: int, published_at: datetime) -> Played:
     content = db.session.execute(
         select(TrailVersion.content).where(TrailVersion.id == version_id)
     ).scalar_one()
+    stations = content["stations"]
+    rules = release.effective_rules(stations, content["order"] == TrailOrder.fixed)
     return Played(
         content,
-        {s["id"]: s for s in content["stations"]},
-        {t["id"]: t for s in content["stations"] for t in s["tasks"]},
+        {s["id"]: s for s in stations},
+        {t["id"]: t for s in stations for t in s["tasks"]},
+        {s["id"]: rule for s, rule in zip(stations, rules, strict=True) if rule is not None},
     )
 
 
@@ -187,7 +193,7 @@ def team_bundle(team: Team) -> TeamBundle:
     code can be checked without the network (the server checks it again)."""
     visit = team.visit
     content = played_version(visit.version).content
-    played = bundle(content)
+    played = bundle(content, visit.starts_at, team.created_at)
     codes = {s["id"]: s["code"] for s in content["stations"]}
     for station in played["stations"]:
         station["code_sha256"] = hashlib.sha256(codes[station["id"]].encode()).hexdigest()
@@ -221,7 +227,9 @@ _SYNCING_TEAM = (
         _teams.c.visit_id,
         _teams.c.event_count,
         _teams.c.messages_read_id,
+        _teams.c.created_at,
         _visits.c.last_message_id,
+        _visits.c.starts_at,
         _visits.c.ends_at,
         _visits.c.share_positions,
         _versions.c.id,
@@ -354,7 +362,9 @@ class SyncingTeam:
     visit_id: int
     event_count: int
     messages_read_id: int
+    joined_at: datetime
     last_message_id: int | None
+    starts_at: datetime
     ends_at: datetime
     share_positions: bool
     version_id: int
@@ -374,22 +384,35 @@ def syncing_team(authorization: str | None) -> SyncingTeam:
 
 
 def sync(
-    team: SyncingTeam, events: list, position: dict | None = None, messages_read: int = 0
+    team: SyncingTeam,
+    events: list,
+    position: dict | None = None,
+    messages_read: int = 0,
+    sent_at: datetime | None = None,
 ) -> SyncAnswer:
     """Store the new events of a batch, judge them, and answer what was acknowledged and what
     the teacher wrote that the team has not read; keep the phone's position if the visit
     shares positions, and how far the team has read."""
     try:
-        return _sync(team, events, position, messages_read)
+        return _sync(team, events, position, messages_read, sent_at)
     except IntegrityError:
         # The same event sent twice at the same moment (a retry racing the first attempt):
         # one insert won; the second pass finds its events stored and acknowledges them.
         db.session.rollback()
-        return _sync(team, events, position, messages_read)
+        return _sync(team, events, position, messages_read, sent_at)
 
 
-def _sync(team: SyncingTeam, events: list, position: dict | None, messages_read: int) -> SyncAnswer:
+def _sync(
+    team: SyncingTeam,
+    events: list,
+    position: dict | None,
+    messages_read: int,
+    sent_at: datetime | None,
+) -> SyncAnswer:
     now = utcnow()
+    # The phone's clock may be off: its events' times are taken by the server's, as far as the
+    # phone's clock at sending says; none is later than now.
+    offset = now - sent_at if sent_at else timedelta(0)
     if not events_accepted(team.ends_at, now):
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
     connection = db.session.connection()
@@ -480,7 +503,7 @@ def _sync(team: SyncingTeam, events: list, position: dict | None, messages_read:
             answer=data["answer"],
             position=data["position"],
             code=normalise_code(data["code"]) if data["code"] else None,
-            client_at=data["at"],
+            client_at=min(data["at"] + offset, now),
             received_at=now,
             correct=correct,
             credit=credit,
@@ -488,6 +511,10 @@ def _sync(team: SyncingTeam, events: list, position: dict | None, messages_read:
         acked.append(event_id)
         if data["task_id"] is not None:
             touched_tasks.add(data["task_id"])
+    for event_id in _not_yet_open(team, played, new_events):
+        del new_events[event_id]
+        acked.remove(event_id)
+        refused.append(RefusedEvent(event_id, "station_locked", "This station was not open yet."))
     # Points the batch adds to the team's: its new events', and changes of stored ones.
     gained = 0
     if touched_tasks:
@@ -530,6 +557,55 @@ def _sync(team: SyncingTeam, events: list, position: dict | None, messages_read:
     )
     db.session.commit()
     return answer
+
+
+# The team's events at the stations a rule waits for: when they were done.
+_DONE_FACTS = select(
+    _events.c.station_id,
+    _events.c.task_id,
+    _events.c.type,
+    _events.c.correct,
+    _events.c.graded_at.is_not(None),
+    _events.c.client_at,
+).where(_events.c.team_id == bindparam("team_id"), _events.c.station_id.in_(bindparam("stations")))
+# A phone opens a station by its own clock, corrected by the offset at its last sync.
+RELEASE_TOLERANCE = timedelta(minutes=1)
+
+
+def _not_yet_open(team: SyncingTeam, played: Played, new_events: dict[str, "NewEvent"]) -> list:
+    """The new events at stations that were not open when the team made them (a phone keeps
+    its stations closed by the same rules; one that did not is refused)."""
+    locked = [e for e in new_events.values() if e.station_id in played.release]
+    if not locked:
+        return []
+    waited = {
+        station for e in locked for station in played.release[e.station_id].get("station_ids", ())
+    }
+    facts = (
+        [
+            EventFacts(*row)
+            for row in db.session.connection().execute(
+                _DONE_FACTS, {"team_id": team.id, "stations": list(waited)}
+            )
+        ]
+        if waited
+        else []
+    )
+    facts += [
+        EventFacts(e.station_id, e.task_id, e.type, e.correct, False, e.client_at)
+        for e in new_events.values()
+        if e.station_id in waited
+    ]
+    done = done_times(played.stations, facts)
+    return [
+        e.event_id
+        for e in locked
+        if not release.is_open(
+            release.resolve(played.release[e.station_id], team.starts_at, team.joined_at),
+            done,
+            e.client_at + RELEASE_TOLERANCE,
+        )
+    ]
 
 
 def store_photo(team: Team, data: bytes):

@@ -154,6 +154,8 @@ class Station(Model):
     # What this station adds to the trail's subjects and media competences.
     subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
     media_competences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # When it opens for a team (openparcours/trails/release.py); None: always.
+    release: Mapped[dict | None] = mapped_column(JSON)
     # Printed under the station's QR code and inside it (as `qr_url`).
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

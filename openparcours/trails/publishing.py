@@ -2,18 +2,21 @@
 them, and the printed QR codes of the stations."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 
 from openparcours import policy
 from openparcours.accounts.models import User
+from openparcours.database import utcnow
 from openparcours.downloads import Download, filename
 from openparcours.errors import NotFound, ServiceError, ValidationFailed
 from openparcours.extensions import db
 from openparcours.media.models import Media
 from openparcours.tasks import registry
 from openparcours.trails import posters as printing
-from openparcours.trails.models import Checkin, Station, Task, Trail, TrailVersion
+from openparcours.trails import release
+from openparcours.trails.models import Checkin, Station, Task, Trail, TrailOrder, TrailVersion
 from openparcours.trails.service import TASK_FIELDS
 
 
@@ -99,7 +102,25 @@ def publish_problems(trail: Trail) -> list[Problem]:
                     field=name,
                     **problem.params,
                 )
+    for found in release.problems(
+        [{"id": s.id, "release": s.release} for s in trail.stations],
+        trail.order == TrailOrder.fixed,
+    ):
+        add(
+            f"stations/{found.index}/release",
+            found.code,
+            RELEASE_MESSAGES[found.code],
+            station=found.index + 1,
+            field="release",
+            **found.params,
+        )
     return problems
+
+
+RELEASE_MESSAGES = {
+    "release_unknown_station": "The release rule waits for a station the trail no longer has.",
+    "release_cycle": "The station never opens: its release rules wait for each other.",
+}
 
 
 def snapshot(trail: Trail) -> dict:
@@ -130,6 +151,7 @@ def snapshot(trail: Trail) -> dict:
                 "checkin": station.checkin.value,
                 "subjects": list(station.subjects),
                 "media_competences": list(station.media_competences),
+                "release": station.release,
                 "code": station.code,
                 "tasks": [task_dict(task) for task in station.tasks],
             }
@@ -177,9 +199,10 @@ def publish(actor: User, trail: Trail) -> TrailVersion:
     return version
 
 
-def bundle(content: dict) -> dict:
+def bundle(content: dict, starts_at: datetime, joined_at: datetime) -> dict:
     """What a phone needs to play a trail (a version's content, or the draft's snapshot):
-    rendered texts, media addresses and each task as its type presents it to students."""
+    rendered texts, media addresses, each task as its type presents it to students, and when
+    each station opens for a team that joined at `joined_at` a visit starting at `starts_at`."""
     media_ids = {item["media_id"] for s in content["stations"] for item in s["media"]}
     if content["cover_media_id"]:
         media_ids.add(content["cover_media_id"])
@@ -196,6 +219,7 @@ def bundle(content: dict) -> dict:
         if content["cover_media_id"]
         else None
     )
+    rules = release.effective_rules(content["stations"], content["order"] == TrailOrder.fixed)
     return {
         "title": content["title"],
         "description": content["description"],
@@ -222,8 +246,10 @@ def bundle(content: dict) -> dict:
                     {"id": task["id"], **registry.client_spec(task, seed=task["id"])}
                     for task in station["tasks"]
                 ],
+                "release": resolved.as_dict() if resolved else None,
             }
-            for station in content["stations"]
+            for station, rule in zip(content["stations"], rules, strict=True)
+            for resolved in [release.resolve(rule, starts_at, joined_at)]
         ],
     }
 
@@ -231,7 +257,8 @@ def bundle(content: dict) -> dict:
 def preview(actor: User, trail: Trail) -> dict:
     """The draft as students would get it; for the editor's preview, which records nothing."""
     policy.require(actor, "trail.edit", trail)
-    return bundle(snapshot(trail))
+    now = utcnow()
+    return bundle(snapshot(trail), now, now)
 
 
 def get_version(actor: User | None, trail: Trail, number: int) -> TrailVersion:

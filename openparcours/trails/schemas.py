@@ -9,6 +9,8 @@ from openparcours.tasks.registry import TASK_TYPES, ClientTaskSchema, HintSchema
 from openparcours.trails.models import Checkin, TrailOrder, Visibility
 
 LANGUAGES = ["de", "en"]
+# Each kind of release rule with its fields, the first required.
+RELEASE_FIELDS = {"after": ("station_ids", "count"), "clock": ("time",), "after_join": ("minutes",)}
 
 # A task as the catalogue, partner schools and anyone else read it: what it asks, not how it
 # is judged, nor the feedback and hints that give the answer away.
@@ -110,6 +112,52 @@ class StationMediaSchema(ma.Schema):
     alt = Text(300, min_length=0, load_default="", metadata={"description": "Alt text"})
 
 
+class ReleaseRuleSchema(ma.Schema):
+    """When the station opens (openparcours/trails/release.py); none: always."""
+
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(RELEASE_FIELDS),
+        metadata={
+            "description": "after: once `count` of `station_ids` are done; clock: from `time` "
+            "on the visit's day; after_join: `minutes` after the team joined"
+        },
+    )
+    station_ids = fields.List(Id(), validate=validate.Length(min=1, max=50))
+    count = fields.Integer(strict=True, validate=validate.Range(1, 50))
+    time = fields.String(
+        validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Give a time as 10:30."),
+        metadata={"description": "HH:MM, German time"},
+    )
+    minutes = fields.Integer(strict=True, validate=validate.Range(1, 600))
+
+    @ma.validates_schema
+    def fields_of_its_kind(self, data, **kwargs):
+        kind = data.get("kind")
+        if kind not in RELEASE_FIELDS:
+            return
+        errors = {
+            name: ["Missing data for required field."]
+            for name in RELEASE_FIELDS[kind][:1]
+            if name not in data
+        } | {
+            name: ["Unknown field."]
+            for name in data
+            if name != "kind" and name not in RELEASE_FIELDS[kind]
+        }
+        if errors:
+            raise ma.ValidationError(errors)
+
+    @ma.post_load
+    def counted(self, data, **kwargs):
+        if data["kind"] == "after":
+            data["station_ids"] = list(dict.fromkeys(data["station_ids"]))
+            data.setdefault("count", 1)
+            if data["count"] > len(data["station_ids"]):
+                raise ma.ValidationError({"count": ["At most as many as the stations named."]})
+        return data
+
+
 class StationFieldsSchema(ma.Schema):
     title = Text(200, required=True)
     content = Text(20000, min_length=0, load_default="", metadata={"description": "Markdown"})
@@ -122,6 +170,7 @@ class StationFieldsSchema(ma.Schema):
     checkin = fields.Enum(Checkin, by_value=True, load_default=Checkin.none)
     subjects = subject_list()
     media_competences = media_competence_list()
+    release = fields.Nested(ReleaseRuleSchema, allow_none=True, load_default=None)
 
 
 class StationUpdateSchema(StationFieldsSchema):
@@ -276,6 +325,14 @@ class BundleMediaSchema(ma.Schema):
     alt = fields.String(metadata={"description": "Alt text, or a description of the sound"})
 
 
+class BundleReleaseSchema(ma.Schema):
+    after = fields.List(fields.Integer(), metadata={"description": "Stations it waits for"})
+    count = fields.Integer(metadata={"description": "How many of them must be done"})
+    opens_at = fields.DateTime(
+        allow_none=True, metadata={"description": "Not before (the server's clock)"}
+    )
+
+
 class BundleStationSchema(ma.Schema):
     id = fields.Integer()
     title = fields.String()
@@ -286,6 +343,11 @@ class BundleStationSchema(ma.Schema):
     radius_m = fields.Integer()
     media = fields.List(fields.Nested(BundleMediaSchema))
     tasks = fields.List(fields.Nested(ClientTaskSchema))
+    release = fields.Nested(
+        BundleReleaseSchema,
+        allow_none=True,
+        metadata={"description": "When it opens for this team; null: always open"},
+    )
 
 
 class BundleSchema(ma.Schema):

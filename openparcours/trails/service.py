@@ -247,6 +247,13 @@ def duplicate_trail(actor: User, trail: Trail) -> Trail:
     for station in trail.stations:
         copy.stations.append(_copy_station(station))
     db.session.add(copy)
+    db.session.flush()
+    # The copy's rules wait for the copy's stations.
+    new_id = {old.id: new.id for old, new in zip(trail.stations, copy.stations, strict=True)}
+    for station in copy.stations:
+        if station.release and station.release["kind"] == "after":
+            waited = [new_id.get(i, i) for i in station.release["station_ids"]]
+            station.release = station.release | {"station_ids": waited}
     db.session.commit()
     return copy
 
@@ -261,6 +268,7 @@ STATION_FIELDS = (
     "checkin",
     "subjects",
     "media_competences",
+    "release",
 )
 TASK_FIELDS = (
     "type",
@@ -292,9 +300,23 @@ def _check_location(lat: float | None, lon: float | None) -> None:
         raise ValidationFailed("lat" if lat is None else "lon", "Give both latitude and longitude.")
 
 
+def _check_release(trail: Trail, station: Station | None, rule: dict | None) -> None:
+    """A rule waits for other stations of the same trail."""
+    if rule is None or rule["kind"] != "after":
+        return
+    others = {s.id for s in trail.stations if s is not station}
+    if not set(rule["station_ids"]) <= others:
+        raise ValidationFailed(
+            "release",
+            "Wait for other stations of this trail.",
+            code="release_unknown_station",
+        )
+
+
 def add_station(actor: User, trail: Trail, **fields) -> Station:
     policy.require(actor, "trail.edit", trail)
     competence_tags(fields)
+    _check_release(trail, None, fields.get("release"))
     _check_location(fields.get("lat"), fields.get("lon"))
     _check_media(trail.organisation_id, (m["media_id"] for m in fields.get("media", [])), "media")
     station = Station(position=len(trail.stations), code=new_station_code(), **fields)
@@ -307,6 +329,8 @@ def add_station(actor: User, trail: Trail, **fields) -> Station:
 def update_station(actor: User, station: Station, **fields) -> Station:
     policy.require(actor, "trail.edit", station.trail)
     competence_tags(fields, kept=station.subjects)
+    if "release" in fields:
+        _check_release(station.trail, station, fields["release"])
     _check_location(fields.get("lat", station.lat), fields.get("lon", station.lon))
     _check_media(
         station.trail.organisation_id, (m["media_id"] for m in fields.get("media", [])), "media"

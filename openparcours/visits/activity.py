@@ -1,6 +1,7 @@
 """What the teams did, from one grouped query over their events: the live board, the results
 and the trails' statistics are all built from it."""
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,6 +38,54 @@ class Work:
         return "wrong"
 
 
+def station_is_done(station: dict, checked_in: bool, work_of: Callable[[int], Work | None]) -> bool:
+    """Every task of the station finished; a station without tasks (an info station) once
+    the team checked in there."""
+    if not station["tasks"]:
+        return checked_in
+    return all(
+        (work := work_of(task["id"])) is not None and work.finished(task)
+        for task in station["tasks"]
+    )
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What `done_times` needs of an event."""
+
+    station_id: int
+    task_id: int | None
+    type: str
+    correct: bool | None
+    graded: bool
+    at: datetime
+
+
+def done_times(stations: Mapping[int, dict], events: Iterable[EventFacts]) -> dict[int, datetime]:
+    """When one team was done at each station: the time of the event that finished it."""
+    works: dict[int, Work] = {}
+    checked_in: set[int] = set()
+    done: dict[int, datetime] = {}
+    for event in sorted(events, key=lambda e: e.at):
+        station = stations.get(event.station_id)
+        if station is None or event.station_id in done:
+            continue
+        if event.type == "checkin":
+            checked_in.add(event.station_id)
+        elif event.task_id is not None:
+            work = works.setdefault(event.task_id, Work())
+            if event.type == "hint":
+                work.hints += 1
+            else:
+                work.attempts += 1
+                work.right |= event.correct is True
+                work.ungraded |= event.correct is None
+                work.graded |= event.graded
+        if station_is_done(station, event.station_id in checked_in, works.get):
+            done[event.station_id] = event.at
+    return done
+
+
 @dataclass
 class Activity:
     """Every team's work on every task, and when it was at which station."""
@@ -51,11 +100,11 @@ class Activity:
         return work is not None and work.finished(task)
 
     def station_done(self, team_id: int, station: dict) -> bool:
-        """Every task of the station finished; a station without tasks (an info station) once
-        the team checked in there."""
-        if not station["tasks"]:
-            return (team_id, station["id"]) in self.checked_in
-        return all(self.finished(team_id, task) for task in station["tasks"])
+        return station_is_done(
+            station,
+            (team_id, station["id"]) in self.checked_in,
+            lambda task_id: self.work.get((team_id, task_id)),
+        )
 
     def stations_done(self, team_id: int, stations: list[dict]) -> int:
         return sum(self.station_done(team_id, station) for station in stations)

@@ -15,6 +15,7 @@ from openparcours.extensions import db
 from openparcours.organisations.models import Organisation, Role
 from openparcours.partnerships.models import Partnership, agreements_in_force
 from openparcours.partnerships.service import agreement_for_visit
+from openparcours.trails import release
 from openparcours.trails.models import Trail, Visibility
 from openparcours.trails.service import CODE_ALPHABET
 from openparcours.visits.models import Visit
@@ -73,6 +74,15 @@ def open_visit(
     retention_days = maximum if retention_days is None else retention_days
     if retention_days > maximum:
         raise ValidationFailed("retention_days", f"At most {maximum} days.")
+    for number, rule in release.clock_rules_outside(
+        trail.latest_version.content["stations"], starts_at, ends_at
+    ):
+        raise ValidationFailed(
+            "ends_at",
+            f"Station {number} opens at {rule['time']}, after the visit's end.",
+            code="release_after_visit",
+            params={"station": number, "time": rule["time"]},
+        )
     school = _school_of_visit(actor, trail, school_id)
     agreement = agreement_for_visit(trail, school.id if school else None, agreement_id)
     visit = Visit(

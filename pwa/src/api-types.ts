@@ -6628,6 +6628,18 @@ export interface components {
              */
             alt: string;
         };
+        ReleaseRule: {
+            /**
+             * @description after: once `count` of `station_ids` are done; clock: from `time` on the visit's day; after_join: `minutes` after the team joined
+             * @enum {string}
+             */
+            kind: "after" | "clock" | "after_join";
+            station_ids?: number[];
+            count?: number;
+            /** @description HH:MM, German time */
+            time?: string;
+            minutes?: number;
+        };
         Hint: {
             text: string;
             /** @default 0 */
@@ -6678,6 +6690,8 @@ export interface components {
              * @default []
              */
             media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            release: components["schemas"]["ReleaseRule"] | null;
             id: number;
             position: number;
             /** @description Printed under the QR code */
@@ -6863,6 +6877,8 @@ export interface components {
              * @default []
              */
             media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            release: components["schemas"]["ReleaseRule"] | null;
         };
         StationOrder: {
             station_ids: number[];
@@ -6897,6 +6913,8 @@ export interface components {
              * @default []
              */
             media_competences: ("1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4")[];
+            /** @default null */
+            release: components["schemas"]["ReleaseRule"] | null;
         };
         TaskIn: {
             /** @enum {string} */
@@ -7046,6 +7064,17 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        BundleRelease: {
+            /** @description Stations it waits for */
+            after: number[];
+            /** @description How many of them must be done */
+            count: number;
+            /**
+             * Format: date-time
+             * @description Not before (the server's clock)
+             */
+            opens_at: string | null;
+        };
         BundleStation: {
             id: number;
             title: string;
@@ -7058,6 +7087,8 @@ export interface components {
             radius_m: number;
             media: components["schemas"]["BundleMedia"][];
             tasks: components["schemas"]["ClientTask"][];
+            /** @description When it opens for this team; null: always open */
+            release: components["schemas"]["BundleRelease"] | null;
         };
         Bundle: {
             title: string;
@@ -7457,6 +7488,8 @@ export interface components {
             radius_m: number;
             media: components["schemas"]["BundleMedia"][];
             tasks: components["schemas"]["ClientTask"][];
+            /** @description When it opens for this team; null: always open */
+            release: components["schemas"]["BundleRelease"] | null;
             /** @description SHA-256 (hex) of the station's code, to check a scan offline */
             code_sha256: string;
         };
@@ -7488,6 +7521,12 @@ export interface components {
             position: components["schemas"]["Position"] | null;
             /** @description PlayEvent objects; each is checked on its own, so one bad event does not stop the others */
             events: unknown[];
+            /**
+             * Format: date-time
+             * @description The phone's clock as it sends: events' times are corrected by it
+             * @default null
+             */
+            sent_at: string | null;
             /**
              * @description The team has read the teacher's messages up to this id
              * @default 0

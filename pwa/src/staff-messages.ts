@@ -115,6 +115,8 @@ export const staffDe = {
   "code.visit_data_deleted":
     "Die Daten dieses Besuchs sind gelöscht; er lässt sich nicht wieder öffnen. Legen Sie einen neuen Besuch an.",
   "code.too_many_messages": "Ein Besuch nimmt höchstens {max} Nachrichten an die Handys auf.",
+  "code.release_after_visit":
+    "Station {station} öffnet erst um {time} Uhr, nach dem Ende des Besuchs. Wählen Sie ein späteres Ende.",
   "teach.messagesTitle": "Nachricht an die Handys",
   "teach.messageText": "Nachricht (kurz)",
   "teach.messageLength": "{count} von {max} Zeichen",
@@ -308,6 +310,8 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "code.visit_data_deleted":
     "This visit's data is deleted; it cannot be opened again. Open a new visit.",
   "code.too_many_messages": "A visit takes at most {max} messages to the phones.",
+  "code.release_after_visit":
+    "Station {station} opens only at {time}, after the visit's end. Choose a later end.",
   "teach.messagesTitle": "Message to the phones",
   "teach.messageText": "Message (short)",
   "teach.messageLength": "{count} of {max} characters",

@@ -159,6 +159,10 @@ export const authorDe = {
   "author.problem.station_empty":
     "Station {station} ist leer: Geben Sie ihr einen Text, ein Bild oder eine Aufgabe.",
   "author.problem.station_needs_place": "Eine GPS-Station braucht einen Ort auf der Karte.",
+  "author.problem.release_unknown_station":
+    "Die Freigabe wartet auf eine Station, die es im Parcours nicht mehr gibt.",
+  "author.problem.release_cycle":
+    "Diese Station öffnet nie: Ihre Freigaben warten aufeinander (Stationen {stations}).",
   "author.problem.media_alt_missing": "Beschreiben Sie Bild oder Ton {media} (Alternativtext).",
   "author.problem.task_prompt_missing": "Schreiben Sie die Frage oder den Arbeitsauftrag.",
   "author.problem.entry_text_missing": "Eintrag {entry} bei „{fieldName}“ hat noch keinen Text.",
@@ -235,6 +239,8 @@ export const authorDe = {
   "code.not_publishable": "Der Parcours kann so noch nicht veröffentlicht werden.",
   "code.no_qr_stations": "Keine Station checkt per QR-Code ein: Es gibt keine Plakate zu drucken.",
   "code.not_published": "Der Parcours hat noch keine veröffentlichte Fassung.",
+  "code.release_unknown_station":
+    "Eine Station kann nur auf andere Stationen dieses Parcours warten.",
   "code.invalid_trail": "Der Parcours wurde nicht importiert: Die Datei hat Fehler.",
   "code.unsupported_media": "Dieses Dateiformat wird nicht unterstützt.",
   "code.invalid_image": "Das Bild lässt sich nicht lesen.",
@@ -400,6 +406,10 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.problem.station_empty":
     "Station {station} is empty: give it a text, a picture or a task.",
   "author.problem.station_needs_place": "A GPS station needs a place on the map.",
+  "author.problem.release_unknown_station":
+    "The release rule waits for a station the trail no longer has.",
+  "author.problem.release_cycle":
+    "This station never opens: its release rules wait for each other (stations {stations}).",
   "author.problem.media_alt_missing": "Describe picture or sound {media} (alt text).",
   "author.problem.task_prompt_missing": "Write the question or instruction.",
   "author.problem.entry_text_missing": "Entry {entry} of “{fieldName}” has no text yet.",
@@ -474,6 +484,7 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "code.not_publishable": "The trail cannot be published like this yet.",
   "code.no_qr_stations": "No station checks in by QR code: there are no posters to print.",
   "code.not_published": "The trail has no published version yet.",
+  "code.release_unknown_station": "A station can only wait for other stations of this trail.",
   "code.invalid_trail": "The trail was not imported: the file has errors.",
   "code.unsupported_media": "This file format is not supported.",
   "code.invalid_image": "The image cannot be read.",
