@@ -185,6 +185,11 @@ export const partnershipDe = {
   "code.partnership_exists":
     "Für diese Partnerschaft gibt es schon eine Vereinbarung: Ändern Sie diese.",
   "code.amendment_open": "Eine neue Fassung wird schon geschrieben; schließen Sie diese erst ab.",
+  "code.template_requirements":
+    "Die Mustervereinbarung verlangt noch Angaben; sie sind unten markiert.",
+  "code.template_published":
+    "Eine veröffentlichte Fassung ändert sich nicht mehr; schreiben Sie eine neue Fassung.",
+  "code.template_draft_open": "Eine neue Fassung wird schon geschrieben.",
   "code.agreement_signed":
     "Eine unterschriebene Vereinbarung ändert sich nicht; beginnen Sie eine neue Fassung.",
   "code.signed_twice": "Ihre Seite hat schon unterschrieben.",
@@ -559,6 +564,10 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
     "The platform's operators set the district: it decides which network office reads your reports.",
   "code.partnership_exists": "This partnership has an agreement already: amend it instead.",
   "code.amendment_open": "A new version is being written already; finish it first.",
+  "code.template_requirements": "The standard agreement requires more; see the marked fields.",
+  "code.template_published":
+    "A published version no longer changes; write a new version.",
+  "code.template_draft_open": "A new version is being written already.",
   "code.agreement_signed": "A signed agreement does not change; start a new version.",
   "code.signed_twice": "Your side has signed already.",
   "code.not_in_force": "Only an agreement in force can be ended.",
