@@ -2,6 +2,7 @@ import "./messages";
 import { TableScroll } from "../components";
 import { formatDate, formatTime } from "../format";
 import { language, type MessageKey, t } from "../i18n";
+import { templateLine } from "./templates";
 import type { Agreement, Contact } from "./types";
 
 const day = (iso: string | null) => (iso ? formatDate(iso, language()) : "–");
@@ -74,6 +75,7 @@ export function AgreementText({ agreement }: { agreement: Agreement }) {
   const signatures = new Map(agreement.signatures.map((s) => [s.organisation.id, s]));
   return (
     <article class="agreement-text">
+      {agreement.template && <p class="hint">{templateLine(agreement.template)}</p>}
       <h3>{t("pship.section.partners")}</h3>
       <p>
         {school.name} · {institution.name}

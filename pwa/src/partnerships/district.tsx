@@ -11,6 +11,7 @@ import { useSession } from "../session";
 import { DistrictCoverage } from "./coverage";
 import { SchoolListImport } from "./school-list-import";
 import { currentSchoolYear, schoolYearLabel } from "./school-year";
+import { DistrictTemplates } from "./templates";
 import { kindText, schoolFormText } from "./words";
 
 function Counts({
@@ -136,6 +137,7 @@ export default function DistrictPage({ params }: { params: Params }) {
         )}
         <DistrictCoverage key={imports} district={district} />
         <ReportPack district={district} />
+        <DistrictTemplates district={district} />
         {(me?.is_site_admin || me?.network_office_district) && (
           <SchoolListImport onImported={() => setImports((n) => n + 1)} />
         )}
