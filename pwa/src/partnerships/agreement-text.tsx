@@ -14,11 +14,13 @@ export function statusText(agreement: Agreement): string {
 export function Warnings({ warnings }: { warnings: string[] }) {
   if (!warnings.length) return null;
   return (
-    <ul class="warnings" role="status">
-      {warnings.map((warning) => (
-        <li key={warning}>⚠ {t(`pship.warning.${warning}` as MessageKey)}</li>
-      ))}
-    </ul>
+    <div role="status">
+      <ul class="warnings">
+        {warnings.map((warning) => (
+          <li key={warning}>⚠ {t(`pship.warning.${warning}` as MessageKey)}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -420,7 +420,7 @@ function TemplateList({ district }: { district: string | null }) {
       setFailure(errorMessage(e));
     }
   };
-  const id = `templates-${district ?? "state"}`;
+  const id = district ? "templates-district" : "templates-state";
   return (
     <section class="card" aria-labelledby={id}>
       <h2 id={id}>{district ? t("tmpl.title") : t("tmpl.stateTitle")}</h2>

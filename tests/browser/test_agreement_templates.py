@@ -1,0 +1,118 @@
+"""The network office writes its district's Mustervereinbarung and publishes it; a school's
+admin starts an agreement, reads the guiding questions and sees the required fields marked,
+and a proposal without them is refused field by field."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import delete, select
+
+from openparcours.extensions import db
+from openparcours.organisations.models import Organisation
+from openparcours.partnerships.models import AgreementTemplate, Partnership
+from openparcours.partnerships.service import partnership_versions
+from tests.browser.conftest import accessibility_problems
+from tests.browser.journeys import log_in
+from tests.browser.test_partnerships import add_school_with_admin
+
+DISTRICT_PAGE = "/partners/district/Kreis%20Recklinghausen"
+SCHOOL_ADMIN = {"email": "leitung@grundschule-sued.example", "password": "schulleitung-sued-2026"}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "de-DE"}
+
+
+@pytest.fixture
+def school_without_partner(live_server):
+    """A school of the district with its admin; its partnership and the district's templates go
+    after the journey (the live server is shared)."""
+    with live_server.app.app_context():
+        school = add_school_with_admin(
+            "Grundschule Süd",
+            SCHOOL_ADMIN,
+            "Jana Schulleitung",
+            slug="grundschule-sued",
+            district="Kreis Recklinghausen",
+        )
+        db.session.commit()
+        school_id = school.id
+    yield
+    with live_server.app.app_context():
+        db.session.execute(delete(Partnership).where(Partnership.school_id == school_id))
+        for template in db.session.scalars(select(AgreementTemplate)):
+            db.session.delete(template)
+        db.session.commit()
+
+
+def test_the_network_office_publishes_and_a_school_starts_from_it(
+    page, live_server, school_without_partner, watch
+):
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, live_server.user("network_office"))
+    page.goto(DISTRICT_PAGE)
+    section = page.get_by_role("region", name="Mustervereinbarung", exact=True)
+    expect(section.get_by_text("Noch keine Mustervereinbarung.")).to_be_visible()
+    section.get_by_label("Titel").fill("Mustervereinbarung Kreis Recklinghausen")
+    section.get_by_role("button", name="Anlegen").click()
+    expect(section.get_by_role("status")).to_contain_text("Die Mustervereinbarung ist angelegt")
+
+    draft = section.get_by_role("form", name="Entwurf der Fassung 1")
+    goals = draft.get_by_role("group", name="Ziele", exact=True)
+    goals.get_by_label("Einführung").fill("Was Schule und Museum gemeinsam erreichen wollen.")
+    goals.get_by_label("Leitfragen (eine je Zeile)").fill(
+        "Welche Kompetenzen sollen gestärkt werden?\nWoran merken Sie, dass es gelingt?"
+    )
+    draft.get_by_label("Ansprechperson der Einrichtung").check()
+    draft.get_by_role("spinbutton", name="Besuche pro Schuljahr").fill("3")
+    draft.get_by_role("button", name="Entwurf speichern").click()
+    expect(section.get_by_role("status")).to_contain_text("Entwurf gespeichert.")
+    assert accessibility_problems(page) == []
+    draft.get_by_role("button", name="Veröffentlichen").click()
+    expect(section.get_by_role("status")).to_contain_text("Fassung 1 ist veröffentlicht.")
+    expect(section.get_by_text(re.compile(r"Fassung 1 · veröffentlicht am"))).to_be_visible()
+    expect(section.get_by_role("button", name="Neue Fassung schreiben")).to_be_visible()
+
+    page.context.clear_cookies()
+    log_in(page, SCHOOL_ADMIN)
+    page.goto("/partners")
+    page.get_by_label("mit", exact=True).select_option(label="Stadtmuseum Beispielstadt (Demo)")
+    page.get_by_role("button", name="Vereinbarung entwerfen").click()
+    expect(page).to_have_url(re.compile(r"/partners/partnerships/\d+$"))
+    editor = page.locator("form.agreement-editor")
+    goals = editor.get_by_role("group", name="Ziele", exact=True)
+    expect(goals).to_contain_text("Leitfragen der Mustervereinbarung:")
+    expect(goals.get_by_role("listitem")).to_have_text(
+        ["Welche Kompetenzen sollen gestärkt werden?", "Woran merken Sie, dass es gelingt?"]
+    )
+    expect(editor.get_by_label("Besuche pro Schuljahr")).to_have_value("3")  # suggested
+    contacts = editor.get_by_label(re.compile("^Ansprechpersonen der Einrichtung"))
+    expect(contacts).to_be_visible()
+    expect(editor.locator("label[for=contacts_institution]")).to_contain_text("(Pflichtangabe)")
+    expect(editor.locator("label[for=contacts_school]")).not_to_contain_text("Pflichtangabe")
+    assert accessibility_problems(page) == []
+
+    editor.get_by_label(re.compile("^Ziele der Zusammenarbeit")).fill(
+        "Die Kinder lernen das Museum kennen."
+    )
+    editor.get_by_label("Beginn").fill("2026-08-01")
+    editor.get_by_role("button", name="Entwurf speichern").click()
+    expect(page.get_by_role("status").filter(has_text="Entwurf gespeichert.")).to_be_visible()
+    editor.get_by_role("button", name="Zur Unterschrift vorlegen").click()
+    expect(editor.get_by_role("alert").first).to_contain_text(
+        "Die Mustervereinbarung verlangt noch Angaben"
+    )
+    expect(contacts).to_have_attribute("aria-invalid", "true")
+    expect(editor.locator("#error-content\\.contacts_institution")).to_have_text(
+        "Die Mustervereinbarung verlangt diese Angabe."
+    )
+    with live_server.app.app_context():
+        school = db.session.scalars(
+            select(Organisation).where(Organisation.slug == "grundschule-sued")
+        ).one()
+        partnership = db.session.scalars(
+            select(Partnership).where(Partnership.school_id == school.id)
+        ).one()
+        assert [v.state.value for v in partnership_versions(partnership)] == ["draft"]
