@@ -229,6 +229,32 @@ def test_a_new_version_is_offered_at_the_amendment(bochum):
     assert refused.json["fields"] == {"content.anchoring": [{"code": "required_by_template"}]}
 
 
+def test_a_draft_begun_before_the_template_is_offered_it(bochum):
+    draft = start(bochum)
+    partnership_id = draft["partnership"]["id"]
+    detail = bochum["school_admin"].get(f"/api/v1/partnerships/{partnership_id}").json
+    assert detail["template_update"] is None
+    version = publish(bochum["office"], required=["review_on"])
+    update = (
+        bochum["school_admin"].get(f"/api/v1/partnerships/{partnership_id}").json["template_update"]
+    )
+    assert update["version"]["id"] == version["id"]
+    assert {"change": "required_added", "name": "review_on", "before": None, "after": None} in (
+        update["differences"]
+    )
+    assert {
+        "change": "question_added",
+        "name": "goals",
+        "before": None,
+        "after": "Welche Kompetenzen sollen gestärkt werden?",
+    } in update["differences"]
+    adopted = bochum["school_admin"].put(
+        f"/api/v1/agreements/{draft['id']}/template", {"template_version_id": version["id"]}
+    )
+    assert adopted.json["template"]["id"] == version["id"]
+    assert adopted.json["content"]["visits_per_year"] is None  # the text stays as written
+
+
 def test_only_a_published_applicable_version_is_adopted(bochum):
     essen = publish(bochum["site_admin"], district="Essen", title="Muster Essen")
     draft = start(bochum)

@@ -134,10 +134,12 @@ class TemplateDifference:
 
 
 def template_differences(
-    earlier: AgreementTemplateVersion, later: AgreementTemplateVersion
+    earlier: AgreementTemplateVersion | None, later: AgreementTemplateVersion
 ) -> list[TemplateDifference]:
-    """What a newer version of a template changes: guiding questions added and removed,
-    introductions, required checks, suggested values."""
+    """What a newer version of a template changes (from none: all it brings): guiding
+    questions added and removed, introductions, required checks, suggested values."""
+    if earlier is None:
+        earlier = AgreementTemplateVersion(sections={}, required=[], suggestions={})
     found = []
     for section in SECTIONS:
         before = earlier.sections.get(section) or {}
@@ -178,13 +180,15 @@ class TemplateUpdate:
 
 
 def template_update(version: AgreementVersion | None) -> TemplateUpdate | None:
-    """For a draft written from an older version of a template: the newest one."""
-    if version is None or version.template_version is None or version.state != AgreementState.draft:
+    """For a draft of an older version of its template: the newest one; for a draft without a
+    template (begun before there was one): the one a new agreement would start from."""
+    if version is None or version.state != AgreementState.draft:
         return None
-    latest = version.template_version.template.latest
-    if latest is None or latest.number <= version.template_version.number:
+    current = version.template_version
+    latest = current.template.latest if current else default_template(version.partnership)
+    if latest is None or (current is not None and latest.number <= current.number):
         return None
-    return TemplateUpdate(latest, template_differences(version.template_version, latest))
+    return TemplateUpdate(latest, template_differences(current, latest))
 
 
 # --- Writing and publishing templates ------------------------------------------------------

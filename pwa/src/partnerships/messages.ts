@@ -88,7 +88,11 @@ export const partnershipDe = {
   "tmpl.requiredMark": "Pflichtangabe",
   "tmpl.offer": "Neue Fassung der Mustervereinbarung",
   "tmpl.offerIntro": "Für »{title}« ist die Fassung {number} erschienen. Sie ändert:",
+  "tmpl.offerNew": "Mustervereinbarung des Kreises",
+  "tmpl.offerFirst":
+    "Für Schulen Ihres Kreises gibt es jetzt die Mustervereinbarung »{title}«, Fassung {number}. Sie bringt:",
   "tmpl.adopt": "Neue Fassung übernehmen",
+  "tmpl.adoptFirst": "Mustervereinbarung übernehmen",
   "tmpl.adopted":
     "Der Entwurf folgt nun der Fassung {number} der Mustervereinbarung; Ihr Text bleibt, wie er ist.",
   "tmpl.change.question_added": "{section}: neue Leitfrage „{after}“",
@@ -522,7 +526,11 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "tmpl.requiredMark": "required",
   "tmpl.offer": "New version of the standard agreement",
   "tmpl.offerIntro": "Version {number} of “{title}” is out. It changes:",
+  "tmpl.offerNew": "The district's standard agreement",
+  "tmpl.offerFirst":
+    "Schools of your district now have the standard agreement “{title}”, version {number}. It brings:",
   "tmpl.adopt": "Adopt the new version",
+  "tmpl.adoptFirst": "Adopt the standard agreement",
   "tmpl.adopted":
     "The draft now follows version {number} of the standard agreement; your text stays as it is.",
   "tmpl.change.question_added": "{section}: new guiding question “{after}”",

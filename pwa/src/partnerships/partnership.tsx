@@ -504,7 +504,7 @@ export default function PartnershipPage({ params }: { params: Params }) {
                 </h2>
                 {detail.open.status === "draft" && admin && detail.template_update && (
                   <TemplateOffer
-                    agreementId={detail.open.id}
+                    agreement={detail.open}
                     update={detail.template_update}
                     onAdopted={(message) => {
                       setStatus(message);

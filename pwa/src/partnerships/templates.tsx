@@ -126,14 +126,15 @@ function differenceText(difference: Schema<"TemplateDifference">): string {
 
 /** On a draft of an older version: the newer one, what it changes, and a button to adopt it. */
 export function TemplateOffer({
-  agreementId,
+  agreement,
   update,
   onAdopted,
 }: {
-  agreementId: number;
+  agreement: { id: number; template?: TemplateGuide | null };
   update: TemplateUpdate;
   onAdopted: (message: string) => void;
 }) {
+  const agreementId = agreement.id;
   const [error, setError] = useState<string | null>(null);
   const adopt = async () => {
     try {
@@ -148,9 +149,9 @@ export function TemplateOffer({
   };
   return (
     <section class="card template-offer" aria-labelledby="template-offer-heading">
-      <h3 id="template-offer-heading">{t("tmpl.offer")}</h3>
+      <h3 id="template-offer-heading">{t(agreement.template ? "tmpl.offer" : "tmpl.offerNew")}</h3>
       <p>
-        {t("tmpl.offerIntro", {
+        {t(agreement.template ? "tmpl.offerIntro" : "tmpl.offerFirst", {
           title: update.version.template.title,
           number: update.version.number,
         })}
@@ -162,7 +163,7 @@ export function TemplateOffer({
         ))}
       </ul>
       <button type="button" onClick={adopt}>
-        {t("tmpl.adopt")}
+        {t(agreement.template ? "tmpl.adopt" : "tmpl.adoptFirst")}
       </button>
     </section>
   );
