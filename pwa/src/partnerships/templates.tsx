@@ -339,6 +339,14 @@ function Published({ version }: { version: TemplateVersion }) {
           <dt>{t("tmpl.requiredLegend")}</dt>
           <dd>{required}</dd>
         </div>
+        <div>
+          <dt>{t("tmpl.suggestions")}</dt>
+          <dd>
+            {t("pship.visitsPerYear", { count: show(version.suggestions.visits_per_year) })} ·{" "}
+            {t("pship.booking", { value: show(version.suggestions.booking_privilege) })} ·{" "}
+            {t("pship.costs", { value: show(version.suggestions.costs) })}
+          </dd>
+        </div>
       </dl>
     </details>
   );
@@ -433,14 +441,16 @@ function TemplateList({ district }: { district: string | null }) {
         <TemplateCard key={template.id} template={template} onChange={changed} />
       ))}
       {editor && (
-        <form class="inline-form" onSubmit={create} aria-labelledby={`${id}-new`}>
+        <>
           <h3 id={`${id}-new`}>{t("tmpl.create")}</h3>
-          <label for={`${id}-title`}>{t("tmpl.titleLabel")}</label>
-          <input id={`${id}-title`} name="title" required maxLength={200} />
-          <label for={`${id}-area`}>{t("tmpl.area")}</label>
-          <input id={`${id}-area`} name="area" maxLength={120} />
-          <button type="submit">{t("tmpl.createButton")}</button>
-        </form>
+          <form class="inline-form" onSubmit={create} aria-labelledby={`${id}-new`}>
+            <label for={`${id}-title`}>{t("tmpl.titleLabel")}</label>
+            <input id={`${id}-title`} name="title" required maxLength={200} />
+            <label for={`${id}-area`}>{t("tmpl.area")}</label>
+            <input id={`${id}-area`} name="area" maxLength={120} />
+            <button type="submit">{t("tmpl.createButton")}</button>
+          </form>
+        </>
       )}
     </section>
   );
