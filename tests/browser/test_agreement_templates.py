@@ -1,6 +1,6 @@
 """The network office writes its district's Mustervereinbarung and publishes it; a school's
 admin starts an agreement, reads the guiding questions and sees the required fields marked,
-and a proposal without them is refused field by field."""
+a proposal without them is refused field by field, and the print view names the template."""
 
 import re
 
@@ -108,6 +108,12 @@ def test_the_network_office_publishes_and_a_school_starts_from_it(
     expect(editor.locator("#error-content\\.contacts_institution")).to_have_text(
         "Die Mustervereinbarung verlangt diese Angabe."
     )
+    page.get_by_role("link", name="Druckansicht").click()
+    expect(
+        page.get_by_text(
+            "Nach der Mustervereinbarung »Mustervereinbarung Kreis Recklinghausen«, Fassung 1"
+        )
+    ).to_be_visible()
     with live_server.app.app_context():
         school = db.session.scalars(
             select(Organisation).where(Organisation.slug == "grundschule-sued")
