@@ -82,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
     from openparcours.partnerships.api import blp as partnerships_blp
     from openparcours.planning.api import blp as planning_blp
     from openparcours.play.api import blp as play_blp
+    from openparcours.practice.api import blp as practice_blp
     from openparcours.registry.api import blp as registry_blp
     from openparcours.registry.cli import registry_cli
     from openparcours.trails.api import blp as trails_blp
@@ -105,6 +106,7 @@ def create_app(config: dict | None = None) -> Flask:
         registry_blp,
         curriculum_blp,
         planning_blp,
+        practice_blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(media_files)

@@ -88,6 +88,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "template_requirements": (),
     "template_published": (),
     "template_draft_open": (),
+    "nothing_to_share": (),
     # the state's school list
     "invalid_school_list": (),
     # the partners' forum
@@ -97,6 +98,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "visit_running": (),
     "visit_too_long": ("max_days",),
     "visit_data_deleted": (),
+    "too_many_messages": ("max",),
     "not_gradable": (),
     "unknown_answer": (),
     # joining and playing

@@ -346,6 +346,12 @@ def _edits_template(user: User, district: str | None) -> bool:
     return user.is_site_admin or (district is not None and user.network_office_district == district)
 
 
+def _reads_good_practice(user: User, district: str) -> bool:
+    """The examples are for schools and institutions: the staff of any organisation, and the
+    district's network office (not another district's)."""
+    return _reads_district(user, district) or bool(user.memberships)
+
+
 def _plans_with(user: User, partnership: Partnership) -> bool:
     return user.is_site_admin or _a_side_of(user, partnership, set(Role))
 
@@ -401,6 +407,12 @@ RULES: dict[str, Rule] = {
     "plan.view": _staff(_plans_with),
     "plan.edit": _staff(_plans_with),
     "registry.import": _staff(_imports_school_list),
+    # Sharing a partnership's offers or reflection as good practice: an admin for their side
+    # (obj: the side's organisation), as they sign for it.
+    "practice.share": _staff(_acts_for),
+    # Who consented and when: the partners' own, as their annual plan.
+    "practice.consents": _staff(_plans_with),
+    "practice.view": _staff(_reads_good_practice),  # obj: the district
     # Failed mails show addresses of every organisation: for those who run the mail server.
     "mail.view_failed": _staff(_site_admin),
     "notification.read": _staff(_reads_notification),

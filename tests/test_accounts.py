@@ -27,7 +27,12 @@ def test_login_returns_profile_and_sets_a_safe_cookie(client, make_user, make_or
     assert body["display_name"] == "Emil"
     assert body["memberships"] == [
         {
-            "organisation": {"id": museum.id, "name": "Zeche Zollern", "kind": "museum"},
+            "organisation": {
+                "id": museum.id,
+                "name": "Zeche Zollern",
+                "kind": "museum",
+                "district": "Bochum",
+            },
             "roles": ["admin", "educator"],
         }
     ]

@@ -36,16 +36,25 @@ def offers(make_organisation, make_trail):
     hidden = make_organisation("museum", name="Ohne Ort", district="Bochum", lat=None, lon=None)
     public = dict(published=True, visibility="public")
     make_trail(
-        bochum, title="Unter Tage", subjects=["Geschichte", "Physik"], grades=[7, 8], **public
+        bochum,
+        title="Unter Tage",
+        subjects=["Geschichte", "Physik"],
+        grades=[7, 8],
+        media_competences=["1.2", "2.1"],
+        **public,
     )
-    make_trail(
+    coal = make_trail(
         bochum,
         title="Kohle und Stahl",
         subjects=["Geschichte"],
         grades=[9],
         description="Ein Rundgang über das Zechengelände.",
+        stations=2,
         **public,
     )
+    # What a station adds: the trail is found by it, too.
+    coal.stations[1].subjects = ["Chemie"]
+    coal.stations[1].media_competences = ["4.1"]
     make_trail(
         herne, title="Lesen in Herne", subjects=["Deutsch"], grades=[5], language="de", **public
     )
@@ -53,7 +62,9 @@ def offers(make_organisation, make_trail):
         herne, title="Reading Herne", subjects=["Englisch"], grades=[9], language="en", **public
     )
     make_trail(hidden, title="Versteckt", **public)
-    make_trail(bochum, title="Nur für Partner", published=True)  # partners only
+    partners = make_trail(bochum, title="Nur für Partner", published=True)  # partners only
+    partners.media_competences = ["6.3"]
+    partners.stations[0].subjects = ["Informatik"]
     make_trail(bochum, title="Entwurf", visibility="public")  # never published
     archived = make_trail(bochum, title="Archiviert", **public)
     archived.archived_at = utcnow()
@@ -78,8 +89,22 @@ def test_anyone_sees_public_offers_only(client, offers):
     offer = client.get("/api/v1/catalogue/trails").json[0]
     assert offer["institution"]["name"] == "Bergbau-Museum"
     assert offer["description"] == "Ein Rundgang über das Zechengelände."
-    assert offer["station_count"] == 1
+    assert offer["station_count"] == 2
     assert offer["cover_url"] is None
+
+
+def test_an_offer_shows_what_it_teaches(client, offers):
+    offers = {o["title"]: o for o in client.get("/api/v1/catalogue/trails").json}
+    coal, deep = offers["Kohle und Stahl"], offers["Unter Tage"]
+    assert (coal["subjects"], coal["grades"]) == (["Geschichte", "Chemie"], [9])
+    assert coal["media_competences"] == [
+        {"key": "4.1", "name": "Medienproduktion und Präsentation"}
+    ]
+    assert deep["media_competences"] == [
+        {"key": "1.2", "name": "Digitale Werkzeuge"},
+        {"key": "2.1", "name": "Informationsrecherche"},
+    ]
+    assert offers["Versteckt"]["media_competences"] == []
 
 
 @pytest.mark.parametrize(
@@ -91,6 +116,13 @@ def test_anyone_sees_public_offers_only(client, offers):
         ("?subject=Geschichte", ["Kohle und Stahl", "Unter Tage"]),
         ("?subject=Physik", ["Unter Tage"]),
         ("?subject=Gesch", []),  # a whole subject, not a part of one
+        ("?subject=Chemie", ["Kohle und Stahl"]),  # a station's subject
+        ("?subject=Informatik", []),  # of a partners-only trail
+        ("?competence=2.1", ["Unter Tage"]),
+        ("?competence=4.1", ["Kohle und Stahl"]),  # a station's competence
+        ("?competence=6.3", []),
+        ("?competence=2.1&subject=Physik&grade=7", ["Unter Tage"]),
+        ("?competence=4.1&subject=Physik", []),
         ("?grade=9", ["Kohle und Stahl", "Reading Herne"]),
         ("?language=en", ["Reading Herne"]),
         ("?q=zechen", ["Kohle und Stahl"]),
@@ -103,7 +135,15 @@ def test_filters(client, offers, query, expected):
 
 
 def test_bad_filters_are_refused(client, offers):
-    for query in ("?grade=14", "?grade=sieben", "?kind=school", "?language=fr", "?page=0"):
+    for query in (
+        "?grade=14",
+        "?grade=sieben",
+        "?kind=school",
+        "?language=fr",
+        "?page=0",
+        "?competence=7.1",
+        "?competence=2",
+    ):
         response = client.get(f"/api/v1/catalogue/trails{query}")
         assert response.status_code == 422, query
         assert response.json["code"] == "validation_error"
@@ -137,14 +177,22 @@ def test_an_offer_shows_its_covers_thumbnail(client, make_organisation, make_tra
 
 def test_a_fixed_number_of_queries(client, make_organisation, make_trail, count_queries):
     museum = make_organisation("museum")
-    make_trail(museum, published=True, visibility="public")
+    tags = {"subjects": ["Geschichte"], "media_competences": ["2.1"]}
+    make_trail(museum, published=True, visibility="public", **tags)
     client.get("/api/v1/catalogue/trails")
     with count_queries() as one:
-        client.get("/api/v1/catalogue/trails")
+        client.get("/api/v1/catalogue/trails?competence=2.1")
     for n in range(9):
-        make_trail(museum, published=True, visibility="public", title=f"Parcours {n}")
+        trail = make_trail(
+            museum, published=True, visibility="public", title=f"Parcours {n}", stations=3
+        )
+        for station in trail.stations:
+            station.subjects, station.media_competences = ["Physik"], ["2.1", "4.1"]
+    db.session.commit()
     with count_queries() as ten:
-        assert len(client.get("/api/v1/catalogue/trails").json) == 10
+        found = client.get("/api/v1/catalogue/trails?competence=2.1").json
+    assert len(found) == 10
+    assert {o["media_competences"][-1]["key"] for o in found} == {"2.1", "4.1"}
     assert len(ten) == len(one)
 
 
@@ -154,8 +202,26 @@ def test_filter_values(client, offers):
         "districts": ["Bochum", "Herne"],
         "municipalities": ["Bochum", "Herne"],
         "kinds": ["library", "museum"],
-        "subjects": ["Deutsch", "Englisch", "Geschichte", "Physik"],
+        "subjects": ["Chemie", "Deutsch", "Englisch", "Geschichte", "Physik"],
         "grades": [5, 7, 8, 9],
+        # Only what public offers teach (not 6.3 of the partners-only trail), with the names.
+        "media_competences": [
+            {
+                "key": "1",
+                "name": "Bedienen und Anwenden",
+                "competences": [{"key": "1.2", "name": "Digitale Werkzeuge"}],
+            },
+            {
+                "key": "2",
+                "name": "Informieren und Recherchieren",
+                "competences": [{"key": "2.1", "name": "Informationsrecherche"}],
+            },
+            {
+                "key": "4",
+                "name": "Produzieren und Präsentieren",
+                "competences": [{"key": "4.1", "name": "Medienproduktion und Präsentation"}],
+            },
+        ],
         "languages": ["de", "en"],
     }
 

@@ -1,5 +1,7 @@
 """The curriculum's reference tables, as the editor and the catalogue read them."""
 
+from openparcours.curriculum.tables import year_runs
+
 
 def test_the_curriculum_tables_are_public_and_name_their_sources(client):
     response = client.get("/api/v1/curriculum/tables")
@@ -19,3 +21,10 @@ def test_the_curriculum_tables_are_public_and_name_their_sources(client):
     assert all(len(area["competences"]) == 4 for area in areas)
     assert areas[1]["competences"][0] == {"key": "2.1", "name": "Informationsrecherche"}
     assert areas[5]["competences"][3]["key"] == "6.4"
+
+
+def test_year_groups_are_written_in_runs():
+    assert year_runs([5, 6, 7]) == "5–7"
+    assert year_runs([9, 5, 7, 8, 7]) == "5, 7–9"
+    assert year_runs([11]) == "11"
+    assert year_runs([]) == ""

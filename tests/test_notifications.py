@@ -302,6 +302,7 @@ def test_preferences_have_defaults_and_keep_what_is_chosen(make_user, make_clien
         "data_deletion": "at_once",
         "forum_message": "digest",
         "partner_news": "digest",
+        "practice_shared": "digest",
     }
     chosen = [
         {"kind": "data_deletion", "delivery": "in_app"},

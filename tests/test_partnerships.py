@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 
 from openparcours.database import utcnow
 from openparcours.extensions import db
+from openparcours.partnerships.models import AgreementVersion
+from openparcours.trails.publishing import snapshot
 from openparcours.visits.retention import delete_data
 from tests.factories import TODAY
 
@@ -323,6 +325,49 @@ def test_print_shows_both_signatures_and_the_offers(sides):
         assert expected in text, expected
 
 
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(data))
+
+
+def test_the_offers_show_what_they_teach_as_published_and_as_signed(sides):
+    trail = sides["trail"]
+    trail.subjects, trail.grades, trail.media_competences = ["Geschichte"], [7, 8, 9], ["2.1"]
+    trail.stations[0].subjects = ["Chemie"]
+    trail.stations[0].media_competences = ["4.1"]
+    trail.versions[0].content = snapshot(trail)
+    trail.media_competences = ["6.3"]  # a later draft: not what is offered
+    db.session.commit()
+    agreement = signed_agreement(sides)
+    [offer] = agreement["trails"]
+    assert (offer["subjects"], offer["grades"]) == (["Geschichte", "Chemie"], [7, 8, 9])
+    assert offer["media_competences"] == [
+        {"key": "2.1", "name": "Informationsrecherche"},
+        {"key": "4.1", "name": "Medienproduktion und Präsentation"},
+    ]
+    trail.versions[0].content = {**trail.versions[0].content, "subjects": ["Kunst"]}
+    db.session.commit()
+    url = f"/api/v1/agreements/{agreement['id']}"
+    assert sides["school_admin"].get(url).json["trails"] == [offer]  # as signed
+    text = pdf_text(sides["school_admin"].get(f"{url}/agreement.pdf").data)
+    assert "Geschichte, Chemie · Jahrgang 7–9" in text
+    assert "Medienkompetenzrahmen NRW: 2.1 Informationsrecherche, 4.1 Medienproduktion" in text
+    assert "Kunst" not in text
+
+
+def test_an_offer_signed_before_the_tags_prints_without_them(sides):
+    agreement = signed_agreement(sides)
+    version = db.session.get(AgreementVersion, agreement["id"])
+    version.offers = [{"id": sides["trail"].id, "title": "Unter Tage", "description": "Alt."}]
+    db.session.commit()
+    url = f"/api/v1/agreements/{agreement['id']}"
+    [offer] = sides["school_admin"].get(url).json["trails"]
+    assert (offer["subjects"], offer["grades"], offer["media_competences"]) == ([], [], [])
+    text = pdf_text(sides["school_admin"].get(f"{url}/agreement.pdf").data)
+    assert "Unter Tage" in text
+    assert "Jahrgang" not in text.split("3. Lernangebote")[1].split("4. Fächer")[0]
+    assert "Medienkompetenzrahmen" not in text
+
+
 def test_reminders_for_review_and_end(sides):
     agreement = signed_agreement(
         sides,
@@ -376,7 +421,14 @@ def test_what_is_signed_keeps_its_offers_when_a_trail_changes(sides, make_trail)
     school_admin = sides["school_admin"]
     signed = school_admin.get(f"/api/v1/agreements/{agreement['id']}").json
     assert signed["trails"] == [
-        {"id": trail.id, "title": "Unter Tage", "description": "Ein Parcours."}
+        {
+            "id": trail.id,
+            "title": "Unter Tage",
+            "description": "Ein Parcours.",
+            "subjects": [],
+            "grades": [],
+            "media_competences": [],
+        }
     ]
     pdf = school_admin.get(f"/api/v1/agreements/{agreement['id']}/agreement.pdf").data
     text = "".join(p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(pdf))

@@ -92,6 +92,11 @@ EXPECTED = {
     ("GET", "/partnerships/{partnership_id}/plan.pdf"): SIDES,
     ("PUT", "/partnerships/{partnership_id}/plan/reflection"): SIDES,
     ("PATCH", "/plan-items/{item_id}"): SIDES,
+    ("GET", "/partnerships/{partnership_id}/sharing"): SIDES,
+    # Consent to share as good practice: an admin for their side, as they sign for it.
+    ("PUT", "/partnerships/{partnership_id}/sharing"): {"org admin"},
+    # For the staff of schools and institutions, and the district's own network office.
+    ("GET", "/districts/{district}/good-practice"): STAFF - {"network office elsewhere"},
     ("DELETE", "/plan-items/{item_id}"): SIDES,
     ("GET", "/agreements/{agreement_id}"): SIDES,
     ("PUT", "/agreements/{agreement_id}"): ADMINS,
@@ -165,6 +170,8 @@ EXPECTED = {
     ("PATCH", "/visits/{visit_id}"): VISIT_A,
     ("DELETE", "/visits/{visit_id}/data"): VISIT_A,
     ("GET", "/visits/{visit_id}/live"): VISIT_A,
+    ("GET", "/visits/{visit_id}/messages"): VISIT_A,
+    ("POST", "/visits/{visit_id}/messages"): VISIT_A,
     ("GET", "/visits/{visit_id}/qr.png"): VISIT_A,
     ("GET", "/visits/{visit_id}/results"): VISIT_A,
     ("GET", "/visits/{visit_id}/teams/{team_id}/timeline"): VISIT_A,
@@ -362,6 +369,7 @@ def request_for(method: str, path: str, world: dict) -> dict:
             "ends_at": (now + timedelta(hours=2)).isoformat(),
         },
         ("PATCH", "/visits/{visit_id}"): {"closed": True},
+        ("POST", "/visits/{visit_id}/messages"): {"text": "In 10 Minuten am Eingang!"},
         ("PUT", "/visits/{visit_id}/answers/{event_id}/grade"): {"accepted": True},
         ("POST", "/play/join"): {"code": world["visit_code"], "team_name": "Neu"},
         ("POST", "/play/sync"): {"events": []},
@@ -380,6 +388,7 @@ def request_for(method: str, path: str, world: dict) -> dict:
         ("POST", "/agreement-templates"): {"district": "Bochum", "title": "Neu"},
         ("PATCH", "/agreement-templates/{template_id}"): {"title": "Neu"},
         ("PUT", "/agreement-template-versions/{version_id}"): {},
+        ("PUT", "/partnerships/{partnership_id}/sharing"): {"what": "offers", "shared": True},
     }
     files = {
         ("POST", "/organisations/{organisation_id}/trails/import"): ("trail.geojson", b"{}"),

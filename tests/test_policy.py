@@ -68,6 +68,7 @@ def world(make_organisation, make_user, make_trail, make_visit, make_partnership
         ),
         "partnership": partnership,
         "Bochum": "Bochum",  # the district of every organisation here
+        "Essen": "Essen",
         "notification": notify(
             [people["museum admin"]], Kind.partner_news, params={}, link="/partners"
         )[0],
@@ -127,6 +128,17 @@ EXPECTED = {
     ("plan.view", "partnership"): {"museum admin", "educator", "partner teacher", "site admin"},
     ("plan.edit", "partnership"): {"museum admin", "educator", "partner teacher", "site admin"},
     ("notification.read", "notification"): {"museum admin"},  # not even a site admin
+    ("practice.share", "museum"): {"museum admin"},  # for their side: not even a site admin
+    ("practice.share", "partner school"): set(),
+    ("practice.consents", "partnership"): {
+        "museum admin",
+        "educator",
+        "partner teacher",
+        "site admin",
+    },
+    # Any organisation's staff: the network office for its own district only.
+    ("practice.view", "Bochum"): STAFF,
+    ("practice.view", "Essen"): STAFF - {"network office"},
     ("contact.hand_over", "museum"): {"museum admin"},
     # The admins of both sides and the named contacts: not the network office nor a site admin.
     ("thread.read", "partnership"): {"museum admin", "partner teacher"},

@@ -165,6 +165,12 @@ def test_import_keeps_everything(app, museum):
     assert trail.cover_alt
     tasks = [t for f in document["features"] for t in f["properties"]["tasks"]]
     assert sum(len(s.tasks) for s in trail.stations) == len(tasks)
+    assert trail.media_competences == document["trail"]["media_competences"]
+    assert trail.curriculum_reference == document["trail"]["curriculum_reference"]
+    assert [(s.subjects, s.media_competences) for s in trail.stations] == [
+        (f["properties"]["subjects"], f["properties"]["media_competences"])
+        for f in document["features"]
+    ]
 
 
 def test_imports_get_fresh_station_codes(app, museum):
@@ -188,6 +194,124 @@ def test_indoor_stations_have_no_geometry(app, museum):
     )
     assert (trail.stations[0].lat, trail.stations[0].checkin.value) == (None, "qr")
     assert json.loads(exporting.export_trail(trail)[0])["features"][0]["geometry"] is None
+
+
+# --- Competence tags ------------------------------------------------------------------------
+
+
+REFERENCE = {
+    "text": "KLP Geschichte Sek. I, Inhaltsfeld 7: Industrialisierung",
+    "url": "https://www.schulentwicklung.nrw.de/lehrplaene/",
+}
+
+
+def tags_of(trail: Trail) -> tuple:
+    return (
+        trail.subjects,
+        trail.media_competences,
+        trail.curriculum_reference,
+        [(s.subjects, s.media_competences) for s in trail.stations],
+    )
+
+
+def test_competence_tags_round_trip(app, museum):
+    document = trail_document(
+        station("Eins", subjects=[" physik", "Chemie", "Physik"], media_competences=["4.1"]),
+        station("Zwei"),
+        subjects=["geschichte", "Heimatkunde"],
+        media_competences=["4.1", "2.1", "4.1"],
+        curriculum_reference=REFERENCE,
+    )
+    trail = importing.import_trail(TrailPackage(document), museum, None)
+    # The editor's spelling and order, each once; a trail's free subject from before stays.
+    assert tags_of(trail) == (
+        ["Geschichte", "Heimatkunde"],
+        ["2.1", "4.1"],
+        REFERENCE,
+        [(["Physik", "Chemie"], ["4.1"]), ([], [])],
+    )
+    geojson_bytes, files = exporting.export_trail(trail)
+    exported = json.loads(geojson_bytes)
+    assert exported["trail"]["media_competences"] == ["2.1", "4.1"]
+    assert exported["trail"]["curriculum_reference"] == REFERENCE
+    assert exported["features"][0]["properties"]["subjects"] == ["Physik", "Chemie"]
+    jsonschema.validate(exported, SCHEMA)
+    again = importing.import_trail(TrailPackage(exported, files), museum, None)
+    assert tags_of(again) == tags_of(trail)
+    assert exporting.export_trail(again)[0] == geojson_bytes
+
+
+def test_a_file_from_before_the_tags_imports_without_them(app, museum):
+    # As format version 1 was written before trails had media competences and stations tags.
+    old = {
+        "type": "FeatureCollection",
+        "openparcours": 1,
+        "trail": {"title": "Alt", "subjects": ["Geschichte"], "grades": [7]},
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [7.2, 51.6]},
+                "properties": {"title": "Station", "content": "Text", "checkin": "gps"},
+            }
+        ],
+    }
+    trail = importing.import_trail(TrailPackage(old), museum, None)
+    assert tags_of(trail) == (["Geschichte"], [], None, [([], [])])
+    exported = json.loads(exporting.export_trail(trail)[0])
+    assert exported["trail"]["curriculum_reference"] is None
+    assert exported["features"][0]["properties"]["media_competences"] == []
+    # A whole trail with media and tasks, as exported before: everything but the tags stays.
+    package = reading.read_folder(ZECHE)
+    for name in ("media_competences", "curriculum_reference"):
+        del package.document["trail"][name]
+    for feature in package.document["features"]:
+        del feature["properties"]["subjects"], feature["properties"]["media_competences"]
+    trail = importing.import_trail(package, museum, None)
+    assert tags_of(trail) == (
+        ["Geschichte", "Gesellschaftslehre"],
+        [],
+        None,
+        [([], [])] * len(package.document["features"]),
+    )
+    assert sum(len(s.tasks) for s in trail.stations) > 0
+
+
+def test_bad_tags_are_refused_by_path_and_nothing_is_imported(app, museum):
+    importing.import_trail(ZECHE, museum, None)
+    before = counts()
+    document = trail_document(
+        station("Eins"),
+        station("Zwei", subjects=["Physik", "Kochen"]),
+        station("Drei", media_competences=["2.5", "4.1", "4-1"]),
+        media_competences=["7.1"],
+        curriculum_reference={"text": "KLP", "url": "javascript:alert(1)"},
+    )
+    with pytest.raises(ImportFailed) as caught:
+        importing.import_trail(TrailPackage(document), museum, None)
+    problems = {
+        path: [(p["code"], p["params"].get("reason"), p["params"].get("station")) for p in found]
+        for path, found in caught.value.errors.items()
+    }
+    assert problems == {
+        "$.features[1].properties.subjects[1]": [("invalid_value", "unknown_subject", 2)],
+        "$.features[2].properties.media_competences[0]": [("invalid_value", "not_one_of", 3)],
+        "$.features[2].properties.media_competences[2]": [("invalid_value", None, 3)],
+        "$.trail.curriculum_reference.url": [("invalid_value", "not_a_url", None)],
+        "$.trail.media_competences[0]": [("invalid_value", "not_one_of", None)],
+    }
+    [unknown] = caught.value.errors["$.features[1].properties.subjects[1]"]
+    assert unknown["params"] == {
+        "reason": "unknown_subject",
+        "subject": "Kochen",
+        "station": 2,
+        "field": "subjects",
+    }
+    assert "Kochen" in unknown["message"]
+    assert counts() == before
+    blank = trail_document(curriculum_reference={"text": "  ", "url": None})
+    with pytest.raises(ImportFailed) as caught:
+        importing.import_trail(TrailPackage(blank), museum, None)
+    assert list(caught.value.errors) == ["$.trail.curriculum_reference.text"]
 
 
 # --- Every problem at once, nothing imported ----------------------------------------------

@@ -49,8 +49,14 @@ class OrganisationRefSchema(ma.Schema):
     kind = fields.Enum(OrganisationKind, by_value=True)
 
 
+class MemberOrganisationSchema(OrganisationRefSchema):
+    district = fields.String(
+        allow_none=True, metadata={"description": "Whose examples of good practice it reads"}
+    )
+
+
 class MembershipGroupSchema(ma.Schema):
-    organisation = fields.Nested(OrganisationRefSchema)
+    organisation = fields.Nested(MemberOrganisationSchema)
     roles = fields.List(fields.Enum(Role, by_value=True))
 
 

@@ -16,10 +16,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import selectinload
 
+from openparcours.curriculum import tables as curriculum
 from openparcours.database import paginate
 from openparcours.extensions import db
 from openparcours.organisations.models import Organisation, OrganisationKind
-from openparcours.trails.models import Trail, TrailVersion, Visibility
+from openparcours.trails.models import Station, Trail, TrailVersion, Visibility
 
 
 def _contains(json_list, value) -> ColumnElement[bool]:
@@ -28,6 +29,14 @@ def _contains(json_list, value) -> ColumnElement[bool]:
         return cast(json_list, JSONB).contains(func.jsonb_build_array(value))
     items = func.json_each(json_list).table_valued("value")
     return exists(select(literal(1)).select_from(items).where(column("value") == value))
+
+
+def _tagged(tags: str, value: str) -> ColumnElement[bool]:
+    """SQL: the trail or one of its stations has this subject or media competence."""
+    return or_(
+        _contains(getattr(Trail, tags), value),
+        exists().where(Station.trail_id == Trail.id, _contains(getattr(Station, tags), value)),
+    )
 
 
 def live_offers() -> Select:
@@ -54,7 +63,9 @@ def _offers(**filters) -> Select:
     if filters.get("language"):
         query = query.where(Trail.language == filters["language"])
     if filters.get("subject"):
-        query = query.where(_contains(Trail.subjects, filters["subject"]))
+        query = query.where(_tagged("subjects", filters["subject"]))
+    if filters.get("competence"):
+        query = query.where(_tagged("media_competences", filters["competence"]))
     if filters.get("grade"):
         query = query.where(_contains(Trail.grades, filters["grade"]))
     if filters.get("q"):
@@ -84,22 +95,37 @@ def list_offers(page: int, page_size: int, **filters) -> tuple[list[Trail], int]
 
 def filter_values() -> dict:
     """The values that occur among the offers, for the filter menus."""
+    offers = _offers()
     rows = db.session.execute(
-        _offers().with_only_columns(
+        offers.with_only_columns(
             Organisation.district,
             Organisation.municipality,
             Organisation.kind,
             Trail.subjects,
             Trail.grades,
+            Trail.media_competences,
             Trail.language,
         )
     ).all()
+    stations = db.session.execute(
+        select(Station.subjects, Station.media_competences).where(
+            Station.trail_id.in_(offers.with_only_columns(Trail.id).scalar_subquery())
+        )
+    ).all()
+    tagged = [*rows, *stations]
+    keys = {k for r in tagged for k in r.media_competences or []}
     return {
         "districts": sorted({r.district for r in rows if r.district}),
         "municipalities": sorted({r.municipality for r in rows if r.municipality}),
         "kinds": sorted({r.kind.value for r in rows}),
-        "subjects": sorted({s for r in rows for s in r.subjects or []}),
+        "subjects": sorted({s for r in tagged for s in r.subjects or []}),
         "grades": sorted({g for r in rows for g in r.grades or []}),
+        # The areas of the Medienkompetenzrahmen with the competences that offers teach.
+        "media_competences": [
+            {"key": area["key"], "name": area["name"], "competences": found}
+            for area in curriculum.media_competences()
+            if (found := [c for c in area["competences"] if c["key"] in keys])
+        ],
         "languages": sorted({r.language for r in rows}),
     }
 

@@ -54,11 +54,28 @@ def media_competence_keys() -> list[str]:
     return [c["key"] for area in media_competences() for c in area["competences"]]
 
 
+@cache
+def media_competence_names() -> dict[str, str]:
+    """{"2.1": "Informationsrecherche", …}, in the table's order."""
+    return {c["key"]: c["name"] for area in media_competences() for c in area["competences"]}
+
+
 def sources() -> list[dict]:
     return [
         {key: _table(name)[key] for key in ("title", "source", "version")}
         for name in ("nrw_subjects", "medienkompetenzrahmen_nrw")
     ]
+
+
+def year_runs(grades) -> str:
+    """Year groups in runs, as timetables write them: [5, 6, 7, 9] → "5–7, 9"."""
+    runs: list[list[int]] = []
+    for year in sorted(set(grades)):
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 # The upper school's stages by their names: Einführungsphase, Qualifikationsphase 1 and 2.

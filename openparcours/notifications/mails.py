@@ -145,6 +145,20 @@ TEXTS: dict[Kind, dict[str, tuple[str, str | tuple[str, str]]]] = {
             "{institution} has news for its partner schools: “{title}”.",
         ),
     },
+    Kind.practice_shared: {
+        "de": (
+            "{shared_by} möchte ein gutes Beispiel teilen",
+            "{shared_by} möchte aus der Bildungspartnerschaft von {school} und {institution} "
+            "ein gutes Beispiel mit den Schulen und Einrichtungen des Kreises teilen. Es wird "
+            "gezeigt, sobald auch Ihre Seite zustimmt.",
+        ),
+        "en": (
+            "{shared_by} would like to share an example of good practice",
+            "{shared_by} would like to share an example of good practice from the education "
+            "partnership of {school} and {institution} with the district's schools and "
+            "institutions. It is shown as soon as your side agrees too.",
+        ),
+    },
 }
 
 LINK_LABELS = {"de": "In OpenParcours ansehen", "en": "View in OpenParcours"}

@@ -22,6 +22,7 @@ class Kind(enum.StrEnum):
     data_deletion = "data_deletion"  # of a visit, in 7 days
     forum_message = "forum_message"
     partner_news = "partner_news"
+    practice_shared = "practice_shared"  # the other side consents to share good practice
 
 
 class Delivery(enum.StrEnum):

@@ -16,19 +16,58 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from openparcours.database import UTCDateTime, enum_column, local_today, utcnow
 from openparcours.extensions import Model, db
 from openparcours.organisations.models import Organisation
-from openparcours.trails.models import Trail
+from openparcours.trails.models import Trail, offered_tags
 
 if TYPE_CHECKING:
     from openparcours.accounts.models import User
 
 
-class Partnership(Model):
+class Side(enum.StrEnum):
+    school = "school"
+    institution = "institution"
+
+
+class SharedBySides:
+    """Shown to the district's schools and institutions as an example of good practice while
+    both sides consent: an admin of each side, who and when. Either side withdraws at once;
+    when what is shared changes, both consent again. On a partnership it is the learning
+    offers of its agreement in force, on a reflection its texts."""
+
+    school_consent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    school_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    institution_consent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    institution_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @hybrid_property
+    def shared(self) -> bool:
+        return self.school_consent_at is not None and self.institution_consent_at is not None
+
+    @shared.inplace.expression
+    @classmethod
+    def _shared_in_sql(cls) -> ColumnElement[bool]:
+        return and_(cls.school_consent_at.is_not(None), cls.institution_consent_at.is_not(None))
+
+    def consent(self, side: Side, user_id: int | None, at: datetime | None) -> None:
+        """`at` None withdraws the side's consent."""
+        setattr(self, f"{side}_consent_by_id", user_id if at else None)
+        setattr(self, f"{side}_consent_at", at)
+
+    def withdraw_consents(self) -> None:
+        for side in Side:
+            self.consent(side, None, None)
+
+
+class Partnership(SharedBySides, Model):
     __tablename__ = "partnerships"
     __table_args__ = (
         UniqueConstraint("school_id", "institution_id"),
@@ -90,7 +129,8 @@ class AgreementVersion(Model):
     # Ended before its end date by one side (the agreement stays as it was signed).
     ended_on: Mapped[date | None]
     # The learning offers as they read when the version was proposed ([{id, title,
-    # description}]): what is signed does not change when a trail is edited later.
+    # description, subjects, grades, media_competences}], see `offer_of`; those proposed before
+    # the tags have none): what is signed does not change when a trail is edited later.
     offers: Mapped[list | None] = mapped_column(JSON)
     # The published Mustervereinbarung it was written from, if any.
     template_version_id: Mapped[int | None] = mapped_column(
@@ -227,12 +267,14 @@ def warnings(version: AgreementVersion, on: date | None = None) -> list[str]:
 
 
 def offer_of(trail: Trail) -> dict:
-    """A trail as a learning offer: its published title and description."""
+    """A trail as a learning offer: its published title and description, and what it teaches
+    (subjects, year groups, media competences, see `offered_tags`)."""
     published = trail.latest_version.content if trail.latest_version else {}
     return {
         "id": trail.id,
         "title": published.get("title", trail.title),
         "description": published.get("description", trail.description),
+        **(offered_tags(published) if published else trail.tags),
     }
 
 

@@ -1,5 +1,6 @@
 """Printed forms in German: the agreement (A4, both signature blocks, the learning offers with
-their descriptions) and a partnership's documentation of a school year (PDF and XLSX)."""
+their descriptions and what they teach) and a partnership's documentation of a school year (PDF
+and XLSX)."""
 
 import io
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from openparcours.curriculum.tables import year_runs
 from openparcours.database import local_zone
 from openparcours.downloads import Download, filename
 from openparcours.fonts import pdf_fonts
@@ -111,6 +113,19 @@ def _contacts(contacts: list[dict]) -> str:
     )
 
 
+def offer_tags(offer: dict) -> list[str]:
+    """What an offer teaches, in lines: its subjects and year groups ("Geschichte, Chemie ·
+    Jahrgang 7–9"), then its media competences ("Medienkompetenzrahmen NRW: 2.1
+    Informationsrecherche, …"); none for an offer frozen before the tags."""
+    subjects = ", ".join(offer.get("subjects") or [])
+    grades = f"Jahrgang {year_runs(offer['grades'])}" if offer.get("grades") else ""
+    competences = ", ".join(f"{c['key']} {c['name']}" for c in offer.get("media_competences") or [])
+    lines = [" · ".join(filter(None, [subjects, grades]))]
+    if competences:
+        lines.append(f"Medienkompetenzrahmen NRW: {competences}")
+    return [line for line in lines if line]
+
+
 def anchoring_offer(version: AgreementVersion, row: dict) -> str:
     """A row's learning offer in words: the agreement's trail as offered, or the named format."""
     titles = {offer["id"]: offer["title"] for offer in version.offered}
@@ -192,6 +207,7 @@ def agreement_pdf(version: AgreementVersion) -> Download:
         KeepTogether(
             [
                 Paragraph(escape(offer["title"]), s["bold"]),
+                *(Paragraph(escape(line), s["small"]) for line in offer_tags(offer)),
                 *paragraphs(offer["description"], s["small"]),
                 Spacer(1, 2 * mm),
             ]

@@ -3,6 +3,7 @@ from marshmallow import fields, validate
 
 from openparcours.accounts.schemas import OrganisationRefSchema
 from openparcours.curriculum import tables as curriculum
+from openparcours.curriculum.schemas import MediaCompetenceSchema
 from openparcours.fields import Id, Text
 from openparcours.organisations.models import OrganisationKind
 from openparcours.organisations.schemas import ContactSchema
@@ -130,6 +131,10 @@ class OfferSchema(ma.Schema):
     id = fields.Integer()
     title = fields.String()
     description = fields.String()
+    # An offer frozen before the tags has none.
+    subjects = fields.List(fields.String(), dump_default=list)
+    grades = fields.List(fields.Integer(), dump_default=list)
+    media_competences = fields.List(fields.Nested(MediaCompetenceSchema), dump_default=list)
 
 
 class PartnershipSchema(ma.Schema):

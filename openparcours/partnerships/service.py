@@ -356,6 +356,8 @@ def sign(
         for earlier in partnership_versions(partnership):
             if earlier.id != version.id and earlier.state == AgreementState.signed:
                 earlier.superseded_at = earlier.superseded_at or now
+                # Offers shared as good practice: both sides consent to the amended ones.
+                partnership.withdraw_consents()
     notifications.tell_signature(actor, version, organisation.id)
     db.session.commit()
     return version

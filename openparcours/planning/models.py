@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from openparcours.database import UTCDateTime, enum_column, utcnow
 from openparcours.extensions import Model
-from openparcours.partnerships.models import Partnership
+from openparcours.partnerships.models import Partnership, SharedBySides
 from openparcours.trails.models import Trail
 from openparcours.visits.models import Visit
 
@@ -51,7 +51,7 @@ class PlanItem(Model):
     visit: Mapped[Visit | None] = relationship()
 
 
-class YearReflection(Model):
+class YearReflection(SharedBySides, Model):
     """Both sides' look back at a school year of their partnership, and the next review."""
 
     __tablename__ = "plan_reflections"

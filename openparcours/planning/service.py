@@ -114,6 +114,8 @@ def save_reflection(
     if reflection is None:
         reflection = YearReflection(partnership_id=partnership.id, school_year=year)
         db.session.add(reflection)
+    if (reflection.went_well, reflection.changes) != (went_well, changes):
+        reflection.withdraw_consents()  # shared as good practice: both consent to the new text
     reflection.went_well, reflection.changes = went_well, changes
     reflection.next_review_on, reflection.updated_by_id = next_review_on, actor.id
     if next_review_on is not None:

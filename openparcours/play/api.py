@@ -64,7 +64,7 @@ class Sync(MethodView):
     def post(self, body):
         """Send events (check-ins, answers, hints); safe to resend, in any order"""
         team = service.syncing_team(request.headers.get("Authorization"))
-        return service.sync(team, body["events"], body["position"])
+        return service.sync(team, body["events"], body["position"], body["messages_read"])
 
 
 @blp.route("/ranking")

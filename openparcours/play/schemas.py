@@ -177,6 +177,19 @@ class SyncSchema(ma.Schema):
             "event does not stop the others"
         },
     )
+    messages_read = fields.Integer(
+        strict=True,
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "The team has read the teacher's messages up to this id"},
+    )
+
+
+class PhoneMessageSchema(ma.Schema):
+    id = fields.Integer()
+    text = fields.String()
+    sent_at = fields.DateTime()
+    to_team = fields.Boolean(metadata={"description": "To this team alone, not to every team"})
 
 
 class RefusedEventSchema(ma.Schema):
@@ -203,6 +216,13 @@ class SyncResultSchema(ma.Schema):
     refused = fields.List(fields.Nested(RefusedEventSchema))
     results = fields.List(fields.Nested(EventResultSchema))
     score = fields.Integer(metadata={"description": "The team's points, as the server counts"})
+    messages = fields.List(
+        fields.Nested(PhoneMessageSchema),
+        metadata={"description": "The teacher's messages the team has not read, oldest first"},
+    )
+    server_time = fields.DateTime(
+        metadata={"description": "The server's clock, for the phone's clock offset"}
+    )
 
 
 class RankedTeamSchema(ma.Schema):

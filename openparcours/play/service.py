@@ -34,6 +34,7 @@ from openparcours.tokens import new_token, token_hash
 from openparcours.trails.models import TrailVersion
 from openparcours.trails.publishing import bundle
 from openparcours.trails.service import normalise_code
+from openparcours.visits.messages import PhoneMessage, unread_for_team
 from openparcours.visits.models import Event, Team, Visit, events_accepted
 
 # --- The played version: immutable, so each process keeps it once ------------------------
@@ -125,7 +126,13 @@ def join(code: str, team_name: str, players: int = 1) -> Joined:
         )
     token = new_token()
     team = Team(
-        visit=visit, name=team_name, name_key=key, players=players, token_hash=token_hash(token)
+        visit=visit,
+        name=team_name,
+        name_key=key,
+        players=players,
+        token_hash=token_hash(token),
+        # What the teacher wrote before the team came was for those who were there.
+        messages_read_id=visit.last_message_id or 0,
     )
     db.session.add(team)
     db.session.commit()
@@ -213,6 +220,8 @@ _SYNCING_TEAM = (
         _teams.c.id,
         _teams.c.visit_id,
         _teams.c.event_count,
+        _teams.c.messages_read_id,
+        _visits.c.last_message_id,
         _visits.c.ends_at,
         _visits.c.share_positions,
         _versions.c.id,
@@ -335,6 +344,8 @@ class SyncAnswer:
     refused: list[RefusedEvent]
     results: list[EventResult]
     score: int
+    messages: list[PhoneMessage]  # the teacher's, not read yet
+    server_time: datetime
 
 
 @dataclass(frozen=True)
@@ -342,6 +353,8 @@ class SyncingTeam:
     id: int
     visit_id: int
     event_count: int
+    messages_read_id: int
+    last_message_id: int | None
     ends_at: datetime
     share_positions: bool
     version_id: int
@@ -360,19 +373,22 @@ def syncing_team(authorization: str | None) -> SyncingTeam:
     return SyncingTeam(*row)
 
 
-def sync(team: SyncingTeam, events: list, position: dict | None = None) -> SyncAnswer:
-    """Store the new events of a batch, judge them, and answer what was acknowledged; keep the
-    phone's position if the visit shares positions."""
+def sync(
+    team: SyncingTeam, events: list, position: dict | None = None, messages_read: int = 0
+) -> SyncAnswer:
+    """Store the new events of a batch, judge them, and answer what was acknowledged and what
+    the teacher wrote that the team has not read; keep the phone's position if the visit
+    shares positions, and how far the team has read."""
     try:
-        return _sync(team, events, position)
+        return _sync(team, events, position, messages_read)
     except IntegrityError:
         # The same event sent twice at the same moment (a retry racing the first attempt):
         # one insert won; the second pass finds its events stored and acknowledges them.
         db.session.rollback()
-        return _sync(team, events, position)
+        return _sync(team, events, position, messages_read)
 
 
-def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> SyncAnswer:
+def _sync(team: SyncingTeam, events: list, position: dict | None, messages_read: int) -> SyncAnswer:
     now = utcnow()
     if not events_accepted(team.ends_at, now):
         raise Gone("This visit is over; nothing more can be sent.", code="visit_closed")
@@ -494,11 +510,23 @@ def _sync(team: SyncingTeam, events: list, position: dict | None = None) -> Sync
     }
     if position is not None and team.share_positions:
         changes |= {"position": position, "position_at": now}
+    # Read up to a message that exists: a phone cannot mark later ones read in advance.
+    read = max(team.messages_read_id, min(messages_read, team.last_message_id or 0))
+    if read != team.messages_read_id:
+        changes["messages_read_id"] = read
     score = connection.execute(
         update(_teams).where(_teams.c.id == team.id).values(changes).returning(_teams.c.score)
     ).scalar_one()
+    unread = (
+        unread_for_team(team.visit_id, team.id, read) if (team.last_message_id or 0) > read else []
+    )
     answer = SyncAnswer(
-        acked, refused, [known[event_id] for event_id in dict.fromkeys(acked)], score
+        acked,
+        refused,
+        [known[event_id] for event_id in dict.fromkeys(acked)],
+        score,
+        unread,
+        now,
     )
     db.session.commit()
     return answer

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from openparcours.core.markdown import render
+from openparcours.curriculum.tables import media_competence_names
 from openparcours.database import UTCDateTime, enum_column, utcnow
 from openparcours.extensions import Model
 from openparcours.media.models import Media
@@ -29,6 +30,30 @@ class Checkin(enum.StrEnum):
     gps = "gps"
     qr = "qr"
     gps_qr = "gps_qr"  # GPS, with the QR code as fallback indoors
+
+
+def offered_tags(trail: dict) -> dict:
+    """What a trail teaches, as its draft or a published version names it (a dict with its
+    "stations"): the trail's subjects and then its stations', each once; its year groups; the
+    media competences of trail and stations in the table's order, [{"key", "name"}]."""
+    stations = trail.get("stations") or []
+    subjects = [
+        *(trail.get("subjects") or []),
+        *(s for st in stations for s in st.get("subjects") or []),
+    ]
+    keys = {
+        *(trail.get("media_competences") or []),
+        *(k for st in stations for k in st.get("media_competences") or []),
+    }
+    return {
+        "subjects": list(dict.fromkeys(subjects)),
+        "grades": sorted(trail.get("grades") or []),
+        "media_competences": [
+            {"key": key, "name": name}
+            for key, name in media_competence_names().items()
+            if key in keys
+        ],
+    }
 
 
 class Trail(Model):
@@ -86,6 +111,21 @@ class Trail(Model):
     @property
     def station_count(self) -> int:
         return len(self.stations)
+
+    @property
+    def tags(self) -> dict:
+        """The draft's `offered_tags` (stations loaded)."""
+        return offered_tags(
+            {
+                "subjects": self.subjects,
+                "grades": self.grades,
+                "media_competences": self.media_competences,
+                "stations": [
+                    {"subjects": s.subjects, "media_competences": s.media_competences}
+                    for s in self.stations
+                ],
+            }
+        )
 
     @property
     def latest_version(self) -> "TrailVersion | None":

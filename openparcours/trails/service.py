@@ -162,7 +162,7 @@ def _check_media(organisation_id: int, media_ids: Iterable[int], field: str) -> 
         raise ValidationFailed(field, f"Unknown media: {sorted(missing)}.")
 
 
-def _competence_tags(fields: dict, kept: Iterable[str] = ()) -> dict:
+def competence_tags(fields: dict, kept: Iterable[str] = ()) -> dict:
     """Subjects in the NRW table's spelling and media competences in its order, each once. A
     subject the table does not know is refused, unless the trail or station already has it: a
     free name from before the table stays readable until its author takes it out."""
@@ -192,7 +192,7 @@ def _competence_tags(fields: dict, kept: Iterable[str] = ()) -> dict:
 
 def create_trail(actor: User, organisation: Organisation, **fields) -> Trail:
     policy.require(actor, "trail.create", organisation)
-    _competence_tags(fields)
+    competence_tags(fields)
     _check_media(organisation.id, filter(None, [fields.get("cover_media_id")]), "cover_media_id")
     trail = Trail(organisation=organisation, created_by_id=actor.id, **fields)
     db.session.add(trail)
@@ -202,7 +202,7 @@ def create_trail(actor: User, organisation: Organisation, **fields) -> Trail:
 
 def update_trail(actor: User, trail: Trail, **fields) -> Trail:
     policy.require(actor, "trail.edit", trail)
-    _competence_tags(fields, kept=trail.subjects)
+    competence_tags(fields, kept=trail.subjects)
     _check_media(
         trail.organisation_id, filter(None, [fields.get("cover_media_id")]), "cover_media_id"
     )
@@ -294,7 +294,7 @@ def _check_location(lat: float | None, lon: float | None) -> None:
 
 def add_station(actor: User, trail: Trail, **fields) -> Station:
     policy.require(actor, "trail.edit", trail)
-    _competence_tags(fields)
+    competence_tags(fields)
     _check_location(fields.get("lat"), fields.get("lon"))
     _check_media(trail.organisation_id, (m["media_id"] for m in fields.get("media", [])), "media")
     station = Station(position=len(trail.stations), code=new_station_code(), **fields)
@@ -306,7 +306,7 @@ def add_station(actor: User, trail: Trail, **fields) -> Station:
 
 def update_station(actor: User, station: Station, **fields) -> Station:
     policy.require(actor, "trail.edit", station.trail)
-    _competence_tags(fields, kept=station.subjects)
+    competence_tags(fields, kept=station.subjects)
     _check_location(fields.get("lat", station.lat), fields.get("lon", station.lon))
     _check_media(
         station.trail.organisation_id, (m["media_id"] for m in fields.get("media", [])), "media"

@@ -11,7 +11,7 @@ from openparcours.responses import attachment, conditional
 from openparcours.spreadsheets import XLSX
 from openparcours.trails.posters import qr_png
 from openparcours.trails.service import get_trail
-from openparcours.visits import board, exports, results, retention, service
+from openparcours.visits import board, exports, messages, results, retention, service
 from openparcours.visits.schemas import (
     CertificateSchema,
     ExportSchema,
@@ -22,6 +22,8 @@ from openparcours.visits.schemas import (
     TimelineSchema,
     TrailStatisticsSchema,
     VisitCreateSchema,
+    VisitMessageInSchema,
+    VisitMessageSchema,
     VisitSchema,
     VisitUpdateSchema,
 )
@@ -96,6 +98,29 @@ class LiveBoard(MethodView):
             board.live_etag(visit),
             lambda: LiveBoardSchema().dump(board.live_board(actor, visit)),
         )
+
+
+@blp.route("/visits/<int:visit_id>/messages")
+class VisitMessages(MethodView):
+    @blp.response(200, VisitMessageSchema(many=True))
+    def get(self, visit_id):
+        """The messages sent to the phones, the latest first, with who has not read them"""
+        actor = logged_in_user()
+        return messages.list_messages(actor, service.get_visit(actor, visit_id))
+
+    @blp.arguments(VisitMessageInSchema)
+    @blp.response(201, VisitMessageSchema)
+    @blp.alt_response(
+        409,
+        schema=ErrorSchema,
+        description="The visit is over (`visit_closed`) or has its share (`too_many_messages`)",
+    )
+    def post(self, fields, visit_id):
+        """Send a message to every team's phone or to one team's; phones get it with their
+        next sync"""
+        actor = logged_in_user()
+        visit = service.get_visit(actor, visit_id)
+        return messages.send_message(actor, visit, fields["text"], fields["team_id"])
 
 
 @blp.route("/visits/<int:visit_id>/qr.png")

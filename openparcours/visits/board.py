@@ -12,6 +12,7 @@ from openparcours.extensions import db
 from openparcours.play.service import played_version
 from openparcours.responses import etag_of
 from openparcours.visits.activity import TeamPoints, activity
+from openparcours.visits.messages import last_message_per_team
 from openparcours.visits.models import Event, Team, Visit
 
 SILENT_AFTER = timedelta(minutes=5)
@@ -35,6 +36,7 @@ class LiveTeam(TeamPoints):
     stations: list[str]
     silent: bool
     position: Position | None  # only in visits that share positions
+    read_last_message: bool | None  # None: no message went to it
 
     @property
     def last_sync_at(self) -> datetime | None:
@@ -64,6 +66,11 @@ def live_board(actor: User, visit: Visit) -> LiveBoard:
         select(Team).where(Team.visit_id == visit.id).order_by(Team.created_at, Team.id)
     ).all()
     found = activity(Event.visit_id == visit.id)
+    to_all, to_team = last_message_per_team(visit.id)
+
+    def read_last_message(team: Team) -> bool | None:
+        sent = [last for last in (to_all, to_team.get(team.id)) if last is not None]
+        return max(sent, key=lambda last: last.id).read_by(team) if sent else None
 
     def state(team: Team, station: dict) -> str:
         tasks = station["tasks"]
@@ -91,6 +98,7 @@ def live_board(actor: User, visit: Visit) -> LiveBoard:
                 stations=[state(team, station) for station in stations],
                 silent=team.last_seen_at < now - SILENT_AFTER,
                 position=position(team),
+                read_last_message=read_last_message(team),
             )
             for team in teams
         ],
@@ -98,18 +106,24 @@ def live_board(actor: User, visit: Visit) -> LiveBoard:
 
 
 def live_etag(visit: Visit) -> str:
-    """Changes with every event, team, position and grade, and each minute (for the times
-    since each team's last sync)."""
+    """Changes with every event, team, position, grade, message and read message, and each
+    minute (for the times since each team's last sync)."""
+    read = (
+        select(func.coalesce(func.sum(Team.messages_read_id), 0))
+        .where(Team.visit_id == visit.id)
+        .scalar_subquery()
+    )
     latest = db.session.execute(
         select(
             func.max(Event.id),
             func.max(Event.graded_at),
             func.count(Team.id.distinct()),
             func.max(Team.position_at),
+            read,
         )
         .select_from(Team)
         .outerjoin(Event, Event.team_id == Team.id)
         .where(Team.visit_id == visit.id)
     ).one()
     minute = utcnow().replace(second=0, microsecond=0).isoformat()
-    return etag_of([visit.id, *latest, minute])
+    return etag_of([visit.id, visit.last_message_id, *latest, minute])

@@ -64,6 +64,9 @@ class Visit(Model):
     # teacher's request); only these anonymous counts stay, for partnership reports.
     data_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     summary: Mapped[dict | None] = mapped_column(JSON)
+    # The latest message to the phones: a sync looks for messages only when a team has not
+    # read up to it.
+    last_message_id: Mapped[int | None]
 
     trail: Mapped[Trail] = relationship()
     version: Mapped[TrailVersion] = relationship(lazy="joined")
@@ -115,6 +118,8 @@ class Team(Model):
     # sync costs the same however much the team has sent before.
     score: Mapped[int] = mapped_column(default=0, server_default="0")
     event_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The team has read the messages up to this one (message ids grow).
+    messages_read_id: Mapped[int] = mapped_column(default=0, server_default="0")
 
     visit: Mapped[Visit] = relationship(lazy="joined")
 
@@ -160,3 +165,18 @@ class Event(Model):
     @property
     def graded(self) -> bool:
         return self.graded_at is not None
+
+
+class VisitMessage(Model):
+    """A teacher's message to the phones of a visit: to every team, or to one."""
+
+    __tablename__ = "visit_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(200))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    team: Mapped[Team | None] = relationship()

@@ -13,7 +13,7 @@ from openparcours.extensions import db
 from openparcours.media import service as media_service
 from openparcours.media.models import Media
 from openparcours.visits.activity import station_totals, task_totals
-from openparcours.visits.models import Event, Team, Visit
+from openparcours.visits.models import Event, Team, Visit, VisitMessage
 from openparcours.visits.results import anonymous_counts
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def delete_visit_data(actor: User, visit: Visit) -> Visit:
 
 
 def delete_data(visit: Visit) -> Visit:
-    """Delete teams, events and photos; keep the anonymous counts."""
+    """Delete teams, events, photos and the teacher's messages; keep the anonymous counts."""
     if visit.data_deleted_at is not None:
         return visit
     # The sums per station and task stay too, for the trail's statistics.
@@ -42,6 +42,7 @@ def delete_data(visit: Visit) -> Visit:
     for media in photos:
         db.session.delete(media)
     db.session.execute(delete(Event).where(Event.visit_id == visit.id))
+    db.session.execute(delete(VisitMessage).where(VisitMessage.visit_id == visit.id))
     db.session.execute(delete(Team).where(Team.visit_id == visit.id))
     visit.data_deleted_at = utcnow()
     visit.closed_at = visit.closed_at or visit.data_deleted_at  # no one joins an emptied visit

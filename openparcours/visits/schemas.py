@@ -103,11 +103,44 @@ class LiveTeamSchema(TeamSchema):
         fields.String(validate=validate.OneOf(["open", "checked_in", "done", "review"])),
         metadata={"description": "Per station, in order"},
     )
+    read_last_message = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "Has read the last message to it; null: none was sent to it"},
+    )
 
 
 class LiveBoardSchema(ma.Schema):
     stations = fields.List(fields.Nested(LiveStationSchema))
     teams = fields.List(fields.Nested(LiveTeamSchema))
+
+
+# --- Messages to the phones ---------------------------------------------------------------
+
+
+class VisitMessageInSchema(ma.Schema):
+    text = Text(200, required=True, metadata={"description": "e.g. In 10 Minuten am Eingang!"})
+    team_id = Id(load_default=None, metadata={"description": "One team; none: every team"})
+
+
+class MessageTeamSchema(ma.Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class VisitMessageSchema(ma.Schema):
+    id = fields.Integer(attribute="message.id")
+    text = fields.String(attribute="message.text")
+    sent_at = fields.DateTime(attribute="message.sent_at")
+    team = fields.Nested(
+        MessageTeamSchema,
+        attribute="message.team",
+        allow_none=True,
+        metadata={"description": "The one team it went to; null: every team"},
+    )
+    unread = fields.List(
+        fields.Nested(MessageTeamSchema),
+        metadata={"description": "The teams it went to that have not read it yet"},
+    )
 
 
 # --- Results -------------------------------------------------------------------------------

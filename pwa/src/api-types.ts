@@ -3979,7 +3979,10 @@ export interface paths {
                     district?: string;
                     municipality?: string;
                     kind?: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution";
+                    /** @description Of the trail or one of its stations */
                     subject?: string;
+                    /** @description A key of the Medienkompetenzrahmen NRW ("2.1"), of the trail or one of its stations */
+                    competence?: "1.1" | "1.2" | "1.3" | "1.4" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "4.1" | "4.2" | "4.3" | "4.4" | "5.1" | "5.2" | "5.3" | "5.4" | "6.1" | "6.2" | "6.3" | "6.4";
                     grade?: number;
                     language?: "de" | "en";
                     /** @description Words in title or text */
@@ -4461,6 +4464,87 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{visit_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        /** The messages sent to the phones, the latest first, with who has not read them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    visit_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitMessage"][];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Send a message to every team's phone or to one team's; phones get it with their
+         *     next sync
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    visit_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VisitMessageIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VisitMessage"];
+                    };
+                };
+                /** @description The visit is over (`visit_closed`) or has its share (`too_many_messages`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6020,6 +6104,131 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/partnerships/{partnership_id}/sharing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        /** What the partnership shares as good practice, with both sides' consents */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sharing"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /**
+         * My side consents to share the offers or a school year's reflection, or withdraws
+         *     (an admin of the side)
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsentUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Sharing"];
+                    };
+                };
+                /** @description No agreement in force or no reflection written */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/districts/{district}/good-practice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                district: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Examples of good practice of the district's partnerships, shared by both sides: the
+         *     offers with their anchoring in the curriculum, the reflections; no student data
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    district: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GoodPractice"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6086,14 +6295,16 @@ export interface components {
             email: string;
             password: string;
         };
-        OrganisationRef: {
+        MemberOrganisation: {
             id: number;
             name: string;
             /** @enum {unknown} */
             kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+            /** @description Whose examples of good practice it reads */
+            district: string | null;
         };
         MembershipGroup: {
-            organisation: components["schemas"]["OrganisationRef"];
+            organisation: components["schemas"]["MemberOrganisation"];
             roles: ("admin" | "educator" | "teacher")[];
         };
         Me: {
@@ -6284,6 +6495,12 @@ export interface components {
         InviteToken: {
             token: string;
         };
+        OrganisationRef: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+        };
         InvitePreview: {
             organisation: components["schemas"]["OrganisationRef"];
             /** @enum {unknown} */
@@ -6368,10 +6585,18 @@ export interface components {
             /** @default  */
             costs: string;
         };
+        MediaCompetence: {
+            /** @description e.g. "2.1" */
+            key: string;
+            name: string;
+        };
         Offer: {
             id: number;
             title: string;
             description: string;
+            subjects: string[];
+            grades: number[];
+            media_competences: components["schemas"]["MediaCompetence"][];
         };
         Signature: {
             organisation: components["schemas"]["OrganisationRef"];
@@ -7418,8 +7643,11 @@ export interface components {
             title: string;
             /** @description The beginning of the trail's description */
             readonly description: string;
+            /** @description The trail's subjects, then its stations' */
             subjects: string[];
             grades: number[];
+            /** @description Of the trail and its stations, in the table's order */
+            media_competences: components["schemas"]["MediaCompetence"][];
             language: string;
             duration_minutes: number | null;
             station_count: number;
@@ -7427,12 +7655,20 @@ export interface components {
             cover_alt: string | null;
             institution: components["schemas"]["CatalogueInstitution"];
         };
+        MediaCompetenceArea: {
+            /** @description e.g. "2.1" */
+            key: string;
+            name: string;
+            competences: components["schemas"]["MediaCompetence"][];
+        };
         CatalogueFilters: {
             districts: string[];
             municipalities: string[];
             kinds: string[];
             subjects: string[];
             grades: number[];
+            /** @description The areas of the Medienkompetenzrahmen, with the competences that offers teach */
+            media_competences: components["schemas"]["MediaCompetenceArea"][];
             languages: string[];
         };
         Upload: {
@@ -7553,10 +7789,35 @@ export interface components {
             position: components["schemas"]["LivePosition"] | null;
             /** @description Per station, in order */
             stations: ("open" | "checked_in" | "done" | "review")[];
+            /** @description Has read the last message to it; null: none was sent to it */
+            read_last_message: boolean | null;
         };
         LiveBoard: {
             stations: components["schemas"]["LiveStation"][];
             teams: components["schemas"]["LiveTeam"][];
+        };
+        MessageTeam: {
+            id: number;
+            name: string;
+        };
+        VisitMessage: {
+            id: number;
+            text: string;
+            /** Format: date-time */
+            sent_at: string;
+            /** @description The one team it went to; null: every team */
+            team: components["schemas"]["MessageTeam"] | null;
+            /** @description The teams it went to that have not read it yet */
+            unread: components["schemas"]["MessageTeam"][];
+        };
+        VisitMessageIn: {
+            /** @description e.g. In 10 Minuten am Eingang! */
+            text: string;
+            /**
+             * @description One team; none: every team
+             * @default null
+             */
+            team_id: number | null;
         };
         StationFigures: {
             id: number;
@@ -7788,6 +8049,11 @@ export interface components {
             position: components["schemas"]["Position"] | null;
             /** @description PlayEvent objects; each is checked on its own, so one bad event does not stop the others */
             events: unknown[];
+            /**
+             * @description The team has read the teacher's messages up to this id
+             * @default 0
+             */
+            messages_read: number;
         };
         RefusedEvent: {
             id: string | null;
@@ -7807,6 +8073,14 @@ export interface components {
             correct: boolean | null;
             points: number;
         };
+        PhoneMessage: {
+            id: number;
+            text: string;
+            /** Format: date-time */
+            sent_at: string;
+            /** @description To this team alone, not to every team */
+            to_team: boolean;
+        };
         SyncResult: {
             /** @description Stored (now or before) */
             acked: string[];
@@ -7814,6 +8088,13 @@ export interface components {
             results: components["schemas"]["EventResult"][];
             /** @description The team's points, as the server counts */
             score: number;
+            /** @description The teacher's messages the team has not read, oldest first */
+            messages: components["schemas"]["PhoneMessage"][];
+            /**
+             * Format: date-time
+             * @description The server's clock, for the phone's clock offset
+             */
+            server_time: string;
         };
         RankedTeam: {
             /** @description Equal points share a rank */
@@ -7844,7 +8125,7 @@ export interface components {
         Notification: {
             id: number;
             /** @enum {unknown} */
-            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news";
+            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news" | "practice_shared";
             /** @description What the kind's text names: names, dates, counts */
             params: {
                 [key: string]: unknown;
@@ -7861,7 +8142,7 @@ export interface components {
         };
         Preference: {
             /** @enum {unknown} */
-            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news";
+            kind: "agreement_proposed" | "agreement_signed" | "agreement_in_force" | "agreement_review_due" | "agreement_ending" | "member_joined" | "grading_waiting" | "data_deletion" | "forum_message" | "partner_news" | "practice_shared";
             /**
              * @description Mail at once, in the daily digest, or only in the app
              * @enum {unknown}
@@ -7944,17 +8225,6 @@ export interface components {
             /** @description primar (1–4), sek1 (5–10), sek2 (11–13) */
             stages: string[];
             year_groups: number[];
-        };
-        MediaCompetence: {
-            /** @description e.g. "2.1" */
-            key: string;
-            name: string;
-        };
-        MediaCompetenceArea: {
-            /** @description e.g. "2.1" */
-            key: string;
-            name: string;
-            competences: components["schemas"]["MediaCompetence"][];
         };
         CurriculumTables: {
             sources: components["schemas"]["TableSource"][];
@@ -8092,6 +8362,106 @@ export interface components {
             readonly trail_title?: string | null;
             /** Format: date-time */
             readonly visit_date?: string | null;
+        };
+        Consent: {
+            /** @description None: the account is gone */
+            by: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        Shareable: {
+            /** @enum {unknown} */
+            what: "offers" | "reflection";
+            /** @description Of a reflection: 2026 is 2026/27 */
+            school_year: number | null;
+            /** @description Something to show: an agreement in force, a written reflection */
+            available: boolean;
+            school: components["schemas"]["Consent"] | null;
+            institution: components["schemas"]["Consent"] | null;
+            /** @description On the district's page now */
+            shown: boolean;
+        };
+        Sharing: {
+            items: components["schemas"]["Shareable"][];
+            /** @description The sides I consent for */
+            sides: ("school" | "institution")[];
+        };
+        ConsentUpdate: {
+            /** @enum {unknown} */
+            what: "offers" | "reflection";
+            /**
+             * @description The reflection's school year (2026 is 2026/27)
+             * @default null
+             */
+            school_year: number | null;
+            /**
+             * @description Needed only by admins of both sides
+             * @default null
+             * @enum {unknown}
+             */
+            side: "school" | "institution" | null;
+            /** @description false withdraws at once */
+            shared: boolean;
+        };
+        ExampleSchool: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+            /** @description German, e.g. Schule */
+            kind_name: string;
+            /** @enum {unknown} */
+            school_form: "grundschule" | "hauptschule" | "realschule" | "sekundarschule" | "gesamtschule" | "gymnasium" | "primusschule" | "foerderschule" | "berufskolleg" | "weiterbildungskolleg" | "other" | null;
+            /** @description German */
+            school_form_name: string;
+            municipality: string | null;
+        };
+        ExampleInstitution: {
+            id: number;
+            name: string;
+            /** @enum {unknown} */
+            kind: "museum" | "library" | "archive" | "vhs" | "media_centre" | "theatre" | "memorial" | "science_centre" | "other_institution" | "school";
+            /** @description German, e.g. Museum */
+            kind_name: string;
+            municipality: string | null;
+        };
+        ExampleOffer: {
+            title: string;
+            description: string;
+            subjects: string[];
+            year_groups: number[];
+            /** @description Medienkompetenzrahmen NRW */
+            media_competences: string[];
+        };
+        ExampleAnchoring: {
+            year_group: number;
+            subject: string;
+            /** @description Unterrichtsvorhaben */
+            teaching_unit: string;
+            offer: string;
+            media_competences: string[];
+            /** @description Halbjahr */
+            term: number | null;
+        };
+        ExampleReflection: {
+            /** @description e.g. 2026/27 */
+            school_year: string;
+            /** @description Was gut lief */
+            went_well: string;
+            /** @description Was sich ändert */
+            changes: string;
+        };
+        Example: {
+            school: components["schemas"]["ExampleSchool"];
+            institution: components["schemas"]["ExampleInstitution"];
+            /** @description Of the agreement in force, if both sides share them */
+            offers: components["schemas"]["ExampleOffer"][];
+            anchoring: components["schemas"]["ExampleAnchoring"][];
+            reflections: components["schemas"]["ExampleReflection"][];
+        };
+        GoodPractice: {
+            district: string;
+            examples: components["schemas"]["Example"][];
         };
     };
     responses: {

@@ -93,18 +93,23 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return data as T;
 }
 
-export type ClientSettings = Schema<"ClientSettings">;
-let settingsRequest: Promise<ClientSettings> | null = null;
-
-/** What the web app needs to know of this server, asked once per page load (again after a
- * failure). */
-export function clientSettings(): Promise<ClientSettings> {
-  settingsRequest ??= api<ClientSettings>("/settings").catch((error: unknown) => {
-    settingsRequest = null;
-    throw error;
-  });
-  return settingsRequest;
+/** A GET whose answer does not change while the page is open: asked on the first call, shared
+ * by all calls after it (asked again after a failure). */
+export function askedOnce<T>(path: string): () => Promise<T> {
+  let request: Promise<T> | null = null;
+  return () => {
+    request ??= api<T>(path).catch((error: unknown) => {
+      request = null;
+      throw error;
+    });
+    return request;
+  };
 }
+
+export type ClientSettings = Schema<"ClientSettings">;
+
+/** What the web app needs to know of this server, asked once per page load. */
+export const clientSettings = askedOnce<ClientSettings>("/settings");
 
 export type Me = Schema<"Me">;
 export type OrganisationRef = Schema<"OrganisationRef">;

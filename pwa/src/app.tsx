@@ -39,6 +39,10 @@ const ROUTES: Route[] = [
   { pattern: "/partners/partnerships/:id/report", load: () => import("./partnerships/report") },
   { pattern: "/partners/agreements/:id/print", load: () => import("./partnerships/print") },
   { pattern: "/partners/district/:district", load: () => import("./partnerships/district") },
+  {
+    pattern: "/partners/district/:district/good-practice",
+    load: () => import("./partnerships/good-practice"),
+  },
   { pattern: "/partners/lernweg/:id", load: () => import("./partnerships/lernweg") },
   { pattern: "/organisations/:id", load: () => import("./partnerships/profile") },
   { pattern: "/catalogue", load: () => import("./partnerships/catalogue") },
@@ -148,6 +152,17 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
   // While the server is asked who is there, the header shows what it showed last time.
   const pending = me === undefined;
   const areas = pending ? (lastAreas() ?? []) : areasOf(me);
+  // The game's screens keep the header small: a student needs the language, not staff links.
+  if (GAME_PATH.test(path))
+    return (
+      <header class="site-header in-game">
+        <a class="brand" href="/">
+          <img src="/favicon.svg" alt="" width="22" height="22" />
+          {t("app.name")}
+        </a>
+        <LanguageChoice />
+      </header>
+    );
   return (
     <header class="site-header">
       <a class="brand" href="/">
@@ -178,22 +193,30 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
         ) : (
           path !== "/login" && <a href="/login">{t("nav.login")}</a>
         )}
-        <label class="language">
-          <span class="visually-hidden">{t("nav.language")}</span>
-          <select
-            value={language()}
-            onChange={(e) => setLanguage((e.target as HTMLSelectElement).value as Language)}
-          >
-            <option value="de" lang="de">
-              Deutsch
-            </option>
-            <option value="en" lang="en">
-              English
-            </option>
-          </select>
-        </label>
+        <LanguageChoice />
       </div>
     </header>
+  );
+}
+
+const GAME_PATH = /^\/(play|j|q)(\/|$)/;
+
+function LanguageChoice() {
+  return (
+    <label class="language">
+      <span class="visually-hidden">{t("nav.language")}</span>
+      <select
+        value={language()}
+        onChange={(e) => setLanguage((e.target as HTMLSelectElement).value as Language)}
+      >
+        <option value="de" lang="de">
+          Deutsch
+        </option>
+        <option value="en" lang="en">
+          English
+        </option>
+      </select>
+    </label>
   );
 }
 

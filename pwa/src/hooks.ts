@@ -72,11 +72,25 @@ export function usePolling<T>(
   return { data, updated };
 }
 
+/** What an `askedOnce` request answers: null until it is known, its error in the reader's
+ * words if it failed. */
+export function useAsked<T>(ask: () => Promise<T>): { data: T | null; error: string | null } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    ask().then(
+      (answer) => current && setData(answer),
+      (caught: unknown) => current && setError(errorMessage(caught)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [ask]);
+  return { data, error };
+}
+
 /** The server's settings (asked once per page load); null until they are known. */
 export function useSettings(): ClientSettings | null {
-  const [settings, setSettings] = useState<ClientSettings | null>(null);
-  useEffect(() => {
-    clientSettings().then(setSettings, () => undefined);
-  }, []);
-  return settings;
+  return useAsked(clientSettings).data;
 }

@@ -9,13 +9,24 @@ import { en } from "./i18n/en";
 import { passwordProblem } from "./pages/account";
 import { homeDe, homeEn } from "./pages/home-messages";
 import { contactLines, parseContacts } from "./partnerships/agreement-text";
+import { practiceDe, practiceEn } from "./partnerships/good-practice-messages";
 import { partnershipDe, partnershipEn } from "./partnerships/messages";
 import { newsDe, newsEn } from "./partnerships/news-messages";
+import { yearRuns } from "./partnerships/offer-tags";
 import { playDe, playEn } from "./play/messages";
 import { matchPath } from "./router";
 import { staffDe, staffEn } from "./staff-messages";
 import { resultsDe, resultsEn } from "./teach/results-messages";
 import { windowFrom } from "./teach/teach";
+
+describe("year groups", () => {
+  it("are written in runs", () => {
+    expect(yearRuns([5, 6, 7])).toBe("5–7");
+    expect(yearRuns([9, 5, 7, 8, 7])).toBe("5, 7–9");
+    expect(yearRuns([11])).toBe("11");
+    expect(yearRuns([])).toBe("");
+  });
+});
 
 describe("router", () => {
   it("matches static and parameter segments", () => {
@@ -44,6 +55,19 @@ describe("i18n", () => {
     expect(translate("de", "nav.signedInAs")).toBe("Angemeldet als {name}");
   });
 
+  it("words a count in its plural form, never as Versuch(e)", async () => {
+    await loadLanguage("en");
+    expect(translate("de", "play.wrongRetry", { count: 1 })).toContain("Noch 1 Versuch.");
+    expect(translate("de", "play.wrongRetry", { count: 2 })).toContain("Noch 2 Versuche.");
+    expect(translate("de", "play.wrongRetry", { count: 0 })).toContain("Noch 0 Versuche.");
+    expect(translate("en", "play.wrongRetry", { count: 1 })).toContain("1 attempt left.");
+    expect(translate("en", "play.wrongRetry", { count: 3 })).toContain("3 attempts left.");
+    // A key without a singular form keeps its one text.
+    expect(translate("de", "play.unsent", { count: 1 })).toBe("1 nicht gesendet");
+    const catalogs = { ...de, ...playDe, ...authorDe, ...partnershipDe, ...staffDe, ...resultsDe };
+    for (const text of Object.values(catalogs)) expect(text).not.toMatch(/\w\((e|n|s|en)\)/);
+  });
+
   it("has every key in both languages, and no empty text", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(de).sort());
     expect(Object.keys(authorEn).sort()).toEqual(Object.keys(authorDe).sort());
@@ -53,6 +77,7 @@ describe("i18n", () => {
     expect(Object.keys(partnershipEn).sort()).toEqual(Object.keys(partnershipDe).sort());
     expect(Object.keys(homeEn).sort()).toEqual(Object.keys(homeDe).sort());
     expect(Object.keys(newsEn).sort()).toEqual(Object.keys(newsDe).sort());
+    expect(Object.keys(practiceEn).sort()).toEqual(Object.keys(practiceDe).sort());
     const catalogs = [
       de,
       en,
@@ -70,6 +95,8 @@ describe("i18n", () => {
       homeEn,
       newsDe,
       newsEn,
+      practiceDe,
+      practiceEn,
     ];
     for (const catalog of catalogs) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");
@@ -217,8 +244,8 @@ function me(memberships: Me["memberships"], extra: Partial<Me> = {}): Me {
   };
 }
 
-const museum = { id: 1, name: "Museum", kind: "museum" as const };
-const school = { id: 2, name: "Schule", kind: "school" as const };
+const museum = { id: 1, name: "Museum", kind: "museum" as const, district: "Bochum" };
+const school = { id: 2, name: "Schule", kind: "school" as const, district: "Bochum" };
 
 describe("areas", () => {
   it("follows the roles", () => {

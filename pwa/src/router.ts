@@ -23,11 +23,24 @@ export function matchPath(pattern: string, path: string): Params | null {
 }
 
 const listeners = new Set<() => void>();
+/** The screens holding something a user started and has not sent, with the question to ask. */
+const unfinished = new Map<object, string>();
+
+/** True when nothing is unfinished or the user agrees to leave it. */
+function mayLeave(): boolean {
+  const question = [...unfinished.values()][0];
+  return question === undefined || window.confirm(question);
+}
+
+function announce(): void {
+  for (const listener of listeners) listener();
+}
 
 export function navigate(to: string, replace = false): void {
+  if (!mayLeave()) return;
   if (replace) history.replaceState(null, "", to);
   else history.pushState(null, "", to);
-  for (const listener of listeners) listener();
+  announce();
   window.scrollTo(0, 0);
 }
 
@@ -43,6 +56,24 @@ export function useLocation(): string {
     };
   }, []);
   return path;
+}
+
+/** While `active`, leaving the screen by a link or a reload asks `question`. The browser's back
+ * button cannot be asked reliably (Chromium suppresses dialogs there): screens keep what is
+ * unfinished for the way back instead. */
+export function useLeaveGuard(active: boolean, question: string): void {
+  useEffect(() => {
+    if (!active) return;
+    const holder = {};
+    // A reload or closing the tab: the browser asks in its own words.
+    const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+    unfinished.set(holder, question);
+    window.addEventListener("beforeunload", ask);
+    return () => {
+      unfinished.delete(holder);
+      window.removeEventListener("beforeunload", ask);
+    };
+  }, [active, question]);
 }
 
 /** Follow same-origin links in the app without a page load (the browser handles the rest). */

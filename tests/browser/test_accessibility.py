@@ -55,6 +55,7 @@ PAGES = {
         ("/teach/visits/{visit}/results", heading("Herunterladen")),
         ("/teach/visits/{visit}/beamer", heading("Beitrittscode")),
         ("/account", heading("Ihr Konto")),
+        ("/partners/district/Kreis%20Recklinghausen/good-practice", heading("Gute Praxis")),
     ],
     "school_admin": [
         ("/partners", heading("Partnerschaften")),
@@ -106,7 +107,27 @@ def test_the_catalogue_filters_for_anyone(page, live_server, watch):
     offer = page.locator("article.offer")
     expect(offer).to_have_count(1)
     expect(offer.get_by_role("heading")).to_contain_text("Zeche und Stadt")
-    offer.get_by_role("link", name=re.compile("Stadtmuseum")).click()
+    # What it teaches: its subjects and its stations', year groups and media competences.
+    tags = offer.get_by_role("list", name="Fächer, Jahrgänge und Medienkompetenzen")
+    for text in ("Geschichte", "Physik", "Jahrgang 7–9", "MKR 5.2"):
+        expect(tags).to_contain_text(text)
+    expect(tags.get_by_title(re.compile("5.2 Meinungsbildung"))).to_be_visible()
+    assert accessibility_problems(page) == []
+
+    # By a competence of the Medienkompetenzrahmen: 5.2 is a station's of one trail only.
+    competence = page.get_by_label("Medienkompetenz", exact=True)
+    expect(competence.locator("optgroup[label='5 Analysieren und Reflektieren']")).to_have_count(1)
+    page.get_by_label("Fach").select_option("")
+    competence.select_option(label="5.2 Meinungsbildung")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(page).to_have_url(re.compile(r"/catalogue\?competence=5\.2$"))
+    expect(page.get_by_role("heading", name="1 Lernangebote")).to_be_visible()
+    expect(offer.get_by_role("heading")).to_contain_text("Zeche und Stadt")
+    expect(competence).to_have_value("5.2")
+    competence.select_option(label="4.1 Medienproduktion und Präsentation")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(page.get_by_role("heading", name="2 Lernangebote")).to_be_visible()
+    offer.first.get_by_role("link", name=re.compile("Stadtmuseum")).click()
     expect(page.get_by_role("heading", name=re.compile("Stadtmuseum"))).to_be_visible()
     assert accessibility_problems(page) == []
     assert watch.problems_besides_map_tiles() == []

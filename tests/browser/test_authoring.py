@@ -95,7 +95,9 @@ def test_educator_builds_publishes_and_prints_a_trail(page, live_server, tmp_pat
     preview.get_by_role("button", name="Vorherige Station").click()
     preview.get_by_label("Sie zeigten die Uhrzeit.").check()
     preview.get_by_role("button", name="Antworten").click()
-    expect(preview.get_by_role("status")).to_have_text("Leider nicht – noch 1 Versuch(e)")
+    expect(preview.get_by_role("status")).to_have_text(
+        "Noch nicht ganz – probiert es noch einmal! Noch 1 Versuch."
+    )
     preview.get_by_label("Sie führten das Förderseil.").check()
     preview.get_by_role("button", name="Antworten").click()
     expect(preview.get_by_role("status")).to_have_text("Richtig! +5 Punkte")

@@ -32,6 +32,9 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
     page.get_by_role("button", name="Los geht's").click()
     expect(page.get_by_text("Bereit – funktioniert jetzt auch offline")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Willkommen unter Tage"))).to_be_visible()
+    # The game's header is small: the language, no staff login.
+    expect(page.get_by_role("banner").get_by_role("link", name="Anmelden")).to_have_count(0)
+    expect(page.get_by_role("banner").get_by_label("Sprache")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("Willkommen unter Tage")).click()
     page.get_by_label("Code der Station").fill(codes["Willkommen unter Tage"].lower())
@@ -66,6 +69,20 @@ def test_a_team_plays_online_and_offline(page, context, live_server, watch):
     page.get_by_label("Code der Station").fill(codes["Die Grubenlampe"])
     page.get_by_role("button", name="Einchecken").click()
     page.get_by_label("Deine Antwort").fill("grubengas")
+    # A typed answer not yet sent: leaving by the link asks first; the back button leaves,
+    # and the answer waits for the team's return.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("link", name="Zur Übersicht").click()
+    assert questions == [
+        "Ihr habt eine Antwort angefangen, aber noch nicht auf „Antworten“ getippt. "
+        "Trotzdem weitergehen?"
+    ]
+    expect(page.get_by_label("Deine Antwort")).to_have_value("grubengas")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/play/trail$"))
+    page.go_forward()
+    expect(page.get_by_label("Deine Antwort")).to_have_value("grubengas")
     page.get_by_role("button", name="Antworten").click()
     expect(page.get_by_text(re.compile("Richtig! \\+10 Punkte"))).to_be_visible()
 

@@ -1,7 +1,7 @@
 """Mustervereinbarungen: agreement templates with their published versions; an agreement names the version it is written from
 
 Revision ID: d49e92f593ec
-Revises: 5b8e2d41c0a7
+Revises: 706c29b55f52
 Create Date: 2026-12-07 12:24:19.524328
 
 """
@@ -13,7 +13,7 @@ import openparcours.database
 
 # revision identifiers, used by Alembic.
 revision = 'd49e92f593ec'
-down_revision = '5b8e2d41c0a7'
+down_revision = '706c29b55f52'
 branch_labels = None
 depends_on = None
 

@@ -3,10 +3,12 @@ JSON path."""
 
 import copy
 import re
+from collections.abc import Iterator
 
 import jsonschema
+import marshmallow as ma
 
-from openparcours.errors import ValidationFailed
+from openparcours.errors import ValidationFailed, field_problem
 from openparcours.tasks.registry import validate_task
 from openparcours.trails.format.package import SCHEMA, TrailPackage
 from openparcours.trails.format.plain import from_plain_geojson
@@ -16,13 +18,18 @@ from openparcours.trails.format.problems import (
     field_params,
     station_params,
 )
+from openparcours.trails.schemas import StationFieldsSchema, TrailFieldsSchema
+from openparcours.trails.service import competence_tags
 
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+# The competence tags as the editor takes them: the same fields, the same service rules.
+TRAIL_TAGS = TrailFieldsSchema(only=("subjects", "media_competences", "curriculum_reference"))
+STATION_TAGS = StationFieldsSchema(only=("subjects", "media_competences"))
 
 
-def _flatten(messages, prefix: str, errors: dict) -> None:
-    """The registry's nested marshmallow messages → JSON paths under `prefix`."""
-    if isinstance(messages, dict):
+def _paths(messages, prefix: str) -> Iterator[tuple[str, object]]:
+    """Nested marshmallow or service messages → (JSON path under `prefix`, message)."""
+    if isinstance(messages, dict) and "code" not in messages:
         for key, value in messages.items():
             if key == "_schema":
                 part = ""
@@ -30,17 +37,57 @@ def _flatten(messages, prefix: str, errors: dict) -> None:
                 part = f"[{key}]"
             else:
                 part = f".{key}"
-            _flatten(value, prefix + part, errors)
+            yield from _paths(value, prefix + part)
     else:
         for message in messages if isinstance(messages, list) else [messages]:
-            add_problem(
-                errors,
-                prefix,
-                "invalid_task",
-                str(message),
-                **station_params(prefix),
-                **field_params(prefix),
-            )
+            yield prefix, message
+
+
+def _flatten(messages, prefix: str, errors: dict) -> None:
+    """The registry's nested marshmallow messages → problems by JSON path under `prefix`."""
+    for path, message in _paths(messages, prefix):
+        add_problem(
+            errors,
+            path,
+            "invalid_task",
+            str(message),
+            **station_params(path),
+            **field_params(path),
+        )
+
+
+def _check_tags(
+    schema: ma.Schema, fields: dict, prefix: str, errors: dict, *, free_subjects: bool = False
+) -> None:
+    """A trail's or station's competence tags by the editor's rules: in place, in the table's
+    spelling and order; or each problem by its JSON path, with the editor's code as `reason`.
+    `free_subjects`: the trail's subjects from before the table stay (as the editor keeps them)."""
+    messages: dict | list | str
+    try:
+        tags = schema.load({name: fields[name] for name in schema.fields if name in fields})
+        competence_tags(tags, kept=tags["subjects"] if free_subjects else ())
+    except ma.ValidationError as error:
+        messages = error.messages
+    except ValidationFailed as error:
+        messages = error.errors or {}
+    else:
+        fields.update(tags)
+        return
+    for path, message in _paths(messages, prefix):
+        if path in errors:  # the schema said it already
+            continue
+        found = field_problem(message)
+        text = message["message"] if isinstance(message, dict) else str(message)
+        add_problem(
+            errors,
+            path,
+            "invalid_value",
+            text,
+            reason=found["code"],
+            **found.get("params", {}),
+            **station_params(path),
+            **field_params(path),
+        )
 
 
 def check(package: TrailPackage) -> tuple[dict, list[dict]]:
@@ -81,12 +128,15 @@ def check(package: TrailPackage) -> tuple[dict, list[dict]]:
                 for path, messages in found.items():
                     if path not in errors:  # the schema said it already
                         errors[path] = messages
+        _check_tags(STATION_TAGS, properties, f"$.features[{i}].properties", errors)
         media = properties.get("media")
         for k, item in enumerate(media if isinstance(media, list) else []):
             _check_file(package, item, f"$.features[{i}].properties.media[{k}].file", errors)
     trail = document.get("trail")
-    if isinstance(trail, dict) and trail.get("cover"):
-        _check_file(package, trail["cover"], "$.trail.cover.file", errors)
+    if isinstance(trail, dict):
+        _check_tags(TRAIL_TAGS, trail, "$.trail", errors, free_subjects=True)
+        if trail.get("cover"):
+            _check_file(package, trail["cover"], "$.trail.cover.file", errors)
     if errors:
         raise ImportFailed(dict(sorted(errors.items(), key=lambda item: _natural(item[0]))))
     return document, warnings

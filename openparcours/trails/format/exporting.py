@@ -64,6 +64,8 @@ def export_trail(trail: Trail, storage=None) -> tuple[bytes, dict[str, bytes]]:
             "description": trail.description or "",
             "subjects": list(trail.subjects or []),
             "grades": list(trail.grades or []),
+            "media_competences": list(trail.media_competences or []),
+            "curriculum_reference": _reference(trail.curriculum_reference),
             "duration_minutes": trail.duration_minutes,
             "language": trail.language,
             "order": trail.order.value,
@@ -77,6 +79,8 @@ def export_trail(trail: Trail, storage=None) -> tuple[bytes, dict[str, bytes]]:
                 "properties": {
                     "title": station.title,
                     "content": station.content or "",
+                    "subjects": list(station.subjects or []),
+                    "media_competences": list(station.media_competences or []),
                     "checkin": station.checkin.value,
                     "radius_m": station.radius_m,
                     "media": [
@@ -91,6 +95,12 @@ def export_trail(trail: Trail, storage=None) -> tuple[bytes, dict[str, bytes]]:
         ],
     }
     return dumps(document), dict(sorted(files.items()))
+
+
+def _reference(reference: dict | None) -> dict | None:
+    if not reference:
+        return None
+    return {"text": reference["text"], "url": reference.get("url")}
 
 
 def _task(task: Task) -> dict:

@@ -68,8 +68,10 @@ def import_trail(
         created_by_id=actor.id if actor else None,
         title=(title or "").strip() or meta["title"].strip(),
         description=meta.get("description", "").strip(),
-        subjects=[subject.strip() for subject in meta.get("subjects", [])],
+        subjects=meta["subjects"],  # checked: the table's spelling, each once
         grades=list(meta.get("grades", [])),
+        media_competences=meta["media_competences"],
+        curriculum_reference=meta["curriculum_reference"],
         duration_minutes=meta.get("duration_minutes"),
         language=meta.get("language", "de"),
         order=TrailOrder(meta.get("order", "fixed")),
@@ -85,6 +87,8 @@ def import_trail(
             code=new_station_code(),
             title=properties["title"].strip(),
             content=properties.get("content", "").strip(),
+            subjects=properties["subjects"],
+            media_competences=properties["media_competences"],
             media=[
                 {"media_id": stored[item["file"]].id, "alt": item["alt"].strip()}
                 for item in properties.get("media", [])

@@ -11,6 +11,7 @@ import { useResource } from "../hooks";
 import { language, t } from "../i18n";
 import { navigate } from "../router";
 import { useSession } from "../session";
+import { TagLine } from "./competence-tags";
 import { type Problem, problemsByPath, problemText } from "./problems";
 import type { Trail, TrailSummary } from "./types";
 
@@ -168,6 +169,11 @@ export default function AuthorListPage() {
                           <small>{trail.organisation.name}</small>
                         </>
                       )}
+                      <TagLine
+                        subjects={trail.subjects}
+                        grades={trail.grades}
+                        mediaCompetences={trail.media_competences}
+                      />
                     </th>
                     <td>{statusText(trail)}</td>
                     <td>{trail.station_count}</td>

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";
-import { Alert, errorMessage } from "../components";
+import { Alert, errorMessage, fieldTexts } from "../components";
 import { type MessageKey, t } from "../i18n";
+import { MediaCompetencePicker, problemsUnder, SubjectPicker } from "./competence-tags";
 import { MediaList } from "./media-list";
 import { TaskEditor } from "./task-editor";
 import {
@@ -36,6 +37,7 @@ export function StationForm({
   const [edits, setEdits] = useState<Partial<Station>>({});
   const draft = { ...station, ...edits };
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
   const [preview, setPreview] = useState<string | null>(null);
   const [newType, setNewType] = useState<TaskType>("single_choice");
@@ -46,17 +48,22 @@ export function StationForm({
 
   const save = async (fields: Partial<Station> = draft) => {
     try {
-      const { title, content, media, lat, lon, radius_m, checkin } = { ...draft, ...fields };
+      const { title, content, media, lat, lon, radius_m, checkin, subjects, media_competences } = {
+        ...draft,
+        ...fields,
+      };
       const stored = await api<Station>(`/stations/${station.id}`, {
         method: "PATCH",
-        body: { title, content, media, lat, lon, radius_m, checkin },
+        body: { title, content, media, lat, lon, radius_m, checkin, subjects, media_competences },
       });
       setError(null);
+      setErrors({});
       setSaved(true);
       setEdits({});
       onSaved(stored);
     } catch (e) {
       setError(errorMessage(e));
+      setErrors(fieldTexts(e));
     }
   };
 
@@ -166,6 +173,25 @@ export function StationForm({
           value={draft.content}
           onInput={(e) => set({ content: (e.target as HTMLTextAreaElement).value })}
         />
+        <fieldset class="group" aria-describedby="station-tags-hint">
+          <legend>{t("author.stationTags")}</legend>
+          <p id="station-tags-hint" class="hint">
+            {t("author.stationTagsHint")}
+          </p>
+          <SubjectPicker
+            id="station-subjects"
+            value={draft.subjects}
+            saved={station.subjects}
+            errors={problemsUnder(errors, "subjects")}
+            onChange={(subjects) => set({ subjects })}
+          />
+          <MediaCompetencePicker
+            id="station-media-competences"
+            value={draft.media_competences}
+            errors={problemsUnder(errors, "media_competences")}
+            onChange={(media_competences) => set({ media_competences })}
+          />
+        </fieldset>
         <div class="actions">
           <button type="submit" class="button">
             {t("author.saveStation")}

@@ -2,6 +2,7 @@ import type { authorDe } from "../author/messages";
 import type { notificationsDe } from "../notifications/messages";
 import type { accountDe } from "../pages/account-messages";
 import type { homeDe } from "../pages/home-messages";
+import type { practiceDe } from "../partnerships/good-practice-messages";
 import type { partnershipDe } from "../partnerships/messages";
 import type { newsDe } from "../partnerships/news-messages";
 import type { playDe } from "../play/messages";
@@ -23,6 +24,7 @@ export type MessageKey =
   | keyof typeof accountDe
   | keyof typeof notificationsDe
   | keyof typeof newsDe
+  | keyof typeof practiceDe
   | keyof typeof updateDe;
 
 // English loads when it is chosen: German readers (the most) download only German.
@@ -52,12 +54,25 @@ export function detectLanguage(stored: string | null, browser: readonly string[]
   return "de";
 }
 
+function lookup(language: Language, key: string): string | undefined {
+  return CATALOGS[language][key] ?? CATALOGS.de[key];
+}
+
+/** The key of a count's plural form: "play.triesLeft.one" for 1 where the catalog has one;
+ * the bare key holds the other form ("noch 1 Versuch", "noch 2 Versuche"). */
+function plural(language: Language, key: string, count: string | number | undefined): string {
+  if (typeof count !== "number") return key;
+  const form = new Intl.PluralRules(language).select(count);
+  return form === "other" ? key : `${key}.${form}`;
+}
+
 export function translate(
   language: Language,
   key: MessageKey,
   params?: Record<string, string | number>,
 ): string {
-  const text: string = CATALOGS[language][key] ?? CATALOGS.de[key] ?? key;
+  const text =
+    lookup(language, plural(language, key, params?.count)) ?? lookup(language, key) ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,

@@ -32,6 +32,7 @@ export const notificationsDe = {
   "kind.data_deletion": "Löschung der Daten eines Besuchs",
   "kind.forum_message": "Nachrichten der Partner",
   "kind.partner_news": "Neuigkeiten für Partnerschulen",
+  "kind.practice_shared": "Gute Praxis teilen",
   "text.agreement_proposed":
     "Die Kooperationsvereinbarung zwischen {school} und {institution} (Fassung {number}) liegt zur Unterschrift vor.",
   "text.agreement_signed":
@@ -45,12 +46,14 @@ export const notificationsDe = {
   "text.member_joined": "{name} gehört jetzt zu {organisation} ({role}).",
   "text.grading_waiting.one":
     "Im Besuch der Klasse {class_label} („{trail}“) wartet 1 Antwort auf Ihre Bewertung.",
-  "text.grading_waiting.other":
+  "text.grading_waiting":
     "Im Besuch der Klasse {class_label} („{trail}“) warten {count} Antworten auf Ihre Bewertung.",
   "text.data_deletion":
     "Die Gruppen, Antworten und Fotos des Besuchs der Klasse {class_label} („{trail}“) werden am {date} gelöscht. Exportieren Sie vorher, was Sie behalten möchten.",
   "text.forum_message": "{author} hat in der Partnerschaft {school} – {institution} geschrieben.",
   "text.partner_news": "Neuigkeiten von {institution}: „{title}“",
+  "text.practice_shared":
+    "{shared_by} möchte aus der Partnerschaft {school} – {institution} ein gutes Beispiel mit dem Kreis teilen; es fehlt die Zustimmung Ihrer Seite.",
 };
 
 const notificationsEn: Record<keyof typeof notificationsDe, string> = {
@@ -83,6 +86,7 @@ const notificationsEn: Record<keyof typeof notificationsDe, string> = {
   "kind.data_deletion": "A visit's data deleted",
   "kind.forum_message": "Partners' messages",
   "kind.partner_news": "News for partner schools",
+  "kind.practice_shared": "Sharing good practice",
   "text.agreement_proposed":
     "The cooperation agreement between {school} and {institution} (version {number}) waits for signatures.",
   "text.agreement_signed":
@@ -96,12 +100,14 @@ const notificationsEn: Record<keyof typeof notificationsDe, string> = {
   "text.member_joined": "{name} is now a member of {organisation} ({role}).",
   "text.grading_waiting.one":
     "In the visit of class {class_label} (“{trail}”), 1 answer waits for your grade.",
-  "text.grading_waiting.other":
+  "text.grading_waiting":
     "In the visit of class {class_label} (“{trail}”), {count} answers wait for your grade.",
   "text.data_deletion":
     "The teams, answers and photos of the visit of class {class_label} (“{trail}”) will be deleted on {date}. Export what you want to keep before then.",
   "text.forum_message": "{author} wrote in the partnership {school} – {institution}.",
   "text.partner_news": "News from {institution}: “{title}”",
+  "text.practice_shared":
+    "{shared_by} would like to share an example of good practice from the partnership {school} – {institution} with the district; your side's consent is missing.",
 };
 
 addMessages(notificationsDe, notificationsEn);

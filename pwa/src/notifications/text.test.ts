@@ -14,6 +14,7 @@ const KINDS = [
   "data_deletion",
   "forum_message",
   "partner_news",
+  "practice_shared",
 ] as const;
 
 function notification(kind: Notification["kind"], params: Record<string, unknown>): Notification {

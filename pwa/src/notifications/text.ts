@@ -16,9 +16,5 @@ export function notificationText(notification: Notification): string {
   }
   if (typeof params.date === "string") params.date = formatDate(params.date, lang);
   if (typeof params.role === "string") params.role = t(`role.${params.role}` as MessageKey);
-  let key = `text.${notification.kind}`;
-  if (notification.kind === "grading_waiting") {
-    key += `.${new Intl.PluralRules(lang).select(Number(params.count)) === "one" ? "one" : "other"}`;
-  }
-  return t(key as MessageKey, params);
+  return t(`text.${notification.kind}` as MessageKey, params);
 }

@@ -14,6 +14,7 @@ import {
 import { formatDate } from "../format";
 import { useResource } from "../hooks";
 import { language, type MessageKey, t } from "../i18n";
+import { GoodPracticeLinks } from "../partnerships/good-practice";
 import { PartnershipList } from "../partnerships/list";
 import { ProfileForm } from "../partnerships/profile";
 import { useSession } from "../session";
@@ -296,6 +297,7 @@ export default function PartnersPage() {
               </a>
             </p>
           ))}
+        <GoodPracticeLinks />
         {me && <PartnershipList administered={administered} />}
         {administered.length === 0 && <p>{t("partners.none")}</p>}
         {administered.map((organisation) => (

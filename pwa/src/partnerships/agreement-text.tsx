@@ -1,7 +1,8 @@
 import "./messages";
-import { TableScroll } from "../components";
 import { formatDate, formatTime } from "../format";
 import { language, type MessageKey, t } from "../i18n";
+import { AnchoringTable } from "./anchoring";
+import { OfferTags } from "./offer-tags";
 import { templateLine } from "./templates";
 import type { Agreement, Contact } from "./types";
 
@@ -90,6 +91,11 @@ export function AgreementText({ agreement }: { agreement: Agreement }) {
         {agreement.trails.map((trail) => (
           <li key={trail.id}>
             <strong>{trail.title}</strong>
+            <OfferTags
+              subjects={trail.subjects}
+              grades={trail.grades}
+              competences={trail.media_competences}
+            />
             {trail.description && <p>{trail.description}</p>}
           </li>
         ))}
@@ -100,36 +106,13 @@ export function AgreementText({ agreement }: { agreement: Agreement }) {
       </p>
       <Paragraphs text={c.curriculum} />
       {(c.anchoring ?? []).length > 0 && (
-        <TableScroll>
-          <table>
-            <caption>{t("anchoring.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("lernweg.yearGroupHeading")}</th>
-                <th scope="col">{t("anchoring.subject")}</th>
-                <th scope="col">{t("anchoring.teachingUnit")}</th>
-                <th scope="col">{t("plan.offer")}</th>
-                <th scope="col">{t("anchoring.mkrShort")}</th>
-                <th scope="col">{t("anchoring.term")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(c.anchoring ?? []).map((row) => (
-                <tr key={`${row.year_group}-${row.subject}-${row.teaching_unit}`}>
-                  <td>{row.year_group}</td>
-                  <td>{row.subject}</td>
-                  <th scope="row">{row.teaching_unit}</th>
-                  <td>
-                    {agreement.trails.find((trail) => trail.id === row.trail_id)?.title ??
-                      (row.offer || "–")}
-                  </td>
-                  <td>{row.media_competences.join(", ") || "–"}</td>
-                  <td>{row.term ? t("lernweg.term", { term: row.term }) : "–"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <AnchoringTable
+          caption={t("anchoring.title")}
+          rows={(c.anchoring ?? []).map((row) => ({
+            ...row,
+            offer: agreement.trails.find((trail) => trail.id === row.trail_id)?.title ?? row.offer,
+          }))}
+        />
       )}
       <h3>{t("pship.section.contacts")}</h3>
       <div class="two-columns">

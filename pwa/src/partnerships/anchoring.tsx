@@ -2,7 +2,9 @@
  * teaching unit, offer, media competences, term. Subjects and competences come from the
  * server's reference tables; the school's Lernweg is made of these rows. */
 import type { Schema } from "../api";
-import { useResource } from "../hooks";
+import { TableScroll } from "../components";
+import { curriculumTables } from "../curriculum";
+import { useAsked } from "../hooks";
 import { t } from "../i18n";
 
 export type AnchoringRow = Schema<"AnchoringRow">;
@@ -33,7 +35,7 @@ export function AnchoringRows({
   /** The field problems of a path ("content.anchoring.0.subject") in the reader's words. */
   errorsOf: (path: string) => string[];
 }) {
-  const { data: tables } = useResource<Schema<"CurriculumTables">>("/curriculum/tables");
+  const { data: tables } = useAsked(curriculumTables);
   const change = (index: number, patch: Partial<AnchoringRow>) =>
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   const field = (index: number, name: string) => {
@@ -217,5 +219,53 @@ export function AnchoringRows({
         {t("anchoring.add")}
       </button>
     </fieldset>
+  );
+}
+
+/** Rows as read: each with its learning offer in words (a trail's title or a format). */
+export function AnchoringTable({
+  caption,
+  rows,
+  captionHidden = false,
+}: {
+  caption: string;
+  rows: {
+    year_group: number;
+    subject: string;
+    teaching_unit: string;
+    offer: string;
+    media_competences: string[];
+    term: number | null;
+  }[];
+  captionHidden?: boolean;
+}) {
+  return (
+    <TableScroll>
+      <table>
+        <caption class={captionHidden ? "visually-hidden" : undefined}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("lernweg.yearGroupHeading")}</th>
+            <th scope="col">{t("anchoring.subject")}</th>
+            <th scope="col">{t("anchoring.teachingUnit")}</th>
+            <th scope="col">{t("plan.offer")}</th>
+            <th scope="col">{t("anchoring.mkrShort")}</th>
+            <th scope="col">{t("anchoring.term")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row.year_group}-${row.subject}-${row.teaching_unit}`}>
+              <td>{row.year_group}</td>
+              <td>{row.subject}</td>
+              <th scope="row">{row.teaching_unit}</th>
+              <td>{row.offer || "–"}</td>
+              <td>{row.media_competences.join(", ") || "–"}</td>
+              <td>{row.term ? t("lernweg.term", { term: row.term }) : "–"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -7,6 +7,7 @@ import { useResource, useSettings } from "../hooks";
 import { t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import { navigate, type Params } from "../router";
+import { competenceText, OfferTags } from "./offer-tags";
 import { kindText } from "./words";
 
 type Offer = Schema<"CatalogueOffer">;
@@ -19,7 +20,16 @@ interface Institutions {
   }[];
 }
 
-const FILTERS = ["district", "municipality", "kind", "subject", "grade", "language", "q"] as const;
+const FILTERS = [
+  "district",
+  "municipality",
+  "kind",
+  "subject",
+  "grade",
+  "competence",
+  "language",
+  "q",
+] as const;
 const PAGE_SIZE = 20;
 
 /** Public learning offers for anyone: filters live in the address, so a choice can be shared. */
@@ -104,6 +114,21 @@ export default function CataloguePage(_: { params: Params }) {
           {select("kind", t("catalogue.kind"), values.kinds, kindText)}
           {select("subject", t("catalogue.subject"), values.subjects)}
           {select("grade", t("catalogue.grade"), values.grades)}
+          <div>
+            <label for="filter-competence">{t("catalogue.competence")}</label>
+            <select id="filter-competence" name="competence" value={query.get("competence") ?? ""}>
+              <option value="">{t("catalogue.any")}</option>
+              {values.media_competences.map((area) => (
+                <optgroup key={area.key} label={`${area.key} ${area.name}`}>
+                  {area.competences.map((c) => (
+                    <option key={c.key} value={c.key}>
+                      {competenceText(c)}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
           {select("language", t("catalogue.language"), values.languages, (v) =>
             v === "de" ? "Deutsch" : "English",
           )}
@@ -139,12 +164,13 @@ export default function CataloguePage(_: { params: Params }) {
                   {offer.institution.municipality && ` · ${offer.institution.municipality}`}
                 </p>
                 <p>{offer.description}</p>
+                <OfferTags
+                  subjects={offer.subjects}
+                  grades={offer.grades}
+                  competences={offer.media_competences}
+                />
                 <p class="hint">
                   {[
-                    offer.subjects.join(", "),
-                    offer.grades.length
-                      ? t("catalogue.grades", { grades: offer.grades.join(", ") })
-                      : "",
                     t("catalogue.stations", { count: offer.station_count }),
                     offer.duration_minutes
                       ? t("catalogue.minutes", { count: offer.duration_minutes })

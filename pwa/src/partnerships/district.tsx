@@ -9,6 +9,7 @@ import { type MessageKey, t } from "../i18n";
 import type { Params } from "../router";
 import { useSession } from "../session";
 import { DistrictCoverage } from "./coverage";
+import { GoodPracticeSection } from "./good-practice";
 import { SchoolListImport } from "./school-list-import";
 import { currentSchoolYear, schoolYearLabel } from "./school-year";
 import { DistrictTemplates } from "./templates";
@@ -138,6 +139,7 @@ export default function DistrictPage({ params }: { params: Params }) {
         <DistrictCoverage key={imports} district={district} />
         <ReportPack district={district} />
         <DistrictTemplates district={district} />
+        <GoodPracticeSection district={district} />
         {(me?.is_site_admin || me?.network_office_district) && (
           <SchoolListImport onImported={() => setImports((n) => n + 1)} />
         )}

@@ -19,6 +19,7 @@ import {
 } from "./agreement-text";
 import { type AnchoringRow, AnchoringRows } from "./anchoring";
 import { AnnualPlanSection } from "./annual-plan";
+import { SharingSection } from "./good-practice";
 import { Handover } from "./handover";
 import { Guide, RequiredMark, TemplateOffer } from "./templates";
 import { Thread } from "./thread";
@@ -457,6 +458,8 @@ export default function PartnershipPage({ params }: { params: Params }) {
   const error = failure ?? loadError;
   const [status, setStatus] = useState<string | null>(null);
   const [compare, setCompare] = useState<{ id: number; number: number } | null>(null);
+  // A saved reflection may be shared, or need both consents again.
+  const [reflections, setReflections] = useState(0);
   const changed = (_agreement: Agreement, message: string) => {
     setStatus(message);
     load();
@@ -572,11 +575,17 @@ export default function PartnershipPage({ params }: { params: Params }) {
             )}
             <Thread partnershipId={p.id} />
             {(side(p.school.id) || side(p.institution.id) || me?.is_site_admin) && (
-              <AnnualPlanSection
-                partnershipId={p.id}
-                offers={(detail.current ?? detail.open)?.trails ?? []}
-                onReviewChanged={load}
-              />
+              <>
+                <AnnualPlanSection
+                  partnershipId={p.id}
+                  offers={(detail.current ?? detail.open)?.trails ?? []}
+                  onReviewChanged={() => {
+                    load();
+                    setReflections((n) => n + 1);
+                  }}
+                />
+                <SharingSection key={reflections} partnership={p} />
+              </>
             )}
             {detail.current &&
               [

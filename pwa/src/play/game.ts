@@ -34,6 +34,10 @@ export interface Progress {
 
 const BATCH = 100;
 const MAX_BACKOFF_MS = 60_000;
+/** An idle phone still asks this often, for the teacher's messages and grades. */
+const HEARTBEAT_MS = 30_000;
+
+export type TeacherMessage = Schema<"PhoneMessage">;
 
 /** A request of the play API with the team's token. */
 async function playSend(path: string, options: RequestOptions = {}): Promise<Response> {
@@ -130,13 +134,13 @@ export async function recordCheckin(
   );
   const next = { ...progress, checkedIn: [...new Set([...progress.checkedIn, station.id])] };
   await saveProgress(next);
-  sync.kick();
+  void sync.kick();
   return next;
 }
 
 export async function recordHint(station: PlayStation, task: TaskSpec): Promise<void> {
   await enqueue(newEvent({ type: "hint", station_id: station.id, task_id: task.id }));
-  sync.kick();
+  void sync.kick();
 }
 
 export async function recordAnswer(
@@ -150,7 +154,7 @@ export async function recordAnswer(
   );
   const next = { ...progress, tasks: { ...progress.tasks, [result.taskId]: result } };
   await saveProgress(next);
-  sync.kick();
+  void sync.kick();
   return next;
 }
 
@@ -268,6 +272,27 @@ class SyncEngine {
   private positionSentAt = 0;
   /** What the server refused, until the team has read it. */
   refusals: Refusal[] = [];
+  /** The teacher's messages, oldest first; the team has read those up to `messagesRead`. */
+  messages: TeacherMessage[] = [];
+  messagesRead = 0;
+
+  /** Messages of a sync answer: the server repeats them until it hears they were read, the
+   * phone keeps each once. */
+  async noteMessages(incoming: TeacherMessage[]): Promise<void> {
+    const known = new Set(this.messages.map((m) => m.id));
+    const fresh = incoming.filter((m) => !known.has(m.id));
+    if (!fresh.length) return;
+    this.messages = [...this.messages, ...fresh].sort((a, b) => a.id - b.id);
+    await setState("messages", this.messages);
+    this.announce();
+  }
+
+  async markMessagesRead(): Promise<void> {
+    this.messagesRead = Math.max(this.messagesRead, ...this.messages.map((m) => m.id));
+    await setState("messagesRead", this.messagesRead);
+    this.announce();
+    await this.kick(); // the teacher sees it was read as soon as the network allows
+  }
 
   async noteRefused(refused: { code: string; type: OutboxEvent["type"] }[]): Promise<void> {
     if (!refused.length) return;
@@ -306,12 +331,17 @@ class SyncEngine {
     const stored = (await getState<number>("serverScore")) ?? null;
     this.serverScore ??= stored; // a sync may have answered while the phone's storage was read
     this.refusals = [...((await getState<Refusal[]>("refusals")) ?? []), ...this.refusals];
-    window.addEventListener("online", () => this.kick());
+    this.messagesRead = Math.max(this.messagesRead, (await getState<number>("messagesRead")) ?? 0);
+    await this.noteMessages((await getState<TeacherMessage[]>("messages")) ?? []);
+    window.addEventListener("online", () => void this.kick());
     document.addEventListener(
       "visibilitychange",
-      () => document.visibilityState === "visible" && this.kick(),
+      () => document.visibilityState === "visible" && void this.kick(),
     );
-    this.kick();
+    window.setInterval(() => {
+      if (document.visibilityState === "visible" && navigator.onLine) void this.flush(true);
+    }, HEARTBEAT_MS);
+    void this.kick();
   }
 
   subscribe(listener: () => void): () => void {
@@ -320,9 +350,9 @@ class SyncEngine {
   }
 
   /** Send now; with nothing to send, still ask for the score: a teacher may have graded. */
-  kick(): void {
+  kick(): Promise<void> {
     this.delay = 2000;
-    void this.flush(true);
+    return this.flush(true);
   }
 
   private schedule(): void {
@@ -350,11 +380,13 @@ class SyncEngine {
       while (events.length || this.scoreWanted) {
         const batch = await uploadKeptPhotos(events.slice(0, BATCH));
         const position = this.position;
+        const request = { events: batch, messages_read: this.messagesRead };
         const response = await playSend("/sync", {
           method: "POST",
-          body: position ? { events: batch, position } : { events: batch },
+          body: position ? { ...request, position } : request,
         });
         const body = (await response.json()) as Schema<"SyncResult">;
+        await this.noteMessages(body.messages);
         this.scoreWanted = false;
         if (position) {
           this.position = null;

@@ -5,6 +5,7 @@ import { LazyMap } from "../lazy-map";
 import { type Bundle, clientSettings, type Progress, stationDone } from "./game";
 import { useGps } from "./sensors";
 import { Score } from "./sync-status";
+import { MessageList } from "./teacher-messages";
 
 /** In a fixed order, a station opens when the one before it is done. */
 function isLocked(bundle: Bundle, progress: Progress, index: number): boolean {
@@ -43,6 +44,7 @@ export function Overview({ bundle, progress }: { bundle: Bundle; progress: Progr
   return (
     <Page title={bundle.title}>
       <Score bundle={bundle} progress={progress} />
+      <MessageList />
       <div class="tabs">
         <h2>{t("play.stations")}</h2>
         {located && (

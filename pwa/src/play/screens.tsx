@@ -9,6 +9,7 @@ import { Finish } from "./finish";
 import { type Bundle, loadBundle, loadProgress, type Progress, sync } from "./game";
 import { Overview } from "./overview";
 import { StationScreen } from "./station-screen";
+import { UnreadMessages } from "./teacher-messages";
 import { loadSession } from "./team-session";
 
 export default function PlayGame() {
@@ -49,6 +50,33 @@ export default function PlayGame() {
       </Page>
     );
   }
+  return (
+    <>
+      <GameScreen
+        path={path}
+        bundle={bundle}
+        progress={progress}
+        setProgress={setProgress}
+        ready={!!media && media.done === media.total}
+      />
+      <UnreadMessages />
+    </>
+  );
+}
+
+function GameScreen({
+  path,
+  bundle,
+  progress,
+  setProgress,
+  ready,
+}: {
+  path: string;
+  bundle: Bundle;
+  progress: Progress;
+  setProgress: (p: Progress) => void;
+  ready: boolean;
+}) {
   const stationMatch = matchPath("/play/station/:id", path);
   const qrMatch = matchPath("/q/:code", path);
   if (qrMatch)
@@ -75,7 +103,7 @@ export default function PlayGame() {
   if (matchPath("/play/finish", path)) return <Finish bundle={bundle} progress={progress} />;
   return (
     <>
-      {media && media.done === media.total && <p class="status ready">{t("play.ready")}</p>}
+      {ready && <p class="status ready">{t("play.ready")}</p>}
       <Overview bundle={bundle} progress={progress} />
     </>
   );

@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import "./play.css";
 import { ApiError, type Schema } from "../api";
 import { t } from "../i18n";
+import { useLeaveGuard } from "../router";
 import { type Answer, check, normalise, parseNumber, pointsAwarded, type TaskSpec } from "./check";
 import { refusalText } from "./messages";
 
@@ -197,6 +198,10 @@ export interface TaskHooks {
   previous?: Record<number, TaskResult>;
 }
 
+/** Answers chosen or typed and not yet sent, by task: the back button leaves without asking,
+ * and coming back finds them as they were. */
+const drafts = new Map<number, Answer>();
+
 export function TaskView({
   task,
   number,
@@ -208,8 +213,11 @@ export function TaskView({
 }: { task: TaskSpec; number: number; count: number } & TaskHooks) {
   const uid = `task-${task.id}`;
   const before = previous?.[task.id];
+  const recorded = onResult !== undefined;
   const [answer, setAnswer] = useState<Answer>(
-    before?.answer ?? (task.type === "ordering" ? task.items!.map((item) => item.id) : null),
+    (recorded ? drafts.get(task.id) : undefined) ??
+      before?.answer ??
+      (task.type === "ordering" ? task.items!.map((item) => item.id) : null),
   );
   const [attempt, setAttempt] = useState(before?.attempt ?? 0);
   const [hintsUsed, setHintsUsed] = useState(before?.hintsUsed ?? 0);
@@ -221,6 +229,10 @@ export function TaskView({
   );
   const [done, setDone] = useState(before?.done ?? false);
   const [busy, setBusy] = useState(false);
+  // An answer chosen or typed but not yet sent: leaving the station asks first (in the game;
+  // the editor's preview records nothing).
+  const [unsent, setUnsent] = useState(recorded && drafts.has(task.id));
+  useLeaveGuard(unsent && !done && recorded, t("play.leaveUnanswered"));
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -258,7 +270,7 @@ export function TaskView({
     } else if (!last) {
       finished = false;
       setFeedback({
-        text: `${t("play.wrongRetry", { left: task.max_attempts - tries })} ${task.feedback_wrong ?? ""}`.trim(),
+        text: `${t("play.wrongRetry", { count: task.max_attempts - tries })} ${task.feedback_wrong ?? ""}`.trim(),
         tone: "wrong",
       });
     } else if (verdict.credit > 0) {
@@ -271,6 +283,8 @@ export function TaskView({
     }
     setAttempt(tries);
     setDone(finished);
+    setUnsent(false);
+    drafts.delete(task.id);
     onResult?.({
       taskId: task.id,
       answer,
@@ -290,7 +304,11 @@ export function TaskView({
         <AnswerInput
           task={task}
           value={answer}
-          onChange={setAnswer}
+          onChange={(next) => {
+            setAnswer(next);
+            setUnsent(true);
+            if (recorded) drafts.set(task.id, next);
+          }}
           uid={uid}
           upload={upload}
           onBusy={setBusy}

@@ -1,10 +1,23 @@
 /** What the phone has sent and what the server refused: on every screen of the game. */
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n";
-import { type Bundle, localScore, type Progress, type Refusal, sync } from "./game";
+import {
+  type Bundle,
+  localScore,
+  type Progress,
+  type Refusal,
+  sync,
+  type TeacherMessage,
+} from "./game";
 import { refusalText } from "./messages";
 
-export function useSync(): { unsent: number; serverScore: number | null; refusals: Refusal[] } {
+export function useSync(): {
+  unsent: number;
+  serverScore: number | null;
+  refusals: Refusal[];
+  messages: TeacherMessage[];
+  messagesRead: number;
+} {
   const [, rerender] = useState(0);
   useEffect(() => {
     const update = () => rerender((n) => n + 1);
@@ -12,7 +25,13 @@ export function useSync(): { unsent: number; serverScore: number | null; refusal
     update(); // a sync may have answered between the first render and this subscription
     return unsubscribe;
   }, []);
-  return { unsent: sync.unsent, serverScore: sync.serverScore, refusals: sync.refusals };
+  return {
+    unsent: sync.unsent,
+    serverScore: sync.serverScore,
+    refusals: sync.refusals,
+    messages: sync.messages,
+    messagesRead: sync.messagesRead,
+  };
 }
 
 const REFUSED_KINDS = {

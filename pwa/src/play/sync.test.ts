@@ -12,7 +12,9 @@ type DeviceStore = typeof import("./device-store");
 class FakeServer {
   /** "lost": the server stores the events but its answer never reaches the phone. */
   mode: "up" | "503" | "offline" | "lost" = "up";
-  syncs: { events: OutboxEvent[] }[] = [];
+  syncs: { events: OutboxEvent[]; messages_read: number }[] = [];
+  /** The teacher's messages to this team. */
+  messages: { id: number; text: string; sent_at: string; to_team: boolean }[] = [];
   stored = new Map<string, number>();
   uploads = 0;
   refusePhotos = false;
@@ -25,7 +27,10 @@ class FakeServer {
       return Response.json({ code: "database_unavailable", message: "" }, { status: 503 });
     expect(new Headers(init.headers).get("Authorization")).toBe("Bearer team-token");
     if (path === "/api/v1/play/sync") {
-      const body = JSON.parse(String(init.body)) as { events: OutboxEvent[] };
+      const body = JSON.parse(String(init.body)) as {
+        events: OutboxEvent[];
+        messages_read: number;
+      };
       this.syncs.push(body);
       for (const event of body.events)
         this.stored.set(event.id, (this.stored.get(event.id) ?? 0) + 1);
@@ -34,6 +39,8 @@ class FakeServer {
         acked: body.events.map((e) => e.id),
         refused: [],
         score: 10 * this.stored.size,
+        messages: this.messages.filter((m) => m.id > body.messages_read),
+        server_time: new Date().toISOString(),
       });
     }
     if (path === "/api/v1/play/media") {
@@ -109,6 +116,53 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+describe("the teacher's messages", () => {
+  const message = (id: number, text: string) => ({
+    id,
+    text,
+    sent_at: "2026-11-22T09:30:00Z",
+    to_team: false,
+  });
+
+  it("keeps each once, however often the server repeats it, until the team has read it", async () => {
+    server.messages = [message(4, "In 10 Minuten am Eingang!")];
+    await game.sync.flush(true);
+    await game.sync.flush(true);
+    expect(game.sync.messages.map((m) => m.text)).toEqual(["In 10 Minuten am Eingang!"]);
+    expect(game.sync.messagesRead).toBe(0);
+
+    await game.sync.markMessagesRead();
+    await game.sync.flush(true);
+    expect(server.syncs.at(-1)?.messages_read).toBe(4);
+    server.messages.push(message(7, "Blau, bitte zu Station 4"));
+    await game.sync.flush(true);
+    expect(game.sync.messages.map((m) => m.id)).toEqual([4, 7]);
+  });
+
+  it("reaches a phone that was offline, and a reloaded phone knows what it has read", async () => {
+    server.mode = "offline";
+    server.messages = [message(4, "Zeit ist bald um")];
+    await game.sync.flush(true);
+    expect(game.sync.messages).toEqual([]);
+    server.mode = "up";
+    await game.sync.flush(true);
+    await game.sync.markMessagesRead();
+
+    vi.resetModules(); // the page reloads: a new engine over the same IndexedDB
+    vi.stubGlobal("window", {
+      setTimeout: retries,
+      clearTimeout: () => undefined,
+      setInterval: () => 0,
+      addEventListener: () => undefined,
+    });
+    vi.stubGlobal("document", { addEventListener: () => undefined, visibilityState: "visible" });
+    const reloaded = (await import("./game")).sync;
+    await reloaded.start();
+    expect(reloaded.messagesRead).toBe(4);
+    expect(reloaded.messages.map((m) => m.text)).toEqual(["Zeit ist bald um"]);
+  });
+});
+
 describe("the outbox's courier", () => {
   it("keeps events until the server acknowledges them", async () => {
     await store.enqueue(event("c", "checkin", "2026-11-22T09:00:00Z"));
@@ -148,7 +202,7 @@ describe("the outbox's courier", () => {
     await game.sync.flush(true); // only asks for the score
     expect(server.sentIds()).toEqual([["a"], ["b"]]);
     expect([...server.stored.values()]).toEqual([1, 1]);
-    expect(server.syncs.at(-1)).toEqual({ events: [] });
+    expect(server.syncs.at(-1)).toEqual({ events: [], messages_read: 0 });
   });
 
   it("replays an event whose acknowledgement was lost under its own id", async () => {

@@ -10,6 +10,7 @@ import { language, t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import type { Params } from "../router";
 import type { VisitInfo } from "./teach";
+import { VisitMessages } from "./visit-messages";
 import { visitOver, visitState } from "./visit-times";
 
 type LiveBoard = Schema<"LiveBoard">;
@@ -84,6 +85,7 @@ function Live({ visitId, sharePositions }: { visitId: number; sharePositions: bo
                 ))}
                 <th scope="col">{t("teach.points")}</th>
                 <th scope="col">{t("teach.lastSync")}</th>
+                <th scope="col">{t("teach.lastMessage")}</th>
               </tr>
             </thead>
             <tbody>
@@ -108,12 +110,26 @@ function Live({ visitId, sharePositions }: { visitId: number; sharePositions: bo
                       t("teach.nothingSent")
                     )}
                   </td>
+                  <td>
+                    {team.read_last_message === null ? (
+                      "–"
+                    ) : team.read_last_message ? (
+                      <>
+                        <span aria-hidden="true">✓</span> {t("teach.messageRead")}
+                      </>
+                    ) : (
+                      <strong class="warning">
+                        <span aria-hidden="true">✉</span> {t("teach.messageNotRead")}
+                      </strong>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableScroll>
       )}
+      <VisitMessages visitId={visitId} teams={board.teams} updated={updated} />
       {sharePositions && <TeamPositions board={board} />}
     </section>
   );
