@@ -255,6 +255,35 @@ def test_a_draft_begun_before_the_template_is_offered_it(bochum):
     assert adopted.json["content"]["visits_per_year"] is None  # the text stays as written
 
 
+def test_a_quarters_template_is_chosen_for_the_draft(bochum):
+    publish(bochum["office"])
+    created = (
+        bochum["office"]
+        .post(
+            "/api/v1/agreement-templates",
+            {"district": "Bochum", "area": "Wattenscheid", "title": "Muster Wattenscheid"},
+        )
+        .json
+    )
+    version_id = created["draft"]["id"]
+    assert bochum["office"].post(
+        f"/api/v1/agreement-template-versions/{version_id}/publish"
+    ).status_code == (200)
+    draft = start(bochum)
+    assert draft["template"]["template"]["title"] == "Mustervereinbarung Bochum"  # the district's
+    listed = bochum["school_admin"].get(
+        f"/api/v1/partnerships/{draft['partnership']['id']}/templates"
+    )
+    assert [(t["title"], t["area"]) for t in listed.json] == [
+        ("Mustervereinbarung Bochum", ""),
+        ("Muster Wattenscheid", "Wattenscheid"),
+    ]
+    chosen = bochum["school_admin"].put(
+        f"/api/v1/agreements/{draft['id']}/template", {"template_version_id": version_id}
+    )
+    assert chosen.json["template"]["template"]["area"] == "Wattenscheid"
+
+
 def test_only_a_published_applicable_version_is_adopted(bochum):
     essen = publish(bochum["site_admin"], district="Essen", title="Muster Essen")
     draft = start(bochum)

@@ -1,6 +1,8 @@
 """The network office writes its district's Mustervereinbarung and publishes it; a school's
 admin starts an agreement, reads the guiding questions and sees the required fields marked,
-a proposal without them is refused field by field, and the print view names the template."""
+a proposal without them is refused field by field, and the print view names the template.
+When the office publishes a new version, the partners' next amendment is offered it with its
+changes, and they adopt it."""
 
 import re
 
@@ -8,9 +10,16 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
+from openparcours.accounts.models import User
 from openparcours.extensions import db
 from openparcours.organisations.models import Organisation
-from openparcours.partnerships.models import AgreementTemplate, Partnership
+from openparcours.partnerships import templates
+from openparcours.partnerships.models import (
+    AgreementState,
+    AgreementTemplate,
+    AgreementVersion,
+    Partnership,
+)
 from openparcours.partnerships.service import partnership_versions
 from tests.browser.conftest import accessibility_problems
 from tests.browser.journeys import log_in
@@ -42,8 +51,7 @@ def school_without_partner(live_server):
     yield
     with live_server.app.app_context():
         db.session.execute(delete(Partnership).where(Partnership.school_id == school_id))
-        for template in db.session.scalars(select(AgreementTemplate)):
-            db.session.delete(template)
+        _remove_templates()
         db.session.commit()
 
 
@@ -122,3 +130,81 @@ def test_the_network_office_publishes_and_a_school_starts_from_it(
             select(Partnership).where(Partnership.school_id == school.id)
         ).one()
         assert [v.state.value for v in partnership_versions(partnership)] == ["draft"]
+
+
+def _remove_templates() -> None:
+    for template in db.session.scalars(select(AgreementTemplate)):
+        db.session.delete(template)
+
+
+@pytest.fixture
+def demo_agreement_on_old_version(live_server):
+    """The demo's agreement written from version 1 of the district's Mustervereinbarung, and
+    version 2 published since; the amendment, the link and the templates go after the journey
+    (the live server is shared)."""
+    partnership_id = live_server.demo["partnerships"][0]["id"]
+    office_email = live_server.user("network_office")["email"]
+    with live_server.app.app_context():
+        office = db.session.scalars(select(User).where(User.email == office_email)).one()
+        template = templates.create_template(
+            office, district="Kreis Recklinghausen", area="", title="Muster Recklinghausen"
+        ).template
+        first = template.versions[0]
+        goals = {"introduction": "", "questions": ["Welche Kompetenzen sollen gestärkt werden?"]}
+        templates.update_template_version(
+            office, first, sections={"goals": goals}, required=[], suggestions={}
+        )
+        templates.publish_template_version(office, first)
+        for version in partnership_versions(db.session.get(Partnership, partnership_id)):
+            version.template_version_id = first.id
+        second = templates.new_draft(office, template)
+        templates.update_template_version(
+            office,
+            second,
+            sections={"goals": {"introduction": "", "questions": ["Wer profitiert?"]}},
+            required=["review_on"],
+            suggestions={},
+        )
+        templates.publish_template_version(office, second)
+    yield partnership_id
+    with live_server.app.app_context():
+        db.session.execute(
+            delete(AgreementVersion).where(
+                AgreementVersion.partnership_id == partnership_id,
+                AgreementVersion.state != AgreementState.signed,
+            )
+        )
+        for version in partnership_versions(db.session.get(Partnership, partnership_id)):
+            version.template_version_id = None
+        _remove_templates()
+        db.session.commit()
+
+
+def test_an_amendment_is_offered_the_new_version_and_adopts_it(
+    page, live_server, demo_agreement_on_old_version, watch
+):
+    log_in(page, live_server.user("museum_admin"))
+    page.goto(f"/partners/partnerships/{demo_agreement_on_old_version}")
+    expect(
+        page.get_by_text("Nach der Mustervereinbarung »Muster Recklinghausen«, Fassung 1")
+    ).to_be_visible()
+    page.get_by_role("button", name="Änderung entwerfen").click()
+    offer = page.get_by_role("region", name="Neue Fassung der Mustervereinbarung")
+    expect(offer).to_contain_text("Für »Muster Recklinghausen« ist die Fassung 2 erschienen.")
+    expect(offer.get_by_role("listitem")).to_have_text(
+        [
+            "Ziele: neue Leitfrage „Wer profitiert?“",
+            "Ziele: Leitfrage „Welche Kompetenzen sollen gestärkt werden?“ entfällt",
+            "Neue Pflichtangabe: Termin der Überprüfung",
+        ]
+    )
+    editor = page.locator("form.agreement-editor")
+    expect(editor.get_by_role("group", name="Ziele", exact=True)).to_contain_text(
+        "Welche Kompetenzen sollen gestärkt werden?"
+    )
+    assert accessibility_problems(page) == []
+    offer.get_by_role("button", name="Neue Fassung übernehmen").click()
+    expect(page.get_by_role("status").filter(has_text="folgt nun der Fassung 2")).to_be_visible()
+    expect(offer).to_be_hidden()
+    expect(editor.get_by_role("group", name="Ziele", exact=True)).to_contain_text("Wer profitiert?")
+    expect(editor.locator("label[for=review_on]")).to_contain_text("(Pflichtangabe)")

@@ -91,6 +91,10 @@ export const partnershipDe = {
   "tmpl.offerNew": "Mustervereinbarung des Kreises",
   "tmpl.offerFirst":
     "Für Schulen Ihres Kreises gibt es jetzt die Mustervereinbarung »{title}«, Fassung {number}. Sie bringt:",
+  "tmpl.choose": "Mustervereinbarung",
+  "tmpl.chooseButton": "Dieser folgen",
+  "tmpl.state": "für das ganze Land",
+  "tmpl.chosen": "Der Entwurf folgt nun »{title}«, Fassung {number}; Ihr Text bleibt, wie er ist.",
   "tmpl.adopt": "Neue Fassung übernehmen",
   "tmpl.adoptFirst": "Mustervereinbarung übernehmen",
   "tmpl.adopted":
@@ -533,6 +537,10 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "tmpl.offerNew": "The district's standard agreement",
   "tmpl.offerFirst":
     "Schools of your district now have the standard agreement “{title}”, version {number}. It brings:",
+  "tmpl.choose": "Standard agreement",
+  "tmpl.chooseButton": "Follow this one",
+  "tmpl.state": "for the whole state",
+  "tmpl.chosen": "The draft now follows “{title}”, version {number}; your text stays as it is.",
   "tmpl.adopt": "Adopt the new version",
   "tmpl.adoptFirst": "Adopt the standard agreement",
   "tmpl.adopted":

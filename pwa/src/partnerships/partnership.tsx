@@ -21,7 +21,7 @@ import { type AnchoringRow, AnchoringRows } from "./anchoring";
 import { AnnualPlanSection } from "./annual-plan";
 import { SharingSection } from "./good-practice";
 import { Handover } from "./handover";
-import { Guide, RequiredMark, TemplateOffer } from "./templates";
+import { Guide, RequiredMark, TemplateChoice, TemplateOffer } from "./templates";
 import { Thread } from "./thread";
 import type { Agreement, Contact, PartnershipDetail } from "./types";
 
@@ -510,6 +510,16 @@ export default function PartnershipPage({ params }: { params: Params }) {
                     agreement={detail.open}
                     update={detail.template_update}
                     onAdopted={(message) => {
+                      setStatus(message);
+                      load();
+                    }}
+                  />
+                )}
+                {detail.open.status === "draft" && admin && (
+                  <TemplateChoice
+                    agreement={detail.open}
+                    partnershipId={p.id}
+                    onChosen={(message) => {
                       setStatus(message);
                       load();
                     }}

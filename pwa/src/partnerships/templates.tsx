@@ -169,6 +169,64 @@ export function TemplateOffer({
   );
 }
 
+/** Which Mustervereinbarung the draft follows, where the school's district has several (one
+ * per quarter, say) or the state's applies too. */
+export function TemplateChoice({
+  agreement,
+  partnershipId,
+  onChosen,
+}: {
+  agreement: { id: number; template?: TemplateGuide | null };
+  partnershipId: number;
+  onChosen: (message: string) => void;
+}) {
+  const templates = useResource<Template[]>(`/partnerships/${partnershipId}/templates`).data ?? [];
+  const [error, setError] = useState<string | null>(null);
+  const current = agreement.template?.template.id;
+  if (templates.length < 2) return null;
+  const choose = async (event: Event) => {
+    event.preventDefault();
+    const chosen = templates.find(
+      (template) =>
+        template.id ===
+        Number(new FormData(event.currentTarget as HTMLFormElement).get("template")),
+    );
+    const latest = chosen?.published[chosen.published.length - 1];
+    if (!chosen || !latest) return;
+    try {
+      await api(`/agreements/${agreement.id}/template`, {
+        method: "PUT",
+        body: { template_version_id: latest.id },
+      });
+      onChosen(t("tmpl.chosen", { title: chosen.title, number: latest.number }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <form class="inline-form" onSubmit={choose}>
+      <Alert message={error} />
+      <label for="template-choice">{t("tmpl.choose")}</label>
+      <select
+        id="template-choice"
+        name="template"
+        defaultValue={String(current ?? templates[0].id)}
+      >
+        {templates.map((template) => (
+          <option key={template.id} value={template.id}>
+            {template.title}
+            {template.area && ` (${template.area})`}
+            {template.district === null && ` · ${t("tmpl.state")}`}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button-quiet">
+        {t("tmpl.chooseButton")}
+      </button>
+    </form>
+  );
+}
+
 const lines = (text: string) =>
   text
     .split("\n")
