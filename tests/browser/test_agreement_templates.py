@@ -203,8 +203,15 @@ def test_an_amendment_is_offered_the_new_version_and_adopts_it(
         "Welche Kompetenzen sollen gestärkt werden?"
     )
     assert accessibility_problems(page) == []
+    # What the admin typed and has not saved yet stays in the form.
+    editor.get_by_label(re.compile("^Ziele der Zusammenarbeit")).fill("Noch nicht gespeichert.")
+    editor.get_by_label(re.compile("^Fächer")).fill("Geschichte, Kunst")
     offer.get_by_role("button", name="Neue Fassung übernehmen").click()
     expect(page.get_by_role("status").filter(has_text="folgt nun der Fassung 2")).to_be_visible()
     expect(offer).to_be_hidden()
     expect(editor.get_by_role("group", name="Ziele", exact=True)).to_contain_text("Wer profitiert?")
     expect(editor.locator("label[for=review_on]")).to_contain_text("(Pflichtangabe)")
+    expect(editor.get_by_label(re.compile("^Ziele der Zusammenarbeit"))).to_have_value(
+        "Noch nicht gespeichert."
+    )
+    expect(editor.get_by_label(re.compile("^Fächer"))).to_have_value("Geschichte, Kunst")

@@ -182,7 +182,7 @@ function DraftEditor({
         <input
           id="subjects"
           name="subjects"
-          value={c.subjects.join(", ")}
+          defaultValue={c.subjects.join(", ")}
           {...field("content.subjects")}
         />
         {fieldError("content.subjects")}
@@ -194,7 +194,7 @@ function DraftEditor({
           id="grades"
           name="grades"
           inputMode="numeric"
-          value={c.grades.join(", ")}
+          defaultValue={c.grades.join(", ")}
           {...field("content.grades")}
         />
         {fieldError("content.grades")}
@@ -270,7 +270,7 @@ function DraftEditor({
           type="number"
           min={0}
           max={365}
-          value={c.visits_per_year ?? ""}
+          defaultValue={c.visits_per_year ?? ""}
           {...field("content.visits_per_year")}
         />
         {fieldError("content.visits_per_year")}
@@ -295,7 +295,7 @@ function DraftEditor({
           id="starts_on"
           name="starts_on"
           type="date"
-          value={agreement.starts_on ?? ""}
+          defaultValue={agreement.starts_on ?? ""}
           {...field("starts_on")}
         />
         {fieldError("starts_on")}
@@ -307,7 +307,7 @@ function DraftEditor({
           id="ends_on"
           name="ends_on"
           type="date"
-          value={agreement.ends_on ?? ""}
+          defaultValue={agreement.ends_on ?? ""}
           {...field("ends_on")}
         />
         {fieldError("ends_on")}
@@ -319,7 +319,7 @@ function DraftEditor({
           id="review_on"
           name="review_on"
           type="date"
-          value={agreement.review_on ?? ""}
+          defaultValue={agreement.review_on ?? ""}
           {...field("review_on")}
         />
         {fieldError("review_on")}

@@ -344,7 +344,7 @@ function DraftEditor({
           type="number"
           min={0}
           max={365}
-          value={s.visits_per_year ?? ""}
+          defaultValue={s.visits_per_year ?? ""}
         />
         <label class="check">
           <input type="checkbox" name="booking_privilege" defaultChecked={s.booking_privilege} />{" "}
