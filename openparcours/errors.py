@@ -85,6 +85,9 @@ CODES: dict[str, tuple[str, ...]] = {
     "agreement_signed": (),
     "signed_twice": (),
     "not_in_force": (),
+    "template_requirements": (),
+    "template_published": (),
+    "template_draft_open": (),
     "nothing_to_share": (),
     # the state's school list
     "invalid_school_list": (),
@@ -147,6 +150,7 @@ FIELD_CODES: dict[str, tuple[str, ...]] = {
     "not_a_url": (),
     "unknown_field": (),
     "unknown_subject": ("subject",),
+    "required_by_template": (),
     "invalid": (),
 }
 

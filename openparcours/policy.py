@@ -340,6 +340,12 @@ def _reads_district(user: User, district: str) -> bool:
     return user.is_site_admin or user.network_office_district == district
 
 
+def _edits_template(user: User, district: str | None) -> bool:
+    """A network office writes its district's Mustervereinbarung; a site admin any, and the
+    state's (district None)."""
+    return user.is_site_admin or (district is not None and user.network_office_district == district)
+
+
 def _reads_good_practice(user: User, district: str) -> bool:
     """The examples are for schools and institutions: the staff of any organisation, and the
     district's network office (not another district's)."""
@@ -390,6 +396,9 @@ RULES: dict[str, Rule] = {
     "news.read_early": _staff(_reads_news_early),
     "news.view": _views_news,
     "district.view": _staff(_reads_district),
+    "template.edit": _staff(_edits_template),  # obj: the template's district, None the state's
+    # Mustervereinbarungen are published for everyone who writes an agreement.
+    "template.view": _staff(_anyone_logged_in),
     # The state's school list is open data: any staff member may look a school up in it.
     "registry.view": _staff(_anyone_logged_in),
     # A school's Lernweg is its own planning: its staff read it (a school's, not a partner's).

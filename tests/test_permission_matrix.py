@@ -22,6 +22,7 @@ from openparcours.notifications.models import Notification
 from openparcours.organisations.models import Role
 from openparcours.organisations.service import create_invite
 from openparcours.partnerships import service as partnerships
+from openparcours.partnerships import templates
 from openparcours.planning.models import PlanItem
 from openparcours.visits.models import Event, Team
 from tests.factories import PASSWORD, TODAY, join, pdf, png, single_choice_task
@@ -106,6 +107,19 @@ EXPECTED = {
     ("GET", "/agreements/{agreement_id}/diff"): SIDES,
     ("GET", "/agreements/{agreement_id}/agreement.pdf"): SIDES,
     ("GET", "/trails/{trail_id}/agreements"): AUTHORS,
+    ("PUT", "/agreements/{agreement_id}/template"): ADMINS,
+    ("GET", "/partnerships/{partnership_id}/templates"): SIDES,
+    # Bochum's Mustervereinbarung: its network office and site admins write it, staff read it.
+    ("GET", "/agreement-templates"): STAFF,
+    ("POST", "/agreement-templates"): {"site admin"},
+    ("GET", "/agreement-templates/{template_id}"): STAFF,
+    ("PATCH", "/agreement-templates/{template_id}"): {"site admin"},
+    ("POST", "/agreement-templates/{template_id}/versions"): {"site admin"},
+    # Its draft: unknown (404) to those who may not edit it.
+    ("GET", "/agreement-template-versions/{version_id}"): STAFF,
+    ("PUT", "/agreement-template-versions/{version_id}"): {"site admin"},
+    ("DELETE", "/agreement-template-versions/{version_id}"): {"site admin"},
+    ("POST", "/agreement-template-versions/{version_id}/publish"): {"site admin"},
     ("GET", "/districts/{district}/overview"): {"site admin"},
     ("GET", "/districts/{district}/coverage"): {"site admin"},
     ("GET", "/districts/{district}/report-pack.pdf"): {"site admin"},
@@ -262,6 +276,11 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
         invite, invite_token = create_invite(users["org admin"], museum, Role.educator)
         plan_item = PlanItem(partnership_id=draft.partnership_id, school_year=2026, title="Besuch")
         db.session.add(plan_item)
+        template = templates.create_template(
+            users["site admin"], district="Bochum", area="", title="Muster"
+        ).template
+        templates.publish_template_version(users["site admin"], template.versions[0])
+        template_draft = templates.new_draft(users["site admin"], template)
         probe = make_user()
         db.session.commit()
         told = db.session.scalars(
@@ -289,6 +308,8 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             "attachment_id": file.id,
             "news_id": news.id,
             "item_id": plan_item.id,
+            "template_id": template.id,
+            "version_id": template_draft.id,
         }
         return {
             "users": users,
@@ -363,6 +384,10 @@ def request_for(method: str, path: str, world: dict) -> dict:
         ("POST", "/partnerships/{partnership_id}/plan"): {"title": "Neu"},
         ("PUT", "/partnerships/{partnership_id}/plan/reflection"): {"went_well": "Gut"},
         ("PATCH", "/plan-items/{item_id}"): {"status": "agreed"},
+        ("PUT", "/agreements/{agreement_id}/template"): {"template_version_id": ids["version_id"]},
+        ("POST", "/agreement-templates"): {"district": "Bochum", "title": "Neu"},
+        ("PATCH", "/agreement-templates/{template_id}"): {"title": "Neu"},
+        ("PUT", "/agreement-template-versions/{version_id}"): {},
         ("PUT", "/partnerships/{partnership_id}/sharing"): {"what": "offers", "shared": True},
     }
     files = {

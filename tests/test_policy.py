@@ -116,6 +116,9 @@ EXPECTED = {
     ("agreement.edit", "partnership"): {"museum admin", "site admin"},
     ("agreement.sign", "museum"): {"museum admin"},  # a site admin signs for no one
     ("district.view", "Bochum"): {"network office", "site admin"},
+    ("template.edit", "Bochum"): {"network office", "site admin"},
+    ("template.edit", None): {"site admin"},  # the state's
+    ("template.view", None): STAFF,
     ("mail.view_failed", None): {"site admin"},
     ("registry.view", None): STAFF,
     ("registry.import", None): {"network office", "site admin"},

@@ -121,6 +121,7 @@ def test_the_workbook_has_a_sheet_per_topic_with_numbers(district, office):
         "Besuche je Monat",
         "Angebote nach Fach",
         "Angebote nach Sprache",
+        "Nach Mustervereinbarung",
     ]
     rows = {
         name: list(book[name].iter_rows(min_row=2, values_only=True)) for name in book.sheetnames
@@ -145,6 +146,8 @@ def test_the_workbook_has_a_sheet_per_topic_with_numbers(district, office):
     assert offers["Geschichte"][4:6] == (1, 1)
     assert offers["Deutsch"][4] == 1
     assert rows["Angebote nach Sprache"][1:] == [("Deutsch", 1), ("Englisch", 1)]
+    # Both agreements were in force in the year, neither written from a Mustervereinbarung.
+    assert rows["Nach Mustervereinbarung"][1:] == [("ohne Vorlage", None, 2)]
 
 
 def test_the_pack_reads_the_same_number_of_queries_whatever_the_size(

@@ -4,8 +4,16 @@ from flask_smorest import Blueprint
 from openparcours.accounts.service import logged_in_user
 from openparcours.errors import ErrorSchema
 from openparcours.organisations.service import get_organisation
-from openparcours.partnerships import coverage, printing, report_pack, reports, service
+from openparcours.partnerships import (
+    coverage,
+    printing,
+    report_pack,
+    reports,
+    service,
+    templates,
+)
 from openparcours.partnerships.schemas import (
+    AdoptTemplateSchema,
     AgreementSchema,
     AgreementUpdateSchema,
     CoverageQuerySchema,
@@ -21,6 +29,12 @@ from openparcours.partnerships.schemas import (
     ReportQuerySchema,
     ReportSchema,
     SignSchema,
+    TemplateCreateSchema,
+    TemplateQuerySchema,
+    TemplateRenameSchema,
+    TemplateSchema,
+    TemplateVersionSchema,
+    TemplateVersionUpdateSchema,
 )
 from openparcours.responses import attachment
 from openparcours.spreadsheets import XLSX
@@ -179,6 +193,109 @@ class AgreementPdf(MethodView):
         """The agreement to print, with both signature blocks and the learning offers"""
         version = service.get_version(logged_in_user(), agreement_id)
         return attachment(printing.agreement_pdf(version))
+
+
+@blp.route("/agreements/<int:agreement_id>/template")
+class AdoptTemplate(MethodView):
+    @blp.arguments(AdoptTemplateSchema)
+    @blp.response(200, AgreementSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description="Not a draft (`agreement_signed` …)")
+    def put(self, fields, agreement_id):
+        """Let the draft follow another published Mustervereinbarung, e.g. its template's newer
+        version; the text stays as written"""
+        actor = logged_in_user()
+        version = service.get_version(actor, agreement_id)
+        return service.adopt_template(actor, version, fields["template_version_id"])
+
+
+@blp.route("/partnerships/<int:partnership_id>/templates")
+class PartnershipTemplates(MethodView):
+    @blp.response(200, TemplateSchema(many=True))
+    def get(self, partnership_id):
+        """The published Mustervereinbarungen for the partnership: of its school's district,
+        then the state's"""
+        actor = logged_in_user()
+        partnership = service.get_partnership(actor, partnership_id)
+        found = templates.templates_for_partnership(actor, partnership)
+        return [templates.template_overview(actor, template) for template in found]
+
+
+@blp.route("/agreement-templates")
+class Templates(MethodView):
+    @blp.arguments(TemplateQuerySchema, location="query")
+    @blp.response(200, TemplateSchema(many=True))
+    def get(self, args):
+        """The Mustervereinbarungen of a district (without one: the state's)"""
+        return templates.list_templates(logged_in_user(), args["district"])
+
+    @blp.arguments(TemplateCreateSchema)
+    @blp.response(201, TemplateSchema)
+    def post(self, fields):
+        """A new Mustervereinbarung with the draft of its first version (the network office
+        for its district, a site admin for any and for the state)"""
+        return templates.create_template(logged_in_user(), **fields)
+
+
+@blp.route("/agreement-templates/<int:template_id>")
+class TemplateById(MethodView):
+    @blp.response(200, TemplateSchema)
+    def get(self, template_id):
+        """A Mustervereinbarung with its published versions (and its draft, for its editors)"""
+        actor = logged_in_user()
+        return templates.template_overview(actor, templates.get_template(actor, template_id))
+
+    @blp.arguments(TemplateRenameSchema)
+    @blp.response(200, TemplateSchema)
+    def patch(self, fields, template_id):
+        """Its title and quarter"""
+        actor = logged_in_user()
+        template = templates.get_template(actor, template_id)
+        return templates.rename_template(actor, template, **fields)
+
+
+@blp.route("/agreement-templates/<int:template_id>/versions")
+class TemplateVersions(MethodView):
+    @blp.response(201, TemplateVersionSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description="A draft exists (`template_draft_open`)")
+    def post(self, template_id):
+        """The draft of a new version, from the newest published one"""
+        actor = logged_in_user()
+        return templates.new_draft(actor, templates.get_template(actor, template_id))
+
+
+@blp.route("/agreement-template-versions/<int:version_id>")
+class TemplateVersionById(MethodView):
+    @blp.response(200, TemplateVersionSchema)
+    def get(self, version_id):
+        """A published version (a draft: for its editors)"""
+        return templates.get_template_version(logged_in_user(), version_id)
+
+    @blp.arguments(TemplateVersionUpdateSchema)
+    @blp.response(200, TemplateVersionSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description="Published (`template_published`)")
+    def put(self, fields, version_id):
+        """Write the draft: sections with guiding questions, required checks, suggestions"""
+        actor = logged_in_user()
+        version = templates.find_template_version(actor, version_id)
+        return templates.update_template_version(actor, version, **fields)
+
+    @blp.response(204)
+    @blp.alt_response(409, schema=ErrorSchema, description="Published (`template_published`)")
+    def delete(self, version_id):
+        """Drop the draft (a template with nothing published goes with it)"""
+        actor = logged_in_user()
+        templates.delete_template_version(actor, templates.find_template_version(actor, version_id))
+
+
+@blp.route("/agreement-template-versions/<int:version_id>/publish")
+class PublishTemplateVersion(MethodView):
+    @blp.response(200, TemplateVersionSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description="Published (`template_published`)")
+    def post(self, version_id):
+        """Publish the draft: new agreements start from it, drafts of older ones are offered it"""
+        actor = logged_in_user()
+        version = templates.find_template_version(actor, version_id)
+        return templates.publish_template_version(actor, version)
 
 
 @blp.route("/trails/<int:trail_id>/agreements")

@@ -1,5 +1,6 @@
 import enum
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +23,9 @@ from openparcours.database import UTCDateTime, enum_column, local_today, utcnow
 from openparcours.extensions import Model, db
 from openparcours.organisations.models import Organisation
 from openparcours.trails.models import Trail, offered_tags
+
+if TYPE_CHECKING:
+    from openparcours.accounts.models import User
 
 
 class Side(enum.StrEnum):
@@ -128,8 +132,13 @@ class AgreementVersion(Model):
     # description, subjects, grades, media_competences}], see `offer_of`; those proposed before
     # the tags have none): what is signed does not change when a trail is edited later.
     offers: Mapped[list | None] = mapped_column(JSON)
+    # The published Mustervereinbarung it was written from, if any.
+    template_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreement_template_versions.id"), index=True
+    )
 
     partnership: Mapped[Partnership] = relationship(lazy="joined")
+    template_version: Mapped["AgreementTemplateVersion | None"] = relationship(lazy="joined")
     signatures: Mapped[list["Signature"]] = relationship(
         cascade="all, delete-orphan", order_by="Signature.signed_at", lazy="selectin"
     )
@@ -277,6 +286,71 @@ def agreements_in_force() -> Select:
         .join(Partnership, AgreementVersion.partnership_id == Partnership.id)
         .where(AgreementVersion.in_force(local_today()))
     )
+
+
+class AgreementTemplate(Model):
+    """A standard agreement ("Mustervereinbarung") that a network office publishes for its
+    district (or a quarter of it, `area`), or a site admin for the whole state (`district`
+    None). Partners start their agreements from it; its versions are published one by one."""
+
+    __tablename__ = "agreement_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district: Mapped[str | None] = mapped_column(String(120), index=True)
+    area: Mapped[str] = mapped_column(String(120), default="")  # e.g. a Stadtteil
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versions: Mapped[list["AgreementTemplateVersion"]] = relationship(
+        back_populates="template",
+        order_by="AgreementTemplateVersion.number",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def published(self) -> list["AgreementTemplateVersion"]:
+        return [v for v in self.versions if v.published_at is not None]
+
+    @property
+    def latest(self) -> "AgreementTemplateVersion | None":
+        """Its newest published version: the one new agreements start from."""
+        published = self.published
+        return published[-1] if published else None
+
+    @property
+    def draft(self) -> "AgreementTemplateVersion | None":
+        return next((v for v in self.versions if v.published_at is None), None)
+
+
+class AgreementTemplateVersion(Model):
+    """One version of a Mustervereinbarung: per section an introduction and guiding questions,
+    the checks an agreement must pass before it is proposed, and the values a new agreement is
+    prefilled with. A draft is edited until it is published; a published one never changes."""
+
+    __tablename__ = "agreement_template_versions"
+    __table_args__ = (UniqueConstraint("template_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("agreement_templates.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    # {section: {"introduction": str, "questions": [str]}}
+    sections: Mapped[dict] = mapped_column(JSON, default=dict)
+    required: Mapped[list] = mapped_column(JSON, default=list)  # names of REQUIREMENTS
+    # {"visits_per_year": int | None, "booking_privilege": bool, "costs": str}
+    suggestions: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    template: Mapped[AgreementTemplate] = relationship(back_populates="versions", lazy="joined")
+    published_by: Mapped["User | None"] = relationship()
+
+    @property
+    def published_by_name(self) -> str | None:
+        return self.published_by.display_name if self.published_by else None
 
 
 agreement_trails = Table(

@@ -24,7 +24,7 @@ from openparcours.database import local_zone
 from openparcours.downloads import Download, filename
 from openparcours.fonts import pdf_fonts
 from openparcours.organisations.models import Organisation
-from openparcours.partnerships.models import AgreementVersion
+from openparcours.partnerships.models import AgreementTemplateVersion, AgreementVersion
 from openparcours.partnerships.reports import SchoolYearReport
 from openparcours.spreadsheets import XLSX, Sheet, workbook
 
@@ -40,6 +40,10 @@ STATUS = {
 
 def day_text(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
+
+
+def template_line(template: AgreementTemplateVersion) -> str:
+    return f"Nach der Mustervereinbarung »{template.template.title}«, Fassung {template.number}"
 
 
 def _moment(value: datetime) -> str:
@@ -177,6 +181,11 @@ def agreement_pdf(version: AgreementVersion) -> Download:
         Paragraph(
             f"Bildungspartnerschaft · Fassung {version.number} · {STATUS[version.status]}",
             s["subtitle"],
+        ),
+        *(
+            [Paragraph(escape(template_line(version.template_version)), s["subtitle"])]
+            if version.template_version
+            else []
         ),
         Spacer(1, 6 * mm),
         Table(

@@ -1,7 +1,8 @@
 """The district's report pack for its Bildungskonferenz: one school year's partnerships by
 institution kind and school form, new and ended agreements, visits per month, the published
-offers and the coverage, as PDF (charts as vector graphics) and XLSX. Counts and organisation
-names only, in a fixed number of queries whatever the district's size."""
+offers, the coverage and the agreements per Mustervereinbarung, as PDF (charts as vector
+graphics) and XLSX. Counts and organisation names only, in a fixed number of queries whatever
+the district's size."""
 
 import io
 from collections import Counter
@@ -24,7 +25,7 @@ from openparcours.extensions import db
 from openparcours.fonts import pdf_fonts
 from openparcours.organisations.names import kind_name, school_form_name
 from openparcours.partnerships import coverage
-from openparcours.partnerships.models import AgreementVersion, last_day
+from openparcours.partnerships.models import AgreementTemplateVersion, AgreementVersion, last_day
 from openparcours.partnerships.printing import day_text, document, styles
 from openparcours.spreadsheets import XLSX, Sheet, workbook
 from openparcours.trails.models import Trail
@@ -56,6 +57,8 @@ class ReportPack:
     offers: dict  # coverage.offers_by_subject
     languages: dict[str, int]
     coverage: list[dict]  # coverage.shares_per_school_year, the last one this year's
+    # (template title, version number) → agreements in force in the year; (None, None): none
+    by_template: list[tuple[str | None, int | None, int]]
 
     @property
     def school_year(self) -> str:
@@ -72,6 +75,28 @@ def _began(version: AgreementVersion) -> date | None:
     return version.starts_on or version.signed_at.date()
 
 
+NO_TEMPLATE = "ohne Vorlage"
+
+
+def _template_key(template: AgreementTemplateVersion | None) -> tuple[str | None, int | None]:
+    if template is None:
+        return None, None
+    area = template.template.area
+    title = f"{template.template.title} ({area})" if area else template.template.title
+    return title, template.number
+
+
+def _by_template(counts: Counter) -> list[tuple[str | None, int | None, int]]:
+    """Each template version with its count, by title and number; the agreements without one
+    last."""
+    return [
+        (title, number, count)
+        for (title, number), count in sorted(
+            counts.items(), key=lambda item: (item[0][0] is None, item[0][0] or "", item[0][1] or 0)
+        )
+    ]
+
+
 def report_pack(actor: User, district: str, year: int) -> ReportPack:
     policy.require(actor, "district.view", district)
     data = coverage.district_data(district, coverage.Filters())
@@ -81,13 +106,18 @@ def report_pack(actor: User, district: str, year: int) -> ReportPack:
         by_partnership.setdefault(version.partnership_id, []).append(version)
 
     table: Counter[tuple[str, str]] = Counter()
+    templates: Counter[tuple[str | None, int | None]] = Counter()
     new, ended = [], []
     for versions in by_partnership.values():
         partnership = versions[0].partnership
         school, institution = partnership.school.name, partnership.institution.name
-        if any(v.in_force_during(start, end) for v in versions):
+        in_year = [v for v in versions if v.in_force_during(start, end)]
+        if in_year:
             form = school_form_name(partnership.school.school_form)
             table[form, kind_name(partnership.institution.kind)] += 1
+            # The version in force last in the year names the template it follows.
+            last = max(in_year, key=lambda v: v.number)
+            templates[_template_key(last.template_version)] += 1
         began = min(filter(None, map(_began, versions)), default=None)
         if began is not None and start <= began < end:
             new.append(Change(school, institution, began))
@@ -125,6 +155,7 @@ def report_pack(actor: User, district: str, year: int) -> ReportPack:
         coverage=coverage.shares_per_school_year(
             data, range(year - coverage.YEARS_SHOWN + 1, year + 1)
         ),
+        by_template=_by_template(templates),
     )
 
 
@@ -155,6 +186,11 @@ def _cross_table(pack: ReportPack) -> tuple[list[str], list[list]]:
 
 
 CHANGE_HEADER = ["Schule", "Einrichtung", "Datum"]
+TEMPLATE_HEADER = ["Mustervereinbarung", "Fassung", "Vereinbarungen"]
+
+
+def _template_rows(pack: ReportPack) -> list[list]:
+    return [[title or NO_TEMPLATE, number, count] for title, number, count in pack.by_template]
 
 
 def _offer_table(pack: ReportPack) -> tuple[list[str], list[list]]:
@@ -322,6 +358,15 @@ def report_pack_pdf(pack: ReportPack) -> Download:
         )
         if pack.languages
         else Paragraph("Keine veröffentlichten Lernangebote.", s["text"]),
+        Paragraph("8. Vereinbarungen nach Mustervereinbarung", s["heading"]),
+        Paragraph(
+            f"Kooperationsvereinbarungen in Kraft im Schuljahr {pack.school_year}, nach der "
+            f"Fassung der Mustervereinbarung, nach der sie geschrieben sind.",
+            s["text"],
+        ),
+        _grid(TEMPLATE_HEADER, _text_cells(_template_rows(pack)), [110 * mm, 20 * mm, 30 * mm])
+        if pack.by_template
+        else Paragraph("Im Schuljahr keine Vereinbarung in Kraft.", s["text"]),
         Spacer(1, 4 * mm),
     ]
     pdf.build(story)
@@ -381,6 +426,13 @@ def report_pack_xlsx(pack: ReportPack) -> Download:
             "Angebote nach Sprache",
             ["Sprache", "Lernangebote"],
             [[name, count] for name, count in pack.languages.items()],
+            caption=caption,
+        ),
+        Sheet(
+            "Nach Mustervereinbarung",
+            TEMPLATE_HEADER,
+            _template_rows(pack),
+            widths=[50, 10, 16],
             caption=caption,
         ),
     ]

@@ -8,6 +8,7 @@ from openparcours.fields import Id, Text
 from openparcours.organisations.models import OrganisationKind
 from openparcours.organisations.schemas import ContactSchema
 from openparcours.partnerships.models import AgreementState
+from openparcours.partnerships.templates import REQUIREMENTS, SECTIONS
 
 # What AgreementVersion.status and .warnings say, for the OpenAPI document.
 STATUSES = ["draft", "proposed", "signed", "active", "ended", "superseded"]
@@ -142,6 +143,141 @@ class PartnershipSchema(ma.Schema):
     institution = fields.Nested(OrganisationRefSchema)
 
 
+# --- Mustervereinbarungen ---------------------------------------------------------------------
+
+
+class TemplateSectionSchema(ma.Schema):
+    """What a template says on one section of the agreement."""
+
+    introduction = Text(2000, min_length=0, load_default="")
+    questions = fields.List(
+        Text(300),
+        validate=validate.Length(max=12),
+        load_default=list,
+        metadata={
+            "description": "Guiding questions, e.g. Welche Kompetenzen sollen gestärkt werden?"
+        },
+    )
+
+
+TemplateSectionsSchema = ma.Schema.from_dict(
+    {
+        name: fields.Nested(TemplateSectionSchema, required=False, allow_none=False)
+        for name in SECTIONS
+    },
+    name="TemplateSections",
+)
+
+
+class TemplateSuggestionsSchema(ma.Schema):
+    """The values a new agreement is prefilled with."""
+
+    visits_per_year = fields.Integer(
+        strict=True, allow_none=True, load_default=None, validate=validate.Range(0, 365)
+    )
+    booking_privilege = fields.Boolean(load_default=False)
+    costs = Text(2000, min_length=0, load_default="")
+
+
+class TemplateVersionUpdateSchema(ma.Schema):
+    sections = fields.Nested(TemplateSectionsSchema, load_default=dict)
+    required = fields.List(
+        fields.String(validate=validate.OneOf(list(REQUIREMENTS))),
+        validate=validate.Length(max=len(REQUIREMENTS)),
+        load_default=list,
+        metadata={"description": "The checks an agreement must pass before it is proposed"},
+    )
+    suggestions = fields.Nested(TemplateSuggestionsSchema, load_default=dict)
+
+
+class TemplateRefSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    district = fields.String(
+        required=True, allow_none=True, metadata={"description": "None: the whole state"}
+    )
+    area = fields.String(required=True, metadata={"description": "A quarter, or empty"})
+    title = fields.String(required=True)
+
+
+class TemplateGuideSchema(ma.Schema):
+    """A version of a Mustervereinbarung as an agreement follows it."""
+
+    id = fields.Integer(required=True)
+    template = fields.Nested(TemplateRefSchema, required=True)
+    number = fields.Integer(required=True)
+    sections = fields.Nested(TemplateSectionsSchema, required=True)
+    required = fields.List(
+        fields.String(validate=validate.OneOf(list(REQUIREMENTS))), required=True
+    )
+    suggestions = fields.Nested(TemplateSuggestionsSchema, required=True)
+
+
+class TemplateVersionSchema(TemplateGuideSchema):
+    published_at = fields.DateTime(
+        required=True, allow_none=True, metadata={"description": "None: a draft"}
+    )
+    published_by = fields.String(required=True, allow_none=True, attribute="published_by_name")
+
+
+class TemplateSchema(TemplateRefSchema):
+    published = fields.List(fields.Nested(TemplateVersionSchema), required=True)
+    draft = fields.Nested(
+        TemplateVersionSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The version being written, for those who may edit it"},
+    )
+
+
+class TemplateCreateSchema(ma.Schema):
+    district = Text(
+        120, allow_none=True, load_default=None, metadata={"description": "None: the whole state"}
+    )
+    area = Text(120, min_length=0, load_default="")
+    title = Text(200, required=True)
+
+
+class TemplateRenameSchema(ma.Schema):
+    area = Text(120, min_length=0, load_default="")
+    title = Text(200, required=True)
+
+
+class TemplateQuerySchema(ma.Schema):
+    district = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=120),
+        metadata={"description": "Without: the state's templates"},
+    )
+
+
+class AdoptTemplateSchema(ma.Schema):
+    template_version_id = Id(required=True)
+
+
+TEMPLATE_CHANGES = [
+    "question_added",
+    "question_removed",
+    "introduction_changed",
+    "required_added",
+    "required_removed",
+    "suggestion_changed",
+]
+
+
+class TemplateDifferenceSchema(ma.Schema):
+    change = fields.String(required=True, validate=validate.OneOf(TEMPLATE_CHANGES))
+    name = fields.String(
+        required=True, metadata={"description": "The section, the check or the suggested value"}
+    )
+    before = fields.Raw(required=True, allow_none=True)
+    after = fields.Raw(required=True, allow_none=True)
+
+
+class TemplateUpdateSchema(ma.Schema):
+    version = fields.Nested(TemplateVersionSchema, required=True)
+    differences = fields.List(fields.Nested(TemplateDifferenceSchema), required=True)
+
+
 class AgreementSchema(ma.Schema):
     id = fields.Integer()
     partnership = fields.Nested(PartnershipSchema)
@@ -170,6 +306,12 @@ class AgreementSchema(ma.Schema):
     proposed_at = fields.DateTime(allow_none=True)
     signed_at = fields.DateTime(allow_none=True)
     superseded_at = fields.DateTime(allow_none=True)
+    template = fields.Nested(
+        TemplateGuideSchema,
+        attribute="template_version",
+        allow_none=True,
+        metadata={"description": "The Mustervereinbarung it is written from"},
+    )
 
 
 class AgreementVersionSummarySchema(ma.Schema):
@@ -192,6 +334,11 @@ class PartnershipSummarySchema(ma.Schema):
 
 class PartnershipDetailSchema(PartnershipSummarySchema):
     versions = fields.List(fields.Nested(AgreementVersionSummarySchema))
+    template_update = fields.Nested(
+        TemplateUpdateSchema,
+        allow_none=True,
+        metadata={"description": "A newer version of the draft's Mustervereinbarung"},
+    )
 
 
 class PartnershipCreateSchema(ma.Schema):

@@ -15,8 +15,10 @@ from openparcours.extensions import db
 from openparcours.notifications import service as notifications
 from openparcours.notifications.models import Kind
 from openparcours.organisations.models import Organisation
+from openparcours.partnerships import templates
 from openparcours.partnerships.models import (
     AgreementState,
+    AgreementTemplateVersion,
     AgreementVersion,
     Partnership,
     Signature,
@@ -99,6 +101,10 @@ class PartnershipOverview:
     def warnings(self) -> list[str]:
         return self.current.warnings if self.current else []
 
+    @property
+    def template_update(self) -> templates.TemplateUpdate | None:
+        return templates.template_update(self.open)
+
 
 def list_partnerships(actor: User) -> list[PartnershipOverview]:
     """The partnerships the actor reads (their organisations', their district's, all of them
@@ -125,7 +131,8 @@ def partnership_detail(actor: User, partnership: Partnership) -> PartnershipOver
 def start_partnership(
     actor: User, school: Organisation, institution: Organisation
 ) -> AgreementVersion:
-    """A partnership (if new) and a first draft of its agreement, by an admin of either side."""
+    """A partnership (if new) and a first draft of its agreement, by an admin of either side,
+    from the Mustervereinbarung of the school's district (else the state's) if there is one."""
     if not (
         policy.can(actor, "partnership.create", school)
         or policy.can(actor, "partnership.create", institution)
@@ -136,8 +143,13 @@ def start_partnership(
         raise Conflict(
             "This partnership has an agreement; amend it instead.", code="partnership_exists"
         )
+    template = templates.default_template(partnership)
     version = AgreementVersion(
-        partnership=partnership, number=1, content=empty_content(), created_by_id=actor.id
+        partnership=partnership,
+        number=1,
+        content=templates.prefill(empty_content(), template),
+        template_version=template,
+        created_by_id=actor.id,
     )
     db.session.add(version)
     db.session.commit()
@@ -248,16 +260,22 @@ def _offers(actor: User, partnership: Partnership, trail_ids: list[int]) -> list
 
 
 def propose(actor: User, version: AgreementVersion) -> AgreementVersion:
-    """The draft goes to both sides for signing; it needs a start and some content."""
+    """The draft goes to both sides for signing; it needs a start, some content and what its
+    Mustervereinbarung requires."""
     policy.require(actor, "agreement.edit", version.partnership)
     _require_state(version, AgreementState.draft)
-    missing = {}
+    missing: dict[str, list] = {}
     if version.starts_on is None:
         missing["starts_on"] = ["When does the agreement start?"]
     if not (version.content.get("goals") or version.content.get("activities")):
         missing["goals"] = ["Write the goals or the activities first."]
-    if missing:
-        raise ValidationFailed.for_fields(missing)
+    required = templates.missing_requirements(version)
+    if missing or required:
+        error = ValidationFailed.for_fields(missing | required)
+        if required:
+            error.code = "template_requirements"
+            error.message = "The Mustervereinbarung requires fields that are empty."
+        raise error
     version.state = AgreementState.proposed
     version.proposed_at = utcnow()
     version.offers = version.offered  # frozen: what both sides sign
@@ -362,11 +380,36 @@ def amend(actor: User, partnership: Partnership) -> AgreementVersion:
         ends_on=latest.ends_on,
         review_on=latest.review_on,
         trails=list(latest.trails),
+        template_version_id=latest.template_version_id,
         created_by_id=actor.id,
     )
     db.session.add(amendment)
     db.session.commit()
     return amendment
+
+
+def adopt_template(
+    actor: User, version: AgreementVersion, template_version_id: int
+) -> AgreementVersion:
+    """The draft follows another published Mustervereinbarung: a newer version of its own, or
+    one of another template that applies to the partnership. What the partners wrote stays;
+    the new version's guiding questions and checks apply."""
+    policy.require(actor, "agreement.edit", version.partnership)
+    _require_state(version, AgreementState.draft)
+    chosen = db.session.get(AgreementTemplateVersion, template_version_id)
+    applicable = templates.applicable_templates(version.partnership.school.district)
+    if (
+        chosen is None
+        or chosen.published_at is None
+        or chosen.template_id not in {template.id for template in applicable}
+    ):
+        raise ValidationFailed(
+            "template_version_id",
+            "Choose a published Mustervereinbarung of the school's district or the state.",
+        )
+    version.template_version = chosen
+    db.session.commit()
+    return version
 
 
 def end(actor: User, version: AgreementVersion, on: date) -> AgreementVersion:

@@ -1799,6 +1799,455 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agreements/{agreement_id}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agreement_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Let the draft follow another published Mustervereinbarung, e.g. its template's newer
+         *     version; the text stays as written
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    agreement_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdoptTemplate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                /** @description Not a draft (`agreement_signed` …) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{partnership_id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnership_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The published Mustervereinbarungen for the partnership: of its school's district,
+         *     then the state's
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnership_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Template"][];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreement-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Mustervereinbarungen of a district (without one: the state's) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Without: the state's templates */
+                    district?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Template"][];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * A new Mustervereinbarung with the draft of its first version (the network office
+         *     for its district, a site admin for any and for the state)
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TemplateCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Template"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreement-templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        /** A Mustervereinbarung with its published versions (and its draft, for its editors) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    template_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Template"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Its title and quarter */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    template_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TemplateRename"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Template"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/agreement-templates/{template_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The draft of a new version, from the newest published one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    template_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateVersion"];
+                    };
+                };
+                /** @description A draft exists (`template_draft_open`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreement-template-versions/{version_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        /** A published version (a draft: for its editors) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    version_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateVersion"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        /** Write the draft: sections with guiding questions, required checks, suggestions */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    version_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TemplateVersionUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateVersion"];
+                    };
+                };
+                /** @description Published (`template_published`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        /** Drop the draft (a template with nothing published goes with it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    version_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Published (`template_published`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreement-template-versions/{version_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the draft: new agreements start from it, drafts of older ones are offered it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    version_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateVersion"];
+                    };
+                };
+                /** @description Published (`template_published`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trails/{trail_id}/agreements": {
         parameters: {
             query?: never;
@@ -6156,6 +6605,48 @@ export interface components {
             /** Format: date-time */
             signed_at: string;
         };
+        TemplateRef: {
+            id: number;
+            /** @description None: the whole state */
+            district: string | null;
+            /** @description A quarter, or empty */
+            area: string;
+            title: string;
+        };
+        TemplateSection: {
+            /** @default  */
+            introduction: string;
+            /**
+             * @description Guiding questions, e.g. Welche Kompetenzen sollen gestärkt werden?
+             * @default []
+             */
+            questions: string[];
+        };
+        TemplateSections: {
+            goals?: components["schemas"]["TemplateSection"];
+            activities?: components["schemas"]["TemplateSection"];
+            subjects?: components["schemas"]["TemplateSection"];
+            anchoring?: components["schemas"]["TemplateSection"];
+            contacts?: components["schemas"]["TemplateSection"];
+            frame?: components["schemas"]["TemplateSection"];
+            term?: components["schemas"]["TemplateSection"];
+        };
+        TemplateSuggestions: {
+            /** @default null */
+            visits_per_year: number | null;
+            /** @default false */
+            booking_privilege: boolean;
+            /** @default  */
+            costs: string;
+        };
+        TemplateGuide: {
+            id: number;
+            template: components["schemas"]["TemplateRef"];
+            number: number;
+            sections: components["schemas"]["TemplateSections"];
+            required: ("goals" | "activities" | "learning_offer" | "subjects" | "grades" | "anchoring" | "contacts_school" | "contacts_institution" | "visits_per_year" | "costs" | "ends_on" | "review_on")[];
+            suggestions: components["schemas"]["TemplateSuggestions"];
+        };
         Agreement: {
             id: number;
             partnership: components["schemas"]["Partnership"];
@@ -6188,6 +6679,8 @@ export interface components {
             signed_at: string | null;
             /** Format: date-time */
             superseded_at: string | null;
+            /** @description The Mustervereinbarung it is written from */
+            template: components["schemas"]["TemplateGuide"] | null;
         };
         PartnershipSummary: {
             partnership: components["schemas"]["Partnership"];
@@ -6210,6 +6703,32 @@ export interface components {
             /** Format: date-time */
             signed_at: string | null;
         };
+        TemplateVersion: {
+            id: number;
+            template: components["schemas"]["TemplateRef"];
+            number: number;
+            sections: components["schemas"]["TemplateSections"];
+            required: ("goals" | "activities" | "learning_offer" | "subjects" | "grades" | "anchoring" | "contacts_school" | "contacts_institution" | "visits_per_year" | "costs" | "ends_on" | "review_on")[];
+            suggestions: components["schemas"]["TemplateSuggestions"];
+            /**
+             * Format: date-time
+             * @description None: a draft
+             */
+            published_at: string | null;
+            published_by: string | null;
+        };
+        TemplateDifference: {
+            /** @enum {string} */
+            change: "question_added" | "question_removed" | "introduction_changed" | "required_added" | "required_removed" | "suggestion_changed";
+            /** @description The section, the check or the suggested value */
+            name: string;
+            before: unknown;
+            after: unknown;
+        };
+        TemplateUpdate: {
+            version: components["schemas"]["TemplateVersion"];
+            differences: components["schemas"]["TemplateDifference"][];
+        };
         PartnershipDetail: {
             partnership: components["schemas"]["Partnership"];
             /** @description The signed version in force */
@@ -6219,6 +6738,8 @@ export interface components {
             /** @description Reminders for the admins */
             warnings: string[];
             versions: components["schemas"]["AgreementVersionSummary"][];
+            /** @description A newer version of the draft's Mustervereinbarung */
+            template_update: components["schemas"]["TemplateUpdate"] | null;
         };
         ReportVisit: {
             /** Format: date-time */
@@ -6289,6 +6810,46 @@ export interface components {
             field: string;
             before: unknown;
             after: unknown;
+        };
+        AdoptTemplate: {
+            template_version_id: number;
+        };
+        Template: {
+            id: number;
+            /** @description None: the whole state */
+            district: string | null;
+            /** @description A quarter, or empty */
+            area: string;
+            title: string;
+            published: components["schemas"]["TemplateVersion"][];
+            /** @description The version being written, for those who may edit it */
+            draft: components["schemas"]["TemplateVersion"] | null;
+        };
+        TemplateCreate: {
+            /**
+             * @description None: the whole state
+             * @default null
+             */
+            district: string | null;
+            /** @default  */
+            area: string;
+            title: string;
+        };
+        TemplateRename: {
+            /** @default  */
+            area: string;
+            title: string;
+        };
+        TemplateVersionUpdate: {
+            /** @default {} */
+            sections: components["schemas"]["TemplateSections"];
+            /**
+             * @description The checks an agreement must pass before it is proposed
+             * @default []
+             */
+            required: ("goals" | "activities" | "learning_offer" | "subjects" | "grades" | "anchoring" | "contacts_school" | "contacts_institution" | "visits_per_year" | "costs" | "ends_on" | "review_on")[];
+            /** @default {} */
+            suggestions: components["schemas"]["TemplateSuggestions"];
         };
         CoveredSchools: {
             /** @description In the state's school list */

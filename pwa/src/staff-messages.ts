@@ -199,6 +199,7 @@ export const staffDe = {
   "field.not_a_url": "Bitte eine gültige Adresse (URL) eingeben.",
   "field.unknown_field": "Diese Angabe ist hier nicht vorgesehen.",
   "field.unknown_subject": "„{subject}“ ist kein Fach des Fächerverzeichnisses NRW.",
+  "field.required_by_template": "Die Mustervereinbarung verlangt diese Angabe.",
   "field.invalid": "Bitte prüfen Sie diese Angabe.",
 } as const;
 
@@ -389,6 +390,7 @@ export const staffEn: Record<keyof typeof staffDe, string> = {
   "field.not_a_url": "Please enter a valid address (URL).",
   "field.unknown_field": "This is not expected here.",
   "field.unknown_subject": "“{subject}” is not a subject of the NRW subjects table.",
+  "field.required_by_template": "The standard agreement requires this.",
   "field.invalid": "Please check this entry.",
 };
 

@@ -3,6 +3,7 @@ import { formatDate, formatTime } from "../format";
 import { language, type MessageKey, t } from "../i18n";
 import { AnchoringTable } from "./anchoring";
 import { OfferTags } from "./offer-tags";
+import { templateLine } from "./templates";
 import type { Agreement, Contact } from "./types";
 
 const day = (iso: string | null) => (iso ? formatDate(iso, language()) : "–");
@@ -14,11 +15,13 @@ export function statusText(agreement: Agreement): string {
 export function Warnings({ warnings }: { warnings: string[] }) {
   if (!warnings.length) return null;
   return (
-    <ul class="warnings" role="status">
-      {warnings.map((warning) => (
-        <li key={warning}>⚠ {t(`pship.warning.${warning}` as MessageKey)}</li>
-      ))}
-    </ul>
+    <div role="status">
+      <ul class="warnings">
+        {warnings.map((warning) => (
+          <li key={warning}>⚠ {t(`pship.warning.${warning}` as MessageKey)}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -75,6 +78,7 @@ export function AgreementText({ agreement }: { agreement: Agreement }) {
   const signatures = new Map(agreement.signatures.map((s) => [s.organisation.id, s]));
   return (
     <article class="agreement-text">
+      {agreement.template && <p class="hint">{templateLine(agreement.template)}</p>}
       <h3>{t("pship.section.partners")}</h3>
       <p>
         {school.name} · {institution.name}

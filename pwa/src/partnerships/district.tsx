@@ -12,6 +12,7 @@ import { DistrictCoverage } from "./coverage";
 import { GoodPracticeSection } from "./good-practice";
 import { SchoolListImport } from "./school-list-import";
 import { currentSchoolYear, schoolYearLabel } from "./school-year";
+import { DistrictTemplates } from "./templates";
 import { kindText, schoolFormText } from "./words";
 
 function Counts({
@@ -137,6 +138,7 @@ export default function DistrictPage({ params }: { params: Params }) {
         )}
         <DistrictCoverage key={imports} district={district} />
         <ReportPack district={district} />
+        <DistrictTemplates district={district} />
         <GoodPracticeSection district={district} />
         {(me?.is_site_admin || me?.network_office_district) && (
           <SchoolListImport onImported={() => setImports((n) => n + 1)} />

@@ -21,6 +21,7 @@ import { type AnchoringRow, AnchoringRows } from "./anchoring";
 import { AnnualPlanSection } from "./annual-plan";
 import { SharingSection } from "./good-practice";
 import { Handover } from "./handover";
+import { Guide, RequiredMark, TemplateChoice, TemplateOffer } from "./templates";
 import { Thread } from "./thread";
 import type { Agreement, Contact, PartnershipDetail } from "./types";
 
@@ -39,6 +40,7 @@ function DraftEditor({
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string | null>(null);
   const c = agreement.content;
+  const template = agreement.template;
   const [anchoring, setAnchoring] = useState<AnchoringRow[]>(c.anchoring ?? []);
   // The texts of a field and of its parts ("trail_ids.0").
   const textsOf = (name: string) =>
@@ -115,20 +117,46 @@ function DraftEditor({
       <Warnings warnings={agreement.warnings} />
       <fieldset>
         <legend>{t("pship.section.goals")}</legend>
-        <label for="goals">{t("pship.field.goals")}</label>
-        <textarea id="goals" name="goals" rows={4} maxLength={10000} {...field("goals")}>
+        <Guide template={template} section="goals" />
+        <label for="goals">
+          {t("pship.field.goals")}
+          <RequiredMark template={template} name="goals" />
+        </label>
+        <textarea
+          id="goals"
+          name="goals"
+          rows={4}
+          maxLength={10000}
+          {...field("goals")}
+          {...field("content.goals")}
+        >
           {c.goals}
         </textarea>
         {fieldError("goals")}
+        {fieldError("content.goals")}
       </fieldset>
       <fieldset>
         <legend>{t("pship.section.activities")}</legend>
-        <label for="activities">{t("pship.field.activities")}</label>
-        <textarea id="activities" name="activities" rows={4} maxLength={10000}>
+        <Guide template={template} section="activities" />
+        <label for="activities">
+          {t("pship.field.activities")}
+          <RequiredMark template={template} name="activities" />
+        </label>
+        <textarea
+          id="activities"
+          name="activities"
+          rows={4}
+          maxLength={10000}
+          {...field("content.activities")}
+        >
           {c.activities}
         </textarea>
+        {fieldError("content.activities")}
         <fieldset class="checks">
-          <legend>{t("pship.field.offers")}</legend>
+          <legend>
+            {t("pship.field.offers")}
+            <RequiredMark template={template} name="learning_offer" />
+          </legend>
           {choices.length === 0 && <p class="hint">{t("pship.noOffers")}</p>}
           {choices.map((offer) => (
             <label key={offer.id}>
@@ -146,22 +174,53 @@ function DraftEditor({
       </fieldset>
       <fieldset>
         <legend>{t("pship.section.subjects")}</legend>
-        <label for="subjects">{t("pship.field.subjects")}</label>
-        <input id="subjects" name="subjects" value={c.subjects.join(", ")} />
-        <label for="grades">{t("pship.field.grades")}</label>
+        <Guide template={template} section="subjects" />
+        <label for="subjects">
+          {t("pship.field.subjects")}
+          <RequiredMark template={template} name="subjects" />
+        </label>
+        <input
+          id="subjects"
+          name="subjects"
+          defaultValue={c.subjects.join(", ")}
+          {...field("content.subjects")}
+        />
+        {fieldError("content.subjects")}
+        <label for="grades">
+          {t("pship.field.grades")}
+          <RequiredMark template={template} name="grades" />
+        </label>
         <input
           id="grades"
           name="grades"
           inputMode="numeric"
-          value={c.grades.join(", ")}
-          {...field("content")}
+          defaultValue={c.grades.join(", ")}
+          {...field("content.grades")}
         />
+        {fieldError("content.grades")}
         <label for="curriculum">{t("pship.field.curriculum")}</label>
-        <textarea id="curriculum" name="curriculum" rows={3} maxLength={5000}>
+        <textarea
+          id="curriculum"
+          name="curriculum"
+          rows={3}
+          maxLength={5000}
+          {...field("content.curriculum")}
+        >
           {c.curriculum}
         </textarea>
-        {fieldError("content")}
+        {fieldError("content.curriculum")}
       </fieldset>
+      <Guide template={template} section="anchoring" />
+      {template?.required.includes("anchoring") && (
+        <p class="hint">
+          {t("anchoring.title")}: {t("tmpl.requiredMark")}
+        </p>
+      )}
+      {(errors["content.anchoring"] ?? []).length > 0 && (
+        <p class="field-error" role="alert">
+          {t("anchoring.title")}: {errors["content.anchoring"].join(" ")}
+        </p>
+      )}
       <AnchoringRows
         rows={anchoring}
         offers={choices}
@@ -170,61 +229,97 @@ function DraftEditor({
       />
       <fieldset>
         <legend>{t("pship.section.contacts")}</legend>
-        <label for="contacts_school">{t("pship.field.contactsSchool")}</label>
-        <textarea id="contacts_school" name="contacts_school" rows={2}>
+        <Guide template={template} section="contacts" />
+        <label for="contacts_school">
+          {t("pship.field.contactsSchool")}
+          <RequiredMark template={template} name="contacts_school" />
+        </label>
+        <textarea
+          id="contacts_school"
+          name="contacts_school"
+          rows={2}
+          {...field("content.contacts_school")}
+        >
           {contactLines(c.contacts_school)}
         </textarea>
-        <label for="contacts_institution">{t("pship.field.contactsInstitution")}</label>
-        <textarea id="contacts_institution" name="contacts_institution" rows={2}>
+        {fieldError("content.contacts_school")}
+        <label for="contacts_institution">
+          {t("pship.field.contactsInstitution")}
+          <RequiredMark template={template} name="contacts_institution" />
+        </label>
+        <textarea
+          id="contacts_institution"
+          name="contacts_institution"
+          rows={2}
+          {...field("content.contacts_institution")}
+        >
           {contactLines(c.contacts_institution)}
         </textarea>
+        {fieldError("content.contacts_institution")}
       </fieldset>
       <fieldset>
         <legend>{t("pship.section.frame")}</legend>
-        <label for="visits_per_year">{t("pship.field.visitsPerYear")}</label>
+        <Guide template={template} section="frame" />
+        <label for="visits_per_year">
+          {t("pship.field.visitsPerYear")}
+          <RequiredMark template={template} name="visits_per_year" />
+        </label>
         <input
           id="visits_per_year"
           name="visits_per_year"
           type="number"
           min={0}
           max={365}
-          value={c.visits_per_year ?? ""}
+          defaultValue={c.visits_per_year ?? ""}
+          {...field("content.visits_per_year")}
         />
+        {fieldError("content.visits_per_year")}
         <label class="check">
           <input type="checkbox" name="booking_privilege" defaultChecked={c.booking_privilege} />{" "}
           {t("pship.field.bookingPrivilege")}
         </label>
-        <label for="costs">{t("pship.field.costs")}</label>
-        <textarea id="costs" name="costs" rows={2} maxLength={2000}>
+        <label for="costs">
+          {t("pship.field.costs")}
+          <RequiredMark template={template} name="costs" />
+        </label>
+        <textarea id="costs" name="costs" rows={2} maxLength={2000} {...field("content.costs")}>
           {c.costs}
         </textarea>
+        {fieldError("content.costs")}
       </fieldset>
       <fieldset>
         <legend>{t("pship.section.term")}</legend>
+        <Guide template={template} section="term" />
         <label for="starts_on">{t("pship.field.startsOn")}</label>
         <input
           id="starts_on"
           name="starts_on"
           type="date"
-          value={agreement.starts_on ?? ""}
+          defaultValue={agreement.starts_on ?? ""}
           {...field("starts_on")}
         />
         {fieldError("starts_on")}
-        <label for="ends_on">{t("pship.field.endsOn")}</label>
+        <label for="ends_on">
+          {t("pship.field.endsOn")}
+          <RequiredMark template={template} name="ends_on" />
+        </label>
         <input
           id="ends_on"
           name="ends_on"
           type="date"
-          value={agreement.ends_on ?? ""}
+          defaultValue={agreement.ends_on ?? ""}
           {...field("ends_on")}
         />
         {fieldError("ends_on")}
-        <label for="review_on">{t("pship.field.reviewOn")}</label>
+        <label for="review_on">
+          {t("pship.field.reviewOn")}
+          <RequiredMark template={template} name="review_on" />
+        </label>
         <input
           id="review_on"
           name="review_on"
           type="date"
-          value={agreement.review_on ?? ""}
+          defaultValue={agreement.review_on ?? ""}
           {...field("review_on")}
         />
         {fieldError("review_on")}
@@ -410,6 +505,26 @@ export default function PartnershipPage({ params }: { params: Params }) {
                 <h2 id="open-heading">
                   {t("pship.inWriting", { number: detail.open.number })} · {statusText(detail.open)}
                 </h2>
+                {detail.open.status === "draft" && admin && detail.template_update && (
+                  <TemplateOffer
+                    agreement={detail.open}
+                    update={detail.template_update}
+                    onAdopted={(message) => {
+                      setStatus(message);
+                      load();
+                    }}
+                  />
+                )}
+                {detail.open.status === "draft" && admin && (
+                  <TemplateChoice
+                    agreement={detail.open}
+                    partnershipId={p.id}
+                    onChosen={(message) => {
+                      setStatus(message);
+                      load();
+                    }}
+                  />
+                )}
                 {detail.open.status === "draft" && admin && (
                   <DraftEditor key={detail.open.id} agreement={detail.open} onChange={changed} />
                 )}
