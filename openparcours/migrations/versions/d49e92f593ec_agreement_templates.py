@@ -1,7 +1,7 @@
 """Mustervereinbarungen: agreement templates with their published versions; an agreement names the version it is written from
 
 Revision ID: d49e92f593ec
-Revises: 706c29b55f52
+Revises: 0ef700c0ce30
 Create Date: 2026-12-07 12:24:19.524328
 
 """
@@ -13,7 +13,7 @@ import openparcours.database
 
 # revision identifiers, used by Alembic.
 revision = 'd49e92f593ec'
-down_revision = '706c29b55f52'
+down_revision = '0ef700c0ce30'
 branch_labels = None
 depends_on = None
 
