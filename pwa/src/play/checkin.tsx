@@ -2,7 +2,15 @@ import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n";
 import { navigate } from "../router";
 import { inReach, metresBetween } from "./check";
-import { type Bundle, codeHash, type PlayStation, type Progress, recordCheckin } from "./game";
+import {
+  type Bundle,
+  codeHash,
+  type PlayStation,
+  type Progress,
+  recordCheckin,
+  stationRelease,
+  sync,
+} from "./game";
 import { bearing, useGps, useHeading } from "./sensors";
 
 export function Checkin({
@@ -152,7 +160,9 @@ export function QrCheckin({
       const hash = await codeHash(code);
       const station = bundle.stations.find((s) => s.code_sha256 === hash);
       if (!station) return navigate("/play/trail", true);
-      setProgress(await recordCheckin(progress, station, { code }));
+      // A station not open yet says so on its page, and the check-in waits.
+      if (stationRelease(bundle, progress, station, sync.now()).open)
+        setProgress(await recordCheckin(progress, station, { code }));
       navigate(`/play/station/${station.id}`, true);
     })();
   }, [code]);

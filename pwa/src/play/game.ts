@@ -21,6 +21,7 @@ import {
   setState,
 } from "./device-store";
 import { keepOnlyMedia } from "./media-cache";
+import { type ReleaseState, releaseState } from "./release";
 import type { TaskResult } from "./station-view";
 import { loadSession } from "./team-session";
 
@@ -245,6 +246,17 @@ export function stationDone(
 }
 
 /** SHA-256 of a typed or scanned station code, compared with the bundle's code_sha256. */
+/** Whether `station` is open for the team now (by the server's clock), and what it waits for. */
+export function stationRelease(
+  bundle: Bundle,
+  progress: Progress,
+  station: PlayStation,
+  now: Date,
+): ReleaseState {
+  const done = new Set(bundle.stations.filter((s) => stationDone(s, progress)).map((s) => s.id));
+  return releaseState(station.release, done, now);
+}
+
 export async function codeHash(code: string): Promise<string> {
   const bytes = new TextEncoder().encode(code.toUpperCase().replace(/[\s-]/g, ""));
   const digest = await crypto.subtle.digest("SHA-256", bytes);
@@ -275,6 +287,14 @@ class SyncEngine {
   /** The teacher's messages, oldest first; the team has read those up to `messagesRead`. */
   messages: TeacherMessage[] = [];
   messagesRead = 0;
+  /** The server's clock minus the phone's (ms), measured with each sync: rules and the time
+   * limit go by the server's clock. */
+  clockOffset = 0;
+
+  /** Now, by the server's clock. */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffset);
+  }
 
   /** Messages of a sync answer: the server repeats them until it hears they were read, the
    * phone keeps each once. */
@@ -332,6 +352,7 @@ class SyncEngine {
     this.serverScore ??= stored; // a sync may have answered while the phone's storage was read
     this.refusals = [...((await getState<Refusal[]>("refusals")) ?? []), ...this.refusals];
     this.messagesRead = Math.max(this.messagesRead, (await getState<number>("messagesRead")) ?? 0);
+    this.clockOffset = (await getState<number>("clockOffset")) ?? this.clockOffset;
     await this.noteMessages((await getState<TeacherMessage[]>("messages")) ?? []);
     window.addEventListener("online", () => void this.kick());
     document.addEventListener(
@@ -380,12 +401,20 @@ class SyncEngine {
       while (events.length || this.scoreWanted) {
         const batch = await uploadKeptPhotos(events.slice(0, BATCH));
         const position = this.position;
-        const request = { events: batch, messages_read: this.messagesRead };
+        const sentAt = Date.now();
+        const request = {
+          events: batch,
+          messages_read: this.messagesRead,
+          sent_at: new Date(sentAt).toISOString(),
+        };
         const response = await playSend("/sync", {
           method: "POST",
           body: position ? { ...request, position } : request,
         });
         const body = (await response.json()) as Schema<"SyncResult">;
+        // The server answered halfway between sending and receiving, near enough.
+        this.clockOffset = Date.parse(body.server_time) - (sentAt + Date.now()) / 2;
+        await setState("clockOffset", this.clockOffset);
         await this.noteMessages(body.messages);
         this.scoreWanted = false;
         if (position) {

@@ -1,17 +1,50 @@
 import { useEffect, useState } from "preact/hooks";
 import { Page } from "../components";
-import { t } from "../i18n";
+import { formatTime } from "../format";
+import { language, t } from "../i18n";
 import { LazyMap } from "../lazy-map";
-import { type Bundle, clientSettings, type Progress, stationDone } from "./game";
+import {
+  type Bundle,
+  clientSettings,
+  type PlayStation,
+  type Progress,
+  stationDone,
+  stationRelease,
+  sync,
+} from "./game";
+import type { ReleaseState } from "./release";
 import { useGps } from "./sensors";
 import { Score } from "./sync-status";
 import { MessageList } from "./teacher-messages";
 
-/** In a fixed order, a station opens when the one before it is done. */
-function isLocked(bundle: Bundle, progress: Progress, index: number): boolean {
-  return (
-    bundle.order === "fixed" && index > 0 && !stationDone(bundle.stations[index - 1], progress)
-  );
+/** Now by the server's clock, again every quarter minute while a station waits for a time. */
+export function useNow(waiting: boolean): Date {
+  const [now, setNow] = useState(() => sync.now());
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = window.setInterval(() => setNow(sync.now()), 15_000);
+    return () => window.clearInterval(timer);
+  }, [waiting]);
+  return waiting ? now : sync.now();
+}
+
+/** Why a station is closed, in the team's words: "öffnet nach Station 3 (Der Förderturm)". */
+export function lockedText(bundle: Bundle, station: PlayStation, state: ReleaseState): string {
+  const named = (id: number) => {
+    const index = bundle.stations.findIndex((s) => s.id === id);
+    return t("play.stationNamed", {
+      number: index + 1,
+      title: bundle.stations[index]?.title ?? "",
+    });
+  };
+  if (state.missing && station.release?.after.length === 1)
+    return t("play.opensAfter", { station: named(station.release.after[0]) });
+  if (state.missing)
+    return t("play.opensAfterSome", {
+      count: state.missing,
+      stations: state.waitingFor.map(named).join(", "),
+    });
+  return t("play.opensAt", { time: formatTime(state.opensAt!.toISOString(), language()) });
 }
 
 function StationMap({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
@@ -39,6 +72,8 @@ function StationMap({ bundle, progress }: { bundle: Bundle; progress: Progress }
 
 export function Overview({ bundle, progress }: { bundle: Bundle; progress: Progress }) {
   const allDone = bundle.stations.every((s) => stationDone(s, progress));
+  const waitsForTime = bundle.stations.some((s) => s.release?.opens_at);
+  const now = useNow(waitsForTime);
   const [showMap, setShowMap] = useState(false);
   const located = bundle.stations.some((s) => s.lat !== null);
   return (
@@ -60,15 +95,19 @@ export function Overview({ bundle, progress }: { bundle: Bundle; progress: Progr
       </div>
       {showMap && <StationMap bundle={bundle} progress={progress} />}
       <ol class="station-overview">
-        {bundle.stations.map((station, index) => {
+        {bundle.stations.map((station) => {
           const done = stationDone(station, progress);
-          const locked = !done && isLocked(bundle, progress, index);
+          const release = stationRelease(bundle, progress, station, now);
+          const locked = !done && !release.open;
           const state = done ? t("play.done") : locked ? t("play.locked") : t("play.open");
           return (
             <li key={station.id} class={done ? "done" : locked ? "locked" : "open"}>
               {locked ? (
                 <span>
+                  <span aria-hidden="true">🔒 </span>
                   {station.title} <small>({state})</small>
+                  <br />
+                  <small class="lock-reason">{lockedText(bundle, station, release)}</small>
                 </span>
               ) : (
                 <a href={`/play/station/${station.id}`}>

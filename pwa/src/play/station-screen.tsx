@@ -13,7 +13,9 @@ import {
   recordCheckin,
   recordHint,
   stationDone,
+  stationRelease,
 } from "./game";
+import { lockedText, useNow } from "./overview";
 import { StationView, type TaskResult } from "./station-view";
 import { Score } from "./sync-status";
 
@@ -30,17 +32,28 @@ export function StationScreen({
 }) {
   const checkedIn = station.checkin === "none" || progress.checkedIn.includes(station.id);
   const index = bundle.stations.indexOf(station);
+  const release = stationRelease(bundle, progress, station, useNow(!!station.release?.opens_at));
+  // A station the team had opened stays open (its rule may wait for a time the phone's clock
+  // now sees differently); a closed one says when it opens.
+  const locked = !release.open && !progress.checkedIn.includes(station.id);
   // Where nothing is to check, being here is the check-in: the teacher sees the team was here.
   useEffect(() => {
-    if (station.checkin === "none" && !progress.checkedIn.includes(station.id)) {
+    if (!locked && station.checkin === "none" && !progress.checkedIn.includes(station.id)) {
       void recordCheckin(progress, station, {}).then(setProgress);
     }
-  }, [station.id]);
+  }, [station.id, locked]);
   const next = bundle.stations[index + 1];
   return (
     <Page title={station.title}>
       <Score bundle={bundle} progress={progress} />
-      {!checkedIn ? (
+      {locked ? (
+        <div class="card locked-station" role="status">
+          <p>
+            <strong>{t("play.stillLocked")}</strong>
+          </p>
+          <p>{lockedText(bundle, station, release)}</p>
+        </div>
+      ) : !checkedIn ? (
         <Checkin
           bundle={bundle}
           station={station}
@@ -63,7 +76,7 @@ export function StationScreen({
         <a class="button-quiet" href="/play/trail">
           {t("play.toOverview")}
         </a>
-        {checkedIn && next && stationDone(station, progress) && (
+        {!locked && checkedIn && next && stationDone(station, progress) && (
           <a class="button" href={`/play/station/${next.id}`}>
             {t("play.next")}
           </a>

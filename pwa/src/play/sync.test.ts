@@ -12,7 +12,9 @@ type DeviceStore = typeof import("./device-store");
 class FakeServer {
   /** "lost": the server stores the events but its answer never reaches the phone. */
   mode: "up" | "503" | "offline" | "lost" = "up";
-  syncs: { events: OutboxEvent[]; messages_read: number }[] = [];
+  syncs: { events: OutboxEvent[]; messages_read: number; sent_at: string }[] = [];
+  /** The server's clock minus the phone's. */
+  clockOffset = 0;
   /** The teacher's messages to this team. */
   messages: { id: number; text: string; sent_at: string; to_team: boolean }[] = [];
   stored = new Map<string, number>();
@@ -27,10 +29,7 @@ class FakeServer {
       return Response.json({ code: "database_unavailable", message: "" }, { status: 503 });
     expect(new Headers(init.headers).get("Authorization")).toBe("Bearer team-token");
     if (path === "/api/v1/play/sync") {
-      const body = JSON.parse(String(init.body)) as {
-        events: OutboxEvent[];
-        messages_read: number;
-      };
+      const body = JSON.parse(String(init.body)) as FakeServer["syncs"][number];
       this.syncs.push(body);
       for (const event of body.events)
         this.stored.set(event.id, (this.stored.get(event.id) ?? 0) + 1);
@@ -40,7 +39,7 @@ class FakeServer {
         refused: [],
         score: 10 * this.stored.size,
         messages: this.messages.filter((m) => m.id > body.messages_read),
-        server_time: new Date().toISOString(),
+        server_time: new Date(Date.now() + this.clockOffset).toISOString(),
       });
     }
     if (path === "/api/v1/play/media") {
@@ -114,6 +113,19 @@ beforeEach(async () => {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+});
+
+describe("the phone's clock", () => {
+  it("is set by the server's with each sync, and says so with each batch", async () => {
+    const ahead = 10 * 60_000; // the phone is 10 minutes fast
+    server.clockOffset = -ahead;
+    vi.setSystemTime(new Date("2026-12-07T09:00:00Z"));
+    await game.sync.flush(true);
+    expect(server.syncs.at(-1)?.sent_at).toBe("2026-12-07T09:00:00.000Z");
+    expect(game.sync.clockOffset).toBe(-ahead);
+    expect(game.sync.now().toISOString()).toBe("2026-12-07T08:50:00.000Z");
+    vi.useRealTimers();
+  });
 });
 
 describe("the teacher's messages", () => {
@@ -202,7 +214,7 @@ describe("the outbox's courier", () => {
     await game.sync.flush(true); // only asks for the score
     expect(server.sentIds()).toEqual([["a"], ["b"]]);
     expect([...server.stored.values()]).toEqual([1, 1]);
-    expect(server.syncs.at(-1)).toEqual({ events: [], messages_read: 0 });
+    expect(server.syncs.at(-1)).toMatchObject({ events: [], messages_read: 0 });
   });
 
   it("replays an event whose acknowledgement was lost under its own id", async () => {
