@@ -5,6 +5,7 @@ import type { homeDe } from "../pages/home-messages";
 import type { partnershipDe } from "../partnerships/messages";
 import type { newsDe } from "../partnerships/news-messages";
 import type { playDe } from "../play/messages";
+import type { souvenirDe } from "../souvenir/messages";
 import type { staffDe } from "../staff-messages";
 import type { resultsDe } from "../teach/results-messages";
 import type { updateDe } from "../update-prompt";
@@ -18,6 +19,7 @@ export type MessageKey =
   | keyof typeof playDe
   | keyof typeof staffDe
   | keyof typeof resultsDe
+  | keyof typeof souvenirDe
   | keyof typeof partnershipDe
   | keyof typeof homeDe
   | keyof typeof accountDe

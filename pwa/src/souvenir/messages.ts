@@ -19,7 +19,7 @@ export const souvenirDe = {
     "Diese Erinnerungsseite gibt es nicht (mehr). Vielleicht sind die Daten des Besuchs schon gelöscht.",
 };
 
-export const souvenirEn = {
+export const souvenirEn: Record<keyof typeof souvenirDe, string> = {
   "souvenir.title": "What we discovered",
   "souvenir.visit": "Trail “{trail}” · {institution} · {month}",
   "souvenir.stations": "Stations completed",
