@@ -8,6 +8,7 @@ import pytest
 
 from openparcours.database import local_zone
 from openparcours.extensions import db
+from openparcours.media.models import Media
 from openparcours.visits.models import Event, Team
 from openparcours.visits.retention import run_retention
 from tests.factories import Phone, event, single_choice_task, visit_fields
@@ -289,3 +290,29 @@ def test_certificates_and_letters_carry_the_link(played):
     played["teacher"].patch(base, {"souvenirs": False})
     pages = pdf_text(played["teacher"].get(f"{base}/certificates.pdf").data)
     assert not any("/s/" in text for text in pages)
+
+
+def test_a_photo_that_is_gone_leaves_the_page(client, played):
+    photo, text = answers_of(played, "Füchse")
+    approve(played, photo), approve(played, text)
+    media = db.session.get(Media, db.session.get(Event, photo["event_id"]).answer["media_id"])
+    db.session.delete(media)
+    db.session.commit()
+    shown = page(client, played, "Füchse").json
+    assert shown["photos"] == []
+    assert len(shown["answers"]) == 1
+    token = played["links"]["Füchse"].rsplit("/", 1)[1]
+    response = client.get(f"/api/v1/souvenirs/{token}/photos/{photo['event_id']}")
+    assert (response.status_code, error_code(response)) == (404, "unknown_souvenir")
+
+
+def test_the_page_takes_a_fixed_number_of_queries(client, played, count_queries):
+    """However many photos and answers the teacher approved."""
+    photo, text = answers_of(played, "Füchse")
+    with count_queries() as none_approved:
+        assert page(client, played, "Füchse").status_code == 200
+    approve(played, photo), approve(played, text)
+    with count_queries() as two_approved:
+        shown = page(client, played, "Füchse").json
+    assert len(shown["photos"]) == len(shown["answers"]) == 1
+    assert len(two_approved) == len(none_approved) <= 8, "\n".join(none_approved)

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from openparcours import policy
 from openparcours.accounts.models import User
@@ -21,7 +22,7 @@ from openparcours.errors import NotFound, ValidationFailed
 from openparcours.extensions import db
 from openparcours.media import service as media_service
 from openparcours.media.models import Media
-from openparcours.play.service import played_version
+from openparcours.play.service import Played, played_version
 from openparcours.tasks import registry
 from openparcours.trails.models import Trail, Visibility
 from openparcours.visits.activity import activity
@@ -97,24 +98,46 @@ class Souvenir:
 
 def team_of_token(token: str) -> Team:
     """The team whose souvenir page this is, while its visit has souvenirs."""
-    team = db.session.scalar(select(Team).where(Team.souvenir_token == token)) if token else None
+    # With its visit's trail and institution, which the page names.
+    query = select(Team).options(joinedload(Team.visit).joinedload(Visit.trail))
+    team = db.session.scalar(query.where(Team.souvenir_token == token)) if token else None
     if team is None or not team.visit.souvenirs or team.visit.data_deleted_at is not None:
         raise NotFound("There is no such souvenir page.", code="unknown_souvenir")
     return team
 
 
-def _approved(team: Team) -> list[Event]:
-    return list(
-        db.session.scalars(
-            select(Event)
-            .where(
-                Event.team_id == team.id,
-                Event.type == "answer",
-                Event.souvenir_at.is_not(None),
-            )
-            .order_by(Event.client_at, Event.id)
-        )
+def _approved(team: Team, played: Played) -> list[tuple[Event, dict]]:
+    """The team's answers the teacher approved, with their tasks, in the order it gave them."""
+    events = db.session.scalars(
+        select(Event)
+        .where(Event.team_id == team.id, Event.type == "answer", Event.souvenir_at.is_not(None))
+        .order_by(Event.client_at, Event.id)
     )
+    return [
+        (event, task)
+        for event in events
+        if (task := played.tasks.get(event.task_id)) and registry.teacher_grades(task)
+    ]
+
+
+def _photos(team: Team, answers: list[tuple[Event, dict]]) -> dict[int, Media]:
+    """The stored photos of these photo answers, by event; a photo that is gone is not."""
+    media_ids = {
+        event.id: (event.answer or {}).get("media_id")
+        for event, task in answers
+        if task["type"] == "photo"
+    }
+    files = {
+        media.id: media
+        for media in db.session.scalars(
+            select(Media).where(
+                Media.id.in_(set(media_ids.values())),
+                Media.team_id == team.id,
+                Media.file.is_not(None),
+            )
+        )
+    }
+    return {event: files[media] for event, media in media_ids.items() if media in files}
 
 
 def souvenir(token: str) -> Souvenir:
@@ -123,16 +146,15 @@ def souvenir(token: str) -> Souvenir:
     played = played_version(visit.version)
     stations = played.content["stations"]
     done = activity(Event.team_id == team.id)
+    approved = _approved(team, played)
+    stored = _photos(team, approved)
     photos, answers = [], []
-    for event in _approved(team):
-        task = played.tasks.get(event.task_id)
-        if task is None or not registry.teacher_grades(task):
-            continue
-        if task["type"] == "photo":
+    for event, task in approved:
+        if task["type"] != "photo":
+            answers.append(SouvenirAnswer(task["prompt"], registry.answer_text(task, event.answer)))
+        elif event.id in stored:
             url = f"/api/v1/souvenirs/{token}/photos/{event.id}"
             photos.append(SouvenirPhoto(event.id, task["prompt"], url))
-        else:
-            answers.append(SouvenirAnswer(task["prompt"], registry.answer_text(task, event.answer)))
     institution = visit.trail.organisation
     offers = db.session.scalars(
         live_offers()
@@ -163,18 +185,9 @@ def souvenir(token: str) -> Souvenir:
 def souvenir_photo(token: str, event_id: int, *, thumbnail: bool = False) -> str:
     """The stored file of a photo the teacher approved for this team's souvenir page."""
     team = team_of_token(token)
-    event = db.session.get(Event, event_id)
-    if event is None or event.team_id != team.id or event.souvenir_at is None:
-        raise NotFound("There is no such photo.", code="unknown_souvenir")
-    task = played_version(team.visit.version).tasks.get(event.task_id)
-    media = (
-        db.session.get(Media, (event.answer or {}).get("media_id"))
-        if task is not None and task["type"] == "photo"
-        else None
-    )
-    if media is None or media.team_id != team.id:
-        raise NotFound("There is no such photo.", code="unknown_souvenir")
-    name = media.thumbnail if thumbnail else media.file
+    played = played_version(team.visit.version)
+    media = _photos(team, _approved(team, played)).get(event_id)
+    name = None if media is None else media.thumbnail if thumbnail else media.file
     if not name or not media_service.storage().exists(name):
         raise NotFound("There is no such photo.", code="unknown_souvenir")
     return name
