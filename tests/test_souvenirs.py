@@ -32,7 +32,8 @@ def played(client, make_client, make_user, make_organisation, make_trail, make_p
     museum, school = make_organisation("museum"), make_organisation("school")
     museum.opening_hours = "Di–So 10–18 Uhr"
     make_partnership(school, museum)
-    teacher = make_client(make_user(roles={school: ["teacher"]}))
+    teacher_user = make_user(roles={school: ["teacher"]})
+    teacher = make_client(teacher_user)
     trail = make_trail(
         museum, stations=2, published=True, tasks=[single_choice_task(), FREE_TEXT, PHOTO]
     )
@@ -57,6 +58,7 @@ def played(client, make_client, make_user, make_organisation, make_trail, make_p
     results = teacher.get(f"/api/v1/visits/{visit['id']}/results").json
     return {
         "teacher": teacher,
+        "teacher_name": teacher_user.display_name,
         "visit": visit,
         "trail": trail,
         "museum": museum,
@@ -279,6 +281,7 @@ def test_certificates_and_letters_carry_the_link(played):
     deleted = datetime.fromisoformat(played["visit"]["deletes_data_at"])
     for text in pages:
         assert "Liebe Eltern" in text
+        assert played["teacher_name"] in text
         assert deleted.strftime("%d.%m.%Y") in text
     assert links["Füchse"] in pages[0] or links["Füchse"] in pages[1]
     foxes = next(t for t in played["results"]["teams"] if t["name"] == "Füchse")

@@ -15,9 +15,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+from openparcours.accounts.models import User
 from openparcours.database import local_zone
 from openparcours.downloads import Download, entry_name, filename
 from openparcours.errors import Conflict, NotFound
+from openparcours.extensions import db
 from openparcours.fonts import pdf_fonts
 from openparcours.media import service as media_service
 from openparcours.notifications.mails import MONTHS_EN
@@ -416,6 +418,8 @@ def parents_letter_pdf(results: Results, lang: str, team_id: int | None = None) 
     style = styles()
     trail = visit.version.content["title"]
     date = _local(visit.deletes_data_at).strftime("%d.%m.%Y")
+    opener = db.session.get(User, visit.opened_by_id) if visit.opened_by_id else None
+    signer = opener.display_name if opener else None
     story: list[Flowable] = []
     for team in _chosen(results, team_id):
         url = team.team.souvenir_url
@@ -447,7 +451,7 @@ def parents_letter_pdf(results: Results, lang: str, team_id: int | None = None) 
             Paragraph(escape(words["gone"]), style["heading"]),
             *paragraphs(words["gone_text"].format(date=date), style["text"]),
             Spacer(0, 8 * mm),
-            *paragraphs(words["signature"], style["text"]),
+            *paragraphs("\n".join(filter(None, [words["signature"], signer])), style["text"]),
             PageBreak(),
         ]
     out = io.BytesIO()
