@@ -319,3 +319,15 @@ def test_the_page_takes_a_fixed_number_of_queries(client, played, count_queries)
         shown = page(client, played, "Füchse").json
     assert len(shown["photos"]) == len(shown["answers"]) == 1
     assert len(two_approved) == len(none_approved) <= 8, "\n".join(none_approved)
+
+
+def test_an_institution_gives_its_opening_hours_in_its_profile(make_client, make_user, played):
+    museum = played["museum"]
+    admin = make_client(make_user(roles={museum: ["admin"]}))
+    path = f"/api/v1/organisations/{museum.id}"
+    hours = "Di–Fr 10–17 Uhr\nSa, So 11–18 Uhr"
+    assert admin.patch(path, {"opening_hours": hours}).json["opening_hours"] == hours
+    assert make_client().get(path).json["opening_hours"] == hours
+    too_long = admin.patch(path, {"opening_hours": "x" * 1001})
+    assert too_long.status_code == 422
+    assert make_client().get(path).json["opening_hours"] == hours
