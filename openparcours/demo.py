@@ -48,6 +48,7 @@ ORGANISATIONS = {
         description="Das Stadtmuseum erzählt die Geschichte von Zeche, Stadt und Menschen. "
         "Schulklassen erkunden es mit Parcours auf dem Handy.",
         website="https://museum.example.org",
+        opening_hours="Di–Fr 10–17 Uhr\nSa, So und feiertags 11–18 Uhr",
         contacts=[
             {
                 "name": "Emil Vermittler",

@@ -103,6 +103,9 @@ CODES: dict[str, tuple[str, ...]] = {
     "too_many_messages": ("max",),
     "not_gradable": (),
     "unknown_answer": (),
+    "not_for_souvenir": (),
+    "unknown_souvenir": (),
+    "souvenirs_off": (),
     # joining and playing
     "unknown_code": (),
     "visit_closed": (),

@@ -180,6 +180,11 @@ EXPECTED = {
     ("GET", "/visits/{visit_id}/results.xlsx"): VISIT_A,
     ("GET", "/visits/{visit_id}/photos.zip"): VISIT_A,
     ("GET", "/visits/{visit_id}/certificates.pdf"): VISIT_A,
+    ("GET", "/visits/{visit_id}/parents-letter.pdf"): VISIT_A,
+    ("PUT", "/visits/{visit_id}/answers/{event_id}/souvenir"): VISIT_A,
+    # A souvenir page is for whoever has its address.
+    ("GET", "/souvenirs/{souvenir_token}"): EVERYONE,
+    ("GET", "/souvenirs/{souvenir_token}/photos/{event_id}"): EVERYONE,
     ("GET", "/trails/{trail_id}/statistics"): AUTHORS,
     ("GET", "/catalogue/trails"): EVERYONE,
     ("GET", "/catalogue/filters"): EVERYONE,
@@ -239,7 +244,9 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
         partnerships.propose(users["org admin"], draft)
         for admin, side in ((school_admin, school), (users["org admin"], museum)):
             partnerships.sign(admin, draft, side.id, signer_name="N", signer_role="R")
-        visit = make_visit(trail, opened_by_id=users["teacher A"].id, school_id=school.id)
+        visit = make_visit(
+            trail, opened_by_id=users["teacher A"].id, school_id=school.id, souvenirs=True
+        )
         other_visit = make_visit(
             public, opened_by_id=users["teacher B"].id, school_id=other_school.id
         )
@@ -301,6 +308,7 @@ def make_world(client, make_organisation, make_user, make_trail, make_visit):
             "image_format": "png",
             "visit_id": visit.id,
             "team_id": answer.team_id,
+            "souvenir_token": db.session.get(Team, answer.team_id).souvenir_token,
             "event_id": answer.id,
             "media_id": photo.id,
             "notification_id": told,
@@ -371,6 +379,7 @@ def request_for(method: str, path: str, world: dict) -> dict:
         ("PATCH", "/visits/{visit_id}"): {"closed": True},
         ("POST", "/visits/{visit_id}/messages"): {"text": "In 10 Minuten am Eingang!"},
         ("PUT", "/visits/{visit_id}/answers/{event_id}/grade"): {"accepted": True},
+        ("PUT", "/visits/{visit_id}/answers/{event_id}/souvenir"): {"approved": True},
         ("POST", "/play/join"): {"code": world["visit_code"], "team_name": "Neu"},
         ("POST", "/play/sync"): {"events": []},
         ("POST", "/partnerships/{partnership_id}/messages"): {"body": "Hallo"},

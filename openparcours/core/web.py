@@ -23,6 +23,8 @@ from openparcours.errors import ServiceError
 web = Blueprint("web", __name__)
 
 HASHED_ASSETS = "assets/"
+# Client routes no search engine lists: a team's souvenir page.
+NOT_INDEXED = ("s/",)
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -107,7 +109,10 @@ def pwa(path: str = ""):
         return _send_built(dist, path)
     if "." in name:
         abort(404)  # a missing file, not a client route: never answer it with HTML
-    return _send_built(dist, "index.html")
+    response = _send_built(dist, "index.html")
+    if path.startswith(NOT_INDEXED):
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 DOCS_PAGE = """<!doctype html>

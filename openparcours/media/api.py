@@ -51,14 +51,14 @@ class TeamPhoto(MethodView):
         name = service.team_photo(
             current_user(), team, media_id, thumbnail=args["size"] == "thumbnail"
         )
-        response = _stored_file(name, conditional=False)
+        response = stored_file(name, conditional=False)
         # Photos of minors: kept by no cache, shared or the browser's.
         response.cache_control.private = True
         response.cache_control.no_store = True
         return response
 
 
-def _stored_file(name: str, *, conditional: bool) -> Response:
+def stored_file(name: str, *, conditional: bool) -> Response:
     """The file streamed from the storage. `conditional`: its ETag is its content hash (the
     name), so a cached copy gets a 304, and a player may ask for a byte range (206, 416)."""
     storage = service.storage()
@@ -110,7 +110,7 @@ def media_file(name: str):
     cached for ever. Teams' photos are not among them (see `TeamPhoto`)."""
     if not service.is_public_file(name):
         abort(404)
-    response = _stored_file(name, conditional=True)
+    response = stored_file(name, conditional=True)
     response.cache_control.no_cache = None  # send_file's default for a file without max_age
     response.cache_control.max_age = 31536000
     response.cache_control.immutable = True

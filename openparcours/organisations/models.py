@@ -64,6 +64,8 @@ class Organisation(Model):
     # The public profile: what the organisation is and whom to ask.
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     website: Mapped[str | None] = mapped_column(String(300))
+    # An institution's opening hours as its visitors read them ("Di–So 10–18 Uhr").
+    opening_hours: Mapped[str] = mapped_column(Text, default="", server_default="")
     # [{"name", "role", "email", "phone"}]
     contacts: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

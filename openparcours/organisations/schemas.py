@@ -39,6 +39,12 @@ class OrganisationSchema(ma.Schema):
         metadata={"description": "A school's number in the state's school list (six digits)"},
     )
     description = Text(5000, min_length=0, load_default="", metadata={"description": "Markdown"})
+    opening_hours = Text(
+        1000,
+        min_length=0,
+        load_default="",
+        metadata={"description": "As visitors read them, e.g. Di–So 10–18 Uhr"},
+    )
     website = fields.URL(
         schemes={"https", "http"},
         allow_none=True,

@@ -37,7 +37,7 @@ from openparcours.trails.publishing import bundle
 from openparcours.trails.service import normalise_code
 from openparcours.visits.activity import EventFacts, done_times
 from openparcours.visits.messages import PhoneMessage, unread_for_team
-from openparcours.visits.models import Event, Team, Visit, events_accepted
+from openparcours.visits.models import Event, Team, Visit, events_accepted, new_souvenir_token
 
 # --- The played version: immutable, so each process keeps it once ------------------------
 
@@ -139,6 +139,7 @@ def join(code: str, team_name: str, players: int = 1) -> Joined:
         token_hash=token_hash(token),
         # What the teacher wrote before the team came was for those who were there.
         messages_read_id=visit.last_message_id or 0,
+        souvenir_token=new_souvenir_token() if visit.souvenirs else None,
     )
     db.session.add(team)
     db.session.commit()

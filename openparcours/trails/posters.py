@@ -39,7 +39,7 @@ def qr_svg(data: str) -> bytes:
     return out.getvalue()
 
 
-def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     """Draw the code with its quiet zone into the square at (x, y) of side `size`."""
     matrix = _qr(data).get_matrix()
     module = size / len(matrix)
@@ -103,7 +103,7 @@ def _page(canvas: Canvas, trail: Trail, station: Station) -> None:
         width / 2, height - margin - 34 * mm, f"Station {station.position + 1}"
     )
     qr_size = 140 * mm
-    _draw_qr(canvas, url, (width - qr_size) / 2, height - margin - 40 * mm - qr_size, qr_size)
+    draw_qr(canvas, url, (width - qr_size) / 2, height - margin - 40 * mm - qr_size, qr_size)
     text_y = height - margin - 48 * mm - qr_size
     canvas.setFont(regular, _fit(canvas, INSTRUCTION, regular, 13, usable))
     canvas.drawCentredString(width / 2, text_y, INSTRUCTION)
@@ -140,7 +140,7 @@ def _sheet(canvas: Canvas, trail: Trail, stations: list[Station]) -> None:
         canvas.setFont(bold, _fit(canvas, label, bold, 12, cell_w - 8 * mm))
         canvas.drawCentredString(x + cell_w / 2, top - 8 * mm, label)
         qr_size = min(cell_w, cell_h) - 28 * mm
-        _draw_qr(
+        draw_qr(
             canvas, station.qr_url, x + (cell_w - qr_size) / 2, top - 11 * mm - qr_size, qr_size
         )
         canvas.setFont("Courier-Bold", 16)

@@ -1,17 +1,27 @@
 from datetime import timedelta
 
-from flask import make_response
+from flask import Response, make_response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from openparcours.accounts.service import logged_in_user
 from openparcours.core import schedule
 from openparcours.errors import ErrorSchema
+from openparcours.media.api import stored_file
+from openparcours.media.schemas import PhotoSizeSchema
 from openparcours.responses import attachment, conditional
 from openparcours.spreadsheets import XLSX
 from openparcours.trails.posters import qr_png
 from openparcours.trails.service import get_trail
-from openparcours.visits import board, exports, messages, results, retention, service
+from openparcours.visits import (
+    board,
+    exports,
+    messages,
+    results,
+    retention,
+    service,
+    souvenirs,
+)
 from openparcours.visits.schemas import (
     CertificateSchema,
     ExportSchema,
@@ -19,6 +29,9 @@ from openparcours.visits.schemas import (
     GradeSchema,
     LiveBoardSchema,
     ResultsSchema,
+    SouvenirApprovalSchema,
+    SouvenirApprovedSchema,
+    SouvenirSchema,
     TimelineSchema,
     TrailStatisticsSchema,
     VisitCreateSchema,
@@ -72,9 +85,10 @@ class VisitById(MethodView):
         409, schema=ErrorSchema, description="Its data is deleted (`visit_data_deleted`)"
     )
     def patch(self, fields, visit_id):
-        """Close a visit (no one can join any more), or open it again"""
+        """Close a visit (no one can join any more) or open it again; turn souvenir pages on
+        or off"""
         actor = logged_in_user()
-        return service.set_closed(actor, service.get_visit(actor, visit_id), fields["closed"])
+        return service.update_visit(actor, service.get_visit(actor, visit_id), **fields)
 
 
 @blp.route("/visits/<int:visit_id>/data")
@@ -165,6 +179,54 @@ class Grade(MethodView):
         return results.grade_answer(actor, visit, event_id, **fields)
 
 
+@blp.route("/visits/<int:visit_id>/answers/<int:event_id>/souvenir")
+class SouvenirApproval(MethodView):
+    @blp.arguments(SouvenirApprovalSchema)
+    @blp.response(200, SouvenirApprovedSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="Not an answer of this visit")
+    def put(self, fields, visit_id, event_id):
+        """Show a photo or text answer on its team's souvenir page, or no longer"""
+        actor = logged_in_user()
+        visit = service.get_visit(actor, visit_id)
+        return souvenirs.approve(actor, visit, event_id, fields["approved"])
+
+
+@blp.after_request
+def souvenirs_not_indexed(response: Response) -> Response:
+    """No search engine lists a souvenir page, its photos or its errors."""
+    if request.path.startswith(f"{blp.url_prefix}/souvenirs/"):
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@blp.route("/souvenirs/<souvenir_token>")
+class Souvenir(MethodView):
+    @blp.response(200, SouvenirSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="Unknown or gone (`unknown_souvenir`)")
+    def get(self, souvenir_token):
+        """A team's souvenir page: only what its teacher approved; no login, not indexed"""
+        response = make_response(SouvenirSchema().dump(souvenirs.souvenir(souvenir_token)))
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+        return response
+
+
+@blp.route("/souvenirs/<souvenir_token>/photos/<int:event_id>")
+class SouvenirPhoto(MethodView):
+    @blp.arguments(PhotoSizeSchema, location="query")
+    @blp.response(200, content_type="image/webp", description="Never cached on the way")
+    @blp.alt_response(404, schema=ErrorSchema, description="Not an approved photo of the page")
+    def get(self, args, souvenir_token, event_id):
+        """A photo the teacher approved for the souvenir page"""
+        name = souvenirs.souvenir_photo(
+            souvenir_token, event_id, thumbnail=args["size"] == "thumbnail"
+        )
+        response = stored_file(name, conditional=False)
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+        return response
+
+
 def _export(visit_id: int) -> results.Results:
     actor = logged_in_user()
     return results.visit_results(actor, service.get_visit(actor, visit_id))
@@ -204,6 +266,17 @@ class Certificates(MethodView):
         """Certificates for the teams (or one team), to print"""
         found = _export(visit_id)
         return attachment(exports.certificates_pdf(found, args["lang"], args["team_id"]))
+
+
+@blp.route("/visits/<int:visit_id>/parents-letter.pdf")
+class ParentsLetter(MethodView):
+    @blp.arguments(CertificateSchema, location="query")
+    @blp.response(200, content_type="application/pdf", description="One A4 page per team")
+    @blp.alt_response(409, schema=ErrorSchema, description="No souvenirs (`souvenirs_off`)")
+    def get(self, args, visit_id):
+        """Letters to the parents with each team's souvenir link (or one team's), to print"""
+        found = _export(visit_id)
+        return attachment(exports.parents_letter_pdf(found, args["lang"], args["team_id"]))
 
 
 @blp.route("/trails/<int:trail_id>/statistics")

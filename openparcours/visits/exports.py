@@ -1,25 +1,34 @@
 """A visit's results as files: CSV (as German Excel opens it: UTF-8 with BOM, `;`), XLSX,
-a ZIP of the photos, and a certificate per team (PDF). All are built from `visit_results`."""
+a ZIP of the photos, a certificate per team and a letter to parents about each team's souvenir
+page (PDF). All are built from `visit_results`."""
 
 import csv
 import io
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+from openparcours.accounts.models import User
 from openparcours.database import local_zone
 from openparcours.downloads import Download, entry_name, filename
-from openparcours.errors import NotFound
+from openparcours.errors import Conflict, NotFound
+from openparcours.extensions import db
 from openparcours.fonts import pdf_fonts
 from openparcours.media import service as media_service
+from openparcours.notifications.mails import MONTHS_EN
+from openparcours.partnerships.printing import document, paragraphs, styles
+from openparcours.planning.printing import MONTHS
 from openparcours.spreadsheets import XLSX, Sheet, csv_cell, workbook
 from openparcours.tasks.registry import TASK_TYPES
-from openparcours.visits.results import Results, TaskFigures
+from openparcours.trails.posters import draw_qr
+from openparcours.visits.results import Results, ResultTeam, TaskFigures
 
 LABELS = {
     "de": {
@@ -51,6 +60,7 @@ LABELS = {
         "rank_line": "Platz {rank} von {teams}",
         "class": "Klasse {label}",
         "filename": "Ergebnisse",
+        "souvenir": "Das haben wir entdeckt – eure Erinnerungsseite:",
     },
     "en": {
         "rank": "Rank",
@@ -81,6 +91,7 @@ LABELS = {
         "rank_line": "Place {rank} of {teams}",
         "class": "Class {label}",
         "filename": "Results",
+        "souvenir": "What we discovered – your souvenir page:",
     },
 }
 
@@ -254,14 +265,32 @@ def _photo_archive(results: Results) -> Iterator[bytes]:
 GREEN = HexColor("#1f6f43")
 
 
+def _chosen(results: Results, team_id: int | None) -> list[ResultTeam]:
+    """Every team, or the one asked for."""
+    if team_id is None:
+        return results.teams
+    teams = [team for team in results.teams if team.id == team_id]
+    if not teams:
+        raise NotFound("There is no such team in this visit.", code="unknown_team")
+    return teams
+
+
+def _souvenir_corner(canvas: Canvas, caption: str, url: str, font: str) -> None:
+    """The souvenir page's QR code at the foot of the certificate, its address beside it."""
+    width, _ = A4
+    size = 28 * mm
+    x, y = width - 22 * mm - size, 52 * mm
+    draw_qr(canvas, url, x, y, size)
+    canvas.setFillColor(HexColor("#4a4a4a"))
+    canvas.setFont(font, 9)
+    canvas.drawRightString(x - 3 * mm, y + size / 2 + 2 * mm, caption)
+    canvas.drawRightString(x - 3 * mm, y + size / 2 - 3 * mm, url)
+
+
 def certificates_pdf(results: Results, lang: str, team_id: int | None = None) -> Download:
     """One A4 page per team (or the one team asked for)."""
     visit = results.visit
-    teams = results.teams
-    if team_id is not None:
-        teams = [team for team in teams if team.id == team_id]
-        if not teams:
-            raise NotFound("There is no such team in this visit.", code="unknown_team")
+    teams = _chosen(results, team_id)
     words = LABELS[lang]
     date = _local(visit.starts_at).strftime("%d.%m.%Y" if lang == "de" else "%d %B %Y")
     out = io.BytesIO()
@@ -305,7 +334,126 @@ def certificates_pdf(results: Results, lang: str, team_id: int | None = None) ->
         canvas.setFillColor(HexColor("#4a4a4a"))
         centred(words["class"].format(label=visit.class_label), 45 * mm, regular, 12)
         centred(visit.trail.organisation.name, 37 * mm, regular, 12)
+        if team.team.souvenir_url:
+            _souvenir_corner(canvas, words["souvenir"], team.team.souvenir_url, regular)
         canvas.showPage()
     canvas.save()
     name = _filename(results, words["filename"], "pdf")
     return Download(out.getvalue(), "application/pdf", name)
+
+
+LETTER = {
+    "de": {
+        "title": "Das haben wir entdeckt",
+        "subtitle": "Elternbrief zur Erinnerungsseite · Klasse {label}",
+        "greeting": "Liebe Eltern und Sorgeberechtigte,",
+        "intro": "im {month} hat die Klasse {label} den Parcours „{trail}“ bei {institution} "
+        "gespielt. Die Gruppe „{team}“ hat eine Erinnerungsseite: Dort sehen Sie zu Hause, "
+        "was sie entdeckt hat.",
+        "link": "So öffnen Sie die Seite: QR-Code mit dem Handy scannen oder die Adresse eingeben.",
+        "shows": "Was die Seite zeigt",
+        "shows_text": "Den Parcours, die Einrichtung, den Monat des Besuchs, die geschafften "
+        "Stationen und nur die Fotos und Antworten, die die Lehrkraft dafür freigegeben hat. "
+        "Keine Namen von Schüler:innen, nichts von anderen Gruppen. Dazu die Angebote und "
+        "Öffnungszeiten der Einrichtung – kommen Sie wieder, mit der ganzen Familie!",
+        "who": "Wer sie sieht",
+        "who_text": "Nur wer den Link kennt: Geben Sie ihn nur weiter, wem Sie die Fotos "
+        "zeigen möchten. Suchmaschinen listen die Seite nicht, und sie lädt nichts von "
+        "anderen Anbietern.",
+        "gone": "Wann sie verschwindet",
+        "gone_text": "Am {date} werden die Daten des Besuchs gelöscht, mit ihnen die "
+        "Erinnerungsseite und ihre Fotos. Speichern Sie vorher, was Sie behalten möchten.",
+        "signature": "Mit freundlichen Grüßen",
+        "filename": "Elternbrief",
+    },
+    "en": {
+        "title": "What we discovered",
+        "subtitle": "Letter to parents about the souvenir page · Class {label}",
+        "greeting": "Dear parents and guardians,",
+        "intro": "In {month}, class {label} played the trail “{trail}” at {institution}. "
+        "The team “{team}” has a souvenir page: there you can see at home what it "
+        "discovered.",
+        "link": "To open the page, scan the QR code with a phone or type in the address.",
+        "shows": "What the page shows",
+        "shows_text": "The trail, the institution, the month of the visit, the stations "
+        "completed, and only the photos and answers the teacher approved for it. No names "
+        "of students, nothing of other teams. And the institution's offers and opening hours "
+        "– come back with your family!",
+        "who": "Who sees it",
+        "who_text": "Only those who know the link: pass it on only to whom you want to show "
+        "the photos. Search engines do not list the page, and it loads nothing from other "
+        "providers.",
+        "gone": "When it disappears",
+        "gone_text": "On {date} the visit's data is deleted, and with it the souvenir page "
+        "and its photos. Save what you want to keep before then.",
+        "signature": "Kind regards",
+        "filename": "Letter to parents",
+    },
+}
+
+
+class _Qr(Flowable):
+    """A QR code as a block of the page."""
+
+    def __init__(self, data: str, size: float) -> None:
+        super().__init__()
+        self.data, self.width, self.height = data, size, size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.data, 0, 0, self.width)
+
+
+def _month(moment: datetime, lang: str) -> str:
+    month = moment.month - 1
+    return f"{MONTHS[month] if lang == 'de' else MONTHS_EN[month]} {moment.year}"
+
+
+def parents_letter_pdf(results: Results, lang: str, team_id: int | None = None) -> Download:
+    """A letter to the parents about each team's souvenir page (or the one team's): its
+    link and QR code, what it shows and when it disappears; one A4 page per team."""
+    visit = results.visit
+    if not visit.souvenirs:
+        raise Conflict("This visit has no souvenir pages.", code="souvenirs_off")
+    words = LETTER[lang]
+    style = styles()
+    trail = visit.version.content["title"]
+    date = _local(visit.deletes_data_at).strftime("%d.%m.%Y")
+    opener = db.session.get(User, visit.opened_by_id) if visit.opened_by_id else None
+    signer = opener.display_name if opener else None
+    story: list[Flowable] = []
+    for team in _chosen(results, team_id):
+        url = team.team.souvenir_url
+        assert url is not None  # every team of a visit with souvenirs has its token
+        intro = words["intro"].format(
+            month=_month(_local(visit.starts_at), lang),
+            label=visit.class_label,
+            trail=trail,
+            institution=visit.trail.organisation.name,
+            team=team.name,
+        )
+        story += [
+            Paragraph(escape(words["title"]), style["title"]),
+            Paragraph(escape(words["subtitle"].format(label=visit.class_label)), style["subtitle"]),
+            Spacer(0, 8 * mm),
+            *paragraphs(words["greeting"], style["text"]),
+            Spacer(0, 3 * mm),
+            *paragraphs(intro, style["text"]),
+            Spacer(0, 3 * mm),
+            *paragraphs(words["link"], style["text"]),
+            Spacer(0, 4 * mm),
+            _Qr(url, 40 * mm),
+            Spacer(0, 2 * mm),
+            Paragraph(escape(url), style["bold"]),
+            Paragraph(escape(words["shows"]), style["heading"]),
+            *paragraphs(words["shows_text"], style["text"]),
+            Paragraph(escape(words["who"]), style["heading"]),
+            *paragraphs(words["who_text"], style["text"]),
+            Paragraph(escape(words["gone"]), style["heading"]),
+            *paragraphs(words["gone_text"].format(date=date), style["text"]),
+            Spacer(0, 8 * mm),
+            *paragraphs("\n".join(filter(None, [words["signature"], signer])), style["text"]),
+            PageBreak(),
+        ]
+    out = io.BytesIO()
+    document(out, f"{words['title']} – {trail}").build(story[:-1])
+    return Download(out.getvalue(), "application/pdf", _filename(results, words["filename"], "pdf"))

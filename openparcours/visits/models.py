@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from openparcours.database import UTCDateTime, utcnow
 from openparcours.extensions import Model
+from openparcours.tokens import new_token
 from openparcours.trails.models import Trail, TrailVersion
 
 
@@ -58,6 +59,8 @@ class Visit(Model):
     # phones tell the students); positions go with the teams when the data is deleted.
     share_positions: Mapped[bool] = mapped_column(default=False, server_default=false())
     leaderboard: Mapped[bool] = mapped_column(default=False)
+    # Each team gets a souvenir page for home, with what the teacher approves for it.
+    souvenirs: Mapped[bool] = mapped_column(default=False, server_default=false())
     retention_days: Mapped[int] = mapped_column(default=30)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Teams, events and photos are deleted after the retention period (or at once, on the
@@ -88,13 +91,22 @@ class Visit(Model):
     def accepts_events(self, now: datetime) -> bool:
         return events_accepted(self.ends_at, now)
 
-    def retention_over(self, now: datetime) -> bool:
+    @property
+    def deletes_data_at(self) -> datetime:
         """The data is kept for `retention_days` after the visit's end."""
-        return self.ends_at + timedelta(days=self.retention_days) <= now
+        return self.ends_at + timedelta(days=self.retention_days)
+
+    def retention_over(self, now: datetime) -> bool:
+        return self.deletes_data_at <= now
 
     @property
     def join_url(self) -> str:
         return f"{current_app.config['PUBLIC_URL']}/j/{self.join_code}"
+
+
+def new_souvenir_token() -> str:
+    """16 random bytes: 128 bits, 22 characters in the page's address."""
+    return new_token(16)
 
 
 class Team(Model):
@@ -120,8 +132,17 @@ class Team(Model):
     event_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # The team has read the messages up to this one (message ids grow).
     messages_read_id: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The unguessable part of its souvenir page's address, in visits with souvenirs; printed
+    # on its certificate and the letter to parents, so kept as it is (it opens nothing else).
+    souvenir_token: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     visit: Mapped[Visit] = relationship(lazy="joined")
+
+    @property
+    def souvenir_url(self) -> str | None:
+        if not self.visit.souvenirs or self.souvenir_token is None:
+            return None
+        return f"{current_app.config['PUBLIC_URL']}/s/{self.souvenir_token}"
 
     @property
     def last_seen_at(self) -> datetime:
@@ -161,10 +182,17 @@ class Event(Model):
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     grade_comment: Mapped[str | None] = mapped_column(String(500))
+    # The teacher shows this photo or answer on the team's souvenir page: who and when.
+    souvenir_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    souvenir_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     @property
     def graded(self) -> bool:
         return self.graded_at is not None
+
+    @property
+    def on_souvenir(self) -> bool:
+        return self.souvenir_at is not None
 
 
 class VisitMessage(Model):

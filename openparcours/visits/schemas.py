@@ -24,6 +24,10 @@ class VisitCreateSchema(ma.Schema):
         metadata={"description": "Show the teams' positions on the live board (phones say so)"},
     )
     leaderboard = fields.Boolean(load_default=False)
+    souvenirs = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Each team gets a souvenir page with what the teacher approves"},
+    )
     retention_days = fields.Integer(
         strict=True,
         allow_none=True,
@@ -50,7 +54,13 @@ class VisitCreateSchema(ma.Schema):
 
 
 class VisitUpdateSchema(ma.Schema):
-    closed = fields.Boolean(required=True)
+    closed = fields.Boolean(load_default=None)
+    souvenirs = fields.Boolean(load_default=None)
+
+    @ma.validates_schema
+    def one_of_them(self, data, **kwargs):
+        if data["closed"] is None and data["souvenirs"] is None:
+            raise ma.ValidationError("Send closed or souvenirs.", "closed")
 
 
 class VisitSchema(ma.Schema):
@@ -68,7 +78,11 @@ class VisitSchema(ma.Schema):
     show_points = fields.Boolean()
     share_positions = fields.Boolean()
     leaderboard = fields.Boolean()
+    souvenirs = fields.Boolean()
     retention_days = fields.Integer()
+    deletes_data_at = fields.DateTime(
+        metadata={"description": "When teams, events, photos and souvenir pages are deleted"}
+    )
     school_id = fields.Integer(allow_none=True, metadata={"description": "The class's school"})
     data_deleted_at = fields.DateTime(allow_none=True)
     summary = fields.Nested(
@@ -165,6 +179,11 @@ class ResultTeamSchema(TeamSchema):
     tasks = fields.List(
         fields.Nested(TaskWorkSchema), metadata={"description": "Per task, in `tasks` order"}
     )
+    souvenir_url = fields.String(
+        attribute="team.souvenir_url",
+        allow_none=True,
+        metadata={"description": "Its souvenir page, in visits with souvenirs"},
+    )
 
 
 class StationFiguresSchema(ma.Schema):
@@ -213,6 +232,10 @@ class AnswerToGradeSchema(ma.Schema):
     points = fields.Integer(attribute="event.points")
     graded = fields.Boolean(attribute="event.graded")
     comment = fields.String(attribute="event.grade_comment", allow_none=True)
+    on_souvenir = fields.Boolean(
+        attribute="event.on_souvenir",
+        metadata={"description": "The teacher approved it for the team's souvenir page"},
+    )
 
 
 class PhotoAnswerSchema(AnswerToGradeSchema):
@@ -300,4 +323,51 @@ class ExportSchema(ma.Schema):
 class CertificateSchema(ExportSchema):
     team_id = Id(
         strict=False, load_default=None, metadata={"description": "One team; default: all"}
+    )
+
+
+# --- Souvenir pages -------------------------------------------------------------------------
+
+
+class SouvenirApprovalSchema(ma.Schema):
+    approved = fields.Boolean(required=True)
+
+
+class SouvenirApprovedSchema(ma.Schema):
+    event_id = fields.Integer(attribute="id")
+    on_souvenir = fields.Boolean()
+    approved_at = fields.DateTime(attribute="souvenir_at", allow_none=True)
+
+
+class SouvenirPhotoSchema(ma.Schema):
+    event_id = fields.Integer()
+    prompt = fields.String(metadata={"description": "The task"})
+    url = fields.String(metadata={"description": "Served only with the page's token"})
+
+
+class SouvenirAnswerSchema(ma.Schema):
+    prompt = fields.String(metadata={"description": "The task"})
+    text = fields.String(metadata={"description": "The team's answer"})
+
+
+class SouvenirOfferSchema(ma.Schema):
+    title = fields.String()
+    url = fields.String(metadata={"description": "The offer in the public catalogue"})
+
+
+class SouvenirSchema(ma.Schema):
+    trail_title = fields.String()
+    institution = fields.String()
+    month = fields.String(metadata={"description": "Of the visit, e.g. 2026-11"})
+    stations_done = fields.List(fields.String(), metadata={"description": "Their titles"})
+    photos = fields.List(fields.Nested(SouvenirPhotoSchema))
+    answers = fields.List(fields.Nested(SouvenirAnswerSchema))
+    offers = fields.List(
+        fields.Nested(SouvenirOfferSchema),
+        metadata={"description": "The institution's public learning offers"},
+    )
+    opening_hours = fields.String()
+    website = fields.String(allow_none=True)
+    deleted_after = fields.DateTime(
+        metadata={"description": "The page disappears with the visit's data"}
     )

@@ -19,6 +19,7 @@ from openparcours.trails import release
 from openparcours.trails.models import Trail, Visibility
 from openparcours.trails.service import CODE_ALPHABET
 from openparcours.visits.models import Visit
+from openparcours.visits.souvenirs import hand_out_tokens
 
 # Long enough that guessing stays hopeless at the join limit (see RATELIMITS in config).
 JOIN_CODE_LENGTH = 8
@@ -48,6 +49,7 @@ def open_visit(
     show_points: bool = True,
     share_positions: bool = False,
     leaderboard: bool = False,
+    souvenirs: bool = False,
     retention_days: int | None = None,
     school_id: int | None = None,
     agreement_id: int | None = None,
@@ -98,6 +100,7 @@ def open_visit(
         show_points=show_points,
         share_positions=share_positions,
         leaderboard=leaderboard,
+        souvenirs=souvenirs,
         retention_days=retention_days,
     )
     db.session.add(visit)
@@ -146,6 +149,26 @@ def list_my_visits(actor: User, page: int, page_size: int) -> tuple[list[Visit],
         .order_by(Visit.starts_at.desc(), Visit.id.desc())
     )
     return paginate(query, page, page_size)
+
+
+def update_visit(
+    actor: User, visit: Visit, *, closed: bool | None = None, souvenirs: bool | None = None
+) -> Visit:
+    """Close or open the visit again (see `set_closed`), turn its souvenir pages on or off."""
+    policy.require(actor, "visit.manage", visit)
+    if souvenirs is not None:
+        if souvenirs and visit.data_deleted_at is not None:
+            raise Conflict(
+                "The data of this visit has been deleted; open a new visit.",
+                code="visit_data_deleted",
+            )
+        visit.souvenirs = souvenirs
+        if souvenirs:
+            hand_out_tokens(visit)
+    if closed is not None:
+        return set_closed(actor, visit, closed)
+    db.session.commit()
+    return visit
 
 
 def set_closed(actor: User, visit: Visit, closed: bool) -> Visit:

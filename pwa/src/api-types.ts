@@ -4343,7 +4343,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Close a visit (no one can join any more), or open it again */
+        /**
+         * Close a visit (no one can join any more) or open it again; turn souvenir pages on
+         *     or off
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -4740,6 +4743,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visits/{visit_id}/answers/{event_id}/souvenir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visit_id: number;
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Show a photo or text answer on its team's souvenir page, or no longer */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    visit_id: number;
+                    event_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SouvenirApproval"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SouvenirApproved"];
+                    };
+                };
+                /** @description Not an answer of this visit */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/souvenirs/{souvenir_token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                souvenir_token: string;
+            };
+            cookie?: never;
+        };
+        /** A team's souvenir page: only what its teacher approved; no login, not indexed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    souvenir_token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Souvenir"];
+                    };
+                };
+                /** @description Unknown or gone (`unknown_souvenir`) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/souvenirs/{souvenir_token}/photos/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                souvenir_token: string;
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /** A photo the teacher approved for the souvenir page */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The photo (at most 1600 px) or its thumbnail (400 px) */
+                    size?: "full" | "thumbnail";
+                };
+                header?: never;
+                path: {
+                    souvenir_token: string;
+                    event_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Never cached on the way */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not an approved photo of the page */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/visits/{visit_id}/results.csv": {
         parameters: {
             query?: never;
@@ -4894,6 +5058,59 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{visit_id}/parents-letter.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                visit_id: number;
+            };
+            cookie?: never;
+        };
+        /** Letters to the parents with each team's souvenir link (or one team's), to print */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "de" | "en";
+                    /** @description One team; default: all */
+                    team_id?: number | null;
+                };
+                header?: never;
+                path: {
+                    visit_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One A4 page per team */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No souvenirs (`souvenirs_off`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
                 default: components["responses"]["DEFAULT_ERROR"];
@@ -6397,6 +6614,11 @@ export interface components {
              */
             description: string;
             /**
+             * @description As visitors read them, e.g. Di–So 10–18 Uhr
+             * @default
+             */
+            opening_hours: string;
+            /**
              * Format: url
              * @default null
              */
@@ -6438,6 +6660,11 @@ export interface components {
              * @default
              */
             description: string;
+            /**
+             * @description As visitors read them, e.g. Di–So 10–18 Uhr
+             * @default
+             */
+            opening_hours: string;
             /**
              * Format: url
              * @default null
@@ -7746,7 +7973,13 @@ export interface components {
             show_points: boolean;
             share_positions: boolean;
             leaderboard: boolean;
+            souvenirs: boolean;
             retention_days: number;
+            /**
+             * Format: date-time
+             * @description When teams, events, photos and souvenir pages are deleted
+             */
+            deletes_data_at: string;
             /** @description The class's school */
             school_id: number | null;
             /** Format: date-time */
@@ -7772,6 +8005,11 @@ export interface components {
             /** @default false */
             leaderboard: boolean;
             /**
+             * @description Each team gets a souvenir page with what the teacher approves
+             * @default false
+             */
+            souvenirs: boolean;
+            /**
              * @description Days until teams, events and photos are deleted
              * @default null
              */
@@ -7788,7 +8026,10 @@ export interface components {
             agreement_id: number | null;
         };
         VisitUpdate: {
-            closed: boolean;
+            /** @default null */
+            closed: boolean | null;
+            /** @default null */
+            souvenirs: boolean | null;
         };
         LiveStation: {
             id: number;
@@ -7903,6 +8144,8 @@ export interface components {
             last_at: string | null;
             /** @description Per task, in `tasks` order */
             tasks: components["schemas"]["TaskWork"][];
+            /** @description Its souvenir page, in visits with souvenirs */
+            souvenir_url: string | null;
         };
         PhotoAnswer: {
             event_id: number;
@@ -7915,6 +8158,8 @@ export interface components {
             points: number;
             graded: boolean;
             comment: string | null;
+            /** @description The teacher approved it for the team's souvenir page */
+            on_souvenir: boolean;
             url: string | null;
             thumbnail_url: string | null;
         };
@@ -7929,6 +8174,8 @@ export interface components {
             points: number;
             graded: boolean;
             comment: string | null;
+            /** @description The teacher approved it for the team's souvenir page */
+            on_souvenir: boolean;
             text: string;
         };
         TextGroup: {
@@ -7999,6 +8246,52 @@ export interface components {
             points: number;
             readonly graded: boolean;
             comment: string | null;
+        };
+        SouvenirApproval: {
+            approved: boolean;
+        };
+        SouvenirApproved: {
+            event_id: number;
+            on_souvenir: boolean;
+            /** Format: date-time */
+            approved_at: string | null;
+        };
+        SouvenirPhoto: {
+            event_id: number;
+            /** @description The task */
+            prompt: string;
+            /** @description Served only with the page's token */
+            url: string;
+        };
+        SouvenirAnswer: {
+            /** @description The task */
+            prompt: string;
+            /** @description The team's answer */
+            text: string;
+        };
+        SouvenirOffer: {
+            title: string;
+            /** @description The offer in the public catalogue */
+            url: string;
+        };
+        Souvenir: {
+            trail_title: string;
+            institution: string;
+            /** @description Of the visit, e.g. 2026-11 */
+            month: string;
+            /** @description Their titles */
+            stations_done: string[];
+            photos: components["schemas"]["SouvenirPhoto"][];
+            answers: components["schemas"]["SouvenirAnswer"][];
+            /** @description The institution's public learning offers */
+            offers: components["schemas"]["SouvenirOffer"][];
+            opening_hours: string;
+            website: string | null;
+            /**
+             * Format: date-time
+             * @description The page disappears with the visit's data
+             */
+            deleted_after: string;
         };
         TrailStatistics: {
             stations: components["schemas"]["StationFigures"][];

@@ -26,6 +26,7 @@ const ROUTES: Route[] = [
   { pattern: "/play/station/:id", load: playGame },
   { pattern: "/play/finish", load: playGame },
   { pattern: "/q/:code", load: playGame },
+  { pattern: "/s/:token", load: () => import("./souvenir/souvenir") },
   { pattern: "/login", load: () => import("./pages/login") },
   { pattern: "/author", load: () => import("./author/list") },
   { pattern: "/author/trails/:id", load: () => import("./author/editor") },
@@ -199,7 +200,8 @@ function Header({ me, onLogout }: { me: Me | null | undefined; onLogout: () => v
   );
 }
 
-const GAME_PATH = /^\/(play|j|q)(\/|$)/;
+// The game's screens and a team's souvenir page (for parents at home).
+const GAME_PATH = /^\/(play|j|q|s)(\/|$)/;
 
 function LanguageChoice() {
   return (

@@ -15,6 +15,7 @@ import { newsDe, newsEn } from "./partnerships/news-messages";
 import { yearRuns } from "./partnerships/offer-tags";
 import { playDe, playEn } from "./play/messages";
 import { matchPath } from "./router";
+import { souvenirDe, souvenirEn } from "./souvenir/messages";
 import { staffDe, staffEn } from "./staff-messages";
 import { resultsDe, resultsEn } from "./teach/results-messages";
 import { windowFrom } from "./teach/teach";
@@ -78,6 +79,7 @@ describe("i18n", () => {
     expect(Object.keys(homeEn).sort()).toEqual(Object.keys(homeDe).sort());
     expect(Object.keys(newsEn).sort()).toEqual(Object.keys(newsDe).sort());
     expect(Object.keys(practiceEn).sort()).toEqual(Object.keys(practiceDe).sort());
+    expect(Object.keys(souvenirEn).sort()).toEqual(Object.keys(souvenirDe).sort());
     const catalogs = [
       de,
       en,
@@ -97,6 +99,8 @@ describe("i18n", () => {
       newsEn,
       practiceDe,
       practiceEn,
+      souvenirDe,
+      souvenirEn,
     ];
     for (const catalog of catalogs) {
       for (const text of Object.values(catalog)) expect(text.trim()).not.toBe("");

@@ -6,6 +6,7 @@ import type { practiceDe } from "../partnerships/good-practice-messages";
 import type { partnershipDe } from "../partnerships/messages";
 import type { newsDe } from "../partnerships/news-messages";
 import type { playDe } from "../play/messages";
+import type { souvenirDe } from "../souvenir/messages";
 import type { staffDe } from "../staff-messages";
 import type { resultsDe } from "../teach/results-messages";
 import type { updateDe } from "../update-prompt";
@@ -19,6 +20,7 @@ export type MessageKey =
   | keyof typeof playDe
   | keyof typeof staffDe
   | keyof typeof resultsDe
+  | keyof typeof souvenirDe
   | keyof typeof partnershipDe
   | keyof typeof homeDe
   | keyof typeof accountDe

@@ -231,6 +231,9 @@ export const partnershipDe = {
   "profile.view": "Profil ansehen",
   "profile.description": "Beschreibung",
   "profile.website": "Website",
+  "profile.openingHours": "Öffnungszeiten",
+  "profile.openingHoursHint":
+    "So, wie Besucher:innen sie lesen, z. B. „Di–So 10–18 Uhr“. Erscheint auf den Erinnerungsseiten der Gruppen.",
   "profile.contacts": "Ansprechpersonen (eine pro Zeile: Name; Funktion; E-Mail; Telefon)",
   "profile.street": "Straße und Hausnummer",
   "profile.postcode": "Postleitzahl",
@@ -675,6 +678,9 @@ export const partnershipEn: Record<keyof typeof partnershipDe, string> = {
   "profile.view": "View the profile",
   "profile.description": "Description",
   "profile.website": "Website",
+  "profile.openingHours": "Opening hours",
+  "profile.openingHoursHint":
+    "As visitors read them, e.g. “Tue–Sun 10 am–6 pm”. Shown on the teams' souvenir pages.",
   "profile.contacts": "Contacts (one per line: name; role; e-mail; phone)",
   "profile.street": "Street and number",
   "profile.postcode": "Postcode",

@@ -46,6 +46,7 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
     const body = {
       description: text("description") ?? "",
       website: text("website"),
+      ...(profile.kind === "school" ? {} : { opening_hours: text("opening_hours") ?? "" }),
       contacts,
       street: text("street"),
       postcode: text("postcode"),
@@ -74,6 +75,23 @@ export function ProfileForm({ organisationId }: { organisationId: number }) {
       </textarea>
       <label for={id("website")}>{t("profile.website")}</label>
       <input id={id("website")} name="website" type="url" value={profile.website ?? ""} />
+      {profile.kind !== "school" && (
+        <>
+          <label for={id("opening_hours")}>{t("profile.openingHours")}</label>
+          <textarea
+            id={id("opening_hours")}
+            name="opening_hours"
+            rows={3}
+            maxLength={1000}
+            aria-describedby={id("opening-hours-hint")}
+          >
+            {profile.opening_hours}
+          </textarea>
+          <p class="hint" id={id("opening-hours-hint")}>
+            {t("profile.openingHoursHint")}
+          </p>
+        </>
+      )}
       <label for={id("contacts")}>{t("profile.contacts")}</label>
       <textarea id={id("contacts")} name="contacts" rows={2}>
         {contactLines(profile.contacts)}
@@ -149,6 +167,12 @@ export default function ProfilePage({ params }: { params: Params }) {
           {profile.description.split(/\n{2,}/).map((part, i) => (
             <p key={i}>{part}</p>
           ))}
+          {profile.opening_hours && (
+            <>
+              <h2>{t("profile.openingHours")}</h2>
+              <p class="pre-line">{profile.opening_hours}</p>
+            </>
+          )}
           {profile.website && (
             <p>
               <a href={profile.website} rel="noopener">

@@ -9,6 +9,7 @@ import { useResource } from "../hooks";
 import { language, t } from "../i18n";
 import { TaskFiguresTable } from "../pages/figures";
 import type { Params } from "../router";
+import { SouvenirApproval } from "./souvenirs";
 
 type Results = Schema<"Results">;
 type TaskState = Schema<"TaskWork">["state"];
@@ -252,6 +253,15 @@ function PhotoGallery({
                   </span>
                 </figcaption>
                 <GradeForm visitId={visitId} answer={photo} max={task.points} onSaved={onSaved} />
+                {results.visit.souvenirs && (
+                  <SouvenirApproval
+                    visitId={visitId}
+                    eventId={photo.event_id}
+                    team={photo.team_name}
+                    approved={photo.on_souvenir}
+                    onSaved={onSaved}
+                  />
+                )}
               </figure>
             ))}
           </div>
@@ -307,6 +317,11 @@ export default function ResultsPage({ params }: { params: Params }) {
                 <a class="button-quiet" href={`${base}/certificates.pdf?lang=${lang}`} download>
                   {t("results.certificates")}
                 </a>
+                {visit.souvenirs && (
+                  <a class="button-quiet" href={`${base}/parents-letter.pdf?lang=de`} download>
+                    {t("souvenirs.letters")}
+                  </a>
+                )}
               </div>
             </section>
 
@@ -356,6 +371,27 @@ export default function ResultsPage({ params }: { params: Params }) {
                             >
                               {t("results.certificate")}
                             </a>
+                            {team.souvenir_url && (
+                              <>
+                                <a
+                                  class="button-quiet"
+                                  href={team.souvenir_url}
+                                  target="_blank"
+                                  rel="noopener"
+                                >
+                                  {t("souvenirs.page")}
+                                  <span class="visually-hidden"> ({team.name})</span>
+                                </a>
+                                <a
+                                  class="button-quiet"
+                                  href={`${base}/parents-letter.pdf?lang=de&team_id=${team.id}`}
+                                  download
+                                >
+                                  {t("souvenirs.letter")}
+                                  <span class="visually-hidden"> ({team.name})</span>
+                                </a>
+                              </>
+                            )}
                           </td>
                         </tr>
                       ))}
@@ -403,6 +439,15 @@ export default function ResultsPage({ params }: { params: Params }) {
                                 max={task.points}
                                 onSaved={saved}
                               />
+                              {visit.souvenirs && (
+                                <SouvenirApproval
+                                  visitId={visitId}
+                                  eventId={answer.event_id}
+                                  team={answer.team_name}
+                                  approved={answer.on_souvenir}
+                                  onSaved={saved}
+                                />
+                              )}
                             </li>
                           ))}
                         </ul>

@@ -10,6 +10,7 @@ import { language, type MessageKey, t } from "../i18n";
 import { navigate } from "../router";
 import { useSession } from "../session";
 import { Memberships } from "./memberships";
+import { SouvenirNote } from "./souvenirs";
 import { visitState } from "./visit-times";
 
 export type VisitInfo = Schema<"Visit">;
@@ -72,6 +73,7 @@ function NewVisit() {
           show_points: form.get("show_points") === "on",
           share_positions: form.get("share_positions") === "on",
           leaderboard: form.get("leaderboard") === "on",
+          souvenirs: form.get("souvenirs") === "on",
           retention_days: Number(form.get("retention_days")),
           school_id: form.get("school_id") ? Number(form.get("school_id")) : null,
         },
@@ -145,6 +147,11 @@ function NewVisit() {
         <input type="checkbox" name="share_positions" />
         {t("teach.sharePositions")}
       </label>
+      <label class="inline">
+        <input type="checkbox" name="souvenirs" aria-describedby="visit-souvenirs-note" />
+        {t("souvenirs.enable")}
+      </label>
+      <SouvenirNote id="visit-souvenirs-note" />
       <label for="visit-retention">{t("teach.retention")}</label>
       <input
         id="visit-retention"

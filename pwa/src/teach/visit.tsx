@@ -9,6 +9,7 @@ import { usePolling, useResource, useSettings } from "../hooks";
 import { language, t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import type { Params } from "../router";
+import { SouvenirSettings } from "./souvenirs";
 import type { VisitInfo } from "./teach";
 import { VisitMessages } from "./visit-messages";
 import { visitOver, visitState } from "./visit-times";
@@ -219,6 +220,7 @@ export default function VisitPage({ params }: { params: Params }) {
             ) : (
               <>
                 <Live visitId={visit.id} sharePositions={visit.share_positions} />
+                <SouvenirSettings visit={visit} onChange={setVisit} />
                 <button type="button" class="button-danger" onClick={deleteData}>
                   {t("teach.deleteData")}
                 </button>
