@@ -98,6 +98,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "visit_running": (),
     "visit_too_long": ("max_days",),
     "release_after_visit": ("station", "time"),
+    "play_until_outside": (),
     "release_unknown_station": (),
     "visit_data_deleted": (),
     "too_many_messages": ("max",),
@@ -118,6 +119,7 @@ CODES: dict[str, tuple[str, ...]] = {
     # refused events of a sync
     "invalid_event": (),
     "station_locked": (),
+    "time_up": (),
     "unknown_station": (),
     "wrong_code": (),
     "position_needed": (),

@@ -290,3 +290,77 @@ def test_opening_a_visit_whose_clock_rule_comes_after_its_end_is_refused(
         educator.post("/api/v1/visits", visit_fields(trail, starts=nine, hours=7)).status_code
         == 201
     )
+
+
+# --- The game's end --------------------------------------------------------------------------
+
+
+def test_after_the_game_s_end_the_server_takes_only_what_was_made_before(
+    client, make_trail, make_visit
+):
+    visit = make_visit(make_trail(stations=1, published=True, checkin="none"))
+    station = visit.version.content["stations"][0]
+    now = datetime.now(UTC)
+    visit.play_until = now - timedelta(minutes=5)
+    db.session.commit()
+    phone = Phone(client, visit)
+    before, after = answer(station, at=now - timedelta(minutes=6)), answer(station, at=now)
+    body = phone.sync(before, after).json
+    assert body["acked"] == [before["id"]]  # made before the end, sent after it
+    assert [(r["id"], r["code"]) for r in body["refused"]] == [(after["id"], "time_up")]
+    assert moment(body["play_until"]) == visit.play_until
+
+
+def test_a_teacher_sets_moves_and_clears_the_game_s_end(
+    make_client, make_user, make_organisation, make_trail, client
+):
+    from tests.factories import visit_fields
+
+    museum = make_organisation("museum")
+    educator = make_client(make_user(roles={museum: ["educator"]}))
+    trail = make_trail(museum, stations=1, published=True, checkin="none")
+    start = datetime.now(UTC) - timedelta(minutes=30)
+    fields = visit_fields(trail, starts=start, hours=3)
+    outside = educator.post(
+        "/api/v1/visits", fields | {"play_until": (start + timedelta(hours=4)).isoformat()}
+    )
+    assert outside.status_code == 422
+    assert error_code(outside) == "play_until_outside"
+    end = start + timedelta(hours=1)
+    visit = educator.post("/api/v1/visits", fields | {"play_until": end.isoformat()}).json
+    assert moment(visit["play_until"]) == end
+    phone = Phone(client, visit)
+    bundle = client.get("/api/v1/play/bundle", headers=phone.headers)
+    assert moment(bundle.json["visit"]["play_until"]) == end
+    later = end + timedelta(minutes=10)
+    path = f"/api/v1/visits/{visit['id']}"
+    assert (
+        moment(educator.patch(path, {"play_until": later.isoformat()}).json["play_until"]) == later
+    )
+    assert moment(phone.sync().json["play_until"]) == later  # the phone learns at its next sync
+    again = client.get(
+        "/api/v1/play/bundle", headers=phone.headers | {"If-None-Match": bundle.headers["ETag"]}
+    )
+    assert again.status_code == 200  # the bundle says so too
+    assert educator.patch(path, {"play_until": None}).json["play_until"] is None
+    assert educator.patch(path, {"closed": False}).json["play_until"] is None  # left alone
+    bad = educator.patch(path, {"play_until": "soon"})
+    assert bad.status_code == 422
+    assert educator.patch(path, {}).status_code == 422
+
+
+def test_the_live_board_shows_which_stations_are_still_locked(
+    client, make_client, make_user, make_trail, make_visit, museum
+):
+    educator = make_user(roles={museum: ["educator"]})
+    visit = make_visit(make_trail(museum, stations=3, published=True, checkin="none"))
+    visit.opened_by_id = educator.id
+    db.session.commit()
+    first = visit.version.content["stations"][0]
+    phone = Phone(client, visit)
+    staff = make_client(educator)
+    board = staff.get(f"/api/v1/visits/{visit.id}/live").json
+    assert board["teams"][0]["stations"] == ["open", "locked", "locked"]
+    phone.send(answer(first))
+    board = staff.get(f"/api/v1/visits/{visit.id}/live").json
+    assert board["teams"][0]["stations"] == ["done", "open", "locked"]

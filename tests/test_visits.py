@@ -143,9 +143,10 @@ def test_live_board_shows_each_team_at_each_station(
     board = response.json
     assert [s["title"] for s in board["stations"]] == ["Station 1", "Station 2", "Station 3"]
     by_name = {t["name"]: t for t in board["teams"]}
-    assert by_name["Schnell"]["stations"] == ["done", "checked_in", "open"]
+    # A fixed order: the third opens once the second is done.
+    assert by_name["Schnell"]["stations"] == ["done", "checked_in", "locked"]
     assert by_name["Schnell"]["points"] == 10
-    assert by_name["Langsam"]["stations"] == ["open", "open", "open"]
+    assert by_name["Langsam"]["stations"] == ["open", "locked", "locked"]
     assert not by_name["Langsam"]["silent"]
 
     etag = response.headers["ETag"]

@@ -30,6 +30,11 @@ class VisitSummarySchema(ma.Schema):
     class_label = fields.String(attribute="visit.class_label")
     starts_at = fields.DateTime(attribute="visit.starts_at")
     ends_at = fields.DateTime(attribute="visit.ends_at")
+    play_until = fields.DateTime(
+        attribute="visit.play_until",
+        allow_none=True,
+        metadata={"description": "The game's end: count down to it, then take no answers"},
+    )
     show_points = fields.Boolean(attribute="visit.show_points")
     share_positions = fields.Boolean(
         attribute="visit.share_positions",
@@ -45,6 +50,9 @@ class JoinResultSchema(ma.Schema):
     token = fields.String(metadata={"description": "Send as Authorization: Bearer <token>"})
     team = fields.Nested(TeamSchema)
     visit = fields.Nested(VisitSummarySchema)
+    server_time = fields.DateTime(
+        metadata={"description": "The server's clock, for the phone's clock offset"}
+    )
 
 
 class PositionSchema(ma.Schema):
@@ -228,6 +236,9 @@ class SyncResultSchema(ma.Schema):
     )
     server_time = fields.DateTime(
         metadata={"description": "The server's clock, for the phone's clock offset"}
+    )
+    play_until = fields.DateTime(
+        allow_none=True, metadata={"description": "The game's end, as the teacher set it now"}
     )
 
 

@@ -96,6 +96,7 @@ class Joined:
     team: Team
     token: str
     visit: VisitSummary
+    server_time: datetime
 
 
 def join(code: str, team_name: str, players: int = 1) -> Joined:
@@ -143,7 +144,7 @@ def join(code: str, team_name: str, players: int = 1) -> Joined:
     )
     db.session.add(team)
     db.session.commit()
-    return Joined(team, token, visit_summary(visit))
+    return Joined(team, token, visit_summary(visit), utcnow())
 
 
 def _token_hash(authorization: str | None) -> str:
@@ -207,6 +208,7 @@ def bundle_etag(team: Team) -> str:
         [
             visit.trail_version_id,
             visit.ends_at.isoformat(),
+            visit.play_until and visit.play_until.isoformat(),
             visit.show_points,
             visit.share_positions,
             visit.leaderboard,
@@ -232,6 +234,7 @@ _SYNCING_TEAM = (
         _visits.c.last_message_id,
         _visits.c.starts_at,
         _visits.c.ends_at,
+        _visits.c.play_until,
         _visits.c.share_positions,
         _versions.c.id,
         _versions.c.published_at,
@@ -355,6 +358,7 @@ class SyncAnswer:
     score: int
     messages: list[PhoneMessage]  # the teacher's, not read yet
     server_time: datetime
+    play_until: datetime | None
 
 
 @dataclass(frozen=True)
@@ -367,6 +371,7 @@ class SyncingTeam:
     last_message_id: int | None
     starts_at: datetime
     ends_at: datetime
+    play_until: datetime | None
     share_positions: bool
     version_id: int
     published_at: datetime
@@ -381,7 +386,7 @@ def syncing_team(authorization: str | None) -> SyncingTeam:
     )
     if row is None:
         raise _invalid_token()
-    return SyncingTeam(*row)
+    return SyncingTeam(*tuple(row))
 
 
 def sync(
@@ -487,6 +492,10 @@ def _sync(
         if event_id in known or event_id in new_events:
             acked.append(event_id)
             continue
+        made_at = min(data["at"] + offset, now)
+        if team.play_until and made_at > team.play_until + CLOCK_TOLERANCE:
+            refused.append(RefusedEvent(event_id, "time_up", "The game's time was up."))
+            continue
         counts = stored_events()
         try:
             correct, credit = judge(data, stations, own_media, counts.checked_in.__contains__)
@@ -504,7 +513,7 @@ def _sync(
             answer=data["answer"],
             position=data["position"],
             code=normalise_code(data["code"]) if data["code"] else None,
-            client_at=min(data["at"] + offset, now),
+            client_at=made_at,
             received_at=now,
             correct=correct,
             credit=credit,
@@ -555,6 +564,7 @@ def _sync(
         score,
         unread,
         now,
+        team.play_until,
     )
     db.session.commit()
     return answer
@@ -569,8 +579,8 @@ _DONE_FACTS = select(
     _events.c.graded_at.is_not(None),
     _events.c.client_at,
 ).where(_events.c.team_id == bindparam("team_id"), _events.c.station_id.in_(bindparam("stations")))
-# A phone opens a station by its own clock, corrected by the offset at its last sync.
-RELEASE_TOLERANCE = timedelta(minutes=1)
+# A phone goes by its own clock, corrected by the offset at its last sync: near enough.
+CLOCK_TOLERANCE = timedelta(minutes=1)
 
 
 def _not_yet_open(team: SyncingTeam, played: Played, new_events: dict[str, "NewEvent"]) -> list:
@@ -604,7 +614,7 @@ def _not_yet_open(team: SyncingTeam, played: Played, new_events: dict[str, "NewE
         if not release.is_open(
             release.resolve(played.release[e.station_id], team.starts_at, team.joined_at),
             done,
-            e.client_at + RELEASE_TOLERANCE,
+            e.client_at + CLOCK_TOLERANCE,
         )
     ]
 

@@ -11,6 +11,7 @@ from openparcours.database import utcnow
 from openparcours.extensions import db
 from openparcours.play.service import played_version
 from openparcours.responses import etag_of
+from openparcours.trails import release
 from openparcours.visits.activity import TeamPoints, activity
 from openparcours.visits.messages import last_message_per_team
 from openparcours.visits.models import Event, Team, Visit
@@ -56,11 +57,13 @@ class LiveBoard:
 def live_board(actor: User, visit: Visit) -> LiveBoard:
     """Each team's state at each station, its points and how long it has been silent.
 
-    States: `open` (not reached), `checked_in`, `done` (see `Activity.station_done`), `review`
-    (done, with a photo waiting for the teacher). Built from one grouped query over the events.
+    States: `locked` (its release rule keeps it closed), `open` (not reached), `checked_in`,
+    `done` (see `Activity.station_done`), `review` (done, with a photo waiting for the teacher).
+    Built from one grouped query over the events.
     """
     policy.require(actor, "visit.manage", visit)
-    stations = played_version(visit.version).content["stations"]
+    played = played_version(visit.version)
+    stations = played.content["stations"]
     now = utcnow()
     teams = db.session.scalars(
         select(Team).where(Team.visit_id == visit.id).order_by(Team.created_at, Team.id)
@@ -81,6 +84,13 @@ def live_board(actor: User, visit: Visit) -> LiveBoard:
             (team.id, task["id"]) in found.work for task in tasks
         ):
             return "checked_in"
+        rule = played.release.get(station["id"])
+        if rule is not None:
+            done = {s["id"]: now for s in stations if found.station_done(team.id, s)}
+            if not release.is_open(
+                release.resolve(rule, visit.starts_at, team.created_at), done, now
+            ):
+                return "locked"
         return "open"
 
     def position(team: Team) -> Position | None:

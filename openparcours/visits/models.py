@@ -54,6 +54,9 @@ class Visit(Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The game's end ("Spielende"): phones count down to it and then take no more answers;
+    # what a team did before still counts when it arrives later.
+    play_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     show_points: Mapped[bool] = mapped_column(default=True)
     # The teacher sees where teams are on the live board only if the visit says so (and the
     # phones tell the students); positions go with the teams when the data is deleted.

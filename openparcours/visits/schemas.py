@@ -13,6 +13,11 @@ class VisitCountsSchema(ma.Schema):
     mean_points = fields.Float()
 
 
+PLAY_UNTIL = (
+    "The game's end: phones count down to it, then take no more answers (between start and end)"
+)
+
+
 class VisitCreateSchema(ma.Schema):
     trail_id = Id(required=True)
     class_label = Text(60, required=True, metadata={"description": "e.g. 7b"})
@@ -24,6 +29,11 @@ class VisitCreateSchema(ma.Schema):
         metadata={"description": "Show the teams' positions on the live board (phones say so)"},
     )
     leaderboard = fields.Boolean(load_default=False)
+    play_until = fields.AwareDateTime(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": PLAY_UNTIL},
+    )
     souvenirs = fields.Boolean(
         load_default=False,
         metadata={"description": "Each team gets a souvenir page with what the teacher approves"},
@@ -54,13 +64,16 @@ class VisitCreateSchema(ma.Schema):
 
 
 class VisitUpdateSchema(ma.Schema):
-    closed = fields.Boolean(load_default=None)
-    souvenirs = fields.Boolean(load_default=None)
+    closed = fields.Boolean()
+    souvenirs = fields.Boolean()
+    play_until = fields.AwareDateTime(
+        allow_none=True, metadata={"description": PLAY_UNTIL + "; null: no end of its own"}
+    )
 
     @ma.validates_schema
     def one_of_them(self, data, **kwargs):
-        if data["closed"] is None and data["souvenirs"] is None:
-            raise ma.ValidationError("Send closed or souvenirs.", "closed")
+        if not data:
+            raise ma.ValidationError("Send closed, souvenirs or play_until.", "closed")
 
 
 class VisitSchema(ma.Schema):
@@ -75,6 +88,7 @@ class VisitSchema(ma.Schema):
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
+    play_until = fields.DateTime(allow_none=True, metadata={"description": PLAY_UNTIL})
     show_points = fields.Boolean()
     share_positions = fields.Boolean()
     leaderboard = fields.Boolean()
@@ -114,7 +128,7 @@ class LiveTeamSchema(TeamSchema):
         metadata={"description": "Only in visits that share positions"},
     )
     stations = fields.List(
-        fields.String(validate=validate.OneOf(["open", "checked_in", "done", "review"])),
+        fields.String(validate=validate.OneOf(["locked", "open", "checked_in", "done", "review"])),
         metadata={"description": "Per station, in order"},
     )
     read_last_message = fields.Boolean(

@@ -50,6 +50,7 @@ def open_visit(
     share_positions: bool = False,
     leaderboard: bool = False,
     souvenirs: bool = False,
+    play_until: datetime | None = None,
     retention_days: int | None = None,
     school_id: int | None = None,
     agreement_id: int | None = None,
@@ -101,6 +102,7 @@ def open_visit(
         share_positions=share_positions,
         leaderboard=leaderboard,
         souvenirs=souvenirs,
+        play_until=_check_play_until(starts_at, ends_at, play_until),
         retention_days=retention_days,
     )
     db.session.add(visit)
@@ -151,11 +153,26 @@ def list_my_visits(actor: User, page: int, page_size: int) -> tuple[list[Visit],
     return paginate(query, page, page_size)
 
 
+def _check_play_until(
+    starts_at: datetime, ends_at: datetime, play_until: datetime | None
+) -> datetime | None:
+    if play_until is not None and not starts_at < play_until <= ends_at:
+        raise ValidationFailed(
+            "play_until",
+            "The game ends after the visit starts and no later than it ends.",
+            code="play_until_outside",
+        )
+    return play_until
+
+
 def update_visit(
-    actor: User, visit: Visit, *, closed: bool | None = None, souvenirs: bool | None = None
+    actor: User, visit: Visit, *, closed: bool | None = None, souvenirs: bool | None = None, **more
 ) -> Visit:
-    """Close or open the visit again (see `set_closed`), turn its souvenir pages on or off."""
+    """Close or open the visit again (see `set_closed`), turn its souvenir pages on or off, set
+    or clear the game's end (`play_until`: the phones learn it with their next sync)."""
     policy.require(actor, "visit.manage", visit)
+    if "play_until" in more:
+        visit.play_until = _check_play_until(visit.starts_at, visit.ends_at, more["play_until"])
     if souvenirs is not None:
         if souvenirs and visit.data_deleted_at is not None:
             raise Conflict(

@@ -7970,6 +7970,11 @@ export interface components {
             ends_at: string;
             /** Format: date-time */
             closed_at: string | null;
+            /**
+             * Format: date-time
+             * @description The game's end: phones count down to it, then take no more answers (between start and end)
+             */
+            play_until: string | null;
             show_points: boolean;
             share_positions: boolean;
             leaderboard: boolean;
@@ -8005,6 +8010,12 @@ export interface components {
             /** @default false */
             leaderboard: boolean;
             /**
+             * Format: date-time
+             * @description The game's end: phones count down to it, then take no more answers (between start and end)
+             * @default null
+             */
+            play_until: string | null;
+            /**
              * @description Each team gets a souvenir page with what the teacher approves
              * @default false
              */
@@ -8026,10 +8037,13 @@ export interface components {
             agreement_id: number | null;
         };
         VisitUpdate: {
-            /** @default null */
-            closed: boolean | null;
-            /** @default null */
-            souvenirs: boolean | null;
+            closed?: boolean;
+            souvenirs?: boolean;
+            /**
+             * Format: date-time
+             * @description The game's end: phones count down to it, then take no more answers (between start and end); null: no end of its own
+             */
+            play_until?: string | null;
         };
         LiveStation: {
             id: number;
@@ -8060,7 +8074,7 @@ export interface components {
             /** @description Only in visits that share positions */
             position: components["schemas"]["LivePosition"] | null;
             /** @description Per station, in order */
-            stations: ("open" | "checked_in" | "done" | "review")[];
+            stations: ("locked" | "open" | "checked_in" | "done" | "review")[];
             /** @description Has read the last message to it; null: none was sent to it */
             read_last_message: boolean | null;
         };
@@ -8318,6 +8332,11 @@ export interface components {
             starts_at: string;
             /** Format: date-time */
             ends_at: string;
+            /**
+             * Format: date-time
+             * @description The game's end: count down to it, then take no answers
+             */
+            play_until: string | null;
             show_points: boolean;
             /** @description The teacher sees the team's position */
             share_positions: boolean;
@@ -8329,6 +8348,11 @@ export interface components {
             token: string;
             team: components["schemas"]["Team"];
             visit: components["schemas"]["VisitSummary"];
+            /**
+             * Format: date-time
+             * @description The server's clock, for the phone's clock offset
+             */
+            server_time: string;
         };
         PlayStation: {
             id: number;
@@ -8427,6 +8451,11 @@ export interface components {
              * @description The server's clock, for the phone's clock offset
              */
             server_time: string;
+            /**
+             * Format: date-time
+             * @description The game's end, as the teacher set it now
+             */
+            play_until: string | null;
         };
         RankedTeam: {
             /** @description Equal points share a rank */

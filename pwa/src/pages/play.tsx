@@ -40,7 +40,7 @@ export function PlayPage({ params }: { params: Params }) {
           players: Number(form.get("players")),
         },
       });
-      saveSession(session);
+      saveSession({ ...session, clock_offset: Date.parse(session.server_time) - Date.now() });
       navigate("/play/trail");
     } catch (caught) {
       // Worded from the code and its parameters (a free team name), never the server's English.

@@ -1,5 +1,6 @@
 /** A named contact of my side leaves: an admin of the side names a member as successor, who
  * takes the contact's place in the agreement and reads the thread with its history. */
+import "../staff-forms.css";
 import { useState } from "preact/hooks";
 import { api, type OrganisationRef, type Schema } from "../api";
 import { Alert, errorMessage, Status } from "../components";

@@ -1,3 +1,4 @@
+import "../staff-forms.css";
 import "./messages";
 import { useState } from "preact/hooks";
 import { api, type OrganisationRef, type Schema } from "../api";

@@ -1,3 +1,4 @@
+import "../staff-forms.css";
 import "../staff-messages";
 import "./messages";
 import "./partnerships.css";

@@ -1,6 +1,7 @@
 /** Mustervereinbarungen: the network office writes and publishes its district's (a site admin
  * the state's); the agreement editor shows a section's guiding questions and marks what the
  * template requires; a newer version is offered to a draft with what it changes. */
+import "../staff-forms.css";
 import "./messages";
 import { useState } from "preact/hooks";
 import { api, type Schema } from "../api";

@@ -246,6 +246,12 @@ export function stationDone(
 }
 
 /** SHA-256 of a typed or scanned station code, compared with the bundle's code_sha256. */
+/** When the game ends (the teacher may move it while the team plays), or null. */
+export function gameEnd(bundle: Bundle): Date | null {
+  const end = sync.playUntil === undefined ? bundle.visit.play_until : sync.playUntil;
+  return end ? new Date(end) : null;
+}
+
 /** Whether `station` is open for the team now (by the server's clock), and what it waits for. */
 export function stationRelease(
   bundle: Bundle,
@@ -289,7 +295,9 @@ class SyncEngine {
   messagesRead = 0;
   /** The server's clock minus the phone's (ms), measured with each sync: rules and the time
    * limit go by the server's clock. */
-  clockOffset = 0;
+  clockOffset = loadSession()?.clock_offset ?? 0;
+  /** The game's end as the server said it last (undefined: not asked yet; the bundle's). */
+  playUntil: string | null | undefined = undefined;
 
   /** Now, by the server's clock. */
   now(): Date {
@@ -353,6 +361,7 @@ class SyncEngine {
     this.refusals = [...((await getState<Refusal[]>("refusals")) ?? []), ...this.refusals];
     this.messagesRead = Math.max(this.messagesRead, (await getState<number>("messagesRead")) ?? 0);
     this.clockOffset = (await getState<number>("clockOffset")) ?? this.clockOffset;
+    this.playUntil ??= await getState<string | null>("playUntil");
     await this.noteMessages((await getState<TeacherMessage[]>("messages")) ?? []);
     window.addEventListener("online", () => void this.kick());
     document.addEventListener(
@@ -415,6 +424,11 @@ class SyncEngine {
         // The server answered halfway between sending and receiving, near enough.
         this.clockOffset = Date.parse(body.server_time) - (sentAt + Date.now()) / 2;
         await setState("clockOffset", this.clockOffset);
+        if (body.play_until !== this.playUntil) {
+          this.playUntil = body.play_until ?? null;
+          await setState("playUntil", this.playUntil);
+          this.announce();
+        }
         await this.noteMessages(body.messages);
         this.scoreWanted = false;
         if (position) {

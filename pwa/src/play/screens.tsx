@@ -11,6 +11,7 @@ import { Overview } from "./overview";
 import { StationScreen } from "./station-screen";
 import { UnreadMessages } from "./teacher-messages";
 import { loadSession } from "./team-session";
+import { TimeLeft, TimeUp, useGameEnd } from "./time-limit";
 
 export default function PlayGame() {
   const path = useLocation();
@@ -52,6 +53,7 @@ export default function PlayGame() {
   }
   return (
     <>
+      <TimeLeft bundle={bundle} />
       <GameScreen
         path={path}
         bundle={bundle}
@@ -77,6 +79,10 @@ function GameScreen({
   setProgress: (p: Progress) => void;
   ready: boolean;
 }) {
+  const { end, left } = useGameEnd(bundle);
+  // Time is up: answers stop, the team goes to the meeting point; the result stays reachable.
+  if (end && !left && !matchPath("/play/finish", path))
+    return <TimeUp bundle={bundle} progress={progress} />;
   const stationMatch = matchPath("/play/station/:id", path);
   const qrMatch = matchPath("/q/:code", path);
   if (qrMatch)

@@ -5,8 +5,9 @@ import type { Schema } from "../api";
 
 const SESSION_KEY = "openparcours.team";
 
-/** What joining answered: the team's token, the team and the visit. */
-export type TeamSession = Schema<"JoinResult">;
+/** What joining answered: the team's token, the team and the visit; and the server's clock
+ * minus the phone's then (ms). */
+export type TeamSession = Schema<"JoinResult"> & { clock_offset?: number };
 
 export function loadSession(): TeamSession | null {
   try {

@@ -9,6 +9,7 @@ import { usePolling, useResource, useSettings } from "../hooks";
 import { language, t } from "../i18n";
 import { LazyMap } from "../lazy-map";
 import type { Params } from "../router";
+import { GameEnd } from "./game-end";
 import { SouvenirSettings } from "./souvenirs";
 import type { VisitInfo } from "./teach";
 import { VisitMessages } from "./visit-messages";
@@ -17,7 +18,7 @@ import { visitOver, visitState } from "./visit-times";
 type LiveBoard = Schema<"LiveBoard">;
 
 // Symbols as well as colours: never colour alone.
-const SYMBOL = { open: "○", checked_in: "◐", done: "✓", review: "⚑" } as const;
+const SYMBOL = { locked: "🔒", open: "○", checked_in: "◐", done: "✓", review: "⚑" } as const;
 
 /** Where teams last reported being, in visits that share positions. */
 function TeamPositions({ board }: { board: LiveBoard }) {
@@ -219,6 +220,7 @@ export default function VisitPage({ params }: { params: Params }) {
               </p>
             ) : (
               <>
+                {!visitOver(visit) && <GameEnd visit={visit} onChange={setVisit} />}
                 <Live visitId={visit.id} sharePositions={visit.share_positions} />
                 <SouvenirSettings visit={visit} onChange={setVisit} />
                 <button type="button" class="button-danger" onClick={deleteData}>
