@@ -255,6 +255,8 @@ export default function TrailEditorPage({ params }: { params: Params }) {
               <StationForm
                 key={station.id}
                 station={station}
+                stations={trail.stations}
+                fixedOrder={trail.order === "fixed"}
                 organisationId={trail.organisation.id}
                 onSaved={replaceStation}
                 onTasksChanged={(change) =>

@@ -46,6 +46,8 @@ const CODES = [
   "media_file_missing",
   "media_refused",
   "station_unnamed",
+  "release_unknown_station",
+  "release_cycle",
 ];
 
 describe("publish and import problems", () => {
@@ -113,6 +115,11 @@ describe("publish and import problems", () => {
       field: "content",
       entry: null,
     });
+    const cycle = problem("release_cycle", { station: 3, field: "release", stations: "2, 3" });
+    expect(problemTarget(cycle)).toEqual({ station: 2, task: null, field: "release", entry: null });
+    expect(problemText(cycle)).toBe(
+      "Station 3: Diese Station öffnet nie: Ihre Freigaben warten aufeinander (Stationen 2, 3).",
+    );
     expect(problemTarget(problem("no_stations"))).toEqual({
       station: null,
       task: null,
