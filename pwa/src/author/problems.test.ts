@@ -48,6 +48,7 @@ const CODES = [
   "station_unnamed",
   "release_unknown_station",
   "release_cycle",
+  "release_station_outside",
 ];
 
 describe("publish and import problems", () => {

@@ -7,17 +7,19 @@ const stations = [11, 12, 13, 14].map((id) => ({ id }) as Station);
 
 describe("a release rule in words", () => {
   it("names the stations waited for by their numbers", () => {
-    const after = (ids: number[], count = 1) => ({
+    const waitFor = (ids: number[], count = 1) => ({
       kind: "after" as const,
       station_ids: ids,
       count,
     });
-    expect(releaseText(after([12]), stations, 3, false)).toBe("nach Station 2");
-    expect(releaseText(after([14, 11, 12], 2), stations, 2, false)).toBe(
+    expect(releaseText(waitFor([12]), stations, 3, false)).toBe("nach Station 2");
+    expect(releaseText(waitFor([14, 11, 12], 2), stations, 2, false)).toBe(
       "nach 2 der Stationen 1, 2, 4",
     );
-    expect(releaseText(after([99]), stations, 2, false)).toBe("wartet auf eine gelöschte Station");
-    expect(releaseText(after([]), stations, 2, false)).toBe("noch nicht vollständig");
+    expect(releaseText(waitFor([99]), stations, 2, false)).toBe(
+      "wartet auf eine gelöschte Station",
+    );
+    expect(releaseText(waitFor([]), stations, 2, false)).toBe("noch nicht vollständig");
   });
 
   it("words a clock time and the minutes after joining", () => {
