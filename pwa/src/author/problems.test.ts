@@ -91,6 +91,28 @@ describe("publish and import problems", () => {
     }
   });
 
+  it("names every field an import or the publish check may name", () => {
+    for (const field of [
+      "media_competences",
+      "curriculum_reference",
+      "text",
+      "url",
+      "release",
+      "kind",
+      "stations",
+      "count",
+      "time",
+      "minutes",
+    ]) {
+      const text = problemText(problem("invalid_value", { station: 1, field }));
+      expect(text, field).not.toContain("ein Feld");
+    }
+    expect(
+      problemText(problem("invalid_value", { station: 2, field: "minutes" }, "$.features[1]")),
+    ).toBe("Station 2: „Minuten nach dem Beitritt“ ist nicht gültig.");
+    expect(translate("en", "author.fieldName.count")).toBe("how many of them");
+  });
+
   it("has English for the same", () => {
     expect(translate("en", "author.whereTask", { station: 2, task: 1 })).toBe("Station 2, task 1");
     expect(translate("en", "author.problem.station_empty", { station: 1 })).toBe(
