@@ -1,0 +1,89 @@
+"""An educator gives stations release rules in the editor: after another station, from a clock
+time; they are kept, shown on the station list, and a cycle is named by the publish check."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import accessibility_problems
+from tests.browser.journeys import log_in
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "de-DE"}
+
+
+def test_educator_sets_release_rules_and_sees_a_cycle_named(page, live_server, watch):
+    log_in(page, live_server.user("educator"))
+    # The list of trails comes in above the forms and moves them down: wait for it first.
+    expect(page.get_by_role("table")).to_be_visible()
+    page.get_by_label("Titel").fill("Freigaben im Stadtmuseum")
+    page.get_by_role("button", name="Parcours anlegen").click()
+    expect(page).to_have_url(re.compile(r"/author/trails/\d+$"))
+    form = page.locator(".station-form")
+    for number in (1, 2, 3):
+        page.get_by_role("button", name="Station hinzufügen").click()
+        expect(form.locator("#station-heading")).to_have_text(f"Station {number}: Station {number}")
+    release = form.locator("details.release")
+    stations = page.locator(".station-list li")
+
+    # Station 3, in the trail's fixed order, opens after the one before unless told otherwise.
+    expect(release.locator("summary")).to_have_text("Freigabe: nach der Station davor")
+    release.locator("summary").click()
+    expect(release.get_by_text("Feste Reihenfolge: Ohne eigene Freigabe")).to_be_visible()
+    kind = release.get_by_label("Die Station öffnet")
+    expect(kind.locator("option").first).to_have_text("Nach der Station davor (feste Reihenfolge)")
+    assert accessibility_problems(page) == []
+    kind.select_option(label="Nach einer anderen Station")
+    release.get_by_label("Station", exact=True).select_option(label="Station 1: Station 1")
+    expect(release.locator("summary")).to_have_text("Freigabe: nach Station 1")
+    form.get_by_role("button", name="Station speichern").click()
+    expect(form.get_by_role("status")).to_have_text("Gespeichert.")
+
+    # Station 2 from a clock time.
+    page.get_by_role("button", name=re.compile("^2 Station 2")).click()
+    expect(form.locator("#station-heading")).to_have_text("Station 2: Station 2")
+    release.locator("summary").click()
+    kind.select_option(label="Ab einer Uhrzeit")
+    release.get_by_label("Uhrzeit (am Tag des Besuchs)").fill("10:30")
+    assert accessibility_problems(page) == []
+    form.get_by_role("button", name="Station speichern").click()
+    expect(form.get_by_role("status")).to_have_text("Gespeichert.")
+
+    # Kept: on the station list in words, and in the form.
+    page.reload()
+    expect(stations.nth(1)).to_contain_text("ab 10:30 Uhr")
+    expect(stations.nth(2)).to_contain_text("nach Station 1")
+    expect(stations.nth(0)).not_to_contain_text("nach")
+    page.get_by_role("button", name=re.compile("^3 Station 3")).click()
+    expect(release.locator("summary")).to_have_text("Freigabe: nach Station 1")
+    release.locator("summary").click()
+    expect(kind).to_have_value("one")
+    expect(release.get_by_label("Station", exact=True).locator("option:checked")).to_have_text(
+        "Station 1: Station 1"
+    )
+
+    # Station 1 waits for station 3, which waits for station 1: the check names it.
+    page.get_by_role("button", name=re.compile("^1 Station 1")).click()
+    expect(form.locator("#station-heading")).to_have_text("Station 1: Station 1")
+    expect(release.locator("summary")).to_have_text("Freigabe: immer offen")
+    release.locator("summary").click()
+    kind.select_option(label="Nach einer anderen Station")
+    release.get_by_label("Station", exact=True).select_option(label="Station 3: Station 3")
+    form.get_by_role("button", name="Station speichern").click()
+    expect(form.get_by_role("status")).to_have_text("Gespeichert.")
+    expect(stations.nth(0)).to_contain_text("nach Station 3")
+
+    page.get_by_role("button", name="Prüfen").click()
+    cycle = page.locator("ul.problems li").filter(has_text="öffnet nie")
+    never = "Diese Station öffnet nie: Ihre Freigaben warten aufeinander (Stationen 1, 3)."
+    expect(cycle).to_have_text([f"Station 1: {never}", f"Station 3: {never}"])
+    # The problem leads to the rule, unfolded, of its station.
+    page.get_by_role("button", name=re.compile("^2 Station 2")).click()
+    cycle.nth(1).get_by_role("button").click()
+    expect(form.locator("#station-heading")).to_have_text("Station 3: Station 3")
+    expect(release).to_have_attribute("open", "")
+    expect(kind).to_be_focused()
+    assert watch.problems_besides_map_tiles() == []
