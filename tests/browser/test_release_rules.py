@@ -86,4 +86,26 @@ def test_educator_sets_release_rules_and_sees_a_cycle_named(page, live_server, w
     expect(form.locator("#station-heading")).to_have_text("Station 3: Station 3")
     expect(release).to_have_attribute("open", "")
     expect(kind).to_be_focused()
+
+    # Station 3 after one of stations 1 and 2 instead: nothing waits in a circle any more.
+    kind.select_option(label="Nach mehreren Stationen")
+    ticks = release.get_by_role("group", name="Stationen")
+    expect(ticks.get_by_label("Station 1: Station 1")).to_be_checked()
+    ticks.get_by_label("Station 1: Station 1").uncheck()
+    form.get_by_role("button", name="Station speichern").click()
+    assert ticks.get_by_label("Station 1: Station 1").evaluate("box => box.validationMessage") == (
+        "Kreuzen Sie mindestens eine Station an."
+    )
+    ticks.get_by_label("Station 1: Station 1").check()
+    ticks.get_by_label("Station 2: Station 2").check()
+    expect(release.get_by_label("Wie viele davon")).to_have_value("1")
+    expect(release.get_by_label("Wie viele davon")).to_have_attribute("max", "2")
+    expect(release.locator("summary")).to_have_text("Freigabe: nach einer der Stationen 1, 2")
+    assert accessibility_problems(page) == []
+    form.get_by_role("button", name="Station speichern").click()
+    expect(form.get_by_role("status")).to_have_text("Gespeichert.")
+    expect(stations.nth(2)).to_contain_text("nach einer der Stationen 1, 2")
+    page.get_by_role("button", name="Prüfen").click()
+    expect(page.locator("ul.problems")).to_contain_text("Station 1 ist leer")
+    expect(page.locator("ul.problems")).not_to_contain_text("öffnet nie")
     assert watch.problems_besides_map_tiles() == []

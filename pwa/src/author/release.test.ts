@@ -16,6 +16,10 @@ describe("a release rule in words", () => {
     expect(releaseText(waitFor([14, 11, 12], 2), stations, 2, false)).toBe(
       "nach 2 der Stationen 1, 2, 4",
     );
+    expect(releaseText(waitFor([13, 11], 1), stations, 3, false)).toBe(
+      "nach einer der Stationen 1, 3",
+    );
+    expect(releaseText(waitFor([13, 11], 2), stations, 3, false)).toBe("nach den Stationen 1, 3");
     expect(releaseText(waitFor([99]), stations, 2, false)).toBe(
       "wartet auf eine gelöschte Station",
     );

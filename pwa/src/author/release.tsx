@@ -39,7 +39,10 @@ export function releaseText(
   if (numbers.includes(0)) return t("author.rule.deleted");
   const count = rule.count ?? 1;
   if (numbers.length === 1 && count === 1) return t("author.rule.one", { number: numbers[0] });
-  return t("author.rule.many", { count, numbers: numbers.sort((a, b) => a - b).join(", ") });
+  const listed = numbers.sort((a, b) => a - b).join(", ");
+  if (count === numbers.length) return t("author.rule.all", { numbers: listed });
+  if (count === 1) return t("author.rule.any", { numbers: listed });
+  return t("author.rule.many", { count, numbers: listed });
 }
 
 /** The form's fields of the rule, collapsed under a summary that names it. The server's
@@ -111,11 +114,8 @@ export function ReleaseField({
           rule: releaseText(rule, stations, index, fixedOrder),
         })}
       </summary>
-      <fieldset
-        class="group"
-        aria-describedby={fixedOrder ? "release-hint release-fixed-hint" : "release-hint"}
-      >
-        <legend>{t("author.release")}</legend>
+      <fieldset aria-describedby={fixedOrder ? "release-hint release-fixed-hint" : "release-hint"}>
+        <legend class="visually-hidden">{t("author.release")}</legend>
         <p id="release-hint" class="hint">
           {t("author.releaseHint")}
         </p>
@@ -177,10 +177,16 @@ export function ReleaseField({
               aria-describedby={describedBy("release-stations", problems.stations)}
             >
               <legend>{t("author.releaseStations")}</legend>
-              {others.map(({ station, number }) => (
+              {others.map(({ station, number }, i) => (
                 <label key={station.id} class="inline">
                   <input
                     type="checkbox"
+                    // None ticked: the form says so before it is sent.
+                    ref={(box) =>
+                      box?.setCustomValidity(
+                        i === 0 && !waited.length ? t("author.releaseStationsNeeded") : "",
+                      )
+                    }
                     checked={waited.includes(station.id)}
                     onChange={(e) => toggle(station.id, (e.target as HTMLInputElement).checked)}
                   />
