@@ -23,7 +23,7 @@ def browser_context_args(browser_context_args, phone):
 def media_of(live_server, join_code: str) -> set[str]:
     with live_server.app.test_request_context():  # media addresses are built for a request
         visit = db.session.scalar(db.select(Visit).where(Visit.join_code == join_code))
-        stations = bundle(visit.version.content)["stations"]
+        stations = bundle(visit.version.content, visit.starts_at, visit.starts_at)["stations"]
         return {item["url"] for station in stations for item in station["media"]}
 
 
