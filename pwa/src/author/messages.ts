@@ -197,7 +197,7 @@ export const authorDe = {
   "author.problem.release_cycle":
     "Diese Station öffnet nie: Ihre Freigaben warten aufeinander (Stationen {stations}).",
   "author.problem.release_station_outside":
-    "Die Freigabe nennt Station {number}: Eine Station kann nur auf andere Stationen des Parcours warten.",
+    "Die Freigabe wartet auf Station {number}, die keine andere Station dieses Parcours ist.",
   "author.problem.media_alt_missing": "Beschreiben Sie Bild oder Ton {media} (Alternativtext).",
   "author.problem.task_prompt_missing": "Schreiben Sie die Frage oder den Arbeitsauftrag.",
   "author.problem.entry_text_missing": "Eintrag {entry} bei „{fieldName}“ hat noch keinen Text.",
@@ -487,7 +487,7 @@ export const authorEn: Record<keyof typeof authorDe, string> = {
   "author.problem.release_cycle":
     "This station never opens: its release rules wait for each other (stations {stations}).",
   "author.problem.release_station_outside":
-    "The release rule names station {number}: a station can only wait for other stations of the trail.",
+    "The release rule waits for station {number}, which is not another station of this trail.",
   "author.problem.media_alt_missing": "Describe picture or sound {media} (alt text).",
   "author.problem.task_prompt_missing": "Write the question or instruction.",
   "author.problem.entry_text_missing": "Entry {entry} of “{fieldName}” has no text yet.",
