@@ -1,5 +1,6 @@
 """An educator gives stations release rules in the editor: after another station, from a clock
-time; they are kept, shown on the station list, and a cycle is named by the publish check."""
+time, after one of a group; they are kept and shown on the station list; a cycle and a rule
+waiting for a deleted station are named by the publish check and by the rule's fields."""
 
 import re
 
@@ -108,4 +109,54 @@ def test_educator_sets_release_rules_and_sees_a_cycle_named(page, live_server, w
     page.get_by_role("button", name="Prüfen").click()
     expect(page.locator("ul.problems")).to_contain_text("Station 1 ist leer")
     expect(page.locator("ul.problems")).not_to_contain_text("öffnet nie")
+    assert watch.problems_besides_map_tiles() == []
+
+
+def test_a_rule_waiting_for_a_deleted_station_is_named_where_it_is(page, live_server, watch):
+    log_in(page, live_server.user("educator"))
+    expect(page.get_by_role("table")).to_be_visible()
+    page.get_by_label("Titel").fill("Freigabe nach einer gelöschten Station")
+    page.get_by_role("button", name="Parcours anlegen").click()
+    expect(page).to_have_url(re.compile(r"/author/trails/\d+$"))
+    form = page.locator(".station-form")
+    for number in (1, 2, 3):
+        page.get_by_role("button", name="Station hinzufügen").click()
+        expect(form.locator("#station-heading")).to_have_text(f"Station {number}: Station {number}")
+    release = form.locator("details.release")
+    kind = release.get_by_label("Die Station öffnet")
+    release.locator("summary").click()
+    kind.select_option(label="Nach einer anderen Station")
+    expect(release.get_by_label("Station", exact=True).locator("option:checked")).to_have_text(
+        "Station 2: Station 2"
+    )
+    form.get_by_role("button", name="Station speichern").click()
+    expect(form.get_by_role("status")).to_have_text("Gespeichert.")
+
+    page.get_by_role("button", name=re.compile("^2 Station 2")).click()
+    expect(form.locator("#station-heading")).to_have_text("Station 2: Station 2")
+    page.once("dialog", lambda dialog: dialog.accept())
+    form.get_by_role("button", name="Station löschen").click()
+    stations = page.locator(".station-list li")
+    expect(stations).to_have_count(2)
+    expect(stations.nth(1)).to_contain_text("wartet auf eine gelöschte Station")
+
+    page.get_by_role("button", name="Prüfen").click()
+    expect(page.locator("ul.problems")).to_contain_text(
+        "Station 2: Die Freigabe wartet auf eine Station, die es im Parcours nicht mehr gibt."
+    )
+    # Saved as it is, the server refuses the rule: said by the rule's fields, unfolded.
+    page.get_by_role("button", name=re.compile("^2 Station 3")).click()
+    expect(form.locator("#station-heading")).to_have_text("Station 2: Station 3")
+    form.get_by_role("button", name="Station speichern").click()
+    refusal = "Eine Station kann nur auf andere Stationen dieses Parcours warten."
+    expect(release.locator("#release-kind-error")).to_have_text(refusal)
+    expect(release).to_have_attribute("open", "")
+    expect(kind).to_have_attribute("aria-invalid", "true")
+    expect(kind).to_have_accessible_description(re.compile(refusal))
+    assert accessibility_problems(page) == []
+    kind.select_option(label="Nach der Station davor (feste Reihenfolge)")
+    form.get_by_role("button", name="Station speichern").click()
+    expect(form.get_by_role("status")).to_have_text("Gespeichert.")
+    expect(release.locator("#release-kind-error")).to_have_count(0)
+    expect(stations.nth(1)).not_to_contain_text("gelöschte Station")
     assert watch.problems_besides_map_tiles() == []
