@@ -48,6 +48,10 @@ def test_educator_sets_release_rules_and_sees_a_cycle_named(page, live_server, w
     expect(form.locator("#station-heading")).to_have_text("Station 2: Station 2")
     release.locator("summary").click()
     kind.select_option(label="Ab einer Uhrzeit")
+    # Sent without a time, folded away: the form unfolds and asks for it.
+    release.locator("summary").click()
+    form.get_by_role("button", name="Station speichern").click()
+    expect(release.get_by_label("Uhrzeit (am Tag des Besuchs)")).to_be_focused()
     release.get_by_label("Uhrzeit (am Tag des Besuchs)").fill("10:30")
     assert accessibility_problems(page) == []
     form.get_by_role("button", name="Station speichern").click()

@@ -108,7 +108,15 @@ export function ReleaseField({
   const shown = (found: string[]) => (found.length ? "true" : undefined);
 
   return (
-    <details class="tag-picker release" ref={details} data-field="release">
+    <details
+      class="tag-picker release"
+      ref={details}
+      data-field="release"
+      // A field left empty is shown when the form is sent, even folded away.
+      onInvalidCapture={(e) => {
+        e.currentTarget.open = true;
+      }}
+    >
       <summary>
         {t("author.releaseSummary", {
           rule: releaseText(rule, stations, index, fixedOrder),
