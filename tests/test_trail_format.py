@@ -16,6 +16,7 @@ from openparcours.config import PROJECT_ROOT
 from openparcours.extensions import db
 from openparcours.media.models import Media
 from openparcours.tasks.registry import TASK_TYPES
+from openparcours.trails import publishing
 from openparcours.trails.format import checking, exporting, importing, reading, zips
 from openparcours.trails.format.package import SCHEMA, TrailPackage
 from openparcours.trails.format.problems import ImportFailed
@@ -257,7 +258,9 @@ def test_a_file_from_before_the_tags_imports_without_them(app, museum):
     }
     trail = importing.import_trail(TrailPackage(old), museum, None)
     assert tags_of(trail) == (["Geschichte"], [], None, [([], [])])
+    assert trail.stations[0].release is None
     exported = json.loads(exporting.export_trail(trail)[0])
+    assert "release" not in exported["features"][0]["properties"]
     assert exported["trail"]["curriculum_reference"] is None
     assert exported["features"][0]["properties"]["media_competences"] == []
     # A whole trail with media and tasks, as exported before: everything but the tags stays.
@@ -266,7 +269,9 @@ def test_a_file_from_before_the_tags_imports_without_them(app, museum):
         del package.document["trail"][name]
     for feature in package.document["features"]:
         del feature["properties"]["subjects"], feature["properties"]["media_competences"]
+        feature["properties"].pop("release", None)  # from before release rules, too
     trail = importing.import_trail(package, museum, None)
+    assert [s.release for s in trail.stations] == [None] * len(trail.stations)
     assert tags_of(trail) == (
         ["Geschichte", "Gesellschaftslehre"],
         [],
@@ -312,6 +317,156 @@ def test_bad_tags_are_refused_by_path_and_nothing_is_imported(app, museum):
     with pytest.raises(ImportFailed) as caught:
         importing.import_trail(TrailPackage(blank), museum, None)
     assert list(caught.value.errors) == ["$.trail.curriculum_reference.text"]
+
+
+# --- Release rules --------------------------------------------------------------------------
+
+
+def after(*stations: int, count: int = 1) -> dict:
+    return {"kind": "after", "stations": list(stations), "count": count}
+
+
+def test_release_rules_round_trip_with_station_numbers(app, museum):
+    document = trail_document(
+        station("Eins", release={"kind": "after_join", "minutes": 15}),
+        station("Zwei", release={"kind": "clock", "time": "10:30"}),
+        station("Drei"),
+        station("Vier", release=after(3, 1, 3, count=2)),
+        station("Fünf", release={"kind": "after", "stations": [2]}),
+        order="free",
+    )
+    trail = importing.import_trail(TrailPackage(document), museum, None)
+    ids = [s.id for s in trail.stations]
+    assert [s.release for s in trail.stations] == [
+        {"kind": "after_join", "minutes": 15},
+        {"kind": "clock", "time": "10:30"},
+        None,
+        {"kind": "after", "station_ids": [ids[2], ids[0]], "count": 2},  # each station once
+        {"kind": "after", "station_ids": [ids[1]], "count": 1},
+    ]
+    geojson_bytes, files = exporting.export_trail(trail)
+    exported = json.loads(geojson_bytes)
+    jsonschema.validate(exported, SCHEMA)
+    assert [f["properties"].get("release") for f in exported["features"]] == [
+        {"kind": "after_join", "minutes": 15},
+        {"kind": "clock", "time": "10:30"},
+        None,
+        after(3, 1, count=2),
+        after(2),
+    ]
+    again = importing.import_trail(TrailPackage(exported, files), museum, None)
+    assert [s.release["station_ids"] for s in again.stations[3:]] == [
+        [again.stations[2].id, again.stations[0].id],
+        [again.stations[1].id],
+    ]
+    assert exporting.export_trail(again)[0] == geojson_bytes
+
+
+def test_the_sample_trail_keeps_its_release_rule(app, museum):
+    trail = importing.import_trail(ZECHE, museum, None)
+    last = trail.stations[-1]
+    assert last.release == {
+        "kind": "after",
+        "station_ids": [s.id for s in trail.stations[1:-1]],
+        "count": 3,
+    }
+    assert not [p for p in publishing.publish_problems(trail) if "release" in p.path]
+
+
+def test_an_export_leaves_out_a_deleted_station_a_rule_waits_for(app, museum):
+    trail = importing.import_trail(
+        TrailPackage(trail_document(station("Eins"), station("Zwei"), station("Drei"))),
+        museum,
+        None,
+    )
+    one, two, three = trail.stations
+    two.release = {"kind": "after", "station_ids": [one.id, 999999], "count": 2}
+    three.release = {"kind": "after", "station_ids": [999999], "count": 1}
+    exported = json.loads(exporting.export_trail(trail)[0])
+    assert [f["properties"].get("release") for f in exported["features"]] == [
+        None,
+        after(1),
+        None,
+    ]
+
+
+def test_bad_release_rules_are_refused_by_path_and_nothing_is_imported(app, museum):
+    importing.import_trail(ZECHE, museum, None)
+    before = counts()
+    document = trail_document(
+        station("Eins", release=after(7)),
+        station("Zwei", release=after(1, 2)),
+        station("Drei", release=after(1, 2, count=3)),
+        station("Vier", release={"kind": "clock", "time": "25:00"}),
+        station("Fünf", release={"kind": "after_join", "minutes": 601}),
+        station("Sechs", release={"kind": "after", "station_ids": [1]}),
+        station("Sieben", release={"kind": "soon"}),
+        station("Acht", release={"kind": "after_join", "minutes": 5, "time": "10:00"}),
+    )
+    with pytest.raises(ImportFailed) as caught:
+        importing.import_trail(TrailPackage(document), museum, None)
+    problems = {
+        path: [(p["code"], p["params"].get("reason"), p["params"]["station"]) for p in found]
+        for path, found in caught.value.errors.items()
+    }
+    assert problems == {
+        "$.features[2].properties.release.count": [("invalid_value", "invalid", 3)],
+        "$.features[3].properties.release.time": [("invalid_value", "invalid", 4)],
+        "$.features[4].properties.release.minutes": [("invalid_value", "out_of_range", 5)],
+        "$.features[5].properties.release": [("invalid_value", None, 6)],
+        "$.features[6].properties.release.kind": [("invalid_value", None, 7)],
+        "$.features[7].properties.release.time": [("invalid_value", "unknown_field", 8)],
+    }
+    assert counts() == before
+    # Numbers outside the trail or of the station itself, once every rule is well formed.
+    document = trail_document(
+        station("Eins", release=after(7)), station("Zwei", release=after(1, 2)), station("Drei")
+    )
+    with pytest.raises(ImportFailed) as caught:
+        importing.import_trail(TrailPackage(document), museum, None)
+    assert {
+        path: [(p["code"], p["params"]) for p in found]
+        for path, found in caught.value.errors.items()
+    } == {
+        "$.features[0].properties.release.stations[0]": [
+            ("release_station_outside", {"number": 7, "station": 1, "field": "stations"})
+        ],
+        "$.features[1].properties.release.stations[1]": [
+            ("release_station_outside", {"number": 2, "station": 2, "field": "stations"})
+        ],
+    }
+    assert counts() == before
+
+
+@pytest.mark.parametrize("order", ["fixed", "free"])
+def test_release_rules_waiting_for_each_other_are_refused(app, museum, order):
+    before = counts()
+    # In a fixed order the second station waits for the first without a rule of its own.
+    document = trail_document(
+        station("Eins", release=after(2) if order == "fixed" else after(3)),
+        station("Zwei", release=None if order == "fixed" else after(1)),
+        station("Drei", release=after(2)),
+        station("Vier"),
+        order=order,
+    )
+    with pytest.raises(ImportFailed) as caught:
+        importing.import_trail(TrailPackage(document), museum, None)
+    # In a fixed order the fourth waits for the third, which never opens.
+    stuck = [0, 1, 2, 3] if order == "fixed" else [0, 1, 2]
+    numbers = ", ".join(str(i + 1) for i in stuck)
+    assert {
+        path: [(p["code"], p["params"]) for p in found]
+        for path, found in caught.value.errors.items()
+    } == {
+        f"$.features[{i}].properties.release": [
+            (
+                "release_cycle",
+                {"station": i + 1, "field": "release", "stations": numbers},
+            )
+        ]
+        for i in stuck
+    }
+    assert counts() == before
 
 
 # --- Every problem at once, nothing imported ----------------------------------------------

@@ -10,6 +10,7 @@ import marshmallow as ma
 
 from openparcours.errors import ValidationFailed, field_problem
 from openparcours.tasks.registry import validate_task
+from openparcours.trails import release
 from openparcours.trails.format.package import SCHEMA, TrailPackage
 from openparcours.trails.format.plain import from_plain_geojson
 from openparcours.trails.format.problems import (
@@ -25,6 +26,8 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 # The competence tags as the editor takes them: the same fields, the same service rules.
 TRAIL_TAGS = TrailFieldsSchema(only=("subjects", "media_competences", "curriculum_reference"))
 STATION_TAGS = StationFieldsSchema(only=("subjects", "media_competences"))
+# A station's release rule as the editor takes it.
+STATION_RELEASE = StationFieldsSchema(only=("release",))
 
 
 def _paths(messages, prefix: str) -> Iterator[tuple[str, object]]:
@@ -73,7 +76,16 @@ def _check_tags(
     else:
         fields.update(tags)
         return
+    _report(messages, prefix, errors)
+
+
+def _report(messages, prefix: str, errors: dict, renamed: dict[str, str] | None = None) -> None:
+    """The editor's messages (marshmallow's or the service's) → problems by JSON path under
+    `prefix`, with the editor's code as `reason`; `renamed`: a field's name in the file, by
+    the editor's (`station_ids` → `stations`)."""
     for path, message in _paths(messages, prefix):
+        for name, in_file in (renamed or {}).items():
+            path = path.replace(f".{name}", f".{in_file}")
         if path in errors:  # the schema said it already
             continue
         found = field_problem(message)
@@ -110,6 +122,7 @@ def check(package: TrailPackage) -> tuple[dict, list[dict]]:
             **field_params(path),
         )
     features = document.get("features")
+    rules: dict[int, dict | None] = {}  # each station's release rule, as loaded
     for i, feature in enumerate(features if isinstance(features, list) else []):
         properties = feature.get("properties") if isinstance(feature, dict) else None
         if not isinstance(properties, dict):
@@ -129,10 +142,14 @@ def check(package: TrailPackage) -> tuple[dict, list[dict]]:
                     if path not in errors:  # the schema said it already
                         errors[path] = messages
         _check_tags(STATION_TAGS, properties, f"$.features[{i}].properties", errors)
+        rules[i] = _check_release(properties, f"$.features[{i}].properties", errors)
         media = properties.get("media")
         for k, item in enumerate(media if isinstance(media, list) else []):
             _check_file(package, item, f"$.features[{i}].properties.media[{k}].file", errors)
     trail = document.get("trail")
+    if isinstance(features, list) and not any(".release" in path for path in errors):
+        fixed = not isinstance(trail, dict) or trail.get("order", "fixed") == "fixed"
+        _check_release_stations([rules.get(i) for i in range(len(features))], fixed, errors)
     if isinstance(trail, dict):
         _check_tags(TRAIL_TAGS, trail, "$.trail", errors, free_subjects=True)
         if trail.get("cover"):
@@ -140,6 +157,57 @@ def check(package: TrailPackage) -> tuple[dict, list[dict]]:
     if errors:
         raise ImportFailed(dict(sorted(errors.items(), key=lambda item: _natural(item[0]))))
     return document, warnings
+
+
+def _check_release(properties: dict, prefix: str, errors: dict) -> dict | None:
+    """A station's release rule by the editor's schema, the stations it waits for named by
+    their numbers (`stations` in the file; as loaded `station_ids`, numbers until the stations
+    are stored); None without a rule or with problems."""
+    at = f"{prefix}.release"
+    rule = properties.get("release")
+    if not isinstance(rule, dict) or any(p == at or p.startswith(f"{at}.") for p in errors):
+        return None
+    given = {("station_ids" if name == "stations" else name): value for name, value in rule.items()}
+    try:
+        properties["release"] = STATION_RELEASE.load({"release": given})["release"]
+    except ma.ValidationError as error:
+        _report(error.messages, prefix, errors, {"station_ids": "stations"})
+        return None
+    return properties["release"]
+
+
+def _check_release_stations(rules: list[dict | None], fixed_order: bool, errors: dict) -> None:
+    """The rules wait for other stations of the file, by number, and not for each other: as
+    the publish check says it (openparcours/trails/release.py)."""
+    stations = [{"id": number, "release": rule} for number, rule in enumerate(rules, start=1)]
+    for found in release.problems(stations, fixed_order):
+        prefix = f"$.features[{found.index}].properties.release"
+        if found.code == "release_cycle":
+            add_problem(
+                errors,
+                prefix,
+                "release_cycle",
+                f"The station never opens: the rules of stations {found.params['stations']} "
+                "wait for each other.",
+                station=found.index + 1,
+                field="release",
+                **found.params,
+            )
+            continue
+        own = found.index + 1
+        waited = stations[found.index]["release"]["station_ids"]
+        k, number = next(
+            (k, n) for k, n in enumerate(waited) if n == own or not 1 <= n <= len(stations)
+        )
+        add_problem(
+            errors,
+            f"{prefix}.stations[{k}]",
+            "release_station_outside",
+            f"Station {number} is not another station of the trail.",
+            number=number,
+            station=own,
+            field="stations",
+        )
 
 
 def _schema_path(error: jsonschema.ValidationError) -> str:

@@ -23,6 +23,7 @@ from openparcours.trails.format.package import (
 )
 from openparcours.trails.format.zips import zip_bytes
 from openparcours.trails.models import Station, Task, Trail
+from openparcours.trails.schemas import RELEASE_FIELDS
 from openparcours.trails.service import TASK_FIELDS
 
 
@@ -53,6 +54,7 @@ def export_trail(trail: Trail, storage=None) -> tuple[bytes, dict[str, bytes]]:
         files[name] = data
         return name
 
+    numbers = {station.id: number for number, station in enumerate(trail.stations, start=1)}
     cover = None
     if trail.cover_media_id in media_by_id:
         cover = {"file": media_file(trail.cover_media_id), "alt": trail.cover_alt or ""}
@@ -83,6 +85,8 @@ def export_trail(trail: Trail, storage=None) -> tuple[bytes, dict[str, bytes]]:
                     "media_competences": list(station.media_competences or []),
                     "checkin": station.checkin.value,
                     "radius_m": station.radius_m,
+                    # Only a station with a rule of its own has one.
+                    **({"release": release} if release else {}),
                     "media": [
                         {"file": media_file(item["media_id"]), "alt": item.get("alt") or ""}
                         for item in station.media
@@ -92,6 +96,7 @@ def export_trail(trail: Trail, storage=None) -> tuple[bytes, dict[str, bytes]]:
                 },
             }
             for station in trail.stations
+            for release in [_release(station.release, numbers)]
         ],
     }
     return dumps(document), dict(sorted(files.items()))
@@ -101,6 +106,20 @@ def _reference(reference: dict | None) -> dict | None:
     if not reference:
         return None
     return {"text": reference["text"], "url": reference.get("url")}
+
+
+def _release(rule: dict | None, numbers: dict[int, int]) -> dict | None:
+    """A release rule with the stations it waits for by their numbers in the file (`numbers`:
+    station id → number). A deleted station is left out (the publish check names such a rule),
+    and a rule that waits for none of the trail's stations with it."""
+    if rule is None:
+        return None
+    if rule["kind"] != "after":
+        return {"kind": rule["kind"], **{name: rule[name] for name in RELEASE_FIELDS[rule["kind"]]}}
+    waited = [numbers[i] for i in rule["station_ids"] if i in numbers]
+    if not waited:
+        return None
+    return {"kind": "after", "stations": waited, "count": min(rule.get("count", 1), len(waited))}
 
 
 def _task(task: Task) -> dict:

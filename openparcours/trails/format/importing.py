@@ -103,6 +103,12 @@ def import_trail(
         ]
         trail.stations.append(station)
     db.session.add(trail)
+    db.session.flush()  # the stations' ids, which the release rules wait for
+    for station, feature in zip(trail.stations, document["features"], strict=True):
+        rule = feature["properties"].get("release")
+        if rule and rule["kind"] == "after":
+            rule = rule | {"station_ids": [trail.stations[n - 1].id for n in rule["station_ids"]]}
+        station.release = rule
     db.session.commit()
     trail.import_warnings = warnings  # for the import's answer; not stored
     return trail

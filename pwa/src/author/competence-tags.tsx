@@ -17,7 +17,7 @@ export function problemsUnder(errors: Record<string, string[]>, path: string): s
     .flatMap(([, texts]) => texts);
 }
 
-function FieldProblems({ id, problems }: { id: string; problems: string[] }) {
+export function FieldProblems({ id, problems }: { id: string; problems: string[] }) {
   return problems.length ? (
     <p id={id} class="field-error">
       {problems.join(" ")}

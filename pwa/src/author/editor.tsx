@@ -20,6 +20,7 @@ import {
   problemTarget,
   problemText,
 } from "./problems";
+import { releaseText } from "./release";
 import { StationForm } from "./station-form";
 import { TrailFields } from "./trail-fields";
 import type { Station, Trail } from "./types";
@@ -211,6 +212,13 @@ export default function TrailEditorPage({ params }: { params: Params }) {
                         ? ` · ${t("author.notPlaced")}`
                         : ""}
                     </small>
+                    {s.release && (
+                      <small class="release-note">
+                        <span aria-hidden="true">🔒 </span>
+                        <span class="visually-hidden">{t("author.release")}: </span>
+                        {releaseText(s.release, trail.stations, i, trail.order === "fixed")}
+                      </small>
+                    )}
                   </button>
                   <span class="move">
                     <button
@@ -255,6 +263,8 @@ export default function TrailEditorPage({ params }: { params: Params }) {
               <StationForm
                 key={station.id}
                 station={station}
+                stations={trail.stations}
+                fixedOrder={trail.order === "fixed"}
                 organisationId={trail.organisation.id}
                 onSaved={replaceStation}
                 onTasksChanged={(change) =>

@@ -46,6 +46,9 @@ const CODES = [
   "media_file_missing",
   "media_refused",
   "station_unnamed",
+  "release_unknown_station",
+  "release_cycle",
+  "release_station_outside",
 ];
 
 describe("publish and import problems", () => {
@@ -88,6 +91,28 @@ describe("publish and import problems", () => {
     }
   });
 
+  it("names every field an import or the publish check may name", () => {
+    for (const field of [
+      "media_competences",
+      "curriculum_reference",
+      "text",
+      "url",
+      "release",
+      "kind",
+      "stations",
+      "count",
+      "time",
+      "minutes",
+    ]) {
+      const text = problemText(problem("invalid_value", { station: 1, field }));
+      expect(text, field).not.toContain("ein Feld");
+    }
+    expect(
+      problemText(problem("invalid_value", { station: 2, field: "minutes" }, "$.features[1]")),
+    ).toBe("Station 2: „Minuten nach dem Beitritt“ ist nicht gültig.");
+    expect(translate("en", "author.fieldName.count")).toBe("how many of them");
+  });
+
   it("has English for the same", () => {
     expect(translate("en", "author.whereTask", { station: 2, task: 1 })).toBe("Station 2, task 1");
     expect(translate("en", "author.problem.station_empty", { station: 1 })).toBe(
@@ -113,6 +138,11 @@ describe("publish and import problems", () => {
       field: "content",
       entry: null,
     });
+    const cycle = problem("release_cycle", { station: 3, field: "release", stations: "2, 3" });
+    expect(problemTarget(cycle)).toEqual({ station: 2, task: null, field: "release", entry: null });
+    expect(problemText(cycle)).toBe(
+      "Station 3: Diese Station öffnet nie: Ihre Freigaben warten aufeinander (Stationen 2, 3).",
+    );
     expect(problemTarget(problem("no_stations"))).toEqual({
       station: null,
       task: null,

@@ -74,7 +74,7 @@ export function problemTarget(problem: Problem): ProblemTarget {
 }
 
 /** Scrolls to the problem's field in the editor and puts the focus there: the element marked
- * `data-field` inside the station's form (or its task's), else the form itself. */
+ * `data-field` inside the station's form (or its task's), else the form itself, unfolded. */
 export function focusTarget(target: ProblemTarget, root: ParentNode = document): void {
   const form = target.station === null ? root : root.querySelector(".station-form");
   const scope = target.task === null ? form : form?.querySelectorAll(".task-editor")[target.task];
@@ -84,6 +84,9 @@ export function focusTarget(target: ProblemTarget, root: ParentNode = document):
     : null;
   const place = marked ?? (scope instanceof HTMLElement ? scope : null);
   if (!place) return;
+  // A field folded away (the release rule) is unfolded first.
+  const folded = place.closest("details");
+  if (folded) folded.open = true;
   // An entry of a list (an option, an accepted answer) is its row's text field.
   const row = target.entry === null ? undefined : place.querySelectorAll("li")[target.entry];
   const focusable = place.matches("input, textarea, select, button")

@@ -4,6 +4,7 @@ import { Alert, errorMessage, fieldTexts } from "../components";
 import { type MessageKey, t } from "../i18n";
 import { MediaCompetencePicker, problemsUnder, SubjectPicker } from "./competence-tags";
 import { MediaList } from "./media-list";
+import { ReleaseField } from "./release";
 import { TaskEditor } from "./task-editor";
 import {
   blankTask,
@@ -21,12 +22,17 @@ const sameTask = (a: Task, b: Task) => (a.clientKey ?? a.id) === (b.clientKey ??
 
 export function StationForm({
   station,
+  stations,
+  fixedOrder,
   organisationId,
   onSaved,
   onTasksChanged,
   onDeleted,
 }: {
   station: Station;
+  /** The trail's stations, which a release rule waits for. */
+  stations: Station[];
+  fixedOrder: boolean;
   organisationId: number;
   onSaved: (station: Station) => void;
   onTasksChanged: (change: (tasks: Task[]) => Task[]) => void;
@@ -48,13 +54,32 @@ export function StationForm({
 
   const save = async (fields: Partial<Station> = draft) => {
     try {
-      const { title, content, media, lat, lon, radius_m, checkin, subjects, media_competences } = {
-        ...draft,
-        ...fields,
-      };
+      const {
+        title,
+        content,
+        media,
+        lat,
+        lon,
+        radius_m,
+        checkin,
+        subjects,
+        media_competences,
+        release,
+      } = { ...draft, ...fields };
       const stored = await api<Station>(`/stations/${station.id}`, {
         method: "PATCH",
-        body: { title, content, media, lat, lon, radius_m, checkin, subjects, media_competences },
+        body: {
+          title,
+          content,
+          media,
+          lat,
+          lon,
+          radius_m,
+          checkin,
+          subjects,
+          media_competences,
+          release,
+        },
       });
       setError(null);
       setErrors({});
@@ -192,6 +217,14 @@ export function StationForm({
             onChange={(media_competences) => set({ media_competences })}
           />
         </fieldset>
+        <ReleaseField
+          rule={draft.release}
+          stations={stations}
+          index={station.position}
+          fixedOrder={fixedOrder}
+          errors={errors}
+          onChange={(release) => set({ release })}
+        />
         <div class="actions">
           <button type="submit" class="button">
             {t("author.saveStation")}
