@@ -76,10 +76,51 @@ export function Overview({ bundle, progress }: { bundle: Bundle; progress: Progr
   const now = useNow(waitsForTime);
   const [showMap, setShowMap] = useState(false);
   const located = bundle.stations.some((s) => s.lat !== null);
+  const states = bundle.stations.map((station) => ({
+    station,
+    done: stationDone(station, progress),
+    release: stationRelease(bundle, progress, station, now),
+  }));
+  const doneCount = states.filter((s) => s.done).length;
+  const next = states.find((s) => !s.done && s.release.open)?.station;
   return (
     <Page title={bundle.title}>
+      {bundle.cover && <img class="trail-cover" src={bundle.cover.url} alt={bundle.cover.alt} />}
+      <p class="team-line">
+        <strong>{bundle.team.name}</strong> ·{" "}
+        {t("play.progress", { done: doneCount, count: bundle.stations.length })}
+      </p>
+      <progress
+        class="trail-progress"
+        max={bundle.stations.length}
+        value={doneCount}
+        aria-label={t("play.progress", { done: doneCount, count: bundle.stations.length })}
+      />
       <Score bundle={bundle} progress={progress} />
       <MessageList />
+      {allDone ? (
+        <div class="celebration" role="status">
+          <p class="celebration-text">{t("play.allStationsDone")}</p>
+          <a class="button button-large" href="/play/finish">
+            {t("play.finish")}
+          </a>
+        </div>
+      ) : (
+        next && (
+          <div class="next-station">
+            <p id="next-station">
+              {t("play.nextUp")} <strong>{next.title}</strong>
+            </p>
+            <a
+              class="button button-large"
+              href={`/play/station/${next.id}`}
+              aria-describedby="next-station"
+            >
+              {t("play.goNext")}
+            </a>
+          </div>
+        )
+      )}
       <div class="tabs">
         <h2>{t("play.stations")}</h2>
         {located && (
@@ -95,9 +136,7 @@ export function Overview({ bundle, progress }: { bundle: Bundle; progress: Progr
       </div>
       {showMap && <StationMap bundle={bundle} progress={progress} />}
       <ol class="station-overview">
-        {bundle.stations.map((station) => {
-          const done = stationDone(station, progress);
-          const release = stationRelease(bundle, progress, station, now);
+        {states.map(({ station, done, release }) => {
           const locked = !done && !release.open;
           const state = done ? t("play.done") : locked ? t("play.locked") : t("play.open");
           return (
@@ -119,11 +158,6 @@ export function Overview({ bundle, progress }: { bundle: Bundle; progress: Progr
           );
         })}
       </ol>
-      {allDone && (
-        <a class="button button-large" href="/play/finish">
-          {t("play.finish")}
-        </a>
-      )}
     </Page>
   );
 }

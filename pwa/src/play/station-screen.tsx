@@ -1,4 +1,4 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { Page } from "../components";
 import { t } from "../i18n";
 import type { Answer, TaskSpec } from "./check";
@@ -43,6 +43,10 @@ export function StationScreen({
     }
   }, [station.id, locked]);
   const next = bundle.stations[index + 1];
+  const done = stationDone(station, progress);
+  // Finishing it here, not coming back to a finished one, is worth a cheer.
+  const doneBefore = useRef(done);
+  const justDone = done && !doneBefore.current;
   return (
     <Page title={station.title}>
       <Score bundle={bundle} progress={progress} />
@@ -72,11 +76,16 @@ export function StationScreen({
           }
         />
       )}
+      {justDone && (
+        <p class="celebration celebration-text" role="status">
+          {t("play.stationDone")}
+        </p>
+      )}
       <div class="actions">
         <a class="button-quiet" href="/play/trail">
           {t("play.toOverview")}
         </a>
-        {!locked && checkedIn && next && stationDone(station, progress) && (
+        {!locked && checkedIn && next && done && (
           <a class="button" href={`/play/station/${next.id}`}>
             {t("play.next")}
           </a>
