@@ -195,7 +195,8 @@ def _check_release_stations(rules: list[dict | None], fixed_order: bool, errors:
             )
             continue
         own = found.index + 1
-        waited = stations[found.index]["release"]["station_ids"]
+        rule: dict = stations[found.index]["release"]  # type: ignore[assignment]
+        waited = rule["station_ids"]
         k, number = next(
             (k, n) for k, n in enumerate(waited) if n == own or not 1 <= n <= len(stations)
         )
