@@ -384,6 +384,16 @@ def team_timeline(actor: User, visit: Visit, team_id: int) -> Timeline:
     return Timeline(team, entries)
 
 
+def answer_for_teacher(actor: User, visit: Visit, event_id: int) -> tuple[Event, dict | None]:
+    """An answer of the visit, with its task, for its teacher to grade or approve."""
+    policy.require(actor, "visit.manage", visit)
+    require_data(visit)
+    event = db.session.get(Event, event_id)
+    if event is None or event.visit_id != visit.id or event.type != "answer":
+        raise NotFound("There is no such answer in this visit.", code="unknown_answer")
+    return event, played_version(visit.version).tasks.get(event.task_id)
+
+
 def grade_answer(
     actor: User,
     visit: Visit,
@@ -397,12 +407,7 @@ def grade_answer(
 
     The points stand as given (accepted: the task's points unless given; rejected: none);
     the team's other answers to the task are scored again around them."""
-    policy.require(actor, "visit.manage", visit)
-    require_data(visit)
-    event = db.session.get(Event, event_id)
-    if event is None or event.visit_id != visit.id or event.type != "answer":
-        raise NotFound("There is no such answer in this visit.", code="unknown_answer")
-    task = played_version(visit.version).tasks.get(event.task_id)
+    event, task = answer_for_teacher(actor, visit, event_id)
     if task is None or not registry.teacher_grades(task):
         raise ValidationFailed(
             "event_id", "Only photo and text answers are graded.", code="not_gradable"

@@ -14,7 +14,6 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from openparcours import policy
 from openparcours.accounts.models import User
 from openparcours.catalogue.service import live_offers
 from openparcours.database import local_zone, utcnow
@@ -27,7 +26,7 @@ from openparcours.tasks import registry
 from openparcours.trails.models import Trail, Visibility
 from openparcours.visits.activity import activity
 from openparcours.visits.models import Event, Team, Visit, new_souvenir_token
-from openparcours.visits.results import require_data
+from openparcours.visits.results import answer_for_teacher
 
 
 def hand_out_tokens(visit: Visit) -> None:
@@ -42,12 +41,7 @@ def hand_out_tokens(visit: Visit) -> None:
 def approve(actor: User, visit: Visit, event_id: int, approved: bool) -> Event:
     """The teacher shows a photo or text answer on its team's souvenir page, or no longer;
     who approved it and when are kept with it."""
-    policy.require(actor, "visit.manage", visit)
-    require_data(visit)
-    event = db.session.get(Event, event_id)
-    if event is None or event.visit_id != visit.id or event.type != "answer":
-        raise NotFound("There is no such answer in this visit.", code="unknown_answer")
-    task = played_version(visit.version).tasks.get(event.task_id)
+    event, task = answer_for_teacher(actor, visit, event_id)
     if task is None or not registry.teacher_grades(task):
         raise ValidationFailed(
             "event_id",
